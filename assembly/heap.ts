@@ -1,0 +1,108 @@
+// Indexed binary min-heap of small integer items keyed by an f64 column that the caller owns.
+// Used twice: the event heap (activities by next event time) and the progressive-filling heap
+// (resources by fair-share level). `pos[item]` is the item's slot + 1 (0 = absent), so
+// membership, decrease-key and increase-key are all O(log n). Ties break on the item id, which
+// makes pop order independent of insertion order.
+import { getF, getI, setI, growColumn } from "./mem";
+
+export class IndexedHeap {
+  items: usize = 0;   // i32[size]
+  pos: usize = 0;     // i32[universe]: slot + 1
+  keys: usize = 0;    // f64[universe], owned by the caller (re-pointed after the caller grows it)
+  size: i32 = 0;
+  cap: i32 = 0;
+  universe: i32 = 0;
+
+  /** Makes room for item ids < n. */
+  reserve(n: i32): void {
+    if (n <= this.universe) return;
+    let u = this.universe < 16 ? 16 : this.universe;
+    while (u < n) u <<= 1;
+    this.pos = growColumn(this.pos, this.universe, u, 4);
+    this.items = growColumn(this.items, this.cap, u, 4);
+    this.cap = u;
+    this.universe = u;
+  }
+
+  @inline has(item: i32): bool { return getI(this.pos, item) != 0; }
+  @inline top(): i32 { return getI(this.items, 0); }
+  @inline topKey(): f64 { return this.size > 0 ? getF(this.keys, getI(this.items, 0)) : Infinity; }
+
+  @inline private less(a: i32, b: i32): bool {
+    const ka = getF(this.keys, a), kb = getF(this.keys, b);
+    return ka < kb || (ka == kb && a < b);
+  }
+
+  private up(slot: i32): void {
+    const items = this.items, pos = this.pos;
+    const it = getI(items, slot);
+    while (slot > 0) {
+      const parent = (slot - 1) >> 1;
+      const p = getI(items, parent);
+      if (!this.less(it, p)) break;
+      setI(items, slot, p); setI(pos, p, slot + 1);
+      slot = parent;
+    }
+    setI(items, slot, it); setI(pos, it, slot + 1);
+  }
+
+  private down(slot: i32): void {
+    const items = this.items, pos = this.pos, n = this.size;
+    const it = getI(items, slot);
+    for (;;) {
+      let c = 2 * slot + 1;
+      if (c >= n) break;
+      let ci = getI(items, c);
+      if (c + 1 < n) {
+        const ri = getI(items, c + 1);
+        if (this.less(ri, ci)) { c++; ci = ri; }
+      }
+      if (!this.less(ci, it)) break;
+      setI(items, slot, ci); setI(pos, ci, slot + 1);
+      slot = c;
+    }
+    setI(items, slot, it); setI(pos, it, slot + 1);
+  }
+
+  /** Inserts or re-keys `item` after its key changed in the key column. */
+  update(item: i32): void {
+    const p = getI(this.pos, item);
+    if (p == 0) {
+      const slot = this.size++;
+      setI(this.items, slot, item);
+      setI(this.pos, item, slot + 1);
+      this.up(slot);
+    } else {
+      this.up(p - 1);
+      this.down(getI(this.pos, item) - 1);
+    }
+  }
+
+  pop(): i32 {
+    const it = getI(this.items, 0);
+    this.removeAt(0);
+    return it;
+  }
+
+  remove(item: i32): void {
+    const p = getI(this.pos, item);
+    if (p != 0) this.removeAt(p - 1);
+  }
+
+  private removeAt(slot: i32): void {
+    const items = this.items;
+    const gone = getI(items, slot);
+    setI(this.pos, gone, 0);
+    const last = --this.size;
+    if (slot == last) return;
+    const moved = getI(items, last);
+    setI(items, slot, moved); setI(this.pos, moved, slot + 1);
+    this.up(slot);
+    this.down(getI(this.pos, moved) - 1);
+  }
+
+  clear(): void {
+    for (let s = 0; s < this.size; s++) setI(this.pos, getI(this.items, s), 0);
+    this.size = 0;
+  }
+}

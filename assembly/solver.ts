@@ -1,0 +1,246 @@
+// Weighted max-min fair rates with per-activity bounds and per-incidence coefficients, by
+// progressive filling, re-solved only over a *region* around what changed.
+//
+// Fill: level t rises from 0; activity i runs at w_i*t; resource j saturates at
+//   t_j = (C_j - frozen usage_j) / sum_{unfrozen i on j} a_ij*w_i,
+// kept in a min-heap over resources; bounds b_i/w_i in a second heap. The smaller of the two
+// tops freezes its activities and re-keys the resources they cross: O(I log R) per fill.
+//
+// Region: activities A (seeded with the users of every resource an event touched, and the newly
+// activated), resources T = resources of A. Everything outside A keeps its rate, its usage is
+// subtracted from the capacities of T, and A is filled. Then every activity on T (inside or
+// outside A) is verified: it is at its bound, or it has a saturated resource on which no user
+// has a larger rate/weight. Outside violators join A (an inside one pulls in the outside users of
+// its bottleneck that run above it) and A is re-filled. A only grows, and once nothing is violated
+// on T -- resources off T are untouched, so their users stay valid -- the allocation is the unique
+// max-min one. When A would exceed a fraction of the active set, the whole set is filled instead
+// (no verification needed), which bounds the worst case by ~2 full solves.
+import { getF, setF, getI, setI, getP } from "./mem";
+import { IndexedHeap } from "./heap";
+import { I32List } from "./list";
+import {
+  nRes, rCap, rUsers, rCount, rInT, rResid, rDenom, rUnfrozen, rKey, rLoad, rMaxLvl,
+  actHigh, aState, aRate, aBound, aWeight, aInc, aN, aBn, aInA, aFrozen, aNew, aNewBn, aCheck, aLvl,
+  nActive, STATE_ACTIVE, userAct, userCoef,
+} from "./store";
+
+/** Relative tolerance for "saturated" and "has the largest rate/weight" in verification. */
+const TOL: f64 = 1e-10;
+
+export const region = new I32List();      // A
+const regionRes = new I32List();          // T
+export const seedActs = new I32List();
+export const seedRes = new I32List();
+const fillHeap = new IndexedHeap();
+const boundHeap = new IndexedHeap();
+
+let regionEpoch: i32 = 0;
+let roundEpoch: i32 = 0;
+let tDone: i32 = 0;   // prefix of A whose resources are already in T
+/** Fraction of the active activities above which a region is abandoned for a full fill. */
+export let fullFraction: f64 = 0.5;
+export function setFullFraction(f: f64): void { fullFraction = f; }
+
+// statistics
+export let solves: i32 = 0;
+export let fullSolves: i32 = 0;
+export let rounds: f64 = 0;
+export let regionActivities: f64 = 0;
+export let regionIncidences: f64 = 0;
+
+@inline function inA(a: i32): bool { return getI(aInA, a) == regionEpoch; }
+
+function addA(a: i32): void {
+  if (inA(a)) return;
+  setI(aInA, a, regionEpoch);
+  region.push(a);
+}
+
+export function pendingChanges(): bool { return seedActs.n > 0 || seedRes.n > 0; }
+
+/** Re-solves the rates around the seeds; leaves new rates in aNew/aNewBn for the region. */
+export function solve(): void {
+  regionEpoch++;
+  region.n = 0; regionRes.n = 0; tDone = 0;
+  for (let k = 0; k < seedActs.n; k++) {
+    const a = seedActs.get(k);
+    if (getI(aState, a) == STATE_ACTIVE) addA(a);
+  }
+  for (let k = 0; k < seedRes.n; k++) addUsers(seedRes.get(k));
+  seedActs.n = 0; seedRes.n = 0;
+  solves++;
+  if (region.n == 0) return;
+  fillHeap.reserve(nRes); fillHeap.keys = rKey;
+  boundHeap.reserve(actHigh); boundHeap.keys = aLvl;
+
+  let full = <f64>region.n > fullFraction * <f64>nActive;
+  for (;;) {
+    if (full) addAllActive();
+    extendT();
+    fill();
+    rounds++;
+    if (full) break;
+    const grew = verify();
+    if (grew < 0) { full = true; continue; }
+    if (grew == 0) break;
+    if (<f64>region.n > fullFraction * <f64>nActive) full = true;
+  }
+  if (full) fullSolves++;
+  regionActivities += <f64>region.n;
+}
+
+function addUsers(r: i32): void {
+  const list = getP(rUsers, r), cnt = getI(rCount, r);
+  for (let u = 0; u < cnt; u++) addA(userAct(list, u));
+}
+
+function addAllActive(): void {
+  for (let a = 0; a < actHigh; a++) if (getI(aState, a) == STATE_ACTIVE) addA(a);
+}
+
+function extendT(): void {
+  for (; tDone < region.n; tDone++) {
+    const a = region.get(tDone);
+    const block = getP(aInc, a), n = getI(aN, a);
+    for (let k = 0; k < n; k++) {
+      const r = load<i32>(block + (<usize>k << 4));
+      if (getI(rInT, r) != regionEpoch) { setI(rInT, r, regionEpoch); regionRes.push(r); }
+    }
+  }
+}
+
+function fill(): void {
+  roundEpoch++;
+  // capacities left by the outside, and the region's demand per unit of level
+  for (let k = 0; k < regionRes.n; k++) {
+    const r = regionRes.get(k);
+    const list = getP(rUsers, r), cnt = getI(rCount, r);
+    let resid = getF(rCap, r), denom: f64 = 0, unfrozen: i32 = 0;
+    for (let u = 0; u < cnt; u++) {
+      const a = userAct(list, u), c = userCoef(list, u);
+      if (inA(a)) { denom += c * getF(aWeight, a); unfrozen++; }
+      else resid -= c * getF(aRate, a);
+    }
+    if (resid < 0) resid = 0;
+    regionIncidences += <f64>cnt;
+    setF(rResid, r, resid); setF(rDenom, r, denom); setI(rUnfrozen, r, unfrozen);
+    if (unfrozen > 0) { setF(rKey, r, resid / denom); fillHeap.update(r); }
+  }
+  for (let k = 0; k < region.n; k++) {
+    const a = region.get(k);
+    const b = getF(aBound, a);
+    if (b < Infinity) { setF(aLvl, a, b / getF(aWeight, a)); boundHeap.update(a); }
+  }
+  let level: f64 = 0;
+  while (fillHeap.size > 0 || boundHeap.size > 0) {
+    const kr = fillHeap.topKey(), kb = boundHeap.topKey();
+    if (kb <= kr) {
+      const a = boundHeap.pop();
+      if (getI(aFrozen, a) == roundEpoch) continue;
+      if (kb > level) level = kb;
+      freeze(a, getF(aBound, a), -1);
+    } else {
+      const r = fillHeap.pop();
+      if (kr > level) level = kr;
+      const list = getP(rUsers, r), cnt = getI(rCount, r);
+      for (let u = 0; u < cnt; u++) {
+        const a = userAct(list, u);
+        if (inA(a) && getI(aFrozen, a) != roundEpoch) freeze(a, getF(aWeight, a) * level, r);
+      }
+    }
+  }
+  boundHeap.clear();
+}
+
+function freeze(a: i32, x: f64, bn: i32): void {
+  setI(aFrozen, a, roundEpoch);
+  setF(aNew, a, x);
+  setI(aNewBn, a, bn);
+  const w = getF(aWeight, a);
+  const block = getP(aInc, a), n = getI(aN, a);
+  for (let k = 0; k < n; k++) {
+    const e = block + (<usize>k << 4);
+    const r = load<i32>(e), c = load<f64>(e, 8);
+    const left = getI(rUnfrozen, r) - 1;
+    setI(rUnfrozen, r, left);
+    const resid = getF(rResid, r) - c * x;
+    setF(rResid, r, resid);
+    const denom = getF(rDenom, r) - c * w;
+    setF(rDenom, r, denom);
+    if (fillHeap.has(r)) {
+      if (left == 0) fillHeap.remove(r);
+      else { setF(rKey, r, (resid > 0 ? resid : 0) / denom); fillHeap.update(r); }
+    }
+  }
+}
+
+@inline function currentRate(a: i32): f64 { return inA(a) ? getF(aNew, a) : getF(aRate, a); }
+
+@inline function isBottleneck(r: i32, lvl: f64): bool {
+  return getF(rLoad, r) >= getF(rCap, r) * (1 - TOL) && lvl >= getF(rMaxLvl, r) * (1 - TOL);
+}
+
+/** Checks the max-min condition for every user of T; returns how many activities joined A, or -1 to ask for a full fill. */
+function verify(): i32 {
+  roundEpoch++;
+  for (let k = 0; k < regionRes.n; k++) {
+    const r = regionRes.get(k);
+    const list = getP(rUsers, r), cnt = getI(rCount, r);
+    let load: f64 = 0, maxLvl: f64 = 0;
+    for (let u = 0; u < cnt; u++) {
+      const a = userAct(list, u);
+      const x = currentRate(a);
+      load += userCoef(list, u) * x;
+      const lvl = x / getF(aWeight, a);
+      if (lvl > maxLvl) maxLvl = lvl;
+    }
+    setF(rLoad, r, load); setF(rMaxLvl, r, maxLvl);
+  }
+  const before = region.n;
+  let giveUp = false;
+  for (let k = 0; k < regionRes.n; k++) {
+    const r = regionRes.get(k);
+    const list = getP(rUsers, r), cnt = getI(rCount, r);
+    for (let u = 0; u < cnt; u++) {
+      const a = userAct(list, u);
+      if (getI(aCheck, a) == roundEpoch) continue;
+      setI(aCheck, a, roundEpoch);
+      if (satisfied(a)) continue;
+      if (!inA(a)) { addA(a); continue; }
+      // Inside A but an outside user of its bottleneck runs faster: pull those in.
+      const bn = getI(aNewBn, a);
+      const lvl = getF(aNew, a) / getF(aWeight, a);
+      const bl = getP(rUsers, bn), bc = getI(rCount, bn);
+      let added = 0;
+      for (let v = 0; v < bc; v++) {
+        const m = userAct(bl, v);
+        if (!inA(m) && getF(aRate, m) / getF(aWeight, m) > lvl) { addA(m); added++; }
+      }
+      if (added == 0) giveUp = true;
+    }
+  }
+  if (giveUp) return -1;
+  return region.n - before;
+}
+
+function satisfied(a: i32): bool {
+  const x = currentRate(a);
+  const b = getF(aBound, a);
+  if (b < Infinity && x >= b * (1 - TOL)) return true;
+  const lvl = x / getF(aWeight, a);
+  const inside = inA(a);
+  const bn = inside ? getI(aNewBn, a) : getI(aBn, a);
+  if (bn >= 0) {
+    if (getI(rInT, bn) != regionEpoch) return !inside; // untouched resource: still a valid bottleneck
+    if (isBottleneck(bn, lvl)) return true;
+  }
+  const block = getP(aInc, a), n = getI(aN, a);
+  for (let k = 0; k < n; k++) {
+    const r = load<i32>(block + (<usize>k << 4));
+    if (r != bn && getI(rInT, r) == regionEpoch && isBottleneck(r, lvl)) {
+      if (inside) setI(aNewBn, a, r); else setI(aBn, a, r);
+      return true;
+    }
+  }
+  return false;
+}

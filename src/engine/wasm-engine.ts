@@ -1,0 +1,141 @@
+// FlowEngine backed by the AssemblyScript solver (assembly/). All hot state stays in Wasm
+// memory; a start writes its incidences straight into a staging area of that memory through
+// typed-array views (no per-call copies of whole arrays), and completed ids are read back from
+// a view onto the module's batch buffer.
+import { FairwayError } from '../core/errors.js';
+import type { ActivityId, EngineStats, FlowEngine, ResourceId, StartOptions, Use } from './flow-engine.js';
+import { checkCapacity, checkResource, checkStart } from './validate-args.js';
+import { instantiateFlowModule, type FlowModuleExports } from './wasm-module.js';
+
+const STATE_PENDING = 1;
+const STATE_ACTIVE = 2;
+
+export interface WasmEngineOptions {
+  /** Above this fraction of the active activities a region solve becomes a full solve (default 0.5). */
+  readonly fullFraction?: number;
+}
+
+export class WasmFlowEngine implements FlowEngine {
+  readonly kind = 'wasm' as const;
+  private readonly m: FlowModuleExports;
+  private nResources = 0;
+
+  constructor(options: WasmEngineOptions = {}) {
+    this.m = instantiateFlowModule();
+    if (options.fullFraction !== undefined) this.m.setFullFraction(options.fullFraction);
+  }
+
+  get now(): number {
+    return this.m.getNow();
+  }
+
+  get liveCount(): number {
+    return this.m.liveCount();
+  }
+
+  get resourceCount(): number {
+    return this.nResources;
+  }
+
+  addResource(capacityPerSec: number): ResourceId {
+    checkCapacity(capacityPerSec, 'addResource.capacityPerSec');
+    this.nResources++;
+    return this.m.addResource(capacityPerSec);
+  }
+
+  /** Pre-sizes the resource columns (optional; they also grow on demand). */
+  reserveResources(n: number): void {
+    this.m.reserveResources(n);
+  }
+
+  setCapacity(resource: ResourceId, capacityPerSec: number): void {
+    checkResource(resource, this.nResources, 'setCapacity.resource');
+    checkCapacity(capacityPerSec, 'setCapacity.capacityPerSec');
+    this.m.setCapacity(resource, capacityPerSec);
+  }
+
+  capacity(resource: ResourceId): number {
+    checkResource(resource, this.nResources, 'capacity.resource');
+    return this.m.capacity(resource);
+  }
+
+  start(amount: number, uses: readonly Use[], options?: StartOptions): ActivityId {
+    const n = uses.length;
+    const res = new Array<number>(n), coef = new Array<number>(n);
+    for (let k = 0; k < n; k++) {
+      res[k] = uses[k][0];
+      coef[k] = uses[k][1];
+    }
+    return this.startOn(amount, res, coef, options);
+  }
+
+  startOn(amount: number, resources: ArrayLike<number>, coefficients?: ArrayLike<number>, options?: StartOptions): ActivityId {
+    const o = checkStart(amount, resources, coefficients, options, this.nResources);
+    const n = resources.length;
+    const m = this.m;
+    const resPtr = m.stageReserve(n);
+    const coefPtr = m.stageCoefPtr();
+    const buf = m.memory.buffer;
+    const res = new Int32Array(buf, resPtr, n);
+    const coef = new Float64Array(buf, coefPtr, n);
+    for (let k = 0; k < n; k++) {
+      res[k] = resources[k];
+      coef[k] = coefficients === undefined ? 1 : coefficients[k];
+    }
+    const id = m.start(amount, n, o.bound, o.weight, o.delaySec);
+    if (id < 0) throw new FairwayError('E_INTERNAL', `flow engine (wasm) rejected a checked start (code ${id})`);
+    return id;
+  }
+
+  cancel(id: ActivityId): boolean {
+    return this.m.cancel(id) === 1;
+  }
+
+  isLive(id: ActivityId): boolean {
+    const s = this.m.state(id);
+    return s === STATE_PENDING || s === STATE_ACTIVE;
+  }
+
+  private checkLive(id: ActivityId, what: string): void {
+    if (!this.isLive(id)) throw new FairwayError('E_ARGUMENT', `${what}: activity ${id} is not live (completed, cancelled or never started)`);
+  }
+
+  rate(id: ActivityId): number {
+    this.checkLive(id, 'rate');
+    return this.m.rate(id);
+  }
+
+  remaining(id: ActivityId): number {
+    this.checkLive(id, 'remaining');
+    return this.m.remaining(id);
+  }
+
+  nextEventTime(): number {
+    return this.m.nextEventTime();
+  }
+
+  advance(untilSec: number = Infinity): Int32Array {
+    if (!(untilSec >= this.now) && !Number.isNaN(untilSec)) untilSec = this.now;
+    if (Number.isNaN(untilSec)) throw new FairwayError('E_ARGUMENT', 'advance.untilSec: must be a number');
+    const n = this.m.advance(untilSec);
+    return n === 0 ? new Int32Array(0) : new Int32Array(this.m.memory.buffer, this.m.donePtr(), n).slice();
+  }
+
+  stalled(): Int32Array {
+    const n = this.m.listStalled();
+    return n === 0 ? new Int32Array(0) : new Int32Array(this.m.memory.buffer, this.m.donePtr(), n).slice();
+  }
+
+  stats(): EngineStats {
+    const m = this.m;
+    return {
+      events: m.statEvents(),
+      solves: m.statSolves(),
+      fullSolves: m.statFullSolves(),
+      rounds: m.statRounds(),
+      regionActivities: m.statRegionActivities(),
+      incidenceUpdates: m.statRegionIncidences(),
+      completed: m.statCompleted(),
+    };
+  }
+}
