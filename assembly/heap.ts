@@ -46,7 +46,7 @@ export class IndexedHeap {
     setI(items, slot, it); setI(pos, it, slot + 1);
   }
 
-  private down(slot: i32): void {
+  down(slot: i32): void {
     const items = this.items, pos = this.pos, n = this.size;
     const it = getI(items, slot);
     for (;;) {
@@ -76,6 +76,18 @@ export class IndexedHeap {
       this.up(p - 1);
       this.down(getI(this.pos, item) - 1);
     }
+  }
+
+  /** Appends without ordering; call heapify() before the next heap operation. */
+  @inline append(item: i32): void {
+    const slot = this.size++;
+    setI(this.items, slot, item);
+    setI(this.pos, item, slot + 1);
+  }
+
+  /** Restores heap order over all items in O(n). */
+  heapify(): void {
+    for (let s = (this.size >> 1) - 1; s >= 0; s--) this.down(s);
   }
 
   pop(): i32 {

@@ -13,7 +13,7 @@ import { getF, setF, getI, setI, getP, growColumn } from "./mem";
 import { IndexedHeap } from "./heap";
 import { I32List } from "./list";
 import {
-  nRes, rCap, rMark, addResource as addRes, allocActivity, releaseActivity, setIncidences, attach, detach,
+  nRes, rCap, rMark, rSat, addResource as addRes, allocActivity, releaseActivity, setIncidences, attach, detach,
   actCap, actHigh, nLive, nActive, aState, aRem, aLast, aRate, aBound, aWeight, aKey, aInc, aN, aBn, aNew, aNewBn,
   STATE_PENDING, STATE_ACTIVE, ensureResources,
 } from "./store";
@@ -117,9 +117,16 @@ function activate(a: i32): void {
   setF(aKey, a, Infinity);
 }
 
+/**
+ * An active activity leaves: only users of its saturated resources can change rate (capacity
+ * freed on a resource with slack binds nobody), so only those resources seed the next solve.
+ */
 function seedResourcesOf(a: i32): void {
   const block = getP(aInc, a), n = getI(aN, a);
-  for (let k = 0; k < n; k++) solver.seedRes.push(load<i32>(block + (<usize>k << 4)));
+  for (let k = 0; k < n; k++) {
+    const r = load<i32>(block + (<usize>k << 4));
+    if (getI(rSat, r) != 0) solver.seedRes.push(r);
+  }
 }
 
 /** Stops an activity now; returns 1 if it was live. Its id may be reused by the next start. */
@@ -140,6 +147,7 @@ export function cancel(a: i32): i32 {
 function ensureSolved(): void {
   if (!solver.pendingChanges()) return;
   solver.solve();
+  solver.commitSaturation();
   events.keys = aKey;
   const region = solver.region;
   for (let k = 0; k < region.n; k++) {

@@ -19,7 +19,7 @@ import { getF, setF, getI, setI, getP } from "./mem";
 import { IndexedHeap } from "./heap";
 import { I32List } from "./list";
 import {
-  nRes, rCap, rUsers, rCount, rInT, rResid, rDenom, rUnfrozen, rKey, rLoad, rMaxLvl,
+  nRes, rCap, rUsers, rCount, rInT, rSat, rResid, rDenom, rUnfrozen, rKey, rLoad, rMaxLvl,
   actHigh, aState, aRate, aBound, aWeight, aInc, aN, aBn, aInA, aFrozen, aNew, aNewBn, aCheck, aLvl,
   nActive, STATE_ACTIVE, userAct, userCoef,
 } from "./store";
@@ -29,6 +29,7 @@ const TOL: f64 = 1e-10;
 
 export const region = new I32List();      // A
 const regionRes = new I32List();          // T
+const joining = new I32List();            // violators found by a verification pass
 export const seedActs = new I32List();
 export const seedRes = new I32List();
 const fillHeap = new IndexedHeap();
@@ -115,17 +116,25 @@ function fill(): void {
   for (let k = 0; k < regionRes.n; k++) {
     const r = regionRes.get(k);
     const list = getP(rUsers, r), cnt = getI(rCount, r);
-    let resid = getF(rCap, r), denom: f64 = 0, unfrozen: i32 = 0;
+    let outside: f64 = 0, maxLvl: f64 = 0, denom: f64 = 0, unfrozen: i32 = 0;
     for (let u = 0; u < cnt; u++) {
-      const a = userAct(list, u), c = userCoef(list, u);
-      if (inA(a)) { denom += c * getF(aWeight, a); unfrozen++; }
-      else resid -= c * getF(aRate, a);
+      const a = userAct(list, u), c = userCoef(list, u), w = getF(aWeight, a);
+      if (inA(a)) { denom += c * w; unfrozen++; }
+      else {
+        const x = getF(aRate, a);
+        outside += c * x;
+        const lvl = x / w;
+        if (lvl > maxLvl) maxLvl = lvl;
+      }
     }
-    if (resid < 0) resid = 0;
+    const cap = getF(rCap, r);
+    const resid = cap > outside ? cap - outside : 0;
     regionIncidences += <f64>cnt;
     setF(rResid, r, resid); setF(rDenom, r, denom); setI(rUnfrozen, r, unfrozen);
-    if (unfrozen > 0) { setF(rKey, r, resid / denom); fillHeap.update(r); }
+    setF(rLoad, r, outside); setF(rMaxLvl, r, maxLvl);
+    if (unfrozen > 0) { setF(rKey, r, resid / denom); fillHeap.append(r); }
   }
+  fillHeap.heapify();
   for (let k = 0; k < region.n; k++) {
     const a = region.get(k);
     const b = getF(aBound, a);
@@ -140,7 +149,12 @@ function fill(): void {
       if (kb > level) level = kb;
       freeze(a, getF(aBound, a), -1);
     } else {
-      const r = fillHeap.pop();
+      // Keys only rise as activities freeze (resid and demand shrink together), so entries
+      // are re-keyed lazily here rather than on every freeze.
+      const r = fillHeap.top();
+      const key = currentKey(r);
+      if (key > kr) { setF(rKey, r, key); fillHeap.update(r); continue; }
+      fillHeap.pop();
       if (kr > level) level = kr;
       const list = getP(rUsers, r), cnt = getI(rCount, r);
       for (let u = 0; u < cnt; u++) {
@@ -152,61 +166,66 @@ function fill(): void {
   boundHeap.clear();
 }
 
+@inline function currentKey(r: i32): f64 {
+  const resid = getF(rResid, r);
+  return (resid > 0 ? resid : 0) / getF(rDenom, r);
+}
+
 function freeze(a: i32, x: f64, bn: i32): void {
   setI(aFrozen, a, roundEpoch);
   setF(aNew, a, x);
   setI(aNewBn, a, bn);
   const w = getF(aWeight, a);
+  const lvl = x / w;
   const block = getP(aInc, a), n = getI(aN, a);
   for (let k = 0; k < n; k++) {
     const e = block + (<usize>k << 4);
     const r = load<i32>(e), c = load<f64>(e, 8);
     const left = getI(rUnfrozen, r) - 1;
     setI(rUnfrozen, r, left);
-    const resid = getF(rResid, r) - c * x;
-    setF(rResid, r, resid);
-    const denom = getF(rDenom, r) - c * w;
-    setF(rDenom, r, denom);
-    if (fillHeap.has(r)) {
-      if (left == 0) fillHeap.remove(r);
-      else { setF(rKey, r, (resid > 0 ? resid : 0) / denom); fillHeap.update(r); }
-    }
+    setF(rResid, r, getF(rResid, r) - c * x);
+    setF(rDenom, r, getF(rDenom, r) - c * w);
+    setF(rLoad, r, getF(rLoad, r) + c * x);
+    if (lvl > getF(rMaxLvl, r)) setF(rMaxLvl, r, lvl);
+    if (left == 0) fillHeap.remove(r);
   }
 }
 
 @inline function currentRate(a: i32): f64 { return inA(a) ? getF(aNew, a) : getF(aRate, a); }
 
+@inline function saturatedNow(r: i32): bool { return getF(rLoad, r) >= getF(rCap, r) * (1 - TOL); }
+
 @inline function isBottleneck(r: i32, lvl: f64): bool {
-  return getF(rLoad, r) >= getF(rCap, r) * (1 - TOL) && lvl >= getF(rMaxLvl, r) * (1 - TOL);
+  return saturatedNow(r) && lvl >= getF(rMaxLvl, r) * (1 - TOL);
+}
+
+/** Records which of the region's resources are saturated in the allocation being committed. */
+export function commitSaturation(): void {
+  for (let k = 0; k < regionRes.n; k++) {
+    const r = regionRes.get(k);
+    setI(rSat, r, saturatedNow(r) ? 1 : 0);
+  }
 }
 
 /** Checks the max-min condition for every user of T; returns how many activities joined A, or -1 to ask for a full fill. */
 function verify(): i32 {
   roundEpoch++;
-  for (let k = 0; k < regionRes.n; k++) {
-    const r = regionRes.get(k);
-    const list = getP(rUsers, r), cnt = getI(rCount, r);
-    let load: f64 = 0, maxLvl: f64 = 0;
-    for (let u = 0; u < cnt; u++) {
-      const a = userAct(list, u);
-      const x = currentRate(a);
-      load += userCoef(list, u) * x;
-      const lvl = x / getF(aWeight, a);
-      if (lvl > maxLvl) maxLvl = lvl;
-    }
-    setF(rLoad, r, load); setF(rMaxLvl, r, maxLvl);
-  }
-  const before = region.n;
+  // Violators join A only after the pass, so every check sees the region that was filled.
+  joining.n = 0;
   let giveUp = false;
+  // Only users of resources saturated before or now can be violators: an outside activity's
+  // recorded bottleneck is saturated in the committed allocation (rSat), and an inside one's
+  // bottleneck is saturated now.
   for (let k = 0; k < regionRes.n; k++) {
     const r = regionRes.get(k);
+    if (getI(rSat, r) == 0 && !saturatedNow(r)) continue;
     const list = getP(rUsers, r), cnt = getI(rCount, r);
     for (let u = 0; u < cnt; u++) {
       const a = userAct(list, u);
       if (getI(aCheck, a) == roundEpoch) continue;
       setI(aCheck, a, roundEpoch);
       if (satisfied(a)) continue;
-      if (!inA(a)) { addA(a); continue; }
+      if (!inA(a)) { joining.push(a); continue; }
       // Inside A but an outside user of its bottleneck runs faster: pull those in.
       const bn = getI(aNewBn, a);
       const lvl = getF(aNew, a) / getF(aWeight, a);
@@ -214,12 +233,14 @@ function verify(): i32 {
       let added = 0;
       for (let v = 0; v < bc; v++) {
         const m = userAct(bl, v);
-        if (!inA(m) && getF(aRate, m) / getF(aWeight, m) > lvl) { addA(m); added++; }
+        if (!inA(m) && getF(aRate, m) / getF(aWeight, m) > lvl) { joining.push(m); added++; }
       }
-      if (added == 0) giveUp = true;
+      if (added == 0) giveUp = true; // only rounding can get here: settle it with a full fill
     }
   }
   if (giveUp) return -1;
+  const before = region.n;
+  for (let k = 0; k < joining.n; k++) addA(joining.get(k));
   return region.n - before;
 }
 

@@ -1,0 +1,50 @@
+// The fairway command-line program: the only code that reads argv, files and env, writes
+// stdout and chooses exit codes. Input errors exit 2 with every problem listed; no stack traces.
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { FairwayError } from '../core/errors.js';
+import { registerFlowsCommand } from './flows-command.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('fairway')
+    .description('Flow-level network and host co-simulation of AI systems (max-min fair sharing, WebAssembly solver).')
+    .version(version())
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  registerFlowsCommand(program);
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+export function formatError(e: FairwayError): string {
+  const lines = [`fairway: error: ${e.message}`];
+  for (const i of e.issues) if (i.path !== '' || e.issues.length > 1) lines.push(`  ${i.path || '(document)'}: ${i.message}`);
+  return lines.join('\n') + '\n';
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2; // commander already printed the usage error
+    }
+    if (e instanceof FairwayError) {
+      process.stderr.write(formatError(e));
+      return e.code === 'E_INPUT' || e.code === 'E_ARGUMENT' ? 2 : e.code === 'E_STALLED' ? 3 : 1;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`fairway: internal error: ${msg}\n(please report this with the command and input that caused it)\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,39 @@
+// Writing results safely: output files are written whole (to a temporary file, then renamed)
+// only after a run succeeded, and an existing file is never replaced without --force.
+import { existsSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { FairwayError } from '../core/errors.js';
+
+export function checkWritable(path: string, force: boolean): void {
+  if (!force && existsSync(path)) {
+    throw new FairwayError('E_INPUT', `output file ${path} already exists; pass --force to replace it`, [
+      { path: '--out', message: `${path} already exists` },
+    ]);
+  }
+}
+
+export function writeWhole(path: string, chunks: readonly string[]): void {
+  const tmp = `${path}.partial-${process.pid}`;
+  try {
+    writeFileSync(tmp, chunks.join(''));
+    renameSync(tmp, path);
+  } catch (e) {
+    if (existsSync(tmp)) unlinkSync(tmp);
+    throw e;
+  }
+}
+
+/** Writes to stdout in large chunks, honouring back-pressure, and resolves when flushed. */
+export async function writeStdout(chunks: readonly string[]): Promise<void> {
+  for (const c of chunks) {
+    if (!process.stdout.write(c)) await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
+  }
+}
+
+export function mib(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(0);
+}
+
+/** Peak resident memory of this process so far, in bytes. */
+export function peakRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
