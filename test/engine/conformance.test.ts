@@ -1,0 +1,196 @@
+// Hand-derived cases that every FlowEngine must reproduce; each states its derivation.
+import { describe, expect, test } from 'vitest';
+import { FairwayError } from '../../src/core/errors.js';
+import { ENGINES, runToEnd } from '../helpers/engines.js';
+
+describe.each(ENGINES)('%s engine', (_name, make) => {
+  test('two flows on one link share it equally', () => {
+    // Link 1000 B/s; a=1000 B, b=2000 B: 500 B/s each until a is done at 1000/500 = 2 s;
+    // b then has 2000-1000 = 1000 B left alone at 1000 B/s: done at 3 s.
+    const e = make();
+    const l = e.addResource(1000);
+    const a = e.startOn(1000, [l]), b = e.startOn(2000, [l]);
+    expect(e.rate(a)).toBe(500);
+    expect(e.rate(b)).toBe(500);
+    const fin = runToEnd(e, new Map([[a, 'a'], [b, 'b']]));
+    expect(fin.get('a')).toBeCloseTo(2, 12);
+    expect(fin.get('b')).toBeCloseTo(3, 12);
+  });
+
+  test('the 3-link parking lot', () => {
+    // Long flow L over l0,l1,l2 (1000, 2000, 3000 B/s) + one short flow per link.
+    // [0,3): l0 bottleneck: L = s0 = 500; s1 = 1500, s2 = 2500; s0 (1500 B) done at 3.
+    // [3,3.5): L has 500 B left; l1 shared by L, s1 -> 1000 each; s2 = 2000; L done at 3.5.
+    // Then s1: 6000-4500-500 = 1000 B at 2000 -> 4.0; s2: 10500-7500-1000 = 2000 B at 3000 -> 3.5+2/3.
+    const e = make();
+    const l0 = e.addResource(1000), l1 = e.addResource(2000), l2 = e.addResource(3000);
+    const L = e.startOn(2000, [l0, l1, l2]);
+    const s0 = e.startOn(1500, [l0]), s1 = e.startOn(6000, [l1]), s2 = e.startOn(10500, [l2]);
+    expect([e.rate(L), e.rate(s0), e.rate(s1), e.rate(s2)]).toEqual([500, 500, 1500, 2500]);
+    const fin = runToEnd(e, new Map([[L, 'L'], [s0, 's0'], [s1, 's1'], [s2, 's2']]));
+    expect(fin.get('s0')).toBeCloseTo(3, 12);
+    expect(fin.get('L')).toBeCloseTo(3.5, 12);
+    expect(fin.get('s1')).toBeCloseTo(4, 12);
+    expect(fin.get('s2')).toBeCloseTo(25 / 6, 12);
+  });
+
+  test('an arrival mid-transfer halves the rate from then on', () => {
+    // Link 1000 B/s; a = 3000 B at t=0 runs alone for 1 s (1000 B done).
+    // b = 1000 B arrives at t=1: 500 each; b done at 1 + 1000/500 = 3; a has 2000-1000 = 1000 B
+    // left, alone at 1000 B/s: done at 4.
+    const e = make();
+    const l = e.addResource(1000);
+    const a = e.startOn(3000, [l]);
+    expect(e.advance(1)).toHaveLength(0);
+    expect(e.now).toBe(1);
+    expect(e.remaining(a)).toBeCloseTo(2000, 9);
+    const b = e.startOn(1000, [l]);
+    const fin = runToEnd(e, new Map([[a, 'a'], [b, 'b']]));
+    expect(fin.get('b')).toBeCloseTo(3, 12);
+    expect(fin.get('a')).toBeCloseTo(4, 12);
+  });
+
+  test('different route latencies (delaySec) delay activation', () => {
+    // Link 1000 B/s. b (1000 B, no delay) runs alone in [0, 0.5): 500 B done.
+    // a (1000 B) activates at 0.5: 500 each; b's last 500 B take 1 s -> b done at 1.5;
+    // a did 500 B by then, its last 500 B at 1000 B/s -> done at 2.0.
+    const e = make();
+    const l = e.addResource(1000);
+    const a = e.startOn(1000, [l], undefined, { delaySec: 0.5 });
+    const b = e.startOn(1000, [l]);
+    expect(e.rate(a)).toBe(0);
+    expect(e.rate(b)).toBe(1000);
+    const fin = runToEnd(e, new Map([[a, 'a'], [b, 'b']]));
+    expect(fin.get('b')).toBeCloseTo(1.5, 12);
+    expect(fin.get('a')).toBeCloseTo(2, 12);
+  });
+
+  test('a zero-size activity completes at its activation time', () => {
+    const e = make();
+    const l = e.addResource(1);
+    const z = e.startOn(0, [l], undefined, { delaySec: 0.25 });
+    const now = e.startOn(0, [l]);
+    expect(e.nextEventTime()).toBe(0);
+    expect([...e.advance()]).toEqual([now]);
+    expect(e.now).toBe(0);
+    expect([...e.advance()]).toEqual([z]);
+    expect(e.now).toBe(0.25);
+    expect(e.liveCount).toBe(0);
+  });
+
+  test('weights share a saturated resource in proportion', () => {
+    // Link 900: level t with 2t + t = 900 -> t = 300: a (weight 2) 600, b (weight 1) 300.
+    const e = make();
+    const l = e.addResource(900);
+    const a = e.startOn(1, [l], undefined, { weight: 2 }), b = e.startOn(1, [l]);
+    expect(e.rate(a)).toBeCloseTo(600, 9);
+    expect(e.rate(b)).toBeCloseTo(300, 9);
+  });
+
+  test('bounds cap a rate and leave the rest to others', () => {
+    // Link 1000: a is bounded at 200 (freezes first, level 200 < 500), b takes 1000-200 = 800.
+    // c alone with bound 50 and no resource runs at exactly 50.
+    const e = make();
+    const l = e.addResource(1000);
+    const a = e.startOn(1, [l], undefined, { bound: 200 }), b = e.startOn(1, [l]);
+    const c = e.startOn(100, [], undefined, { bound: 50 });
+    expect(e.rate(a)).toBe(200);
+    expect(e.rate(b)).toBeCloseTo(800, 9);
+    expect(e.rate(c)).toBe(50);
+    expect(e.nextEventTime()).toBeCloseTo(1 / 800, 15);
+  });
+
+  test('coefficients give a roofline: max(FLOPs/peak, bytes/bandwidth)', () => {
+    // math 1e15 FLOP/s, HBM 2e12 B/s. A kernel is amount 1 with coefficient FLOPs on math and
+    // bytes on HBM, so its rate is min(1e15/FLOPs, 2e12/bytes) kernels/s.
+    // GEMM: 1e12 FLOP, 1e9 B -> min(1000, 2000) = 1000/s -> 1 ms (compute-bound).
+    // Two copies of a memory-bound kernel (1e9 FLOP, 4e9 B -> alone 500/s = 2 ms) share HBM:
+    // 2 * 4e9 * x = 2e12 -> x = 250/s -> both finish at 4 ms.
+    const e = make();
+    const math = e.addResource(1e15), hbm = e.addResource(2e12);
+    const gemm = e.startOn(1, [math, hbm], [1e12, 1e9]);
+    expect(e.rate(gemm)).toBeCloseTo(1000, 9);
+    expect(runToEnd(e, new Map([[gemm, 'gemm']])).get('gemm')).toBeCloseTo(1e-3, 15);
+    const t0 = e.now;
+    const k1 = e.startOn(1, [math, hbm], [1e9, 4e9]), k2 = e.startOn(1, [math, hbm], [1e9, 4e9]);
+    expect(e.rate(k1)).toBeCloseTo(250, 9);
+    const fin = runToEnd(e, new Map([[k1, 'k1'], [k2, 'k2']]));
+    expect(fin.get('k1')! - t0).toBeCloseTo(4e-3, 12);
+    expect(fin.get('k2')! - t0).toBeCloseTo(4e-3, 12);
+  });
+
+  test('a capacity set to 0 stalls its users until it is restored', () => {
+    // Link 1000, a = 2000 B. After 1 s (1000 B left) the link fails: a stalls, no event is
+    // pending (no infinite loop). Restored at t=3: the last 1000 B take 1 s -> done at 4.
+    const e = make();
+    const l = e.addResource(1000);
+    const a = e.startOn(2000, [l]);
+    e.advance(1);
+    e.setCapacity(l, 0);
+    expect(e.rate(a)).toBe(0);
+    expect(e.nextEventTime()).toBe(Infinity);
+    expect([...e.stalled()]).toEqual([a]);
+    expect(e.advance()).toHaveLength(0);
+    expect(e.now).toBe(1);
+    e.advance(3);
+    e.setCapacity(l, 1000);
+    expect(e.stalled()).toHaveLength(0);
+    expect(runToEnd(e, new Map([[a, 'a']])).get('a')).toBeCloseTo(4, 12);
+  });
+
+  test('cancel frees the capacity for the others', () => {
+    // Link 1000: a, b 2000 B each at 500 B/s; b cancelled at t=1 (a has 1500 B left) ->
+    // a alone at 1000 B/s -> done at 2.5.
+    const e = make();
+    const l = e.addResource(1000);
+    const a = e.startOn(2000, [l]), b = e.startOn(2000, [l]);
+    e.advance(1);
+    expect(e.cancel(b)).toBe(true);
+    expect(e.cancel(b)).toBe(false);
+    expect(e.isLive(b)).toBe(false);
+    expect(e.rate(a)).toBe(1000);
+    expect(runToEnd(e, new Map([[a, 'a']])).get('a')).toBeCloseTo(2.5, 12);
+  });
+
+  test('completions at the same instant come out as one batch, and ids are reused', () => {
+    // Three equal flows on a 3000 B/s link, 3000 B each: 1000 B/s each, all done at 3 s.
+    const e = make();
+    const l = e.addResource(3000);
+    const ids = [0, 1, 2].map(() => e.startOn(3000, [l]));
+    const batch = e.advance();
+    expect(e.now).toBeCloseTo(3, 12);
+    expect([...batch].sort()).toEqual([...ids].sort());
+    const again = e.startOn(1, [l]);
+    expect(ids).toContain(again);
+  });
+
+  test('repeated resources in one start add their coefficients', () => {
+    // uses (l, 1) and (l, 2) = coefficient 3 on a 300 B/s link: rate 100.
+    const e = make();
+    const l = e.addResource(300);
+    const a = e.start(1, [[l, 1], [l, 2]]);
+    expect(e.rate(a)).toBeCloseTo(100, 12);
+  });
+
+  test('advance(until) with nothing to do moves the clock only', () => {
+    const e = make();
+    expect(e.advance(5)).toHaveLength(0);
+    expect(e.now).toBe(5);
+    expect(e.advance()).toHaveLength(0);
+    expect(e.now).toBe(5);
+  });
+
+  test('invalid calls throw FairwayErrors naming the argument', () => {
+    const e = make();
+    const l = e.addResource(10);
+    expect(() => e.addResource(-1)).toThrow(/capacity/);
+    expect(() => e.startOn(-1, [l])).toThrow(/start.amount/);
+    expect(() => e.startOn(1, [7])).toThrow(/unknown resource id 7/);
+    expect(() => e.startOn(1, [l], [0])).toThrow(/coefficient/);
+    expect(() => e.startOn(1, [l], undefined, { weight: 0 })).toThrow(/start.weight/);
+    expect(() => e.startOn(1, [l], undefined, { bound: 0 })).toThrow(/start.bound/);
+    expect(() => e.startOn(1, [])).toThrow(/needs a bound/);
+    expect(() => e.rate(42)).toThrow(/not live/);
+    expect(() => e.setCapacity(3, 1)).toThrow(FairwayError);
+  });
+});
