@@ -23,14 +23,11 @@ export function registerFlowsCommand(program: Command): void {
     .summary('replay a flow problem and print each flow\'s finish time')
     .description(
       [
-        'Replays a flow problem (the format of the SimGrid peer harness): every link is one shared',
-        'resource of bw bytes/s; flow f becomes active at start + the sum of its route\'s latencies and',
-        'shares the links of its route max-min fairly until size bytes are through.',
+        "Replays a flow problem (the format of the SimGrid peer harness): every link is one shared resource of bw bytes/s; flow f becomes active at start + the sum of its route's latencies and shares the links of its route max-min fairly until size bytes are through.",
         '',
-        'Output: CSV "id,finish" (seconds, full double precision) on stdout or --out, or --json.',
-        'A one-line summary (flows, links, events, solves, wall time, peak memory) goes to stderr.',
-        'Invalid input: every problem is listed with its path (e.g. flows[3].route[1]), exit code 2,',
-        'nothing is written.',
+        'Output: CSV "id,finish" (seconds, full double precision) on stdout or --out, or --json. A one-line JSON summary (flows, links, events, solves, seconds, peak memory) goes to stderr.',
+        '',
+        'Invalid input: every problem is listed with its path (e.g. flows[3].route[1]), exit code 2, nothing is written.',
       ].join('\n'),
     )
     .option('--engine <kind>', 'solver: wasm (fast) or ts (pure-TypeScript reference)', 'wasm')

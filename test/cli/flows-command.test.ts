@@ -1,0 +1,81 @@
+// The `fairway flows` command end to end, as a user runs it (the built bin/fairway.js).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const example = join(root, 'examples/parking-lot.json');
+
+function fairway(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [join(root, 'bin/fairway.js'), ...args], { encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+const scratch = (): string => mkdtempSync(join(tmpdir(), 'fairway-cli-'));
+
+describe('fairway flows', () => {
+  test('prints id,finish CSV for the shipped example and a summary on stderr', () => {
+    // examples/parking-lot.json is the 3-link parking lot derived in test/engine/conformance.test.ts.
+    const r = fairway('flows', example);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('id,finish\nfL,3.5\ns0,3\ns1,4\ns2,4.166666666666667\n');
+    const summary = JSON.parse(r.err.trim()) as Record<string, number | string>;
+    expect(summary).toMatchObject({ flows: 4, links: 3, engine: 'wasm' });
+    expect(summary.solves).toBeGreaterThan(0);
+  });
+
+  test('--json and --engine ts give the same numbers', () => {
+    const r = fairway('flows', example, '--json', '--engine', 'ts', '--quiet');
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    const doc = JSON.parse(r.out) as { finish: Record<string, number> };
+    expect(doc.finish).toEqual({ fL: 3.5, s0: 3, s1: 4, s2: 4.166666666666667 });
+  });
+
+  test('invalid input: every problem with its path, exit 2, no stack trace, nothing written', () => {
+    const dir = scratch();
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ links: [{ id: 'l0', bw: 0, lat: 0 }], flows: [{ id: 'f', route: ['l9'], size: 1, start: 0 }] }));
+    const out = join(dir, 'out.csv');
+    const r = fairway('flows', bad, '-o', out);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('links[0].bw: must be a bandwidth in bytes/s');
+    expect(r.err).toContain('flows[0].route[0]: unknown link id "l9"');
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test('non-JSON and missing files are input errors too', () => {
+    const dir = scratch();
+    const junk = join(dir, 'junk.json');
+    writeFileSync(junk, 'links: nope');
+    expect(fairway('flows', junk).code).toBe(2);
+    const missing = fairway('flows', join(dir, 'absent.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/no such file/);
+  });
+
+  test('--out never replaces an existing file without --force', () => {
+    const dir = scratch();
+    const out = join(dir, 'finish.csv');
+    writeFileSync(out, 'precious');
+    const r = fairway('flows', example, '-o', out, '-q');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/already exists; pass --force/);
+    expect(readFileSync(out, 'utf8')).toBe('precious');
+    expect(fairway('flows', example, '-o', out, '--force', '-q').code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^id,finish\nfL,3.5\n/);
+  });
+
+  test('--help explains the format; unknown options exit 2', () => {
+    const h = fairway('flows', '--help');
+    expect(h.code).toBe(0);
+    expect(h.out).toMatch(/start \+ the sum of its route's latencies/);
+    expect(fairway('flows', example, '--bogus').code).toBe(2);
+    expect(fairway('flows', example, '--engine', 'gpu').code).toBe(2);
+  });
+});
