@@ -74,7 +74,7 @@ describe('fairway flows', () => {
   test('--help explains the format; unknown options exit 2', () => {
     const h = fairway('flows', '--help');
     expect(h.code).toBe(0);
-    expect(h.out).toMatch(/start \+ the sum of its route's latencies/);
+    expect(h.out.replace(/\s+/g, ' ')).toMatch(/start \+ the sum of its route's latencies/);
     expect(fairway('flows', example, '--bogus').code).toBe(2);
     expect(fairway('flows', example, '--engine', 'gpu').code).toBe(2);
   });
