@@ -90,7 +90,9 @@ export class IndexedHeap {
     for (let s = (this.size >> 1) - 1; s >= 0; s--) this.down(s);
   }
 
+  /** Removes and returns the top item; -1 (and no change) if empty. */
   pop(): i32 {
+    if (this.size == 0) return -1;
     const it = getI(this.items, 0);
     this.removeAt(0);
     return it;

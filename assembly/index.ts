@@ -93,6 +93,7 @@ export function start(amount: f64, n: i32, bound: f64, weight: f64, delay: f64):
   if (m == 0 && bound == Infinity) return ERR_UNCONSTRAINED;
   const a = allocActivity();
   events.reserve(actCap);
+  events.keys = aKey; // the activity columns may just have moved
   setIncidences(a, stageRes, stageCoef, m);
   setF(aRem, a, amount);
   setF(aLast, a, now + delay);
@@ -132,6 +133,7 @@ function seedResourcesOf(a: i32): void {
 /** Stops an activity now; returns 1 if it was live. Its id may be reused by the next start. */
 export function cancel(a: i32): i32 {
   if (a < 0 || a >= actHigh) return 0;
+  events.keys = aKey;
   const st = getI(aState, a);
   if (st == STATE_PENDING) {
     events.remove(a);
@@ -191,6 +193,7 @@ export function nextEventTime(): f64 {
  */
 export function advance(until: f64): i32 {
   ensureSolved();
+  events.keys = aKey;
   done.n = 0;
   let t = events.topKey();
   if (until < t) t = until;

@@ -19,7 +19,7 @@ import { getF, setF, getI, setI, getP } from "./mem";
 import { IndexedHeap } from "./heap";
 import { I32List } from "./list";
 import {
-  nRes, rCap, rUsers, rCount, rInT, rSat, rResid, rDenom, rUnfrozen, rKey, rLoad, rMaxLvl,
+  nRes, rCap, rUsers, rCount, rInT, rSat, rResid, rDenom, rDenom0, rUnfrozen, rKey, rLoad, rMaxLvl,
   actHigh, aState, aRate, aBound, aWeight, aInc, aN, aBn, aInA, aFrozen, aNew, aNewBn, aCheck, aLvl,
   nActive, STATE_ACTIVE, userAct, userCoef,
 } from "./store";
@@ -130,7 +130,7 @@ function fill(): void {
     const cap = getF(rCap, r);
     const resid = cap > outside ? cap - outside : 0;
     regionIncidences += <f64>cnt;
-    setF(rResid, r, resid); setF(rDenom, r, denom); setI(rUnfrozen, r, unfrozen);
+    setF(rResid, r, resid); setF(rDenom, r, denom); setF(rDenom0, r, denom); setI(rUnfrozen, r, unfrozen);
     setF(rLoad, r, outside); setF(rMaxLvl, r, maxLvl);
     if (unfrozen > 0) { setF(rKey, r, resid / denom); fillHeap.append(r); }
   }
@@ -143,7 +143,7 @@ function fill(): void {
   let level: f64 = 0;
   while (fillHeap.size > 0 || boundHeap.size > 0) {
     const kr = fillHeap.topKey(), kb = boundHeap.topKey();
-    if (kb <= kr) {
+    if (boundHeap.size > 0 && kb <= kr) {
       const a = boundHeap.pop();
       if (getI(aFrozen, a) == roundEpoch) continue;
       if (kb > level) level = kb;
@@ -166,6 +166,25 @@ function fill(): void {
   boundHeap.clear();
 }
 
+/** Below this fraction of its starting value a running denominator is re-summed exactly. */
+const CANCEL: f64 = 1e-9;
+
+/** Recomputes a resource's residual capacity and unfrozen demand from its user list. */
+function resum(r: i32): void {
+  const list = getP(rUsers, r), cnt = getI(rCount, r);
+  let used: f64 = 0, denom: f64 = 0;
+  for (let u = 0; u < cnt; u++) {
+    const a = userAct(list, u), c = userCoef(list, u);
+    if (!inA(a)) used += c * getF(aRate, a);
+    else if (getI(aFrozen, a) == roundEpoch) used += c * getF(aNew, a);
+    else denom += c * getF(aWeight, a);
+  }
+  const cap = getF(rCap, r);
+  setF(rResid, r, cap > used ? cap - used : 0);
+  setF(rDenom, r, denom);
+  setF(rDenom0, r, denom);
+}
+
 @inline function currentKey(r: i32): f64 {
   const resid = getF(rResid, r);
   return (resid > 0 ? resid : 0) / getF(rDenom, r);
@@ -184,7 +203,10 @@ function freeze(a: i32, x: f64, bn: i32): void {
     const left = getI(rUnfrozen, r) - 1;
     setI(rUnfrozen, r, left);
     setF(rResid, r, getF(rResid, r) - c * x);
-    setF(rDenom, r, getF(rDenom, r) - c * w);
+    const denom = getF(rDenom, r) - c * w;
+    setF(rDenom, r, denom);
+    // Subtraction lost (nearly) everything: users with wildly different coef*weight. Re-sum.
+    if (left > 0 && !(denom > CANCEL * getF(rDenom0, r))) resum(r);
     setF(rLoad, r, getF(rLoad, r) + c * x);
     if (lvl > getF(rMaxLvl, r)) setF(rMaxLvl, r, lvl);
     if (left == 0) fillHeap.remove(r);

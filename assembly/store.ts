@@ -23,6 +23,7 @@ export let rSize: usize = 0;     // i32 allocated user slots
 export let rInT: usize = 0;      // i32 epoch: resource is in the current region's resource set
 export let rResid: usize = 0;    // f64 capacity left for the region's unfrozen activities
 export let rDenom: usize = 0;    // f64 sum of coef*weight over the region's unfrozen users
+export let rDenom0: usize = 0;   // f64 rDenom at the start of the fill (to detect cancellation)
 export let rUnfrozen: usize = 0; // i32 number of the region's unfrozen users
 export let rKey: usize = 0;      // f64 fill level at which the resource saturates
 export let rLoad: usize = 0;     // f64 verification: usage with the new rates
@@ -41,6 +42,7 @@ export function ensureResources(n: i32): void {
   rInT = growColumn(rInT, resCap, c, 4);
   rResid = growColumn(rResid, resCap, c, 8);
   rDenom = growColumn(rDenom, resCap, c, 8);
+  rDenom0 = growColumn(rDenom0, resCap, c, 8);
   rUnfrozen = growColumn(rUnfrozen, resCap, c, 4);
   rKey = growColumn(rKey, resCap, c, 8);
   rLoad = growColumn(rLoad, resCap, c, 8);

@@ -82,7 +82,9 @@ export class IndexedHeap {
     }
   }
 
+  /** Removes and returns the top item; -1 (and no change) if empty. */
   pop(): number {
+    if (this.size === 0) return -1;
     const it = this.items[0];
     this.removeAt(0);
     return it;

@@ -238,13 +238,14 @@ export function maxMinRates(caps: readonly number[], acts: readonly Pick<Activit
   acts.forEach((a, i) => {
     for (let k = 0; k < a.res.length; k++) users[fillPos[a.res[k]]++] = i;
   });
-  const resid = Float64Array.from(caps), denom = new Float64Array(nR), unfrozen = new Int32Array(nR);
+  const resid = Float64Array.from(caps), denom = new Float64Array(nR), denom0 = new Float64Array(nR), unfrozen = new Int32Array(nR);
   acts.forEach((a) => {
     for (let k = 0; k < a.res.length; k++) {
       denom[a.res[k]] += a.coef[k] * a.weight;
       unfrozen[a.res[k]]++;
     }
   });
+  denom0.set(denom);
   const resKey = new Float64Array(nR);
   const resHeap = new IndexedHeap(resKey, Math.max(nR, 1));
   for (let r = 0; r < nR; r++) {
@@ -262,6 +263,18 @@ export function maxMinRates(caps: readonly number[], acts: readonly Pick<Activit
     }
   });
   const rate = new Float64Array(n), frozen = new Uint8Array(n);
+  // Re-sums a resource whose running demand cancelled (users with wildly different coef*weight).
+  const resum = (r: number): void => {
+    let used = 0, d = 0;
+    for (let u = start[r]; u < start[r + 1]; u++) {
+      const i = users[u], a = acts[i];
+      const c = a.coef[a.res.indexOf(r)];
+      if (frozen[i]) used += c * rate[i];
+      else d += c * a.weight;
+    }
+    resid[r] = Math.max(0, caps[r] - used);
+    denom[r] = denom0[r] = d;
+  };
   const freeze = (i: number, x: number): void => {
     frozen[i] = 1;
     rate[i] = x;
@@ -271,6 +284,7 @@ export function maxMinRates(caps: readonly number[], acts: readonly Pick<Activit
       unfrozen[r]--;
       resid[r] -= a.coef[k] * x;
       denom[r] -= a.coef[k] * a.weight;
+      if (unfrozen[r] > 0 && !(denom[r] > 1e-9 * denom0[r])) resum(r);
       if (!resHeap.has(r)) continue;
       if (unfrozen[r] === 0) resHeap.remove(r);
       else {
@@ -282,7 +296,7 @@ export function maxMinRates(caps: readonly number[], acts: readonly Pick<Activit
   let level = 0;
   while (resHeap.size > 0 || boundHeap.size > 0) {
     const kr = resHeap.topKey(), kb = boundHeap.topKey();
-    if (kb <= kr) {
+    if (boundHeap.size > 0 && kb <= kr) {
       const i = boundHeap.pop();
       if (frozen[i]) continue;
       level = Math.max(level, kb);

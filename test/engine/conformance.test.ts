@@ -194,3 +194,28 @@ describe.each(ENGINES)('%s engine', (_name, make) => {
     expect(() => e.setCapacity(3, 1)).toThrow(FairwayError);
   });
 });
+
+describe.each(ENGINES)('%s engine, regressions', (_name, make) => {
+  test('cancel right after the activity columns grew keeps pending activations in order', () => {
+    // Pending activations at 10, 9, 8; 62 more starts push the ids past 64 (column growth), then
+    // the one due at 10 is cancelled: the others must still activate at 8 and then 9.
+    const e = make();
+    const r = e.addResource(100);
+    const pending = [10, 9, 8].map((d) => e.startOn(1, [r], undefined, { delaySec: d }));
+    e.nextEventTime();
+    for (let i = 0; i < 62; i++) e.startOn(1e6, [r]);
+    e.cancel(pending[0]);
+    e.advance();
+    expect(e.now).toBe(8);
+  });
+
+  test('coefficients 1e17 apart on one resource do not cancel its demand to zero', () => {
+    // Capacity 10. a: coefficient 1e17, bound 1e-20 -> uses 1e-3 of the resource.
+    // b: coefficient 1 takes the rest: 10 - 1e-3 = 9.999.
+    const e = make();
+    const r = e.addResource(10);
+    e.start(1, [[r, 1e17]], { bound: 1e-20 });
+    const b = e.start(1, [[r, 1]]);
+    expect(e.rate(b)).toBeCloseTo(9.999, 9);
+  });
+});
