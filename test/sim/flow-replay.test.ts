@@ -1,8 +1,9 @@
 // Flow-problem replay against independent answers: the hand-derived cases of the SimGrid peer
-// harness (../shared/peers/simgrid/cases, each with its derivation in "description") and
+// harness (copied from ../shared/peers/simgrid/cases to test/fixtures/hand-cases, each with its
+// derivation in "description") and
 // SimGrid 3.32's own finish times on generated fat-tree / all-to-all / ring problems
 // (test/fixtures/simgrid). Both engines must match to 1e-9 relative.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parseFlowProblemText } from '../../src/io/flow-problem.js';
@@ -10,7 +11,7 @@ import { activationTimes, replayFlows } from '../../src/sim/flow-replay.js';
 import { ENGINES, relErr } from '../helpers/engines.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
-const casesDir = here('../../../shared/peers/simgrid/cases');
+const casesDir = here('../fixtures/hand-cases');
 const fixturesDir = here('../fixtures/simgrid');
 
 function finishById(text: string, make: (typeof ENGINES)[number][1]): Map<string, number> {
@@ -27,12 +28,11 @@ function parseCsv(text: string): Map<string, number> {
   }));
 }
 
-const hasShared = existsSync(casesDir);
-const cases = hasShared ? readdirSync(casesDir).filter((f) => f.endsWith('.json')).sort() : [];
+const cases = readdirSync(casesDir).filter((f) => f.endsWith('.json')).sort();
 const fixtures = readdirSync(fixturesDir).filter((f) => f.endsWith('.json'));
 
 describe.each(ENGINES)('%s engine', (_name, make) => {
-  test('the shared hand-derived cases are present', () => {
+  test('the hand-derived cases are present', () => {
     expect(cases.length).toBeGreaterThanOrEqual(7);
   });
 
