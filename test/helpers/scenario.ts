@@ -15,12 +15,10 @@ export interface Scenario {
   activities: number;
 }
 
-export interface ScenarioResult {
-  finish: Float64Array; // NaN = never finished (cancelled)
-  /** Called at every instant after the actions of that instant were applied. */
-}
-
-/** Runs a scenario; `onInstant` (optional) sees the engine after each batch of actions. */
+/**
+ * Runs a scenario and returns each activity's finish time (NaN = cancelled or stalled forever);
+ * `onInstant` (optional) sees the engine after the actions of each instant were applied.
+ */
 export function runScenario(engine: FlowEngine, sc: Scenario, onInstant?: (e: FlowEngine, liveKeys: Map<number, number>) => void): Float64Array {
   for (const c of sc.capacities) engine.addResource(c);
   const finish = new Float64Array(sc.activities).fill(NaN);
