@@ -43,8 +43,7 @@ let completedCount: f64 = 0;
 export function getNow(): f64 { return now; }
 
 export function addResource(capacity: f64): i32 {
-  const r = addRes(capacity);
-  return r;
+  return addRes(capacity);
 }
 
 export function resourceCount(): i32 { return nRes; }

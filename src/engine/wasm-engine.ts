@@ -115,7 +115,6 @@ export class WasmFlowEngine implements FlowEngine {
   }
 
   advance(untilSec: number = Infinity): Int32Array {
-    if (!(untilSec >= this.now) && !Number.isNaN(untilSec)) untilSec = this.now;
     if (Number.isNaN(untilSec)) throw new FairwayError('E_ARGUMENT', 'advance.untilSec: must be a number');
     const n = this.m.advance(untilSec);
     return n === 0 ? new Int32Array(0) : new Int32Array(this.m.memory.buffer, this.m.donePtr(), n).slice();
