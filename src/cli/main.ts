@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { FairwayError } from '../core/errors.js';
 import { registerFlowsCommand } from './flows-command.js';
+import { registerTopoCommand } from './topo-command.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   registerFlowsCommand(program);
+  registerTopoCommand(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -1,0 +1,83 @@
+// Readable units in input files, parsed once into fairway's internal units: bytes/s, seconds,
+// bytes, FLOP/s (all plain f64). "b" is a bit and "B" a byte; K/M/G/T/P are powers of 1000 and
+// Ki/Mi/Gi/Ti powers of 1024. A bare number is already in the internal unit.
+
+export type Quantity = 'bandwidth' | 'duration' | 'bytes' | 'flops' | 'count';
+
+const DECIMAL: Record<string, number> = { '': 1, K: 1e3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
+const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
+
+const NUMBER = String.raw`([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)`;
+const BANDWIDTH_RE = new RegExp(`^${NUMBER}\\s*(Ki|Mi|Gi|Ti|Pi|K|k|M|G|T|P)?(bps|b/s|Bps|B/s)$`);
+const DURATION_RE = new RegExp(`^${NUMBER}\\s*(ns|us|µs|ms|s|min)$`);
+const BYTES_RE = new RegExp(`^${NUMBER}\\s*(Ki|Mi|Gi|Ti|Pi|K|k|M|G|T|P)?B$`);
+const FLOPS_RE = new RegExp(`^${NUMBER}\\s*(K|k|M|G|T|P)?(FLOP/s|FLOPS|flops)$`);
+const DURATION_SCALE: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, min: 60 };
+
+export const UNIT_EXAMPLES: Record<Quantity, string> = {
+  bandwidth: '"400Gbps", "900GB/s", "64GiB/s" or a number of bytes/s',
+  duration: '"1us", "150ns", "2.5ms" or a number of seconds',
+  bytes: '"80GB", "64GiB" or a number of bytes',
+  flops: '"989TFLOPS", "0.8PFLOP/s" or a number of FLOP/s',
+  count: 'a whole number',
+};
+
+function prefixScale(p: string | undefined): number {
+  if (p === undefined) return 1;
+  return BINARY[p] ?? DECIMAL[p] ?? NaN;
+}
+
+/** Parses a quantity; returns the value in internal units, or an error message. */
+export function parseQuantity(value: unknown, kind: Quantity): number | string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return `must be a finite number (${UNIT_EXAMPLES[kind]})`;
+    if (kind === 'count' && !Number.isInteger(value)) return 'must be a whole number';
+    return value;
+  }
+  if (typeof value !== 'string' || kind === 'count') return `expected ${UNIT_EXAMPLES[kind]}, got ${JSON.stringify(value)}`;
+  const s = value.trim();
+  let m: RegExpExecArray | null;
+  switch (kind) {
+    case 'bandwidth':
+      m = BANDWIDTH_RE.exec(s);
+      if (m) return (Number(m[1]) * prefixScale(m[2])) / (m[3].startsWith('b') ? 8 : 1);
+      break;
+    case 'duration':
+      m = DURATION_RE.exec(s);
+      if (m) return Number(m[1]) * DURATION_SCALE[m[2]];
+      break;
+    case 'bytes':
+      m = BYTES_RE.exec(s);
+      if (m) return Number(m[1]) * prefixScale(m[2]);
+      break;
+    case 'flops':
+      m = FLOPS_RE.exec(s);
+      if (m) return Number(m[1]) * prefixScale(m[2]);
+      break;
+  }
+  if (kind === 'bandwidth' && /^[\d.]+\s*[KMGTP]?i?b$/i.test(s)) return `"${s}" has no time unit: write e.g. "${s}ps" or "${s}/s"`;
+  return `cannot read "${s}" as a ${kind}: expected ${UNIT_EXAMPLES[kind]}`;
+}
+
+function scaled(v: number, steps: readonly [number, string][], digits = 3): string {
+  const a = Math.abs(v);
+  for (const [s, unit] of steps) if (a >= s) return `${+(v / s).toPrecision(digits)}${unit}`;
+  const last = steps[steps.length - 1];
+  return `${+(v / last[0]).toPrecision(digits)}${last[1]}`;
+}
+
+export function formatBandwidth(bytesPerSec: number): string {
+  return scaled(bytesPerSec, [[1e12, 'TB/s'], [1e9, 'GB/s'], [1e6, 'MB/s'], [1e3, 'KB/s'], [1, 'B/s']]);
+}
+
+export function formatDuration(sec: number): string {
+  return scaled(sec, [[1, 's'], [1e-3, 'ms'], [1e-6, 'us'], [1e-9, 'ns']]);
+}
+
+export function formatBytes(bytes: number): string {
+  return scaled(bytes, [[2 ** 40, 'TiB'], [2 ** 30, 'GiB'], [2 ** 20, 'MiB'], [2 ** 10, 'KiB'], [1, 'B']]);
+}
+
+export function formatFlops(flops: number): string {
+  return scaled(flops, [[1e15, 'PFLOP/s'], [1e12, 'TFLOP/s'], [1e9, 'GFLOP/s'], [1, 'FLOP/s']]);
+}

@@ -1,0 +1,35 @@
+// Catalogue of accelerators, NICs and CPUs with datasheet figures (sources inline). Math
+// throughput is dense BF16; memory bandwidth is the datasheet peak.
+import type { AcceleratorSpec, CpuSpec, NicSpec } from './types.js';
+
+const T = 1e12;
+const GB = 1e9;
+
+const ACCELERATORS: AcceleratorSpec[] = [
+  { name: 'a100-sxm', flopsPerSec: 312 * T, memoryBytes: 80 * GB, memoryBytesPerSec: 2039 * GB, scaleUpLink: 'nvlink3', scaleUpBytesPerSec: 300 * GB, hostLink: 'pcie-gen4-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA A100 datasheet (SXM4 80GB)' },
+  { name: 'h100-sxm', flopsPerSec: 989.4 * T, memoryBytes: 80 * GB, memoryBytesPerSec: 3350 * GB, scaleUpLink: 'nvlink4', scaleUpBytesPerSec: 450 * GB, hostLink: 'pcie-gen5-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA H100 datasheet (SXM5)' },
+  { name: 'h200', flopsPerSec: 989.4 * T, memoryBytes: 141 * GB, memoryBytesPerSec: 4800 * GB, scaleUpLink: 'nvlink4', scaleUpBytesPerSec: 450 * GB, hostLink: 'pcie-gen5-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA H200 datasheet (SXM)' },
+  { name: 'b200', flopsPerSec: 2250 * T, memoryBytes: 180 * GB, memoryBytesPerSec: 8000 * GB, scaleUpLink: 'nvlink5', scaleUpBytesPerSec: 900 * GB, hostLink: 'pcie-gen5-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA HGX B200 datasheet (per GPU, dense BF16)' },
+  { name: 'mi300x', flopsPerSec: 1307.4 * T, memoryBytes: 192 * GB, memoryBytesPerSec: 5300 * GB, scaleUpLink: 'infinity-fabric-mi300', scaleUpBytesPerSec: 448 * GB, hostLink: 'pcie-gen5-x16', integratedPorts: 0, integratedPortLink: null, source: 'AMD Instinct MI300X datasheet' },
+  // Microsoft Maia 100: 64 GB HBM2E at 1.8 TB/s, ~0.8 PFLOP/s BF16, 12 × 400GbE integrated
+  // (600 GB/s), PCIe Gen5 x8 to the host. Source: Microsoft, "Inside Maia 100" (Hot Chips 2024).
+  { name: 'maia-100', flopsPerSec: 800 * T, memoryBytes: 64 * GB, memoryBytesPerSec: 1800 * GB, scaleUpLink: 'ethernet-400g', scaleUpBytesPerSec: 600 * GB, hostLink: 'pcie-gen5-x8', integratedPorts: 12, integratedPortLink: 'ethernet-400g', source: 'Microsoft Maia 100, Hot Chips 2024' },
+  { name: 'l40s', flopsPerSec: 362 * T, memoryBytes: 48 * GB, memoryBytesPerSec: 864 * GB, scaleUpLink: null, scaleUpBytesPerSec: 0, hostLink: 'pcie-gen4-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA L40S datasheet' },
+];
+
+const NICS: NicSpec[] = [
+  { name: 'connectx-6', ports: 1, portLink: 'infiniband-hdr', hostLink: 'pcie-gen4-x16', source: 'NVIDIA ConnectX-6 VPI: 200 Gb/s, PCIe Gen4 x16' },
+  { name: 'connectx-7', ports: 1, portLink: 'infiniband-ndr', hostLink: 'pcie-gen5-x16', source: 'NVIDIA ConnectX-7: 400 Gb/s NDR/400GbE, PCIe Gen5 x16' },
+  { name: 'connectx-7-eth', ports: 1, portLink: 'ethernet-400g', hostLink: 'pcie-gen5-x16', source: 'NVIDIA ConnectX-7: 400GbE RoCE, PCIe Gen5 x16' },
+  { name: 'connectx-8', ports: 1, portLink: 'infiniband-xdr', hostLink: 'pcie-gen6-x16', source: 'NVIDIA ConnectX-8 SuperNIC: 800 Gb/s, PCIe Gen6 x16' },
+];
+
+const CPUS: CpuSpec[] = [
+  { name: 'xeon-8480c', cores: 56, memoryLink: 'ddr5-4800', memoryChannels: 8, interSocketLink: 'upi-4x16gt', source: 'Intel Xeon Platinum 8480C (DGX H100): 56 cores, 8 × DDR5-4800' },
+  { name: 'epyc-9654', cores: 96, memoryLink: 'ddr5-4800', memoryChannels: 12, interSocketLink: 'xgmi-4x', source: 'AMD EPYC 9654: 96 cores, 12 × DDR5-4800' },
+  { name: 'grace', cores: 72, memoryLink: 'lpddr5x-grace', memoryChannels: 1, interSocketLink: null, source: 'NVIDIA Grace: 72 Arm Neoverse V2 cores, LPDDR5X 512 GB/s' },
+];
+
+export const ACCELERATOR_SPECS: ReadonlyMap<string, AcceleratorSpec> = new Map(ACCELERATORS.map((s) => [s.name, s]));
+export const NIC_SPECS: ReadonlyMap<string, NicSpec> = new Map(NICS.map((s) => [s.name, s]));
+export const CPU_SPECS: ReadonlyMap<string, CpuSpec> = new Map(CPUS.map((s) => [s.name, s]));

@@ -1,0 +1,63 @@
+// Shapes of the hardware catalogue. Every bandwidth is per direction, in bytes/s. A spec keeps
+// the line rate (what the datasheet says) apart from the effective fraction actually reached
+// (what measurements show), so calibration is explicit: the engine uses line × efficiency.
+
+export type LinkType =
+  | 'nvlink'
+  | 'pcie'
+  | 'ethernet'
+  | 'infiniband'
+  | 'memory'
+  | 'inter-socket'
+  | 'c2c'
+  | 'infinity-fabric'
+  | 'on-chip'
+  | 'storage';
+
+export interface LinkSpec {
+  readonly name: string;
+  readonly type: LinkType;
+  /** Datasheet line rate, per direction. */
+  readonly lineBytesPerSec: number;
+  /** Fraction of the line rate that data transfers reach (0 < e ≤ 1). */
+  readonly efficiency: number;
+  /** One-way latency of one hop over this link (serialisation-independent part). */
+  readonly latencySec: number;
+  readonly source: string;
+}
+
+export interface AcceleratorSpec {
+  readonly name: string;
+  /** Dense BF16 math throughput. */
+  readonly flopsPerSec: number;
+  readonly memoryBytes: number;
+  readonly memoryBytesPerSec: number;
+  /** Scale-up link (NVLink, Infinity Fabric, Ethernet mesh) and its total bandwidth per direction. */
+  readonly scaleUpLink: string | null;
+  readonly scaleUpBytesPerSec: number;
+  /** Host interface (a PCIe generation × width from the link catalogue). */
+  readonly hostLink: string;
+  /** Integrated network ports (Maia 100: 12 × 400GbE), 0 when the device needs a separate NIC. */
+  readonly integratedPorts: number;
+  readonly integratedPortLink: string | null;
+  readonly source: string;
+}
+
+export interface NicSpec {
+  readonly name: string;
+  readonly ports: number;
+  /** Network link type of each port (a name in the link catalogue). */
+  readonly portLink: string;
+  readonly hostLink: string;
+  readonly source: string;
+}
+
+export interface CpuSpec {
+  readonly name: string;
+  readonly cores: number;
+  /** Memory bandwidth of one socket (all channels), line rate. */
+  readonly memoryLink: string;
+  readonly memoryChannels: number;
+  readonly interSocketLink: string | null;
+  readonly source: string;
+}

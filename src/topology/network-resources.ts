@@ -1,0 +1,51 @@
+// Binds a Topology to a flow engine: one resource per link direction (capacity = effective
+// bandwidth) and one per node that has an internal capacity. A route becomes the engine
+// incidences of a transfer: coefficient 1 on every directed link and on every node it crosses
+// (a switch backplane carries each byte once), so contention between any transfers sharing
+// a PCIe uplink, a NIC, a switch or a cable falls out of the max-min solve.
+import type { FlowEngine, ResourceId } from '../engine/flow-engine.js';
+import type { Topology } from './graph.js';
+import type { Route } from './routing/router.js';
+
+export class NetworkResources {
+  /** Resource of directed link d. */
+  readonly linkResource: Int32Array;
+  /** Resource of node n's internal capacity, or −1. */
+  readonly nodeResource: Int32Array;
+
+  constructor(
+    readonly engine: FlowEngine,
+    readonly topo: Topology,
+  ) {
+    this.linkResource = new Int32Array(topo.directedLinkCount);
+    for (const l of topo.links) {
+      this.linkResource[2 * l.index] = engine.addResource(l.bytesPerSec);
+      this.linkResource[2 * l.index + 1] = engine.addResource(l.bytesPerSec);
+    }
+    this.nodeResource = new Int32Array(topo.nodes.length).fill(-1);
+    for (const n of topo.nodes) if (n.capacityBytesPerSec > 0) this.nodeResource[n.index] = engine.addResource(n.capacityBytesPerSec);
+  }
+
+  /** The resources a transfer along `route` uses, in route order (links, and crossed nodes). */
+  resourcesOf(route: Route): ResourceId[] {
+    const out: ResourceId[] = [];
+    const links = route.links;
+    for (let i = 0; i < links.length; i++) {
+      if (i > 0) {
+        const r = this.nodeResource[this.topo.from(links[i])];
+        if (r >= 0) out.push(r);
+      }
+      out.push(this.linkResource[links[i]]);
+    }
+    return out;
+  }
+
+  /** Starts a transfer of `bytes` along `route`, active after the route's latency. */
+  startTransfer(bytes: number, route: Route, options: { bound?: number; weight?: number; extraDelaySec?: number } = {}): number {
+    return this.engine.startOn(bytes, this.resourcesOf(route), undefined, {
+      bound: options.bound,
+      weight: options.weight,
+      delaySec: route.latencySec + (options.extraDelaySec ?? 0),
+    });
+  }
+}

@@ -1,0 +1,109 @@
+// Routing domains: the nodes of one server (placement.server) form a domain; nodes without a
+// server form the fabric. Routes never transit a third server (hosts do not forward fabric
+// traffic), so a shortest route is: inside the source server to a port, through the fabric,
+// into the destination server. Each domain keeps its all-pairs hop distances (servers have
+// tens of nodes) and its ports: links from a domain node to a fabric node. Built lazily.
+import type { Topology } from '../graph.js';
+
+export const UNREACHABLE = 0xffff;
+
+export interface DomainPort {
+  /** Local index of the node inside the domain, and the fabric node it links to. */
+  inner: number;
+  fabric: number;
+  /** Directed links inner → fabric and fabric → inner. */
+  out: number;
+  in: number;
+}
+
+export interface Domain {
+  nodes: Int32Array;
+  /** dist[u * n + t]: hops from local u to local t through forwarding nodes. */
+  dist: Uint16Array;
+  ports: DomainPort[];
+  /** Next hops from local u toward local t: hopLinks[hopStart[u*n+t] .. hopStart[u*n+t+1]). */
+  hopStart: Int32Array;
+  /** Directed link and the local index it leads to, interleaved. */
+  hopLinks: Int32Array;
+}
+
+export class Domains {
+  readonly domainOf: Int32Array;
+  readonly localIndex: Int32Array;
+  private readonly members: number[][];
+  private readonly cache: (Domain | undefined)[];
+
+  constructor(private readonly topo: Topology) {
+    const n = topo.nodes.length;
+    this.domainOf = new Int32Array(n);
+    this.localIndex = new Int32Array(n);
+    this.members = Array.from({ length: topo.serverNames.length }, () => []);
+    for (const node of topo.nodes) {
+      const s = node.placement.server;
+      this.domainOf[node.index] = s;
+      if (s >= 0) {
+        this.localIndex[node.index] = this.members[s].length;
+        this.members[s].push(node.index);
+      } else this.localIndex[node.index] = -1;
+    }
+    this.cache = new Array(this.members.length);
+  }
+
+  get(d: number): Domain {
+    return this.cache[d] ?? (this.cache[d] = this.build(d));
+  }
+
+  private build(d: number): Domain {
+    const topo = this.topo;
+    const { start, dlink, to } = topo.adjacency();
+    const nodes = Int32Array.from(this.members[d]);
+    const n = nodes.length;
+    const dist = new Uint16Array(n * n).fill(UNREACHABLE);
+    const queue = new Int32Array(n);
+    for (let t = 0; t < n; t++) {
+      dist[t * n + t] = 0;
+      queue[0] = t;
+      let tail = 1;
+      for (let q = 0; q < tail; q++) {
+        const x = queue[q];
+        const gx = nodes[x];
+        if (x !== t && !topo.nodes[gx].forwards) continue;
+        const dx = dist[x * n + t];
+        for (let e = start[gx]; e < start[gx + 1]; e++) {
+          const y = to[e];
+          if (this.domainOf[y] !== d) continue;
+          const ly = this.localIndex[y];
+          if (dist[ly * n + t] !== UNREACHABLE) continue;
+          dist[ly * n + t] = dx + 1;
+          queue[tail++] = ly;
+        }
+      }
+    }
+    const ports: DomainPort[] = [];
+    for (let i = 0; i < n; i++) {
+      const g = nodes[i];
+      for (let e = start[g]; e < start[g + 1]; e++) {
+        const f = to[e];
+        if (this.domainOf[f] !== -1 || !topo.nodes[f].forwards) continue;
+        ports.push({ inner: i, fabric: f, out: dlink[e], in: dlink[e] ^ 1 });
+      }
+    }
+    const hopStart = new Int32Array(n * n + 1);
+    const hops: number[] = [];
+    for (let u = 0; u < n; u++)
+      for (let t = 0; t < n; t++) {
+        hopStart[u * n + t] = hops.length >> 1;
+        const want = dist[u * n + t] - 1;
+        if (u === t || dist[u * n + t] === UNREACHABLE) continue;
+        const gu = nodes[u];
+        for (let e = start[gu]; e < start[gu + 1]; e++) {
+          const v = to[e];
+          if (this.domainOf[v] !== d) continue;
+          const lv = this.localIndex[v];
+          if (dist[lv * n + t] === want && (lv === t || topo.nodes[v].forwards)) hops.push(dlink[e], lv);
+        }
+      }
+    hopStart[n * n] = hops.length >> 1;
+    return { nodes, dist, ports, hopStart, hopLinks: Int32Array.from(hops) };
+  }
+}

@@ -1,0 +1,138 @@
+// Forwarding state of the fabric (nodes outside servers), like a switch's FIB: for each
+// destination fabric node t, a row of hop distances from every fabric node (BFS through
+// forwarding nodes), and per (node u, destination t) the ECMP group: u's out-links to
+// neighbours one hop closer to t. Rows and groups are computed on first use; groups are
+// deduplicated (in a fat-tree most are "all uplinks of u"), so memory grows with the
+// destinations actually used, not with the square of the fabric.
+import type { Topology } from '../graph.js';
+import { UNREACHABLE } from './domains.js';
+
+export class FabricTable {
+  /** Fabric-local index of each node (−1 for server nodes) and the fabric's node list. */
+  readonly fabricIndex: Int32Array;
+  readonly fabricNodes: Int32Array;
+  private readonly rows: (Uint16Array | undefined)[];
+  private readonly groupRows: (Int32Array | undefined)[];
+  /** Links of group g: pool[groupStart[g] .. groupStart[g] + groupLen[g]). */
+  pool: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  groupStart: Int32Array<ArrayBuffer> = new Int32Array(256);
+  groupLen: Int32Array<ArrayBuffer> = new Int32Array(256);
+  private poolUsed = 0;
+  private groups = 0;
+  private readonly dedupe = new Map<number, number[]>();
+
+  constructor(private readonly topo: Topology) {
+    const n = topo.nodes.length;
+    this.fabricIndex = new Int32Array(n).fill(-1);
+    const list: number[] = [];
+    for (const node of topo.nodes)
+      if (node.placement.server < 0) {
+        this.fabricIndex[node.index] = list.length;
+        list.push(node.index);
+      }
+    this.fabricNodes = Int32Array.from(list);
+    this.rows = new Array(list.length);
+    this.groupRows = new Array(list.length);
+  }
+
+  /** Hop distances to fabric node `t` (global index), indexed by fabric-local index. */
+  row(t: number): Uint16Array {
+    let r = this.rows[this.fabricIndex[t]];
+    if (r) return r;
+    const topo = this.topo;
+    const { start, to } = topo.adjacency();
+    const F = this.fabricNodes.length;
+    r = new Uint16Array(F).fill(UNREACHABLE);
+    const queue = new Int32Array(F);
+    const ft = this.fabricIndex[t];
+    r[ft] = 0;
+    queue[0] = t;
+    let tail = 1;
+    for (let q = 0; q < tail; q++) {
+      const x = queue[q];
+      if (x !== t && !topo.nodes[x].forwards) continue;
+      const dx = r[this.fabricIndex[x]];
+      for (let e = start[x]; e < start[x + 1]; e++) {
+        const fy = this.fabricIndex[to[e]];
+        if (fy < 0 || r[fy] !== UNREACHABLE) continue;
+        r[fy] = dx + 1;
+        queue[tail++] = to[e];
+      }
+    }
+    this.rows[ft] = r;
+    return r;
+  }
+
+  distance(from: number, t: number): number {
+    return this.row(t)[this.fabricIndex[from]];
+  }
+
+  /** ECMP group ids toward fabric node t, by fabric-local index of the node; −1 = not yet computed. */
+  groupRow(t: number): Int32Array {
+    const ft = this.fabricIndex[t];
+    return this.groupRows[ft] ?? (this.groupRows[ft] = new Int32Array(this.fabricNodes.length).fill(-1));
+  }
+
+  /** ECMP group of node u toward fabric node t: its links are groupLink(g, 0 .. groupSize(g)−1). */
+  group(u: number, t: number): number {
+    const gr = this.groupRow(t);
+    const fu = this.fabricIndex[u];
+    const cached = gr[fu];
+    if (cached >= 0) return cached;
+    const row = this.row(t);
+    const { start, dlink, to } = this.topo.adjacency();
+    const want = row[fu] - 1;
+    const links: number[] = [];
+    let h = 0x811c9dc5;
+    for (let e = start[u]; e < start[u + 1]; e++) {
+      const v = to[e];
+      const fv = this.fabricIndex[v];
+      if (fv < 0 || row[fv] !== want || (v !== t && !this.topo.nodes[v].forwards)) continue;
+      links.push(dlink[e]);
+      h = Math.imul(h ^ dlink[e], 0x01000193);
+    }
+    const id = this.intern(links, h >>> 0);
+    gr[fu] = id;
+    return id;
+  }
+
+  groupSize(g: number): number {
+    return this.groupLen[g];
+  }
+
+  groupLink(g: number, i: number): number {
+    return this.pool[this.groupStart[g] + i];
+  }
+
+  private intern(links: number[], h: number): number {
+    const same = this.dedupe.get(h);
+    if (same)
+      for (const g of same) if (this.sameGroup(g, links)) return g;
+    if (this.poolUsed + links.length > this.pool.length) this.pool = grow(this.pool, this.poolUsed + links.length);
+    if (this.groups === this.groupStart.length) {
+      this.groupStart = grow(this.groupStart, this.groups + 1);
+      this.groupLen = grow(this.groupLen, this.groups + 1);
+    }
+    const g = this.groups++;
+    this.groupStart[g] = this.poolUsed;
+    this.groupLen[g] = links.length;
+    this.pool.set(links, this.poolUsed);
+    this.poolUsed += links.length;
+    if (same) same.push(g);
+    else this.dedupe.set(h, [g]);
+    return g;
+  }
+
+  private sameGroup(g: number, links: number[]): boolean {
+    if (this.groupLen[g] !== links.length) return false;
+    const at = this.groupStart[g];
+    for (let i = 0; i < links.length; i++) if (this.pool[at + i] !== links[i]) return false;
+    return true;
+  }
+}
+
+function grow(a: Int32Array, atLeast: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(a.length * 2, atLeast));
+  b.set(a);
+  return b;
+}

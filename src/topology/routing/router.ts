@@ -1,0 +1,243 @@
+// Shortest-path routing with ECMP. A route from src to dst is a list of directed links
+// (2·link + dir). It runs inside the source server to one of its ports, through the fabric
+// (hop-count shortest, ECMP among equal next hops), and inside the destination server. Among
+// equal-length choices of exit and entry port, ports on the endpoint's home NIC win (GPU i uses
+// NIC i, as NCCL does); the remaining ties are split by a hash of (seed, src, dst, label).
+//
+// Cost: exit/entry choices are cached per pair of "port profiles" (nodes whose ports, fabric
+// attachment and distances are the same share a profile: every GPU i under the same leaves),
+// fabric next hops per (node, destination switch), so a route costs O(hops) after warm-up.
+import { FairwayError } from '../../core/errors.js';
+import type { Topology } from '../graph.js';
+import { Domains, UNREACHABLE, type Domain } from './domains.js';
+import { FabricTable } from './fabric-table.js';
+import { flowHash, pick } from './ecmp-hash.js';
+
+export interface Route {
+  readonly src: number;
+  readonly dst: number;
+  /** Directed links in order (link = d >> 1, direction = d & 1). */
+  readonly links: Int32Array;
+  /** Sum of link latencies and of the latencies of the nodes crossed. */
+  readonly latencySec: number;
+}
+
+interface Exit {
+  ord: number;
+  fabric: number;
+  cost: number;
+  pref: boolean;
+}
+
+interface Decision {
+  cost: number;
+  /** Pairs (exit index in profile A, exit index in profile B). */
+  pairs: Int32Array;
+}
+
+const ROUTE_CACHE_LIMIT = 1 << 20;
+const MAX_HOPS = 4096;
+
+export class Router {
+  readonly domains: Domains;
+  readonly fabric: FabricTable;
+  private readonly profileOf: Int32Array;
+  private readonly profiles: Exit[][] = [];
+  private readonly profileKeys = new Map<string, number>();
+  /** decisions[profile of src].get(profile of dst). */
+  private readonly decisions: Map<number, Decision>[] = [];
+  private readonly cache = new Map<number | string, Route>();
+  private readonly scratch = new Int32Array(MAX_HOPS);
+
+  constructor(
+    readonly topo: Topology,
+    readonly seed = 0,
+  ) {
+    this.domains = new Domains(topo);
+    this.fabric = new FabricTable(topo);
+    this.profileOf = new Int32Array(topo.nodes.length).fill(-1);
+  }
+
+  /** The route of flow `label` from src to dst (node indices); cached. Throws if unreachable. */
+  route(src: number, dst: number, label = 0): Route {
+    const n = this.topo.nodes.length;
+    const key = label >= 0 && label < 1024 && Number.isInteger(label) ? (src * n + dst) * 1024 + label : `${src},${dst},${label}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const len = this.routeInto(src, dst, label, this.scratch);
+    if (len < 0) {
+      const a = this.topo.nodes[src].id;
+      const b = this.topo.nodes[dst].id;
+      throw new FairwayError('E_INPUT', `no route from ${a} to ${b}`, [{ path: `${a} -> ${b}`, message: 'the two nodes are not connected through forwarding nodes' }]);
+    }
+    const links = this.scratch.slice(0, len);
+    const r: Route = { src, dst, links, latencySec: this.latencyOf(links) };
+    if (this.cache.size >= ROUTE_CACHE_LIMIT) this.cache.clear();
+    this.cache.set(key, r);
+    return r;
+  }
+
+  /** Writes the route into `out` and returns its length, or −1 if dst is unreachable. */
+  routeInto(src: number, dst: number, label: number, out: Int32Array): number {
+    if (src === dst) return 0;
+    const h = flowHash(this.seed, src, dst, label);
+    const da = this.domains.domainOf[src];
+    const db = this.domains.domainOf[dst];
+    const dec = this.decide(src, dst);
+    if (da >= 0 && da === db) {
+      const dom = this.domains.get(da);
+      const n = dom.nodes.length;
+      const internal = dom.dist[this.domains.localIndex[src] * n + this.domains.localIndex[dst]];
+      if (internal !== UNREACHABLE && (dec === null || internal <= dec.cost))
+        return this.walkDomain(dom, this.domains.localIndex[src], this.domains.localIndex[dst], h, out, 0);
+    }
+    if (dec === null) return -1;
+    const p = pick(h, -1, dec.pairs.length >> 1);
+    const ea = this.profiles[this.profileOf[src]][dec.pairs[2 * p]];
+    const eb = this.profiles[this.profileOf[dst]][dec.pairs[2 * p + 1]];
+    let k = 0;
+    if (da >= 0) {
+      const dom = this.domains.get(da);
+      const port = dom.ports[ea.ord];
+      k = this.walkDomain(dom, this.domains.localIndex[src], port.inner, h, out, k);
+      out[k++] = port.out;
+    }
+    k = this.walkFabric(ea.fabric, eb.fabric, h, out, k);
+    if (db >= 0) {
+      const dom = this.domains.get(db);
+      const port = dom.ports[eb.ord];
+      out[k++] = port.in;
+      k = this.walkDomain(dom, port.inner, this.domains.localIndex[dst], h, out, k);
+    }
+    return k;
+  }
+
+  /** Hop count of the shortest route, or −1 if unreachable. */
+  distance(src: number, dst: number): number {
+    if (src === dst) return 0;
+    const da = this.domains.domainOf[src];
+    const dec = this.decide(src, dst);
+    let best = dec === null ? UNREACHABLE : dec.cost;
+    if (da >= 0 && da === this.domains.domainOf[dst]) {
+      const dom = this.domains.get(da);
+      best = Math.min(best, dom.dist[this.domains.localIndex[src] * dom.nodes.length + this.domains.localIndex[dst]]);
+    }
+    return best === UNREACHABLE ? -1 : best;
+  }
+
+  /** The profile id of a node: equal ids have identical exits (same fabric ports, costs, preference). */
+  profile(node: number): number {
+    const cached = this.profileOf[node];
+    if (cached >= 0) return cached;
+    const exits: Exit[] = [];
+    const d = this.domains.domainOf[node];
+    if (d < 0) exits.push({ ord: -1, fabric: node, cost: 0, pref: false });
+    else {
+      const dom = this.domains.get(d);
+      const n = dom.nodes.length;
+      const ls = this.domains.localIndex[node];
+      const home = this.topo.nodes[node].homeNics;
+      dom.ports.forEach((p, ord) => {
+        const inner = dom.nodes[p.inner];
+        if (p.inner !== ls && !this.topo.nodes[inner].forwards) return;
+        const dist = dom.dist[ls * n + p.inner];
+        if (dist !== UNREACHABLE) exits.push({ ord, fabric: p.fabric, cost: dist + 1, pref: home.includes(inner) });
+      });
+    }
+    const key = exits.map((e) => `${e.ord}:${e.fabric}:${e.cost}:${e.pref ? 1 : 0}`).join(',');
+    let id = this.profileKeys.get(key);
+    if (id === undefined) {
+      id = this.profiles.length;
+      this.profiles.push(exits);
+      this.profileKeys.set(key, id);
+    }
+    this.profileOf[node] = id;
+    return id;
+  }
+
+  /** Best exit/entry port pairs between two nodes' profiles, or null if none connects. */
+  private decide(src: number, dst: number): Decision | null {
+    return this.decideProfiles(this.profile(src), this.profile(dst));
+  }
+
+  /** Hop count between nodes of two profiles in different servers, or −1 if unreachable. */
+  profileDistance(pa: number, pb: number): number {
+    const d = this.decideProfiles(pa, pb);
+    return d === null ? -1 : d.cost;
+  }
+
+  private decideProfiles(pa: number, pb: number): Decision | null {
+    const byDst = this.decisions[pa] ?? (this.decisions[pa] = new Map());
+    const hit = byDst.get(pb);
+    if (hit !== undefined) return hit.pairs.length ? hit : null;
+    const A = this.profiles[pa];
+    const B = this.profiles[pb];
+    let best = UNREACHABLE;
+    let cands: number[] = [];
+    for (let j = 0; j < B.length; j++) {
+      const row = this.fabric.row(B[j].fabric);
+      for (let i = 0; i < A.length; i++) {
+        const df = row[this.fabric.fabricIndex[A[i].fabric]];
+        if (df === UNREACHABLE) continue;
+        const c = A[i].cost + df + B[j].cost;
+        if (c < best) {
+          best = c;
+          cands = [i, j];
+        } else if (c === best) cands.push(i, j);
+      }
+    }
+    const prefer = (side: 0 | 1, ends: Exit[]) => {
+      const kept: number[] = [];
+      for (let q = 0; q < cands.length; q += 2) if (ends[cands[q + side]].pref) kept.push(cands[q], cands[q + 1]);
+      if (kept.length) cands = kept;
+    };
+    prefer(0, A);
+    prefer(1, B);
+    const dec: Decision = { cost: best, pairs: Int32Array.from(cands) };
+    byDst.set(pb, dec);
+    return cands.length ? dec : null;
+  }
+
+  private walkDomain(dom: Domain, from: number, to: number, h: number, out: Int32Array, k: number): number {
+    const n = dom.nodes.length;
+    const { hopStart, hopLinks } = dom;
+    let u = from;
+    while (u !== to) {
+      const at = hopStart[u * n + to];
+      const i = at + pick(h, dom.nodes[u], hopStart[u * n + to + 1] - at);
+      out[k++] = hopLinks[2 * i];
+      u = hopLinks[2 * i + 1];
+    }
+    return k;
+  }
+
+  private walkFabric(from: number, to: number, h: number, out: Int32Array, k: number): number {
+    const fabric = this.fabric;
+    const fi = fabric.fabricIndex;
+    const groups = fabric.groupRow(to);
+    const head = this.topo.adjacency().head;
+    let { pool, groupStart, groupLen } = fabric;
+    let u = from;
+    while (u !== to) {
+      let g = groups[fi[u]];
+      if (g < 0) {
+        g = fabric.group(u, to);
+        ({ pool, groupStart, groupLen } = fabric);
+      }
+      const len = groupLen[g];
+      const dl = pool[groupStart[g] + (len === 1 ? 0 : pick(h, u, len))];
+      out[k++] = dl;
+      u = head[dl];
+    }
+    return k;
+  }
+
+  private latencyOf(links: Int32Array): number {
+    let s = 0;
+    for (let i = 0; i < links.length; i++) {
+      s += this.topo.links[links[i] >> 1].latencySec;
+      if (i > 0) s += this.topo.nodes[this.topo.from(links[i])].latencySec;
+    }
+    return s;
+  }
+}

@@ -1,0 +1,99 @@
+// Topology files: JSON and YAML, every problem reported at once with its path.
+import { describe, expect, test } from 'vitest';
+import { FairwayError } from '../../src/core/errors.js';
+import { parseTopology, parseTopologyText } from '../../src/io/topology-file.js';
+import { buildTopology } from '../../src/topology/build.js';
+
+function problems(f: () => unknown): string[] {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof FairwayError) return e.issues.map((i) => `${i.path}: ${i.message}`);
+    throw e;
+  }
+  throw new Error('expected an input error');
+}
+
+describe('topology files', () => {
+  test('YAML with human units becomes the same spec as JSON', () => {
+    const yaml = 'servers:\n  - template: dgx-h100\n    count: 2\n    scaleUp: {type: switch, bandwidth: 900GB/s}\nfabric: {type: rail-optimized, radix: 16, switchLatency: 150ns}\n';
+    const a = parseTopologyText(yaml, 'x.yaml');
+    const b = parseTopologyText(JSON.stringify({ servers: [{ template: 'dgx-h100', count: 2, scaleUp: { type: 'switch', bandwidth: '7200Gbps' } }], fabric: { type: 'rail-optimized', radix: 16, switchLatency: '0.15us' } }), 'x.json');
+    expect(a.servers[0].scaleUp.bytesPerSec).toBe(900e9);
+    expect(b.servers[0].scaleUp.bytesPerSec).toBe(900e9);
+    expect(a.fabric.switchLatencySec).toBeCloseTo(b.fabric.switchLatencySec, 20);
+    expect(a.fabric.rails).toBe(true);
+  });
+
+  test('all problems at once, each with its path', () => {
+    const pcie = (bandwidth: unknown) => ({ socket: 0, uplink: 'pcie-gen5-x16', bandwidth, accelerators: [], nics: [] });
+    const found = problems(() =>
+      parseTopology({
+        servers: [
+          { template: 'dgx-h100' },
+          { name: 'b', template: 'dgx-h100', pcie: [pcie('64GB/s'), pcie('64GB/s'), pcie('64GB/s'), pcie(0)] },
+          { name: 'c', template: 'dgx-h100', accelerator: 'h1000', nics: -1 },
+        ],
+        fabric: { type: 'fat-tree', k: 7, colour: 'blue' },
+        links: [{ a: 'x', bandwidth: '-400Gbps' }],
+      }),
+    );
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'servers[1].pcie[3].bandwidth: must be > 0, got 0',
+        expect.stringMatching(/^servers\[2\]\.accelerator: unknown accelerator "h1000"; known: a100-sxm, h100-sxm/),
+        'servers[2].nics: must be a whole number from 0 to 1024, got -1',
+        'fabric.k: must be even, got 7',
+        expect.stringMatching(/^fabric\.colour: unknown field/),
+        'links[0].b: required: the id of the other end',
+        'links[0].bandwidth: must be > 0, got "-400Gbps"',
+      ]),
+    );
+  });
+
+  test('unknown references, duplicate ids and a disconnected accelerator', () => {
+    const doc = {
+      nodes: [
+        { id: 'gpu0', kind: 'accelerator' },
+        { id: 'gpu1', kind: 'accelerator' },
+        { id: 'gpu2', kind: 'accelerator' },
+        { id: 'sw', kind: 'switch' },
+        { id: 'sw', kind: 'switch' },
+      ],
+      links: [
+        { a: 'gpu0', b: 'sw', bandwidth: '100GB/s' },
+        { a: 'gpu1', b: 'sw', bandwidth: '100GB/s' },
+        { a: 'gpu2', b: 'nowhere', bandwidth: '100GB/s' },
+      ],
+    };
+    expect(problems(() => buildTopology(parseTopology(doc)))).toEqual(['nodes[4].id: duplicate node id "sw"', 'links[2].b: unknown node id "nowhere"']);
+    doc.nodes.pop();
+    doc.links.pop();
+    expect(problems(() => buildTopology(parseTopology(doc)))).toEqual([
+      'gpu2: accelerator is not connected to gpu0: add a link from it (or its server\'s NIC) to the fabric',
+    ]);
+  });
+
+  test('servers without a fabric between them are disconnected', () => {
+    expect(problems(() => buildTopology(parseTopology({ servers: [{ template: 'dgx-h100', count: 2 }] })))[0]).toMatch(/^dgx1\/acc0: accelerator is not connected/);
+  });
+
+  test('syntax errors name the file and the position', () => {
+    expect(() => parseTopologyText('{"servers": [', 'bad.json')).toThrow(/bad\.json: not valid JSON/);
+    expect(() => parseTopologyText('servers: [\n  - a', 'bad.yaml')).toThrow(/bad\.yaml: not valid YAML/);
+    expect(() => parseTopologyText('[1, 2]', 'list.json')).toThrow(/must be an object/);
+  });
+
+  test('huge sizes are refused before anything is built', () => {
+    expect(problems(() => parseTopology({ servers: [{ template: 'dgx-h100', count: 1000000 }] }))[0]).toMatch(/^servers: about 25000000 nodes exceed the limit/);
+  });
+
+  test('calibration overrides efficiency by link type, and by catalogue name first', () => {
+    const spec = parseTopology({ servers: [{ template: 'dgx-h100' }], calibration: { pcie: { efficiency: 0.5 }, 'pcie-gen5-x16': { efficiency: 0.9 }, nvlink: { latency: '1us' } } });
+    const t = buildTopology(spec);
+    const pcie = t.links.find((l) => l.spec === 'pcie-gen5-x16')!;
+    expect(pcie.bytesPerSec).toBeCloseTo(pcie.lineBytesPerSec * 0.9, 0);
+    expect(t.links.find((l) => l.type === 'nvlink')!.latencySec).toBeCloseTo(1e-6, 20);
+    expect(problems(() => parseTopology({ servers: [{ template: 'host' }], calibration: { warp: {} } }))[0]).toMatch(/^calibration\.warp: not a link type/);
+  });
+});

@@ -1,0 +1,82 @@
+// Routing: ECMP spread, host-internal hops, home-NIC preference, determinism, errors.
+import { describe, expect, test } from 'vitest';
+import { Router } from '../../../src/topology/routing/router.js';
+import { id, pathIds, topologyOf } from '../../helpers/topologies.js';
+
+describe('ECMP', () => {
+  test('10,000 flows between pods of a k=8 fat-tree spread evenly over the 16 shortest paths', () => {
+    // Between pods there are (k/2)² = 16 core paths. Each of 10,000 hashed flows picks one with
+    // p = 1/16: mean 625, binomial σ = √(10000·(1/16)·(15/16)) ≈ 24.2. Tolerance: ±20% (±125,
+    // over 5σ), so a fair hash passes and a hash stuck on a few paths fails.
+    const topo = topologyOf({ fabric: { type: 'fat-tree', k: 8 } });
+    const r = new Router(topo, 7);
+    const src = id(topo, 'host0/acc0');
+    const dst = id(topo, 'host127/acc0');
+    const perCore = new Map<string, number>();
+    for (let label = 0; label < 10000; label++) {
+      const ids = pathIds(topo, src, r.route(src, dst, label).links);
+      expect(ids.length).toBe(11);
+      const core = ids.find((n) => n.startsWith('core'))!;
+      perCore.set(core, (perCore.get(core) ?? 0) + 1);
+    }
+    expect(perCore.size).toBe(16);
+    for (const n of perCore.values()) expect(Math.abs(n - 625)).toBeLessThan(125);
+  });
+
+  test('same (seed, src, dst, label) gives the same route; the seed changes the choice', () => {
+    const topo = topologyOf({ fabric: { type: 'fat-tree', k: 8 } });
+    const a = id(topo, 'host0/acc0');
+    const b = id(topo, 'host127/acc0');
+    const r1 = new Router(topo, 1);
+    const again = new Router(topo, 1);
+    const paths = (r: Router) => Array.from({ length: 64 }, (_, l) => r.route(a, b, l).links.join());
+    expect(paths(again)).toEqual(paths(r1));
+    expect(paths(new Router(topo, 2))).not.toEqual(paths(r1));
+  });
+});
+
+describe('routes through servers', () => {
+  const dgx = () => topologyOf({ servers: [{ template: 'dgx-h100', count: 2 }], fabric: { type: 'rail-optimized', radix: 16 } });
+
+  test('a GPUDirect RDMA route crosses the PCIe switch the GPU shares with its NIC', () => {
+    const topo = dgx();
+    const r = new Router(topo);
+    const ids = pathIds(topo, id(topo, 'dgx0/acc2'), r.route(id(topo, 'dgx0/acc2'), id(topo, 'dgx1/acc2')).links);
+    // acc2 and nic2 both sit on pcie1 (template: switch j holds GPUs 2j, 2j+1 and NICs 2j, 2j+1).
+    expect(ids).toEqual(['dgx0/acc2', 'dgx0/pcie1', 'dgx0/nic2', 'leaf2', 'dgx1/nic2', 'dgx1/pcie1', 'dgx1/acc2']);
+  });
+
+  test('GPU i leaves through its home NIC i even when the other NIC on its switch is as close', () => {
+    const topo = dgx();
+    const r = new Router(topo);
+    for (let label = 0; label < 50; label++) {
+      const ids = pathIds(topo, id(topo, 'dgx0/acc3'), r.route(id(topo, 'dgx0/acc3'), id(topo, 'dgx1/acc0'), label).links);
+      expect(ids[2]).toBe('dgx0/nic3');
+      expect(ids[ids.length - 3]).toBe('dgx1/nic0');
+    }
+  });
+
+  test('inside a server GPUs talk over NVSwitch, and host memory reaches a GPU over PCIe', () => {
+    const topo = dgx();
+    const r = new Router(topo);
+    const p = (a: string, b: string) => pathIds(topo, id(topo, a), r.route(id(topo, a), id(topo, b)).links);
+    expect(p('dgx0/acc0', 'dgx0/acc7')).toEqual(['dgx0/acc0', 'dgx0/nvswitch', 'dgx0/acc7']);
+    expect(p('dgx0/dram0', 'dgx0/acc1')).toEqual(['dgx0/dram0', 'dgx0/cpu0', 'dgx0/pcie0', 'dgx0/acc1']);
+    expect(p('dgx0/dram1', 'dgx0/acc1')).toEqual(['dgx0/dram1', 'dgx0/cpu1', 'dgx0/cpu0', 'dgx0/pcie0', 'dgx0/acc1']);
+  });
+
+  test('latency is the sum of the links crossed', () => {
+    const topo = dgx();
+    const r = new Router(topo);
+    // acc→pcie→nic: 2 PCIe hops at 150 ns; nic→leaf→nic: 2 NDR hops at 0.25 us; then 2 PCIe.
+    expect(r.route(id(topo, 'dgx0/acc0'), id(topo, 'dgx1/acc0')).latencySec).toBeCloseTo(4 * 150e-9 + 2 * 0.25e-6, 15);
+  });
+
+  test('an unreachable destination is an input error naming both ends', () => {
+    const topo = topologyOf({ servers: [{ template: 'dgx-h100', count: 1 }], nodes: [{ id: 'orphan', kind: 'storage' }] });
+    const r = new Router(topo);
+    expect(() => r.route(id(topo, 'dgx0/acc0'), id(topo, 'orphan'))).toThrow('no route from dgx0/acc0 to orphan');
+    expect(r.distance(id(topo, 'dgx0/acc0'), id(topo, 'orphan'))).toBe(-1);
+    expect(r.distance(id(topo, 'dgx0/acc0'), id(topo, 'dgx0/acc1'))).toBe(2);
+  });
+});
