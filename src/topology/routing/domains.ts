@@ -16,15 +16,24 @@ export interface DomainPort {
   in: number;
 }
 
+/**
+ * Routing tables of a server layout, shared by every server built the same way: hop distances
+ * dist[u * n + t] between local nodes (through forwarding nodes), and next hops from u toward t
+ * at hopLinks[hopStart[u*n+t] .. hopStart[u*n+t+1]) as (directed link − 2·linkBase, next local).
+ */
+export interface DomainShape {
+  n: number;
+  dist: Uint16Array;
+  hopStart: Int32Array;
+  hopLinks: Int32Array;
+}
+
 export interface Domain {
   nodes: Int32Array;
-  /** dist[u * n + t]: hops from local u to local t through forwarding nodes. */
-  dist: Uint16Array;
+  shape: DomainShape;
+  /** Added (×2) to the shape's relative directed links; 0 for a layout of its own. */
+  linkBase: number;
   ports: DomainPort[];
-  /** Next hops from local u toward local t: hopLinks[hopStart[u*n+t] .. hopStart[u*n+t+1]). */
-  hopStart: Int32Array;
-  /** Directed link and the local index it leads to, interleaved. */
-  hopLinks: Int32Array;
 }
 
 export class Domains {
@@ -32,6 +41,7 @@ export class Domains {
   readonly localIndex: Int32Array;
   private readonly members: number[][];
   private readonly cache: (Domain | undefined)[];
+  private readonly shapes = new Map<string, DomainShape>();
 
   constructor(private readonly topo: Topology) {
     const n = topo.nodes.length;
@@ -58,6 +68,43 @@ export class Domains {
     const { start, dlink, to } = topo.adjacency();
     const nodes = Int32Array.from(this.members[d]);
     const n = nodes.length;
+    const inner: number[] = [];
+    for (const g of nodes)
+      for (let e = start[g]; e < start[g + 1]; e++) if ((dlink[e] & 1) === 0 && this.domainOf[to[e]] === d) inner.push(dlink[e] >> 1);
+    inner.sort((x, y) => x - y);
+    // Servers expanded by one builder have contiguous nodes and links in the same order, so
+    // their tables are equal up to an offset: share one shape among all of them.
+    const affine = n > 0 && nodes[n - 1] - nodes[0] === n - 1 && (inner.length === 0 || inner[inner.length - 1] - inner[0] === inner.length - 1);
+    const linkBase = affine && inner.length ? inner[0] : 0;
+    let shape: DomainShape | undefined;
+    let key = '';
+    if (affine) {
+      const parts = [String(n)];
+      for (const g of nodes) parts.push(`${topo.nodes[g].kind[0]}${topo.nodes[g].forwards ? 1 : 0}`);
+      for (const l of inner) parts.push(`${topo.links[l].a - nodes[0]}-${topo.links[l].b - nodes[0]}`);
+      key = parts.join(',');
+      shape = this.shapes.get(key);
+    }
+    if (!shape) {
+      shape = this.buildShape(d, nodes, linkBase);
+      if (affine) this.shapes.set(key, shape);
+    }
+    const ports: DomainPort[] = [];
+    for (let i = 0; i < n; i++) {
+      const g = nodes[i];
+      for (let e = start[g]; e < start[g + 1]; e++) {
+        const f = to[e];
+        if (this.domainOf[f] !== -1 || !topo.nodes[f].forwards) continue;
+        ports.push({ inner: i, fabric: f, out: dlink[e], in: dlink[e] ^ 1 });
+      }
+    }
+    return { nodes, shape, linkBase, ports };
+  }
+
+  private buildShape(d: number, nodes: Int32Array, linkBase: number): DomainShape {
+    const topo = this.topo;
+    const { start, dlink, to } = topo.adjacency();
+    const n = nodes.length;
     const dist = new Uint16Array(n * n).fill(UNREACHABLE);
     const queue = new Int32Array(n);
     for (let t = 0; t < n; t++) {
@@ -79,15 +126,6 @@ export class Domains {
         }
       }
     }
-    const ports: DomainPort[] = [];
-    for (let i = 0; i < n; i++) {
-      const g = nodes[i];
-      for (let e = start[g]; e < start[g + 1]; e++) {
-        const f = to[e];
-        if (this.domainOf[f] !== -1 || !topo.nodes[f].forwards) continue;
-        ports.push({ inner: i, fabric: f, out: dlink[e], in: dlink[e] ^ 1 });
-      }
-    }
     const hopStart = new Int32Array(n * n + 1);
     const hops: number[] = [];
     for (let u = 0; u < n; u++)
@@ -100,10 +138,10 @@ export class Domains {
           const v = to[e];
           if (this.domainOf[v] !== d) continue;
           const lv = this.localIndex[v];
-          if (dist[lv * n + t] === want && (lv === t || topo.nodes[v].forwards)) hops.push(dlink[e], lv);
+          if (dist[lv * n + t] === want && (lv === t || topo.nodes[v].forwards)) hops.push(dlink[e] - 2 * linkBase, lv);
         }
       }
     hopStart[n * n] = hops.length >> 1;
-    return { nodes, dist, ports, hopStart, hopLinks: Int32Array.from(hops) };
+    return { n, dist, hopStart, hopLinks: Int32Array.from(hops) };
   }
 }

@@ -13,10 +13,15 @@ export function mix32(a: number, b: number): number {
 }
 
 export function flowHash(seed: number, src: number, dst: number, label: number): number {
-  return mix32(mix32(mix32(seed, src), dst), label);
+  const k = seed ^ Math.imul(src, 0x9e3779b1) ^ Math.imul((dst << 16) | (dst >>> 16), 0x85ebca77) ^ Math.imul(label, 0xc2b2ae3d);
+  return mix32(k, dst);
 }
 
-/** Picks one of `count` equal choices at node `at` for a flow with hash `h`. */
+/** Picks one of `count` equal choices at node `at` for a flow with hash `h` (one multiply-xorshift round). */
 export function pick(h: number, at: number, count: number): number {
-  return count === 1 ? 0 : mix32(h, at) % count;
+  if (count === 1) return 0;
+  let x = Math.imul(h ^ Math.imul(at + 1, 0x9e3779b1), 0x85ebca6b);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0xc2b2ae35);
+  return ((x ^ (x >>> 13)) >>> 0) % count;
 }

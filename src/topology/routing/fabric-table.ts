@@ -11,6 +11,8 @@ export class FabricTable {
   /** Fabric-local index of each node (−1 for server nodes) and the fabric's node list. */
   readonly fabricIndex: Int32Array;
   readonly fabricNodes: Int32Array;
+  /** Fabric-local index of the node each directed link ends at (−1 inside servers). */
+  readonly headFabric: Int32Array;
   private readonly rows: (Uint16Array | undefined)[];
   private readonly groupRows: (Int32Array | undefined)[];
   /** Links of group g: pool[groupStart[g] .. groupStart[g] + groupLen[g]). */
@@ -18,6 +20,7 @@ export class FabricTable {
   groupStart: Int32Array<ArrayBuffer> = new Int32Array(256);
   groupLen: Int32Array<ArrayBuffer> = new Int32Array(256);
   private poolUsed = 0;
+  private scratch: Int32Array<ArrayBuffer> = new Int32Array(64);
   private groups = 0;
   private readonly dedupe = new Map<number, number[]>();
 
@@ -31,6 +34,8 @@ export class FabricTable {
         list.push(node.index);
       }
     this.fabricNodes = Int32Array.from(list);
+    const { head } = topo.adjacency();
+    this.headFabric = Int32Array.from(head, (v) => this.fabricIndex[v]);
     this.rows = new Array(list.length);
     this.groupRows = new Array(list.length);
   }
@@ -67,66 +72,64 @@ export class FabricTable {
     return this.row(t)[this.fabricIndex[from]];
   }
 
-  /** ECMP group ids toward fabric node t, by fabric-local index of the node; −1 = not yet computed. */
+  /**
+   * Next hops toward fabric node t, by fabric-local index of the node: −1 = not yet computed,
+   * ≥ 0 = an ECMP group id, ≤ −2 = the single directed link −(value + 2) (most downward hops).
+   */
   groupRow(t: number): Int32Array {
     const ft = this.fabricIndex[t];
     return this.groupRows[ft] ?? (this.groupRows[ft] = new Int32Array(this.fabricNodes.length).fill(-1));
   }
 
-  /** ECMP group of node u toward fabric node t: its links are groupLink(g, 0 .. groupSize(g)−1). */
+  /** Fills and returns the groupRow entry of node u toward fabric node t (see groupRow). */
   group(u: number, t: number): number {
     const gr = this.groupRow(t);
     const fu = this.fabricIndex[u];
     const cached = gr[fu];
-    if (cached >= 0) return cached;
+    if (cached !== -1) return cached;
     const row = this.row(t);
     const { start, dlink, to } = this.topo.adjacency();
     const want = row[fu] - 1;
-    const links: number[] = [];
+    const fi = this.fabricIndex;
+    const nodes = this.topo.nodes;
+    let count = 0;
     let h = 0x811c9dc5;
     for (let e = start[u]; e < start[u + 1]; e++) {
       const v = to[e];
-      const fv = this.fabricIndex[v];
-      if (fv < 0 || row[fv] !== want || (v !== t && !this.topo.nodes[v].forwards)) continue;
-      links.push(dlink[e]);
+      const fv = fi[v];
+      if (fv < 0 || row[fv] !== want || (v !== t && !nodes[v].forwards)) continue;
+      if (count === this.scratch.length) this.scratch = grow(this.scratch, count + 1);
+      this.scratch[count++] = dlink[e];
       h = Math.imul(h ^ dlink[e], 0x01000193);
     }
-    const id = this.intern(links, h >>> 0);
+    const id = count === 1 ? -this.scratch[0] - 2 : this.intern(this.scratch, count, h >>> 0);
     gr[fu] = id;
     return id;
   }
 
-  groupSize(g: number): number {
-    return this.groupLen[g];
-  }
-
-  groupLink(g: number, i: number): number {
-    return this.pool[this.groupStart[g] + i];
-  }
-
-  private intern(links: number[], h: number): number {
+  private intern(links: Int32Array, count: number, h: number): number {
     const same = this.dedupe.get(h);
     if (same)
-      for (const g of same) if (this.sameGroup(g, links)) return g;
-    if (this.poolUsed + links.length > this.pool.length) this.pool = grow(this.pool, this.poolUsed + links.length);
+      for (const g of same) if (this.sameGroup(g, links, count)) return g;
+    if (this.poolUsed + count > this.pool.length) this.pool = grow(this.pool, this.poolUsed + count);
     if (this.groups === this.groupStart.length) {
       this.groupStart = grow(this.groupStart, this.groups + 1);
       this.groupLen = grow(this.groupLen, this.groups + 1);
     }
     const g = this.groups++;
     this.groupStart[g] = this.poolUsed;
-    this.groupLen[g] = links.length;
-    this.pool.set(links, this.poolUsed);
-    this.poolUsed += links.length;
+    this.groupLen[g] = count;
+    this.pool.set(links.subarray(0, count), this.poolUsed);
+    this.poolUsed += count;
     if (same) same.push(g);
     else this.dedupe.set(h, [g]);
     return g;
   }
 
-  private sameGroup(g: number, links: number[]): boolean {
-    if (this.groupLen[g] !== links.length) return false;
+  private sameGroup(g: number, links: Int32Array, count: number): boolean {
+    if (this.groupLen[g] !== count) return false;
     const at = this.groupStart[g];
-    for (let i = 0; i < links.length; i++) if (this.pool[at + i] !== links[i]) return false;
+    for (let i = 0; i < count; i++) if (this.pool[at + i] !== links[i]) return false;
     return true;
   }
 }

@@ -36,6 +36,7 @@ interface Decision {
 }
 
 const ROUTE_CACHE_LIMIT = 1 << 20;
+const DECISION_TABLE_BUDGET = 1 << 24;
 const MAX_HOPS = 4096;
 
 export class Router {
@@ -44,8 +45,12 @@ export class Router {
   private readonly profileOf: Int32Array;
   private readonly profiles: Exit[][] = [];
   private readonly profileKeys = new Map<string, number>();
-  /** decisions[profile of src].get(profile of dst). */
-  private readonly decisions: Map<number, Decision>[] = [];
+  /** Decision ids + 1 by [profile of src][profile of dst] (0 = not decided yet). */
+  private readonly decisionIndex: Int32Array[] = [];
+  private decisionIndexSize = 0;
+  /** Beyond the table budget (many distinct profiles, e.g. a large torus): a map by pa·2²⁶ + pb. */
+  private readonly decisionOverflow = new Map<number, number>();
+  private readonly decisions: Decision[] = [];
   private readonly cache = new Map<number | string, Route>();
   private readonly scratch = new Int32Array(MAX_HOPS);
 
@@ -86,8 +91,8 @@ export class Router {
     const dec = this.decide(src, dst);
     if (da >= 0 && da === db) {
       const dom = this.domains.get(da);
-      const n = dom.nodes.length;
-      const internal = dom.dist[this.domains.localIndex[src] * n + this.domains.localIndex[dst]];
+      const n = dom.shape.n;
+      const internal = dom.shape.dist[this.domains.localIndex[src] * n + this.domains.localIndex[dst]];
       if (internal !== UNREACHABLE && (dec === null || internal <= dec.cost))
         return this.walkDomain(dom, this.domains.localIndex[src], this.domains.localIndex[dst], h, out, 0);
     }
@@ -120,7 +125,7 @@ export class Router {
     let best = dec === null ? UNREACHABLE : dec.cost;
     if (da >= 0 && da === this.domains.domainOf[dst]) {
       const dom = this.domains.get(da);
-      best = Math.min(best, dom.dist[this.domains.localIndex[src] * dom.nodes.length + this.domains.localIndex[dst]]);
+      best = Math.min(best, dom.shape.dist[this.domains.localIndex[src] * dom.shape.n + this.domains.localIndex[dst]]);
     }
     return best === UNREACHABLE ? -1 : best;
   }
@@ -134,13 +139,13 @@ export class Router {
     if (d < 0) exits.push({ ord: -1, fabric: node, cost: 0, pref: false });
     else {
       const dom = this.domains.get(d);
-      const n = dom.nodes.length;
+      const n = dom.shape.n;
       const ls = this.domains.localIndex[node];
       const home = this.topo.nodes[node].homeNics;
       dom.ports.forEach((p, ord) => {
         const inner = dom.nodes[p.inner];
         if (p.inner !== ls && !this.topo.nodes[inner].forwards) return;
-        const dist = dom.dist[ls * n + p.inner];
+        const dist = dom.shape.dist[ls * n + p.inner];
         if (dist !== UNREACHABLE) exits.push({ ord, fabric: p.fabric, cost: dist + 1, pref: home.includes(inner) });
       });
     }
@@ -167,9 +172,19 @@ export class Router {
   }
 
   private decideProfiles(pa: number, pb: number): Decision | null {
-    const byDst = this.decisions[pa] ?? (this.decisions[pa] = new Map());
-    const hit = byDst.get(pb);
-    if (hit !== undefined) return hit.pairs.length ? hit : null;
+    let row: Int32Array | undefined = this.decisionIndex[pa];
+    if ((row === undefined || row.length <= pb) && this.decisionIndexSize < DECISION_TABLE_BUDGET) {
+      const grown = new Int32Array(Math.max(64, 2 * pb + 2));
+      if (row) grown.set(row);
+      this.decisionIndexSize += grown.length - (row?.length ?? 0);
+      row = this.decisionIndex[pa] = grown;
+    }
+    if (row !== undefined && row.length <= pb) row = undefined;
+    const at = row !== undefined ? row[pb] : (this.decisionOverflow.get(pa * 0x4000000 + pb) ?? 0);
+    if (at > 0) {
+      const hit = this.decisions[at - 1];
+      return hit.pairs.length ? hit : null;
+    }
     const A = this.profiles[pa];
     const B = this.profiles[pb];
     let best = UNREACHABLE;
@@ -194,18 +209,21 @@ export class Router {
     prefer(0, A);
     prefer(1, B);
     const dec: Decision = { cost: best, pairs: Int32Array.from(cands) };
-    byDst.set(pb, dec);
+    this.decisions.push(dec);
+    if (row !== undefined) row[pb] = this.decisions.length;
+    else this.decisionOverflow.set(pa * 0x4000000 + pb, this.decisions.length);
     return cands.length ? dec : null;
   }
 
   private walkDomain(dom: Domain, from: number, to: number, h: number, out: Int32Array, k: number): number {
-    const n = dom.nodes.length;
-    const { hopStart, hopLinks } = dom;
+    const { n, hopStart, hopLinks } = dom.shape;
+    const base = 2 * dom.linkBase;
     let u = from;
     while (u !== to) {
       const at = hopStart[u * n + to];
-      const i = at + pick(h, dom.nodes[u], hopStart[u * n + to + 1] - at);
-      out[k++] = hopLinks[2 * i];
+      const count = hopStart[u * n + to + 1] - at;
+      const i = count === 1 ? at : at + pick(h, dom.nodes[u], count);
+      out[k++] = hopLinks[2 * i] + base;
       u = hopLinks[2 * i + 1];
     }
     return k;
@@ -213,21 +231,20 @@ export class Router {
 
   private walkFabric(from: number, to: number, h: number, out: Int32Array, k: number): number {
     const fabric = this.fabric;
-    const fi = fabric.fabricIndex;
     const groups = fabric.groupRow(to);
-    const head = this.topo.adjacency().head;
+    const headFabric = fabric.headFabric;
+    const target = fabric.fabricIndex[to];
     let { pool, groupStart, groupLen } = fabric;
-    let u = from;
-    while (u !== to) {
-      let g = groups[fi[u]];
-      if (g < 0) {
-        g = fabric.group(u, to);
+    let u = fabric.fabricIndex[from];
+    while (u !== target) {
+      let g = groups[u];
+      if (g === -1) {
+        g = fabric.group(fabric.fabricNodes[u], to);
         ({ pool, groupStart, groupLen } = fabric);
       }
-      const len = groupLen[g];
-      const dl = pool[groupStart[g] + (len === 1 ? 0 : pick(h, u, len))];
+      const dl = g <= -2 ? -g - 2 : pool[groupStart[g] + pick(h, u, groupLen[g])];
       out[k++] = dl;
-      u = head[dl];
+      u = headFabric[dl];
     }
     return k;
   }
