@@ -49,6 +49,10 @@ function addRaw(topo: Topology, spec: TopologySpec): void {
     if (b === undefined) issues.add(`links[${i}].b`, `unknown node id "${l.b}"`);
     if (a === undefined || b === undefined) return;
     if (a === b) return issues.add(`links[${i}]`, 'a link must join two different nodes');
+    const sa = topo.nodes[a].placement.server;
+    const sb = topo.nodes[b].placement.server;
+    if (sa >= 0 && sb >= 0 && sa !== sb)
+      return issues.add(`links[${i}]`, `joins servers ${topo.serverNames[sa]} and ${topo.serverNames[sb]} directly; servers connect through fabric nodes (nodes without a server)`);
     for (let k = 0; k < l.count; k++)
       topo.addLink(a, b, { type: l.type, spec: l.spec, bytesPerSec: l.bytesPerSec, latencySec: l.latencySec, tier: l.tier ?? 'custom' });
   });

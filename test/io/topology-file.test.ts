@@ -74,6 +74,11 @@ describe('topology files', () => {
     ]);
   });
 
+  test('a raw link straight between two servers is refused (servers meet through fabric nodes)', () => {
+    const doc = { servers: [{ template: 'host', count: 2 }], links: [{ a: 'host0/nic0', b: 'host1/nic0', bandwidth: '400Gbps' }] };
+    expect(problems(() => buildTopology(parseTopology(doc)))[0]).toMatch(/^links\[0\]: joins servers host0 and host1 directly/);
+  });
+
   test('servers without a fabric between them are disconnected', () => {
     expect(problems(() => buildTopology(parseTopology({ servers: [{ template: 'dgx-h100', count: 2 }] })))[0]).toMatch(/^dgx1\/acc0: accelerator is not connected/);
   });
