@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { FairwayError } from '../core/errors.js';
+import { registerCollectiveCommand } from './collective-command.js';
 import { registerFlowsCommand } from './flows-command.js';
 import { registerTopoCommand } from './topo-command.js';
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerFlowsCommand(program);
   registerTopoCommand(program);
+  registerCollectiveCommand(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

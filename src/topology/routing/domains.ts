@@ -81,7 +81,7 @@ export class Domains {
     if (affine) {
       const parts = [String(n)];
       for (const g of nodes) parts.push(`${topo.nodes[g].kind[0]}${topo.nodes[g].forwards ? 1 : 0}`);
-      for (const l of inner) parts.push(`${topo.links[l].a - nodes[0]}-${topo.links[l].b - nodes[0]}`);
+      for (const l of inner) parts.push(`${topo.links[l].a - nodes[0]}-${topo.links[l].b - nodes[0]}:${topo.links[l].bytesPerSec}`);
       key = parts.join(',');
       shape = this.shapes.get(key);
     }
@@ -106,7 +106,12 @@ export class Domains {
     const { start, dlink, to } = topo.adjacency();
     const n = nodes.length;
     const dist = new Uint16Array(n * n).fill(UNREACHABLE);
+    // Among routes with the fewest hops, the one with the least Σ 1/bandwidth wins (GPU to GPU
+    // over NVSwitch rather than through their shared PCIe switch): slow[u * n + t].
+    const slow = new Float64Array(n * n);
     const queue = new Int32Array(n);
+    const cost = (e: number) => 1 / topo.links[dlink[e] >> 1].bytesPerSec;
+    const usable = (v: number, t: number) => this.domainOf[v] === d && (this.localIndex[v] === t || topo.nodes[v].forwards);
     for (let t = 0; t < n; t++) {
       dist[t * n + t] = 0;
       queue[0] = t;
@@ -114,6 +119,15 @@ export class Domains {
       for (let q = 0; q < tail; q++) {
         const x = queue[q];
         const gx = nodes[x];
+        if (q > 0) {
+          let best = Infinity;
+          for (let e = start[gx]; e < start[gx + 1]; e++) {
+            const y = to[e];
+            if (!usable(y, t) || dist[this.localIndex[y] * n + t] !== dist[x * n + t] - 1) continue;
+            best = Math.min(best, cost(e) + slow[this.localIndex[y] * n + t]);
+          }
+          slow[x * n + t] = best;
+        }
         if (x !== t && !topo.nodes[gx].forwards) continue;
         const dx = dist[x * n + t];
         for (let e = start[gx]; e < start[gx + 1]; e++) {
@@ -136,9 +150,9 @@ export class Domains {
         const gu = nodes[u];
         for (let e = start[gu]; e < start[gu + 1]; e++) {
           const v = to[e];
-          if (this.domainOf[v] !== d) continue;
+          if (!usable(v, t)) continue;
           const lv = this.localIndex[v];
-          if (dist[lv * n + t] === want && (lv === t || topo.nodes[v].forwards)) hops.push(dlink[e] - 2 * linkBase, lv);
+          if (dist[lv * n + t] === want && Math.abs(cost(e) + slow[lv * n + t] - slow[u * n + t]) <= 1e-9 * slow[u * n + t]) hops.push(dlink[e] - 2 * linkBase, lv);
         }
       }
     hopStart[n * n] = hops.length >> 1;

@@ -1,0 +1,127 @@
+// `fairway collective OP --topology T`: runs a collective at a range of sizes on a topology and
+// prints the nccl-tests table (or --json / --csv).
+import type { Command } from 'commander';
+import { FairwayError } from '../core/errors.js';
+import { parseQuantity } from '../core/units.js';
+import { defaultCommunicator } from '../collective/communicator.js';
+import { COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
+import { formatCsv, formatNcclTable, type CollectiveRow } from '../report/nccl-table.js';
+import { runCollective } from '../sim/collective-run.js';
+import { buildTopology } from '../topology/build.js';
+import { Router } from '../topology/routing/router.js';
+import { checkWritable, writeStdout, writeWhole } from './output.js';
+import { makeProgress } from './progress.js';
+import { loadTopologySpec } from './topo-command.js';
+
+interface CollectiveCliOptions {
+  topology: string;
+  minbytes: string;
+  maxbytes: string;
+  stepfactor: string;
+  ranks?: string;
+  algo: string;
+  channels: string;
+  chunk: string;
+  alpha: string;
+  dtype: string;
+  json?: boolean;
+  csv?: boolean;
+  out?: string;
+  force?: boolean;
+}
+
+const DTYPES: Record<string, number> = { int8: 1, uint8: 1, half: 2, bfloat16: 2, float: 4, int32: 4, double: 8, int64: 8 };
+const ALGOS: Record<CollectiveOp, Algorithm[]> = { all_reduce: ['ring'], all_gather: ['ring'], reduce_scatter: ['ring'], alltoall: ['direct'] };
+
+function fail(path: string, message: string): never {
+  throw new FairwayError('E_INPUT', `${path}: ${message}`, [{ path, message }]);
+}
+
+/** nccl-tests sizes: a number with an optional binary K/M/G/T suffix (8M = 8 MiB). */
+export function parseNcclSize(v: string, path: string): number {
+  const m = /^(\d+(?:\.\d+)?)([KMGT]?)B?$/i.exec(v.trim());
+  if (!m) fail(path, `cannot read "${v}" as a size: use bytes with an optional K, M, G or T (binary), e.g. 8, 64K, 8G`);
+  const bytes = Math.floor(Number(m[1]) * 1024 ** ' KMGT'.indexOf(m[2].toUpperCase() || ' '));
+  if (bytes < 1 || bytes > 2 ** 50) fail(path, `must be from 1 byte to 1P, got ${v}`);
+  return bytes;
+}
+
+export function registerCollectiveCommand(program: Command): void {
+  program
+    .command('collective')
+    .argument('<op>', `collective: ${COLLECTIVE_OPS.join(', ')}`)
+    .summary('run a collective over a range of sizes and print an nccl-tests table')
+    .description(
+      [
+        'Runs the collective as a DAG of transfers on the topology (every link direction a max-min shared resource) for each size from -b to -e (×-f), and prints nccl-tests columns: size, count, type, redop, root, time (us), algbw and busbw (GB/s). busbw = algbw × 2(n−1)/n for all_reduce and × (n−1)/n for all_gather, reduce_scatter and alltoall, as nccl-tests.',
+        '',
+        `Algorithms: ${Object.entries(ALGOS).map(([op, a]) => `${op}: ${a.join('|')}`).join('; ')}. Ranks are the first N accelerators in topology order.`,
+      ].join('\n'),
+    )
+    .requiredOption('-t, --topology <topology>', 'topology file, shipped name or builder spec (see fairway topo --help)')
+    .option('-b, --minbytes <size>', 'smallest size (nccl-tests units: 8, 64K, 8M, 1G)', '8')
+    .option('-e, --maxbytes <size>', 'largest size', '1G')
+    .option('-f, --stepfactor <n>', 'multiply the size by this between runs', '2')
+    .option('-n, --ranks <n>', 'number of ranks (default: every accelerator)')
+    .option('--algo <name>', 'algorithm (ring; direct for alltoall)', 'auto')
+    .option('--channels <n>', 'parallel rings, each with its own ECMP flow label', '1')
+    .option('--chunk <size>', 'chunk per channel that goes round the ring at once', '4M')
+    .option('--alpha <duration>', 'software latency per send step (e.g. 1us)', '1us')
+    .option('-d, --dtype <type>', `element type: ${Object.keys(DTYPES).join(', ')}`, 'float')
+    .option('--json', 'print the rows as JSON')
+    .option('--csv', 'print the rows as CSV')
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .option('--force', 'replace --out if it exists')
+    .addHelpText('after', '\nExamples:\n  fairway collective all_reduce -t topologies/dgx-h100-1node.yaml -b 8 -e 8G\n  fairway collective alltoall -t h100-256gpu-rail -b 1M -e 1G -n 64 --csv')
+    .action(async (op: string, opts: CollectiveCliOptions) => runCommand(op, opts));
+}
+
+async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<void> {
+  if (!(COLLECTIVE_OPS as readonly string[]).includes(opArg)) fail('<op>', `unknown collective "${opArg}"; choose one of ${COLLECTIVE_OPS.join(', ')}`);
+  const op = opArg as CollectiveOp;
+  const minB = parseNcclSize(opts.minbytes, '--minbytes');
+  const maxB = parseNcclSize(opts.maxbytes, '--maxbytes');
+  if (maxB < minB) fail('--maxbytes', 'must be ≥ --minbytes');
+  const factor = Number(opts.stepfactor);
+  if (!(factor > 1)) fail('--stepfactor', `must be a number > 1, got ${opts.stepfactor}`);
+  const typeSize = DTYPES[opts.dtype] ?? fail('--dtype', `unknown type "${opts.dtype}"; choose one of ${Object.keys(DTYPES).join(', ')}`);
+  const channels = Number(opts.channels);
+  if (!Number.isInteger(channels) || channels < 1 || channels > 64) fail('--channels', `must be a whole number from 1 to 64, got ${opts.channels}`);
+  const alpha = parseQuantity(opts.alpha, 'duration');
+  if (typeof alpha === 'string' || alpha < 0) fail('--alpha', typeof alpha === 'string' ? alpha : 'must be ≥ 0');
+  const algorithm = (opts.algo === 'auto' ? ALGOS[op][0] : opts.algo) as Algorithm;
+  if (!ALGOS[op].includes(algorithm)) fail('--algo', `${op} supports ${ALGOS[op].join(', ')}; got ${opts.algo}`);
+  if (opts.json && opts.csv) fail('--csv', 'choose one of --json and --csv');
+  if (opts.out) checkWritable(opts.out, opts.force === true);
+
+  const spec = loadTopologySpec(opts.topology);
+  const topo = buildTopology(spec);
+  const router = new Router(topo, spec.seed);
+  const ranks = opts.ranks === undefined ? undefined : Number(opts.ranks);
+  const comm = defaultCommunicator(topo, ranks);
+  const o = { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, channels, alphaSec: alpha, chunkBytes: parseNcclSize(opts.chunk, '--chunk') };
+  const sizes: number[] = [];
+  for (let s = minB; s <= maxB; s = Math.max(s + 1, Math.floor(s * factor))) sizes.push(s);
+  const progress = makeProgress('collective', process.stderr.isTTY === true);
+  const rows: CollectiveRow[] = [];
+  const n = comm.nodes.length;
+  sizes.forEach((size, i) => {
+    const r = runCollective(topo, router, comm, op, size, o);
+    rows.push({
+      sizeBytes: size,
+      count: Math.floor(size / typeSize),
+      type: opts.dtype,
+      redop: op === 'all_reduce' || op === 'reduce_scatter' ? 'sum' : 'none',
+      root: -1,
+      timeUs: r.makespanSec * 1e6,
+      algbwGBps: r.algbwBytesPerSec / 1e9,
+      busbwGBps: r.busbwBytesPerSec / 1e9,
+    });
+    progress.update(i + 1, sizes.length, `${size} B`);
+  });
+  progress.finish();
+  const title = `fairway collective ${op}: ${n} ranks on ${topo.name}, algo ${algorithm}, ${channels} channel(s), alpha ${opts.alpha}`;
+  const text = opts.json ? `${JSON.stringify({ op, ranks: n, topology: topo.name, algorithm, channels, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
+  if (opts.out) writeWhole(opts.out, [text]);
+  else await writeStdout([text]);
+}

@@ -1,0 +1,52 @@
+// A collective (or any communication pattern) as a DAG of operations: transfers between two
+// nodes of the topology, and pure delays. An operation starts when all its dependencies have
+// finished, after its own software latency (α); a transfer then also waits for its route's
+// latency and shares bandwidth with everything in flight. Stored as flat arrays: a 1 GiB
+// all-reduce over thousands of ranks has millions of operations.
+
+export const OP_TRANSFER = 0;
+export const OP_DELAY = 1;
+
+export class TransferDag {
+  kind: number[] = [];
+  src: number[] = [];
+  dst: number[] = [];
+  bytes: number[] = [];
+  /** Flow label for ECMP (e.g. the channel), so channels may take different paths. */
+  label: number[] = [];
+  delaySec: number[] = [];
+  /** Rank that issues the operation (for traces and per-rank reports). */
+  rank: number[] = [];
+  /** Dependency edges (from → to), in insertion order. */
+  depFrom: number[] = [];
+  depTo: number[] = [];
+
+  get size(): number {
+    return this.kind.length;
+  }
+
+  transfer(rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps: readonly number[] = []): number {
+    return this.add(OP_TRANSFER, rank, src, dst, bytes, label, delaySec, deps);
+  }
+
+  delay(rank: number, delaySec: number, deps: readonly number[] = []): number {
+    return this.add(OP_DELAY, rank, -1, -1, 0, 0, delaySec, deps);
+  }
+
+  private add(kind: number, rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps: readonly number[]): number {
+    const id = this.kind.length;
+    this.kind.push(kind);
+    this.rank.push(rank);
+    this.src.push(src);
+    this.dst.push(dst);
+    this.bytes.push(bytes);
+    this.label.push(label);
+    this.delaySec.push(delaySec);
+    for (const d of deps) {
+      if (d < 0) continue;
+      this.depFrom.push(d);
+      this.depTo.push(id);
+    }
+    return id;
+  }
+}

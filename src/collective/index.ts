@@ -1,0 +1,43 @@
+// Collective operations → DAGs, and nccl-tests' bus-bandwidth factors.
+import { FairwayError } from '../core/errors.js';
+import type { Communicator } from './communicator.js';
+import { TransferDag } from './dag.js';
+import { directAllToAll } from './direct.js';
+import { ringSteps, type RingOptions } from './ring.js';
+
+export type CollectiveOp = 'all_reduce' | 'all_gather' | 'reduce_scatter' | 'alltoall';
+export const COLLECTIVE_OPS: readonly CollectiveOp[] = ['all_reduce', 'all_gather', 'reduce_scatter', 'alltoall'];
+export type Algorithm = 'ring' | 'direct';
+
+export interface CollectiveOptions extends RingOptions {
+  algorithm: Algorithm;
+}
+
+export const DEFAULT_COLLECTIVE_OPTIONS: CollectiveOptions = {
+  algorithm: 'ring',
+  channels: 1,
+  chunkBytes: 4 * 2 ** 20,
+  alphaSec: 0,
+  maxSlices: 16,
+  window: 8,
+};
+
+/** nccl-tests: busbw = algbw × factor (all-reduce 2(n−1)/n; gather/scatter/all-to-all (n−1)/n). */
+export function busBandwidthFactor(op: CollectiveOp, n: number): number {
+  return op === 'all_reduce' ? (2 * (n - 1)) / n : (n - 1) / n;
+}
+
+/** Builds the DAG of one collective of `bytes` (nccl-tests' size) on a communicator. */
+export function buildCollective(op: CollectiveOp, bytes: number, comm: Communicator, o: CollectiveOptions): TransferDag {
+  const dag = new TransferDag();
+  const n = comm.nodes.length;
+  if (op === 'alltoall') {
+    if (o.algorithm !== 'direct' && o.algorithm !== 'ring')
+      throw new FairwayError('E_INPUT', `--algo ${o.algorithm} does not implement alltoall`, [{ path: '--algo', message: 'use direct' }]);
+    directAllToAll(dag, comm, bytes, o.alphaSec, o.channels);
+    return dag;
+  }
+  if (o.algorithm !== 'ring') throw new FairwayError('E_INPUT', `--algo ${o.algorithm} does not implement ${op}`, [{ path: '--algo', message: 'use ring' }]);
+  ringSteps(dag, comm, bytes, op === 'all_reduce' ? 2 * (n - 1) : n - 1, o);
+  return dag;
+}

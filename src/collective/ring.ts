@@ -1,0 +1,49 @@
+// Ring algorithms, NCCL-style. The buffer of S bytes is split over C channels (parallel rings
+// with their own flow label, so they may take different ECMP paths/NICs), and each channel's
+// share into chunks that go round the ring one after another. In every step each rank sends
+// one n-th of a chunk to its successor:
+//   reduce-scatter, all-gather: n−1 steps;  all-reduce: 2(n−1) steps (reduce-scatter then all-gather).
+// A send waits for the receive of the previous step from the predecessor, and for the rank's
+// send `window` places earlier on the channel (a connection is a FIFO of NCCL_STEPS slots, in
+// chunk-major, step-minor order as NCCL loops), so up to `window` sends overlap their latency.
+// Each send pays α. On an ideal switch with port bandwidth B, one channel and K chunks sent
+// strictly in turn (window 1), all-reduce takes 2(n−1)(K·α + S/(nB)); all-gather and
+// reduce-scatter (n−1)(K·α + S/(nB)).
+import type { Communicator } from './communicator.js';
+import type { TransferDag } from './dag.js';
+
+export interface RingOptions {
+  channels: number;
+  /** Slice size per channel; a channel's share is cut into slices of at most this size. */
+  chunkBytes: number;
+  /** Software latency per step (α). */
+  alphaSec: number;
+  /** Upper bound on slices per channel (bounds the DAG size for huge messages). */
+  maxSlices: number;
+  /** Sends a connection may have in flight (NCCL_STEPS = 8); 1 = strictly one after another. */
+  window: number;
+}
+
+export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, steps: number, o: RingOptions): void {
+  const n = comm.nodes.length;
+  const perChannel = bytes / o.channels;
+  const slices = Math.max(1, Math.min(o.maxSlices, Math.ceil(perChannel / o.chunkBytes)));
+  const piece = perChannel / slices / n;
+  for (let c = 0; c < o.channels; c++) {
+    // history[r * w + (count % w)]: rank r's sends, the last `window` of them.
+    const w = Math.max(1, o.window);
+    const history = new Int32Array(n * w).fill(-1);
+    let count = 0;
+    for (let k = 0; k < slices; k++) {
+      const cur = new Int32Array(steps * n);
+      for (let s = 0; s < steps; s++, count++)
+        for (let r = 0; r < n; r++) {
+          const recv = s > 0 ? cur[(s - 1) * n + ((r - 1 + n) % n)] : -1;
+          const slot = r * w + (count % w);
+          const op = dag.transfer(r, comm.nodes[r], comm.nodes[(r + 1) % n], piece, c, o.alphaSec, [history[slot], recv]);
+          cur[s * n + r] = op;
+          history[slot] = op;
+        }
+    }
+  }
+}

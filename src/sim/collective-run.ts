@@ -1,0 +1,28 @@
+// Runs one collective of one size on a topology and reports it the way nccl-tests does.
+import { busBandwidthFactor, buildCollective, type CollectiveOp, type CollectiveOptions } from '../collective/index.js';
+import type { Communicator } from '../collective/communicator.js';
+import type { EngineKind } from '../engine/index.js';
+import { createEngine } from '../engine/index.js';
+import type { Topology } from '../topology/graph.js';
+import { NetworkResources } from '../topology/network-resources.js';
+import type { Router } from '../topology/routing/router.js';
+import { runDag, type DagRunResult } from './dag-runner.js';
+
+export interface CollectiveResult extends DagRunResult {
+  readonly op: CollectiveOp;
+  readonly sizeBytes: number;
+  readonly ranks: number;
+  readonly algbwBytesPerSec: number;
+  readonly busbwBytesPerSec: number;
+  readonly operations: number;
+}
+
+export function runCollective(topo: Topology, router: Router, comm: Communicator, op: CollectiveOp, sizeBytes: number, o: CollectiveOptions, engineKind: EngineKind = 'wasm'): CollectiveResult {
+  const dag = buildCollective(op, sizeBytes, comm, o);
+  const engine = createEngine(engineKind);
+  const net = new NetworkResources(engine, topo);
+  const r = runDag(dag, engine, net, router);
+  const n = comm.nodes.length;
+  const algbw = r.makespanSec > 0 ? sizeBytes / r.makespanSec : Infinity;
+  return { ...r, op, sizeBytes, ranks: n, algbwBytesPerSec: algbw, busbwBytesPerSec: algbw * busBandwidthFactor(op, n), operations: dag.size };
+}

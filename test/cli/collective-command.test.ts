@@ -1,0 +1,50 @@
+// `fairway collective` end to end: the nccl-tests table, machine formats and input errors.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function fairway(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [join(root, 'bin/fairway.js'), ...args], { encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+describe('fairway collective', () => {
+  test('prints nccl-tests columns, one row per size', () => {
+    const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1K', '-e', '1M', '-f', '32');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/#\s+size\s+count\s+type\s+redop\s+root\s+time\s+algbw\s+busbw/);
+    const rows = r.out.split('\n').filter((l) => /^\s+\d/.test(l));
+    expect(rows.map((l) => l.trim().split(/\s+/).slice(0, 5))).toEqual([
+      ['1024', '256', 'float', 'sum', '-1'],
+      ['32768', '8192', 'float', 'sum', '-1'],
+      ['1048576', '262144', 'float', 'sum', '-1'],
+    ]);
+    expect(r.out).toMatch(/# Avg bus bandwidth\s+: \d+\.\d{4}/);
+  });
+
+  test('--json rows: busbw = algbw × 2(n−1)/n for all_reduce', () => {
+    const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '64M', '-e', '64M', '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as { ranks: number; rows: { algbwGBps: number; busbwGBps: number; timeUs: number }[] };
+    expect(doc.ranks).toBe(8);
+    expect(doc.rows[0].busbwGBps / doc.rows[0].algbwGBps).toBeCloseTo(14 / 8, 12);
+    // NVLink4 at 0.8 efficiency is 360 GB/s per direction: busbw can approach but not exceed it.
+    expect(doc.rows[0].busbwGBps).toBeLessThan(360);
+    expect(doc.rows[0].busbwGBps).toBeGreaterThan(100);
+  });
+
+  test('bad options are errors naming the option, exit 2', () => {
+    const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', 'lots');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--minbytes: cannot read "lots" as a size');
+    const r2 = fairway('collective', 'bcast', '-t', 'dgx-h100-1node');
+    expect(r2.code).toBe(2);
+    expect(r2.err).toContain('unknown collective "bcast"');
+    const r3 = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-n', '9');
+    expect(r3.code).toBe(2);
+    expect(r3.err).toContain('need 2 to 8 ranks');
+  });
+});

@@ -1,0 +1,85 @@
+// Ring and direct collectives on an ideal switch against their closed forms (both engines).
+import { describe, expect, test } from 'vitest';
+import { defaultCommunicator } from '../../src/collective/communicator.js';
+import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
+import { runCollective } from '../../src/sim/collective-run.js';
+import { Router } from '../../src/topology/routing/router.js';
+import { topologyOf } from '../helpers/topologies.js';
+
+// n accelerators on one switch, every link B = 100 GB/s per direction, no link latency: the
+// "ideal switch" of the closed forms.
+const B = 100e9;
+function star(n: number) {
+  const nodes = [{ id: 'sw', kind: 'switch' }, ...Array.from({ length: n }, (_, i) => ({ id: `g${i}`, kind: 'accelerator' }))];
+  const links = Array.from({ length: n }, (_, i) => ({ a: `g${i}`, b: 'sw', bandwidth: B }));
+  const topo = topologyOf({ nodes, links });
+  return { topo, router: new Router(topo), comm: defaultCommunicator(topo) };
+}
+
+describe.each(['wasm', 'ts'] as const)('%s engine', (engine) => {
+  const alpha = 5e-6;
+  const o = { ...DEFAULT_COLLECTIVE_OPTIONS, alphaSec: alpha, chunkBytes: 2 ** 40 };
+
+  test('ring all-reduce: 2(n−1)(α + S/(nB))', () => {
+    // n = 8, S = 64 MiB: each of the 14 steps moves S/8 = 8 MiB over a dedicated port pair:
+    // 14 × (5 µs + 8 MiB / 100 GB/s = 83.886 µs) = 1244.4 µs.
+    const { topo, router, comm } = star(8);
+    const S = 64 * 2 ** 20;
+    const r = runCollective(topo, router, comm, 'all_reduce', S, o, engine);
+    expect(r.makespanSec).toBeCloseTo(2 * 7 * (alpha + S / (8 * B)), 12);
+    expect(r.operations).toBe(14 * 8);
+  });
+
+  test.each(['all_gather', 'reduce_scatter'] as const)('ring %s: (n−1)(α + S/(nB))', (op) => {
+    const { topo, router, comm } = star(4);
+    const S = 2 ** 30;
+    const r = runCollective(topo, router, comm, op, S, o, engine);
+    expect(r.makespanSec).toBeCloseTo(3 * (alpha + S / (4 * B)), 12);
+  });
+
+  test('ring all-reduce busbw tends to B for large messages', () => {
+    // busbw = S/t × 2(n−1)/n = B · (S/(nB)) / (α + S/(nB)): at 8 GiB a step moves 1 GiB in
+    // 10.74 ms, so α = 5 µs costs 0.047% and busbw = 0.99953 B.
+    const { topo, router, comm } = star(8);
+    const S = 8 * 2 ** 30;
+    const r = runCollective(topo, router, comm, 'all_reduce', S, o, engine);
+    const step = S / (8 * B);
+    expect(r.busbwBytesPerSec / B).toBeCloseTo(step / (alpha + step), 12);
+    expect(r.busbwBytesPerSec / B).toBeGreaterThan(0.999);
+  });
+
+  test('chunks go round the ring one after another: 2(n−1)(K·α + S/(nB))', () => {
+    // 4 chunks: every rank sends 4 × 14 pieces of S/32 back to back, each paying α.
+    const { topo, router, comm } = star(8);
+    const S = 64 * 2 ** 20;
+    const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, chunkBytes: S / 4, window: 1 }, engine);
+    expect(r.makespanSec).toBeCloseTo(14 * (4 * alpha + S / (8 * B)), 12);
+  });
+
+  test('a window of in-flight sends hides α behind the transfers of other chunks', () => {
+    // window 64 ≥ the 4 × 14 sends of a rank: nothing waits for its own earlier sends, so step s
+    // of all 4 chunks runs at once, sharing the port (4 × S/32 at B) with their α overlapped:
+    // each of the 14 steps costs α + S/(8B), as with a single chunk.
+    const { topo, router, comm } = star(8);
+    const S = 64 * 2 ** 20;
+    const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, chunkBytes: S / 4, window: 64 }, engine);
+    expect(r.makespanSec).toBeCloseTo(14 * (alpha + S / (8 * B)), 12);
+  });
+
+  test('channels share a port: C rings on one switch take the same time as one, plus α per send', () => {
+    // 2 channels of S/2 each run side by side on the same ports (half the bandwidth each):
+    // 14 steps × (α + (S/16)/(B/2)) = 14 (α + S/(8B)).
+    const { topo, router, comm } = star(8);
+    const S = 64 * 2 ** 20;
+    const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, channels: 2 }, engine);
+    expect(r.makespanSec).toBeCloseTo(14 * (alpha + S / (8 * B)), 12);
+  });
+
+  test('direct all-to-all: α + (n−1)S/(nB)', () => {
+    // each port sends n−1 pieces of S/n at once and receives n−1: its link carries (n−1)S/n.
+    const { topo, router, comm } = star(8);
+    const S = 2 ** 26;
+    const r = runCollective(topo, router, comm, 'alltoall', S, { ...o, algorithm: 'direct' }, engine);
+    expect(r.makespanSec).toBeCloseTo(alpha + (7 * S) / 8 / B, 12);
+  });
+});
