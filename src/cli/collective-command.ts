@@ -31,7 +31,7 @@ interface CollectiveCliOptions {
 }
 
 const DTYPES: Record<string, number> = { int8: 1, uint8: 1, half: 2, bfloat16: 2, float: 4, int32: 4, double: 8, int64: 8 };
-const ALGOS: Record<CollectiveOp, Algorithm[]> = { all_reduce: ['ring'], all_gather: ['ring'], reduce_scatter: ['ring'], alltoall: ['direct'] };
+const ALGOS: Record<CollectiveOp, Algorithm[]> = { all_reduce: ['ring', 'hier', 'hd'], all_gather: ['ring'], reduce_scatter: ['ring'], alltoall: ['direct'] };
 
 function fail(path: string, message: string): never {
   throw new FairwayError('E_INPUT', `${path}: ${message}`, [{ path, message }]);
@@ -63,7 +63,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('-e, --maxbytes <size>', 'largest size', '1G')
     .option('-f, --stepfactor <n>', 'multiply the size by this between runs', '2')
     .option('-n, --ranks <n>', 'number of ranks (default: every accelerator)')
-    .option('--algo <name>', 'algorithm (ring; direct for alltoall)', 'auto')
+    .option('--algo <name>', 'algorithm: ring, hier (intra-server ring, inter-server rings, intra-server ring), hd (halving-doubling); direct for alltoall. auto = the first listed', 'auto')
     .option('--channels <n>', 'parallel rings, each with its own ECMP flow label', '1')
     .option('--chunk <size>', 'chunk per channel that goes round the ring at once', '4M')
     .option('--alpha <duration>', 'software latency per send step (e.g. 1us)', '1us')

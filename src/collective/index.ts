@@ -3,11 +3,14 @@ import { FairwayError } from '../core/errors.js';
 import type { Communicator } from './communicator.js';
 import { TransferDag } from './dag.js';
 import { directAllToAll } from './direct.js';
+import { halvingDoublingAllReduce } from './halving-doubling.js';
+import { hierarchicalAllReduce } from './hierarchical.js';
 import { ringSteps, type RingOptions } from './ring.js';
+import type { Topology } from '../topology/graph.js';
 
 export type CollectiveOp = 'all_reduce' | 'all_gather' | 'reduce_scatter' | 'alltoall';
 export const COLLECTIVE_OPS: readonly CollectiveOp[] = ['all_reduce', 'all_gather', 'reduce_scatter', 'alltoall'];
-export type Algorithm = 'ring' | 'direct';
+export type Algorithm = 'ring' | 'direct' | 'hd' | 'hier';
 
 export interface CollectiveOptions extends RingOptions {
   algorithm: Algorithm;
@@ -27,14 +30,24 @@ export function busBandwidthFactor(op: CollectiveOp, n: number): number {
   return op === 'all_reduce' ? (2 * (n - 1)) / n : (n - 1) / n;
 }
 
-/** Builds the DAG of one collective of `bytes` (nccl-tests' size) on a communicator. */
-export function buildCollective(op: CollectiveOp, bytes: number, comm: Communicator, o: CollectiveOptions): TransferDag {
-  const dag = new TransferDag();
+/**
+ * Builds the DAG of one collective of `bytes` (nccl-tests' size) on a communicator; pass `dag`
+ * to add it to an existing graph (collectives that run at the same time and contend).
+ */
+export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number, comm: Communicator, o: CollectiveOptions, dag = new TransferDag()): TransferDag {
   const n = comm.nodes.length;
   if (op === 'alltoall') {
     if (o.algorithm !== 'direct' && o.algorithm !== 'ring')
       throw new FairwayError('E_INPUT', `--algo ${o.algorithm} does not implement alltoall`, [{ path: '--algo', message: 'use direct' }]);
     directAllToAll(dag, comm, bytes, o.alphaSec, o.channels);
+    return dag;
+  }
+  if (op === 'all_reduce' && o.algorithm === 'hd') {
+    halvingDoublingAllReduce(dag, comm, bytes, o.alphaSec);
+    return dag;
+  }
+  if (op === 'all_reduce' && o.algorithm === 'hier') {
+    hierarchicalAllReduce(dag, topo, comm, bytes, o);
     return dag;
   }
   if (o.algorithm !== 'ring') throw new FairwayError('E_INPUT', `--algo ${o.algorithm} does not implement ${op}`, [{ path: '--algo', message: 'use ring' }]);

@@ -24,8 +24,14 @@ export interface RingOptions {
   window: number;
 }
 
-export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, steps: number, o: RingOptions): void {
+/**
+ * Adds the ring's sends to `dag`. `after[r]` (optional) is an operation rank r must finish
+ * before its first sends (the previous phase of a hierarchical algorithm). Returns each rank's
+ * last operation, for the next phase to wait on.
+ */
+export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, steps: number, o: RingOptions, after?: Int32Array): Int32Array {
   const n = comm.nodes.length;
+  const last = after ? after.slice() : new Int32Array(n).fill(-1);
   const perChannel = bytes / o.channels;
   const slices = Math.max(1, Math.min(o.maxSlices, Math.ceil(perChannel / o.chunkBytes)));
   const piece = perChannel / slices / n;
@@ -40,10 +46,13 @@ export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, s
         for (let r = 0; r < n; r++) {
           const recv = s > 0 ? cur[(s - 1) * n + ((r - 1 + n) % n)] : -1;
           const slot = r * w + (count % w);
-          const op = dag.transfer(r, comm.nodes[r], comm.nodes[(r + 1) % n], piece, c, o.alphaSec, [history[slot], recv]);
+          const first = after && count < w ? after[r] : -1;
+          const op = dag.transfer(r, comm.nodes[r], comm.nodes[(r + 1) % n], piece, c, o.alphaSec, [history[slot], recv, first]);
           cur[s * n + r] = op;
           history[slot] = op;
+          last[r] = op;
         }
     }
   }
+  return last;
 }

@@ -18,7 +18,7 @@ export interface CollectiveResult extends DagRunResult {
 }
 
 export function runCollective(topo: Topology, router: Router, comm: Communicator, op: CollectiveOp, sizeBytes: number, o: CollectiveOptions, engineKind: EngineKind = 'wasm'): CollectiveResult {
-  const dag = buildCollective(op, sizeBytes, comm, o);
+  const dag = buildCollective(topo, op, sizeBytes, comm, o);
   const engine = createEngine(engineKind);
   const net = new NetworkResources(engine, topo);
   const r = runDag(dag, engine, net, router);

@@ -1,0 +1,56 @@
+// Halving-doubling and hierarchical all-reduce against their closed forms (both engines).
+import { describe, expect, test } from 'vitest';
+import { defaultCommunicator } from '../../src/collective/communicator.js';
+import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
+import { runCollective } from '../../src/sim/collective-run.js';
+import { Router } from '../../src/topology/routing/router.js';
+import { topologyOf } from '../helpers/topologies.js';
+
+const alpha = 2e-6;
+const o = { ...DEFAULT_COLLECTIVE_OPTIONS, alphaSec: alpha, chunkBytes: 2 ** 40 };
+
+// ns servers × nl GPUs. Inside a server GPUs meet on a local switch at Bl; every GPU also has
+// its own link at Bs to one fabric switch. No latencies: the ideal two-level system.
+function twoLevel(ns: number, nl: number, Bl: number, Bs: number) {
+  const nodes: object[] = [{ id: 'core', kind: 'switch' }];
+  const links: object[] = [];
+  for (let s = 0; s < ns; s++) {
+    nodes.push({ id: `s${s}/sw`, kind: 'switch', server: `s${s}` });
+    for (let i = 0; i < nl; i++) {
+      nodes.push({ id: `s${s}/g${i}`, kind: 'accelerator', server: `s${s}` });
+      links.push({ a: `s${s}/g${i}`, b: `s${s}/sw`, bandwidth: Bl }, { a: `s${s}/g${i}`, b: 'core', bandwidth: Bs });
+    }
+  }
+  const topo = topologyOf({ nodes, links });
+  return { topo, router: new Router(topo), comm: defaultCommunicator(topo) };
+}
+
+describe.each(['wasm', 'ts'] as const)('%s engine', (engine) => {
+  test('halving-doubling: 2·log2(n)·α + 2(n−1)S/(nB)', () => {
+    // 8 GPUs all on the fabric switch at B (one server each, so no local shortcuts).
+    const B = 50e9;
+    const { topo, router, comm } = twoLevel(8, 1, 1e12, B);
+    const S = 2 ** 28;
+    const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, algorithm: 'hd' }, engine);
+    expect(r.makespanSec).toBeCloseTo(2 * 3 * alpha + (2 * 7 * S) / (8 * B), 12);
+  });
+
+  test('hierarchical: 2(nl−1)(α + S/(nl·Bl)) + 2(ns−1)(α + S/(nl·ns·Bs))', () => {
+    // 4 servers × 4 GPUs, Bl = 400 GB/s, Bs = 50 GB/s, S = 256 MiB:
+    // intra phases 2 × 3 × (2 µs + 64 MiB/400 GB/s), inter 6 × (2 µs + 16 MiB/50 GB/s).
+    const Bl = 400e9;
+    const Bs = 50e9;
+    const { topo, router, comm } = twoLevel(4, 4, Bl, Bs);
+    const S = 2 ** 28;
+    const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, algorithm: 'hier' }, engine);
+    expect(r.makespanSec).toBeCloseTo(2 * 3 * (alpha + S / (4 * Bl)) + 2 * 3 * (alpha + S / (16 * Bs)), 12);
+    // versus a flat ring over 16 ranks, bound by the 50 GB/s links for all 30 steps:
+    const flat = runCollective(topo, router, comm, 'all_reduce', S, o, engine);
+    expect(flat.makespanSec).toBeGreaterThan(r.makespanSec);
+  });
+
+  test('hierarchical needs whole servers', () => {
+    const { topo, router } = twoLevel(2, 4, 1e11, 1e10);
+    expect(() => runCollective(topo, router, defaultCommunicator(topo, 6), 'all_reduce', 1e6, { ...o, algorithm: 'hier' }, engine)).toThrow(/same number of ranks in every server/);
+  });
+});
