@@ -5,6 +5,7 @@ import { FairwayError } from '../core/errors.js';
 import { parseQuantity } from '../core/units.js';
 import { defaultCommunicator } from '../collective/communicator.js';
 import { COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
+import { dagToChromeTrace } from '../report/chrome-trace.js';
 import { formatCsv, formatNcclTable, type CollectiveRow } from '../report/nccl-table.js';
 import { runCollective } from '../sim/collective-run.js';
 import { buildTopology } from '../topology/build.js';
@@ -28,6 +29,7 @@ interface CollectiveCliOptions {
   csv?: boolean;
   out?: string;
   force?: boolean;
+  trace?: string;
 }
 
 const DTYPES: Record<string, number> = { int8: 1, uint8: 1, half: 2, bfloat16: 2, float: 4, int32: 4, double: 8, int64: 8 };
@@ -71,7 +73,8 @@ export function registerCollectiveCommand(program: Command): void {
     .option('--json', 'print the rows as JSON')
     .option('--csv', 'print the rows as CSV')
     .option('-o, --out <file>', 'write to a file instead of stdout')
-    .option('--force', 'replace --out if it exists')
+    .option('--force', 'replace --out / --trace files if they exist')
+    .option('--trace <file>', 'write a Chrome/Perfetto trace of the largest size: one track per rank, transfers as slices')
     .addHelpText('after', '\nExamples:\n  fairway collective all_reduce -t topologies/dgx-h100-1node.yaml -b 8 -e 8G\n  fairway collective alltoall -t h100-256gpu-rail -b 1M -e 1G -n 64 --csv')
     .action(async (op: string, opts: CollectiveCliOptions) => runCommand(op, opts));
 }
@@ -93,6 +96,7 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   if (!ALGOS[op].includes(algorithm)) fail('--algo', `${op} supports ${ALGOS[op].join(', ')}; got ${opts.algo}`);
   if (opts.json && opts.csv) fail('--csv', 'choose one of --json and --csv');
   if (opts.out) checkWritable(opts.out, opts.force === true);
+  if (opts.trace) checkWritable(opts.trace, opts.force === true);
 
   const spec = loadTopologySpec(opts.topology);
   const topo = buildTopology(spec);
@@ -105,8 +109,10 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   const progress = makeProgress('collective', process.stderr.isTTY === true);
   const rows: CollectiveRow[] = [];
   const n = comm.nodes.length;
+  let trace = '';
   sizes.forEach((size, i) => {
     const r = runCollective(topo, router, comm, op, size, o);
+    if (opts.trace && i === sizes.length - 1) trace = dagToChromeTrace(r.dag, r, topo, `${op} ${size} B on ${topo.name}`);
     rows.push({
       sizeBytes: size,
       count: Math.floor(size / typeSize),
@@ -122,6 +128,7 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   progress.finish();
   const title = `fairway collective ${op}: ${n} ranks on ${topo.name}, algo ${algorithm}, ${channels} channel(s), alpha ${opts.alpha}`;
   const text = opts.json ? `${JSON.stringify({ op, ranks: n, topology: topo.name, algorithm, channels, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
+  if (opts.trace) writeWhole(opts.trace, [trace]);
   if (opts.out) writeWhole(opts.out, [text]);
   else await writeStdout([text]);
 }

@@ -1,6 +1,7 @@
 // Runs one collective of one size on a topology and reports it the way nccl-tests does.
 import { busBandwidthFactor, buildCollective, type CollectiveOp, type CollectiveOptions } from '../collective/index.js';
 import type { Communicator } from '../collective/communicator.js';
+import type { TransferDag } from '../collective/dag.js';
 import type { EngineKind } from '../engine/index.js';
 import { createEngine } from '../engine/index.js';
 import type { Topology } from '../topology/graph.js';
@@ -15,6 +16,7 @@ export interface CollectiveResult extends DagRunResult {
   readonly algbwBytesPerSec: number;
   readonly busbwBytesPerSec: number;
   readonly operations: number;
+  readonly dag: TransferDag;
 }
 
 export function runCollective(topo: Topology, router: Router, comm: Communicator, op: CollectiveOp, sizeBytes: number, o: CollectiveOptions, engineKind: EngineKind = 'wasm'): CollectiveResult {
@@ -24,5 +26,5 @@ export function runCollective(topo: Topology, router: Router, comm: Communicator
   const r = runDag(dag, engine, net, router);
   const n = comm.nodes.length;
   const algbw = r.makespanSec > 0 ? sizeBytes / r.makespanSec : Infinity;
-  return { ...r, op, sizeBytes, ranks: n, algbwBytesPerSec: algbw, busbwBytesPerSec: algbw * busBandwidthFactor(op, n), operations: dag.size };
+  return { ...r, op, sizeBytes, ranks: n, algbwBytesPerSec: algbw, busbwBytesPerSec: algbw * busBandwidthFactor(op, n), operations: dag.size, dag };
 }

@@ -1,5 +1,7 @@
 // `fairway collective` end to end: the nccl-tests table, machine formats and input errors.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -34,6 +36,20 @@ describe('fairway collective', () => {
     // NVLink4 at 0.8 efficiency is 360 GB/s per direction: busbw can approach but not exceed it.
     expect(doc.rows[0].busbwGBps).toBeLessThan(360);
     expect(doc.rows[0].busbwGBps).toBeGreaterThan(100);
+  });
+
+  test('--trace writes a Chrome trace of the largest size: a track per rank, a slice per send', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fairway-coll-'));
+    const trace = join(dir, 'ar.json');
+    const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--trace', trace);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; tid: number; name: string; dur?: number }[] };
+    const slices = doc.traceEvents.filter((e) => e.ph === 'X');
+    // 1 MiB in one 4 MiB-chunk: 14 ring steps × 8 ranks.
+    expect(slices.length).toBe(112);
+    expect(new Set(slices.map((s) => s.tid)).size).toBe(8);
+    expect(slices.every((s) => (s.dur ?? -1) > 0)).toBe(true);
+    expect(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--trace', trace).code).toBe(2);
   });
 
   test('bad options are errors naming the option, exit 2', () => {
