@@ -4,10 +4,10 @@ import type { Command } from 'commander';
 import { FairwayError } from '../core/errors.js';
 import { parseQuantity } from '../core/units.js';
 import { defaultCommunicator } from '../collective/communicator.js';
-import { COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
+import { ALGORITHMS, COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
 import { dagToChromeTrace } from '../report/chrome-trace.js';
 import { formatCsv, formatNcclTable, type CollectiveRow } from '../report/nccl-table.js';
-import { runCollective } from '../sim/collective-run.js';
+import { runCollective, runFastestCollective } from '../sim/collective-run.js';
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing/router.js';
 import { checkWritable, writeStdout, writeWhole } from './output.js';
@@ -33,7 +33,6 @@ interface CollectiveCliOptions {
 }
 
 const DTYPES: Record<string, number> = { int8: 1, uint8: 1, half: 2, bfloat16: 2, float: 4, int32: 4, double: 8, int64: 8 };
-const ALGOS: Record<CollectiveOp, Algorithm[]> = { all_reduce: ['ring', 'hier', 'hd'], all_gather: ['ring'], reduce_scatter: ['ring'], alltoall: ['direct'] };
 
 function fail(path: string, message: string): never {
   throw new FairwayError('E_INPUT', `${path}: ${message}`, [{ path, message }]);
@@ -57,7 +56,7 @@ export function registerCollectiveCommand(program: Command): void {
       [
         'Runs the collective as a DAG of transfers on the topology (every link direction a max-min shared resource) for each size from -b to -e (×-f), and prints nccl-tests columns: size, count, type, redop, root, time (us), algbw and busbw (GB/s). busbw = algbw × 2(n−1)/n for all_reduce and × (n−1)/n for all_gather, reduce_scatter and alltoall, as nccl-tests.',
         '',
-        `Algorithms: ${Object.entries(ALGOS).map(([op, a]) => `${op}: ${a.join('|')}`).join('; ')}. Ranks are the first N accelerators in topology order.`,
+        `Algorithms: ${Object.entries(ALGORITHMS).map(([op, a]) => `${op}: ${a.join('|')}`).join('; ')}. Ranks are the first N accelerators in topology order.`,
       ].join('\n'),
     )
     .requiredOption('-t, --topology <topology>', 'topology file, shipped name or builder spec (see fairway topo --help)')
@@ -65,7 +64,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('-e, --maxbytes <size>', 'largest size', '1G')
     .option('-f, --stepfactor <n>', 'multiply the size by this between runs', '2')
     .option('-n, --ranks <n>', 'number of ranks (default: every accelerator)')
-    .option('--algo <name>', 'algorithm: ring, hier (intra-server ring, inter-server rings, intra-server ring), hd (halving-doubling); direct for alltoall. auto = the first listed', 'auto')
+    .option('--algo <name>', 'algorithm: ring, hier (intra-server ring, inter-server rings, intra-server ring), hd (halving-doubling); direct for alltoall. auto = try each and keep the fastest per size', 'auto')
     .option('--channels <n>', 'parallel rings, each with its own ECMP flow label', '1')
     .option('--chunk <size>', 'chunk per channel that goes round the ring at once', '4M')
     .option('--alpha <duration>', 'software latency per send step (e.g. 1us)', '1us')
@@ -92,8 +91,9 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   if (!Number.isInteger(channels) || channels < 1 || channels > 64) fail('--channels', `must be a whole number from 1 to 64, got ${opts.channels}`);
   const alpha = parseQuantity(opts.alpha, 'duration');
   if (typeof alpha === 'string' || alpha < 0) fail('--alpha', typeof alpha === 'string' ? alpha : 'must be ≥ 0');
-  const algorithm = (opts.algo === 'auto' ? ALGOS[op][0] : opts.algo) as Algorithm;
-  if (!ALGOS[op].includes(algorithm)) fail('--algo', `${op} supports ${ALGOS[op].join(', ')}; got ${opts.algo}`);
+  const auto = opts.algo === 'auto';
+  const algorithm = (auto ? ALGORITHMS[op][0] : opts.algo) as Algorithm;
+  if (!ALGORITHMS[op].includes(algorithm)) fail('--algo', `${op} supports ${ALGORITHMS[op].join(', ')} or auto; got ${opts.algo}`);
   if (opts.json && opts.csv) fail('--csv', 'choose one of --json and --csv');
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.trace) checkWritable(opts.trace, opts.force === true);
@@ -111,7 +111,7 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   const n = comm.nodes.length;
   let trace = '';
   sizes.forEach((size, i) => {
-    const r = runCollective(topo, router, comm, op, size, o);
+    const r = auto ? runFastestCollective(topo, router, comm, op, size, o) : runCollective(topo, router, comm, op, size, o);
     if (opts.trace && i === sizes.length - 1) trace = dagToChromeTrace(r.dag, r, topo, `${op} ${size} B on ${topo.name}`);
     rows.push({
       sizeBytes: size,
@@ -122,12 +122,13 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
       timeUs: r.makespanSec * 1e6,
       algbwGBps: r.algbwBytesPerSec / 1e9,
       busbwGBps: r.busbwBytesPerSec / 1e9,
+      algo: r.algorithm,
     });
     progress.update(i + 1, sizes.length, `${size} B`);
   });
   progress.finish();
-  const title = `fairway collective ${op}: ${n} ranks on ${topo.name}, algo ${algorithm}, ${channels} channel(s), alpha ${opts.alpha}`;
-  const text = opts.json ? `${JSON.stringify({ op, ranks: n, topology: topo.name, algorithm, channels, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
+  const title = `fairway collective ${op}: ${n} ranks on ${topo.name}, algo ${auto ? 'auto' : algorithm}, ${channels} channel(s), alpha ${opts.alpha}`;
+  const text = opts.json ? `${JSON.stringify({ op, ranks: n, topology: topo.name, algorithm: auto ? 'auto' : algorithm, channels, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
   if (opts.trace) writeWhole(opts.trace, [trace]);
   if (opts.out) writeWhole(opts.out, [text]);
   else await writeStdout([text]);

@@ -12,6 +12,14 @@ export type CollectiveOp = 'all_reduce' | 'all_gather' | 'reduce_scatter' | 'all
 export const COLLECTIVE_OPS: readonly CollectiveOp[] = ['all_reduce', 'all_gather', 'reduce_scatter', 'alltoall'];
 export type Algorithm = 'ring' | 'direct' | 'hd' | 'hier';
 
+/** Algorithms per operation; `auto` tries each and keeps the fastest (by modelled time, as NCCL's tuner). */
+export const ALGORITHMS: Record<CollectiveOp, readonly Algorithm[]> = {
+  all_reduce: ['ring', 'hier', 'hd'],
+  all_gather: ['ring'],
+  reduce_scatter: ['ring'],
+  alltoall: ['direct'],
+};
+
 export interface CollectiveOptions extends RingOptions {
   algorithm: Algorithm;
 }

@@ -1,5 +1,6 @@
 // Runs one collective of one size on a topology and reports it the way nccl-tests does.
-import { busBandwidthFactor, buildCollective, type CollectiveOp, type CollectiveOptions } from '../collective/index.js';
+import { FairwayError } from '../core/errors.js';
+import { ALGORITHMS, busBandwidthFactor, buildCollective, type Algorithm, type CollectiveOp, type CollectiveOptions } from '../collective/index.js';
 import type { Communicator } from '../collective/communicator.js';
 import type { TransferDag } from '../collective/dag.js';
 import type { EngineKind } from '../engine/index.js';
@@ -17,6 +18,7 @@ export interface CollectiveResult extends DagRunResult {
   readonly busbwBytesPerSec: number;
   readonly operations: number;
   readonly dag: TransferDag;
+  readonly algorithm: Algorithm;
 }
 
 export function runCollective(topo: Topology, router: Router, comm: Communicator, op: CollectiveOp, sizeBytes: number, o: CollectiveOptions, engineKind: EngineKind = 'wasm'): CollectiveResult {
@@ -26,5 +28,25 @@ export function runCollective(topo: Topology, router: Router, comm: Communicator
   const r = runDag(dag, engine, net, router);
   const n = comm.nodes.length;
   const algbw = r.makespanSec > 0 ? sizeBytes / r.makespanSec : Infinity;
-  return { ...r, op, sizeBytes, ranks: n, algbwBytesPerSec: algbw, busbwBytesPerSec: algbw * busBandwidthFactor(op, n), operations: dag.size, dag };
+  return { ...r, op, sizeBytes, ranks: n, algbwBytesPerSec: algbw, busbwBytesPerSec: algbw * busBandwidthFactor(op, n), operations: dag.size, dag, algorithm: o.algorithm };
+}
+
+/**
+ * Runs every algorithm of `op` that applies to this communicator (others are skipped, e.g.
+ * halving-doubling on a non-power-of-two) and returns the fastest.
+ */
+export function runFastestCollective(topo: Topology, router: Router, comm: Communicator, op: CollectiveOp, sizeBytes: number, o: CollectiveOptions, engineKind: EngineKind = 'wasm'): CollectiveResult {
+  let best: CollectiveResult | null = null;
+  let lastError: unknown = null;
+  for (const algorithm of ALGORITHMS[op]) {
+    try {
+      const r = runCollective(topo, router, comm, op, sizeBytes, { ...o, algorithm }, engineKind);
+      if (best === null || r.makespanSec < best.makespanSec) best = r;
+    } catch (e) {
+      if (!(e instanceof FairwayError) || e.code !== 'E_INPUT') throw e;
+      lastError = e;
+    }
+  }
+  if (best === null) throw lastError;
+  return best;
 }

@@ -41,7 +41,7 @@ describe('fairway collective', () => {
   test('--trace writes a Chrome trace of the largest size: a track per rank, a slice per send', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fairway-coll-'));
     const trace = join(dir, 'ar.json');
-    const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--trace', trace);
+    const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--algo', 'ring', '--trace', trace);
     expect(r.code).toBe(0);
     const doc = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; tid: number; name: string; dur?: number }[] };
     const slices = doc.traceEvents.filter((e) => e.ph === 'X');

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { defaultCommunicator } from '../../src/collective/communicator.js';
 import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
-import { runCollective } from '../../src/sim/collective-run.js';
+import { runCollective, runFastestCollective } from '../../src/sim/collective-run.js';
 import { Router } from '../../src/topology/routing/router.js';
 import { topologyOf } from '../helpers/topologies.js';
 
@@ -52,5 +52,21 @@ describe.each(['wasm', 'ts'] as const)('%s engine', (engine) => {
   test('hierarchical needs whole servers', () => {
     const { topo, router } = twoLevel(2, 4, 1e11, 1e10);
     expect(() => runCollective(topo, router, defaultCommunicator(topo, 6), 'all_reduce', 1e6, { ...o, algorithm: 'hier' }, engine)).toThrow(/same number of ranks in every server/);
+  });
+});
+
+describe('auto', () => {
+  test('keeps the fastest applicable algorithm per size', () => {
+    // 4 × 4 two-level system: at 8 bytes latency rules and halving-doubling's 2·log2(16) = 8
+    // steps beat hier's 12 and ring's 30; at 256 MiB the 400 GB/s local links make hier win.
+    const { topo, router, comm } = twoLevel(4, 4, 400e9, 50e9);
+    for (const [S, want] of [[8, 'hd'], [2 ** 28, 'hier']] as const) {
+      const best = runFastestCollective(topo, router, comm, 'all_reduce', S, o);
+      expect(best.algorithm).toBe(want);
+      for (const algorithm of ['ring', 'hier', 'hd'] as const)
+        expect(best.makespanSec).toBeLessThanOrEqual(runCollective(topo, router, comm, 'all_reduce', S, { ...o, algorithm }).makespanSec);
+    }
+    // 12 ranks: halving-doubling does not apply and is skipped, not an error.
+    expect(runFastestCollective(topo, router, defaultCommunicator(topo, 12), 'all_reduce', 8, o).algorithm).toBe('hier');
   });
 });
