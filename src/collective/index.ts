@@ -6,15 +6,16 @@ import { directAllToAll } from './direct.js';
 import { halvingDoublingAllReduce } from './halving-doubling.js';
 import { hierarchicalAllReduce } from './hierarchical.js';
 import { ringSteps, type RingOptions } from './ring.js';
+import { treeAllReduce } from './tree.js';
 import type { Topology } from '../topology/graph.js';
 
 export type CollectiveOp = 'all_reduce' | 'all_gather' | 'reduce_scatter' | 'alltoall';
 export const COLLECTIVE_OPS: readonly CollectiveOp[] = ['all_reduce', 'all_gather', 'reduce_scatter', 'alltoall'];
-export type Algorithm = 'ring' | 'direct' | 'hd' | 'hier';
+export type Algorithm = 'ring' | 'direct' | 'hd' | 'hier' | 'tree';
 
 /** Algorithms per operation; `auto` tries each and keeps the fastest (by modelled time, as NCCL's tuner). */
 export const ALGORITHMS: Record<CollectiveOp, readonly Algorithm[]> = {
-  all_reduce: ['ring', 'hier', 'hd'],
+  all_reduce: ['ring', 'tree', 'hier', 'hd'],
   all_gather: ['ring'],
   reduce_scatter: ['ring'],
   alltoall: ['direct'],
@@ -52,6 +53,10 @@ export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number,
   }
   if (op === 'all_reduce' && o.algorithm === 'hd') {
     halvingDoublingAllReduce(dag, comm, bytes, o.alphaSec);
+    return dag;
+  }
+  if (op === 'all_reduce' && o.algorithm === 'tree') {
+    treeAllReduce(dag, comm, bytes, o, 2);
     return dag;
   }
   if (op === 'all_reduce' && o.algorithm === 'hier') {

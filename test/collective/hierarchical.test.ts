@@ -5,6 +5,11 @@ import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
 import { runCollective, runFastestCollective } from '../../src/sim/collective-run.js';
 import { Router } from '../../src/topology/routing/router.js';
 import { topologyOf } from '../helpers/topologies.js';
+import { TransferDag } from '../../src/collective/dag.js';
+import { treeAllReduce } from '../../src/collective/tree.js';
+import { createEngine } from '../../src/engine/index.js';
+import { runDag } from '../../src/sim/dag-runner.js';
+import { NetworkResources } from '../../src/topology/network-resources.js';
 
 const alpha = 2e-6;
 const o = { ...DEFAULT_COLLECTIVE_OPTIONS, alphaSec: alpha, chunkBytes: 2 ** 40 };
@@ -63,10 +68,28 @@ describe('auto', () => {
     for (const [S, want] of [[8, 'hd'], [2 ** 28, 'hier']] as const) {
       const best = runFastestCollective(topo, router, comm, 'all_reduce', S, o);
       expect(best.algorithm).toBe(want);
-      for (const algorithm of ['ring', 'hier', 'hd'] as const)
+      for (const algorithm of ['ring', 'tree', 'hier', 'hd'] as const)
         expect(best.makespanSec).toBeLessThanOrEqual(runCollective(topo, router, comm, 'all_reduce', S, { ...o, algorithm }).makespanSec);
     }
-    // 12 ranks: halving-doubling does not apply and is skipped, not an error.
-    expect(runFastestCollective(topo, router, defaultCommunicator(topo, 12), 'all_reduce', 8, o).algorithm).toBe('hier');
+    // 12 ranks: halving-doubling does not apply and is skipped, not an error; at 8 bytes the
+    // double tree's 2·⌈log2 12⌉ levels beat hier's 2·3 + 2·2 = 10 ring steps.
+    expect(runFastestCollective(topo, router, defaultCommunicator(topo, 12), 'all_reduce', 8, o).algorithm).toBe('tree');
+  });
+});
+
+describe.each(['wasm', 'ts'] as const)('tree all-reduce, %s engine', (engine) => {
+  test('one binary tree, one chunk, complete tree of depth D: 2D(α + 2S/B)', () => {
+    // 7 ranks (depth 2) on the fabric switch at B: each level, two children share their
+    // parent's port (2S at B), in the reduce and again in the broadcast: 4 levels in all.
+    const B = 50e9;
+    const { topo, router, comm } = twoLevel(7, 1, 1e12, B);
+    const S = 2 ** 26;
+    const dag = new TransferDag();
+    treeAllReduce(dag, comm, S, o, 1);
+    const engineOf = createEngine(engine);
+    const r = runDag(dag, engineOf, new NetworkResources(engineOf, topo), router);
+    expect(r.makespanSec).toBeCloseTo(4 * (alpha + (2 * S) / B), 12);
+    // and the double tree splits the data in two trees sharing the ports: never slower here.
+    expect(runCollective(topo, router, comm, 'all_reduce', S, { ...o, algorithm: 'tree' }, engine).makespanSec).toBeLessThanOrEqual(r.makespanSec * (1 + 1e-12));
   });
 });
