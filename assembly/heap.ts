@@ -120,3 +120,72 @@ export class IndexedHeap {
     this.size = 0;
   }
 }
+
+/**
+ * Binary min-heap of (f64 key, i32 item) pairs stored inline (16-byte entries), for the fill:
+ * no position index, so it supports only build (append + heapify), re-keying the top (keys only
+ * rise) and pop. Ties break on the item id, as in IndexedHeap.
+ */
+export class KeyHeap {
+  buf: usize = 0;
+  size: i32 = 0;
+  cap: i32 = 0;
+
+  reserve(n: i32): void {
+    if (n <= this.cap) return;
+    let c = this.cap < 16 ? 16 : this.cap;
+    while (c < n) c <<= 1;
+    this.buf = growColumn(this.buf, this.cap, c, 16);
+    this.cap = c;
+  }
+
+  @inline topKey(): f64 { return this.size > 0 ? load<f64>(this.buf) : Infinity; }
+  @inline top(): i32 { return load<i32>(this.buf, 8); }
+
+  @inline append(key: f64, item: i32): void {
+    const e = this.buf + (<usize>this.size << 4);
+    this.size++;
+    store<f64>(e, key);
+    store<i32>(e, item, 8);
+  }
+
+  /** Sifts the entry (key, item) down from `slot` (whose old content is discarded). */
+  private sift(slot: i32, key: f64, item: i32): void {
+    const buf = this.buf, n = this.size;
+    for (;;) {
+      let c = 2 * slot + 1;
+      if (c >= n) break;
+      let ce = buf + (<usize>c << 4);
+      let ck = load<f64>(ce), ci = load<i32>(ce, 8);
+      if (c + 1 < n) {
+        const re = ce + 16;
+        const rk = load<f64>(re), ri = load<i32>(re, 8);
+        if (rk < ck || (rk == ck && ri < ci)) { c++; ce = re; ck = rk; ci = ri; }
+      }
+      if (!(ck < key || (ck == key && ci < item))) break;
+      const se = buf + (<usize>slot << 4);
+      store<f64>(se, ck); store<i32>(se, ci, 8);
+      slot = c;
+    }
+    const se = buf + (<usize>slot << 4);
+    store<f64>(se, key); store<i32>(se, item, 8);
+  }
+
+  heapify(): void {
+    const buf = this.buf;
+    for (let s = (this.size >> 1) - 1; s >= 0; s--) {
+      const e = buf + (<usize>s << 4);
+      this.sift(s, load<f64>(e), load<i32>(e, 8));
+    }
+  }
+
+  /** The top's key rose to `key`: restore order. */
+  @inline rekeyTop(key: f64): void { this.sift(0, key, load<i32>(this.buf, 8)); }
+
+  pop(): void {
+    const last = --this.size;
+    if (last == 0) return;
+    const e = this.buf + (<usize>last << 4);
+    this.sift(0, load<f64>(e), load<i32>(e, 8));
+  }
+}

@@ -114,6 +114,9 @@ function activate(a: i32): void {
   setF(aLast, a, now);
   attach(a);
   solver.seedActs.push(a);
+  // The users of its saturated resources are the ones it takes capacity from: seeding them
+  // saves the verification round that would otherwise pull them in.
+  seedResourcesOf(a);
   setF(aKey, a, Infinity);
 }
 

@@ -15,11 +15,11 @@
 // on T -- resources off T are untouched, so their users stay valid -- the allocation is the unique
 // max-min one. When A would exceed a fraction of the active set, the whole set is filled instead
 // (no verification needed), which bounds the worst case by ~2 full solves.
-import { getF, setF, getI, setI, getP } from "./mem";
-import { IndexedHeap } from "./heap";
+import { getF, setF, getI, setI, getP, growColumn } from "./mem";
+import { IndexedHeap, KeyHeap } from "./heap";
 import { I32List } from "./list";
 import {
-  nRes, rCap, rUsers, rCount, rInT, rSat, rResid, rDenom, rDenom0, rUnfrozen, rKey, rLoad, rMaxLvl,
+  nRes, rCap, rUsers, rSlot, rCount, rInT, rSat, rResid, rDenom, rDenom0, rUnfrozen, rKey, rLoad, rMaxLvl,
   actHigh, aState, aRate, aBound, aWeight, aInc, aN, aBn, aInA, aFrozen, aNew, aNewBn, aCheck, aLvl,
   nActive, STATE_ACTIVE, userAct, userCoef,
 } from "./store";
@@ -32,8 +32,39 @@ const regionRes = new I32List();          // T
 const joining = new I32List();            // violators found by a verification pass
 export const seedActs = new I32List();
 export const seedRes = new I32List();
-const fillHeap = new IndexedHeap();
+const fillHeap = new KeyHeap();
 const boundHeap = new IndexedHeap();
+
+// Small fills keep their candidate resources in a flat list and take the minimum by a linear
+// scan (keys updated eagerly in freeze, exhausted resources swap-removed): for a few dozen
+// resources that beats a heap, whose sifts are dominated by unpredictable branches.
+const LINEAR_MAX: i32 = 1024;
+let linear = false;
+let linKey: usize = 0;   // f64
+let linRes: usize = 0;   // i32
+let linN: i32 = 0;
+let linCap: i32 = 0;
+
+function linReserve(n: i32): void {
+  if (n <= linCap) return;
+  let c = linCap < 64 ? 64 : linCap;
+  while (c < n) c <<= 1;
+  linKey = growColumn(linKey, linCap, c, 8);
+  linRes = growColumn(linRes, linCap, c, 4);
+  linCap = c;
+}
+
+@inline function linRemove(r: i32): void {
+  const p = getI(rSlot, r);
+  setI(rSlot, r, -1);
+  const last = --linN;
+  if (p != last) {
+    const m = getI(linRes, last);
+    setI(linRes, p, m);
+    setF(linKey, p, getF(linKey, last));
+    setI(rSlot, m, p);
+  }
+}
 
 let regionEpoch: i32 = 0;
 let roundEpoch: i32 = 0;
@@ -70,14 +101,16 @@ export function solve(): void {
   for (let k = 0; k < seedRes.n; k++) addUsers(seedRes.get(k));
   seedActs.n = 0; seedRes.n = 0;
   solves++;
+ 
   if (region.n == 0) return;
-  fillHeap.reserve(nRes); fillHeap.keys = rKey;
+  fillHeap.reserve(nRes);
   boundHeap.reserve(actHigh); boundHeap.keys = aLvl;
 
   let full = <f64>region.n > fullFraction * <f64>nActive;
   for (;;) {
     if (full) addAllActive();
     extendT();
+   
     fill();
     rounds++;
     if (full) break;
@@ -87,6 +120,7 @@ export function solve(): void {
     if (<f64>region.n > fullFraction * <f64>nActive) full = true;
   }
   if (full) fullSolves++;
+ 
   regionActivities += <f64>region.n;
 }
 
@@ -112,6 +146,8 @@ function extendT(): void {
 
 function fill(): void {
   roundEpoch++;
+  linear = regionRes.n <= LINEAR_MAX;
+  if (linear) { linReserve(regionRes.n); linN = 0; }
   // capacities left by the outside, and the region's demand per unit of level
   for (let k = 0; k < regionRes.n; k++) {
     const r = regionRes.get(k);
@@ -132,38 +168,92 @@ function fill(): void {
     regionIncidences += <f64>cnt;
     setF(rResid, r, resid); setF(rDenom, r, denom); setF(rDenom0, r, denom); setI(rUnfrozen, r, unfrozen);
     setF(rLoad, r, outside); setF(rMaxLvl, r, maxLvl);
-    if (unfrozen > 0) { setF(rKey, r, resid / denom); fillHeap.append(r); }
+    if (unfrozen > 0) {
+      if (linear) {
+        setI(rSlot, r, linN); setI(linRes, linN, r); setF(linKey, linN, resid / denom); linN++;
+      } else fillHeap.append(resid / denom, r);
+    } else setI(rSlot, r, -1);
   }
-  fillHeap.heapify();
   for (let k = 0; k < region.n; k++) {
     const a = region.get(k);
     const b = getF(aBound, a);
     if (b < Infinity) { setF(aLvl, a, b / getF(aWeight, a)); boundHeap.update(a); }
   }
+  if (linear) fillLinear(); else fillHeaped();
+  boundHeap.clear();
+}
+
+/** Freezes every unfrozen region user of r at `level`; returns how many froze. */
+@inline function saturate(r: i32, level: f64): i32 {
+  const list = getP(rUsers, r), cnt = getI(rCount, r);
+  let n = 0;
+  for (let u = 0; u < cnt; u++) {
+    const a = userAct(list, u);
+    if (inA(a) && getI(aFrozen, a) != roundEpoch) { freeze(a, getF(aWeight, a) * level, r); n++; }
+  }
+  return n;
+}
+
+function fillLinear(): void {
+  let left = region.n;
   let level: f64 = 0;
-  while (fillHeap.size > 0 || boundHeap.size > 0) {
+  while (left > 0) {
+    let kr: f64 = Infinity, best = -1;
+    if (linN > 0) {
+      best = 0; kr = getF(linKey, 0);
+      let br = getI(linRes, 0);
+      for (let i = 1; i < linN; i++) {
+        const k = getF(linKey, i);
+        if (k <= kr) {
+          const ri = getI(linRes, i);
+          if (k < kr || ri < br) { kr = k; br = ri; best = i; }
+        }
+      }
+    }
+    const kb = boundHeap.topKey();
+    if (boundHeap.size > 0 && kb <= kr) {
+      const a = boundHeap.pop();
+      if (getI(aFrozen, a) == roundEpoch) continue;
+      if (kb > level) level = kb;
+      freeze(a, getF(aBound, a), -1);
+      left--;
+    } else {
+      if (best < 0) break;
+      const r = getI(linRes, best);
+      linRemove(r);
+      if (kr > level) level = kr;
+      left -= saturate(r, level);
+    }
+  }
+}
+
+function fillHeaped(): void {
+  fillHeap.heapify();
+  // Resources whose last region user froze stay in the heap (skipped when they surface); the
+  // fill stops as soon as every activity of A is frozen.
+  let left = region.n;
+  let level: f64 = 0;
+  while (left > 0 && (fillHeap.size > 0 || boundHeap.size > 0)) {
     const kr = fillHeap.topKey(), kb = boundHeap.topKey();
     if (boundHeap.size > 0 && kb <= kr) {
       const a = boundHeap.pop();
       if (getI(aFrozen, a) == roundEpoch) continue;
       if (kb > level) level = kb;
       freeze(a, getF(aBound, a), -1);
+      left--;
     } else {
       // Keys only rise as activities freeze (resid and demand shrink together), so entries
       // are re-keyed lazily here rather than on every freeze.
       const r = fillHeap.top();
+      if (getI(rUnfrozen, r) == 0) { fillHeap.pop(); continue; }
       const key = currentKey(r);
-      if (key > kr) { setF(rKey, r, key); fillHeap.update(r); continue; }
+      if (key > kr) { fillHeap.rekeyTop(key); continue; }
       fillHeap.pop();
       if (kr > level) level = kr;
-      const list = getP(rUsers, r), cnt = getI(rCount, r);
-      for (let u = 0; u < cnt; u++) {
-        const a = userAct(list, u);
-        if (inA(a) && getI(aFrozen, a) != roundEpoch) freeze(a, getF(aWeight, a) * level, r);
-      }
+      left -= saturate(r, level);
     }
   }
-  boundHeap.clear();
+  fillHeap.size = 0;
 }
 
 /** Below this fraction of its starting value a running denominator is re-summed exactly. */
@@ -209,7 +299,13 @@ function freeze(a: i32, x: f64, bn: i32): void {
     if (left > 0 && !(denom > CANCEL * getF(rDenom0, r))) resum(r);
     setF(rLoad, r, getF(rLoad, r) + c * x);
     if (lvl > getF(rMaxLvl, r)) setF(rMaxLvl, r, lvl);
-    if (left == 0) fillHeap.remove(r);
+    if (linear) {
+      const p = getI(rSlot, r);
+      if (p >= 0) {
+        if (left == 0) linRemove(r);
+        else setF(linKey, p, currentKey(r));
+      }
+    }
   }
 }
 
@@ -242,6 +338,7 @@ function verify(): i32 {
     const r = regionRes.get(k);
     if (getI(rSat, r) == 0 && !saturatedNow(r)) continue;
     const list = getP(rUsers, r), cnt = getI(rCount, r);
+   
     for (let u = 0; u < cnt; u++) {
       const a = userAct(list, u);
       if (getI(aCheck, a) == roundEpoch) continue;

@@ -29,6 +29,7 @@ export let rKey: usize = 0;      // f64 fill level at which the resource saturat
 export let rLoad: usize = 0;     // f64 verification: usage with the new rates
 export let rMaxLvl: usize = 0;   // f64 verification: largest rate/weight among users
 export let rMark: usize = 0;     // i32 scratch stamp (seeds, duplicate detection)
+export let rSlot: usize = 0;     // i32 fill scratch: index in the linear candidate list, -1 = not in it
 export let rSat: usize = 0;      // i32 1 if saturated in the committed allocation (conservative: may stay 1)
 
 export function ensureResources(n: i32): void {
@@ -49,6 +50,7 @@ export function ensureResources(n: i32): void {
   rMaxLvl = growColumn(rMaxLvl, resCap, c, 8);
   rMark = growColumn(rMark, resCap, c, 4);
   rSat = growColumn(rSat, resCap, c, 4);
+  rSlot = growColumn(rSlot, resCap, c, 4);
   resCap = c;
 }
 
