@@ -19,7 +19,7 @@ import { getF, setF, getI, setI, getP, growColumn } from "./mem";
 import { IndexedHeap, KeyHeap } from "./heap";
 import { I32List } from "./list";
 import {
-  nRes, rCap, rUsers, rSlot, rCount, rInT, rSat, rResid, rDenom, rDenom0, rUnfrozen, rKey, rLoad, rMaxLvl,
+  nRes, rCap, rUsers, rSlot, rBaseOut, rBaseMax, rBaseDen, rBaseCnt, rScan, rCount, rInT, rSat, rResid, rDenom, rDenom0, rUnfrozen, rKey, rLoad, rMaxLvl,
   actHigh, aState, aRate, aBound, aWeight, aInc, aN, aBn, aInA, aFrozen, aNew, aNewBn, aCheck, aLvl,
   nActive, STATE_ACTIVE, userAct, userCoef,
 } from "./store";
@@ -86,6 +86,9 @@ function addA(a: i32): void {
   if (inA(a)) return;
   setI(aInA, a, regionEpoch);
   region.push(a);
+  // a moves from outside to inside on its resources: their bases must be re-summed
+  const block = getP(aInc, a), n = getI(aN, a);
+  for (let k = 0; k < n; k++) setI(rScan, load<i32>(block + (<usize>k << 4)), 0);
 }
 
 export function pendingChanges(): bool { return seedActs.n > 0 || seedRes.n > 0; }
@@ -101,7 +104,7 @@ export function solve(): void {
   for (let k = 0; k < seedRes.n; k++) addUsers(seedRes.get(k));
   seedActs.n = 0; seedRes.n = 0;
   solves++;
- 
+
   if (region.n == 0) return;
   fillHeap.reserve(nRes);
   boundHeap.reserve(actHigh); boundHeap.keys = aLvl;
@@ -110,7 +113,7 @@ export function solve(): void {
   for (;;) {
     if (full) addAllActive();
     extendT();
-   
+
     fill();
     rounds++;
     if (full) break;
@@ -120,7 +123,7 @@ export function solve(): void {
     if (<f64>region.n > fullFraction * <f64>nActive) full = true;
   }
   if (full) fullSolves++;
- 
+
   regionActivities += <f64>region.n;
 }
 
@@ -149,19 +152,28 @@ function fill(): void {
   linear = regionRes.n <= LINEAR_MAX;
   if (linear) { linReserve(regionRes.n); linN = 0; }
   // capacities left by the outside, and the region's demand per unit of level
+  // (bases are summed from the user lists only for resources whose membership changed)
   for (let k = 0; k < regionRes.n; k++) {
     const r = regionRes.get(k);
-    const list = getP(rUsers, r), cnt = getI(rCount, r);
-    let outside: f64 = 0, maxLvl: f64 = 0, denom: f64 = 0, unfrozen: i32 = 0;
-    for (let u = 0; u < cnt; u++) {
-      const a = userAct(list, u), c = userCoef(list, u), w = getF(aWeight, a);
-      if (inA(a)) { denom += c * w; unfrozen++; }
-      else {
-        const x = getF(aRate, a);
-        outside += c * x;
-        const lvl = x / w;
-        if (lvl > maxLvl) maxLvl = lvl;
+    const cnt = getI(rCount, r);
+    let outside: f64, maxLvl: f64, denom: f64, unfrozen: i32;
+    if (getI(rScan, r) == regionEpoch) {
+      outside = getF(rBaseOut, r); maxLvl = getF(rBaseMax, r); denom = getF(rBaseDen, r); unfrozen = getI(rBaseCnt, r);
+    } else {
+      outside = 0; maxLvl = 0; denom = 0; unfrozen = 0;
+      const list = getP(rUsers, r);
+      for (let u = 0; u < cnt; u++) {
+        const a = userAct(list, u), c = userCoef(list, u), w = getF(aWeight, a);
+        if (inA(a)) { denom += c * w; unfrozen++; }
+        else {
+          const x = getF(aRate, a);
+          outside += c * x;
+          const lvl = x / w;
+          if (lvl > maxLvl) maxLvl = lvl;
+        }
       }
+      setF(rBaseOut, r, outside); setF(rBaseMax, r, maxLvl); setF(rBaseDen, r, denom); setI(rBaseCnt, r, unfrozen);
+      setI(rScan, r, regionEpoch);
     }
     const cap = getF(rCap, r);
     const resid = cap > outside ? cap - outside : 0;
@@ -338,7 +350,7 @@ function verify(): i32 {
     const r = regionRes.get(k);
     if (getI(rSat, r) == 0 && !saturatedNow(r)) continue;
     const list = getP(rUsers, r), cnt = getI(rCount, r);
-   
+
     for (let u = 0; u < cnt; u++) {
       const a = userAct(list, u);
       if (getI(aCheck, a) == roundEpoch) continue;
