@@ -6,14 +6,16 @@
 // kept in a min-heap over resources; bounds b_i/w_i in a second heap. The smaller of the two
 // tops freezes its activities and re-keys the resources they cross: O(I log R) per fill.
 //
-// Region: activities A (seeded with the users of every resource an event touched, and the newly
-// activated), resources T = resources of A. Everything outside A keeps its rate, its usage is
+// Region: activities A (seeded with the newly activated, the users of resources whose capacity
+// changed, and the users bottlenecked on saturated resources that an arrival or departure
+// touched; then "anticipated": the users bottlenecked on the saturated resources of those),
+// resources T = resources of A. Everything outside A keeps its rate, its usage is
 // subtracted from the capacities of T, and A is filled. Then every activity on T (inside or
 // outside A) is verified: it is at its bound, or it has a saturated resource on which no user
 // has a larger rate/weight. Outside violators join A (an inside one pulls in the outside users of
-// its bottleneck that run above it) and A is re-filled. A only grows, and once nothing is violated
-// on T -- resources off T are untouched, so their users stay valid -- the allocation is the unique
-// max-min one. When A would exceed a fraction of the active set, the whole set is filled instead
+// its bottleneck that run above it; joiners are anticipated like seeds) and A is re-filled. A
+// only grows, and once nothing is violated on T -- resources off T are untouched, so their users
+// stay valid -- the allocation is the unique max-min one. When A would exceed a fraction of the active set, the whole set is filled instead
 // (no verification needed), which bounds the worst case by ~2 full solves.
 import { getF, setF, getI, setI, getP, growColumn } from "./mem";
 import { IndexedHeap, KeyHeap } from "./heap";
@@ -32,6 +34,7 @@ const regionRes = new I32List();          // T
 const joining = new I32List();            // violators found by a verification pass
 export const seedActs = new I32List();
 export const seedRes = new I32List();
+export const seedBn = new I32List();
 const fillHeap = new KeyHeap();
 const boundHeap = new IndexedHeap();
 
@@ -91,7 +94,7 @@ function addA(a: i32): void {
   for (let k = 0; k < n; k++) setI(rScan, load<i32>(block + (<usize>k << 4)), 0);
 }
 
-export function pendingChanges(): bool { return seedActs.n > 0 || seedRes.n > 0; }
+export function pendingChanges(): bool { return seedActs.n > 0 || seedRes.n > 0 || seedBn.n > 0; }
 
 /** Re-solves the rates around the seeds; leaves new rates in aNew/aNewBn for the region. */
 export function solve(): void {
@@ -102,7 +105,9 @@ export function solve(): void {
     if (getI(aState, a) == STATE_ACTIVE) addA(a);
   }
   for (let k = 0; k < seedRes.n; k++) addUsers(seedRes.get(k));
-  seedActs.n = 0; seedRes.n = 0;
+  for (let k = 0; k < seedBn.n; k++) addBottlenecked(seedBn.get(k));
+  seedActs.n = 0; seedRes.n = 0; seedBn.n = 0;
+  anticipate(0, region.n);
   solves++;
 
   if (region.n == 0) return;
@@ -130,6 +135,31 @@ export function solve(): void {
 function addUsers(r: i32): void {
   const list = getP(rUsers, r), cnt = getI(rCount, r);
   for (let u = 0; u < cnt; u++) addA(userAct(list, u));
+}
+
+/** Adds the users whose recorded bottleneck is r: the ones a user arriving on or leaving a saturated r moves first. */
+function addBottlenecked(r: i32): void {
+  const list = getP(rUsers, r), cnt = getI(rCount, r);
+  for (let u = 0; u < cnt; u++) {
+    const a = userAct(list, u);
+    if (getI(aBn, a) == r) addA(a);
+  }
+}
+
+/**
+ * Region members region[from..to) are about to change rate, which moves the users bottlenecked
+ * on their saturated resources next: adding those now saves the verification round that would
+ * find them (they are not needed for exactness; a useless member just keeps its rate).
+ */
+function anticipate(from: i32, to: i32): void {
+  for (let k = from; k < to; k++) {
+    const a = region.get(k);
+    const block = getP(aInc, a), n = getI(aN, a);
+    for (let j = 0; j < n; j++) {
+      const r = load<i32>(block + (<usize>j << 4));
+      if (getI(rSat, r) != 0) addBottlenecked(r);
+    }
+  }
 }
 
 function addAllActive(): void {
@@ -372,6 +402,7 @@ function verify(): i32 {
   if (giveUp) return -1;
   const before = region.n;
   for (let k = 0; k < joining.n; k++) addA(joining.get(k));
+  { const n0 = region.n; anticipate(before, n0); anticipate(n0, region.n); }
   return region.n - before;
 }
 
