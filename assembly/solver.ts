@@ -8,9 +8,9 @@
 //
 // Region: activities A (seeded with the newly activated, the users of resources whose capacity
 // changed, and the users bottlenecked on saturated resources that an arrival or departure
-// touched; then "anticipated": the users bottlenecked on the saturated resources of those),
-// resources T = resources of A. Everything outside A keeps its rate, its usage is
-// subtracted from the capacities of T, and A is filled. Then every activity on T (inside or
+// touched; then "anticipated" two steps: the users bottlenecked on the saturated resources of
+// those, and of these), resources T = resources of A. Everything outside A keeps its rate, its
+// usage is subtracted from the capacities of T, and A is filled. Then every activity on T (inside or
 // outside A) is verified: it is at its bound, or it has a saturated resource on which no user
 // has a larger rate/weight. Outside violators join A (an inside one pulls in the outside users of
 // its bottleneck that run above it; joiners are anticipated like seeds) and A is re-filled. A
@@ -107,7 +107,7 @@ export function solve(): void {
   for (let k = 0; k < seedRes.n; k++) addUsers(seedRes.get(k));
   for (let k = 0; k < seedBn.n; k++) addBottlenecked(seedBn.get(k));
   seedActs.n = 0; seedRes.n = 0; seedBn.n = 0;
-  anticipate(0, region.n);
+  anticipateTwice(0);
   solves++;
 
   if (region.n == 0) return;
@@ -160,6 +160,16 @@ function anticipate(from: i32, to: i32): void {
       if (getI(rSat, r) != 0) addBottlenecked(r);
     }
   }
+}
+
+/**
+ * Two cascade steps from region[from..): fewer rounds than one step (permA: 1.75 -> 1.67 rounds
+ * and a smaller region), while the transitive closure over-grows A on all-to-all traffic.
+ */
+function anticipateTwice(from: i32): void {
+  const n0 = region.n;
+  anticipate(from, n0);
+  anticipate(n0, region.n);
 }
 
 function addAllActive(): void {
@@ -402,7 +412,7 @@ function verify(): i32 {
   if (giveUp) return -1;
   const before = region.n;
   for (let k = 0; k < joining.n; k++) addA(joining.get(k));
-  { const n0 = region.n; anticipate(before, n0); anticipate(n0, region.n); }
+  anticipateTwice(before);
   return region.n - before;
 }
 
