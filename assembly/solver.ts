@@ -18,7 +18,7 @@
 // stay valid -- the allocation is the unique max-min one. When A would exceed a fraction of the active set, the whole set is filled instead
 // (no verification needed), which bounds the worst case by ~2 full solves.
 import { getF, setF, getI, setI, getP, growColumn } from "./mem";
-import { IndexedHeap, KeyHeap } from "./heap";
+import { IndexedHeap } from "./heap";
 import { I32List } from "./list";
 import {
   nRes, rCap, rUsers, rSlot, rBaseOut, rBaseMax, rBaseDen, rBaseCnt, rScan, rCount, rInT, rSat, rResid, rDenom, rDenom0, rUnfrozen, rKey, rLoad, rMaxLvl,
@@ -35,7 +35,7 @@ const joining = new I32List();            // violators found by a verification p
 export const seedActs = new I32List();
 export const seedRes = new I32List();
 export const seedBn = new I32List();
-const fillHeap = new KeyHeap();
+const fillHeap = new IndexedHeap();
 const boundHeap = new IndexedHeap();
 
 // Small fills keep their candidate resources in a flat list and take the minimum by a linear
@@ -72,6 +72,7 @@ function linReserve(n: i32): void {
 let regionEpoch: i32 = 0;
 let roundEpoch: i32 = 0;
 let tDone: i32 = 0;   // prefix of A whose resources are already in T
+let filled = false;   // a fill ran in this solve (so base sums exist)
 /** Fraction of the active activities above which a region is abandoned for a full fill. */
 export let fullFraction: f64 = 0.5;
 export function setFullFraction(f: f64): void { fullFraction = f; }
@@ -89,6 +90,7 @@ function addA(a: i32): void {
   if (inA(a)) return;
   setI(aInA, a, regionEpoch);
   region.push(a);
+  if (!filled) return; // no base sums exist yet in this solve
   // a moves from outside to inside on its resources: their bases must be re-summed
   const block = getP(aInc, a), n = getI(aN, a);
   for (let k = 0; k < n; k++) setI(rScan, load<i32>(block + (<usize>k << 4)), 0);
@@ -99,7 +101,7 @@ export function pendingChanges(): bool { return seedActs.n > 0 || seedRes.n > 0 
 /** Re-solves the rates around the seeds; leaves new rates in aNew/aNewBn for the region. */
 export function solve(): void {
   regionEpoch++;
-  region.n = 0; regionRes.n = 0; tDone = 0;
+  region.n = 0; regionRes.n = 0; tDone = 0; filled = false;
   for (let k = 0; k < seedActs.n; k++) {
     const a = seedActs.get(k);
     if (getI(aState, a) == STATE_ACTIVE) addA(a);
@@ -107,19 +109,22 @@ export function solve(): void {
   for (let k = 0; k < seedRes.n; k++) addUsers(seedRes.get(k));
   for (let k = 0; k < seedBn.n; k++) addBottlenecked(seedBn.get(k));
   seedActs.n = 0; seedRes.n = 0; seedBn.n = 0;
-  anticipateTwice(0);
   solves++;
 
   if (region.n == 0) return;
-  fillHeap.reserve(nRes);
+  fillHeap.reserve(nRes); fillHeap.keys = rKey;
   boundHeap.reserve(actHigh); boundHeap.keys = aLvl;
 
   let full = <f64>region.n > fullFraction * <f64>nActive;
+  if (!full) {
+    anticipateTwice(0);
+    full = <f64>region.n > fullFraction * <f64>nActive;
+  }
   for (;;) {
     if (full) addAllActive();
     extendT();
-
     fill();
+    filled = true;
     rounds++;
     if (full) break;
     const grew = verify();
@@ -223,7 +228,7 @@ function fill(): void {
     if (unfrozen > 0) {
       if (linear) {
         setI(rSlot, r, linN); setI(linRes, linN, r); setF(linKey, linN, resid / denom); linN++;
-      } else fillHeap.append(resid / denom, r);
+      } else { setF(rKey, r, resid / denom); fillHeap.append(r); }
     } else setI(rSlot, r, -1);
   }
   for (let k = 0; k < region.n; k++) {
@@ -281,8 +286,7 @@ function fillLinear(): void {
 
 function fillHeaped(): void {
   fillHeap.heapify();
-  // Resources whose last region user froze stay in the heap (skipped when they surface); the
-  // fill stops as soon as every activity of A is frozen.
+  // The fill stops as soon as every activity of A is frozen.
   let left = region.n;
   let level: f64 = 0;
   while (left > 0 && (fillHeap.size > 0 || boundHeap.size > 0)) {
@@ -297,15 +301,14 @@ function fillHeaped(): void {
       // Keys only rise as activities freeze (resid and demand shrink together), so entries
       // are re-keyed lazily here rather than on every freeze.
       const r = fillHeap.top();
-      if (getI(rUnfrozen, r) == 0) { fillHeap.pop(); continue; }
       const key = currentKey(r);
-      if (key > kr) { fillHeap.rekeyTop(key); continue; }
+      if (key > kr) { setF(rKey, r, key); fillHeap.down(0); continue; }
       fillHeap.pop();
       if (kr > level) level = kr;
       left -= saturate(r, level);
     }
   }
-  fillHeap.size = 0;
+  fillHeap.clear();
 }
 
 /** Below this fraction of its starting value a running denominator is re-summed exactly. */
@@ -357,7 +360,7 @@ function freeze(a: i32, x: f64, bn: i32): void {
         if (left == 0) linRemove(r);
         else setF(linKey, p, currentKey(r));
       }
-    }
+    } else if (left == 0) fillHeap.remove(r); // eager: removal from the middle of a big heap is cheap
   }
 }
 
