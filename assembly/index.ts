@@ -114,18 +114,22 @@ function activate(a: i32): void {
   setF(aLast, a, now);
   attach(a);
   solver.seedActs.push(a);
+  // The users bottlenecked on its saturated resources are the ones it takes capacity from:
+  // seeding them saves the verification round that would otherwise pull them in.
+  seedResourcesOf(a);
   setF(aKey, a, Infinity);
 }
 
 /**
- * An active activity leaves: only users of its saturated resources can change rate (capacity
- * freed on a resource with slack binds nobody), so only those resources seed the next solve.
+ * An active activity arrives or leaves: capacity taken or freed on a resource with slack binds
+ * nobody, so only its saturated resources seed the next solve, each with the users bottlenecked
+ * on it (the first to move; whoever else must move is found by the solver's verification).
  */
 function seedResourcesOf(a: i32): void {
   const block = getP(aInc, a), n = getI(aN, a);
   for (let k = 0; k < n; k++) {
     const r = load<i32>(block + (<usize>k << 4));
-    if (getI(rSat, r) != 0) solver.seedRes.push(r);
+    if (getI(rSat, r) != 0) solver.seedBn.push(r);
   }
 }
 

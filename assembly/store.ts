@@ -29,6 +29,12 @@ export let rKey: usize = 0;      // f64 fill level at which the resource saturat
 export let rLoad: usize = 0;     // f64 verification: usage with the new rates
 export let rMaxLvl: usize = 0;   // f64 verification: largest rate/weight among users
 export let rMark: usize = 0;     // i32 scratch stamp (seeds, duplicate detection)
+export let rBaseOut: usize = 0;  // f64 region base (valid while rScan == region epoch): usage by activities outside A
+export let rBaseMax: usize = 0;  // f64 region base: largest rate/weight outside A
+export let rBaseDen: usize = 0;  // f64 region base: sum of coef*weight over users in A
+export let rBaseCnt: usize = 0;  // i32 region base: users in A
+export let rScan: usize = 0;     // i32 region epoch of the base above (0 = stale)
+export let rSlot: usize = 0;     // i32 fill scratch: index in the linear candidate list, -1 = not in it
 export let rSat: usize = 0;      // i32 1 if saturated in the committed allocation (conservative: may stay 1)
 
 export function ensureResources(n: i32): void {
@@ -49,6 +55,12 @@ export function ensureResources(n: i32): void {
   rMaxLvl = growColumn(rMaxLvl, resCap, c, 8);
   rMark = growColumn(rMark, resCap, c, 4);
   rSat = growColumn(rSat, resCap, c, 4);
+  rSlot = growColumn(rSlot, resCap, c, 4);
+  rBaseOut = growColumn(rBaseOut, resCap, c, 8);
+  rBaseMax = growColumn(rBaseMax, resCap, c, 8);
+  rBaseDen = growColumn(rBaseDen, resCap, c, 8);
+  rBaseCnt = growColumn(rBaseCnt, resCap, c, 4);
+  rScan = growColumn(rScan, resCap, c, 4);
   resCap = c;
 }
 
