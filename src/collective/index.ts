@@ -32,6 +32,7 @@ export const DEFAULT_COLLECTIVE_OPTIONS: CollectiveOptions = {
   alphaSec: 0,
   maxSlices: 16,
   window: 8,
+  reduceBytesPerSec: 0,
 };
 
 /** nccl-tests: busbw = algbw × factor (all-reduce 2(n−1)/n; gather/scatter/all-to-all (n−1)/n). */
@@ -64,6 +65,6 @@ export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number,
     return dag;
   }
   if (o.algorithm !== 'ring') throw new FairwayError('E_INPUT', `--algo ${o.algorithm} does not implement ${op}`, [{ path: '--algo', message: 'use ring' }]);
-  ringSteps(dag, comm, bytes, op === 'all_reduce' ? 2 * (n - 1) : n - 1, o);
+  ringSteps(dag, comm, bytes, op === 'all_reduce' ? 2 * (n - 1) : n - 1, o, undefined, op === 'all_gather' ? 0 : n - 1);
   return dag;
 }

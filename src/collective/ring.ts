@@ -22,14 +22,20 @@ export interface RingOptions {
   maxSlices: number;
   /** Sends a connection may have in flight (NCCL_STEPS = 8); 1 = strictly one after another. */
   window: number;
+  /**
+   * Local memory bandwidth for reductions (bytes/s); 0 = free. Reducing a received piece of
+   * m bytes reads two buffers and writes one: 3m / reduceBytesPerSec before it is forwarded.
+   */
+  reduceBytesPerSec: number;
 }
 
 /**
  * Adds the ring's sends to `dag`. `after[r]` (optional) is an operation rank r must finish
- * before its first sends (the previous phase of a hierarchical algorithm). Returns each rank's
- * last operation, for the next phase to wait on.
+ * before its first sends (the previous phase of a hierarchical algorithm). The pieces received
+ * in the first `reduceSteps` steps are reduced (see reduceBytesPerSec) before being forwarded.
+ * Returns each rank's last operation, for the next phase to wait on.
  */
-export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, steps: number, o: RingOptions, after?: Int32Array): Int32Array {
+export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, steps: number, o: RingOptions, after?: Int32Array, reduceSteps = 0): Int32Array {
   const n = comm.nodes.length;
   const last = after ? after.slice() : new Int32Array(n).fill(-1);
   const perChannel = bytes / o.channels;
@@ -44,7 +50,8 @@ export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, s
       const cur = new Int32Array(steps * n);
       for (let s = 0; s < steps; s++, count++)
         for (let r = 0; r < n; r++) {
-          const recv = s > 0 ? cur[(s - 1) * n + ((r - 1 + n) % n)] : -1;
+          let recv = s > 0 ? cur[(s - 1) * n + ((r - 1 + n) % n)] : -1;
+          if (s > 0 && s - 1 < reduceSteps && o.reduceBytesPerSec > 0) recv = dag.delay(r, (3 * piece) / o.reduceBytesPerSec, [recv]);
           const slot = r * w + (count % w);
           const first = after && count < w ? after[r] : -1;
           const op = dag.transfer(r, comm.nodes[r], comm.nodes[(r + 1) % n], piece, c, o.alphaSec, [history[slot], recv, first]);
