@@ -23,5 +23,6 @@ export function pick(h: number, at: number, count: number): number {
   let x = Math.imul(h ^ Math.imul(at + 1, 0x9e3779b1), 0x85ebca6b);
   x ^= x >>> 15;
   x = Math.imul(x, 0xc2b2ae35);
-  return ((x ^ (x >>> 13)) >>> 0) % count;
+  // Multiply-shift instead of %: maps the 32-bit hash onto [0, count) without a division.
+  return Math.floor(((x ^ (x >>> 13)) >>> 0) * count * 2.3283064365386963e-10);
 }
