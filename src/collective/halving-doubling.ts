@@ -7,11 +7,12 @@ import { FairwayError } from '../core/errors.js';
 import type { Communicator } from './communicator.js';
 import type { TransferDag } from './dag.js';
 
-export function halvingDoublingAllReduce(dag: TransferDag, comm: Communicator, bytes: number, alphaSec: number): void {
+/** `after[r]`: an operation rank r finishes first (a previous phase); returns each rank's last op. */
+export function halvingDoublingAllReduce(dag: TransferDag, comm: Communicator, bytes: number, alphaSec: number, after?: Int32Array): Int32Array {
   const n = comm.nodes.length;
   const rounds = Math.log2(n);
   if (!Number.isInteger(rounds)) throw new FairwayError('E_INPUT', `halving-doubling needs a power-of-two number of ranks, got ${n}`, [{ path: '--ranks', message: 'use 2, 4, 8, ... ranks or another algorithm' }]);
-  let prev = new Int32Array(n).fill(-1);
+  let prev = after ? after.slice() : new Int32Array(n).fill(-1);
   const distances: number[] = [];
   for (let k = 0; k < rounds; k++) distances.push(n >> (k + 1));
   const plan = [...distances.map((d, k) => [d, bytes / 2 ** (k + 1)]), ...distances.map((d, k) => [d, bytes / 2 ** (k + 1)]).reverse()];
@@ -23,4 +24,5 @@ export function halvingDoublingAllReduce(dag: TransferDag, comm: Communicator, b
     }
     prev = cur;
   }
+  return prev;
 }

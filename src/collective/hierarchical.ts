@@ -1,16 +1,18 @@
 // Hierarchical all-reduce, as NCCL does across servers: (1) reduce-scatter on a ring inside
-// each server (n_l ranks), (2) all-reduce of the S/n_l shard on a ring of the ranks with the
-// same local index across servers (n_s rings side by side, one per local index, e.g. one per
-// rail), (3) all-gather inside each server. Each phase of a rank starts when its previous phase
+// each server (n_l ranks), (2) all-reduce of the S/n_l shard among the ranks with the same
+// local index across servers (n_s of them side by side, one per local index, e.g. one per
+// rail), on a ring or — for thousands of servers — by halving-doubling (2·log2 n_s steps
+// instead of 2(n_s−1)), (3) all-gather inside each server. Each phase of a rank starts when its previous phase
 // is done. With no overlap between phases and ideal links (B_l inside, B_s across):
 //   2(n_l−1)(α + S/(n_l·B_l)) + 2(n_s−1)(α + S/(n_l·n_s·B_s)).
 import { FairwayError } from '../core/errors.js';
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
 import type { TransferDag } from './dag.js';
+import { halvingDoublingAllReduce } from './halving-doubling.js';
 import { ringSteps, type RingOptions } from './ring.js';
 
-export function hierarchicalAllReduce(dag: TransferDag, topo: Topology, comm: Communicator, bytes: number, o: RingOptions): void {
+export function hierarchicalAllReduce(dag: TransferDag, topo: Topology, comm: Communicator, bytes: number, o: RingOptions, across: 'ring' | 'hd' = 'ring'): void {
   const byServer = new Map<number, number[]>();
   comm.nodes.forEach((node, r) => {
     const s = topo.nodes[node].placement.server;
@@ -33,6 +35,11 @@ export function hierarchicalAllReduce(dag: TransferDag, topo: Topology, comm: Co
   };
   runPhase(servers, bytes, nl - 1);
   const rails = Array.from({ length: nl }, (_, i) => servers.map((g) => g[i]));
-  runPhase(rails, bytes / nl, 2 * (ns - 1));
+  if (across === 'hd')
+    for (const g of rails) {
+      const last = halvingDoublingAllReduce(dag, local(g), bytes / nl, o.alphaSec, Int32Array.from(g, (r) => phaseDone[r]));
+      g.forEach((r, i) => (phaseDone[r] = last[i]));
+    }
+  else runPhase(rails, bytes / nl, 2 * (ns - 1));
   runPhase(servers, bytes, nl - 1);
 }

@@ -11,11 +11,11 @@ import type { Topology } from '../topology/graph.js';
 
 export type CollectiveOp = 'all_reduce' | 'all_gather' | 'reduce_scatter' | 'alltoall';
 export const COLLECTIVE_OPS: readonly CollectiveOp[] = ['all_reduce', 'all_gather', 'reduce_scatter', 'alltoall'];
-export type Algorithm = 'ring' | 'direct' | 'hd' | 'hier' | 'tree';
+export type Algorithm = 'ring' | 'direct' | 'hd' | 'hier' | 'hier-hd' | 'tree';
 
 /** Algorithms per operation; `auto` tries each and keeps the fastest (by modelled time, as NCCL's tuner). */
 export const ALGORITHMS: Record<CollectiveOp, readonly Algorithm[]> = {
-  all_reduce: ['ring', 'tree', 'hier', 'hd'],
+  all_reduce: ['ring', 'tree', 'hier', 'hier-hd', 'hd'],
   all_gather: ['ring'],
   reduce_scatter: ['ring'],
   alltoall: ['direct'],
@@ -60,8 +60,8 @@ export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number,
     treeAllReduce(dag, comm, bytes, o, 2);
     return dag;
   }
-  if (op === 'all_reduce' && o.algorithm === 'hier') {
-    hierarchicalAllReduce(dag, topo, comm, bytes, o);
+  if (op === 'all_reduce' && (o.algorithm === 'hier' || o.algorithm === 'hier-hd')) {
+    hierarchicalAllReduce(dag, topo, comm, bytes, o, o.algorithm === 'hier-hd' ? 'hd' : 'ring');
     return dag;
   }
   if (o.algorithm !== 'ring') throw new FairwayError('E_INPUT', `--algo ${o.algorithm} does not implement ${op}`, [{ path: '--algo', message: 'use ring' }]);

@@ -54,6 +54,15 @@ describe.each(['wasm', 'ts'] as const)('%s engine', (engine) => {
     expect(flat.makespanSec).toBeGreaterThan(r.makespanSec);
   });
 
+  test('hierarchical with halving-doubling across servers: 2(nl−1)(α + S/(nl·Bl)) + 2·log2(ns)·α + 2(ns−1)S/(nl·ns·Bs)', () => {
+    const Bl = 400e9;
+    const Bs = 50e9;
+    const { topo, router, comm } = twoLevel(4, 4, Bl, Bs);
+    const S = 2 ** 28;
+    const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, algorithm: 'hier-hd' }, engine);
+    expect(r.makespanSec).toBeCloseTo(2 * 3 * (alpha + S / (4 * Bl)) + 2 * 2 * alpha + (2 * 3 * S) / (16 * Bs), 12);
+  });
+
   test('hierarchical needs whole servers', () => {
     const { topo, router } = twoLevel(2, 4, 1e11, 1e10);
     expect(() => runCollective(topo, router, defaultCommunicator(topo, 6), 'all_reduce', 1e6, { ...o, algorithm: 'hier' }, engine)).toThrow(/same number of ranks in every server/);
@@ -63,16 +72,17 @@ describe.each(['wasm', 'ts'] as const)('%s engine', (engine) => {
 describe('auto', () => {
   test('keeps the fastest applicable algorithm per size', () => {
     // 4 × 4 two-level system: at 8 bytes latency rules and halving-doubling's 2·log2(16) = 8
-    // steps beat hier's 12 and ring's 30; at 256 MiB the 400 GB/s local links make hier win.
+    // steps beat hier's 12 and ring's 30; at 256 MiB the 400 GB/s local links make the
+    // hierarchical algorithms win, hier-hd by 2 α over hier (4 inter-server steps instead of 6).
     const { topo, router, comm } = twoLevel(4, 4, 400e9, 50e9);
-    for (const [S, want] of [[8, 'hd'], [2 ** 28, 'hier']] as const) {
+    for (const [S, want] of [[8, 'hd'], [2 ** 28, 'hier-hd']] as const) {
       const best = runFastestCollective(topo, router, comm, 'all_reduce', S, o);
       expect(best.algorithm).toBe(want);
-      for (const algorithm of ['ring', 'tree', 'hier', 'hd'] as const)
+      for (const algorithm of ['ring', 'tree', 'hier', 'hier-hd', 'hd'] as const)
         expect(best.makespanSec).toBeLessThanOrEqual(runCollective(topo, router, comm, 'all_reduce', S, { ...o, algorithm }).makespanSec);
     }
-    // 12 ranks: halving-doubling does not apply and is skipped, not an error; at 8 bytes the
-    // double tree's 2·⌈log2 12⌉ levels beat hier's 2·3 + 2·2 = 10 ring steps.
+    // 12 ranks (3 servers): halving-doubling does not apply, flat or across the 3 servers, and
+    // is skipped, not an error; at 8 bytes the double tree's levels beat hier's 10 ring steps.
     expect(runFastestCollective(topo, router, defaultCommunicator(topo, 12), 'all_reduce', 8, o).algorithm).toBe('tree');
   });
 });
