@@ -2,7 +2,7 @@
 import { FairwayError } from '../core/errors.js';
 import type { Communicator } from './communicator.js';
 import { TransferDag } from './dag.js';
-import { directAllToAll } from './direct.js';
+import { directAllToAll, pairwiseAllToAll } from './direct.js';
 import { halvingDoublingAllReduce } from './halving-doubling.js';
 import { hierarchicalAllReduce } from './hierarchical.js';
 import { ringSteps, type RingOptions } from './ring.js';
@@ -11,14 +11,14 @@ import type { Topology } from '../topology/graph.js';
 
 export type CollectiveOp = 'all_reduce' | 'all_gather' | 'reduce_scatter' | 'alltoall';
 export const COLLECTIVE_OPS: readonly CollectiveOp[] = ['all_reduce', 'all_gather', 'reduce_scatter', 'alltoall'];
-export type Algorithm = 'ring' | 'direct' | 'hd' | 'hier' | 'hier-hd' | 'tree';
+export type Algorithm = 'ring' | 'direct' | 'pairwise' | 'hd' | 'hier' | 'hier-hd' | 'tree';
 
 /** Algorithms per operation; `auto` tries each and keeps the fastest (by modelled time, as NCCL's tuner). */
 export const ALGORITHMS: Record<CollectiveOp, readonly Algorithm[]> = {
   all_reduce: ['ring', 'tree', 'hier', 'hier-hd', 'hd'],
   all_gather: ['ring'],
   reduce_scatter: ['ring'],
-  alltoall: ['direct'],
+  alltoall: ['direct', 'pairwise'],
 };
 
 export interface CollectiveOptions extends RingOptions {
@@ -47,9 +47,9 @@ export function busBandwidthFactor(op: CollectiveOp, n: number): number {
 export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number, comm: Communicator, o: CollectiveOptions, dag = new TransferDag()): TransferDag {
   const n = comm.nodes.length;
   if (op === 'alltoall') {
-    if (o.algorithm !== 'direct' && o.algorithm !== 'ring')
-      throw new FairwayError('E_INPUT', `--algo ${o.algorithm} does not implement alltoall`, [{ path: '--algo', message: 'use direct' }]);
-    directAllToAll(dag, comm, bytes, o.alphaSec, o.channels);
+    if (o.algorithm === 'pairwise') pairwiseAllToAll(dag, comm, bytes, o.alphaSec, o.channels);
+    else if (o.algorithm === 'direct' || o.algorithm === 'ring') directAllToAll(dag, comm, bytes, o.alphaSec, o.channels);
+    else throw new FairwayError('E_INPUT', `--algo ${o.algorithm} does not implement alltoall`, [{ path: '--algo', message: 'use direct or pairwise' }]);
     return dag;
   }
   if (op === 'all_reduce' && o.algorithm === 'hd') {

@@ -75,6 +75,14 @@ describe.each(['wasm', 'ts'] as const)('%s engine', (engine) => {
     expect(r.makespanSec).toBeCloseTo(14 * (alpha + S / (8 * B)), 12);
   });
 
+  test('pairwise all-to-all: (n−1)(α + S/(nB))', () => {
+    // round k: every rank sends S/n to r+k; each port carries one piece out and one in.
+    const { topo, router, comm } = star(8);
+    const S = 2 ** 26;
+    const r = runCollective(topo, router, comm, 'alltoall', S, { ...o, algorithm: 'pairwise' }, engine);
+    expect(r.makespanSec).toBeCloseTo(7 * (alpha + S / 8 / B), 12);
+  });
+
   test('direct all-to-all: α + (n−1)S/(nB)', () => {
     // each port sends n−1 pieces of S/n at once and receives n−1: its link carries (n−1)S/n.
     const { topo, router, comm } = star(8);
