@@ -64,7 +64,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('-e, --maxbytes <size>', 'largest size', '1G')
     .option('-f, --stepfactor <n>', 'multiply the size by this between runs', '2')
     .option('-n, --ranks <n>', 'number of ranks (default: every accelerator)')
-    .option('--algo <name>', 'algorithm: ring, tree (double binary tree), hier (intra-server ring, inter-server rings, intra-server ring), hier-hd (same with halving-doubling across servers), hd (halving-doubling); direct or pairwise for alltoall. auto = try each and keep the fastest per size', 'auto')
+    .option('--algo <name>', 'algorithm: ring, tree (double binary tree), hier (intra-server ring, inter-server rings, intra-server ring), hier-hd (same with halving-doubling across servers), hd (halving-doubling), nvls (in-switch reduction on a reducing NVSwitch); direct or pairwise for alltoall. auto = try each and keep the fastest per size', 'auto')
     .option('--channels <n>', 'parallel rings, each with its own ECMP flow label', '1')
     .option('--chunk <size>', 'chunk per channel that goes round the ring at once', '4M')
     .option('--alpha <duration>', 'software latency per send step (e.g. 1us)', '1us')

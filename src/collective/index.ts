@@ -6,16 +6,17 @@ import { directAllToAll, pairwiseAllToAll } from './direct.js';
 import { halvingDoublingAllReduce } from './halving-doubling.js';
 import { hierarchicalAllReduce } from './hierarchical.js';
 import { ringSteps, type RingOptions } from './ring.js';
+import { nvlsAllReduce } from './nvls.js';
 import { treeAllReduce } from './tree.js';
 import type { Topology } from '../topology/graph.js';
 
 export type CollectiveOp = 'all_reduce' | 'all_gather' | 'reduce_scatter' | 'alltoall';
 export const COLLECTIVE_OPS: readonly CollectiveOp[] = ['all_reduce', 'all_gather', 'reduce_scatter', 'alltoall'];
-export type Algorithm = 'ring' | 'direct' | 'pairwise' | 'hd' | 'hier' | 'hier-hd' | 'tree';
+export type Algorithm = 'ring' | 'direct' | 'pairwise' | 'hd' | 'hier' | 'hier-hd' | 'tree' | 'nvls';
 
 /** Algorithms per operation; `auto` tries each and keeps the fastest (by modelled time, as NCCL's tuner). */
 export const ALGORITHMS: Record<CollectiveOp, readonly Algorithm[]> = {
-  all_reduce: ['ring', 'tree', 'hier', 'hier-hd', 'hd'],
+  all_reduce: ['ring', 'tree', 'hier', 'hier-hd', 'hd', 'nvls'],
   all_gather: ['ring'],
   reduce_scatter: ['ring'],
   alltoall: ['direct', 'pairwise'],
@@ -54,6 +55,10 @@ export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number,
   }
   if (op === 'all_reduce' && o.algorithm === 'hd') {
     halvingDoublingAllReduce(dag, comm, bytes, o.alphaSec);
+    return dag;
+  }
+  if (op === 'all_reduce' && o.algorithm === 'nvls') {
+    nvlsAllReduce(dag, topo, comm, bytes, o);
     return dag;
   }
   if (op === 'all_reduce' && o.algorithm === 'tree') {

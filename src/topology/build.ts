@@ -37,6 +37,7 @@ function addRaw(topo: Topology, spec: TopologySpec): void {
     if (n.server !== undefined) server = servers.get(n.server) ?? (servers.set(n.server, topo.addServer(n.server)), servers.get(n.server) ?? -1);
     topo.addNode(n.id, n.kind, {
       forwards: n.forwards,
+      reduces: n.reduction,
       capacityBytesPerSec: n.capacityBytesPerSec,
       latencySec: n.latencySec,
       placement: { server, rack: n.rack ?? -1, pod: n.pod ?? -1, rail: n.rail ?? -1, plane: n.plane ?? -1, tier: n.tier ?? -1 },

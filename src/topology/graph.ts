@@ -34,6 +34,8 @@ export interface TopoNode {
   readonly spec: string;
   /** NICs this node prefers for network traffic (GPU i → NIC i), breaking ties between equal paths. */
   homeNics: number[];
+  /** A switch that can reduce data in the network (NVLink SHARP / NVLS). */
+  readonly reduces: boolean;
 }
 
 export interface TopoLink {
@@ -57,6 +59,7 @@ export interface NodeOptions {
   capacityBytesPerSec?: number;
   latencySec?: number;
   spec?: string;
+  reduces?: boolean;
 }
 
 export interface LinkOptions {
@@ -101,6 +104,7 @@ export class Topology {
       latencySec: opts.latencySec ?? 0,
       spec: opts.spec ?? '',
       homeNics: [],
+      reduces: opts.reduces ?? false,
     });
     this.byId.set(id, index);
     this.csr = null;

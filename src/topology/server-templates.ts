@@ -7,12 +7,15 @@ export type ServerTemplate = Omit<ServerGroupSpec, 'name' | 'count' | 'template'
 
 const sw = (socket: number, uplink: string, accelerators: number[], nics: number[]) => ({ socket, uplink, accelerators, nics });
 
-/** HGX-style 8-GPU baseboard: 4 PCIe switches, each with 2 GPUs and their 2 NICs, 2 per socket. */
-function hgx(accelerator: string, nic: string, uplink: string, cpu: string): ServerTemplate {
+/**
+ * HGX-style 8-GPU baseboard: 4 PCIe switches, each with 2 GPUs and their 2 NICs, 2 per socket.
+ * `reduction`: the NVSwitches reduce in the network (NVLink SHARP, NVSwitch gen 3 on H100 and later).
+ */
+function hgx(accelerator: string, nic: string, uplink: string, cpu: string, reduction: boolean): ServerTemplate {
   return {
     accelerator,
     accelerators: 8,
-    scaleUp: { type: 'switch', linksPerPair: 1, serversPerDomain: 1 },
+    scaleUp: { type: 'switch', linksPerPair: 1, serversPerDomain: 1, reduction },
     cpu,
     sockets: 2,
     nic,
@@ -26,13 +29,13 @@ function hgx(accelerator: string, nic: string, uplink: string, cpu: string): Ser
 export const SERVER_TEMPLATES: ReadonlyMap<string, ServerTemplate> = new Map<string, ServerTemplate>([
   // DGX H100: 8 H100 SXM on 4 NVSwitch chips (one logical switch, 450 GB/s/dir per GPU),
   // 2 × Xeon 8480C, 8 ConnectX-7 400G compute NICs, Gen5 PCIe switches shared by GPU and NIC pairs.
-  ['dgx-h100', hgx('h100-sxm', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c')],
-  ['hgx-h200', hgx('h200', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c')],
-  ['hgx-b200', hgx('b200', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c')],
+  ['dgx-h100', hgx('h100-sxm', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c', true)],
+  ['hgx-h200', hgx('h200', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c', true)],
+  ['hgx-b200', hgx('b200', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c', true)],
   // DGX A100 used EPYC 7742 (DDR4); the catalogue's EPYC 9654 stands in for the host side.
-  ['hgx-a100', hgx('a100-sxm', 'connectx-6', 'pcie-gen4-x16', 'epyc-9654')],
+  ['hgx-a100', hgx('a100-sxm', 'connectx-6', 'pcie-gen4-x16', 'epyc-9654', false)],
   // MI300X platform: 8 GPUs in a full Infinity Fabric mesh (one 64 GB/s/dir link per pair).
-  ['mi300x', { ...hgx('mi300x', 'connectx-7-eth', 'pcie-gen5-x16', 'epyc-9654'), scaleUp: { type: 'mesh', linksPerPair: 1, serversPerDomain: 1 } }],
+  ['mi300x', { ...hgx('mi300x', 'connectx-7-eth', 'pcie-gen5-x16', 'epyc-9654', false), scaleUp: { type: 'mesh', linksPerPair: 1, serversPerDomain: 1 } }],
   // PCIe-only server (8 × L40S, no NVLink): 2 Gen4 switches, each with 4 GPUs and one 400G NIC.
   [
     'l40s-pcie',
@@ -75,7 +78,7 @@ export const SERVER_TEMPLATES: ReadonlyMap<string, ServerTemplate> = new Map<str
       accelerator: 'b200',
       accelerators: 4,
       acceleratorLink: 'nvlink-c2c',
-      scaleUp: { type: 'switch', linksPerPair: 1, serversPerDomain: 18 },
+      scaleUp: { type: 'switch', linksPerPair: 1, serversPerDomain: 18, reduction: true },
       cpu: 'grace',
       sockets: 2,
       nic: 'connectx-7',

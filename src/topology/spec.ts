@@ -29,6 +29,8 @@ export interface ScaleUpSpec {
   linksPerPair: number;
   /** Switch only: servers sharing one scale-up switch (18 trays in an NVL72 rack); 1 = per server. */
   serversPerDomain: number;
+  /** Switch only: the switch reduces in the network (NVLink SHARP, as NVSwitch gen 3+ for NVLS). */
+  reduction?: boolean;
 }
 
 export interface ServerGroupSpec {
@@ -93,6 +95,8 @@ export interface RawNodeSpec {
   /** Server name from `servers[]` expansions or a new server name; omit for fabric nodes. */
   server?: string;
   forwards?: boolean;
+  /** A switch that reduces in the network (enables the nvls all-reduce). */
+  reduction?: boolean;
   capacityBytesPerSec?: number;
   latencySec?: number;
   rack?: number;
