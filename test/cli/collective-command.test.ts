@@ -28,7 +28,7 @@ describe('fairway collective', () => {
   });
 
   test('--json rows: busbw = algbw × 2(n−1)/n for all_reduce', () => {
-    const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '64M', '-e', '64M', '--json');
+    const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '64M', '-e', '64M', '--algo', 'ring', '--json');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out) as { ranks: number; rows: { algbwGBps: number; busbwGBps: number; timeUs: number }[] };
     expect(doc.ranks).toBe(8);
@@ -36,6 +36,15 @@ describe('fairway collective', () => {
     // NVLink4 at 0.8 efficiency is 360 GB/s per direction: busbw can approach but not exceed it.
     expect(doc.rows[0].busbwGBps).toBeLessThan(360);
     expect(doc.rows[0].busbwGBps).toBeGreaterThan(100);
+  });
+
+  test('nvls on the DGX H100 NVSwitch beats the link-bound ring plateau, below its own 2(n−1)/(n+1)·B', () => {
+    // Each GPU moves S + S/n up and S down instead of 2(n−1)S/n each way: busbw ≤ 14/9 × 360 = 560 GB/s.
+    const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1G', '-e', '1G', '--algo', 'nvls', '--json');
+    expect(r.code).toBe(0);
+    const busbw = (JSON.parse(r.out) as { rows: { busbwGBps: number }[] }).rows[0].busbwGBps;
+    expect(busbw).toBeGreaterThan(360);
+    expect(busbw).toBeLessThan(560);
   });
 
   test('--trace writes a Chrome trace of the largest size: a track per rank, a slice per send', () => {
