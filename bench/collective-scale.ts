@@ -1,5 +1,6 @@
 // Collective scale benchmark: 1 GiB all-reduce on the shipped 16,384-GPU fat-tree with the
-// hierarchical algorithm (rings inside servers, halving-doubling across them), all-to-all on
+// hierarchical algorithm (rings inside servers, halving-doubling across them) and a flat ring
+// (32,766 steps, merged 256 at a time into 128 sends per rank), all-to-all on
 // 1,024 GPUs (pairwise), and smaller cases, printing events, solves, operations, simulated time, busbw, wall time and memory.
 //   npm run bench:collective [-- --ranks 4096] [-- --algo hier]
 import { readFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ const cases: [CollectiveOp, Algorithm, number, number][] = arg('--ranks')
       ['alltoall', 'direct', 256, 2 ** 30],
       ['alltoall', 'pairwise', 1024, 2 ** 30],
       ['all_reduce', 'hier-hd', 16384, 2 ** 30],
+      ['all_reduce', 'ring', 16384, 2 ** 30],
     ];
 for (const [op, algorithm, ranks, size] of cases) {
   const t = performance.now();

@@ -15,6 +15,8 @@ export class TransferDag {
   /** Flow label for ECMP (e.g. the channel), so channels may take different paths. */
   label: number[] = [];
   delaySec: number[] = [];
+  /** How many times the route's latency is paid (a send standing for several merged steps). */
+  latencyTimes: number[] = [];
   /** Rank that issues the operation (for traces and per-rank reports). */
   rank: number[] = [];
   /** Dependency edges (from → to), in insertion order. */
@@ -25,12 +27,16 @@ export class TransferDag {
     return this.kind.length;
   }
 
-  transfer(rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps: readonly number[] = []): number {
-    return this.add(OP_TRANSFER, rank, src, dst, bytes, label, delaySec, deps);
+  transfer(rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps: readonly number[] = [], latencyTimes = 1): number {
+    const id = this.add(OP_TRANSFER, rank, src, dst, bytes, label, delaySec, deps);
+    this.latencyTimes[id] = latencyTimes;
+    return id;
   }
 
   delay(rank: number, delaySec: number, deps: readonly number[] = []): number {
-    return this.add(OP_DELAY, rank, -1, -1, 0, 0, delaySec, deps);
+    const id = this.add(OP_DELAY, rank, -1, -1, 0, 0, delaySec, deps);
+    this.latencyTimes[id] = 0;
+    return id;
   }
 
   private add(kind: number, rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps: readonly number[]): number {

@@ -34,6 +34,8 @@ export const DEFAULT_COLLECTIVE_OPTIONS: CollectiveOptions = {
   maxSlices: 16,
   window: 8,
   reduceBytesPerSec: 0,
+  maxSteps: 128,
+  minPieceBytes: 64 * 1024,
 };
 
 /** nccl-tests: busbw = algbw × factor (all-reduce 2(n−1)/n; gather/scatter/all-to-all (n−1)/n). */

@@ -27,6 +27,15 @@ export interface RingOptions {
    * m bytes reads two buffers and writes one: 3m / reduceBytesPerSec before it is forwarded.
    */
   reduceBytesPerSec: number;
+  /**
+   * Rings with more steps than this merge consecutive steps into one send (every step of a rank
+   * goes to the same neighbour): ⌈steps/maxSteps⌉ pieces per send, paying α and the route
+   * latency once per merged step, so a 16,384-rank ring stays a few million sends. Exact when
+   * all ranks advance in lockstep; it coarsens the overlap of neighbouring steps otherwise.
+   */
+  maxSteps: number;
+  /** Smallest piece a ring step moves when cutting chunks (0 = cut as chunkBytes says). */
+  minPieceBytes: number;
 }
 
 /**
@@ -39,26 +48,36 @@ export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, s
   const n = comm.nodes.length;
   const last = after ? after.slice() : new Int32Array(n).fill(-1);
   const perChannel = bytes / o.channels;
-  const slices = Math.max(1, Math.min(o.maxSlices, Math.ceil(perChannel / o.chunkBytes)));
+  // Chunks are never cut so fine that a ring step moves less than minPieceBytes (with
+  // thousands of ranks a chunk's n-th is already small; this also bounds the DAG's size).
+  const byPiece = o.minPieceBytes > 0 ? Math.floor(perChannel / (n * o.minPieceBytes)) : Infinity;
+  const slices = Math.max(1, Math.min(o.maxSlices, Math.ceil(perChannel / o.chunkBytes), byPiece));
   const piece = perChannel / slices / n;
   for (let c = 0; c < o.channels; c++) {
     // history[r * w + (count % w)]: rank r's sends, the last `window` of them.
     const w = Math.max(1, o.window);
     const history = new Int32Array(n * w).fill(-1);
     let count = 0;
+    const g = Math.max(1, Math.ceil(steps / Math.max(1, o.maxSteps)));
+    const supers = Math.ceil(steps / g);
     for (let k = 0; k < slices; k++) {
-      const cur = new Int32Array(steps * n);
-      for (let s = 0; s < steps; s++, count++)
+      const cur = new Int32Array(supers * n);
+      for (let q = 0; q < supers; q++, count++) {
+        const s0 = q * g;
+        const len = Math.min(g, steps - s0);
+        // pieces received in the previous merged step that must be reduced before forwarding
+        const reduced = q > 0 ? Math.max(0, Math.min(reduceSteps, s0) - (s0 - g)) : 0;
         for (let r = 0; r < n; r++) {
-          let recv = s > 0 ? cur[(s - 1) * n + ((r - 1 + n) % n)] : -1;
-          if (s > 0 && s - 1 < reduceSteps && o.reduceBytesPerSec > 0) recv = dag.delay(r, (3 * piece) / o.reduceBytesPerSec, [recv]);
+          let recv = q > 0 ? cur[(q - 1) * n + ((r - 1 + n) % n)] : -1;
+          if (reduced > 0 && o.reduceBytesPerSec > 0) recv = dag.delay(r, (3 * piece * reduced) / o.reduceBytesPerSec, [recv]);
           const slot = r * w + (count % w);
           const first = after && count < w ? after[r] : -1;
-          const op = dag.transfer(r, comm.nodes[r], comm.nodes[(r + 1) % n], piece, c, o.alphaSec, [history[slot], recv, first]);
-          cur[s * n + r] = op;
+          const op = dag.transfer(r, comm.nodes[r], comm.nodes[(r + 1) % n], piece * len, c, o.alphaSec * len, [history[slot], recv, first], len);
+          cur[q * n + r] = op;
           history[slot] = op;
           last[r] = op;
         }
+      }
     }
   }
   return last;

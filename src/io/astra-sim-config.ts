@@ -85,6 +85,7 @@ export function astraCollectiveOptions(text: string, file: string, bytes: number
     alphaSec: num('endpoint-delay', 0) * 1e-9,
     chunkBytes: bytes / splits,
     maxSlices: splits,
+    minPieceBytes: 0,
     window: num('active-chunks-per-dimension', 1) <= 1 ? 1 : DEFAULT_COLLECTIVE_OPTIONS.window,
     reduceBytesPerSec: num('local-mem-bw', 0) * 1e9,
   };

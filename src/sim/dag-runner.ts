@@ -43,7 +43,7 @@ export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResourc
     let act: number;
     if (dag.kind[op] === OP_TRANSFER && dag.src[op] !== dag.dst[op]) {
       const route = router.route(dag.src[op], dag.dst[op], dag.label[op]);
-      act = engine.startOn(dag.bytes[op], net.resourcesOf(route), undefined, { delaySec: dag.delaySec[op] + route.latencySec });
+      act = engine.startOn(dag.bytes[op], net.resourcesOf(route), undefined, { delaySec: dag.delaySec[op] + route.latencySec * dag.latencyTimes[op] });
     } else act = engine.startOn(0, [timer], undefined, { delaySec: dag.delaySec[op] });
     opOfActivity.set(act, op);
   };

@@ -30,6 +30,23 @@ describe.each(['wasm', 'ts'] as const)('%s engine', (engine) => {
     expect(r.operations).toBe(14 * 8);
   });
 
+  test('merged steps (huge rings) keep the lockstep time: 14 steps as 2 sends of 7', () => {
+    // with 1 µs link latency (2 µs per route) and a reduction cost, merging steps pays α, the
+    // route latency and the reductions once per merged step, so the total is unchanged:
+    // 14 (α + 2 µs + S/(8B)) + 7 × 3(S/8)/M.
+    const nodes = [{ id: 'sw', kind: 'switch' }, ...Array.from({ length: 8 }, (_, i) => ({ id: `g${i}`, kind: 'accelerator' }))];
+    const links = Array.from({ length: 8 }, (_, i) => ({ a: `g${i}`, b: 'sw', bandwidth: B, latency: '1us' }));
+    const topo = topologyOf({ nodes, links });
+    const router = new Router(topo);
+    const comm = defaultCommunicator(topo);
+    const S = 64 * 2 ** 20;
+    const M = 200e9;
+    const want = 14 * (alpha + 2e-6 + S / (8 * B)) + (7 * 3 * S) / 8 / M;
+    for (const maxSteps of [128, 2])
+      expect(runCollective(topo, router, comm, 'all_reduce', S, { ...o, maxSteps, reduceBytesPerSec: M }, engine).makespanSec).toBeCloseTo(want, 12);
+    expect(runCollective(topo, router, comm, 'all_reduce', S, { ...o, maxSteps: 2 }, engine).operations).toBe(2 * 8);
+  });
+
   test.each(['all_gather', 'reduce_scatter'] as const)('ring %s: (n−1)(α + S/(nB))', (op) => {
     const { topo, router, comm } = star(4);
     const S = 2 ** 30;
