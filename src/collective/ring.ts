@@ -78,6 +78,15 @@ export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, s
           last[r] = op;
         }
       }
+      // Pieces received in the last merged step that still need reducing (a reduce-scatter's
+      // final step): reduce them before the rank's next chunk or phase.
+      const tail = Math.max(0, Math.min(reduceSteps, steps) - (supers - 1) * g);
+      if (tail > 0 && o.reduceBytesPerSec > 0)
+        for (let r = 0; r < n; r++) {
+          const done = dag.delay(r, (3 * piece * tail) / o.reduceBytesPerSec, [cur[(supers - 1) * n + ((r - 1 + n) % n)], last[r]]);
+          history[r * w + (count % w)] = done;
+          last[r] = done;
+        }
     }
   }
   return last;
