@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { FairwayError } from '../core/errors.js';
 import { parseQuantity } from '../core/units.js';
-import { defaultCommunicator } from '../collective/communicator.js';
+import { communicatorOf, defaultCommunicator } from '../collective/communicator.js';
 import { ALGORITHMS, COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
 import { dagToChromeTrace } from '../report/chrome-trace.js';
 import { formatCsv, formatNcclTable, type CollectiveRow } from '../report/nccl-table.js';
@@ -20,6 +20,8 @@ interface CollectiveCliOptions {
   maxbytes: string;
   stepfactor: string;
   ranks?: string;
+  rankList?: string;
+  root: string;
   algo: string;
   channels: string;
   chunk: string;
@@ -63,8 +65,10 @@ export function registerCollectiveCommand(program: Command): void {
     .option('-b, --minbytes <size>', 'smallest size (nccl-tests units: 8, 64K, 8M, 1G)', '8')
     .option('-e, --maxbytes <size>', 'largest size', '1G')
     .option('-f, --stepfactor <n>', 'multiply the size by this between runs', '2')
-    .option('-n, --ranks <n>', 'number of ranks (default: every accelerator)')
-    .option('--algo <name>', 'algorithm: ring, tree (double binary tree), hier (intra-server ring, inter-server rings, intra-server ring), hier-hd (same with halving-doubling across servers), hd (halving-doubling), nvls (in-switch reduction on a reducing NVSwitch); direct or pairwise for alltoall. auto = try each and keep the fastest per size', 'auto')
+    .option('-n, --ranks <n>', 'number of ranks: the first n accelerators (default: every accelerator)')
+    .option('--rank-list <ids>', 'ranks as comma-separated accelerator ids, e.g. dgx0/acc0,dgx1/acc0 (instead of -n)')
+    .option('-r, --root <rank>', 'root rank of broadcast, reduce, gather, scatter', '0')
+    .option('--algo <name>', 'algorithm: ring, tree (double binary tree), hier (intra-server ring, inter-server rings, intra-server ring), hier-hd (same with halving-doubling across servers), hd (halving-doubling), nvls (in-switch reduction on a reducing NVSwitch), one-shot, two-shot; direct or pairwise for alltoall; chain for broadcast/reduce; direct for gather/scatter/sendrecv. auto = try each and keep the fastest per size', 'auto')
     .option('--channels <n>', 'parallel rings, each with its own ECMP flow label', '1')
     .option('--chunk <size>', 'chunk per channel that goes round the ring at once', '4M')
     .option('--alpha <duration>', 'software latency per send step (e.g. 1us)', '1us')
@@ -101,9 +105,10 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   const spec = loadTopologySpec(opts.topology);
   const topo = buildTopology(spec);
   const router = new Router(topo, spec.seed);
-  const ranks = opts.ranks === undefined ? undefined : Number(opts.ranks);
-  const comm = defaultCommunicator(topo, ranks);
-  const o = { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, channels, alphaSec: alpha, chunkBytes: parseNcclSize(opts.chunk, '--chunk') };
+  if (opts.ranks !== undefined && opts.rankList !== undefined) fail('--rank-list', 'give either -n or --rank-list');
+  const comm = opts.rankList !== undefined ? communicatorOf(topo, opts.rankList.split(',').map((x) => x.trim())) : defaultCommunicator(topo, opts.ranks === undefined ? undefined : Number(opts.ranks));
+  const root = Number(opts.root);
+  const o = { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, channels, root, alphaSec: alpha, chunkBytes: parseNcclSize(opts.chunk, '--chunk') };
   const sizes: number[] = [];
   for (let s = minB; s <= maxB; s = Math.max(s + 1, Math.floor(s * factor))) sizes.push(s);
   const progress = makeProgress('collective', process.stderr.isTTY === true);
@@ -117,8 +122,8 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
       sizeBytes: size,
       count: Math.floor(size / typeSize),
       type: opts.dtype,
-      redop: op === 'all_reduce' || op === 'reduce_scatter' ? 'sum' : 'none',
-      root: -1,
+      redop: op === 'all_reduce' || op === 'reduce_scatter' || op === 'reduce' ? 'sum' : 'none',
+      root: op === 'broadcast' || op === 'reduce' || op === 'gather' || op === 'scatter' ? root : -1,
       timeUs: r.makespanSec * 1e6,
       algbwGBps: r.algbwBytesPerSec / 1e9,
       busbwGBps: r.busbwBytesPerSec / 1e9,

@@ -26,3 +26,30 @@ export function pairwiseAllToAll(dag: TransferDag, comm: Communicator, bytes: nu
       for (let r = 0; r < n; r++) last[r] = dag.transfer(r, comm.nodes[r], comm.nodes[(r + k) % n], piece, c, alphaSec, [last[r]]);
   }
 }
+
+/** sendrecv (nccl-tests): every rank sends S to r+1 while receiving S from r−1: α + S/B. */
+export function sendRecv(dag: TransferDag, comm: Communicator, bytes: number, alphaSec: number): void {
+  const n = comm.nodes.length;
+  for (let r = 0; r < n; r++) dag.transfer(r, comm.nodes[r], comm.nodes[(r + 1) % n], bytes, 0, alphaSec);
+}
+
+/**
+ * One-shot all-reduce: every rank sends its whole buffer to every other rank and reduces
+ * locally: α + (n−1)S/B. Two-shot: direct reduce-scatter (S/n to each owner) then direct
+ * all-gather: 2α + 2(n−1)S/(nB). Both suit small messages on full-bandwidth switches.
+ */
+export function directAllReduce(dag: TransferDag, comm: Communicator, bytes: number, alphaSec: number, twoShot: boolean): void {
+  const n = comm.nodes.length;
+  if (!twoShot) {
+    for (let r = 0; r < n; r++) for (let d = 1; d < n; d++) dag.transfer(r, comm.nodes[r], comm.nodes[(r + d) % n], bytes, 0, alphaSec);
+    return;
+  }
+  const scattered: number[][] = Array.from({ length: n }, () => []);
+  for (let r = 0; r < n; r++)
+    for (let d = 1; d < n; d++) {
+      const owner = (r + d) % n;
+      scattered[owner].push(dag.transfer(r, comm.nodes[r], comm.nodes[owner], bytes / n, 0, alphaSec));
+    }
+  for (let owner = 0; owner < n; owner++)
+    for (let d = 1; d < n; d++) dag.transfer(owner, comm.nodes[owner], comm.nodes[(owner + d) % n], bytes / n, 0, alphaSec, scattered[owner]);
+}

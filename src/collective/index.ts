@@ -2,7 +2,8 @@
 import { FairwayError } from '../core/errors.js';
 import type { Communicator } from './communicator.js';
 import { TransferDag } from './dag.js';
-import { directAllToAll, pairwiseAllToAll } from './direct.js';
+import { directAllReduce, directAllToAll, pairwiseAllToAll, sendRecv } from './direct.js';
+import { chainBroadcast, directGather } from './rooted.js';
 import { halvingDoublingAllReduce } from './halving-doubling.js';
 import { hierarchicalAllReduce } from './hierarchical.js';
 import { ringSteps, type RingOptions } from './ring.js';
@@ -10,20 +11,27 @@ import { nvlsAllReduce } from './nvls.js';
 import { treeAllReduce } from './tree.js';
 import type { Topology } from '../topology/graph.js';
 
-export type CollectiveOp = 'all_reduce' | 'all_gather' | 'reduce_scatter' | 'alltoall';
-export const COLLECTIVE_OPS: readonly CollectiveOp[] = ['all_reduce', 'all_gather', 'reduce_scatter', 'alltoall'];
-export type Algorithm = 'ring' | 'direct' | 'pairwise' | 'hd' | 'hier' | 'hier-hd' | 'tree' | 'nvls';
+export type CollectiveOp = 'all_reduce' | 'all_gather' | 'reduce_scatter' | 'alltoall' | 'broadcast' | 'reduce' | 'gather' | 'scatter' | 'sendrecv';
+export const COLLECTIVE_OPS: readonly CollectiveOp[] = ['all_reduce', 'all_gather', 'reduce_scatter', 'alltoall', 'broadcast', 'reduce', 'gather', 'scatter', 'sendrecv'];
+export type Algorithm = 'ring' | 'direct' | 'pairwise' | 'hd' | 'hier' | 'hier-hd' | 'tree' | 'nvls' | 'one-shot' | 'two-shot' | 'chain';
 
 /** Algorithms per operation; `auto` tries each and keeps the fastest (by modelled time, as NCCL's tuner). */
 export const ALGORITHMS: Record<CollectiveOp, readonly Algorithm[]> = {
-  all_reduce: ['ring', 'tree', 'hier', 'hier-hd', 'hd', 'nvls'],
+  all_reduce: ['ring', 'tree', 'hier', 'hier-hd', 'hd', 'nvls', 'one-shot', 'two-shot'],
   all_gather: ['ring'],
   reduce_scatter: ['ring'],
   alltoall: ['direct', 'pairwise'],
+  broadcast: ['chain'],
+  reduce: ['chain'],
+  gather: ['direct'],
+  scatter: ['direct'],
+  sendrecv: ['direct'],
 };
 
 export interface CollectiveOptions extends RingOptions {
   algorithm: Algorithm;
+  /** Root rank of broadcast, reduce, gather and scatter. */
+  root: number;
 }
 
 export const DEFAULT_COLLECTIVE_OPTIONS: CollectiveOptions = {
@@ -36,11 +44,17 @@ export const DEFAULT_COLLECTIVE_OPTIONS: CollectiveOptions = {
   reduceBytesPerSec: 0,
   maxSteps: 128,
   minPieceBytes: 64 * 1024,
+  root: 0,
 };
 
-/** nccl-tests: busbw = algbw × factor (all-reduce 2(n−1)/n; gather/scatter/all-to-all (n−1)/n). */
+/**
+ * nccl-tests: busbw = algbw × factor: all-reduce 2(n−1)/n; all-gather, reduce-scatter,
+ * all-to-all, gather, scatter (n−1)/n; broadcast, reduce, sendrecv 1.
+ */
 export function busBandwidthFactor(op: CollectiveOp, n: number): number {
-  return op === 'all_reduce' ? (2 * (n - 1)) / n : (n - 1) / n;
+  if (op === 'all_reduce') return (2 * (n - 1)) / n;
+  if (op === 'broadcast' || op === 'reduce' || op === 'sendrecv') return 1;
+  return (n - 1) / n;
 }
 
 /**
@@ -49,10 +63,29 @@ export function busBandwidthFactor(op: CollectiveOp, n: number): number {
  */
 export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number, comm: Communicator, o: CollectiveOptions, dag = new TransferDag()): TransferDag {
   const n = comm.nodes.length;
+  if (!ALGORITHMS[op].includes(o.algorithm))
+    throw new FairwayError('E_INPUT', `--algo ${o.algorithm} does not implement ${op}`, [{ path: '--algo', message: `${op} supports ${ALGORITHMS[op].join(', ')}` }]);
+  if ((op === 'broadcast' || op === 'reduce' || op === 'gather' || op === 'scatter') && !(Number.isInteger(o.root) && o.root >= 0 && o.root < n))
+    throw new FairwayError('E_INPUT', `root: must be a rank from 0 to ${n - 1}, got ${o.root}`, [{ path: '--root', message: 'out of range' }]);
+  if (op === 'broadcast' || op === 'reduce') {
+    chainBroadcast(dag, comm, bytes, o.root, o, op === 'reduce');
+    return dag;
+  }
+  if (op === 'gather' || op === 'scatter') {
+    directGather(dag, comm, bytes, o.root, o.alphaSec, op === 'scatter');
+    return dag;
+  }
+  if (op === 'sendrecv') {
+    sendRecv(dag, comm, bytes, o.alphaSec);
+    return dag;
+  }
+  if (op === 'all_reduce' && (o.algorithm === 'one-shot' || o.algorithm === 'two-shot')) {
+    directAllReduce(dag, comm, bytes, o.alphaSec, o.algorithm === 'two-shot');
+    return dag;
+  }
   if (op === 'alltoall') {
     if (o.algorithm === 'pairwise') pairwiseAllToAll(dag, comm, bytes, o.alphaSec, o.channels);
-    else if (o.algorithm === 'direct' || o.algorithm === 'ring') directAllToAll(dag, comm, bytes, o.alphaSec, o.channels);
-    else throw new FairwayError('E_INPUT', `--algo ${o.algorithm} does not implement alltoall`, [{ path: '--algo', message: 'use direct or pairwise' }]);
+    else directAllToAll(dag, comm, bytes, o.alphaSec, o.channels);
     return dag;
   }
   if (op === 'all_reduce' && o.algorithm === 'hd') {
@@ -71,7 +104,6 @@ export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number,
     hierarchicalAllReduce(dag, topo, comm, bytes, o, o.algorithm === 'hier-hd' ? 'hd' : 'ring');
     return dag;
   }
-  if (o.algorithm !== 'ring') throw new FairwayError('E_INPUT', `--algo ${o.algorithm} does not implement ${op}`, [{ path: '--algo', message: 'use ring' }]);
   ringSteps(dag, comm, bytes, op === 'all_reduce' ? 2 * (n - 1) : n - 1, o, undefined, op === 'all_gather' ? 0 : n - 1);
   return dag;
 }

@@ -61,6 +61,16 @@ describe('fairway collective', () => {
     expect(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--trace', trace).code).toBe(2);
   });
 
+  test('rooted collectives print their root; --rank-list places ranks on chosen accelerators', () => {
+    const r = fairway('collective', 'broadcast', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '-r', '3', '--csv');
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[1].split(',').slice(0, 5)).toEqual(['1048576', '262144', 'float', 'none', '3']);
+    // two GPUs in different servers of the rail fabric: sendrecv runs at one NDR link, 48.5 GB/s.
+    const s = fairway('collective', 'sendrecv', '-t', 'h100-256gpu-rail', '--rank-list', 'dgx0/acc0,dgx1/acc0', '-b', '1G', '-e', '1G', '--json');
+    expect(s.code).toBe(0);
+    expect((JSON.parse(s.out) as { rows: { busbwGBps: number }[] }).rows[0].busbwGBps).toBeCloseTo(48.5, 1);
+  });
+
   test('bad options are errors naming the option, exit 2', () => {
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', 'lots');
     expect(r.code).toBe(2);
@@ -68,6 +78,7 @@ describe('fairway collective', () => {
     const r2 = fairway('collective', 'bcast', '-t', 'dgx-h100-1node');
     expect(r2.code).toBe(2);
     expect(r2.err).toContain('unknown collective "bcast"');
+    expect(fairway('collective', 'sendrecv', '-t', 'dgx-h100-1node', '--rank-list', 'dgx0/acc0,dgx0/nic0').err).toContain('"dgx0/nic0" is not an accelerator');
     const r3 = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-n', '9');
     expect(r3.code).toBe(2);
     expect(r3.err).toContain('need 2 to 8 ranks');

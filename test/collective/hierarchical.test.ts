@@ -71,19 +71,19 @@ describe.each(['wasm', 'ts'] as const)('%s engine', (engine) => {
 
 describe('auto', () => {
   test('keeps the fastest applicable algorithm per size', () => {
-    // 4 × 4 two-level system: at 8 bytes latency rules and halving-doubling's 2·log2(16) = 8
-    // steps beat hier's 12 and ring's 30; at 256 MiB the 400 GB/s local links make the
-    // hierarchical algorithms win, hier-hd by 2 α over hier (4 inter-server steps instead of 6).
+    // 4 × 4 two-level system: at 8 bytes latency rules and one-shot's single α wins; at 256 MiB
+    // the 400 GB/s local links make the hierarchical algorithms win, hier-hd by 2 α over hier
+    // (4 inter-server steps instead of 6).
     const { topo, router, comm } = twoLevel(4, 4, 400e9, 50e9);
-    for (const [S, want] of [[8, 'hd'], [2 ** 28, 'hier-hd']] as const) {
+    for (const [S, want] of [[8, 'one-shot'], [2 ** 28, 'hier-hd']] as const) {
       const best = runFastestCollective(topo, router, comm, 'all_reduce', S, o);
       expect(best.algorithm).toBe(want);
-      for (const algorithm of ['ring', 'tree', 'hier', 'hier-hd', 'hd'] as const)
+      for (const algorithm of ['ring', 'tree', 'hier', 'hier-hd', 'hd', 'one-shot', 'two-shot'] as const)
         expect(best.makespanSec).toBeLessThanOrEqual(runCollective(topo, router, comm, 'all_reduce', S, { ...o, algorithm }).makespanSec);
     }
-    // 12 ranks (3 servers): halving-doubling does not apply, flat or across the 3 servers, and
-    // is skipped, not an error; at 8 bytes the double tree's levels beat hier's 10 ring steps.
-    expect(runFastestCollective(topo, router, defaultCommunicator(topo, 12), 'all_reduce', 8, o).algorithm).toBe('tree');
+    // 12 ranks (3 servers): halving-doubling (flat or across servers) and nvls (no reducing
+    // switch) do not apply and are skipped, not errors.
+    expect(runFastestCollective(topo, router, defaultCommunicator(topo, 12), 'all_reduce', 2 ** 28, o).algorithm).toBe('hier');
   });
 });
 

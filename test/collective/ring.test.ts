@@ -100,6 +100,36 @@ describe.each(['wasm', 'ts'] as const)('%s engine', (engine) => {
     expect(r.makespanSec).toBeCloseTo(7 * (alpha + S / 8 / B), 12);
   });
 
+  test('broadcast and reduce on a chain: (n − 1 + K − 1)(α + S/(KB))', () => {
+    // 8 ranks, 4 chunks: the last chunk leaves the root in slot 4 and needs 7 hops: 10 slots.
+    const { topo, router, comm } = star(8);
+    const S = 2 ** 28;
+    for (const op of ['broadcast', 'reduce'] as const) {
+      const r = runCollective(topo, router, comm, op, S, { ...o, algorithm: 'chain', chunkBytes: S / 4, root: 3 }, engine);
+      expect(r.makespanSec).toBeCloseTo(10 * (alpha + S / 4 / B), 12);
+    }
+  });
+
+  test('gather and scatter: α + (n−1)S/(nB) through the root port; sendrecv: α + S/B', () => {
+    const { topo, router, comm } = star(8);
+    const S = 2 ** 28;
+    for (const op of ['gather', 'scatter'] as const)
+      expect(runCollective(topo, router, comm, op, S, { ...o, algorithm: 'direct', root: 5 }, engine).makespanSec).toBeCloseTo(alpha + (7 * S) / 8 / B, 12);
+    expect(runCollective(topo, router, comm, 'sendrecv', S, { ...o, algorithm: 'direct' }, engine).makespanSec).toBeCloseTo(alpha + S / B, 12);
+  });
+
+  test('one-shot all-reduce: α + (n−1)S/B; two-shot: 2α + 2(n−1)S/(nB)', () => {
+    const { topo, router, comm } = star(8);
+    const S = 2 ** 20;
+    expect(runCollective(topo, router, comm, 'all_reduce', S, { ...o, algorithm: 'one-shot' }, engine).makespanSec).toBeCloseTo(alpha + (7 * S) / B, 12);
+    expect(runCollective(topo, router, comm, 'all_reduce', S, { ...o, algorithm: 'two-shot' }, engine).makespanSec).toBeCloseTo(2 * alpha + (2 * 7 * S) / (8 * B), 12);
+  });
+
+  test('a root outside the communicator is an input error', () => {
+    const { topo, router, comm } = star(4);
+    expect(() => runCollective(topo, router, comm, 'broadcast', 8, { ...o, algorithm: 'chain', root: 4 }, engine)).toThrow(/root: must be a rank from 0 to 3/);
+  });
+
   test('direct all-to-all: α + (n−1)S/(nB)', () => {
     // each port sends n−1 pieces of S/n at once and receives n−1: its link carries (n−1)S/n.
     const { topo, router, comm } = star(8);

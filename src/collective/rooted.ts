@@ -1,0 +1,45 @@
+// Rooted collectives. Broadcast and reduce run as NCCL does, on a chain (the ring order starting
+// at the root) pipelined in chunks: a rank forwards chunk k once it has it (reduce: once it has
+// reduced it with its own), and sends on a connection keep their order. Ideal switch, K chunks:
+//   (n − 1 + K − 1)(α + S/(K·B))   (one chunk: (n−1)(α + S/B)).
+// Gather and scatter are direct: every rank sends its S/n to the root (or the root to every
+// rank) at once: α + (n−1)S/(nB), the root's port being the bottleneck.
+import type { Communicator } from './communicator.js';
+import type { TransferDag } from './dag.js';
+import type { RingOptions } from './ring.js';
+
+/** Ranks in chain order from the root: root, root+1, ..., root−1. */
+function chain(comm: Communicator, root: number): number[] {
+  const n = comm.nodes.length;
+  return Array.from({ length: n }, (_, i) => (root + i) % n);
+}
+
+/** Broadcast from the root down the chain, or (reduce) up the chain into the root. */
+export function chainBroadcast(dag: TransferDag, comm: Communicator, bytes: number, root: number, o: RingOptions, reduce: boolean): void {
+  const n = comm.nodes.length;
+  const order = chain(comm, root);
+  // broadcast: root → root+1 → … → root−1; reduce: root+1 → … → root−1 → root.
+  const hops = reduce ? [...order.slice(1), root] : order;
+  const chunks = Math.max(1, Math.min(o.maxSlices, Math.ceil(bytes / o.chunkBytes)));
+  const piece = bytes / chunks;
+  const prevOnLink = new Int32Array(n).fill(-1);
+  for (let k = 0; k < chunks; k++) {
+    let arrived = -1;
+    for (let h = 0; h + 1 < hops.length; h++) {
+      const from = hops[h];
+      let ready = arrived;
+      if (reduce && h > 0 && o.reduceBytesPerSec > 0) ready = dag.delay(from, (3 * piece) / o.reduceBytesPerSec, [arrived]);
+      arrived = dag.transfer(from, comm.nodes[from], comm.nodes[hops[h + 1]], piece, 0, o.alphaSec, [ready, prevOnLink[h]]);
+      prevOnLink[h] = arrived;
+    }
+  }
+}
+
+export function directGather(dag: TransferDag, comm: Communicator, bytes: number, root: number, alphaSec: number, scatter: boolean): void {
+  const n = comm.nodes.length;
+  for (let r = 0; r < n; r++) {
+    if (r === root) continue;
+    if (scatter) dag.transfer(root, comm.nodes[root], comm.nodes[r], bytes / n, 0, alphaSec);
+    else dag.transfer(r, comm.nodes[r], comm.nodes[root], bytes / n, 0, alphaSec);
+  }
+}
