@@ -1,5 +1,6 @@
 // `fairway collective OP --topology T`: runs a collective at a range of sizes on a topology and
 // prints the nccl-tests table (or --json / --csv).
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FairwayError } from '../core/errors.js';
 import { parseQuantity } from '../core/units.js';
@@ -13,6 +14,7 @@ import { Router } from '../topology/routing/router.js';
 import { checkWritable, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
 import { loadTopologySpec } from './topo-command.js';
+import { parseSizeMatrix } from '../io/size-matrix.js';
 
 interface CollectiveCliOptions {
   topology: string;
@@ -32,6 +34,7 @@ interface CollectiveCliOptions {
   out?: string;
   force?: boolean;
   trace?: string;
+  matrix?: string;
 }
 
 const DTYPES: Record<string, number> = { int8: 1, uint8: 1, half: 2, bfloat16: 2, float: 4, int32: 4, double: 8, int64: 8 };
@@ -77,6 +80,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('--csv', 'print the rows as CSV')
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .option('--force', 'replace --out / --trace files if they exist')
+    .option('--matrix <file>', 'alltoall only: an n×n JSON/YAML matrix of bytes rank i sends to rank j (all-to-all-v); replaces -b/-e')
     .option('--trace <file>', 'write a Chrome/Perfetto trace of the largest size: one track per rank, transfers as slices')
     .addHelpText('after', '\nExamples:\n  fairway collective all_reduce -t topologies/dgx-h100-1node.yaml -b 8 -e 8G\n  fairway collective alltoall -t h100-256gpu-rail -b 1M -e 1G -n 64 --csv')
     .action(async (op: string, opts: CollectiveCliOptions) => runCommand(op, opts));
@@ -110,13 +114,25 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   const root = Number(opts.root);
   const o = { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, channels, root, alphaSec: alpha, chunkBytes: parseNcclSize(opts.chunk, '--chunk') };
   const sizes: number[] = [];
-  for (let s = minB; s <= maxB; s = Math.max(s + 1, Math.floor(s * factor))) sizes.push(s);
+  if (opts.matrix !== undefined) {
+    if (op !== 'alltoall') fail('--matrix', 'only alltoall takes a size matrix');
+    let text: string;
+    try {
+      text = readFileSync(opts.matrix, 'utf8');
+    } catch (e) {
+      fail('--matrix', `cannot read ${opts.matrix}: ${(e as Error).message}`);
+    }
+    const matrix = parseSizeMatrix(text, opts.matrix, comm.nodes.length);
+    Object.assign(o, { matrix, algorithm: 'direct' });
+    // one row: size = the mean bytes a rank sends
+    sizes.push(matrix.reduce((a, row, i) => a + row.reduce((b, v, j) => b + (i === j ? 0 : v), 0), 0) / comm.nodes.length);
+  } else for (let s = minB; s <= maxB; s = Math.max(s + 1, Math.floor(s * factor))) sizes.push(s);
   const progress = makeProgress('collective', process.stderr.isTTY === true);
   const rows: CollectiveRow[] = [];
   const n = comm.nodes.length;
   let trace = '';
   sizes.forEach((size, i) => {
-    const r = auto ? runFastestCollective(topo, router, comm, op, size, o) : runCollective(topo, router, comm, op, size, o);
+    const r = auto && !o.matrix ? runFastestCollective(topo, router, comm, op, size, o) : runCollective(topo, router, comm, op, size, o);
     if (opts.trace && i === sizes.length - 1) trace = dagToChromeTrace(r.dag, r, topo, `${op} ${size} B on ${topo.name}`);
     rows.push({
       sizeBytes: size,

@@ -27,6 +27,12 @@ export function pairwiseAllToAll(dag: TransferDag, comm: Communicator, bytes: nu
   }
 }
 
+/** All-to-all-v, direct: rank i sends matrix[i][j] bytes to rank j, all at once. */
+export function directAllToAllV(dag: TransferDag, comm: Communicator, matrix: readonly (readonly number[])[], alphaSec: number): void {
+  const n = comm.nodes.length;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j && matrix[i][j] > 0) dag.transfer(i, comm.nodes[i], comm.nodes[j], matrix[i][j], 0, alphaSec);
+}
+
 /** sendrecv (nccl-tests): every rank sends S to r+1 while receiving S from r−1: α + S/B. */
 export function sendRecv(dag: TransferDag, comm: Communicator, bytes: number, alphaSec: number): void {
   const n = comm.nodes.length;

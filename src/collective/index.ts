@@ -2,7 +2,7 @@
 import { FairwayError } from '../core/errors.js';
 import type { Communicator } from './communicator.js';
 import { TransferDag } from './dag.js';
-import { directAllReduce, directAllToAll, pairwiseAllToAll, sendRecv } from './direct.js';
+import { directAllReduce, directAllToAll, directAllToAllV, pairwiseAllToAll, sendRecv } from './direct.js';
 import { chainBroadcast, directGather } from './rooted.js';
 import { halvingDoublingAllReduce } from './halving-doubling.js';
 import { hierarchicalAllReduce } from './hierarchical.js';
@@ -32,6 +32,8 @@ export interface CollectiveOptions extends RingOptions {
   algorithm: Algorithm;
   /** Root rank of broadcast, reduce, gather and scatter. */
   root: number;
+  /** All-to-all-v: bytes rank i sends to rank j (replaces the uniform S/n pieces). */
+  matrix?: readonly (readonly number[])[];
 }
 
 export const DEFAULT_COLLECTIVE_OPTIONS: CollectiveOptions = {
@@ -84,7 +86,8 @@ export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number,
     return dag;
   }
   if (op === 'alltoall') {
-    if (o.algorithm === 'pairwise') pairwiseAllToAll(dag, comm, bytes, o.alphaSec, o.channels);
+    if (o.matrix) directAllToAllV(dag, comm, o.matrix, o.alphaSec);
+    else if (o.algorithm === 'pairwise') pairwiseAllToAll(dag, comm, bytes, o.alphaSec, o.channels);
     else directAllToAll(dag, comm, bytes, o.alphaSec, o.channels);
     return dag;
   }
