@@ -1,6 +1,7 @@
 // `fairway collective OP --topology T`: runs a collective at a range of sizes on a topology and
 // prints the nccl-tests table (or --json / --csv).
 import { readFileSync } from 'node:fs';
+import { ACCELERATOR_SPECS } from '../hardware/index.js';
 import type { Command } from 'commander';
 import { FairwayError } from '../core/errors.js';
 import { parseQuantity } from '../core/units.js';
@@ -35,6 +36,7 @@ interface CollectiveCliOptions {
   force?: boolean;
   trace?: string;
   matrix?: string;
+  reduceBw?: string;
 }
 
 const DTYPES: Record<string, number> = { int8: 1, uint8: 1, half: 2, bfloat16: 2, float: 4, int32: 4, double: 8, int64: 8 };
@@ -80,6 +82,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('--csv', 'print the rows as CSV')
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .option('--force', 'replace --out / --trace files if they exist')
+    .option('--reduce-bw <bandwidth>', 'price reductions at 3 bytes of memory traffic per byte reduced at this bandwidth, or "hbm" for the accelerator\'s memory bandwidth; applies to ring and chain algorithms (default: free)')
     .option('--matrix <file>', 'alltoall only: an n×n JSON/YAML matrix of bytes rank i sends to rank j (all-to-all-v); replaces -b/-e')
     .option('--trace <file>', 'write a Chrome/Perfetto trace of the largest size: one track per rank, transfers as slices')
     .addHelpText('after', '\nExamples:\n  fairway collective all_reduce -t topologies/dgx-h100-1node.yaml -b 8 -e 8G\n  fairway collective alltoall -t h100-256gpu-rail -b 1M -e 1G -n 64 --csv')
@@ -112,7 +115,14 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   if (opts.ranks !== undefined && opts.rankList !== undefined) fail('--rank-list', 'give either -n or --rank-list');
   const comm = opts.rankList !== undefined ? communicatorOf(topo, opts.rankList.split(',').map((x) => x.trim())) : defaultCommunicator(topo, opts.ranks === undefined ? undefined : Number(opts.ranks));
   const root = Number(opts.root);
-  const o = { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, channels, root, alphaSec: alpha, chunkBytes: parseNcclSize(opts.chunk, '--chunk') };
+  let reduceBytesPerSec = 0;
+  if (opts.reduceBw === 'hbm') reduceBytesPerSec = ACCELERATOR_SPECS.get(topo.nodes[comm.nodes[0]].spec)?.memoryBytesPerSec ?? fail('--reduce-bw', 'the ranks\' accelerators have no catalogue memory bandwidth; give a bandwidth such as 3TB/s');
+  else if (opts.reduceBw !== undefined) {
+    const q = parseQuantity(opts.reduceBw, 'bandwidth');
+    if (typeof q === 'string' || q <= 0) fail('--reduce-bw', typeof q === 'string' ? q : 'must be > 0');
+    reduceBytesPerSec = q;
+  }
+  const o = { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, channels, root, reduceBytesPerSec, alphaSec: alpha, chunkBytes: parseNcclSize(opts.chunk, '--chunk') };
   const sizes: number[] = [];
   if (opts.matrix !== undefined) {
     if (op !== 'alltoall') fail('--matrix', 'only alltoall takes a size matrix');

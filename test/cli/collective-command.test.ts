@@ -71,6 +71,13 @@ describe('fairway collective', () => {
     expect((JSON.parse(s.out) as { rows: { busbwGBps: number }[] }).rows[0].busbwGBps).toBeCloseTo(48.5, 1);
   });
 
+  test('--reduce-bw hbm prices ring reductions at the H100\'s 3.35 TB/s', () => {
+    // 7 reductions of 3 × (1 GiB/8) bytes at 3.35e12 B/s add 7 × 120.2 µs = 841 µs.
+    const time = (...extra: string[]) =>
+      (JSON.parse(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1G', '-e', '1G', '--algo', 'ring', '--chunk', '1G', '--json', ...extra).out) as { rows: { timeUs: number }[] }).rows[0].timeUs;
+    expect(time('--reduce-bw', 'hbm') - time()).toBeCloseTo((7 * 3 * 2 ** 27) / 3.35e12 * 1e6, 1);
+  });
+
   test('bad options are errors naming the option, exit 2', () => {
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', 'lots');
     expect(r.code).toBe(2);
