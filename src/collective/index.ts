@@ -44,7 +44,7 @@ export const DEFAULT_COLLECTIVE_OPTIONS: CollectiveOptions = {
   maxSlices: 16,
   window: 8,
   reduceBytesPerSec: 0,
-  maxSteps: 128,
+  maxSendsPerChunk: 2 ** 21,
   minPieceBytes: 64 * 1024,
   root: 0,
 };

@@ -28,12 +28,13 @@ export interface RingOptions {
    */
   reduceBytesPerSec: number;
   /**
-   * Rings with more steps than this merge consecutive steps into one send (every step of a rank
-   * goes to the same neighbour): ⌈steps/maxSteps⌉ pieces per send, paying α and the route
-   * latency once per merged step, so a 16,384-rank ring stays a few million sends. Exact when
-   * all ranks advance in lockstep; it coarsens the overlap of neighbouring steps otherwise.
+   * A chunk's ring with more sends than this (steps × ranks) merges consecutive steps into one
+   * send (every step of a rank goes to the same neighbour): g = ⌈steps·n / maxSendsPerChunk⌉
+   * pieces per send, paying α, the route latency and the reductions once per merged step, so a
+   * 16,384-rank ring stays a few million sends. Exact when all ranks advance in lockstep; it
+   * coarsens the overlap of neighbouring steps otherwise. Rings up to ~1,000 ranks are not merged.
    */
-  maxSteps: number;
+  maxSendsPerChunk: number;
   /** Smallest piece a ring step moves when cutting chunks (0 = cut as chunkBytes says). */
   minPieceBytes: number;
 }
@@ -58,7 +59,7 @@ export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, s
     const w = Math.max(1, o.window);
     const history = new Int32Array(n * w).fill(-1);
     let count = 0;
-    const g = Math.max(1, Math.ceil(steps / Math.max(1, o.maxSteps)));
+    const g = Math.max(1, Math.ceil((steps * n) / Math.max(1, o.maxSendsPerChunk)));
     const supers = Math.ceil(steps / g);
     for (let k = 0; k < slices; k++) {
       const cur = new Int32Array(supers * n);
