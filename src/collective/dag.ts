@@ -1,17 +1,23 @@
-// A collective (or any communication pattern) as a DAG of operations: transfers between two
-// nodes of the topology, and pure delays. An operation starts when all its dependencies have
-// finished, after its own software latency (α); a transfer then also waits for its route's
-// latency and shares bandwidth with everything in flight. Stored as flat arrays: a 1 GiB
+// A collective (or any workload) as a DAG of operations: transfers between two nodes of the
+// topology, kernels on an accelerator (FLOPs on its math units, bytes on its HBM), CPU work on a
+// socket's cores, and pure delays. An operation starts when all its dependencies have finished,
+// after its own software latency (α); a transfer then also waits for its route's latency. All
+// of them share resources max-min with everything in flight. Stored as flat arrays: a 1 GiB
 // all-reduce over thousands of ranks has millions of operations.
 
 export const OP_TRANSFER = 0;
 export const OP_DELAY = 1;
+export const OP_COMPUTE = 2;
+export const OP_CPU = 3;
 
 export class TransferDag {
   kind: number[] = [];
   src: number[] = [];
   dst: number[] = [];
+  /** Transfer: bytes. Compute: FLOPs. CPU: core-seconds. */
   bytes: number[] = [];
+  /** Compute: bytes moved through HBM. */
+  memBytes: number[] = [];
   /** Flow label for ECMP (e.g. the channel), so channels may take different paths. */
   label: number[] = [];
   delaySec: number[] = [];
@@ -33,6 +39,24 @@ export class TransferDag {
     return id;
   }
 
+  /**
+   * A kernel on accelerator `node`: alone it runs for max(flops / math rate, memBytes / HBM
+   * rate), the roofline; concurrent kernels share both resources.
+   */
+  compute(rank: number, node: number, flops: number, memBytes: number, deps: readonly number[] = [], delaySec = 0): number {
+    const id = this.add(OP_COMPUTE, rank, node, node, flops, 0, delaySec, deps);
+    this.memBytes[id] = memBytes;
+    this.latencyTimes[id] = 0;
+    return id;
+  }
+
+  /** Work of `coreSeconds` on CPU socket `cpuNode`, by one thread (at most one core at a time). */
+  cpu(rank: number, cpuNode: number, coreSeconds: number, deps: readonly number[] = [], delaySec = 0): number {
+    const id = this.add(OP_CPU, rank, cpuNode, cpuNode, coreSeconds, 0, delaySec, deps);
+    this.latencyTimes[id] = 0;
+    return id;
+  }
+
   delay(rank: number, delaySec: number, deps: readonly number[] = []): number {
     const id = this.add(OP_DELAY, rank, -1, -1, 0, 0, delaySec, deps);
     this.latencyTimes[id] = 0;
@@ -48,6 +72,7 @@ export class TransferDag {
     this.bytes.push(bytes);
     this.label.push(label);
     this.delaySec.push(delaySec);
+    this.memBytes.push(0);
     for (const d of deps) {
       if (d < 0) continue;
       this.depFrom.push(d);

@@ -6,7 +6,8 @@
 import { FairwayError } from '../core/errors.js';
 import type { FlowEngine } from '../engine/flow-engine.js';
 import type { TransferDag } from '../collective/dag.js';
-import { OP_TRANSFER } from '../collective/dag.js';
+import { OP_COMPUTE, OP_CPU, OP_TRANSFER } from '../collective/dag.js';
+import type { HostResources } from '../host/host-resources.js';
 import type { NetworkResources } from '../topology/network-resources.js';
 import type { Router } from '../topology/routing/router.js';
 
@@ -18,7 +19,8 @@ export interface DagRunResult {
   readonly solves: number;
 }
 
-export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResources, router: Router): DagRunResult {
+/** `host` is needed when the DAG has kernels or CPU work. */
+export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResources, router: Router, host?: HostResources): DagRunResult {
   const n = dag.size;
   const t0 = engine.now;
   const before = engine.stats();
@@ -41,7 +43,17 @@ export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResourc
   const launch = (op: number) => {
     startSec[op] = engine.now - t0;
     let act: number;
-    if (dag.kind[op] === OP_TRANSFER && dag.src[op] !== dag.dst[op]) {
+    const kind = dag.kind[op];
+    if ((kind === OP_COMPUTE || kind === OP_CPU) && !host) throw new FairwayError('E_ARGUMENT', 'runDag: kernels and CPU work need HostResources');
+    if (kind === OP_COMPUTE && host && (dag.bytes[op] > 0 || dag.memBytes[op] > 0)) {
+      const res: number[] = [];
+      const coef: number[] = [];
+      if (dag.bytes[op] > 0) res.push(host.math(dag.src[op])), coef.push(dag.bytes[op]);
+      if (dag.memBytes[op] > 0) res.push(host.hbm(dag.src[op])), coef.push(dag.memBytes[op]);
+      act = engine.startOn(1, res, coef, { delaySec: dag.delaySec[op] });
+    } else if (kind === OP_CPU && host && dag.bytes[op] > 0) {
+      act = engine.startOn(dag.bytes[op], [host.cores(dag.src[op])], undefined, { bound: 1, delaySec: dag.delaySec[op] });
+    } else if (kind === OP_TRANSFER && dag.src[op] !== dag.dst[op]) {
       const route = router.route(dag.src[op], dag.dst[op], dag.label[op]);
       act = engine.startOn(dag.bytes[op], net.resourcesOf(route), undefined, { delaySec: dag.delaySec[op] + route.latencySec * dag.latencyTimes[op] });
     } else act = engine.startOn(0, [timer], undefined, { delaySec: dag.delaySec[op] });
