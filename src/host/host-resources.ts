@@ -11,6 +11,8 @@ export class HostResources {
   private readonly mathOf: Int32Array;
   private readonly hbmOf: Int32Array;
   private readonly coresOf: Int32Array;
+  private readonly peakOf: Float64Array;
+  private readonly hbmRateOf: Float64Array;
 
   constructor(
     readonly engine: FlowEngine,
@@ -20,11 +22,15 @@ export class HostResources {
     this.mathOf = new Int32Array(n).fill(-1);
     this.hbmOf = new Int32Array(n).fill(-1);
     this.coresOf = new Int32Array(n).fill(-1);
+    this.peakOf = new Float64Array(n);
+    this.hbmRateOf = new Float64Array(n);
     for (const node of topo.nodes) {
       const acc = node.kind === 'accelerator' ? ACCELERATOR_SPECS.get(node.spec) : undefined;
       if (acc) {
         this.mathOf[node.index] = engine.addResource(acc.flopsPerSec);
         this.hbmOf[node.index] = engine.addResource(acc.memoryBytesPerSec);
+        this.peakOf[node.index] = acc.flopsPerSec;
+        this.hbmRateOf[node.index] = acc.memoryBytesPerSec;
       }
       const cpu = node.kind === 'cpu' ? CPU_SPECS.get(node.spec) : undefined;
       if (cpu) this.coresOf[node.index] = engine.addResource(cpu.cores);
@@ -37,6 +43,24 @@ export class HostResources {
 
   hbm(node: number): number {
     return this.need(this.hbmOf[node], node, 'an accelerator from the catalogue (HBM)');
+  }
+
+  /** The HBM resource of an accelerator, or −1 for any other node (transfers touch HBM at both ends). */
+  hbmIfAny(node: number): number {
+    return this.hbmOf[node];
+  }
+
+  /**
+   * Max-min weight of a kernel of `flops` and `bytes` on `node`: 1/(T0·H), T0 its roofline time
+   * alone and H the HBM rate. At fill level t every kernel then runs at the same fraction t/H of
+   * its own standalone speed, and a memory-bound kernel's HBM use (bytes/s) equals the level t
+   * that transfers (weight 1, bytes/s) have, so kernels and collective traffic share HBM fairly
+   * in bytes. (With weight 1 a kernel's rate is in kernels/s and would dwarf every transfer.)
+   */
+  kernelWeight(node: number, flops: number, bytes: number): number {
+    const h = this.hbmRateOf[node];
+    const t0 = Math.max(flops / this.peakOf[node], bytes / h);
+    return 1 / (t0 * h);
   }
 
   cores(node: number): number {

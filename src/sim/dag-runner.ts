@@ -50,12 +50,18 @@ export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResourc
       const coef: number[] = [];
       if (dag.bytes[op] > 0) res.push(host.math(dag.src[op])), coef.push(dag.bytes[op]);
       if (dag.memBytes[op] > 0) res.push(host.hbm(dag.src[op])), coef.push(dag.memBytes[op]);
-      act = engine.startOn(1, res, coef, { delaySec: dag.delaySec[op] });
+      const weight = host.kernelWeight(dag.src[op], dag.bytes[op], dag.memBytes[op]);
+      act = engine.startOn(1, res, coef, { delaySec: dag.delaySec[op], weight });
     } else if (kind === OP_CPU && host && dag.bytes[op] > 0) {
       act = engine.startOn(dag.bytes[op], [host.cores(dag.src[op])], undefined, { bound: 1, delaySec: dag.delaySec[op] });
     } else if (kind === OP_TRANSFER && dag.src[op] !== dag.dst[op]) {
       const route = router.route(dag.src[op], dag.dst[op], dag.label[op]);
-      act = engine.startOn(dag.bytes[op], net.resourcesOf(route), undefined, { delaySec: dag.delaySec[op] + route.latencySec * dag.latencyTimes[op] });
+      const resources = net.resourcesOf(route);
+      if (host) {
+        // the data is read from the sender's HBM and written to the receiver's
+        for (const end of [dag.src[op], dag.dst[op]]) if (host.hbmIfAny(end) >= 0) resources.push(host.hbmIfAny(end));
+      }
+      act = engine.startOn(dag.bytes[op], resources, undefined, { delaySec: dag.delaySec[op] + route.latencySec * dag.latencyTimes[op] });
     } else act = engine.startOn(0, [timer], undefined, { delaySec: dag.delaySec[op] });
     opOfActivity.set(act, op);
   };

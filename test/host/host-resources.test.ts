@@ -69,6 +69,27 @@ describe.each(ENGINES)('%s engine', (_name, make) => {
     expect(run(graph).makespanSec).toBeCloseTo(5e-6 + 2000 * 2e-6, 9);
   });
 
+  test('an all-reduce overlapping a memory-bound kernel slows it by the HBM share the collective takes', () => {
+    // 2-rank ring all-reduce of 1 GiB between acc0 and acc1 over NVSwitch: each step sends
+    // 512 MiB each way at the NVLink4 effective 360 GB/s (1.49 ms per step). On acc0 that reads
+    // 360 GB/s (its send) and writes 360 GB/s (what it receives) of HBM. A 2 GiB memory-bound
+    // kernel on acc0 alone takes 2 GiB / 3.35 TB/s = 0.641 ms; beside the all-reduce it gets
+    // the HBM that is left, 3.35 − 0.72 = 2.63 TB/s, once the transfers are active (after the
+    // route latency L = 2 × 0.5 µs, during which it runs alone at 3.35 TB/s):
+    // L + (2 GiB − L·3.35 TB/s) / 2.63 TB/s = 0.81626 ms (inside the first step).
+    const NVLINK = 450e9 * 0.8;
+    const bytes = 2 * 2 ** 30;
+    const dag = new TransferDag();
+    const k = dag.compute(0, acc0, 2 ** 28, bytes);
+    dag.transfer(0, acc0, id(topo, 'dgx0/acc1'), 2 ** 29, 0, 0);
+    dag.transfer(1, id(topo, 'dgx0/acc1'), acc0, 2 ** 29, 0, 0);
+    const r = run(dag);
+    const L = 1e-6;
+    expect(r.finishSec[k]).toBeCloseTo(L + (bytes - L * HBM) / (HBM - 2 * NVLINK), 12);
+    // the transfers themselves are bound by NVLink, not slowed: 512 MiB at 360 GB/s + 1 µs latency.
+    expect(r.finishSec[k + 1]).toBeCloseTo(2 ** 29 / NVLINK + 1e-6, 12);
+  });
+
   test('compute on a node that is not a catalogued accelerator is an input error', () => {
     const dag = new TransferDag();
     dag.compute(0, id(topo, 'dgx0/nic0'), 1e9, 0);
