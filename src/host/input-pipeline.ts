@@ -1,0 +1,35 @@
+// The CPU input pipeline of one accelerator: `workers` loader threads each take samples in turn
+// and, per sample, read it from storage into host memory, decode/augment it on one core
+// (core-seconds per sample, on the socket's core pool), and copy it to the accelerator over the
+// real route (PCIe switches and all). Every stage is an activity sharing its resources with
+// everything else, so throughput comes out as min(workers/c, cores/c, storage rate, PCIe rate)
+// without being assumed.
+import type { TransferDag } from '../collective/dag.js';
+
+export interface InputPipelineSpec {
+  rank: number;
+  workers: number;
+  /** Samples each worker loads, one after another. */
+  samplesPerWorker: number;
+  sampleBytes: number;
+  decodeCoreSec: number;
+  storage: number;
+  cpu: number;
+  dram: number;
+  accelerator: number;
+}
+
+/** Adds the pipeline to `dag`; returns the op that delivers each sample to the accelerator, worker by worker. */
+export function addInputPipeline(dag: TransferDag, p: InputPipelineSpec): number[] {
+  const delivered: number[] = [];
+  for (let w = 0; w < p.workers; w++) {
+    let prev = -1;
+    for (let s = 0; s < p.samplesPerWorker; s++) {
+      const read = dag.transfer(p.rank, p.storage, p.dram, p.sampleBytes, w, 0, [prev]);
+      const decode = dag.cpu(p.rank, p.cpu, p.decodeCoreSec, [read]);
+      prev = dag.transfer(p.rank, p.dram, p.accelerator, p.sampleBytes, w, 0, [decode]);
+      delivered.push(prev);
+    }
+  }
+  return delivered;
+}
