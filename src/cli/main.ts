@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { FairwayError } from '../core/errors.js';
 import { registerCollectiveCommand } from './collective-command.js';
 import { registerFlowsCommand } from './flows-command.js';
+import { registerSimulateCommand } from './simulate-command.js';
 import { registerTopoCommand } from './topo-command.js';
 
 function version(): string {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerFlowsCommand(program);
   registerTopoCommand(program);
   registerCollectiveCommand(program);
+  registerSimulateCommand(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -9,11 +9,12 @@ export interface Communicator {
   readonly nodes: Int32Array;
 }
 
-export function defaultCommunicator(topo: Topology, ranks?: number): Communicator {
+/** The first `ranks` accelerators (default all); collectives need at least 2 (`minRanks`). */
+export function defaultCommunicator(topo: Topology, ranks?: number, minRanks = 2): Communicator {
   const accs = topo.nodesOfKind('accelerator').map((n) => n.index);
   const n = ranks ?? accs.length;
-  if (!Number.isInteger(n) || n < 2 || n > accs.length)
-    throw new FairwayError('E_INPUT', `ranks: need 2 to ${accs.length} ranks on this topology, got ${n}`, [{ path: '--ranks', message: `the topology has ${accs.length} accelerators` }]);
+  if (!Number.isInteger(n) || n < minRanks || n > accs.length)
+    throw new FairwayError('E_INPUT', `ranks: need ${minRanks} to ${accs.length} ranks on this topology, got ${n}`, [{ path: '--ranks', message: `the topology has ${accs.length} accelerators` }]);
   return { nodes: Int32Array.from(accs.slice(0, n)) };
 }
 

@@ -2,7 +2,7 @@
 // bytes, FLOP/s (all plain f64). "b" is a bit and "B" a byte; K/M/G/T/P are powers of 1000 and
 // Ki/Mi/Gi/Ti powers of 1024. A bare number is already in the internal unit.
 
-export type Quantity = 'bandwidth' | 'duration' | 'bytes' | 'flops' | 'count';
+export type Quantity = 'bandwidth' | 'duration' | 'bytes' | 'flops' | 'flop' | 'count';
 
 const DECIMAL: Record<string, number> = { '': 1, K: 1e3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
@@ -12,6 +12,7 @@ const BANDWIDTH_RE = new RegExp(`^${NUMBER}\\s*(Ki|Mi|Gi|Ti|Pi|K|k|M|G|T|P)?(bps
 const DURATION_RE = new RegExp(`^${NUMBER}\\s*(ns|us|µs|ms|s|min)$`);
 const BYTES_RE = new RegExp(`^${NUMBER}\\s*(Ki|Mi|Gi|Ti|Pi|K|k|M|G|T|P)?B$`);
 const FLOPS_RE = new RegExp(`^${NUMBER}\\s*(K|k|M|G|T|P)?(FLOP/s|FLOPS|flops)$`);
+const FLOP_RE = new RegExp(`^${NUMBER}\\s*(K|k|M|G|T|P)?(FLOP|flop)?$`);
 const DURATION_SCALE: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, min: 60 };
 
 export const UNIT_EXAMPLES: Record<Quantity, string> = {
@@ -19,6 +20,7 @@ export const UNIT_EXAMPLES: Record<Quantity, string> = {
   duration: '"1us", "150ns", "2.5ms" or a number of seconds',
   bytes: '"80GB", "64GiB" or a number of bytes',
   flops: '"989TFLOPS", "0.8PFLOP/s" or a number of FLOP/s',
+  flop: '"2TFLOP", "2e12" or a number of floating-point operations',
   count: 'a whole number',
 };
 
@@ -52,6 +54,10 @@ export function parseQuantity(value: unknown, kind: Quantity): number | string {
       break;
     case 'flops':
       m = FLOPS_RE.exec(s);
+      if (m) return Number(m[1]) * prefixScale(m[2]);
+      break;
+    case 'flop':
+      m = FLOP_RE.exec(s);
       if (m) return Number(m[1]) * prefixScale(m[2]);
       break;
   }

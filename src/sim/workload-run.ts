@@ -1,0 +1,155 @@
+// Runs a workload on a topology: expands every rank's operations for every iteration into one
+// operation DAG and runs it with the network and host resources together.
+//   - streams: an operation waits for the previous one on its stream (across iterations);
+//   - kernels (compute, memcpy, and each rank's collective kernel) are launched in program
+//     order by the rank's host thread (a CPU task of `launch` seconds on its socket); in graph
+//     mode one launch per iteration covers all of them; `cpu` work runs on the same thread;
+//   - a collective starts when every rank has reached it (its dependencies and launch done) and
+//     the ranks continue when all of its transfers are done: collectives synchronise, as NCCL's do.
+import { defaultCommunicator, type Communicator } from '../collective/communicator.js';
+import { OP_DELAY, TransferDag } from '../collective/dag.js';
+import { buildCollective, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
+import { createEngine, type EngineKind } from '../engine/index.js';
+import { HostResources } from '../host/host-resources.js';
+import type { Topology } from '../topology/graph.js';
+import { NetworkResources } from '../topology/network-resources.js';
+import type { Router } from '../topology/routing/router.js';
+import type { WorkloadSpec } from '../workload/spec.js';
+import { runDag } from './dag-runner.js';
+
+export interface WorkloadResult {
+  readonly ranks: number;
+  readonly iterations: number;
+  readonly makespanSec: number;
+  readonly stepSec: number;
+  /** Per iteration: mean over ranks of the time kernels ran and the host thread was busy; total time collectives took. */
+  readonly computeSec: number;
+  readonly hostSec: number;
+  readonly collectiveSec: number;
+  readonly operations: number;
+  readonly events: number;
+  readonly solves: number;
+}
+
+/** The CPU socket an accelerator's host thread runs on (fewest hops), and that socket's DRAM. */
+function hostOf(topo: Topology, router: Router, acc: number): { cpu: number; dram: number } {
+  const server = topo.nodes[acc].placement.server;
+  let best = -1;
+  for (const n of topo.nodes)
+    if (n.kind === 'cpu' && n.placement.server === server && (best < 0 || router.distance(acc, n.index) < router.distance(acc, best))) best = n.index;
+  const { start, to } = topo.adjacency();
+  let dram = -1;
+  if (best >= 0) for (let e = start[best]; e < start[best + 1]; e++) if (topo.nodes[to[e]].kind === 'dram') dram = to[e];
+  return { cpu: best, dram };
+}
+
+function order(spec: WorkloadSpec): number[] {
+  const index = new Map(spec.ops.map((o, i) => [o.id, i]));
+  const done = new Uint8Array(spec.ops.length);
+  const out: number[] = [];
+  const visit = (i: number) => {
+    if (done[i]) return;
+    done[i] = 1;
+    for (const a of spec.ops[i].after) visit(index.get(a)!);
+    out.push(i);
+  };
+  spec.ops.forEach((_, i) => visit(i));
+  return out;
+}
+
+export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, engineKind: EngineKind = 'wasm'): WorkloadResult {
+  const comm: Communicator = defaultCommunicator(topo, spec.ranks, 1);
+  const n = comm.nodes.length;
+  const hosts = Array.from(comm.nodes, (acc) => hostOf(topo, router, acc));
+  const dag = new TransferDag();
+  const seq = order(spec);
+  const index = new Map(spec.ops.map((o, i) => [o.id, i]));
+  const lastOnStream = new Map<string, Int32Array>();
+  const hostThread = new Int32Array(n).fill(-1);
+  const kinds: ('compute' | 'host')[] = [];
+  const note = (op: number, k: 'compute' | 'host') => (kinds[op] = k);
+  const collectives: [ready: number, done: number][] = [];
+  for (let it = 0; it < spec.iterations; it++) {
+    const opOf = spec.ops.map(() => new Int32Array(n).fill(-1));
+    if (spec.graph)
+      for (let r = 0; r < n; r++) note((hostThread[r] = dag.cpu(r, hosts[r].cpu, spec.launchSec, [hostThread[r]])), 'host');
+    for (const i of seq) {
+      const op = spec.ops[i];
+      const stream = lastOnStream.get(op.stream) ?? new Int32Array(n).fill(-1);
+      lastOnStream.set(op.stream, stream);
+      const depsOf = (r: number) => [stream[r], ...op.after.map((a) => opOf[index.get(a)!][r])];
+      const launch = (r: number) => {
+        if (!spec.graph && op.type !== 'cpu') note((hostThread[r] = dag.cpu(r, hosts[r].cpu, spec.launchSec, [hostThread[r]])), 'host');
+        return hostThread[r];
+      };
+      if (op.type === 'collective') {
+        const ready = dag.delay(-1, 0, Array.from({ length: n }, (_, r) => [...depsOf(r), launch(r)]).flat());
+        const sub = new TransferDag();
+        buildCollective(topo, op.collective as CollectiveOp, op.bytes, comm, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm: (op.algorithm === 'auto' ? 'ring' : op.algorithm) as Algorithm }, sub);
+        const done = appendAfter(dag, sub, ready);
+        collectives.push([ready, done]);
+        for (let r = 0; r < n; r++) opOf[i][r] = stream[r] = done;
+        continue;
+      }
+      for (let r = 0; r < n; r++) {
+        const deps = depsOf(r);
+        let id: number;
+        if (op.type === 'cpu') {
+          id = dag.cpu(r, hosts[r].cpu, op.coreSeconds, [...deps, hostThread[r]]);
+          hostThread[r] = id;
+          note(id, 'host');
+        } else if (op.type === 'compute') {
+          id = dag.compute(r, comm.nodes[r], op.flops, op.bytes, [...deps, launch(r)]);
+          note(id, 'compute');
+        } else {
+          const [from, to] = op.direction === 'h2d' ? [hosts[r].dram, comm.nodes[r]] : [comm.nodes[r], hosts[r].dram];
+          id = dag.transfer(r, from, to, op.bytes, 0, 0, [...deps, launch(r)]);
+        }
+        opOf[i][r] = stream[r] = id;
+      }
+    }
+  }
+  const engine = createEngine(engineKind);
+  const result = runDag(dag, engine, new NetworkResources(engine, topo), router, new HostResources(engine, topo));
+  const per = (k: string) => {
+    let sum = 0;
+    for (let i = 0; i < dag.size; i++) if (kinds[i] === k) sum += result.finishSec[i] - result.startSec[i];
+    return sum / spec.iterations / n;
+  };
+  const collectiveSec = collectives.reduce((s, [ready, done]) => s + result.finishSec[done] - result.finishSec[ready], 0) / spec.iterations;
+  return {
+    ranks: n,
+    iterations: spec.iterations,
+    makespanSec: result.makespanSec,
+    stepSec: result.makespanSec / spec.iterations,
+    computeSec: per('compute'),
+    hostSec: per('host'),
+    collectiveSec,
+    operations: dag.size,
+    events: result.events,
+    solves: result.solves,
+  };
+}
+
+/**
+ * Copies `sub` into `dag`; operations without dependencies wait for `start`. Returns a delay op
+ * that completes when all of sub's operations have (the collective's end).
+ */
+function appendAfter(dag: TransferDag, sub: TransferDag, start: number): number {
+  const base = dag.size;
+  const hasDeps = new Uint8Array(sub.size);
+  const isDep = new Uint8Array(sub.size);
+  for (let e = 0; e < sub.depTo.length; e++) {
+    hasDeps[sub.depTo[e]] = 1;
+    isDep[sub.depFrom[e]] = 1;
+  }
+  const depsOf: number[][] = Array.from({ length: sub.size }, (_, i) => (hasDeps[i] ? [] : [start]));
+  for (let e = 0; e < sub.depTo.length; e++) depsOf[sub.depTo[e]].push(base + sub.depFrom[e]);
+  for (let i = 0; i < sub.size; i++) {
+    if (sub.kind[i] === OP_DELAY) dag.delay(sub.rank[i], sub.delaySec[i], depsOf[i]);
+    else dag.transfer(sub.rank[i], sub.src[i], sub.dst[i], sub.bytes[i], sub.label[i], sub.delaySec[i], depsOf[i], sub.latencyTimes[i]);
+  }
+  const sinks: number[] = [];
+  for (let i = 0; i < sub.size; i++) if (!isDep[i]) sinks.push(base + i);
+  return dag.delay(-1, 0, sinks.length ? sinks : [start]);
+}
