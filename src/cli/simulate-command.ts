@@ -7,6 +7,8 @@ import { FairwayError } from '../core/errors.js';
 import { formatDuration } from '../core/units.js';
 import type { EngineKind } from '../engine/index.js';
 import { parseWorkloadText } from '../io/workload-file.js';
+import { dagToChromeTrace } from '../report/chrome-trace.js';
+import { stressPoints } from '../report/stress-points.js';
 import { runWorkload } from '../sim/workload-run.js';
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing/router.js';
@@ -20,6 +22,7 @@ interface SimulateOptions {
   out?: string;
   force?: boolean;
   engine: EngineKind;
+  trace?: string;
 }
 
 export function registerSimulateCommand(program: Command): void {
@@ -39,6 +42,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .option('--force', 'replace --out if it exists')
     .option('--engine <kind>', 'solver: wasm or ts', 'wasm')
+    .option('--trace <file>', 'write a Chrome/Perfetto trace: per rank, a host-thread, a kernel and a transfer track')
     .addHelpText('after', '\nExamples:\n  fairway simulate -w workloads/launch-bound-inference.yaml\n  fairway simulate -w workloads/dp-step-overlap.yaml --json')
     .action(async (opts: SimulateOptions) => runSimulate(opts));
 }
@@ -46,6 +50,7 @@ export function registerSimulateCommand(program: Command): void {
 async function runSimulate(opts: SimulateOptions): Promise<void> {
   if (opts.engine !== 'wasm' && opts.engine !== 'ts') throw new FairwayError('E_INPUT', `--engine must be "wasm" or "ts", got "${opts.engine}"`, [{ path: '--engine', message: 'unknown engine' }]);
   if (opts.out) checkWritable(opts.out, opts.force === true);
+  if (opts.trace) checkWritable(opts.trace, opts.force === true);
   let text: string;
   try {
     text = readFileSync(opts.workload, 'utf8');
@@ -58,10 +63,12 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
   const tspec = loadTopologySpec(topologyArg);
   const topo = buildTopology(tspec);
   const t0 = performance.now();
-  const r = runWorkload(spec, topo, new Router(topo, tspec.seed), opts.engine);
+  const router = new Router(topo, tspec.seed);
+  const { summary: r, dag, run } = runWorkload(spec, topo, router, opts.engine);
   const wall = (performance.now() - t0) / 1000;
+  const stress = stressPoints(dag, run, topo, router, true, 5);
   const out = opts.json
-    ? `${JSON.stringify({ workload: spec.name, topology: topo.name, ...r, wallSec: +wall.toFixed(3) }, null, 2)}\n`
+    ? `${JSON.stringify({ workload: spec.name, topology: topo.name, ...r, stressPoints: stress, wallSec: +wall.toFixed(3) }, null, 2)}\n`
     : [
         `workload ${spec.name} on ${topo.name}: ${r.ranks} rank(s), ${r.iterations} iteration(s)`,
         `step time:        ${formatDuration(r.stepSec)}   (total ${formatDuration(r.makespanSec)})`,
@@ -70,7 +77,11 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
         `collectives:      ${formatDuration(r.collectiveSec)}   (per step, from all ranks ready to done)`,
         `simulation:       ${r.operations} operations, ${r.events} events, ${r.solves} solves, ${wall.toFixed(2)} s wall`,
         '',
+        'stress points (average utilization over the run):',
+        ...stress.map((p) => `  ${(100 * p.utilization).toFixed(1).padStart(5)}%  ${p.resource}`),
+        '',
       ].join('\n');
+  if (opts.trace) writeWhole(opts.trace, [dagToChromeTrace(dag, run, topo, spec.name, true)]);
   if (opts.out) writeWhole(opts.out, [out]);
   else await writeStdout([out]);
 }

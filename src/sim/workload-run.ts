@@ -15,7 +15,7 @@ import type { Topology } from '../topology/graph.js';
 import { NetworkResources } from '../topology/network-resources.js';
 import type { Router } from '../topology/routing/router.js';
 import type { WorkloadSpec } from '../workload/spec.js';
-import { runDag } from './dag-runner.js';
+import { runDag, type DagRunResult } from './dag-runner.js';
 
 export interface WorkloadResult {
   readonly ranks: number;
@@ -57,7 +57,14 @@ function order(spec: WorkloadSpec): number[] {
   return out;
 }
 
-export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, engineKind: EngineKind = 'wasm'): WorkloadResult {
+/** The summary, and the expanded graph with every operation's start and finish (for traces and reports). */
+export interface WorkloadRun {
+  readonly summary: WorkloadResult;
+  readonly dag: TransferDag;
+  readonly run: DagRunResult;
+}
+
+export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, engineKind: EngineKind = 'wasm'): WorkloadRun {
   const comm: Communicator = defaultCommunicator(topo, spec.ranks, 1);
   const n = comm.nodes.length;
   const hosts = Array.from(comm.nodes, (acc) => hostOf(topo, router, acc));
@@ -117,7 +124,7 @@ export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, 
     return sum / spec.iterations / n;
   };
   const collectiveSec = collectives.reduce((s, [ready, done]) => s + result.finishSec[done] - result.finishSec[ready], 0) / spec.iterations;
-  return {
+  const summary: WorkloadResult = {
     ranks: n,
     iterations: spec.iterations,
     makespanSec: result.makespanSec,
@@ -129,6 +136,7 @@ export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, 
     events: result.events,
     solves: result.solves,
   };
+  return { summary, dag, run: result };
 }
 
 /**

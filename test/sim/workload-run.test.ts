@@ -18,8 +18,8 @@ describe.each(['wasm', 'ts'] as const)('%s engine', (engine) => {
     // before iteration i−1's 10 kernels (20 µs) end, so only the first launch shows: 5 µs + 4 ms.
     const ops = Array.from({ length: 10 }, (_, i) => ({ id: `k${i}`, type: 'compute', flops: 2e-6 * PEAK }));
     const eager = parseWorkload({ ranks: 1, iterations: 200, ops });
-    expect(runWorkload(eager, topo, router, engine).makespanSec).toBeCloseTo(2000 * 5e-6 + 2e-6, 9);
-    expect(runWorkload({ ...eager, graph: true }, topo, router, engine).makespanSec).toBeCloseTo(5e-6 + 2000 * 2e-6, 9);
+    expect(runWorkload(eager, topo, router, engine).summary.makespanSec).toBeCloseTo(2000 * 5e-6 + 2e-6, 9);
+    expect(runWorkload({ ...eager, graph: true }, topo, router, engine).summary.makespanSec).toBeCloseTo(5e-6 + 2000 * 2e-6, 9);
   });
 
   test('a kernel, then an all-reduce on every rank: the collective starts when all ranks are ready', () => {
@@ -31,7 +31,7 @@ describe.each(['wasm', 'ts'] as const)('%s engine', (engine) => {
         { id: 'ar', type: 'collective', op: 'all_reduce', bytes: '256MiB', algo: 'ring', after: ['k'] },
       ],
     });
-    const r = runWorkload(w, topo, router, engine);
+    const r = runWorkload(w, topo, router, engine).summary;
     expect(r.ranks).toBe(8);
     expect(r.computeSec).toBeCloseTo(1e-3, 12);
     // the ring all-reduce alone on NVSwitch: 14 steps of 32 MiB at 360 GB/s plus α/latency.
