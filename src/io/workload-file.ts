@@ -7,8 +7,8 @@ import type { WorkloadOp, WorkloadOpType, WorkloadSpec } from '../workload/spec.
 import { FieldReader, isDoc, join } from './fields.js';
 import { parseDocumentText } from './topology-file.js';
 
-const TYPES: readonly WorkloadOpType[] = ['compute', 'collective', 'memcpy', 'cpu'];
-const DEFAULT_STREAM: Record<WorkloadOpType, string> = { compute: 'compute', collective: 'comm', memcpy: 'copy', cpu: 'host' };
+const TYPES: readonly WorkloadOpType[] = ['compute', 'collective', 'memcpy', 'cpu', 'input'];
+const DEFAULT_STREAM: Record<WorkloadOpType, string> = { compute: 'compute', collective: 'comm', memcpy: 'copy', cpu: 'host', input: 'input' };
 
 export function parseWorkloadText(text: string, file: string): WorkloadSpec {
   return parseWorkload(parseDocumentText(text, file), file);
@@ -24,7 +24,7 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
   r.list(doc, 'ops', '').forEach((o, i) => {
     const path = `ops[${i}]`;
     if (!isDoc(o)) return issues.add(path, 'must be an object such as {id: gemm, type: compute, flops: 2e12, bytes: 1GB}');
-    r.known(o, path, ['id', 'type', 'after', 'stream', 'flops', 'bytes', 'op', 'algo', 'direction', 'seconds']);
+    r.known(o, path, ['id', 'type', 'after', 'stream', 'flops', 'bytes', 'op', 'algo', 'direction', 'seconds', 'workers', 'samples', 'decode']);
     const id = r.str(o, 'id', path) ?? `#${i}`;
     if (o.id === undefined) issues.add(join(path, 'id'), 'required: a name other operations can refer to');
     if (ids.has(id)) issues.add(join(path, 'id'), `duplicate id "${id}"`);
@@ -41,8 +41,12 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
       collective: r.oneOf(o, 'op', path, COLLECTIVE_OPS, 'all_reduce'),
       algorithm: r.str(o, 'algo', path) ?? 'auto',
       direction: r.oneOf(o, 'direction', path, ['h2d', 'd2h'] as const, 'h2d'),
-      coreSeconds: r.quantity(o, 'seconds', path, 'duration', { allowZero: true }) ?? 0,
+      coreSeconds: r.quantity(o, type === 'input' ? 'decode' : 'seconds', path, 'duration', { allowZero: true }) ?? 0,
+      workers: r.int(o, 'workers', path, 1, 4096, 1) ?? 1,
+      samples: r.int(o, 'samples', path, 1, 1 << 24, 1) ?? 1,
     };
+    if (type === 'input' && (o.bytes === undefined || o.decode === undefined || o.samples === undefined))
+      issues.add(path, 'an input operation needs samples (per step), bytes (per sample) and decode (core-seconds per sample)');
     if (type === 'compute' && op.flops === 0 && op.bytes === 0) issues.add(path, 'a compute operation needs flops, bytes or both');
     if ((type === 'collective' || type === 'memcpy') && o.bytes === undefined) issues.add(join(path, 'bytes'), 'required');
     if (type === 'cpu' && o.seconds === undefined) issues.add(join(path, 'seconds'), 'required: core-seconds of host work');

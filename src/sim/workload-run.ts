@@ -7,7 +7,7 @@
 //   - a collective starts when every rank has reached it (its dependencies and launch done) and
 //     the ranks continue when all of its transfers are done: collectives synchronise, as NCCL's do.
 import { defaultCommunicator, type Communicator } from '../collective/communicator.js';
-import { OP_DELAY, TransferDag } from '../collective/dag.js';
+import { OP_COMPUTE, OP_CPU, OP_DELAY, TransferDag } from '../collective/dag.js';
 import { buildCollective, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
 import { createEngine, type EngineKind } from '../engine/index.js';
 import { HostResources } from '../host/host-resources.js';
@@ -16,6 +16,8 @@ import { NetworkResources } from '../topology/network-resources.js';
 import type { Router } from '../topology/routing/router.js';
 import type { WorkloadSpec } from '../workload/spec.js';
 import { runDag, type DagRunResult } from './dag-runner.js';
+import { addInputPipeline } from '../host/input-pipeline.js';
+import { FairwayError } from '../core/errors.js';
 
 export interface WorkloadResult {
   readonly ranks: number;
@@ -31,16 +33,22 @@ export interface WorkloadResult {
   readonly solves: number;
 }
 
-/** The CPU socket an accelerator's host thread runs on (fewest hops), and that socket's DRAM. */
-function hostOf(topo: Topology, router: Router, acc: number): { cpu: number; dram: number } {
+/** The CPU socket an accelerator's host thread runs on (fewest hops), that socket's DRAM and the server's nearest drive. */
+function hostOf(topo: Topology, router: Router, acc: number): { cpu: number; dram: number; storage: number } {
   const server = topo.nodes[acc].placement.server;
   let best = -1;
   for (const n of topo.nodes)
     if (n.kind === 'cpu' && n.placement.server === server && (best < 0 || router.distance(acc, n.index) < router.distance(acc, best))) best = n.index;
   const { start, to } = topo.adjacency();
   let dram = -1;
-  if (best >= 0) for (let e = start[best]; e < start[best + 1]; e++) if (topo.nodes[to[e]].kind === 'dram') dram = to[e];
-  return { cpu: best, dram };
+  let storage = -1;
+  if (best >= 0)
+    for (let e = start[best]; e < start[best + 1]; e++) {
+      if (topo.nodes[to[e]].kind === 'dram') dram = to[e];
+      if (topo.nodes[to[e]].kind === 'storage' && storage < 0) storage = to[e];
+    }
+  if (storage < 0) storage = topo.nodes.find((x) => x.kind === 'storage' && x.placement.server === server)?.index ?? -1;
+  return { cpu: best, dram, storage };
 }
 
 function order(spec: WorkloadSpec): number[] {
@@ -105,6 +113,12 @@ export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, 
           id = dag.cpu(r, hosts[r].cpu, op.coreSeconds, [...deps, hostThread[r]]);
           hostThread[r] = id;
           note(id, 'host');
+        } else if (op.type === 'input') {
+          if (hosts[r].storage < 0)
+            throw new FairwayError('E_INPUT', `${op.id}: the input pipeline needs a storage drive in ${topo.nodes[comm.nodes[r]].id}'s server`, [{ path: `ops.${op.id}`, message: 'add storage: N to the server group of the topology' }]);
+          const sub = new TransferDag();
+          addInputPipeline(sub, { rank: r, workers: op.workers, samplesPerWorker: Math.ceil(op.samples / op.workers), sampleBytes: op.bytes, decodeCoreSec: op.coreSeconds, storage: hosts[r].storage, cpu: hosts[r].cpu, dram: hosts[r].dram, accelerator: comm.nodes[r] });
+          id = appendAfter(dag, sub, dag.delay(r, 0, deps));
         } else if (op.type === 'compute') {
           id = dag.compute(r, comm.nodes[r], op.flops, op.bytes, [...deps, launch(r)]);
           note(id, 'compute');
@@ -154,7 +168,10 @@ function appendAfter(dag: TransferDag, sub: TransferDag, start: number): number 
   const depsOf: number[][] = Array.from({ length: sub.size }, (_, i) => (hasDeps[i] ? [] : [start]));
   for (let e = 0; e < sub.depTo.length; e++) depsOf[sub.depTo[e]].push(base + sub.depFrom[e]);
   for (let i = 0; i < sub.size; i++) {
-    if (sub.kind[i] === OP_DELAY) dag.delay(sub.rank[i], sub.delaySec[i], depsOf[i]);
+    const k = sub.kind[i];
+    if (k === OP_DELAY) dag.delay(sub.rank[i], sub.delaySec[i], depsOf[i]);
+    else if (k === OP_CPU) dag.cpu(sub.rank[i], sub.src[i], sub.bytes[i], depsOf[i], sub.delaySec[i]);
+    else if (k === OP_COMPUTE) dag.compute(sub.rank[i], sub.src[i], sub.bytes[i], sub.memBytes[i], depsOf[i], sub.delaySec[i]);
     else dag.transfer(sub.rank[i], sub.src[i], sub.dst[i], sub.bytes[i], sub.label[i], sub.delaySec[i], depsOf[i], sub.latencyTimes[i]);
   }
   const sinks: number[] = [];

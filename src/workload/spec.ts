@@ -2,7 +2,7 @@
 // streams, repeated for a number of iterations. Kernels (compute, memcpy) are launched by the
 // rank's host thread first; a stream runs its operations in order; different streams overlap.
 
-export type WorkloadOpType = 'compute' | 'collective' | 'memcpy' | 'cpu';
+export type WorkloadOpType = 'compute' | 'collective' | 'memcpy' | 'cpu' | 'input';
 
 export interface WorkloadOp {
   id: string;
@@ -19,8 +19,11 @@ export interface WorkloadOp {
   algorithm: string;
   /** memcpy: direction between host memory and the accelerator. */
   direction: 'h2d' | 'd2h';
-  /** cpu: core-seconds on the rank's host socket (one thread). */
+  /** cpu: core-seconds on the rank's host socket (one thread). input: decode core-seconds per sample. */
   coreSeconds: number;
+  /** input: loader workers, samples per step (per rank) and bytes per sample. */
+  workers: number;
+  samples: number;
 }
 
 export interface WorkloadSpec {

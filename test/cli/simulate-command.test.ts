@@ -39,6 +39,17 @@ describe('fairway simulate', () => {
     expect(new Set(slices.map((e) => e.tid))).toEqual(new Set([0, 1, 2]));
   });
 
+  test('the input-bound example: the step waits for its batch', () => {
+    // 256 images per GPU per step over 4 loader workers at 20 ms of decode each: 64 × 20 ms =
+    // 1.28 s of loading (plus reads and copies) against ~20 ms of compute.
+    const r = fairway('simulate', '-w', 'workloads/input-bound-vision.yaml', '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as { stepSec: number; computeSec: number };
+    expect(doc.stepSec).toBeGreaterThan(1.28);
+    expect(doc.stepSec).toBeLessThan(1.35);
+    expect(doc.computeSec).toBeLessThan(0.025);
+  });
+
   test('a bad workload: problems with paths, exit 2', () => {
     const r = fairway('simulate', '-w', 'topologies/dgx-h100-1node.yaml');
     expect(r.code).toBe(2);

@@ -26,7 +26,7 @@ describe('workload files', () => {
   test('unknown types and fields, missing sizes and dangling dependencies are all listed', () => {
     expect(problems({ ops: [{ id: 'a', type: 'kernel' }, { id: 'b', type: 'memcpy', after: ['zz'], colour: 1 }] })).toEqual(
       expect.arrayContaining([
-        'ops[0].type: must be one of compute, collective, memcpy, cpu, got "kernel"',
+        'ops[0].type: must be one of compute, collective, memcpy, cpu, input, got "kernel"',
         'ops[1].bytes: required',
         expect.stringMatching(/^ops\[1\]\.colour: unknown field/),
         'ops[1].after[0]: unknown operation "zz"',
