@@ -33,6 +33,7 @@ export function parseBuilderSpec(arg: string): Doc | null {
     const key = part.slice(0, eq);
     const v = value(part.slice(eq + 1));
     if (key === 'fabric') fabric.type = v;
+    else if (key === 'dims') fabric.dims = typeof v === 'number' ? [v] : v;
     else if (SERVER_KEYS.has(key)) server[key] = v;
     else fabric[key] = v;
   }

@@ -120,12 +120,14 @@ export function bisectionBytesPerSec(topo: Topology): number {
 
 function diameter(topo: Topology, router: Router): { hops: number; sampled: boolean } {
   const byProfile = new Map<number, number>();
+  const members = new Map<number, number>();
   let hops = 0;
   const perServer = new Map<number, number[]>();
   for (const n of topo.nodes) {
     if (n.kind !== 'accelerator') continue;
     const p = router.profile(n.index);
     if (!byProfile.has(p)) byProfile.set(p, n.index);
+    members.set(p, (members.get(p) ?? 0) + 1);
     const s = n.placement.server;
     if (s >= 0 && (perServer.get(s)?.length ?? 0) < 16) perServer.set(s, [...(perServer.get(s) ?? []), n.index]);
   }
@@ -143,6 +145,7 @@ function diameter(topo: Topology, router: Router): { hops: number; sampled: bool
     reps = Array.from({ length: DIAMETER_PROFILES }, (_, i) => reps[Math.floor(i * step)]);
   }
   // Across servers: fabric nodes have their own profiles, so pairs of profiles cover every pair.
-  for (const a of reps) for (const b of reps) hops = Math.max(hops, router.profileDistance(a, b));
+  // (a profile with a single accelerator has no pair with itself)
+  for (const a of reps) for (const b of reps) if (a !== b || (members.get(a) ?? 0) > 1) hops = Math.max(hops, router.profileDistance(a, b));
   return { hops, sampled };
 }
