@@ -18,7 +18,8 @@ export function defaultCommunicator(topo: Topology, ranks?: number, minRanks = 2
   return { nodes: Int32Array.from(accs.slice(0, n)) };
 }
 
-export function communicatorOf(topo: Topology, ids: readonly string[]): Communicator {
+export function communicatorOf(topo: Topology, ids: readonly string[], minRanks = 2): Communicator {
+  if (ids.length < minRanks) throw new FairwayError('E_INPUT', `ranks: need at least ${minRanks} ranks, got ${ids.length}`, [{ path: 'ranks', message: 'too few ranks' }]);
   const nodes = ids.map((id, i) => {
     const idx = topo.nodeIndex(id);
     if (idx === undefined || topo.nodes[idx].kind !== 'accelerator')

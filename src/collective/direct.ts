@@ -56,6 +56,8 @@ export function directAllReduce(dag: TransferDag, comm: Communicator, bytes: num
       const owner = (r + d) % n;
       scattered[owner].push(dag.transfer(r, comm.nodes[r], comm.nodes[owner], bytes / n, 0, alphaSec));
     }
-  for (let owner = 0; owner < n; owner++)
-    for (let d = 1; d < n; d++) dag.transfer(owner, comm.nodes[owner], comm.nodes[(owner + d) % n], bytes / n, 0, alphaSec, scattered[owner]);
+  for (let owner = 0; owner < n; owner++) {
+    const reduced = dag.delay(owner, 0, scattered[owner]); // one join instead of n² edges
+    for (let d = 1; d < n; d++) dag.transfer(owner, comm.nodes[owner], comm.nodes[(owner + d) % n], bytes / n, 0, alphaSec, [reduced]);
+  }
 }

@@ -48,6 +48,7 @@ export interface RingOptions {
 export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, steps: number, o: RingOptions, after?: Int32Array, reduceSteps = 0): Int32Array {
   const n = comm.nodes.length;
   const last = after ? after.slice() : new Int32Array(n).fill(-1);
+  if (steps === 0) return last;
   const perChannel = bytes / o.channels;
   // Chunks are never cut so fine that a ring step moves less than minPieceBytes (with
   // thousands of ranks a chunk's n-th is already small; this also bounds the DAG's size).

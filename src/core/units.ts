@@ -38,6 +38,7 @@ export function parseQuantity(value: unknown, kind: Quantity): number | string {
   }
   if (typeof value !== 'string' || kind === 'count') return `expected ${UNIT_EXAMPLES[kind]}, got ${JSON.stringify(value)}`;
   const s = value.trim();
+  if (new RegExp(`^${NUMBER}$`).test(s)) return parseQuantity(Number(s), kind);
   let m: RegExpExecArray | null;
   switch (kind) {
     case 'bandwidth':

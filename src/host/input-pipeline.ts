@@ -9,8 +9,8 @@ import type { TransferDag } from '../collective/dag.js';
 export interface InputPipelineSpec {
   rank: number;
   workers: number;
-  /** Samples each worker loads, one after another. */
-  samplesPerWorker: number;
+  /** Samples in all, dealt to the workers in turn; each worker loads its share one after another. */
+  samples: number;
   sampleBytes: number;
   decodeCoreSec: number;
   storage: number;
@@ -24,7 +24,8 @@ export function addInputPipeline(dag: TransferDag, p: InputPipelineSpec): number
   const delivered: number[] = [];
   for (let w = 0; w < p.workers; w++) {
     let prev = -1;
-    for (let s = 0; s < p.samplesPerWorker; s++) {
+    const mine = Math.floor(p.samples / p.workers) + (w < p.samples % p.workers ? 1 : 0);
+    for (let s = 0; s < mine; s++) {
       const read = dag.transfer(p.rank, p.storage, p.dram, p.sampleBytes, w, 0, [prev]);
       const decode = dag.cpu(p.rank, p.cpu, p.decodeCoreSec, [read]);
       prev = dag.transfer(p.rank, p.dram, p.accelerator, p.sampleBytes, w, 0, [decode]);

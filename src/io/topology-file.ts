@@ -101,6 +101,8 @@ function readFabric(r: FieldReader, d: Doc, path: string): { fabric: FabricSpec;
   f.routersPerGroup = r.int(d, 'routersPerGroup', path, 1, 4096);
   f.globalLinksPerRouter = r.int(d, 'globalLinksPerRouter', path, 1, 4096);
   if (f.type === 'torus' && f.dims === undefined) r.issues.add(join(path, 'dims'), 'a torus needs dims, e.g. [4, 4, 4]');
+  const routers = f.type === 'torus' ? (f.dims ?? []).reduce((a, b) => a * b, 1) : f.type === 'dragonfly' ? (f.groups ?? 0) * (f.routersPerGroup ?? 0) : 0;
+  if (routers > MAX_NODES / 4) r.issues.add(path, `${routers} routers exceed the limit of ${MAX_NODES / 4}; use fewer`);
   if (f.type === 'dragonfly' && (f.groups === undefined || f.routersPerGroup === undefined))
     r.issues.add(path, 'a dragonfly needs groups and routersPerGroup');
   if ((f.type === 'torus' || f.type === 'dragonfly') && f.planes !== 1) r.issues.add(join(path, 'planes'), `${f.type} fabrics have one plane`);

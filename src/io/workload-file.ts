@@ -2,7 +2,7 @@
 // dangling or forward dependencies, cycles reported with their members), apply defaults.
 // Fields are documented in docs/workload.md.
 import { FairwayError, IssueList } from '../core/errors.js';
-import { COLLECTIVE_OPS } from '../collective/index.js';
+import { ALGORITHMS, COLLECTIVE_OPS, type CollectiveOp } from '../collective/index.js';
 import type { WorkloadOp, WorkloadOpType, WorkloadSpec } from '../workload/spec.js';
 import { FieldReader, isDoc, join } from './fields.js';
 import { parseDocumentText } from './topology-file.js';
@@ -45,6 +45,9 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
       workers: r.int(o, 'workers', path, 1, 4096, 1) ?? 1,
       samples: r.int(o, 'samples', path, 1, 1 << 24, 1) ?? 1,
     };
+    const algos: readonly string[] = ALGORITHMS[op.collective as CollectiveOp];
+    if (type === 'collective' && op.algorithm !== 'auto' && !algos.includes(op.algorithm))
+      issues.add(join(path, 'algo'), `${op.collective} supports ${algos.join(', ')} or auto, got "${op.algorithm}"`);
     if (type === 'input' && (o.bytes === undefined || o.decode === undefined || o.samples === undefined))
       issues.add(path, 'an input operation needs samples (per step), bytes (per sample) and decode (core-seconds per sample)');
     if (type === 'compute' && op.flops === 0 && op.bytes === 0) issues.add(path, 'a compute operation needs flops, bytes or both');
@@ -74,28 +77,28 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
   return spec;
 }
 
-/** A dependency cycle as a list of ids (first repeated at the end), or null. */
+/** A dependency cycle as a list of ids (first repeated at the end), or null; iterative DFS. */
 function findCycle(ops: readonly WorkloadOp[], ids: ReadonlyMap<string, number>): string[] | null {
-  const state = new Uint8Array(ops.length); // 0 new, 1 on the stack, 2 done
-  const stack: number[] = [];
-  const visit = (i: number): string[] | null => {
-    state[i] = 1;
-    stack.push(i);
-    for (const a of ops[i].after) {
-      const j = ids.get(a)!;
-      if (state[j] === 1) return [...stack.slice(stack.indexOf(j)), j].map((k) => ops[k].id);
-      if (state[j] === 0) {
-        const c = visit(j);
-        if (c) return c;
+  const state = new Uint8Array(ops.length); // 0 new, 1 on the path, 2 done
+  const next = new Int32Array(ops.length); // which dependency of each node on the path to try next
+  for (let root = 0; root < ops.length; root++) {
+    if (state[root] !== 0) continue;
+    const path = [root];
+    state[root] = 1;
+    while (path.length) {
+      const i = path[path.length - 1];
+      if (next[i] < ops[i].after.length) {
+        const j = ids.get(ops[i].after[next[i]++])!;
+        if (state[j] === 1) return [...path.slice(path.indexOf(j)), j].map((k) => ops[k].id);
+        if (state[j] === 0) {
+          state[j] = 1;
+          path.push(j);
+        }
+      } else {
+        state[i] = 2;
+        path.pop();
       }
     }
-    stack.pop();
-    state[i] = 2;
-    return null;
-  };
-  for (let i = 0; i < ops.length; i++) if (state[i] === 0) {
-    const c = visit(i);
-    if (c) return c;
   }
   return null;
 }

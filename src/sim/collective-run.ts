@@ -38,7 +38,10 @@ export function runCollective(topo: Topology, router: Router, comm: Communicator
 export function runFastestCollective(topo: Topology, router: Router, comm: Communicator, op: CollectiveOp, sizeBytes: number, o: CollectiveOptions, engineKind: EngineKind = 'wasm'): CollectiveResult {
   let best: CollectiveResult | null = null;
   let lastError: unknown = null;
+  const n = comm.nodes.length;
   for (const algorithm of ALGORITHMS[op]) {
+    // all-pairs algorithms put n² flows in flight: only worth trying on small communicators
+    if ((algorithm === 'one-shot' || algorithm === 'two-shot') && n > 64) continue;
     try {
       const r = runCollective(topo, router, comm, op, sizeBytes, { ...o, algorithm }, engineKind);
       if (best === null || r.makespanSec < best.makespanSec) best = r;

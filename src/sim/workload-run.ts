@@ -8,7 +8,7 @@
 //     the ranks continue when all of its transfers are done: collectives synchronise, as NCCL's do.
 import { defaultCommunicator, type Communicator } from '../collective/communicator.js';
 import { OP_COMPUTE, OP_CPU, OP_DELAY, TransferDag } from '../collective/dag.js';
-import { buildCollective, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
+import { ALGORITHMS, buildCollective, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
 import { createEngine, type EngineKind } from '../engine/index.js';
 import { HostResources } from '../host/host-resources.js';
 import type { Topology } from '../topology/graph.js';
@@ -34,11 +34,12 @@ export interface WorkloadResult {
 }
 
 /** The CPU socket an accelerator's host thread runs on (fewest hops), that socket's DRAM and the server's nearest drive. */
-function hostOf(topo: Topology, router: Router, acc: number): { cpu: number; dram: number; storage: number } {
+function hostOf(topo: Topology, router: Router, acc: number, cpusOf: Map<number, number[]>): { cpu: number; dram: number; storage: number } {
   const server = topo.nodes[acc].placement.server;
   let best = -1;
-  for (const n of topo.nodes)
-    if (n.kind === 'cpu' && n.placement.server === server && (best < 0 || router.distance(acc, n.index) < router.distance(acc, best))) best = n.index;
+  for (const c of cpusOf.get(server) ?? []) if (best < 0 || router.distance(acc, c) < router.distance(acc, best)) best = c;
+  if (best < 0)
+    throw new FairwayError('E_INPUT', `${topo.nodes[acc].id} has no CPU in its server to launch kernels and run host work`, [{ path: topo.nodes[acc].id, message: 'add a cpu node to the server' }]);
   const { start, to } = topo.adjacency();
   let dram = -1;
   let storage = -1;
@@ -48,20 +49,19 @@ function hostOf(topo: Topology, router: Router, acc: number): { cpu: number; dra
       if (topo.nodes[to[e]].kind === 'storage' && storage < 0) storage = to[e];
     }
   if (storage < 0) storage = topo.nodes.find((x) => x.kind === 'storage' && x.placement.server === server)?.index ?? -1;
+  if (dram < 0) dram = best;
   return { cpu: best, dram, storage };
 }
 
+/** Operations in dependency order (Kahn's algorithm; the file reader has ruled out cycles). */
 function order(spec: WorkloadSpec): number[] {
   const index = new Map(spec.ops.map((o, i) => [o.id, i]));
-  const done = new Uint8Array(spec.ops.length);
+  const waiting = spec.ops.map((o) => o.after.length);
+  const dependents: number[][] = spec.ops.map(() => []);
+  spec.ops.forEach((o, i) => o.after.forEach((a) => dependents[index.get(a)!].push(i)));
   const out: number[] = [];
-  const visit = (i: number) => {
-    if (done[i]) return;
-    done[i] = 1;
-    for (const a of spec.ops[i].after) visit(index.get(a)!);
-    out.push(i);
-  };
-  spec.ops.forEach((_, i) => visit(i));
+  for (let i = 0; i < spec.ops.length; i++) if (waiting[i] === 0) out.push(i);
+  for (let q = 0; q < out.length; q++) for (const j of dependents[out[q]]) if (--waiting[j] === 0) out.push(j);
   return out;
 }
 
@@ -75,7 +75,9 @@ export interface WorkloadRun {
 export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, engineKind: EngineKind = 'wasm'): WorkloadRun {
   const comm: Communicator = defaultCommunicator(topo, spec.ranks, 1);
   const n = comm.nodes.length;
-  const hosts = Array.from(comm.nodes, (acc) => hostOf(topo, router, acc));
+  const cpusOf = new Map<number, number[]>();
+  for (const node of topo.nodes) if (node.kind === 'cpu') cpusOf.set(node.placement.server, [...(cpusOf.get(node.placement.server) ?? []), node.index]);
+  const hosts = Array.from(comm.nodes, (acc) => hostOf(topo, router, acc, cpusOf));
   const dag = new TransferDag();
   const seq = order(spec);
   const index = new Map(spec.ops.map((o, i) => [o.id, i]));
@@ -100,7 +102,8 @@ export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, 
       if (op.type === 'collective') {
         const ready = dag.delay(-1, 0, Array.from({ length: n }, (_, r) => [...depsOf(r), launch(r)]).flat());
         const sub = new TransferDag();
-        buildCollective(topo, op.collective as CollectiveOp, op.bytes, comm, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm: (op.algorithm === 'auto' ? 'ring' : op.algorithm) as Algorithm }, sub);
+        const kind = op.collective as CollectiveOp;
+        buildCollective(topo, kind, op.bytes, comm, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm: (op.algorithm === 'auto' ? ALGORITHMS[kind][0] : op.algorithm) as Algorithm }, sub);
         const done = appendAfter(dag, sub, ready);
         collectives.push([ready, done]);
         for (let r = 0; r < n; r++) opOf[i][r] = stream[r] = done;
@@ -117,7 +120,7 @@ export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, 
           if (hosts[r].storage < 0)
             throw new FairwayError('E_INPUT', `${op.id}: the input pipeline needs a storage drive in ${topo.nodes[comm.nodes[r]].id}'s server`, [{ path: `ops.${op.id}`, message: 'add storage: N to the server group of the topology' }]);
           const sub = new TransferDag();
-          addInputPipeline(sub, { rank: r, workers: op.workers, samplesPerWorker: Math.ceil(op.samples / op.workers), sampleBytes: op.bytes, decodeCoreSec: op.coreSeconds, storage: hosts[r].storage, cpu: hosts[r].cpu, dram: hosts[r].dram, accelerator: comm.nodes[r] });
+          addInputPipeline(sub, { rank: r, workers: op.workers, samples: op.samples, sampleBytes: op.bytes, decodeCoreSec: op.coreSeconds, storage: hosts[r].storage, cpu: hosts[r].cpu, dram: hosts[r].dram, accelerator: comm.nodes[r] });
           id = appendAfter(dag, sub, dag.delay(r, 0, deps));
         } else if (op.type === 'compute') {
           id = dag.compute(r, comm.nodes[r], op.flops, op.bytes, [...deps, launch(r)]);

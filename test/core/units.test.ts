@@ -10,6 +10,7 @@ describe('parseQuantity', () => {
     expect(parseQuantity('1GiB/s', 'bandwidth')).toBe(2 ** 30);
     expect(parseQuantity('12.5GBps', 'bandwidth')).toBe(12.5e9);
     expect(parseQuantity(1e9, 'bandwidth')).toBe(1e9);
+    expect(parseQuantity('0', 'duration')).toBe(0); // a bare number, even as text, is in base units
   });
 
   test('durations, sizes and FLOP/s', () => {

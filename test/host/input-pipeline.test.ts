@@ -24,7 +24,7 @@ describe.each(ENGINES)('%s engine', (_name, make) => {
   const run = (workers: number, c: number, b: number, n: number) => {
     const dag = new TransferDag();
     addInputPipeline(dag, {
-      rank: 0, workers, samplesPerWorker: n, sampleBytes: b, decodeCoreSec: c,
+      rank: 0, workers, samples: workers * n, sampleBytes: b, decodeCoreSec: c,
       storage: id(topo, 'dgx0/nvme0'), cpu: id(topo, 'dgx0/cpu0'), dram: id(topo, 'dgx0/dram0'), accelerator: id(topo, 'dgx0/acc0'),
     });
     const engine = make();

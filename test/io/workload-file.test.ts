@@ -34,6 +34,12 @@ describe('workload files', () => {
     );
   });
 
+  test('a 20,000-deep dependency chain is read without recursion limits; a bad algorithm names its field', () => {
+    const ops = Array.from({ length: 20000 }, (_, i) => ({ id: `k${i}`, type: 'cpu', seconds: '1us', after: i < 19999 ? [`k${i + 1}`] : [] }));
+    expect(parseWorkload({ ops }).ops.length).toBe(20000);
+    expect(problems({ ops: [{ id: 'a', type: 'collective', op: 'alltoall', bytes: 8, algo: 'ring' }] })).toEqual(['ops[0].algo: alltoall supports direct, pairwise or auto, got "ring"']);
+  });
+
   test('a dependency cycle is reported with its members', () => {
     const found = problems({ ops: [{ id: 'a', type: 'cpu', seconds: '1us', after: ['c'] }, { id: 'b', type: 'cpu', seconds: '1us', after: ['a'] }, { id: 'c', type: 'cpu', seconds: '1us', after: ['b'] }] });
     expect(found).toEqual(['ops: dependency cycle: a → c → b → a; break it by removing one "after"']);

@@ -22,6 +22,14 @@ describe.each(['wasm', 'ts'] as const)('%s engine', (engine) => {
     expect(runWorkload({ ...eager, graph: true }, topo, router, engine).summary.makespanSec).toBeCloseTo(5e-6 + 2000 * 2e-6, 9);
   });
 
+  test('every collective type runs inside a workload with its own default algorithm', () => {
+    // 1 MB alltoall (direct) then a 1 MB broadcast (chain) over 8 ranks: both finish, in order.
+    const w = parseWorkload({ ops: [{ id: 'x', type: 'collective', op: 'alltoall', bytes: '1MB' }, { id: 'b', type: 'collective', op: 'broadcast', bytes: '1MB', after: ['x'] }] });
+    const r = runWorkload(w, topo, router, engine).summary;
+    expect(r.collectiveSec).toBeGreaterThan(0);
+    expect(r.makespanSec).toBeGreaterThan(r.collectiveSec);
+  });
+
   test('a kernel, then an all-reduce on every rank: the collective starts when all ranks are ready', () => {
     // Each of the 8 ranks: launch (5 µs) → 1 ms kernel; the collective's launch is done long
     // before, so the all-reduce starts at 5 µs + 1 ms on every rank and the step ends when it does.

@@ -37,7 +37,6 @@ interface Decision {
 
 const ROUTE_CACHE_LIMIT = 1 << 20;
 const DECISION_TABLE_BUDGET = 1 << 24;
-const MAX_HOPS = 4096;
 
 export class Router {
   readonly domains: Domains;
@@ -52,7 +51,7 @@ export class Router {
   private readonly decisionOverflow = new Map<number, number>();
   private readonly decisions: Decision[] = [];
   private readonly cache = new Map<number | string, Route>();
-  private readonly scratch = new Int32Array(MAX_HOPS);
+  private readonly scratch: Int32Array;
 
   constructor(
     readonly topo: Topology,
@@ -61,6 +60,7 @@ export class Router {
     this.domains = new Domains(topo);
     this.fabric = new FabricTable(topo);
     this.profileOf = new Int32Array(topo.nodes.length).fill(-1);
+    this.scratch = new Int32Array(topo.nodes.length + 1);
   }
 
   /** The route of flow `label` from src to dst (node indices); cached. Throws if unreachable. */
