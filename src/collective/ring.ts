@@ -43,12 +43,14 @@ export interface RingOptions {
  * Adds the ring's sends to `dag`. `after[r]` (optional) is an operation rank r must finish
  * before its first sends (the previous phase of a hierarchical algorithm). The pieces received
  * in the first `reduceSteps` steps are reduced (see reduceBytesPerSec) before being forwarded.
- * Returns each rank's last operation, for the next phase to wait on.
+ * Returns, per rank, an operation that completes when the rank's part is done on every channel
+ * (its own last send and the last piece it receives), for the next phase to wait on.
  */
 export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, steps: number, o: RingOptions, after?: Int32Array, reduceSteps = 0): Int32Array {
   const n = comm.nodes.length;
   const last = after ? after.slice() : new Int32Array(n).fill(-1);
   if (steps === 0) return last;
+  const ends: number[][] = Array.from({ length: n }, () => []);
   const perChannel = bytes / o.channels;
   // Chunks are never cut so fine that a ring step moves less than minPieceBytes (with
   // thousands of ranks a chunk's n-th is already small; this also bounds the DAG's size).
@@ -90,6 +92,8 @@ export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, s
           last[r] = done;
         }
     }
+    for (let r = 0; r < n; r++) ends[r].push(last[r], last[(r - 1 + n) % n]);
   }
+  for (let r = 0; r < n; r++) last[r] = dag.delay(r, 0, ends[r]);
   return last;
 }

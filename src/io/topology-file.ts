@@ -39,7 +39,8 @@ export function parseTopology(doc: unknown, what = 'topology'): TopologySpec {
   let serverDocs = doc.servers === undefined ? [] : Array.isArray(doc.servers) ? doc.servers : [doc.servers];
   if (serverDocs.length === 0 && fabric.type !== 'none') {
     const hosts = fabric.type === 'fat-tree' && fabric.k !== undefined ? fabric.k ** 3 / 4 : fabricHosts;
-    if (hosts > 0) serverDocs = [{ template: 'host', count: hosts }];
+    if (hosts > MAX_SERVERS) issues.add(fabric.type === 'fat-tree' ? 'fabric.k' : 'fabric.hosts', `${hosts} hosts exceed the limit of ${MAX_SERVERS}; use a smaller fabric`);
+    else if (hosts > 0) serverDocs = [{ template: 'host', count: hosts }];
   }
   const servers: ServerGroupSpec[] = [];
   const names = new Set<string>();
@@ -61,7 +62,7 @@ export function parseTopology(doc: unknown, what = 'topology'): TopologySpec {
     links: r.list(doc, 'links', '').map((l, i) => readLink(r, l, `links[${i}]`)).filter((l): l is RawLinkSpec => l !== null),
     calibration: readCalibration(r, r.object(doc, 'calibration', '') ?? {}, 'calibration'),
   };
-  if (servers.length === 0 && spec.nodes.length === 0) issues.add('', 'describe the system with servers (and a fabric) or with nodes and links');
+  if (servers.length === 0 && spec.nodes.length === 0 && issues.empty) issues.add('', 'describe the system with servers (and a fabric) or with nodes and links');
   issues.throwIfAny(`${what}: invalid topology`);
   return spec;
 }

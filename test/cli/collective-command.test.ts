@@ -52,8 +52,8 @@ describe('fairway collective', () => {
     const trace = join(dir, 'ar.json');
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--algo', 'ring', '--trace', trace);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; tid: number; name: string; dur?: number }[] };
-    const slices = doc.traceEvents.filter((e) => e.ph === 'X');
+    const doc = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; cat?: string; tid: number; name: string; dur?: number }[] };
+    const slices = doc.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'transfer');
     // 1 MiB in one 4 MiB-chunk: 14 ring steps × 8 ranks.
     expect(slices.length).toBe(112);
     expect(new Set(slices.map((s) => s.tid)).size).toBe(8);
