@@ -9,7 +9,7 @@
 //
 // Error codes returned by start (negative): see ERR_* below; the TS wrapper validates first and
 // turns them into FairwayErrors, so they only guard the module against misuse.
-import { getF, setF, getI, setI, getP, growColumn } from "./mem";
+import { getF, setF, getI, setI, getP, growColumn, grownCapacity } from "./mem";
 import { IndexedHeap } from "./heap";
 import { I32List } from "./list";
 import {
@@ -58,8 +58,7 @@ export function setCapacity(r: i32, c: f64): void {
 /** Makes room for n incidences and returns the address of the i32 resource column (coefs via stageCoefPtr). */
 export function stageReserve(n: i32): usize {
   if (n > stageCap) {
-    let c = stageCap < 64 ? 64 : stageCap;
-    while (c < n) c <<= 1;
+    const c = grownCapacity(stageCap, n);
     stageRes = growColumn(stageRes, stageCap, c, 4);
     stageCoef = growColumn(stageCoef, stageCap, c, 8);
     stageCap = c;

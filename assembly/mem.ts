@@ -9,6 +9,13 @@
 @inline export function getP(base: usize, i: i32): usize { return load<usize>(base + (<usize>i << alignof<usize>())); }
 @inline export function setP(base: usize, i: i32, v: usize): void { store<usize>(base + (<usize>i << alignof<usize>()), v); }
 
+/** The capacity to grow to for `need` elements: at least 64, doubling from `cap`. */
+export function grownCapacity(cap: i32, need: i32): i32 {
+  let c = cap < 64 ? 64 : cap;
+  while (c < need) c <<= 1;
+  return c;
+}
+
 /** Reallocates a column of `oldCount` elements of `elemBytes` to `newCount`, zero-filling the tail. */
 export function growColumn(ptr: usize, oldCount: i32, newCount: i32, elemBytes: i32): usize {
   const oldBytes = <usize>oldCount * <usize>elemBytes;

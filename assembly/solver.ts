@@ -17,7 +17,7 @@
 // only grows, and once nothing is violated on T -- resources off T are untouched, so their users
 // stay valid -- the allocation is the unique max-min one. When A would exceed a fraction of the active set, the whole set is filled instead
 // (no verification needed), which bounds the worst case by ~2 full solves.
-import { getF, setF, getI, setI, getP, growColumn } from "./mem";
+import { getF, setF, getI, setI, getP, growColumn, grownCapacity } from "./mem";
 import { IndexedHeap } from "./heap";
 import { I32List } from "./list";
 import {
@@ -50,8 +50,7 @@ let linCap: i32 = 0;
 
 function linReserve(n: i32): void {
   if (n <= linCap) return;
-  let c = linCap < 64 ? 64 : linCap;
-  while (c < n) c <<= 1;
+  const c = grownCapacity(linCap, n);
   linKey = growColumn(linKey, linCap, c, 8);
   linRes = growColumn(linRes, linCap, c, 4);
   linCap = c;
@@ -269,11 +268,10 @@ function fillLinear(): void {
     }
     const kb = boundHeap.topKey();
     if (boundHeap.size > 0 && kb <= kr) {
-      const a = boundHeap.pop();
-      if (getI(aFrozen, a) == roundEpoch) continue;
-      if (kb > level) level = kb;
-      freeze(a, getF(aBound, a), -1);
-      left--;
+      if (freezeTopBound()) {
+        if (kb > level) level = kb;
+        left--;
+      }
     } else {
       if (best < 0) break;
       const r = getI(linRes, best);
@@ -284,6 +282,14 @@ function fillLinear(): void {
   }
 }
 
+/** Freezes the activity on top of the bound heap at its bound; false if it was already frozen this round. */
+@inline function freezeTopBound(): bool {
+  const a = boundHeap.pop();
+  if (getI(aFrozen, a) == roundEpoch) return false;
+  freeze(a, getF(aBound, a), -1);
+  return true;
+}
+
 function fillHeaped(): void {
   fillHeap.heapify();
   // The fill stops as soon as every activity of A is frozen.
@@ -292,11 +298,10 @@ function fillHeaped(): void {
   while (left > 0 && (fillHeap.size > 0 || boundHeap.size > 0)) {
     const kr = fillHeap.topKey(), kb = boundHeap.topKey();
     if (boundHeap.size > 0 && kb <= kr) {
-      const a = boundHeap.pop();
-      if (getI(aFrozen, a) == roundEpoch) continue;
-      if (kb > level) level = kb;
-      freeze(a, getF(aBound, a), -1);
-      left--;
+      if (freezeTopBound()) {
+        if (kb > level) level = kb;
+        left--;
+      }
     } else {
       // Keys only rise as activities freeze (resid and demand shrink together), so entries
       // are re-keyed lazily here rather than on every freeze.

@@ -7,7 +7,7 @@
 //   incidence block of 16-byte entries: resource i32, pos i32 = index in the resource's user
 //   list, coef f64. Both sides point at each other, so attaching/detaching is O(route length).
 // Ids are reused after completion (a free-id stack), columns grow geometrically.
-import { getF, setF, getI, setI, getP, setP, growColumn } from "./mem";
+import { getF, setF, getI, setI, getP, setP, growColumn, grownCapacity } from "./mem";
 
 export const STATE_FREE: i32 = 0;
 export const STATE_PENDING: i32 = 1; // started, waiting for its delay to elapse (uses nothing)
@@ -39,8 +39,7 @@ export let rSat: usize = 0;      // i32 1 if saturated in the committed allocati
 
 export function ensureResources(n: i32): void {
   if (n <= resCap) return;
-  let c = resCap < 64 ? 64 : resCap;
-  while (c < n) c <<= 1;
+  const c = grownCapacity(resCap, n);
   rCap = growColumn(rCap, resCap, c, 8);
   rUsers = growColumn(rUsers, resCap, c, sizeof<usize>());
   rCount = growColumn(rCount, resCap, c, 4);
@@ -90,8 +89,7 @@ let nFree: i32 = 0;
 
 function ensureActivities(n: i32): void {
   if (n <= actCap) return;
-  let c = actCap < 64 ? 64 : actCap;
-  while (c < n) c <<= 1;
+  const c = grownCapacity(actCap, n);
   aState = growColumn(aState, actCap, c, 4);
   aRem = growColumn(aRem, actCap, c, 8);
   aLast = growColumn(aLast, actCap, c, 8);

@@ -1,9 +1,8 @@
 // `fairway collective OP --topology T`: runs a collective at a range of sizes on a topology and
 // prints the nccl-tests table (or --json / --csv).
-import { readFileSync } from 'node:fs';
 import { ACCELERATOR_SPECS } from '../hardware/index.js';
 import type { Command } from 'commander';
-import { FairwayError } from '../core/errors.js';
+import { FairwayError, inputError } from '../core/errors.js';
 import { parseQuantity } from '../core/units.js';
 import { communicatorOf, defaultCommunicator } from '../collective/communicator.js';
 import { ALGORITHMS, COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
@@ -12,7 +11,7 @@ import { formatCsv, formatNcclTable, type CollectiveRow } from '../report/nccl-t
 import { runCollective, runFastestCollective } from '../sim/collective-run.js';
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing/router.js';
-import { checkWritable, writeStdout, writeWhole } from './output.js';
+import { checkWritable, readInputText, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
 import { loadTopologySpec } from './topo-command.js';
 import { parseSizeMatrix } from '../io/size-matrix.js';
@@ -42,7 +41,7 @@ interface CollectiveCliOptions {
 const DTYPES: Record<string, number> = { int8: 1, uint8: 1, half: 2, bfloat16: 2, float: 4, int32: 4, double: 8, int64: 8 };
 
 function fail(path: string, message: string): never {
-  throw new FairwayError('E_INPUT', `${path}: ${message}`, [{ path, message }]);
+  throw inputError(path, message);
 }
 
 /** nccl-tests sizes: a number with an optional binary K/M/G/T suffix (8M = 8 MiB). */
@@ -126,13 +125,7 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   const sizes: number[] = [];
   if (opts.matrix !== undefined) {
     if (op !== 'alltoall') fail('--matrix', 'only alltoall takes a size matrix');
-    let text: string;
-    try {
-      text = readFileSync(opts.matrix, 'utf8');
-    } catch (e) {
-      fail('--matrix', `cannot read ${opts.matrix}: ${(e as Error).message}`);
-    }
-    const matrix = parseSizeMatrix(text, opts.matrix, comm.nodes.length);
+    const matrix = parseSizeMatrix(readInputText(opts.matrix, '--matrix'), opts.matrix, comm.nodes.length);
     Object.assign(o, { matrix, algorithm: 'direct' });
     // one row: size = the mean bytes a rank sends
     sizes.push(matrix.reduce((a, row, i) => a + row.reduce((b, v, j) => b + (i === j ? 0 : v), 0), 0) / comm.nodes.length);

@@ -1,11 +1,10 @@
 // `fairway flows PROBLEM.json`: replays a flow problem and prints id,finish per flow.
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FairwayError } from '../core/errors.js';
 import { createEngine, type EngineKind } from '../engine/index.js';
 import { parseFlowProblemText } from '../io/flow-problem.js';
 import { replayFlows } from '../sim/flow-replay.js';
-import { checkWritable, mib, peakRssBytes, writeStdout, writeWhole } from './output.js';
+import { checkWritable, mib, peakRssBytes, readInputText, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
 
 interface FlowsOptions {
@@ -44,13 +43,7 @@ async function runFlows(file: string, opts: FlowsOptions): Promise<void> {
     throw new FairwayError('E_INPUT', `--engine must be "wasm" or "ts", got "${opts.engine}"`, [{ path: '--engine', message: 'unknown engine' }]);
   }
   if (opts.out) checkWritable(opts.out, opts.force === true);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new FairwayError('E_INPUT', `cannot read ${file}: ${why}`, [{ path: file, message: why }]);
-  }
+  let text = readInputText(file, file);
   const t0 = performance.now();
   const problem = parseFlowProblemText(text, file);
   text = '';

@@ -1,7 +1,17 @@
 // Writing results safely: output files are written whole (to a temporary file, then renamed)
 // only after a run succeeded, and an existing file is never replaced without --force.
-import { existsSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { FairwayError } from '../core/errors.js';
+
+/** Reads a user's input file as text; an unreadable file is an input error naming the option. */
+export function readInputText(file: string | URL, option: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new FairwayError('E_INPUT', `cannot read ${String(file)}: ${why}`, [{ path: option, message: why }]);
+  }
+}
 
 export function checkWritable(path: string, force: boolean): void {
   if (!force && existsSync(path)) {

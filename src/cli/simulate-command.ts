@@ -1,6 +1,5 @@
 // `fairway simulate --workload W [--topology T]`: runs a workload (every rank's kernels, host
 // work, copies and collectives) on a topology and prints the step time and where it goes.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FairwayError } from '../core/errors.js';
@@ -12,7 +11,7 @@ import { stressPoints } from '../report/stress-points.js';
 import { runWorkload } from '../sim/workload-run.js';
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing/router.js';
-import { checkWritable, writeStdout, writeWhole } from './output.js';
+import { checkWritable, readInputText, writeStdout, writeWhole } from './output.js';
 import { loadTopologySpec } from './topo-command.js';
 
 interface SimulateOptions {
@@ -51,13 +50,7 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
   if (opts.engine !== 'wasm' && opts.engine !== 'ts') throw new FairwayError('E_INPUT', `--engine must be "wasm" or "ts", got "${opts.engine}"`, [{ path: '--engine', message: 'unknown engine' }]);
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.trace) checkWritable(opts.trace, opts.force === true);
-  let text: string;
-  try {
-    text = readFileSync(opts.workload, 'utf8');
-  } catch (e) {
-    throw new FairwayError('E_INPUT', `cannot read ${opts.workload}: ${(e as Error).message}`, [{ path: '--workload', message: 'unreadable' }]);
-  }
-  const spec = parseWorkloadText(text, opts.workload);
+  const spec = parseWorkloadText(readInputText(opts.workload, '--workload'), opts.workload);
   const topologyArg = opts.topology ?? (spec.topology ? resolve(dirname(opts.workload), spec.topology) : undefined);
   if (!topologyArg) throw new FairwayError('E_INPUT', 'no topology: give --topology or a `topology:` field in the workload', [{ path: '--topology', message: 'required' }]);
   const tspec = loadTopologySpec(topologyArg);

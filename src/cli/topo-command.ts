@@ -1,6 +1,6 @@
 // `fairway topo FILE|BUILDER`: builds a topology and prints its summary (text, --json) or a
 // Graphviz rendering (--dot). Shipped topologies can be named without their path.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FairwayError } from '../core/errors.js';
 import { FABRIC_BUILDERS, parseBuilderSpec } from '../io/builder-spec.js';
@@ -12,7 +12,7 @@ import { summarize } from '../topology/metrics.js';
 import { Router } from '../topology/routing/router.js';
 import { SERVER_TEMPLATES } from '../topology/server-templates.js';
 import type { TopologySpec } from '../topology/spec.js';
-import { checkWritable, writeStdout, writeWhole } from './output.js';
+import { checkWritable, readInputText, writeStdout, writeWhole } from './output.js';
 
 interface TopoOptions {
   json?: boolean;
@@ -59,14 +59,7 @@ export function loadTopologySpec(arg: string): TopologySpec {
   ]);
 }
 
-function readText(file: string | URL): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const msg = (e as Error).message;
-    throw new FairwayError('E_INPUT', `cannot read ${String(file)}: ${msg}`, [{ path: String(file), message: msg }]);
-  }
-}
+const readText = (file: string | URL): string => readInputText(file, '<topology>');
 
 async function runTopo(arg: string, opts: TopoOptions): Promise<void> {
   if (opts.json && opts.dot) throw new FairwayError('E_INPUT', 'choose one of --json and --dot', [{ path: '--dot', message: 'conflicts with --json' }]);

@@ -34,9 +34,7 @@ export class TransferDag {
   }
 
   transfer(rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps: readonly number[] = [], latencyTimes = 1): number {
-    const id = this.add(OP_TRANSFER, rank, src, dst, bytes, label, delaySec, deps);
-    this.latencyTimes[id] = latencyTimes;
-    return id;
+    return this.add(OP_TRANSFER, rank, src, dst, bytes, 0, label, delaySec, latencyTimes, deps);
   }
 
   /**
@@ -44,26 +42,40 @@ export class TransferDag {
    * rate), the roofline; concurrent kernels share both resources.
    */
   compute(rank: number, node: number, flops: number, memBytes: number, deps: readonly number[] = [], delaySec = 0): number {
-    const id = this.add(OP_COMPUTE, rank, node, node, flops, 0, delaySec, deps);
-    this.memBytes[id] = memBytes;
-    this.latencyTimes[id] = 0;
-    return id;
+    return this.add(OP_COMPUTE, rank, node, node, flops, memBytes, 0, delaySec, 0, deps);
   }
 
   /** Work of `coreSeconds` on CPU socket `cpuNode`, by one thread (at most one core at a time). */
   cpu(rank: number, cpuNode: number, coreSeconds: number, deps: readonly number[] = [], delaySec = 0): number {
-    const id = this.add(OP_CPU, rank, cpuNode, cpuNode, coreSeconds, 0, delaySec, deps);
-    this.latencyTimes[id] = 0;
-    return id;
+    return this.add(OP_CPU, rank, cpuNode, cpuNode, coreSeconds, 0, 0, delaySec, 0, deps);
   }
 
   delay(rank: number, delaySec: number, deps: readonly number[] = []): number {
-    const id = this.add(OP_DELAY, rank, -1, -1, 0, 0, delaySec, deps);
-    this.latencyTimes[id] = 0;
-    return id;
+    return this.add(OP_DELAY, rank, -1, -1, 0, 0, 0, delaySec, 0, deps);
   }
 
-  private add(kind: number, rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps: readonly number[]): number {
+  /**
+   * Copies every operation of `sub` in; those without dependencies wait for `start`. Returns a
+   * delay op that completes when all of sub's operations have (e.g. a collective's end).
+   */
+  append(sub: TransferDag, start: number): number {
+    const base = this.size;
+    const hasDeps = new Uint8Array(sub.size);
+    const isDep = new Uint8Array(sub.size);
+    for (let e = 0; e < sub.depTo.length; e++) {
+      hasDeps[sub.depTo[e]] = 1;
+      isDep[sub.depFrom[e]] = 1;
+    }
+    const depsOf: number[][] = Array.from({ length: sub.size }, (_, i) => (hasDeps[i] ? [] : [start]));
+    for (let e = 0; e < sub.depTo.length; e++) depsOf[sub.depTo[e]].push(base + sub.depFrom[e]);
+    for (let i = 0; i < sub.size; i++)
+      this.add(sub.kind[i], sub.rank[i], sub.src[i], sub.dst[i], sub.bytes[i], sub.memBytes[i], sub.label[i], sub.delaySec[i], sub.latencyTimes[i], depsOf[i]);
+    const sinks: number[] = [];
+    for (let i = 0; i < sub.size; i++) if (!isDep[i]) sinks.push(base + i);
+    return this.delay(-1, 0, sinks.length ? sinks : [start]);
+  }
+
+  private add(kind: number, rank: number, src: number, dst: number, bytes: number, memBytes: number, label: number, delaySec: number, latencyTimes: number, deps: readonly number[]): number {
     const id = this.kind.length;
     this.kind.push(kind);
     this.rank.push(rank);
@@ -72,7 +84,8 @@ export class TransferDag {
     this.bytes.push(bytes);
     this.label.push(label);
     this.delaySec.push(delaySec);
-    this.memBytes.push(0);
+    this.memBytes.push(memBytes);
+    this.latencyTimes.push(latencyTimes);
     for (const d of deps) {
       if (d < 0) continue;
       this.depFrom.push(d);

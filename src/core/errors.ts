@@ -49,6 +49,11 @@ export class IssueList {
   }
 }
 
+/** An input error about one field: `path: message`, with the same single issue. */
+export function inputError(path: string, message: string): FairwayError {
+  return new FairwayError('E_INPUT', `${path}: ${message}`, [{ path, message }]);
+}
+
 export function argumentError(path: string, message: string): FairwayError {
   return new FairwayError('E_ARGUMENT', `${path}: ${message}`, [{ path, message }]);
 }

@@ -7,7 +7,7 @@
 //   - a collective starts when every rank has reached it (its dependencies and launch done) and
 //     the ranks continue when all of its transfers are done: collectives synchronise, as NCCL's do.
 import { defaultCommunicator, type Communicator } from '../collective/communicator.js';
-import { OP_COMPUTE, OP_CPU, OP_DELAY, TransferDag } from '../collective/dag.js';
+import { TransferDag } from '../collective/dag.js';
 import { ALGORITHMS, buildCollective, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
 import { createEngine, type EngineKind } from '../engine/index.js';
 import { HostResources } from '../host/host-resources.js';
@@ -104,7 +104,7 @@ export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, 
         const sub = new TransferDag();
         const kind = op.collective as CollectiveOp;
         buildCollective(topo, kind, op.bytes, comm, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm: (op.algorithm === 'auto' ? ALGORITHMS[kind][0] : op.algorithm) as Algorithm }, sub);
-        const done = appendAfter(dag, sub, ready);
+        const done = dag.append(sub, ready);
         collectives.push([ready, done]);
         for (let r = 0; r < n; r++) opOf[i][r] = stream[r] = done;
         continue;
@@ -121,7 +121,7 @@ export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, 
             throw new FairwayError('E_INPUT', `${op.id}: the input pipeline needs a storage drive in ${topo.nodes[comm.nodes[r]].id}'s server`, [{ path: `ops.${op.id}`, message: 'add storage: N to the server group of the topology' }]);
           const sub = new TransferDag();
           addInputPipeline(sub, { rank: r, workers: op.workers, samples: op.samples, sampleBytes: op.bytes, decodeCoreSec: op.coreSeconds, storage: hosts[r].storage, cpu: hosts[r].cpu, dram: hosts[r].dram, accelerator: comm.nodes[r] });
-          id = appendAfter(dag, sub, dag.delay(r, 0, deps));
+          id = dag.append(sub, dag.delay(r, 0, deps));
         } else if (op.type === 'compute') {
           id = dag.compute(r, comm.nodes[r], op.flops, op.bytes, [...deps, launch(r)]);
           note(id, 'compute');
@@ -154,30 +154,4 @@ export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, 
     solves: result.solves,
   };
   return { summary, dag, run: result };
-}
-
-/**
- * Copies `sub` into `dag`; operations without dependencies wait for `start`. Returns a delay op
- * that completes when all of sub's operations have (the collective's end).
- */
-function appendAfter(dag: TransferDag, sub: TransferDag, start: number): number {
-  const base = dag.size;
-  const hasDeps = new Uint8Array(sub.size);
-  const isDep = new Uint8Array(sub.size);
-  for (let e = 0; e < sub.depTo.length; e++) {
-    hasDeps[sub.depTo[e]] = 1;
-    isDep[sub.depFrom[e]] = 1;
-  }
-  const depsOf: number[][] = Array.from({ length: sub.size }, (_, i) => (hasDeps[i] ? [] : [start]));
-  for (let e = 0; e < sub.depTo.length; e++) depsOf[sub.depTo[e]].push(base + sub.depFrom[e]);
-  for (let i = 0; i < sub.size; i++) {
-    const k = sub.kind[i];
-    if (k === OP_DELAY) dag.delay(sub.rank[i], sub.delaySec[i], depsOf[i]);
-    else if (k === OP_CPU) dag.cpu(sub.rank[i], sub.src[i], sub.bytes[i], depsOf[i], sub.delaySec[i]);
-    else if (k === OP_COMPUTE) dag.compute(sub.rank[i], sub.src[i], sub.bytes[i], sub.memBytes[i], depsOf[i], sub.delaySec[i]);
-    else dag.transfer(sub.rank[i], sub.src[i], sub.dst[i], sub.bytes[i], sub.label[i], sub.delaySec[i], depsOf[i], sub.latencyTimes[i]);
-  }
-  const sinks: number[] = [];
-  for (let i = 0; i < sub.size; i++) if (!isDep[i]) sinks.push(base + i);
-  return dag.delay(-1, 0, sinks.length ? sinks : [start]);
 }

@@ -6,7 +6,7 @@
 //   3 tiers: pods of L leaves with u0 spines each (one link per leaf–spine pair), spine
 //   L down / u1 up (L/u1 = oversubscription[1]); core group j (u1 cores) joins spine j of all pods.
 // For radix k and 1:1 this is the k-ary fat-tree: k³/4 hosts, k²/2 leaves, k²/2 spines, k²/4 cores.
-import { FairwayError } from '../core/errors.js';
+import { FairwayError, inputError } from '../core/errors.js';
 import * as hw from '../hardware/index.js';
 import type { Topology } from './graph.js';
 import type { LinkFactory } from './link-factory.js';
@@ -14,7 +14,7 @@ import type { FabricPort } from './server-builder.js';
 import type { FabricSpec } from './spec.js';
 
 function fail(path: string, message: string): never {
-  throw new FairwayError('E_INPUT', `${path}: ${message}`, [{ path, message }]);
+  throw inputError(path, message);
 }
 
 /** Plane of a port: its port index on multi-port NICs, else NICs are spread over planes by rail. */

@@ -2,7 +2,7 @@
 // dimension; a dimension of size 2 has one link, size 1 none) and the dragonfly (groups of
 // all-to-all routers; every pair of groups joined by one global link, spread round-robin over
 // the routers of each group, so g − 1 ≤ routersPerGroup × globalLinksPerRouter).
-import { FairwayError } from '../core/errors.js';
+import { FairwayError, inputError } from '../core/errors.js';
 import * as hw from '../hardware/index.js';
 import type { Topology } from './graph.js';
 import type { LinkFactory } from './link-factory.js';
@@ -10,7 +10,7 @@ import type { FabricPort } from './server-builder.js';
 import type { FabricSpec } from './spec.js';
 
 function fail(path: string, message: string): never {
-  throw new FairwayError('E_INPUT', `${path}: ${message}`, [{ path, message }]);
+  throw inputError(path, message);
 }
 
 function attachHosts(topo: Topology, links: LinkFactory, ports: FabricPort[], routers: number[], perRouter: number): void {

@@ -1,18 +1,9 @@
 // Topology files: JSON and YAML, every problem reported at once with its path.
 import { describe, expect, test } from 'vitest';
-import { FairwayError } from '../../src/core/errors.js';
 import { parseTopology, parseTopologyText } from '../../src/io/topology-file.js';
 import { buildTopology } from '../../src/topology/build.js';
 
-function problems(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof FairwayError) return e.issues.map((i) => `${i.path}: ${i.message}`);
-    throw e;
-  }
-  throw new Error('expected an input error');
-}
+import { problems } from '../helpers/problems.js';
 
 describe('topology files', () => {
   test('YAML with human units becomes the same spec as JSON', () => {

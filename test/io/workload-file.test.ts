@@ -1,18 +1,10 @@
 // Workload files: defaults, and every problem with its path (unknown types, dangling
 // dependencies, cycles named with their members).
 import { describe, expect, test } from 'vitest';
-import { FairwayError } from '../../src/core/errors.js';
 import { parseWorkload } from '../../src/io/workload-file.js';
+import { problems as thrown } from '../helpers/problems.js';
 
-function problems(doc: unknown): string[] {
-  try {
-    parseWorkload(doc);
-  } catch (e) {
-    if (e instanceof FairwayError) return e.issues.map((i) => `${i.path}: ${i.message}`);
-    throw e;
-  }
-  throw new Error('expected an input error');
-}
+const problems = (doc: unknown): string[] => thrown(() => parseWorkload(doc));
 
 describe('workload files', () => {
   test('defaults: one iteration, 5 µs launches, streams by type', () => {
