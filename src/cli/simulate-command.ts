@@ -1,27 +1,33 @@
 // `fairway simulate --workload W [--topology T]`: runs a workload (every rank's kernels, host
-// work, copies and collectives) on a topology and prints the step time and where it goes.
+// work, copies and collectives) on a topology and prints the step time, where each rank's
+// time goes, and the resources that limit it.
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FairwayError } from '../core/errors.js';
 import { formatDuration } from '../core/units.js';
 import type { EngineKind } from '../engine/index.js';
 import { parseWorkloadText } from '../io/workload-file.js';
-import { dagToChromeTrace } from '../report/chrome-trace.js';
-import { stressPoints } from '../report/stress-points.js';
-import { runWorkload } from '../sim/workload-run.js';
+import { monitoredStressPoints, type MonitoredStressPoint } from '../report/stress-points.js';
+import { workloadTrace } from '../report/workload-trace.js';
+import { runWorkload, type WorkloadRun } from '../sim/workload-run.js';
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing/router.js';
+import type { RankBreakdown } from '../workload/breakdown.js';
 import { checkWritable, readInputText, writeStdout, writeWhole } from './output.js';
+import { makeProgress } from './progress.js';
 import { loadTopologySpec } from './topo-command.js';
 
 interface SimulateOptions {
   workload: string;
   topology?: string;
+  iterations?: string;
   json?: boolean;
   out?: string;
   force?: boolean;
   engine: EngineKind;
   trace?: string;
+  top: string;
+  monitor: boolean;
 }
 
 export function registerSimulateCommand(program: Command): void {
@@ -30,51 +36,89 @@ export function registerSimulateCommand(program: Command): void {
     .summary('run a workload (kernels, host work, copies, collectives) on a topology')
     .description(
       [
-        'Expands the workload for every rank and iteration into one graph of kernels (roofline on each accelerator\'s math units and HBM), host-thread work (kernel launches, CPU tasks on the socket\'s cores), host↔device copies over the PCIe route and collectives over the fabric, all sharing resources max-min, and prints the step time with compute, host and collective time per step.',
+        "Expands the workload for every rank and iteration into one graph of kernels (roofline on each accelerator's math units and HBM), host-thread work (kernel launches, CPU tasks on the socket's cores), the input pipeline, host↔device copies over the PCIe route, send/recv and collectives over the fabric, all sharing resources max-min.",
+        '',
+        'Prints the step time and, per rank, where it goes: compute, exposed communication, host-bound (the accelerator waits for kernel launches or CPU work), input stall, and idle; then the stress points: resources by average utilization and by time spent as a bottleneck (saturated while in use).',
         '',
         'The workload format is documented in docs/workload.md; a workload may name its topology (relative to the file), --topology overrides it.',
       ].join('\n'),
     )
     .requiredOption('-w, --workload <file>', 'workload file (.yaml/.json)')
-    .option('-t, --topology <topology>', 'topology file, shipped name or builder spec (default: the workload\'s own)')
-    .option('--json', 'print the result as JSON')
+    .option('-t, --topology <topology>', "topology file, shipped name or builder spec (default: the workload's own)")
+    .option('-i, --iterations <n>', "iterations to run (default: the workload's own)")
+    .option('--json', 'print the result as JSON (summary, per-rank breakdown, stress points)')
     .option('-o, --out <file>', 'write to a file instead of stdout')
-    .option('--force', 'replace --out if it exists')
+    .option('--force', 'replace --out / --trace if they exist')
     .option('--engine <kind>', 'solver: wasm or ts', 'wasm')
-    .option('--trace <file>', 'write a Chrome/Perfetto trace: per rank, a host-thread, a kernel and a transfer track')
-    .addHelpText('after', '\nExamples:\n  fairway simulate -w workloads/launch-bound-inference.yaml\n  fairway simulate -w workloads/dp-step-overlap.yaml --json')
+    .option('--trace <file>', 'write a Chrome/Perfetto trace: per rank a track per stream, the host thread and each loader worker; counters of the busiest resources')
+    .option('--top <n>', 'stress points to list', '5')
+    .option('--no-monitor', 'skip resource monitoring (no stress points or counters; faster on very large runs)')
+    .addHelpText('after', '\nExamples:\n  fairway simulate -w workloads/launch-bound-inference.yaml\n  fairway simulate -w workloads/dp-step-overlap.yaml --json\n  fairway simulate -w workloads/input-bound-vision.yaml --trace vision.json')
     .action(async (opts: SimulateOptions) => runSimulate(opts));
 }
 
+const positiveInt = (v: string, option: string, max: number): number => {
+  const x = Number(v);
+  if (!Number.isInteger(x) || x < 1 || x > max) throw new FairwayError('E_INPUT', `${option} must be a whole number from 1 to ${max}, got "${v}"`, [{ path: option, message: 'not a positive whole number' }]);
+  return x;
+};
+
 async function runSimulate(opts: SimulateOptions): Promise<void> {
   if (opts.engine !== 'wasm' && opts.engine !== 'ts') throw new FairwayError('E_INPUT', `--engine must be "wasm" or "ts", got "${opts.engine}"`, [{ path: '--engine', message: 'unknown engine' }]);
+  const top = positiveInt(opts.top, '--top', 1000);
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.trace) checkWritable(opts.trace, opts.force === true);
   const spec = parseWorkloadText(readInputText(opts.workload, '--workload'), opts.workload);
+  if (opts.iterations !== undefined) spec.iterations = positiveInt(opts.iterations, '--iterations', 1_000_000);
   const topologyArg = opts.topology ?? (spec.topology ? resolve(dirname(opts.workload), spec.topology) : undefined);
   if (!topologyArg) throw new FairwayError('E_INPUT', 'no topology: give --topology or a `topology:` field in the workload', [{ path: '--topology', message: 'required' }]);
   const tspec = loadTopologySpec(topologyArg);
   const topo = buildTopology(tspec);
   const t0 = performance.now();
   const router = new Router(topo, tspec.seed);
-  const { summary: r, dag, run } = runWorkload(spec, topo, router, opts.engine);
+  const progress = makeProgress('simulate');
+  const w = runWorkload(spec, topo, router, {
+    engine: opts.engine,
+    monitor: opts.monitor,
+    progress: (done, total, sim) => progress.update(done, total, `operations, t=${formatDuration(sim)}`),
+  });
+  progress.finish();
   const wall = (performance.now() - t0) / 1000;
-  const stress = stressPoints(dag, run, topo, router, true, 5);
+  const stress = w.monitor ? monitoredStressPoints(w.monitor, w.resources, w.run.makespanSec, top) : undefined;
+  const r = w.summary;
   const out = opts.json
-    ? `${JSON.stringify({ workload: spec.name, topology: topo.name, ...r, stressPoints: stress, wallSec: +wall.toFixed(3) }, null, 2)}\n`
-    : [
-        `workload ${spec.name} on ${topo.name}: ${r.ranks} rank(s), ${r.iterations} iteration(s)`,
-        `step time:        ${formatDuration(r.stepSec)}   (total ${formatDuration(r.makespanSec)})`,
-        `compute per step: ${formatDuration(r.computeSec)}   (kernels running, mean over ranks)`,
-        `host per step:    ${formatDuration(r.hostSec)}   (launches and CPU work on the host thread)`,
-        `collectives:      ${formatDuration(r.collectiveSec)}   (per step, from all ranks ready to done)`,
-        `simulation:       ${r.operations} operations, ${r.events} events, ${r.solves} solves, ${wall.toFixed(2)} s wall`,
-        '',
-        'stress points (average utilization over the run):',
-        ...stress.map((p) => `  ${(100 * p.utilization).toFixed(1).padStart(5)}%  ${p.resource}`),
-        '',
-      ].join('\n');
-  if (opts.trace) writeWhole(opts.trace, [dagToChromeTrace(dag, run, topo, spec.name, true)]);
+    ? `${JSON.stringify({ workload: spec.name, topology: topo.name, ...r, wallSec: +wall.toFixed(3), perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
+    : textReport(spec.name, topo.name, w, wall, stress);
+  if (opts.trace) writeWhole(opts.trace, [workloadTrace(spec, w, topo)]);
   if (opts.out) writeWhole(opts.out, [out]);
   else await writeStdout([out]);
+}
+
+const pct = (x: number, of: number) => (of > 0 ? `${((100 * x) / of).toFixed(1)}%` : '-');
+
+function textReport(name: string, topoName: string, w: WorkloadRun, wall: number, stress?: { byUtilization: MonitoredStressPoint[]; byBottleneck: MonitoredStressPoint[] }): string {
+  const r = w.summary;
+  const step = r.stepSec;
+  const row = (label: string, b: Pick<RankBreakdown, 'computeSec' | 'exposedCommSec' | 'hostBoundSec' | 'inputStallSec' | 'idleSec'>) =>
+    `  ${label.padEnd(22)}${[b.computeSec, b.exposedCommSec, b.hostBoundSec, b.inputStallSec, b.idleSec].map((x) => `${formatDuration(x).padStart(10)} ${pct(x, step).padStart(6)}`).join('')}`;
+  const lines = [
+    `workload ${name} on ${topoName}: ${r.ranks} rank(s), ${r.iterations} iteration(s)`,
+    `step time: ${formatDuration(step)}   (total ${formatDuration(r.makespanSec)})`,
+    '',
+    `per step${' '.repeat(16)}${['compute', 'exposed comm', 'host-bound', 'input stall', 'idle'].map((h) => h.padStart(17)).join('')}`,
+    row('mean of ranks', r),
+  ];
+  // every rank when few, else the slowest-computing and the most-stalled few
+  const ranks = w.perRank.length <= 16 ? w.perRank : [...w.perRank].sort((a, b) => b.idleSec + b.inputStallSec + b.hostBoundSec - (a.idleSec + a.inputStallSec + a.hostBoundSec) || a.rank - b.rank).slice(0, 8);
+  if (w.perRank.length > 1) for (const b of ranks) lines.push(row(`rank ${b.rank}`, b));
+  if (w.perRank.length > 16) lines.push(`  (the 8 ranks with the most non-compute time of ${w.perRank.length}; --json lists all)`);
+  lines.push(`busy per step: communication ${formatDuration(r.commSec)} (incl. overlapped), host thread ${formatDuration(r.hostSec)}`);
+  if (stress) {
+    lines.push('', 'stress points by utilization (average over the run):');
+    lines.push(...stress.byUtilization.map((p) => `  ${pct(p.utilization, 1).padStart(6)}  ${p.resource}`));
+    lines.push('stress points by time as a bottleneck (saturated while in use):');
+    lines.push(...(stress.byBottleneck.length ? stress.byBottleneck.map((p) => `  ${pct(p.bottleneckSec, r.makespanSec).padStart(6)}  ${formatDuration(p.bottleneckSec).padStart(10)}  ${p.resource}`) : ['  (none: no resource was ever saturated)']));
+  }
+  lines.push('', `simulation: ${r.operations} operations, ${r.events} events, ${r.solves} solves, ${wall.toFixed(2)} s wall`, '');
+  return lines.join('\n');
 }

@@ -75,6 +75,13 @@ export class TransferDag {
     return this.delay(-1, 0, sinks.length ? sinks : [start]);
   }
 
+  /** Makes `to` also wait for `from` (e.g. a send that must wait for its receiver to be ready). */
+  depend(from: number, to: number): void {
+    if (from < 0) return;
+    this.depFrom.push(from);
+    this.depTo.push(to);
+  }
+
   private add(kind: number, rank: number, src: number, dst: number, bytes: number, memBytes: number, label: number, delaySec: number, latencyTimes: number, deps: readonly number[]): number {
     const id = this.kind.length;
     this.kind.push(kind);

@@ -37,6 +37,17 @@ export class HostResources {
     }
   }
 
+  /** Name and kind of every resource this binding created (for reports). */
+  describe(): { resource: number; name: string; kind: 'math' | 'hbm' | 'cores' }[] {
+    const out: { resource: number; name: string; kind: 'math' | 'hbm' | 'cores' }[] = [];
+    for (const n of this.topo.nodes) {
+      if (this.mathOf[n.index] >= 0) out.push({ resource: this.mathOf[n.index], name: `${n.id} math`, kind: 'math' });
+      if (this.hbmOf[n.index] >= 0) out.push({ resource: this.hbmOf[n.index], name: `${n.id} HBM`, kind: 'hbm' });
+      if (this.coresOf[n.index] >= 0) out.push({ resource: this.coresOf[n.index], name: `${n.id} cores`, kind: 'cores' });
+    }
+    return out;
+  }
+
   math(node: number): number {
     return this.need(this.mathOf[node], node, 'an accelerator from the catalogue (math units)');
   }

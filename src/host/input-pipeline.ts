@@ -19,8 +19,11 @@ export interface InputPipelineSpec {
   accelerator: number;
 }
 
-/** Adds the pipeline to `dag`; returns the op that delivers each sample to the accelerator, worker by worker. */
-export function addInputPipeline(dag: TransferDag, p: InputPipelineSpec): number[] {
+/**
+ * Adds the pipeline to `dag`; returns the op that delivers each sample to the accelerator,
+ * worker by worker. `workerOf`, if given, receives the worker of every op added.
+ */
+export function addInputPipeline(dag: TransferDag, p: InputPipelineSpec, workerOf?: number[]): number[] {
   const delivered: number[] = [];
   for (let w = 0; w < p.workers; w++) {
     let prev = -1;
@@ -30,6 +33,7 @@ export function addInputPipeline(dag: TransferDag, p: InputPipelineSpec): number
       const decode = dag.cpu(p.rank, p.cpu, p.decodeCoreSec, [read]);
       prev = dag.transfer(p.rank, p.dram, p.accelerator, p.sampleBytes, w, 0, [decode]);
       delivered.push(prev);
+      workerOf?.push(w, w, w);
     }
   }
   return delivered;

@@ -3,12 +3,14 @@
 // Fields are documented in docs/workload.md.
 import { FairwayError, IssueList } from '../core/errors.js';
 import { ALGORITHMS, COLLECTIVE_OPS, type CollectiveOp } from '../collective/index.js';
-import type { WorkloadOp, WorkloadOpType, WorkloadSpec } from '../workload/spec.js';
-import { FieldReader, isDoc, join } from './fields.js';
+import { KERNEL_CLASSES } from '../hardware/kernel-efficiency.js';
+import type { RankGrouping, RankOverride, WorkloadOp, WorkloadOpType, WorkloadSpec } from '../workload/spec.js';
+import { FieldReader, isDoc, join, type Doc } from './fields.js';
 import { parseDocumentText } from './topology-file.js';
 
-const TYPES: readonly WorkloadOpType[] = ['compute', 'collective', 'memcpy', 'cpu', 'input'];
-const DEFAULT_STREAM: Record<WorkloadOpType, string> = { compute: 'compute', collective: 'comm', memcpy: 'copy', cpu: 'host', input: 'input' };
+const TYPES: readonly WorkloadOpType[] = ['compute', 'collective', 'memcpy', 'cpu', 'input', 'send', 'recv'];
+const DEFAULT_STREAM: Record<WorkloadOpType, string> = { compute: 'compute', collective: 'comm', memcpy: 'copy', cpu: 'host', input: 'input', send: 'send', recv: 'recv' };
+const MAX_RANK = (1 << 20) - 1;
 
 export function parseWorkloadText(text: string, file: string): WorkloadSpec {
   return parseWorkload(parseDocumentText(text, file), file);
@@ -24,7 +26,7 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
   r.list(doc, 'ops', '').forEach((o, i) => {
     const path = `ops[${i}]`;
     if (!isDoc(o)) return issues.add(path, 'must be an object such as {id: gemm, type: compute, flops: 2e12, bytes: 1GB}');
-    r.known(o, path, ['id', 'type', 'after', 'stream', 'flops', 'bytes', 'op', 'algo', 'direction', 'seconds', 'workers', 'samples', 'decode']);
+    r.known(o, path, ['id', 'type', 'after', 'stream', 'ranks', 'group', 'flops', 'bytes', 'class', 'efficiency', 'op', 'algo', 'direction', 'peer', 'wrap', 'seconds', 'workers', 'samples', 'decode', 'prefetch', 'overrides']);
     const id = r.str(o, 'id', path) ?? `#${i}`;
     if (o.id === undefined) issues.add(join(path, 'id'), 'required: a name other operations can refer to');
     if (ids.has(id)) issues.add(join(path, 'id'), `duplicate id "${id}"`);
@@ -36,14 +38,22 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
       type,
       after,
       stream: r.str(o, 'stream', path) ?? DEFAULT_STREAM[type],
+      ranks: rankList(o.ranks, join(path, 'ranks'), issues),
+      group: grouping(r, o, path),
       flops: r.quantity(o, 'flops', path, 'flop', { allowZero: true }) ?? 0,
       bytes: r.quantity(o, 'bytes', path, 'bytes', { allowZero: true }) ?? 0,
+      kernelClass: r.oneOf(o, 'class', path, KERNEL_CLASSES, 'roofline'),
+      efficiency: r.fraction(o, 'efficiency', path),
       collective: r.oneOf(o, 'op', path, COLLECTIVE_OPS, 'all_reduce'),
       algorithm: r.str(o, 'algo', path) ?? 'auto',
-      direction: r.oneOf(o, 'direction', path, ['h2d', 'd2h'] as const, 'h2d'),
+      direction: r.oneOf(o, 'direction', path, ['h2d', 'd2h', 'd2d', 'peer'] as const, 'h2d'),
+      peer: r.int(o, 'peer', path, -MAX_RANK, MAX_RANK, 0) ?? 0,
+      wrap: r.bool(o, 'wrap', path, false),
       coreSeconds: r.quantity(o, type === 'input' ? 'decode' : 'seconds', path, 'duration', { allowZero: true }) ?? 0,
       workers: r.int(o, 'workers', path, 1, 4096, 1) ?? 1,
       samples: r.int(o, 'samples', path, 1, 1 << 24, 1) ?? 1,
+      prefetch: r.int(o, 'prefetch', path, 0, 1024, 1) ?? 1,
+      overrides: r.list(o, 'overrides', path).map((x, j) => override(r, x, `${join(path, 'overrides')}[${j}]`, type)),
     };
     const algos: readonly string[] = ALGORITHMS[op.collective as CollectiveOp];
     if (type === 'collective' && op.algorithm !== 'auto' && !algos.includes(op.algorithm))
@@ -53,6 +63,12 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
     if (type === 'compute' && op.flops === 0 && op.bytes === 0) issues.add(path, 'a compute operation needs flops, bytes or both');
     if ((type === 'collective' || type === 'memcpy') && o.bytes === undefined) issues.add(join(path, 'bytes'), 'required');
     if (type === 'cpu' && o.seconds === undefined) issues.add(join(path, 'seconds'), 'required: core-seconds of host work');
+    const p2p = type === 'send' || type === 'recv' || (type === 'memcpy' && op.direction === 'peer');
+    if (p2p && op.peer === 0) issues.add(join(path, 'peer'), 'required: the partner\'s offset within the group, e.g. 1 (next rank) or -1 (previous)');
+    if ((type === 'send' || type === 'recv') && o.bytes === undefined) issues.add(join(path, 'bytes'), 'required');
+    if (o.group !== undefined && type !== 'collective' && !p2p) issues.add(join(path, 'group'), 'only collectives, send, recv and peer copies run in groups');
+    if (o.peer !== undefined && !p2p) issues.add(join(path, 'peer'), 'only send, recv and peer copies (direction: peer) have a peer');
+    if (o.prefetch !== undefined && type !== 'input') issues.add(join(path, 'prefetch'), 'only input operations prefetch');
     ids.set(id, i);
     ops.push(op);
   });
@@ -75,6 +91,50 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
   };
   issues.throwIfAny(`${what}: invalid workload`);
   return spec;
+}
+
+/** A rank list: whole numbers, or a string of numbers and ranges such as "0-3,8". */
+function rankList(v: unknown, path: string, issues: IssueList): number[] | undefined {
+  if (v === undefined) return undefined;
+  const out: number[] = [];
+  const bad = () => issues.add(path, `must be a list of ranks such as [0, 1, 2] or "0-3,8", got ${JSON.stringify(v)}`);
+  const parts = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',').map((x) => x.trim()) : typeof v === 'number' ? [v] : null;
+  if (!parts || parts.length === 0) return bad(), undefined;
+  for (const p of parts) {
+    const m = typeof p === 'number' ? [String(p), String(p), undefined] : typeof p === 'string' ? /^(\d+)(?:-(\d+))?$/.exec(p) : null;
+    const lo = m ? Number(m[1]) : NaN;
+    const hi = m ? Number(m[2] ?? m[1]) : NaN;
+    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < lo || hi > MAX_RANK) return bad(), undefined;
+    for (let x = lo; x <= hi; x++) out.push(x);
+  }
+  if (new Set(out).size !== out.length) return issues.add(path, 'a rank appears twice'), undefined;
+  return out.sort((a, b) => a - b);
+}
+
+function grouping(r: FieldReader, o: Doc, path: string): RankGrouping | undefined {
+  const g = r.object(o, 'group', path);
+  if (!g) return undefined;
+  const p = join(path, 'group');
+  r.known(g, p, ['size', 'stride']);
+  if (g.size === undefined) r.issues.add(join(p, 'size'), 'required: ranks per group');
+  return { size: r.int(g, 'size', p, 1, MAX_RANK + 1, 1) ?? 1, stride: r.int(g, 'stride', p, 1, MAX_RANK + 1, 1) ?? 1 };
+}
+
+function override(r: FieldReader, x: unknown, path: string, type: WorkloadOpType): RankOverride {
+  if (!isDoc(x)) {
+    r.issues.add(path, 'must be an object such as {ranks: "0-3", flops: 2e12}');
+    return { ranks: [] };
+  }
+  r.known(x, path, ['ranks', 'flops', 'bytes', 'seconds', 'decode', 'samples']);
+  const ranks = rankList(x.ranks, join(path, 'ranks'), r.issues) ?? [];
+  if (x.ranks === undefined) r.issues.add(join(path, 'ranks'), 'required: the ranks these values apply to');
+  return {
+    ranks,
+    flops: r.quantity(x, 'flops', path, 'flop', { allowZero: true }),
+    bytes: r.quantity(x, 'bytes', path, 'bytes', { allowZero: true }),
+    coreSeconds: r.quantity(x, type === 'input' ? 'decode' : 'seconds', path, 'duration', { allowZero: true }),
+    samples: r.int(x, 'samples', path, 1, 1 << 24),
+  };
 }
 
 /** A dependency cycle as a list of ids (first repeated at the end), or null; iterative DFS. */

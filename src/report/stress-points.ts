@@ -5,6 +5,7 @@
 import { OP_COMPUTE, OP_CPU, OP_TRANSFER, type TransferDag } from '../collective/dag.js';
 import { ACCELERATOR_SPECS, CPU_SPECS } from '../hardware/index.js';
 import type { DagRunResult } from '../sim/dag-runner.js';
+import type { ResourceMonitor } from '../sim/resource-monitor.js';
 import type { Topology } from '../topology/graph.js';
 import type { Router } from '../topology/routing/router.js';
 
@@ -56,4 +57,33 @@ export function stressPoints(dag: TransferDag, run: DagRunResult, topo: Topology
   }
   out.sort((x, y) => y.utilization - x.utilization || (x.resource < y.resource ? -1 : 1));
   return out.slice(0, top);
+}
+
+/** A resource watched during a run: average utilization and time spent saturated while in use (the bottleneck of someone). */
+export interface MonitoredStressPoint extends StressPoint {
+  bottleneckSec: number;
+}
+
+/**
+ * The `top` resources by utilization and by bottleneck time, from a run's ResourceMonitor.
+ * Utilization is ∫usage/(capacity × run time); bottleneck time is the time the resource was
+ * saturated with at least one user.
+ */
+export function monitoredStressPoints(
+  monitor: ResourceMonitor,
+  names: ReadonlyMap<number, { name: string; kind: StressPoint['kind'] }>,
+  runSec: number,
+  top = 5,
+): { byUtilization: MonitoredStressPoint[]; byBottleneck: MonitoredStressPoint[] } {
+  const all: MonitoredStressPoint[] = [];
+  if (runSec > 0)
+    for (const [r, { name, kind }] of names) {
+      const used = monitor.usageIntegral[r] ?? 0;
+      if (!(used > 0)) continue;
+      all.push({ resource: name, kind, utilization: used / (monitor.capacityOf(r) * runSec), bottleneckSec: monitor.saturatedSec[r] ?? 0 });
+    }
+  const byName = (x: MonitoredStressPoint, y: MonitoredStressPoint) => (x.resource < y.resource ? -1 : x.resource > y.resource ? 1 : 0);
+  const byUtilization = [...all].sort((x, y) => y.utilization - x.utilization || byName(x, y)).slice(0, top);
+  const byBottleneck = all.filter((p) => p.bottleneckSec > 0).sort((x, y) => y.bottleneckSec - x.bottleneckSec || byName(x, y)).slice(0, top);
+  return { byUtilization, byBottleneck };
 }

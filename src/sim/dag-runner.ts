@@ -10,6 +10,7 @@ import { OP_COMPUTE, OP_CPU, OP_TRANSFER } from '../collective/dag.js';
 import type { HostResources } from '../host/host-resources.js';
 import type { NetworkResources } from '../topology/network-resources.js';
 import type { Router } from '../topology/routing/router.js';
+import type { ResourceMonitor } from './resource-monitor.js';
 
 export interface DagRunResult {
   readonly startSec: Float64Array;
@@ -19,8 +20,16 @@ export interface DagRunResult {
   readonly solves: number;
 }
 
+export interface RunDagOptions {
+  /** Records resource usage and saturation between events. */
+  readonly monitor?: ResourceMonitor;
+  /** Called after every event with the operations finished so far. */
+  readonly progress?: (finished: number, total: number, simSec: number) => void;
+}
+
 /** `host` is needed when the DAG has kernels or CPU work. */
-export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResources, router: Router, host?: HostResources): DagRunResult {
+export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResources, router: Router, host?: HostResources, options: RunDagOptions = {}): DagRunResult {
+  const { monitor, progress } = options;
   const n = dag.size;
   const t0 = engine.now;
   const before = engine.stats();
@@ -52,8 +61,11 @@ export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResourc
       if (dag.memBytes[op] > 0) res.push(host.hbm(dag.src[op])), coef.push(dag.memBytes[op]);
       const weight = host.kernelWeight(dag.src[op], dag.bytes[op], dag.memBytes[op]);
       act = engine.startOn(1, res, coef, { delaySec: dag.delaySec[op], weight });
+      monitor?.started(act, res, coef);
     } else if (kind === OP_CPU && host && dag.bytes[op] > 0) {
-      act = engine.startOn(dag.bytes[op], [host.cores(dag.src[op])], undefined, { bound: 1, delaySec: dag.delaySec[op] });
+      const res = [host.cores(dag.src[op])];
+      act = engine.startOn(dag.bytes[op], res, undefined, { bound: 1, delaySec: dag.delaySec[op] });
+      monitor?.started(act, res);
     } else if (kind === OP_TRANSFER && dag.src[op] !== dag.dst[op]) {
       const route = router.route(dag.src[op], dag.dst[op], dag.label[op]);
       const resources = net.resourcesOf(route);
@@ -62,10 +74,12 @@ export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResourc
         for (const end of [dag.src[op], dag.dst[op]]) if (host.hbmIfAny(end) >= 0) resources.push(host.hbmIfAny(end));
       }
       act = engine.startOn(dag.bytes[op], resources, undefined, { delaySec: dag.delaySec[op] + route.latencySec * dag.latencyTimes[op] });
+      monitor?.started(act, resources);
     } else act = engine.startOn(0, [timer], undefined, { delaySec: dag.delaySec[op] });
     opOfActivity.set(act, op);
   };
   for (let i = 0; i < n; i++) if (waiting[i] === 0) launch(i);
+  monitor?.sample(0);
   while (opOfActivity.size > 0) {
     const done = engine.advance();
     if (done.length === 0 && engine.nextEventTime() === Infinity) {
@@ -75,13 +89,17 @@ export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResourc
     for (const act of done) {
       const op = opOfActivity.get(act)!;
       opOfActivity.delete(act);
+      monitor?.finished(act);
       finishSec[op] = engine.now - t0;
       finished++;
       for (let e = outStart[op]; e < outStart[op + 1]; e++) if (--waiting[outList[e]] === 0) ready.push(outList[e]);
     }
     for (const op of ready) launch(op);
+    monitor?.sample(engine.now - t0);
+    progress?.(finished, n, engine.now - t0);
   }
-  if (finished !== n) throw new FairwayError('E_INPUT', `the operation graph has a cycle: ${n - finished} operations can never start`);
+  if (finished !== n)
+    throw new FairwayError('E_INPUT', `the operation graph has a cycle: ${n - finished} operations can never start (in a workload: sends and receives waiting for each other on one stream; give them separate streams)`);
   const after = engine.stats();
   let makespan = 0;
   for (let i = 0; i < n; i++) makespan = Math.max(makespan, finishSec[i]);

@@ -26,6 +26,17 @@ export class NetworkResources {
     for (const n of topo.nodes) if (n.capacityBytesPerSec > 0) this.nodeResource[n.index] = engine.addResource(n.capacityBytesPerSec);
   }
 
+  /** Name and kind of every resource this binding created (for reports). */
+  describe(): { resource: ResourceId; name: string; kind: 'link' | 'switch' }[] {
+    const out: { resource: ResourceId; name: string; kind: 'link' | 'switch' }[] = [];
+    for (const l of this.topo.links) {
+      out.push({ resource: this.linkResource[2 * l.index], name: `${this.topo.nodes[l.a].id} → ${this.topo.nodes[l.b].id}`, kind: 'link' });
+      out.push({ resource: this.linkResource[2 * l.index + 1], name: `${this.topo.nodes[l.b].id} → ${this.topo.nodes[l.a].id}`, kind: 'link' });
+    }
+    for (const n of this.topo.nodes) if (this.nodeResource[n.index] >= 0) out.push({ resource: this.nodeResource[n.index], name: n.id, kind: 'switch' });
+    return out;
+  }
+
   /** The resources a transfer along `route` uses, in route order (links, and crossed nodes). */
   resourcesOf(route: Route): ResourceId[] {
     const out: ResourceId[] = [];

@@ -1,29 +1,61 @@
 // A workload: the operations every rank runs (SPMD), in program order with dependencies and
 // streams, repeated for a number of iterations. Kernels (compute, memcpy) are launched by the
 // rank's host thread first; a stream runs its operations in order; different streams overlap.
+// An operation may run on a subset of ranks, in groups of ranks (collectives, send/recv), and
+// carry per-rank overrides of its sizes.
 
-export type WorkloadOpType = 'compute' | 'collective' | 'memcpy' | 'cpu' | 'input';
+export type WorkloadOpType = 'compute' | 'collective' | 'memcpy' | 'cpu' | 'input' | 'send' | 'recv';
+
+/** Kernel classes with catalogued efficiencies (src/hardware/kernel-efficiency.ts). */
+export type KernelClass = 'roofline' | 'gemm' | 'attention' | 'elementwise';
+
+/** Ranks split into groups of `size`, members `stride` apart (Megatron-style: TP stride 1, DP stride TP). */
+export interface RankGrouping {
+  size: number;
+  stride: number;
+}
+
+/** Per-rank values replacing an operation's own on the listed ranks. */
+export interface RankOverride {
+  ranks: number[];
+  flops?: number;
+  bytes?: number;
+  coreSeconds?: number;
+  samples?: number;
+}
 
 export interface WorkloadOp {
   id: string;
   type: WorkloadOpType;
-  /** Ids of earlier operations (same iteration) this one waits for. */
+  /** Ids of operations (same iteration) this one waits for. */
   after: string[];
   /** Stream name; operations of one stream run one after another. */
   stream: string;
+  /** Ranks the operation runs on (undefined: all); elsewhere it is skipped and passes its dependencies on. */
+  ranks?: number[];
+  /** collective, send, recv, memcpy peer: the groups of ranks they run within (undefined: one group of all ranks). */
+  group?: RankGrouping;
   /** compute: FLOPs and HBM bytes (roofline). */
   flops: number;
   bytes: number;
+  /** compute: kernel class, and an efficiency overriding the class's catalogued one. */
+  kernelClass: KernelClass;
+  efficiency?: number;
   /** collective: nccl-tests name and algorithm ('auto' = fastest). */
   collective: string;
   algorithm: string;
-  /** memcpy: direction between host memory and the accelerator. */
-  direction: 'h2d' | 'd2h';
+  /** memcpy: host memory → accelerator, back, within the accelerator's HBM, or to a peer rank's accelerator. */
+  direction: 'h2d' | 'd2h' | 'd2d' | 'peer';
+  /** send/recv, memcpy peer: the partner's offset within the group (+1 next, −1 previous); wrap around the group ends or skip. */
+  peer: number;
+  wrap: boolean;
   /** cpu: core-seconds on the rank's host socket (one thread). input: decode core-seconds per sample. */
   coreSeconds: number;
-  /** input: loader workers, samples per step (per rank) and bytes per sample. */
+  /** input: loader workers, samples per step (per rank), batches loaded ahead. */
   workers: number;
   samples: number;
+  prefetch: number;
+  overrides: RankOverride[];
 }
 
 export interface WorkloadSpec {

@@ -13,41 +13,58 @@ const fairway = (...args: string[]) => {
 };
 
 describe('fairway simulate', () => {
-  test('the launch-bound example: 10 ms for 200 steps, 50 µs a step', () => {
+  test('the launch-bound example: 50 µs a step, 20 µs of it compute and the rest host-bound', () => {
     const r = fairway('simulate', '-w', 'workloads/launch-bound-inference.yaml', '--json');
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.out) as { stepSec: number; computeSec: number; hostSec: number; stressPoints: { resource: string; utilization: number }[] };
+    type Point = { resource: string; utilization: number; bottleneckSec: number };
+    const doc = JSON.parse(r.out) as { stepSec: number; computeSec: number; hostBoundSec: number; hostSec: number; stressPoints: { byUtilization: Point[]; byBottleneck: Point[] } };
+    // 200 steps of 10 launches (5 µs each) and the last kernel (2 µs): 10.002 ms
     expect(doc.stepSec).toBeCloseTo(10.002e-3 / 200, 9);
     expect(doc.computeSec).toBeCloseTo(20e-6, 9);
+    expect(doc.hostBoundSec).toBeCloseTo((10.002e-3 - 4e-3) / 200, 12);
     expect(doc.hostSec).toBeCloseTo(50e-6, 9);
-    // the GPU's math units are busy 4 ms of 10.002 ms; the host socket runs one thread of 56 cores.
-    expect(doc.stressPoints[0]).toEqual({ resource: 'dgx0/acc0 math', kind: 'math', utilization: expect.closeTo(4e-3 / 10.002e-3, 6) });
-    expect(doc.stressPoints[1]).toEqual({ resource: 'dgx0/cpu0 cores', kind: 'cores', utilization: expect.closeTo(10e-3 / 56 / 10.002e-3, 6) });
+    // the GPU's math units are busy (and saturated) 4 ms of 10.002 ms; the host socket runs one
+    // thread of its 56 cores for 10 ms and is never saturated.
+    expect(doc.stressPoints.byUtilization[0]).toEqual({ resource: 'dgx0/acc0 math', kind: 'math', utilization: expect.closeTo(4e-3 / 10.002e-3, 6), bottleneckSec: expect.closeTo(4e-3, 9) });
+    expect(doc.stressPoints.byUtilization[1]).toEqual({ resource: 'dgx0/cpu0 cores', kind: 'cores', utilization: expect.closeTo(10e-3 / 56 / 10.002e-3, 6), bottleneckSec: 0 });
+    expect(doc.stressPoints.byBottleneck.map((p) => p.resource)).toEqual(['dgx0/acc0 math']);
   });
 
-  test('the data-parallel example reports its collectives, stress points and a per-rank trace', () => {
+  test('the data-parallel example: a per-rank breakdown, stress points, and a trace with stream tracks and counters', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fairway-sim-'));
     const trace = join(dir, 'dp.json');
     const r = fairway('simulate', '-w', 'workloads/dp-step-overlap.yaml', '--trace', trace);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/8 rank\(s\), 4 iteration\(s\)/);
-    expect(r.out).toMatch(/collectives: +\d/);
-    expect(r.out).toMatch(/stress points[^\n]*\n +\d+\.\d% +dgx0\/acc\d math/);
-    const doc = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; pid: number; tid: number }[] };
+    expect(r.out).toMatch(/\n  rank 7 +\d/);
+    expect(r.out).toMatch(/stress points by utilization[^\n]*\n +\d+\.\d% +dgx0\/acc\d math/);
+    expect(r.out).toMatch(/stress points by time as a bottleneck/);
+    type Ev = { ph: string; pid: number; tid: number; name: string; args: { name?: string } };
+    const doc = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: Ev[] };
     const slices = doc.traceEvents.filter((e) => e.ph === 'X');
     expect(new Set(slices.map((e) => e.pid)).size).toBe(8);
-    expect(new Set(slices.map((e) => e.tid))).toEqual(new Set([0, 1, 2]));
+    const tracks = new Set(doc.traceEvents.filter((e) => e.name === 'thread_name' && e.pid === 0).map((e) => e.args.name));
+    expect(tracks).toEqual(new Set(['host thread', 'compute', 'comm']));
+    expect(doc.traceEvents.some((e) => e.ph === 'b')).toBe(true); // collective transfers
+    expect(doc.traceEvents.filter((e) => e.ph === 'C').length).toBeGreaterThan(8); // resource counters
   });
 
-  test('the input-bound example: the step waits for its batch', () => {
+  test('the input-bound example: the step waits for its batch, loader workers have tracks', () => {
     // 256 images per GPU per step over 4 loader workers at 20 ms of decode each: 64 × 20 ms =
     // 1.28 s of loading (plus reads and copies) against ~20 ms of compute.
-    const r = fairway('simulate', '-w', 'workloads/input-bound-vision.yaml', '--json');
+    const dir = mkdtempSync(join(tmpdir(), 'fairway-sim-'));
+    const trace = join(dir, 'vision.json');
+    const r = fairway('simulate', '-w', 'workloads/input-bound-vision.yaml', '--json', '--trace', trace);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.out) as { stepSec: number; computeSec: number };
+    const doc = JSON.parse(r.out) as { stepSec: number; computeSec: number; inputStallSec: number };
     expect(doc.stepSec).toBeGreaterThan(1.28);
     expect(doc.stepSec).toBeLessThan(1.35);
     expect(doc.computeSec).toBeLessThan(0.025);
+    expect(doc.inputStallSec).toBeGreaterThan(1.26);
+    const names = (JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { name: string; pid: number; args: { name?: string } }[] }).traceEvents
+      .filter((e) => e.name === 'thread_name' && e.pid === 0)
+      .map((e) => e.args.name);
+    expect(names).toEqual(expect.arrayContaining(['loader 0', 'loader 3', 'input', 'compute', 'host thread']));
   });
 
   test('a bad workload: problems with paths, exit 2', () => {

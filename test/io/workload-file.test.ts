@@ -18,7 +18,7 @@ describe('workload files', () => {
   test('unknown types and fields, missing sizes and dangling dependencies are all listed', () => {
     expect(problems({ ops: [{ id: 'a', type: 'kernel' }, { id: 'b', type: 'memcpy', after: ['zz'], colour: 1 }] })).toEqual(
       expect.arrayContaining([
-        'ops[0].type: must be one of compute, collective, memcpy, cpu, input, got "kernel"',
+        'ops[0].type: must be one of compute, collective, memcpy, cpu, input, send, recv, got "kernel"',
         'ops[1].bytes: required',
         expect.stringMatching(/^ops\[1\]\.colour: unknown field/),
         'ops[1].after[0]: unknown operation "zz"',
@@ -35,5 +35,44 @@ describe('workload files', () => {
   test('a dependency cycle is reported with its members', () => {
     const found = problems({ ops: [{ id: 'a', type: 'cpu', seconds: '1us', after: ['c'] }, { id: 'b', type: 'cpu', seconds: '1us', after: ['a'] }, { id: 'c', type: 'cpu', seconds: '1us', after: ['b'] }] });
     expect(found).toEqual(['ops: dependency cycle: a → c → b → a; break it by removing one "after"']);
+  });
+
+  test('rank lists, groups, overrides, peers and classes are read; send/recv default to their own streams', () => {
+    const w = parseWorkload({
+      ops: [
+        { id: 'k', type: 'compute', flops: 1e12, class: 'gemm', ranks: '0-2,5', overrides: [{ ranks: [1], flops: 2e12 }] },
+        { id: 's', type: 'send', peer: 1, bytes: '1MB', group: { size: 4, stride: 2 } },
+        { id: 'r', type: 'recv', peer: -1, bytes: '1MB', group: { size: 4, stride: 2 } },
+        { id: 'in', type: 'input', samples: 8, bytes: '100KB', decode: '1ms', prefetch: 3 },
+      ],
+    });
+    expect(w.ops[0]).toMatchObject({ ranks: [0, 1, 2, 5], kernelClass: 'gemm', overrides: [{ ranks: [1], flops: 2e12 }] });
+    expect(w.ops.slice(1, 3).map((o) => [o.stream, o.peer, o.group])).toEqual([['send', 1, { size: 4, stride: 2 }], ['recv', -1, { size: 4, stride: 2 }]]);
+    expect(w.ops[3].prefetch).toBe(3);
+  });
+
+  test('misplaced or malformed fields of the new operations name their paths', () => {
+    expect(
+      problems({
+        ops: [
+          { id: 's', type: 'send', bytes: 8 },
+          { id: 'k', type: 'compute', flops: 1, group: { size: 2 }, prefetch: 2, peer: 1, class: 'fft', ranks: '3-1' },
+          { id: 'c', type: 'collective', bytes: 8, group: { stride: 2 }, overrides: [{ flops: 1 }] },
+          { id: 'e', type: 'compute', flops: 1, efficiency: 1.5 },
+        ],
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        "ops[0].peer: required: the partner's offset within the group, e.g. 1 (next rank) or -1 (previous)",
+        'ops[1].group: only collectives, send, recv and peer copies run in groups',
+        'ops[1].prefetch: only input operations prefetch',
+        'ops[1].peer: only send, recv and peer copies (direction: peer) have a peer',
+        expect.stringMatching(/^ops\[1\]\.class: must be one of roofline, gemm, attention, elementwise/),
+        'ops[1].ranks: must be a list of ranks such as [0, 1, 2] or "0-3,8", got "3-1"',
+        'ops[2].group.size: required: ranks per group',
+        'ops[2].overrides[0].ranks: required: the ranks these values apply to',
+        'ops[3].efficiency: must be a number in (0, 1], got 1.5',
+      ]),
+    );
   });
 });

@@ -1,0 +1,85 @@
+// Watches every resource during a run: its usage (the sum of rate × coefficient of the
+// activities on it) between events, integrated into average utilization, the time it spent
+// saturated while in use (then it is the bottleneck of at least one of its users: in a max-min
+// allocation the fastest user of a saturated resource is limited by it), and a log of usage
+// changes for trace counters. Costs one pass over the live activities' incidences per event,
+// so it is meant for workload runs, not for million-flow benchmarks.
+import type { FlowEngine } from '../engine/flow-engine.js';
+
+/** Usage changes kept for counters; beyond this the log stops (counters end early, said in the trace). */
+const MAX_LOG = 4_000_000;
+
+export class ResourceMonitor {
+  private readonly live = new Map<number, { res: ArrayLike<number>; coef?: ArrayLike<number> }>();
+  private usage = new Float64Array(0);
+  private capacity = new Float64Array(0);
+  /** ∫ usage dt and time saturated-while-used, per resource. */
+  usageIntegral = new Float64Array(0);
+  saturatedSec = new Float64Array(0);
+  private last = 0;
+  /** Usage change log: time, resource, new usage (per second). */
+  readonly logTime: number[] = [];
+  readonly logResource: number[] = [];
+  readonly logUsage: number[] = [];
+  logTruncated = false;
+
+  constructor(private readonly engine: FlowEngine) {}
+
+  started(activity: number, resources: ArrayLike<number>, coefficients?: ArrayLike<number>): void {
+    this.live.set(activity, { res: resources, coef: coefficients });
+  }
+
+  finished(activity: number): void {
+    this.live.delete(activity);
+  }
+
+  /** Called after every event, once the new activities have started: closes the last interval and reads the new rates. */
+  sample(now: number): void {
+    const dt = now - this.last;
+    const n = this.engine.resourceCount;
+    if (this.usage.length < n) this.grow(n);
+    if (dt > 0)
+      for (let r = 0; r < n; r++) {
+        const u = this.usage[r];
+        if (u <= 0) continue;
+        this.usageIntegral[r] += u * dt;
+        if (u >= this.capacity[r] * (1 - 1e-9)) this.saturatedSec[r] += dt;
+      }
+    this.last = now;
+    const next = new Float64Array(n);
+    for (const [act, { res, coef }] of this.live) {
+      const x = this.engine.rate(act);
+      if (x === 0) continue;
+      for (let j = 0; j < res.length; j++) next[res[j]] += x * (coef ? coef[j] : 1);
+    }
+    for (let r = 0; r < n; r++) {
+      if (next[r] === this.usage[r]) continue;
+      if (this.logTime.length < MAX_LOG) {
+        this.logTime.push(now);
+        this.logResource.push(r);
+        this.logUsage.push(next[r]);
+      } else this.logTruncated = true;
+    }
+    this.usage = next;
+  }
+
+  /** Capacity of resource r (read once per resource). */
+  capacityOf(r: number): number {
+    return this.capacity[r];
+  }
+
+  private grow(n: number): void {
+    const grow = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    this.usage = grow(this.usage);
+    this.usageIntegral = grow(this.usageIntegral);
+    this.saturatedSec = grow(this.saturatedSec);
+    const cap = new Float64Array(n);
+    cap.set(this.capacity);
+    for (let r = this.capacity.length; r < n; r++) cap[r] = this.engine.capacity(r);
+    this.capacity = cap;
+  }
+}

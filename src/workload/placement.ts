@@ -1,0 +1,36 @@
+// Where each rank's host side lives: the CPU socket its host thread runs on (the socket
+// nearest its accelerator), that socket's DRAM (pinned buffers for copies) and the server's
+// nearest storage drive (the data loader's source).
+import { FairwayError } from '../core/errors.js';
+import type { Topology } from '../topology/graph.js';
+import type { Router } from '../topology/routing/router.js';
+
+export interface RankHost {
+  readonly cpu: number;
+  readonly dram: number;
+  /** −1 when the server has no drive. */
+  readonly storage: number;
+}
+
+export function rankHosts(topo: Topology, router: Router, accelerators: Int32Array): RankHost[] {
+  const cpusOf = new Map<number, number[]>();
+  for (const node of topo.nodes) if (node.kind === 'cpu') cpusOf.set(node.placement.server, [...(cpusOf.get(node.placement.server) ?? []), node.index]);
+  return Array.from(accelerators, (acc) => hostOf(topo, router, acc, cpusOf));
+}
+
+function hostOf(topo: Topology, router: Router, acc: number, cpusOf: Map<number, number[]>): RankHost {
+  const server = topo.nodes[acc].placement.server;
+  let best = -1;
+  for (const c of cpusOf.get(server) ?? []) if (best < 0 || router.distance(acc, c) < router.distance(acc, best)) best = c;
+  if (best < 0)
+    throw new FairwayError('E_INPUT', `${topo.nodes[acc].id} has no CPU in its server to launch kernels and run host work`, [{ path: topo.nodes[acc].id, message: 'add a cpu node to the server' }]);
+  const { start, to } = topo.adjacency();
+  let dram = -1;
+  let storage = -1;
+  for (let e = start[best]; e < start[best + 1]; e++) {
+    if (topo.nodes[to[e]].kind === 'dram') dram = to[e];
+    if (topo.nodes[to[e]].kind === 'storage' && storage < 0) storage = to[e];
+  }
+  if (storage < 0) storage = topo.nodes.find((x) => x.kind === 'storage' && x.placement.server === server)?.index ?? -1;
+  return { cpu: best, dram: dram < 0 ? best : dram, storage };
+}
