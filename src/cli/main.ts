@@ -6,6 +6,7 @@ import { FairwayError } from '../core/errors.js';
 import { registerCollectiveCommand } from './collective-command.js';
 import { registerFlowsCommand } from './flows-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
+import { registerSweepCommand } from './sweep-command.js';
 import { registerTopoCommand } from './topo-command.js';
 
 function version(): string {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerTopoCommand(program);
   registerCollectiveCommand(program);
   registerSimulateCommand(program);
+  registerSweepCommand(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
@@ -39,7 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv as string[]);
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0; // e.g. 1 when sweep points failed
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;

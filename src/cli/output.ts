@@ -1,17 +1,9 @@
 // Writing results safely: output files are written whole (to a temporary file, then renamed)
 // only after a run succeeded, and an existing file is never replaced without --force.
-import { existsSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { FairwayError } from '../core/errors.js';
 
-/** Reads a user's input file as text; an unreadable file is an input error naming the option. */
-export function readInputText(file: string | URL, option: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new FairwayError('E_INPUT', `cannot read ${String(file)}: ${why}`, [{ path: option, message: why }]);
-  }
-}
+export { readInputText } from '../io/read-text.js';
 
 export function checkWritable(path: string, force: boolean): void {
   if (!force && existsSync(path)) {
@@ -21,10 +13,11 @@ export function checkWritable(path: string, force: boolean): void {
   }
 }
 
-export function writeWhole(path: string, chunks: readonly string[]): void {
+export function writeWhole(path: string, chunks: readonly (string | Uint8Array)[]): void {
   const tmp = `${path}.partial-${process.pid}`;
+  const data = chunks.every((c) => typeof c === 'string') ? chunks.join('') : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
   try {
-    writeFileSync(tmp, chunks.join(''));
+    writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
     if (existsSync(tmp)) unlinkSync(tmp);

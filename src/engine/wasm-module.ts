@@ -43,6 +43,16 @@ function wasmPath(): string {
   return fileURLToPath(new URL('../../build/flow_engine.wasm', import.meta.url));
 }
 
+/** The compiled module (compiling it on first use), to hand to worker threads. */
+export function compiledFlowModule(): WebAssembly.Module {
+  return compile();
+}
+
+/** Uses a module compiled elsewhere (by the main thread), so a worker thread compiles nothing. */
+export function useCompiledFlowModule(module: WebAssembly.Module): void {
+  compiled = module;
+}
+
 function compile(): WebAssembly.Module {
   if (compiled) return compiled;
   let bytes: Buffer;

@@ -1,0 +1,145 @@
+// `fairway sweep SWEEP.yaml`: runs every point of a what-if sweep on a pool of worker threads,
+// streams results to disk as they finish, and prints one table in point order (the order of
+// the sweep's axes). `fairway sweep merge -o OUT IN...` joins the outputs of shards.
+import { appendFileSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { FairwayError } from '../core/errors.js';
+import { parseSweepText } from '../io/sweep-file.js';
+import { decodeRecords, encodeRecords, formatOf, mergeRecords, packRecord, unpackRecords, type SweepRecord } from '../sweep/results.js';
+import { runSweep, shardPoints, type Shard } from '../sweep/run-sweep.js';
+import { overridePaths } from '../sweep/spec.js';
+import { checkWritable, readInputText, writeStdout, writeWhole } from './output.js';
+import { makeProgress } from './progress.js';
+
+interface SweepOptions {
+  workers?: string;
+  shard?: string;
+  out?: string;
+  resume?: boolean;
+  force?: boolean;
+  timeout?: string;
+  quiet?: boolean;
+}
+
+const fail = (path: string, message: string): never => {
+  throw new FairwayError('E_INPUT', `${path}: ${message}`, [{ path, message }]);
+};
+
+export function registerSweepCommand(program: Command): void {
+  program
+    .command('sweep')
+    .summary('run a what-if sweep on every core; "sweep merge" joins shard outputs')
+    .argument('<sweep>', 'sweep file (.yaml/.json), or "merge" followed by result files')
+    .argument('[inputs...]', 'merge: the result files to join')
+    .description(
+      [
+        'Runs every point of a sweep: a base scenario (a topology plus a collective or a workload) with fields overridden by path, over a grid of values and/or a list of points. Points run in parallel on worker threads; each result is appended to disk as it finishes; a failing point is reported and the others still run. The final table lists the points in the order of the sweep\'s axes.',
+        '',
+        'Results (--out) are a msgpack stream (.msgpack) or CSV (.csv), identical whatever the number of workers and however the sweep is sharded and merged. --shard i/N runs the points whose number is i modulo N (0 ≤ i < N), one cluster job each; `fairway sweep merge -o all.csv shard*.csv` joins them. The sweep format is documented in docs/sweep.md.',
+        '',
+        'Exit status: 0 when every point succeeded, 1 when some failed (listed on stderr), 2 for invalid input.',
+      ].join('\n'),
+    )
+    .option('-w, --workers <n>', 'worker threads (default: the number of cores)')
+    .option('--shard <i/N>', 'run only the points numbered i modulo N')
+    .option('-o, --out <file>', 'results file (.msgpack or .csv); merge: the merged output')
+    .option('--resume', 'keep the points already in --out and run only the rest (failed points run again)')
+    .option('--force', 'replace --out if it exists')
+    .option('--timeout <seconds>', 'stop a point after this long and report it as failed')
+    .option('-q, --quiet', 'no table on stdout (with --out)')
+    .addHelpText('after', '\nExamples:\n  fairway sweep sweeps/nic-vs-algorithm.yaml\n  fairway sweep sweeps/nic-vs-algorithm.yaml --workers 2 -o results.csv\n  fairway sweep sweeps/nic-vs-algorithm.yaml --shard 0/4 -o part0.msgpack\n  fairway sweep merge -o all.csv part0.msgpack part1.msgpack part2.msgpack part3.msgpack')
+    .action(async (sweep: string, inputs: string[], opts: SweepOptions) => (sweep === 'merge' ? runMerge(inputs, opts) : runSweepCommand(sweep, inputs, opts)));
+}
+
+function parseShard(v: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
+  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!m || count < 1 || index >= count) fail('--shard', `must be i/N with 0 ≤ i < N, e.g. 0/4; got "${v}"`);
+  return { index, count };
+}
+
+function readRecords(file: string): SweepRecord[] {
+  return decodeRecords(Buffer.from(readFileSync(file)), formatOf(file), file);
+}
+
+async function runSweepCommand(file: string, extra: string[], opts: SweepOptions): Promise<void> {
+  if (extra.length > 0) fail('<sweep>', `one sweep file at a time; to join results use "fairway sweep merge -o OUT ${extra.join(' ')}"`);
+  const workers = opts.workers === undefined ? availableParallelism() : Number(opts.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) fail('--workers', `must be a whole number from 1 to 256, got "${opts.workers}"`);
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  const timeoutSec = opts.timeout === undefined ? undefined : Number(opts.timeout);
+  if (timeoutSec !== undefined && !(timeoutSec > 0)) fail('--timeout', `must be a number of seconds > 0, got "${opts.timeout}"`);
+  if (opts.resume && !opts.out) fail('--resume', 'needs --out, the results file to resume');
+  if (opts.quiet && !opts.out) fail('--quiet', 'needs --out, or the results would go nowhere');
+  const format = opts.out ? formatOf(opts.out) : undefined;
+  if (opts.out && !opts.resume) checkWritable(opts.out, opts.force === true);
+  const spec = parseSweepText(readInputText(file, '<sweep>'), file);
+
+  // resuming: what the output and an interrupted run's partial file already hold
+  const partial = opts.out ? `${opts.out}.partial` : undefined;
+  let kept: SweepRecord[] = [];
+  if (opts.resume && opts.out) {
+    const previous = [existsSync(opts.out) ? readRecords(opts.out) : [], partial && existsSync(partial) ? unpackRecords(readFileSync(partial)) : []];
+    kept = mergeRecords(previous, opts.out);
+    const expected = new Map(shardPoints(spec, shard).map((p) => [p.index, JSON.stringify(Object.fromEntries(p.overrides.map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])))]));
+    for (const r of kept) {
+      const mine = expected.get(r.index);
+      const theirs = JSON.stringify(Object.fromEntries(Object.entries(r.point).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])));
+      if (mine !== theirs) fail('--resume', `${opts.out} holds point ${r.index} with other overrides than this sweep (and shard) gives it; use a new --out`);
+    }
+  } else if (partial && existsSync(partial)) unlinkSync(partial);
+  const done = new Set(kept.filter((r) => r.ok).map((r) => r.index));
+
+  const progress = makeProgress('sweep');
+  let failed = 0;
+  const fresh = await runSweep(spec, {
+    workers,
+    shard,
+    timeoutSec,
+    done,
+    onRecord: (record, finished, total) => {
+      if (!record.ok) failed++;
+      if (partial) appendFileSync(partial, packRecord(record));
+      progress.update(finished, total, `points${failed ? `, ${failed} failed` : ''}`);
+    },
+  });
+  progress.finish();
+  const records = mergeRecords([kept.filter((r) => r.ok), fresh], opts.out ?? file);
+  if (opts.out && format) {
+    writeWhole(opts.out, [encodeRecords(records, format)]);
+    if (partial && existsSync(partial)) unlinkSync(partial);
+  }
+  if (!opts.quiet) await writeStdout([formatTable(spec.name, overridePaths(spec), records, fresh.length, shard)]);
+  const failures = records.filter((r) => !r.ok);
+  if (failures.length > 0) {
+    const lines = failures.slice(0, 20).map((r) => `  point ${r.index} (${Object.entries(r.point).map(([k, v]) => `${k}=${String(v)}`).join(', ')}): ${r.error}`);
+    process.stderr.write(`fairway: ${failures.length} of ${records.length} points failed:\n${lines.join('\n')}${failures.length > 20 ? `\n  … and ${failures.length - 20} more (see the results file)` : ''}\n`);
+    process.exitCode = 1;
+  }
+}
+
+async function runMerge(inputs: string[], opts: SweepOptions): Promise<void> {
+  if (!opts.out) fail('--out', 'merge needs -o OUT, the merged results file');
+  if (inputs.length === 0) fail('<inputs>', 'give the result files to merge');
+  const out = opts.out!;
+  checkWritable(out, opts.force === true);
+  const records = mergeRecords(inputs.map(readRecords), 'merge');
+  writeWhole(out, [encodeRecords(records, formatOf(out))]);
+  const max = records.length ? records[records.length - 1].index : -1;
+  const missing = max + 1 - records.length;
+  process.stderr.write(`merged ${records.length} points from ${inputs.length} file(s) into ${out}${missing > 0 ? `; ${missing} point number(s) below ${max} are missing` : ''}\n`);
+}
+
+const show = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+function formatTable(name: string, paths: string[], records: readonly SweepRecord[], ran: number, shard?: Shard): string {
+  const metrics: string[] = [];
+  for (const r of records) for (const m of Object.keys(r.metrics ?? {})) if (!metrics.includes(m)) metrics.push(m);
+  const header = ['#', ...paths, ...metrics];
+  const rows = records.map((r) => [String(r.index), ...paths.map((p) => show(r.point[p])), ...(r.ok ? metrics.map((m) => show(r.metrics?.[m])) : [`FAILED: ${r.error}`])]);
+  const width = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (c < row.length && !(row[c] ?? '').startsWith('FAILED') ? row[c].length : 0))));
+  const line = (cells: string[]) => cells.map((x, c) => (x.startsWith('FAILED') ? x : x.padStart(width[c] ?? 0))).join('  ');
+  const title = `sweep ${name}: ${records.length} point(s)${shard ? ` (shard ${shard.index}/${shard.count})` : ''}, ${ran} run now`;
+  return [title, line(header), ...rows.map(line), ''].join('\n');
+}

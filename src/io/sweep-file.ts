@@ -1,0 +1,108 @@
+// Sweep files (YAML/JSON): a base scenario whose topology and workload may be files (relative
+// to the sweep file), shipped topology names or builder specs, all read here into documents so
+// that every point is self-contained; then `grid` axes and/or `points`. Documented in
+// docs/sweep.md.
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { FairwayError, IssueList } from '../core/errors.js';
+import { parsePath } from '../sweep/paths.js';
+import type { Override, SweepSpec } from '../sweep/spec.js';
+import { isDoc, type Doc } from './fields.js';
+import { parseBuilderSpec } from './builder-spec.js';
+import { parseDocumentText } from './topology-file.js';
+import { readInputText } from './read-text.js';
+
+const SHIPPED = new URL('../../topologies/', import.meta.url);
+const ROOTS = ['topology', 'collective', 'workload'];
+/** Points above this are refused (a typo in a grid multiplies quickly). */
+const MAX_POINTS = 1_000_000;
+
+export function parseSweepText(text: string, file: string): SweepSpec {
+  return parseSweep(parseDocumentText(text, file), file);
+}
+
+export function parseSweep(doc: unknown, file: string): SweepSpec {
+  const issues = new IssueList();
+  if (!isDoc(doc)) throw new FairwayError('E_INPUT', `${file}: a sweep must be an object with base and grid or points`, [{ path: '', message: 'not an object' }]);
+  for (const k of Object.keys(doc)) if (!['name', 'base', 'grid', 'points'].includes(k)) issues.add(k, 'unknown field; expected one of: name, base, grid, points');
+  const dir = dirname(resolve(file));
+  const base: Doc = {};
+  if (!isDoc(doc.base)) issues.add('base', 'required: {topology, collective} or {topology, workload}');
+  else {
+    for (const k of Object.keys(doc.base)) if (!ROOTS.includes(k)) issues.add(`base.${k}`, `unknown field; expected one of: ${ROOTS.join(', ')}`);
+    if (doc.base.workload !== undefined) {
+      const w = documentAt(doc.base.workload, dir, 'base.workload', issues);
+      if (w) {
+        base.workload = w.doc;
+        if (doc.base.topology === undefined && typeof w.doc.topology === 'string') base.topology = topologyDocument(w.doc.topology, w.dir, 'base.workload.topology', issues);
+      }
+    }
+    if (doc.base.topology !== undefined) base.topology = topologyDocument(doc.base.topology, dir, 'base.topology', issues);
+    if (doc.base.collective !== undefined) {
+      if (isDoc(doc.base.collective)) base.collective = doc.base.collective;
+      else issues.add('base.collective', 'must be an object such as {op: all_reduce, bytes: 1GiB}');
+    }
+    if (base.topology === undefined) issues.add('base.topology', 'required: a topology file, shipped name, builder spec or document');
+    if ((base.collective === undefined) === (base.workload === undefined)) issues.add('base', 'give exactly one of collective and workload');
+  }
+  const axes: { path: string; values: unknown[] }[] = [];
+  if (doc.grid !== undefined) {
+    if (!isDoc(doc.grid)) issues.add('grid', 'must map field paths to lists of values, e.g. collective.algo: [ring, tree]');
+    else
+      for (const [path, values] of Object.entries(doc.grid)) {
+        checkPath(path, `grid.${path}`, issues);
+        if (!Array.isArray(values) || values.length === 0) issues.add(`grid.${path}`, 'must be a non-empty list of values');
+        else axes.push({ path, values });
+      }
+  }
+  const listed: Override[][] = [];
+  if (doc.points !== undefined) {
+    if (!Array.isArray(doc.points)) issues.add('points', 'must be a list of {path: value} objects');
+    else
+      doc.points.forEach((p, i) => {
+        if (!isDoc(p) || Object.keys(p).length === 0) return issues.add(`points[${i}]`, 'must be a non-empty object of {path: value}');
+        for (const path of Object.keys(p)) checkPath(path, `points[${i}].${path}`, issues);
+        listed.push(Object.entries(p));
+      });
+  }
+  if (axes.length === 0 && listed.length === 0) issues.add('grid', 'required: grid axes or a list of points');
+  const total = axes.reduce((n, a) => n * a.values.length, axes.length ? 1 : 0) + listed.length;
+  if (total > MAX_POINTS) issues.add('grid', `${total} points is more than ${MAX_POINTS}; split the sweep`);
+  const name = typeof doc.name === 'string' && doc.name ? doc.name : file;
+  issues.throwIfAny(`${file}: invalid sweep`);
+  return { name, base, axes, listed };
+}
+
+function checkPath(path: string, where: string, issues: IssueList): void {
+  try {
+    const root = parsePath(path)[0];
+    if (!ROOTS.includes(root as string)) issues.add(where, `paths start with ${ROOTS.join(', ')}`);
+  } catch (e) {
+    issues.add(where, (e as Error).message);
+  }
+}
+
+/** A document given inline, or a file relative to `dir` read into one. */
+function documentAt(v: unknown, dir: string, path: string, issues: IssueList): { doc: Doc; dir: string } | undefined {
+  if (isDoc(v)) return { doc: v, dir };
+  if (typeof v !== 'string') return issues.add(path, 'must be a file path or a document'), undefined;
+  const file = resolve(dir, v);
+  const doc = parseDocumentText(readInputText(file, path), file);
+  if (!isDoc(doc)) return issues.add(path, `${v} is not a document`), undefined;
+  return { doc, dir: dirname(file) };
+}
+
+/** A topology as a document: inline, a file, a shipped name, or a builder spec. */
+function topologyDocument(v: unknown, dir: string, path: string, issues: IssueList): Doc | undefined {
+  if (isDoc(v)) return v;
+  if (typeof v !== 'string') return issues.add(path, 'must be a topology file, shipped name, builder spec or document'), undefined;
+  if (existsSync(resolve(dir, v))) return documentAt(v, dir, path, issues)?.doc;
+  const builder = parseBuilderSpec(v);
+  if (builder) return builder;
+  for (const ext of ['.yaml', '.yml', '.json']) {
+    const shipped = new URL(`${v}${ext}`, SHIPPED);
+    if (!v.includes('/') && existsSync(shipped)) return parseDocumentText(readInputText(shipped, path), `topologies/${v}${ext}`) as Doc;
+  }
+  issues.add(path, `"${v}" is not a file (relative to the sweep), a shipped topology or a builder spec`);
+  return undefined;
+}

@@ -1,0 +1,49 @@
+// A sweep worker thread (run by Piscina): instantiates the flow engine from the module the main
+// thread compiled (it compiles nothing itself), applies a point's overrides to the sweep's base
+// scenario and runs it. Tasks and results cross the thread boundary as msgpack buffers. A
+// point that fails (bad override, invalid document, unsupported case) comes back as an error
+// result, never as a thrown task, so one bad point cannot stop the sweep.
+import { workerData } from 'node:worker_threads';
+import { Packr } from 'msgpackr';
+import { FairwayError } from '../core/errors.js';
+import { useCompiledFlowModule } from '../engine/wasm-module.js';
+import { withPath } from '../sweep/paths.js';
+import { runScenario, type Scenario } from '../sweep/scenario.js';
+import type { Override } from '../sweep/spec.js';
+
+export interface SweepWorkerData {
+  readonly flowModule: WebAssembly.Module;
+  /** The base scenario, msgpack-packed. */
+  readonly base: Uint8Array;
+}
+
+export interface PointResult {
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly metrics?: Record<string, number | string>;
+}
+
+const packr = new Packr({ useRecords: false });
+const data = workerData as SweepWorkerData | null;
+if (data?.flowModule) useCompiledFlowModule(data.flowModule);
+const base = data?.base ? (packr.unpack(data.base) as Scenario) : undefined;
+
+export function runPoint(base: Scenario, overrides: readonly Override[]): PointResult {
+  try {
+    let scenario = base;
+    for (const [path, value] of overrides) scenario = withPath(scenario, path, value);
+    return { ok: true, metrics: runScenario(scenario) };
+  } catch (e) {
+    if (e instanceof FairwayError) {
+      const details = e.issues?.length ? `: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` : '';
+      return { ok: false, error: `${e.message}${details}` };
+    }
+    return { ok: false, error: `internal error: ${(e as Error).message ?? String(e)}` };
+  }
+}
+
+/** Piscina task: a packed list of overrides in, a packed PointResult out. */
+export default function sweepTask(task: Uint8Array): Uint8Array {
+  if (!base) throw new Error('sweep worker started without a base scenario');
+  return packr.pack(runPoint(base, packr.unpack(task) as Override[]));
+}

@@ -1,0 +1,82 @@
+// `fairway sweep`: results byte-identical whatever the workers and sharding, failing points
+// reported while the rest finish, resuming, merging, and bad input.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { decodeRecords } from '../../src/sweep/results.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const fairway = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [join(root, 'bin/fairway.js'), ...args], { encoding: 'utf8', cwd: root });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+};
+const SWEEP = 'test/fixtures/sweeps/small.yaml';
+
+describe('fairway sweep', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fairway-sweep-'));
+  const at = (f: string) => join(dir, f);
+
+  test('1 worker, 2 workers, and 3 shards merged give byte-identical results', () => {
+    expect(fairway('sweep', SWEEP, '-w', '1', '-q', '-o', at('w1.csv')).code).toBe(1); // point 5 fails
+    expect(fairway('sweep', SWEEP, '-w', '2', '-q', '-o', at('w2.csv')).code).toBe(1);
+    const csv = readFileSync(at('w1.csv'));
+    expect(readFileSync(at('w2.csv')).equals(csv)).toBe(true);
+    for (const i of [0, 1, 2]) fairway('sweep', SWEEP, '-w', '2', '-q', '--shard', `${i}/3`, '-o', at(`s${i}.msgpack`));
+    const m = fairway('sweep', 'merge', '-o', at('merged.csv'), at('s0.msgpack'), at('s1.msgpack'), at('s2.msgpack'));
+    expect(m.code).toBe(0);
+    expect(m.err).toMatch(/merged 8 points from 3 file\(s\)/);
+    expect(readFileSync(at('merged.csv')).equals(csv)).toBe(true);
+    // shard 1 of 3 holds points 1, 4, 7
+    expect(decodeRecords(readFileSync(at('s1.msgpack')), 'msgpack', 's1').map((r) => r.index)).toEqual([1, 4, 7]);
+  });
+
+  test('a failing point is reported with its overrides; every other point finishes; exit 1', () => {
+    const r = fairway('sweep', SWEEP, '-w', '2', '-o', at('fail.msgpack'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/1 of 8 points failed:\n  point 5 \(collective\.bytes=0\): .*collective\.bytes: must be > 0, got 0/);
+    const records = decodeRecords(readFileSync(at('fail.msgpack')), 'msgpack', 'fail');
+    expect(records.map((x) => [x.index, x.ok])).toEqual([[0, true], [1, true], [2, true], [3, true], [4, true], [5, false], [6, true], [7, true]]);
+    // the table lists every point in order, the failed one with its error
+    expect(r.out).toMatch(/\n5 .*FAILED: .*must be > 0/);
+    // the overrides took effect: NVLS beats the ring on 1 MiB; doubling NVLink bandwidth speeds up the 4 MiB point
+    const time = (i: number) => Number(records[i].metrics!.timeUs);
+    expect(time(2)).toBeLessThan(time(0));
+    expect(time(6)).toBeLessThan(time(4));
+    expect(records[7].metrics!.ranks).toBe(4);
+    expect(existsSync(`${at('fail.msgpack')}.partial`)).toBe(false);
+  });
+
+  test('--resume runs only what is missing (and failed points again), with the same final bytes', () => {
+    const full = at('w1.csv');
+    // keep the header and points 0–2 only
+    const lines = readFileSync(full, 'utf8').split('\n');
+    writeFileSync(at('part.csv'), `${lines.slice(0, 4).join('\n')}\n`);
+    const r = fairway('sweep', SWEEP, '-w', '2', '--resume', '-o', at('part.csv'));
+    expect(r.out).toMatch(/8 point\(s\), 5 run now/);
+    expect(readFileSync(at('part.csv')).equals(readFileSync(full))).toBe(true);
+    // a results file from another sweep is refused
+    writeFileSync(at('other.csv'), 'index,set:collective.algo,status,timeUs,error\n0,tree,ok,1,\n');
+    const bad = fairway('sweep', SWEEP, '--resume', '-o', at('other.csv'));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/holds point 0 with other overrides/);
+  });
+
+  test('bad input: an existing --out, a bad shard, a bad path, exit 2 and nothing written', () => {
+    expect(fairway('sweep', SWEEP, '-o', at('w1.csv')).err).toMatch(/already exists; pass --force/);
+    expect(fairway('sweep', SWEEP, '--shard', '3/3').err).toMatch(/--shard: must be i\/N with 0 ≤ i < N/);
+    writeFileSync(at('bad.yaml'), 'base: {topology: dgx-h100, collective: {op: all_reduce, bytes: 1MiB}}\ngrid: {collective..algo: [ring], speed: [1]}\n');
+    const r = fairway('sweep', at('bad.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/grid\.collective\.\.algo: "collective\.\.algo" is not a field path/);
+    expect(r.err).toMatch(/grid\.speed: paths start with topology, collective, workload/);
+  });
+
+  test('--timeout stops a point that runs too long and reports it; the sweep still ends', () => {
+    const r = fairway('sweep', SWEEP, '-w', '1', '--timeout', '0.001', '-o', at('slow.csv'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/8 of 8 points failed:\n  point 0 \(collective\.algo=ring, collective\.channels=1\): timed out after 0\.001 s/);
+  });
+});

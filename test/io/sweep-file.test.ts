@@ -1,0 +1,49 @@
+// Sweep files: base documents read from files (a workload bringing its own topology), shipped
+// names and builder specs; every problem listed with its path.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { parseSweep, parseSweepText } from '../../src/io/sweep-file.js';
+import { readInputText } from '../../src/io/read-text.js';
+import { runPoint } from '../../src/parallel/sweep-worker.js';
+import { sweepPoints } from '../../src/sweep/spec.js';
+import { problems as thrown } from '../helpers/problems.js';
+
+const file = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
+
+describe('sweep files', () => {
+  test('a workload base brings its topology; grid points override fields of both', () => {
+    const f = file('sweeps/loader-workers.yaml');
+    const spec = parseSweepText(readInputText(f, 'sweep'), f);
+    expect(spec.base.topology).toMatchObject({ name: 'dgx-h100-1node-nvme', servers: [{ template: 'dgx-h100', storage: 2 }] });
+    expect(sweepPoints(spec)).toHaveLength(12);
+    // 1 iteration, 16 workers per GPU on the 96-core EPYC: 8 × 16 = 128 decode threads share 192 cores
+    const point = sweepPoints(spec)[9];
+    expect(point.overrides).toEqual([['topology.servers[0].cpu', 'epyc-9654'], ['workload.ops[0].workers', 16]]);
+    const r = runPoint(spec.base, [...point.overrides, ['workload.iterations', 1]]);
+    expect(r.ok).toBe(true);
+    // each worker loads 256 / 16 = 16 images: 20 ms decode (cores are not short: 64 threads per
+    // 96-core socket) + a 150 KB read from the socket's drive shared by 64 readers
+    // (64 × 150 KB / 6.3 GB/s = 1.52 ms) + 80 µs latency ≈ 21.6 ms each, ≈ 346 ms before the step can start.
+    expect(Number(r.metrics!.inputStallMs)).toBeGreaterThan(340);
+    expect(Number(r.metrics!.inputStallMs)).toBeLessThan(350);
+  });
+
+  test('shipped names and builder specs become documents', () => {
+    expect(parseSweep({ base: { topology: 'dgx-h100-1node', collective: { op: 'all_reduce', bytes: 8 } }, points: [{ 'collective.bytes': 16 }] }, 'x.yaml').base.topology).toMatchObject({ name: 'dgx-h100-1node' });
+    expect(parseSweep({ base: { topology: 'fat-tree:k=4', collective: { op: 'all_reduce', bytes: 8 } }, points: [{ 'collective.bytes': 16 }] }, 'x.yaml').base.topology).toMatchObject({ fabric: { type: 'fat-tree', k: 4 } });
+  });
+
+  test('every problem is listed with its path', () => {
+    const found = thrown(() => parseSweep({ base: { topology: 'nowhere-9', collective: { op: 'all_reduce' }, workload: { ops: [] }, extra: 1 }, grid: { 'collective.algo': [], 'fabric.k': [4] }, colour: 'red' }, 'x.yaml'));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'colour: unknown field; expected one of: name, base, grid, points',
+        'base.extra: unknown field; expected one of: topology, collective, workload',
+        expect.stringMatching(/^base\.topology: "nowhere-9" is not a file/),
+        'base: give exactly one of collective and workload',
+        'grid.collective.algo: must be a non-empty list of values',
+        'grid.fabric.k: paths start with topology, collective, workload',
+      ]),
+    );
+  });
+});
