@@ -7,6 +7,7 @@ import { registerCollectiveCommand } from './collective-command.js';
 import { registerFlowsCommand } from './flows-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { registerSweepCommand } from './sweep-command.js';
+import { registerWorkloadCommand } from './workload-command.js';
 import { registerTopoCommand } from './topo-command.js';
 
 function version(): string {
@@ -27,7 +28,11 @@ export function buildProgram(): Command {
   registerCollectiveCommand(program);
   registerSimulateCommand(program);
   registerSweepCommand(program);
-  for (const c of program.commands) c.exitOverride();
+  registerWorkloadCommand(program);
+  for (const c of program.commands) {
+    c.exitOverride();
+    for (const sub of c.commands) sub.exitOverride();
+  }
   return program;
 }
 

@@ -6,19 +6,26 @@ import type { Command } from 'commander';
 import { FairwayError } from '../core/errors.js';
 import { formatDuration } from '../core/units.js';
 import type { EngineKind } from '../engine/index.js';
-import { parseWorkloadText } from '../io/workload-file.js';
+import { parseWorkload, parseWorkloadText } from '../io/workload-file.js';
+import { parsePlanString } from '../io/training-section.js';
+import { ACCELERATOR_SPECS } from '../hardware/index.js';
+import { MODELS } from '../workload/generators/models.js';
+import { trainingWorkload } from '../workload/generators/transformer.js';
 import { monitoredStressPoints, type MonitoredStressPoint } from '../report/stress-points.js';
 import { workloadTrace } from '../report/workload-trace.js';
 import { runWorkload, type WorkloadRun } from '../sim/workload-run.js';
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing/router.js';
 import type { RankBreakdown } from '../workload/breakdown.js';
+import type { WorkloadSpec } from '../workload/spec.js';
 import { checkWritable, readInputText, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
 import { loadTopologySpec } from './topo-command.js';
 
 interface SimulateOptions {
-  workload: string;
+  workload?: string;
+  model?: string;
+  parallel?: string;
   topology?: string;
   iterations?: string;
   json?: boolean;
@@ -43,7 +50,9 @@ export function registerSimulateCommand(program: Command): void {
         'The workload format is documented in docs/workload.md; a workload may name its topology (relative to the file), --topology overrides it.',
       ].join('\n'),
     )
-    .requiredOption('-w, --workload <file>', 'workload file (.yaml/.json)')
+    .option('-w, --workload <file>', 'workload file (.yaml/.json)')
+    .option('-m, --model <name>', `a transformer training step instead of a file: ${[...MODELS.keys()].join(', ')}`)
+    .option('-p, --parallel <plan>', 'with --model: tp=8,pp=8,dp=16,ep=1,zero=1,recompute,seq=2048,globalBatch=1536,microBatch=1,buckets=4', '')
     .option('-t, --topology <topology>', "topology file, shipped name or builder spec (default: the workload's own)")
     .option('-i, --iterations <n>', "iterations to run (default: the workload's own)")
     .option('--json', 'print the result as JSON (summary, per-rank breakdown, stress points)')
@@ -53,7 +62,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--trace <file>', 'write a Chrome/Perfetto trace: per rank a track per stream, the host thread and each loader worker; counters of the busiest resources')
     .option('--top <n>', 'stress points to list', '5')
     .option('--no-monitor', 'skip resource monitoring (no stress points or counters; faster on very large runs)')
-    .addHelpText('after', '\nExamples:\n  fairway simulate -w workloads/launch-bound-inference.yaml\n  fairway simulate -w workloads/dp-step-overlap.yaml --json\n  fairway simulate -w workloads/input-bound-vision.yaml --trace vision.json')
+    .addHelpText('after', '\nExamples:\n  fairway simulate -w workloads/launch-bound-inference.yaml\n  fairway simulate --model llama2-13b --parallel tp=8,pp=2,dp=8,globalBatch=128 -t topologies/h100-256gpu-rail.yaml\n  fairway simulate -w workloads/dp-step-overlap.yaml --json\n  fairway simulate -w workloads/input-bound-vision.yaml --trace vision.json')
     .action(async (opts: SimulateOptions) => runSimulate(opts));
 }
 
@@ -68,12 +77,21 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
   const top = positiveInt(opts.top, '--top', 1000);
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.trace) checkWritable(opts.trace, opts.force === true);
-  const spec = parseWorkloadText(readInputText(opts.workload, '--workload'), opts.workload);
+  if ((opts.workload === undefined) === (opts.model === undefined)) throw new FairwayError('E_INPUT', 'give a workload file (-w) or a model (--model), one of them', [{ path: '--workload', message: 'required' }]);
+  const spec: WorkloadSpec = opts.workload
+    ? parseWorkloadText(readInputText(opts.workload, '--workload'), opts.workload)
+    : parseWorkload({ training: { model: opts.model, ...parsePlanString(opts.parallel ?? '', '--parallel') } }, '--model');
   if (opts.iterations !== undefined) spec.iterations = positiveInt(opts.iterations, '--iterations', 1_000_000);
-  const topologyArg = opts.topology ?? (spec.topology ? resolve(dirname(opts.workload), spec.topology) : undefined);
+  const topologyArg = opts.topology ?? (spec.topology && opts.workload ? resolve(dirname(opts.workload), spec.topology) : undefined);
   if (!topologyArg) throw new FairwayError('E_INPUT', 'no topology: give --topology or a `topology:` field in the workload', [{ path: '--topology', message: 'required' }]);
   const tspec = loadTopologySpec(topologyArg);
   const topo = buildTopology(tspec);
+  if (spec.training) {
+    // the plan must fit the accelerators' memory (the generator checks with the catalogue's HBM size)
+    const acc = topo.nodesOfKind('accelerator')[0];
+    const accSpec = acc ? ACCELERATOR_SPECS.get(acc.spec) : undefined;
+    if (accSpec) trainingWorkload(spec.training.model, spec.training.plan, accSpec);
+  }
   const t0 = performance.now();
   const router = new Router(topo, tspec.seed);
   const progress = makeProgress('simulate');

@@ -63,13 +63,32 @@ function readRecords(file: string): SweepRecord[] {
   return decodeRecords(Buffer.from(readFileSync(file)), formatOf(file), file);
 }
 
+/** The records of an interrupted run; a record cut short by the interruption is dropped. */
+function readPartial(file: string): SweepRecord[] {
+  const bytes = readFileSync(file);
+  try {
+    return unpackRecords(bytes);
+  } catch {
+    // keep the whole records before the damage
+    for (let end = bytes.length - 1; end > 0; end--) {
+      try {
+        const records = unpackRecords(bytes.subarray(0, end));
+        if (records.every((r) => r && typeof r.index === 'number' && typeof r.point === 'object')) return records;
+      } catch {
+        /* shorter */
+      }
+    }
+    throw new FairwayError('E_INPUT', `${file} is damaged; delete it (its points will run again)`, [{ path: file, message: 'unreadable partial results' }]);
+  }
+}
+
 async function runSweepCommand(file: string, extra: string[], opts: SweepOptions): Promise<void> {
   if (extra.length > 0) fail('<sweep>', `one sweep file at a time; to join results use "fairway sweep merge -o OUT ${extra.join(' ')}"`);
   const workers = opts.workers === undefined ? availableParallelism() : Number(opts.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) fail('--workers', `must be a whole number from 1 to 256, got "${opts.workers}"`);
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const timeoutSec = opts.timeout === undefined ? undefined : Number(opts.timeout);
-  if (timeoutSec !== undefined && !(timeoutSec > 0)) fail('--timeout', `must be a number of seconds > 0, got "${opts.timeout}"`);
+  if (timeoutSec !== undefined && !(timeoutSec > 0 && timeoutSec <= 1e6)) fail('--timeout', `must be a number of seconds from 0 to 1,000,000, got "${opts.timeout}"`);
   if (opts.resume && !opts.out) fail('--resume', 'needs --out, the results file to resume');
   if (opts.quiet && !opts.out) fail('--quiet', 'needs --out, or the results would go nowhere');
   const format = opts.out ? formatOf(opts.out) : undefined;
@@ -80,7 +99,7 @@ async function runSweepCommand(file: string, extra: string[], opts: SweepOptions
   const partial = opts.out ? `${opts.out}.partial` : undefined;
   let kept: SweepRecord[] = [];
   if (opts.resume && opts.out) {
-    const previous = [existsSync(opts.out) ? readRecords(opts.out) : [], partial && existsSync(partial) ? unpackRecords(readFileSync(partial)) : []];
+    const previous = [existsSync(opts.out) ? readRecords(opts.out) : [], partial && existsSync(partial) ? readPartial(partial) : []];
     kept = mergeRecords(previous, opts.out);
     const expected = new Map(shardPoints(spec, shard).map((p) => [p.index, JSON.stringify(Object.fromEntries(p.overrides.map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])))]));
     for (const r of kept) {
@@ -88,7 +107,10 @@ async function runSweepCommand(file: string, extra: string[], opts: SweepOptions
       const theirs = JSON.stringify(Object.fromEntries(Object.entries(r.point).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])));
       if (mine !== theirs) fail('--resume', `${opts.out} holds point ${r.index} with other overrides than this sweep (and shard) gives it; use a new --out`);
     }
-  } else if (partial && existsSync(partial)) unlinkSync(partial);
+  } else if (partial && existsSync(partial)) {
+    if (!opts.force) fail('--out', `${partial} holds the results of an interrupted run: add --resume to keep them, or --force to discard them`);
+    unlinkSync(partial);
+  }
   const done = new Set(kept.filter((r) => r.ok).map((r) => r.index));
 
   const progress = makeProgress('sweep');

@@ -6,6 +6,8 @@ import { ALGORITHMS, COLLECTIVE_OPS, type CollectiveOp } from '../collective/ind
 import { KERNEL_CLASSES } from '../hardware/kernel-efficiency.js';
 import type { RankGrouping, RankOverride, WorkloadOp, WorkloadOpType, WorkloadSpec } from '../workload/spec.js';
 import { FieldReader, isDoc, join, type Doc } from './fields.js';
+import { readTrainingSection } from './training-section.js';
+import { trainingWorkload } from '../workload/generators/transformer.js';
 import { parseDocumentText } from './topology-file.js';
 
 const TYPES: readonly WorkloadOpType[] = ['compute', 'collective', 'memcpy', 'cpu', 'input', 'send', 'recv'];
@@ -20,13 +22,14 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
   const issues = new IssueList();
   const r = new FieldReader(issues);
   if (!isDoc(doc)) throw new FairwayError('E_INPUT', `${what}: the document must be an object with ops`, [{ path: '', message: 'not an object' }]);
-  r.known(doc, '', ['name', 'topology', 'ranks', 'iterations', 'launch', 'graph', 'ops']);
+  r.known(doc, '', ['name', 'topology', 'ranks', 'iterations', 'launch', 'graph', 'ops', 'training']);
+  if (doc.training !== undefined) return trainingWorkloadSpec(doc, what, issues);
   const ops: WorkloadOp[] = [];
   const ids = new Map<string, number>();
   r.list(doc, 'ops', '').forEach((o, i) => {
     const path = `ops[${i}]`;
     if (!isDoc(o)) return issues.add(path, 'must be an object such as {id: gemm, type: compute, flops: 2e12, bytes: 1GB}');
-    r.known(o, path, ['id', 'type', 'after', 'stream', 'ranks', 'group', 'flops', 'bytes', 'class', 'efficiency', 'op', 'algo', 'direction', 'peer', 'wrap', 'seconds', 'workers', 'samples', 'decode', 'prefetch', 'overrides']);
+    r.known(o, path, ['id', 'type', 'after', 'stream', 'ranks', 'group', 'flops', 'bytes', 'kernels', 'class', 'efficiency', 'op', 'algo', 'slices', 'direction', 'peer', 'wrap', 'seconds', 'workers', 'samples', 'decode', 'prefetch', 'overrides']);
     const id = r.str(o, 'id', path) ?? `#${i}`;
     if (o.id === undefined) issues.add(join(path, 'id'), 'required: a name other operations can refer to');
     if (ids.has(id)) issues.add(join(path, 'id'), `duplicate id "${id}"`);
@@ -42,10 +45,12 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
       group: grouping(r, o, path),
       flops: r.quantity(o, 'flops', path, 'flop', { allowZero: true }) ?? 0,
       bytes: r.quantity(o, 'bytes', path, 'bytes', { allowZero: true }) ?? 0,
+      kernels: r.int(o, 'kernels', path, 1, 1 << 24, 1) ?? 1,
       kernelClass: r.oneOf(o, 'class', path, KERNEL_CLASSES, 'roofline'),
       efficiency: r.fraction(o, 'efficiency', path),
       collective: r.oneOf(o, 'op', path, COLLECTIVE_OPS, 'all_reduce'),
       algorithm: r.str(o, 'algo', path) ?? 'auto',
+      slices: r.int(o, 'slices', path, 1, 1024),
       direction: r.oneOf(o, 'direction', path, ['h2d', 'd2h', 'd2d', 'peer'] as const, 'h2d'),
       peer: r.int(o, 'peer', path, -MAX_RANK, MAX_RANK, 0) ?? 0,
       wrap: r.bool(o, 'wrap', path, false),
@@ -91,6 +96,19 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
   };
   issues.throwIfAny(`${what}: invalid workload`);
   return spec;
+}
+
+/** A workload given as a model and a parallelism plan: its generated ops, with the file's other top-level fields. */
+function trainingWorkloadSpec(doc: Doc, what: string, issues: IssueList): WorkloadSpec {
+  if (doc.ops !== undefined) issues.add('ops', 'give either ops or training, not both');
+  if (doc.ranks !== undefined) issues.add('ranks', 'a training workload has tp × pp × dp ranks; leave ranks out');
+  const iterations = typeof doc.iterations === 'number' ? doc.iterations : 1;
+  const training = readTrainingSection(doc.training, iterations, issues);
+  issues.throwIfAny(`${what}: invalid workload`);
+  const generated = trainingWorkload(training!.model, training!.plan);
+  const { training: _t, ...rest } = doc;
+  const spec = parseWorkload({ ...generated, ...rest, name: typeof doc.name === 'string' ? doc.name : generated.name }, what);
+  return { ...spec, training };
 }
 
 /** A rank list: whole numbers, or a string of numbers and ranges such as "0-3,8". */

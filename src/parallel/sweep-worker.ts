@@ -44,6 +44,7 @@ export function runPoint(base: Scenario, overrides: readonly Override[]): PointR
 
 /** Piscina task: a packed list of overrides in, a packed PointResult out. */
 export default function sweepTask(task: Uint8Array): Uint8Array {
+  if (task.length === 0) return task; // a ping: the worker is up
   if (!base) throw new Error('sweep worker started without a base scenario');
   return packr.pack(runPoint(base, packr.unpack(task) as Override[]));
 }

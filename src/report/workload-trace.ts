@@ -4,7 +4,7 @@
 // (reads, decodes, copies); a collective's transfers as async slices of the rank that sends
 // them; and a "resources" process with usage counters of the busiest resources.
 import { OP_TRANSFER } from '../collective/dag.js';
-import { CAT_INPUT } from '../workload/timeline.js';
+import { CAT_HOST_WAIT, CAT_INPUT } from '../workload/timeline.js';
 import type { WorkloadRun } from '../sim/workload-run.js';
 import type { Topology } from '../topology/graph.js';
 import type { WorkloadSpec } from '../workload/spec.js';
@@ -23,7 +23,7 @@ export function workloadTrace(spec: WorkloadSpec, w: WorkloadRun, topo: Topology
   accelerators.forEach((acc, r) => meta('process_name', r, 0, `rank ${r} (${topo.nodes[acc].id})`));
   timeline.tracks.forEach((t, i) => meta('thread_name', t.rank, i + 1, t.name));
   for (let k = 0; k < timeline.size; k++) {
-    if (timeline.category[k] === CAT_INPUT) continue; // the awaited part of a batch: the whole load is shown instead
+    if (timeline.category[k] === CAT_INPUT || timeline.category[k] === CAT_HOST_WAIT) continue; // shown otherwise: the whole load, the host thread's tasks
     const op = timeline.op[k];
     const b = timeline.beginAtFinish[k] ? finishSec[timeline.begin[k]] : startSec[timeline.begin[k]];
     const e = finishSec[timeline.end[k]];

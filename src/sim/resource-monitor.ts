@@ -2,8 +2,8 @@
 // activities on it) between events, integrated into average utilization, the time it spent
 // saturated while in use (then it is the bottleneck of at least one of its users: in a max-min
 // allocation the fastest user of a saturated resource is limited by it), and a log of usage
-// changes for trace counters. Costs one pass over the live activities' incidences per event,
-// so it is meant for workload runs, not for million-flow benchmarks.
+// changes for trace counters. Costs one pass over the live activities' incidences per event
+// (not over all resources), so it is meant for workload runs, not million-flow benchmarks.
 import type { FlowEngine } from '../engine/flow-engine.js';
 
 /** Usage changes kept for counters; beyond this the log stops (counters end early, said in the trace). */
@@ -33,34 +33,51 @@ export class ResourceMonitor {
     this.live.delete(activity);
   }
 
-  /** Called after every event, once the new activities have started: closes the last interval and reads the new rates. */
+  /** Resources in use since the last sample, and a scratch array for the next usage. */
+  private inUse: number[] = [];
+  private next = new Float64Array(0);
+  private mark = new Uint8Array(0);
+
+  /**
+   * Called after every event, once the new activities have started: closes the last interval
+   * and reads the new rates. Touches only the resources of live activities.
+   */
   sample(now: number): void {
     const dt = now - this.last;
     const n = this.engine.resourceCount;
     if (this.usage.length < n) this.grow(n);
     if (dt > 0)
-      for (let r = 0; r < n; r++) {
+      for (const r of this.inUse) {
         const u = this.usage[r];
-        if (u <= 0) continue;
         this.usageIntegral[r] += u * dt;
         if (u >= this.capacity[r] * (1 - 1e-9)) this.saturatedSec[r] += dt;
       }
     this.last = now;
-    const next = new Float64Array(n);
+    const touched: number[] = [];
     for (const [act, { res, coef }] of this.live) {
       const x = this.engine.rate(act);
       if (x === 0) continue;
-      for (let j = 0; j < res.length; j++) next[res[j]] += x * (coef ? coef[j] : 1);
+      for (let j = 0; j < res.length; j++) {
+        const r = res[j];
+        if (!this.mark[r]) (this.mark[r] = 1), touched.push(r);
+        this.next[r] += x * (coef ? coef[j] : 1);
+      }
     }
-    for (let r = 0; r < n; r++) {
-      if (next[r] === this.usage[r]) continue;
+    const log = (r: number, value: number) => {
       if (this.logTime.length < MAX_LOG) {
         this.logTime.push(now);
         this.logResource.push(r);
-        this.logUsage.push(next[r]);
+        this.logUsage.push(value);
       } else this.logTruncated = true;
+    };
+    for (const r of this.inUse) if (!this.mark[r]) log(r, 0), (this.usage[r] = 0); // no longer used
+    for (const r of touched) {
+      if (this.next[r] !== this.usage[r]) log(r, this.next[r]);
+      this.usage[r] = this.next[r];
+      this.next[r] = 0;
+      this.mark[r] = 0;
     }
-    this.usage = next;
+    this.inUse = touched;
   }
 
   /** Capacity of resource r (read once per resource). */
@@ -75,6 +92,10 @@ export class ResourceMonitor {
       return b;
     };
     this.usage = grow(this.usage);
+    this.next = grow(this.next);
+    const mark = new Uint8Array(n);
+    mark.set(this.mark);
+    this.mark = mark;
     this.usageIntegral = grow(this.usageIntegral);
     this.saturatedSec = grow(this.saturatedSec);
     const cap = new Float64Array(n);

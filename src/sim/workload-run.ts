@@ -63,7 +63,7 @@ export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, 
   const monitor = options.monitor ? new ResourceMonitor(engine) : undefined;
   const run = runDag(expanded.dag, engine, net, router, host, { monitor, progress: options.progress });
   const n = expanded.accelerators.length;
-  const perRank = rankBreakdown(expanded.timeline, run, n, spec.iterations);
+  const perRank = rankBreakdown(expanded.timeline, run, n, spec.iterations, expanded.dag);
   const mean = (f: (b: RankBreakdown) => number) => perRank.reduce((s, b) => s + f(b), 0) / n;
   const summary: WorkloadResult = {
     ranks: n,

@@ -15,6 +15,8 @@ export function parsePath(path: string): Segment[] {
     out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
     last = re.lastIndex;
   }
+  if (out.some((x) => x === '__proto__' || x === 'constructor' || x === 'prototype'))
+    throw new FairwayError('E_INPUT', `"${path}" names a reserved field`, [{ path, message: '__proto__, constructor and prototype are not fields' }]);
   if (out.length === 0 || last !== path.length || typeof out[0] !== 'string')
     throw new FairwayError('E_INPUT', `"${path}" is not a field path`, [{ path, message: 'write fields as a.b.c and list items as a[0], e.g. topology.servers[0].nic' }]);
   return out;
@@ -40,7 +42,7 @@ export function withPath(doc: Record<string, unknown>, path: string, value: unkn
       const obj = cur as Record<string, unknown>;
       if (last) obj[s] = value;
       else {
-        if (obj[s] === undefined) obj[s] = typeof segs[i + 1] === 'number' ? [] : {};
+        if (!Object.hasOwn(obj, s) || obj[s] === undefined) obj[s] = typeof segs[i + 1] === 'number' ? [] : {};
         cur = obj[s];
       }
     }

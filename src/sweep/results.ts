@@ -107,6 +107,13 @@ function parseCsvRows(text: string): string[][] {
   return rows;
 }
 
+/** A CSV cell as the value it was written from: numbers and booleans come back typed when they print the same. */
+function typed(cellText: string): unknown {
+  if (cellText === 'true' || cellText === 'false') return cellText === 'true';
+  const x = Number(cellText);
+  return cellText !== '' && Number.isFinite(x) && String(x) === cellText ? x : cellText;
+}
+
 function fromCsv(text: string): SweepRecord[] {
   const rows = parseCsvRows(text);
   if (rows.length === 0) return [];
@@ -116,10 +123,10 @@ function fromCsv(text: string): SweepRecord[] {
   return rows.slice(1).map((cells, line) => {
     if (cells.length !== header.length) throw new Error(`row ${line + 2} has ${cells.length} cells, the header ${header.length}`);
     const point: Record<string, unknown> = {};
-    for (let c = 1; c < status; c++) if (cells[c] !== '') point[header[c].replace(/^set:/, '')] = cells[c];
+    for (let c = 1; c < status; c++) if (cells[c] !== '') point[header[c].replace(/^set:/, '')] = typed(cells[c]);
     const ok = cells[status] === 'ok';
     const metrics: Metrics = {};
-    for (let c = status + 1; c < header.length - 1; c++) if (cells[c] !== '') metrics[header[c]] = cells[c];
+    for (let c = status + 1; c < header.length - 1; c++) if (cells[c] !== '') metrics[header[c]] = typed(cells[c]) as number | string;
     const index = Number(cells[0]);
     if (!Number.isInteger(index) || index < 0) throw new Error(`row ${line + 2}: index "${cells[0]}" is not a point number`);
     return ok ? { index, point, ok, metrics } : { index, point, ok, error: cells[header.length - 1] };

@@ -44,16 +44,23 @@ export async function runSweep(spec: SweepSpec, options: SweepRunOptions): Promi
   const pool = createSweepPool(workers, spec.base);
   let finished = 0;
   let next = 0;
-  // one task in flight per worker, so a point's time limit counts from when it starts
+  // one task in flight per worker, so a point's time limit counts from when it starts; a lane
+  // first waits for a worker to be up (a ping), and again after a timeout replaced one, so
+  // thread start-up never counts against a point
+  const ping = new Uint8Array(0);
   const lane = async () => {
+    let warm = false;
     for (let k = next++; k < todo.length; k = next++) {
       const point = todo[k];
+      if (!warm && options.timeoutSec) await pool.run(ping);
+      warm = true;
       const signal = options.timeoutSec ? AbortSignal.timeout(Math.max(1, Math.ceil(options.timeoutSec * 1000))) : undefined;
       let result: PointResult;
       try {
         result = packr.unpack(await pool.run(packr.pack(point.overrides), { signal })) as PointResult;
       } catch (e) {
         result = { ok: false, error: signal?.aborted ? `timed out after ${options.timeoutSec} s` : `worker failed: ${(e as Error).message ?? String(e)}` };
+        warm = false;
       }
       const record = recordOf(point, result);
       records.push(record);

@@ -3,12 +3,14 @@
 //   compute         a kernel of the rank runs;
 //   exposed comm    a collective, send/recv or copy of the rank runs (and no kernel);
 //   input stall     the rank is done with its previous batch and waits for the next one;
-//   host-bound      the rank's host thread is busy launching kernels or doing CPU work, nothing
-//                   runs on the accelerator (a launch-bound step shows up here);
+//   host-bound      the rank's next kernel (or collective, copy) has everything it waits for but
+//                   its launch or a CPU task of the host thread, which is still running (a
+//                   launch-bound step shows up here);
 //   idle            none of these (waiting for other ranks at a collective, or done early).
 // Busy times per category (communication overlapped with compute included) come alongside.
+import { OP_CPU, type TransferDag } from '../collective/dag.js';
 import type { DagRunResult } from '../sim/dag-runner.js';
-import { CAT_COMM, CAT_COMPUTE, CAT_HOST, CAT_INPUT, type Timeline } from './timeline.js';
+import { CAT_COMM, CAT_COMPUTE, CAT_HOST, CAT_HOST_WAIT, CAT_INPUT, type Timeline } from './timeline.js';
 
 export interface RankBreakdown {
   readonly rank: number;
@@ -24,9 +26,26 @@ export interface RankBreakdown {
 }
 
 /** Categories in order of precedence; an instant goes to the first one active. */
-const ATTRIBUTED = [CAT_COMPUTE, CAT_COMM, CAT_INPUT, CAT_HOST];
+const ATTRIBUTED = [CAT_COMPUTE, CAT_COMM, CAT_INPUT, CAT_HOST_WAIT, CAT_HOST];
+const COUNTED = ATTRIBUTED.length;
 
-export function rankBreakdown(timeline: Timeline, run: DagRunResult, ranks: number, iterations: number): RankBreakdown[] {
+/** Per op: the latest finish among its dependencies that are not host-thread tasks (−1: none). */
+function nonHostReady(dag: TransferDag, run: DagRunResult, ops: Set<number>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const op of ops) out.set(op, 0);
+  for (let e = 0; e < dag.depTo.length; e++) {
+    const to = dag.depTo[e];
+    const t = out.get(to);
+    if (t === undefined || dag.kind[dag.depFrom[e]] === OP_CPU) continue;
+    out.set(to, Math.max(t, run.finishSec[dag.depFrom[e]]));
+  }
+  return out;
+}
+
+export function rankBreakdown(timeline: Timeline, run: DagRunResult, ranks: number, iterations: number, dag: TransferDag): RankBreakdown[] {
+  const waits = new Set<number>();
+  for (let k = 0; k < timeline.size; k++) if (timeline.category[k] === CAT_HOST_WAIT) waits.add(timeline.begin[k]);
+  const ready = nonHostReady(dag, run, waits);
   // interval indices per rank (counting sort)
   const start = new Int32Array(ranks + 1);
   for (let k = 0; k < timeline.size; k++) if (ATTRIBUTED.includes(timeline.category[k])) start[timeline.rank[k] + 1]++;
@@ -45,25 +64,27 @@ export function rankBreakdown(timeline: Timeline, run: DagRunResult, ranks: numb
     const cat = new Int8Array(2 * m);
     for (let j = 0; j < m; j++) {
       const k = byRank[start[r] + j];
-      const b = timeline.beginAtFinish[k] ? run.finishSec[timeline.begin[k]] : run.startSec[timeline.begin[k]];
+      const wait = timeline.category[k] === CAT_HOST_WAIT;
+      const b = wait ? ready.get(timeline.begin[k])! : timeline.beginAtFinish[k] ? run.finishSec[timeline.begin[k]] : run.startSec[timeline.begin[k]];
       time[2 * j] = b;
-      time[2 * j + 1] = run.finishSec[timeline.end[k]];
+      time[2 * j + 1] = wait ? run.startSec[timeline.end[k]] : run.finishSec[timeline.end[k]];
       delta[2 * j] = 1;
       delta[2 * j + 1] = -1;
       cat[2 * j] = cat[2 * j + 1] = ATTRIBUTED.indexOf(timeline.category[k]);
       if (time[2 * j + 1] <= time[2 * j]) delta[2 * j] = delta[2 * j + 1] = 0; // empty (a batch ready before it was awaited)
     }
     const idx = Array.from({ length: 2 * m }, (_, e) => e).sort((a, b) => time[a] - time[b]);
-    const count = new Int32Array(4);
+    const count = new Int32Array(COUNTED);
     const attributed = new Float64Array(5);
-    const busy = new Float64Array(4);
+    const busy = new Float64Array(COUNTED);
     let t = 0;
     const spend = (until: number) => {
       const dt = until - t;
       if (dt <= 0) return;
+      // host-thread busy time (CAT_HOST, last) is counted as busy, never attributed
       const top = count[0] > 0 ? 0 : count[1] > 0 ? 1 : count[2] > 0 ? 2 : count[3] > 0 ? 3 : 4;
       attributed[top] += dt;
-      for (let c = 0; c < 4; c++) if (count[c] > 0) busy[c] += dt;
+      for (let c = 0; c < COUNTED; c++) if (count[c] > 0) busy[c] += dt;
       t = until;
     };
     for (const e of idx) {
@@ -80,7 +101,7 @@ export function rankBreakdown(timeline: Timeline, run: DagRunResult, ranks: numb
       inputStallSec: per(attributed[2]),
       idleSec: per(attributed[4]),
       commBusySec: per(busy[1]),
-      hostBusySec: per(busy[3]),
+      hostBusySec: per(busy[4]),
     });
   }
   return out;

@@ -23,7 +23,7 @@ import type { Router } from '../topology/routing/router.js';
 import { checkRanks, groupsOf } from './groups.js';
 import { rankHosts } from './placement.js';
 import type { RankOverride, WorkloadOp, WorkloadSpec } from './spec.js';
-import { CAT_COMM, CAT_COMPUTE, CAT_HOST, CAT_INPUT, CAT_TRACE, Timeline } from './timeline.js';
+import { CAT_COMM, CAT_COMPUTE, CAT_HOST, CAT_HOST_WAIT, CAT_INPUT, CAT_TRACE, Timeline } from './timeline.js';
 
 export interface ExpandedWorkload {
   readonly dag: TransferDag;
@@ -34,15 +34,35 @@ export interface ExpandedWorkload {
   readonly collectives: { ready: number; done: number; firstOp: number; lastOp: number }[];
 }
 
-/** Operations in dependency order (Kahn's algorithm; the file reader has ruled out cycles). */
+/**
+ * Program order: the list order, except that an operation comes after the operations it waits
+ * for (the file reader has ruled out cycles). Launches and streams follow this order.
+ */
 function order(spec: WorkloadSpec): number[] {
   const index = new Map(spec.ops.map((o, i) => [o.id, i]));
-  const waiting = spec.ops.map((o) => o.after.length);
-  const dependents: number[][] = spec.ops.map(() => []);
-  spec.ops.forEach((o, i) => o.after.forEach((a) => dependents[index.get(a)!].push(i)));
+  const placed = new Uint8Array(spec.ops.length);
   const out: number[] = [];
-  for (let i = 0; i < spec.ops.length; i++) if (waiting[i] === 0) out.push(i);
-  for (let q = 0; q < out.length; q++) for (const j of dependents[out[q]]) if (--waiting[j] === 0) out.push(j);
+  for (let root = 0; root < spec.ops.length; root++) {
+    // iterative post-order over the dependencies not placed yet
+    const stack: [op: number, next: number][] = [[root, 0]];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const [i, k] = top;
+      if (placed[i]) {
+        stack.pop();
+        continue;
+      }
+      if (k < spec.ops[i].after.length) {
+        top[1]++;
+        const d = index.get(spec.ops[i].after[k])!;
+        if (!placed[d]) stack.push([d, 0]);
+      } else {
+        placed[i] = 1;
+        out.push(i);
+        stack.pop();
+      }
+    }
+  }
   return out;
 }
 
@@ -69,7 +89,7 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
   const hosts = rankHosts(topo, router, accs);
   const paths = spec.ops.map((o) => `ops.${o.id}`);
   spec.ops.forEach((op, i) => checkRanks(op, n, paths[i]));
-  const groups = spec.ops.map((op, i) => (op.type === 'collective' || isP2p(op) ? groupsOf(op, n, paths[i]) : []));
+  const groups = spec.ops.map((op, i) => (op.type === 'collective' || isP2p(op) ? groupsOf(op, n, paths[i], op.type === 'collective') : []));
   const member = groups.map((g) => memberships(g, n));
   const runsOn = spec.ops.map((op) => (op.ranks ? new Set(op.ranks) : undefined));
   const overrides = spec.ops.map(overridesByRank);
@@ -108,12 +128,15 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
       lastOnStream.set(op.stream, stream);
       const afterOf = (r: number) => op.after.map((a) => opOf[index.get(a)!][r]).filter((d) => d >= 0);
       const depsOf = (r: number) => [stream[r], ...afterOf(r)];
-      const launch = (r: number) => (spec.graph ? hostThread[r] : hostOp(r, spec.launchSec, [], -1, it));
+      const launch = (r: number) => (spec.graph ? hostThread[r] : hostOp(r, spec.launchSec * op.kernels, [], -1, it));
       const skip = (r: number) => {
         const a = afterOf(r);
         opOf[i][r] = a.length === 0 ? -1 : a.length === 1 ? a[0] : dag.delay(r, 0, a);
       };
-      const done = (r: number, id: number) => (opOf[i][r] = stream[r] = id);
+      const done = (r: number, id: number) => {
+        opOf[i][r] = stream[r] = id;
+        if (op.type !== 'cpu' && op.type !== 'input') timeline.add(r, 'host thread', CAT_HOST_WAIT, i, it, id, false, id);
+      };
 
       if (op.type === 'collective') {
         const inGroup = new Uint8Array(n);
@@ -124,7 +147,7 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
           const sub = new TransferDag();
           const kind = op.collective as CollectiveOp;
           const algorithm = (op.algorithm === 'auto' ? ALGORITHMS[kind][0] : op.algorithm) as Algorithm;
-          buildCollective(topo, kind, op.bytes, { nodes: Int32Array.from(members, (r) => accs[r]) }, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm }, sub);
+          buildCollective(topo, kind, op.bytes, { nodes: Int32Array.from(members, (r) => accs[r]) }, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, maxSlices: op.slices ?? DEFAULT_COLLECTIVE_OPTIONS.maxSlices }, sub);
           for (let k = 0; k < sub.size; k++) if (sub.rank[k] >= 0) sub.rank[k] = members[sub.rank[k]];
           const firstOp = dag.size;
           const end = dag.append(sub, ready);

@@ -5,15 +5,19 @@
 import { FairwayError } from '../core/errors.js';
 import type { WorkloadOp } from './spec.js';
 
-/** The groups of `op` over ranks 0..n−1, each a sorted list of ranks, restricted to op.ranks. */
-export function groupsOf(op: WorkloadOp, n: number, path: string): number[][] {
+/**
+ * The groups of `op` over ranks 0..n−1, each a sorted list of ranks; restricted to op.ranks
+ * when `restrict` (a collective's communicator), whole otherwise (a send's partner is counted
+ * in the whole group, wherever the op runs).
+ */
+export function groupsOf(op: WorkloadOp, n: number, path: string, restrict = true): number[][] {
   const k = op.group?.size ?? n;
   const s = op.group?.stride ?? 1;
   if (n % (k * s) !== 0)
     throw new FairwayError('E_INPUT', `${path}.group: ${n} ranks do not split into groups of ${k} with stride ${s}`, [
       { path: `${path}.group`, message: `size × stride (${k * s}) must divide the rank count ${n}` },
     ]);
-  const keep = op.ranks ? new Set(op.ranks) : undefined;
+  const keep = op.ranks && restrict ? new Set(op.ranks) : undefined;
   const out: number[][] = [];
   for (let block = 0; block < n; block += k * s)
     for (let off = 0; off < s; off++) {

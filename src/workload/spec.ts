@@ -38,12 +38,15 @@ export interface WorkloadOp {
   /** compute: FLOPs and HBM bytes (roofline). */
   flops: number;
   bytes: number;
+  /** Kernels this operation stands for (a fused layer stack): the host thread pays that many launches. */
+  kernels: number;
   /** compute: kernel class, and an efficiency overriding the class's catalogued one. */
   kernelClass: KernelClass;
   efficiency?: number;
-  /** collective: nccl-tests name and algorithm ('auto' = fastest). */
+  /** collective: nccl-tests name and algorithm ('auto' = fastest), and pipelining slices per step (undefined: the default). */
   collective: string;
   algorithm: string;
+  slices?: number;
   /** memcpy: host memory → accelerator, back, within the accelerator's HBM, or to a peer rank's accelerator. */
   direction: 'h2d' | 'd2h' | 'd2d' | 'peer';
   /** send/recv, memcpy peer: the partner's offset within the group (+1 next, −1 previous); wrap around the group ends or skip. */
@@ -59,6 +62,8 @@ export interface WorkloadOp {
 }
 
 export interface WorkloadSpec {
+  /** Set when the ops were generated from a model and a parallelism plan (`training:`). */
+  training?: { readonly model: import('./generators/models.js').TransformerModel; readonly plan: import('./generators/transformer.js').TrainingPlan };
   name: string;
   /** Topology file, relative to the workload file. */
   topology?: string;

@@ -10,6 +10,12 @@ export const CAT_HOST = 2;
 export const CAT_INPUT = 3;
 /** Shown in traces only (e.g. a loader worker's reads and decodes; the input op covers them). */
 export const CAT_TRACE = 4;
+/**
+ * A kernel held back by its host thread: from when its other dependencies were done to its
+ * start, if a launch or CPU task on the host thread was the last thing it waited for. Such an
+ * interval is given by its kernel alone (`begin` = `end` = the kernel op); not traced.
+ */
+export const CAT_HOST_WAIT = 5;
 
 export class Timeline {
   readonly tracks: { rank: number; name: string }[] = [];

@@ -6,6 +6,7 @@ describe('sweep paths', () => {
   test('dots and list indices', () => {
     expect(parsePath('topology.servers[0].pcie[3].bandwidth')).toEqual(['topology', 'servers', 0, 'pcie', 3, 'bandwidth']);
     for (const bad of ['', '.a', 'a..b', '[0].a', 'a[x]', 'a.b.']) expect(() => parsePath(bad)).toThrow(/is not a field path/);
+    for (const reserved of ['workload.__proto__.iterations', 'topology.constructor.prototype']) expect(() => parsePath(reserved)).toThrow(/names a reserved field/);
   });
 
   test('a copy is changed, missing objects are created, the original is left alone', () => {

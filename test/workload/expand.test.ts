@@ -64,6 +64,25 @@ describe('send and recv', () => {
     expect(() => run({ ops: ops('p2p') })).toThrow(/cycle.*sends and receives/);
   });
 
+  test('pairs follow the list order (a dependency does not reorder sends), and ranks: keeps partners in the whole group', () => {
+    // s1 waits for a kernel, s2 does not: still s1 ↔ r1 and s2 ↔ r2 by list order
+    const w = run({
+      ranks: 2,
+      ops: [
+        { id: 'k', type: 'compute', flops: 1e-3 * PEAK },
+        { id: 's1', type: 'send', peer: 1, bytes: 1e6, after: ['k'] },
+        { id: 's2', type: 'send', peer: 1, bytes: 2e6 },
+        { id: 'r1', type: 'recv', peer: -1, bytes: 1e6 },
+        { id: 'r2', type: 'recv', peer: -1, bytes: 2e6 },
+      ],
+    });
+    expect(w.expanded.dag.bytes.filter((_, i) => w.expanded.dag.kind[i] === 0)).toEqual([1e6, 2e6]);
+    // a send on rank 0 only, to its next rank in the whole group (rank 1), received there
+    const sub = run({ ops: [{ id: 's', type: 'send', peer: 1, bytes: 1e6, ranks: [0] }, { id: 'r', type: 'recv', peer: -1, bytes: 1e6, ranks: [1] }] });
+    expect(sub.expanded.dag.kind.filter((k) => k === 0)).toHaveLength(1);
+    expect(sub.summary.makespanSec).toBeGreaterThan(1e6 / NVLINK);
+  });
+
   test('a send without its recv, or with other bytes, is an input error naming the operation', () => {
     expect(() => run({ ranks: 2, ops: [{ id: 's', type: 'send', peer: 1, bytes: 100 }] })).toThrow(/ops\.s: rank 0 sends to rank 1 .* no matching recv/);
     expect(() => run({ ranks: 2, ops: [{ id: 's', type: 'send', peer: 1, bytes: 100 }, { id: 'r', type: 'recv', peer: -1, bytes: 200 }] })).toThrow(/ops\.r: rank 1 recvs 200 bytes/);

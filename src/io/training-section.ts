@@ -1,0 +1,78 @@
+// The `training:` section of a workload file (or `--model`/`--parallel` on the command line):
+// a model (catalogue name or shape) and a parallelism plan, validated with paths, for the
+// transformer training-step generator (src/workload/generators/transformer.ts).
+import { FairwayError, IssueList } from '../core/errors.js';
+import { MODELS, type TransformerModel } from '../workload/generators/models.js';
+import { DEFAULT_PLAN, type TrainingPlan } from '../workload/generators/transformer.js';
+import { FieldReader, isDoc, type Doc } from './fields.js';
+
+export interface TrainingSection {
+  readonly model: TransformerModel;
+  readonly plan: TrainingPlan;
+}
+
+const PLAN_FIELDS = ['tp', 'pp', 'dp', 'ep', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets'];
+const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'ffn', 'vocab', 'gated', 'experts', 'topK'];
+
+export function readTrainingSection(doc: unknown, iterations: number, issues: IssueList, path = 'training'): TrainingSection | undefined {
+  const r = new FieldReader(issues);
+  if (!isDoc(doc)) return issues.add(path, 'must be an object such as {model: gpt3-175b, tp: 8, pp: 8, dp: 16, globalBatch: 1536}'), undefined;
+  r.known(doc, path, ['model', ...PLAN_FIELDS]);
+  let model: TransformerModel | undefined;
+  if (typeof doc.model === 'string') {
+    model = MODELS.get(doc.model);
+    if (!model) issues.add(`${path}.model`, `unknown model "${doc.model}"; catalogue: ${[...MODELS.keys()].join(', ')}, or give its shape {layers, hidden, heads, ffn, vocab, ...}`);
+  } else if (isDoc(doc.model)) model = readShape(r, doc.model, `${path}.model`);
+  else issues.add(`${path}.model`, 'required: a catalogue name or a shape');
+  const int = (k: string, min: number, max: number, d: number) => r.int(doc, k, path, min, max, d) ?? d;
+  const plan: TrainingPlan = {
+    tp: int('tp', 1, 1024, 1),
+    pp: int('pp', 1, 1024, 1),
+    dp: int('dp', 1, 1 << 20, 1),
+    ep: int('ep', 1, 1024, 1),
+    zero: int('zero', 0, 3, 0) as 0 | 1 | 2 | 3,
+    recompute: r.bool(doc, 'recompute', path, false),
+    sequenceParallel: r.bool(doc, 'sequenceParallel', path, true),
+    seq: int('seq', 1, 1 << 24, DEFAULT_PLAN.seq),
+    globalBatch: int('globalBatch', 1, 1 << 24, DEFAULT_PLAN.globalBatch),
+    microBatch: int('microBatch', 1, 1 << 20, 1),
+    dtypeBytes: int('dtypeBytes', 1, 8, 2),
+    buckets: int('buckets', 1, 1024, DEFAULT_PLAN.buckets),
+    iterations,
+  };
+  return model ? { model, plan } : undefined;
+}
+
+function readShape(r: FieldReader, doc: Doc, path: string): TransformerModel | undefined {
+  r.known(doc, path, SHAPE_FIELDS);
+  const need = (k: string) => {
+    const v = r.int(doc, k, path, 1, 1 << 30);
+    if (doc[k] === undefined) r.issues.add(`${path}.${k}`, 'required');
+    return v ?? 1;
+  };
+  const heads = need('heads');
+  return {
+    name: r.str(doc, 'name', path) ?? 'custom',
+    layers: need('layers'),
+    hidden: need('hidden'),
+    heads,
+    kvHeads: r.int(doc, 'kvHeads', path, 1, 1 << 20) ?? heads,
+    ffn: need('ffn'),
+    vocab: need('vocab'),
+    gated: r.bool(doc, 'gated', path, false),
+    experts: r.int(doc, 'experts', path, 1, 1 << 16) ?? 1,
+    topK: r.int(doc, 'topK', path, 1, 1 << 16) ?? 1,
+    source: 'workload file',
+  };
+}
+
+/** `tp=8,pp=8,dp=16,zero=1,recompute` (a bare key is true) as a training section document. */
+export function parsePlanString(text: string, option: string): Doc {
+  const out: Doc = {};
+  for (const part of text.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const [k, v] = part.split('=', 2);
+    if (!PLAN_FIELDS.includes(k)) throw new FairwayError('E_INPUT', `${option}: unknown setting "${k}"; use ${PLAN_FIELDS.join(', ')}`, [{ path: option, message: `unknown setting ${k}` }]);
+    out[k] = v === undefined ? true : v === 'true' ? true : v === 'false' ? false : Number.isFinite(Number(v)) ? Number(v) : v;
+  }
+  return out;
+}

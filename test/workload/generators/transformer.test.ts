@@ -1,0 +1,97 @@
+// The transformer training-step generator against closed forms: FLOPs (6·N·tokens, 8·N·tokens
+// with recomputation), the 1F1B bubble (p−1)/(m+p−1), ZeRO-3's extra all-gathers, the MoE
+// all-to-all volume, and the memory check.
+import { describe, expect, test } from 'vitest';
+import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
+import { parseWorkload } from '../../../src/io/workload-file.js';
+import { runWorkload } from '../../../src/sim/workload-run.js';
+import { Router } from '../../../src/topology/routing/router.js';
+import { MODELS } from '../../../src/workload/generators/models.js';
+import { DEFAULT_PLAN, memoryPerRank, modelParams, stepFlops, trainingWorkload, type TrainingPlan } from '../../../src/workload/generators/transformer.js';
+import { topologyOf } from '../../helpers/topologies.js';
+
+const gpt3 = MODELS.get('gpt3-175b')!;
+type Op = { id: string; type: string; op?: string; flops?: number; bytes?: number; ranks?: string };
+const opsOf = (doc: Record<string, unknown>) => doc.ops as Op[];
+
+describe('FLOPs', () => {
+  test('dense training is 6·N·tokens (+ the attention-score term), 8·N·tokens with full recomputation', () => {
+    // N counts the layers and the (tied) embedding; the attention scores and context add
+    // 4·t·s·h per layer forward, i.e. 12·L·s·h per token over fwd+bwd: 1 + s/(6h)·… ≈ 2.8% at s = 2048, h = 12288.
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, seq: 2048, globalBatch: 1536, microBatch: 1 };
+    const tokens = plan.globalBatch * plan.seq;
+    const N = modelParams(gpt3);
+    expect(N / 1e9).toBeCloseTo(174.6, 0);
+    const attention = 3 * gpt3.layers * 4 * tokens * plan.seq * gpt3.hidden;
+    expect(stepFlops(gpt3, plan)).toBeCloseTo(6 * N * tokens + attention, -12);
+    expect(Math.abs(stepFlops(gpt3, plan) / (6 * N * tokens) - 1)).toBeLessThan(0.03);
+    const withRecompute = stepFlops(gpt3, { ...plan, recompute: true });
+    expect(withRecompute / stepFlops(gpt3, plan)).toBeCloseTo(4 / 3, 12);
+    expect(Math.abs(withRecompute / (8 * N * tokens) - 1)).toBeLessThan(0.03);
+  });
+
+  test('the generated ops carry exactly the step FLOPs (per rank, summed over ranks)', () => {
+    const model = MODELS.get('gpt-1.3b')!;
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, tp: 2, pp: 2, dp: 2, globalBatch: 8, buckets: 2 };
+    const doc = trainingWorkload(model, plan);
+    const perRankOps = opsOf(doc).filter((o) => o.type === 'compute' && !o.id.endsWith('optimizer'));
+    // every op runs on one stage's tp·dp = 4 ranks
+    const total = perRankOps.reduce((s, o) => s + o.flops! * 4, 0);
+    expect(total).toBeCloseTo(stepFlops(model, plan), -6);
+  });
+});
+
+describe('pipeline, ZeRO and experts', () => {
+  const topo = topologyOf({ servers: [{ template: 'dgx-h100' }] });
+  const router = new Router(topo);
+
+  test('1F1B on an ideal network: the bubble is (p−1)/(m+p−1)', () => {
+    // 4 stages, 12 micro-batches, tp = dp = 1: each stage's forward takes F, backward 2F; the
+    // step takes (m + p − 1)·3F, of which each stage computes m·3F.
+    const model = { ...MODELS.get('gpt-1.3b')!, vocab: 8 }; // a negligible LM head keeps stages equal
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, pp: 4, globalBatch: 12, microBatch: 1, seq: 1024 };
+    const w = runWorkload(parseWorkload(trainingWorkload(model, plan)), topo, router);
+    const p = 4;
+    const m = 12;
+    const busy = w.perRank[0].computeSec;
+    const bubble = 1 - busy / w.summary.stepSec;
+    expect(bubble).toBeCloseTo((p - 1) / (m + p - 1), 2);
+    // every stage computes the same, and the step is (m + p − 1)/m of it, within launches and p2p hops
+    expect(w.summary.stepSec / busy).toBeCloseTo((m + p - 1) / m, 2);
+  });
+
+  test('ZeRO-3 adds one parameter all-gather per micro-batch and phase on the DP group', () => {
+    const model = MODELS.get('gpt-1.3b')!;
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, dp: 8, globalBatch: 32, microBatch: 2 };
+    const base = opsOf(trainingWorkload(model, plan));
+    const z3 = opsOf(trainingWorkload(model, { ...plan, zero: 3 }));
+    const gathers = (ops: Op[]) => ops.filter((o) => o.op === 'all_gather');
+    // 2 micro-batches × (forward + backward) of the rank's parameters in BF16, plus the post-step gather
+    const params = (model.layers * (4 * 2048 * 2048 + 2 * 2048 * 8192) + model.vocab * 2048) * 2;
+    expect(gathers(base)).toHaveLength(0);
+    expect(gathers(z3)).toHaveLength(2 * 2 + 1);
+    const layersOnly = (model.layers * (4 * 2048 * 2048 + 2 * 2048 * 8192)) * 2;
+    expect(gathers(z3).slice(0, 4).every((o) => o.bytes === layersOnly)).toBe(true);
+    expect(params).toBeGreaterThan(layersOnly);
+  });
+
+  test('MoE: the all-to-all volume is tokens · hidden · top-k · bytes per dispatch and per combine, per layer', () => {
+    const mixtral = MODELS.get('mixtral-8x7b')!;
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, dp: 8, ep: 8, globalBatch: 8, seq: 4096 };
+    const a2a = opsOf(trainingWorkload(mixtral, plan)).filter((o) => o.op === 'alltoall');
+    const tokens = 1 * 4096;
+    // one forward and one backward phase, each: 32 layers × (dispatch + combine)
+    expect(a2a).toHaveLength(2);
+    for (const o of a2a) expect(o.bytes).toBe(32 * 2 * tokens * 4096 * 2 * 2);
+  });
+
+  test('a plan that does not fit the accelerator is refused with the memory breakdown', () => {
+    const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, tp: 8, pp: 1, dp: 1, globalBatch: 1 };
+    expect(() => trainingWorkload(gpt3, plan, h100)).toThrow(/gpt3-175b needs \d+\.\d GB per rank \(weights .*optimizer .*\), more than the 80\.0 GB of an h100-sxm/);
+    // TP 8 × PP 8 with ZeRO-1 over DP 16 and recomputation fits
+    const fits: TrainingPlan = { ...DEFAULT_PLAN, tp: 8, pp: 8, dp: 16, zero: 1, recompute: true, globalBatch: 1536 };
+    expect(memoryPerRank(gpt3, fits).bytes).toBeLessThan(h100.memoryBytes);
+    expect(() => trainingWorkload(gpt3, { ...fits, pp: 5 })).toThrow(/96 layers, which do not split into 5 equal stages/);
+  });
+});
