@@ -8,7 +8,10 @@ import { FairwayError } from '../core/errors.js';
 import { parseSweepText } from '../io/sweep-file.js';
 import { decodeRecords, encodeRecords, formatOf, mergeRecords, packRecord, unpackRecords, type SweepRecord } from '../sweep/results.js';
 import { runSweep, shardPoints, type Shard } from '../sweep/run-sweep.js';
-import { overridePaths } from '../sweep/spec.js';
+import { overridePaths, type SweepSpec } from '../sweep/spec.js';
+import { withPath } from '../sweep/paths.js';
+import { parseTopology } from '../io/topology-file.js';
+import { parseWorkload } from '../io/workload-file.js';
 import { checkWritable, readInputText, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
 
@@ -63,6 +66,25 @@ function readRecords(file: string): SweepRecord[] {
   return decodeRecords(Buffer.from(readFileSync(file)), formatOf(file), file);
 }
 
+/**
+ * Mistakes in the sweep itself are input errors before anything runs: a base that does not
+ * read, or an override path that does not fit the base (every point would fail alike). A
+ * value that makes one point invalid remains that point's failure.
+ */
+function checkSweep(spec: SweepSpec, shard?: Shard): void {
+  const base = spec.base;
+  parseTopology(base.topology, 'base.topology');
+  if (base.workload !== undefined) parseWorkload(base.workload, 'base.workload');
+  for (const p of shardPoints(spec, shard))
+    try {
+      let scenario = base;
+      for (const [path, value] of p.overrides) scenario = withPath(scenario, path, value);
+    } catch (e) {
+      if (e instanceof FairwayError) throw new FairwayError('E_INPUT', `point ${p.index}: ${e.message}`, e.issues);
+      throw e;
+    }
+}
+
 /** The records of an interrupted run; a record cut short by the interruption is dropped. */
 function readPartial(file: string): SweepRecord[] {
   const bytes = readFileSync(file);
@@ -94,6 +116,7 @@ async function runSweepCommand(file: string, extra: string[], opts: SweepOptions
   const format = opts.out ? formatOf(opts.out) : undefined;
   if (opts.out && !opts.resume) checkWritable(opts.out, opts.force === true);
   const spec = parseSweepText(readInputText(file, '<sweep>'), file);
+  checkSweep(spec, shard);
 
   // resuming: what the output and an interrupted run's partial file already hold
   const partial = opts.out ? `${opts.out}.partial` : undefined;

@@ -143,7 +143,9 @@ function override(r: FieldReader, x: unknown, path: string, type: WorkloadOpType
     r.issues.add(path, 'must be an object such as {ranks: "0-3", flops: 2e12}');
     return { ranks: [] };
   }
-  r.known(x, path, ['ranks', 'flops', 'bytes', 'seconds', 'decode', 'samples']);
+  // the fields the operation's type has: overriding anything else would be silently ignored
+  const fields: Record<WorkloadOpType, string[]> = { compute: ['flops', 'bytes'], input: ['bytes', 'decode', 'samples'], cpu: ['seconds'], memcpy: ['bytes'], send: ['bytes'], recv: ['bytes'], collective: [] };
+  r.known(x, path, ['ranks', ...fields[type]]);
   const ranks = rankList(x.ranks, join(path, 'ranks'), r.issues) ?? [];
   if (x.ranks === undefined) r.issues.add(join(path, 'ranks'), 'required: the ranks these values apply to');
   return {

@@ -246,7 +246,8 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
         if (list.length > 0) {
           const [src, dst] = [Math.floor(key / n), key % n];
           const path = paths[list[0].op];
-          throw new FairwayError('E_INPUT', `${path}: rank ${src} sends to rank ${dst} in iteration ${it} but no matching ${side} is posted by rank ${side === 'recv' ? dst : src}`, [
+          const what = side === 'recv' ? `rank ${src} sends to rank ${dst} in iteration ${it} but rank ${dst} posts no matching recv` : `rank ${dst} receives from rank ${src} in iteration ${it} but rank ${src} posts no matching send`;
+          throw new FairwayError('E_INPUT', `${path}: ${what}`, [
             { path, message: `add a ${side} with the opposite peer offset, on the same ranks and group` },
           ]);
         }

@@ -59,6 +59,7 @@ describe('workload files', () => {
           { id: 'k', type: 'compute', flops: 1, group: { size: 2 }, prefetch: 2, peer: 1, class: 'fft', ranks: '3-1' },
           { id: 'c', type: 'collective', bytes: 8, group: { stride: 2 }, overrides: [{ flops: 1 }] },
           { id: 'e', type: 'compute', flops: 1, efficiency: 1.5 },
+          { id: 'i', type: 'input', samples: 8, bytes: '100KB', decode: '1ms', overrides: [{ ranks: [0], flops: 1 }] },
         ],
       }),
     ).toEqual(
@@ -72,6 +73,7 @@ describe('workload files', () => {
         'ops[2].group.size: required: ranks per group',
         'ops[2].overrides[0].ranks: required: the ranks these values apply to',
         'ops[3].efficiency: must be a number in (0, 1], got 1.5',
+        'ops[4].overrides[0].flops: unknown field; expected one of: ranks, bytes, decode, samples',
       ]),
     );
   });

@@ -85,6 +85,7 @@ describe('send and recv', () => {
 
   test('a send without its recv, or with other bytes, is an input error naming the operation', () => {
     expect(() => run({ ranks: 2, ops: [{ id: 's', type: 'send', peer: 1, bytes: 100 }] })).toThrow(/ops\.s: rank 0 sends to rank 1 .* no matching recv/);
+    expect(() => run({ ranks: 2, ops: [{ id: 'r', type: 'recv', peer: -1, bytes: 100 }] })).toThrow(/ops\.r: rank 1 receives from rank 0 in iteration 0 but rank 0 posts no matching send/);
     expect(() => run({ ranks: 2, ops: [{ id: 's', type: 'send', peer: 1, bytes: 100 }, { id: 'r', type: 'recv', peer: -1, bytes: 200 }] })).toThrow(/ops\.r: rank 1 recvs 200 bytes/);
   });
 });
