@@ -152,9 +152,9 @@ export function parseChakraTrace(buf: Uint8Array, file: string): ChakraTrace {
  * The collective a COMM_COLL_NODE names, in fairway/nccl-tests terms: Chakra's comm_size is
  * each rank's input, so an all-gather's nccl-tests size is ranks × comm_size.
  */
-export function chakraCollective(node: ChakraNode, ranks: number, file: string): { op: 'all_reduce' | 'all_gather' | 'reduce_scatter' | 'alltoall'; bytes: number } {
+export function chakraCollective(node: ChakraNode, ranks: number, file: string): { op: 'all_reduce' | 'all_gather' | 'reduce_scatter' | 'alltoall' | 'broadcast' | 'reduce' | 'gather' | 'scatter'; bytes: number } {
   const type = CHAKRA_COLLECTIVES[Number(node.attrs.get('comm_type'))];
-  const size = Number(node.attrs.get('comm_size'));
+  const size = Number(node.attrs.get('comm_size') ?? (type === 'BARRIER' ? 0 : NaN));
   if (node.type !== 'COMM_COLL_NODE' || !(size >= 0))
     throw new FairwayError('E_INPUT', `${file}: node ${node.id} is not a collective with comm_type and comm_size`, [{ path: `${file}#${node.id}`, message: 'expected COMM_COLL_NODE' }]);
   switch (type) {
@@ -163,10 +163,22 @@ export function chakraCollective(node: ChakraNode, ranks: number, file: string):
     case 'ALL_GATHER':
       return { op: 'all_gather', bytes: size * ranks };
     case 'REDUCE_SCATTER':
+    case 'REDUCE_SCATTER_BLOCK':
       return { op: 'reduce_scatter', bytes: size };
     case 'ALL_TO_ALL':
       return { op: 'alltoall', bytes: size };
+    case 'BROADCAST':
+      return { op: 'broadcast', bytes: size };
+    case 'REDUCE':
+      return { op: 'reduce', bytes: size };
+    case 'GATHER':
+      return { op: 'gather', bytes: size * ranks };
+    case 'SCATTER':
+      return { op: 'scatter', bytes: size };
+    case 'BARRIER':
+      // a barrier moves (almost) nothing: an all-reduce of one 4-byte word
+      return { op: 'all_reduce', bytes: 4 };
     default:
-      throw new FairwayError('E_INPUT', `${file}: collective ${type ?? node.attrs.get('comm_type')} is not supported yet`, [{ path: `${file}#${node.id}`, message: 'supported: ALL_REDUCE, ALL_GATHER, REDUCE_SCATTER, ALL_TO_ALL' }]);
+      throw new FairwayError('E_INPUT', `${file}: node ${node.id} has an unknown comm_type ${String(node.attrs.get('comm_type'))}`, [{ path: `${file}#${node.id}`, message: `known: ${CHAKRA_COLLECTIVES.join(', ')}` }]);
   }
 }

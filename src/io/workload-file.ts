@@ -22,14 +22,14 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
   const issues = new IssueList();
   const r = new FieldReader(issues);
   if (!isDoc(doc)) throw new FairwayError('E_INPUT', `${what}: the document must be an object with ops`, [{ path: '', message: 'not an object' }]);
-  r.known(doc, '', ['name', 'topology', 'ranks', 'iterations', 'launch', 'graph', 'ops', 'training']);
+  r.known(doc, '', ['name', 'topology', 'ranks', 'iterations', 'launch', 'graph', 'p2p', 'ops', 'training']);
   if (doc.training !== undefined) return trainingWorkloadSpec(doc, what, issues);
   const ops: WorkloadOp[] = [];
   const ids = new Map<string, number>();
   r.list(doc, 'ops', '').forEach((o, i) => {
     const path = `ops[${i}]`;
     if (!isDoc(o)) return issues.add(path, 'must be an object such as {id: gemm, type: compute, flops: 2e12, bytes: 1GB}');
-    r.known(o, path, ['id', 'type', 'after', 'stream', 'ranks', 'group', 'flops', 'bytes', 'kernels', 'class', 'efficiency', 'op', 'algo', 'slices', 'direction', 'peer', 'wrap', 'seconds', 'workers', 'samples', 'decode', 'prefetch', 'overrides']);
+    r.known(o, path, ['id', 'type', 'after', 'stream', 'ranks', 'group', 'flops', 'bytes', 'kernels', 'class', 'efficiency', 'op', 'algo', 'slices', 'direction', 'peer', 'wrap', 'tag', 'seconds', 'workers', 'samples', 'decode', 'prefetch', 'overrides']);
     const id = r.str(o, 'id', path) ?? `#${i}`;
     if (o.id === undefined) issues.add(join(path, 'id'), 'required: a name other operations can refer to');
     if (ids.has(id)) issues.add(join(path, 'id'), `duplicate id "${id}"`);
@@ -54,6 +54,7 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
       direction: r.oneOf(o, 'direction', path, ['h2d', 'd2h', 'd2d', 'peer'] as const, 'h2d'),
       peer: r.int(o, 'peer', path, -MAX_RANK, MAX_RANK, 0) ?? 0,
       wrap: r.bool(o, 'wrap', path, false),
+      tag: r.int(o, 'tag', path, 0, Number.MAX_SAFE_INTEGER, 0) ?? 0,
       coreSeconds: r.quantity(o, type === 'input' ? 'decode' : 'seconds', path, 'duration', { allowZero: true }) ?? 0,
       workers: r.int(o, 'workers', path, 1, 4096, 1) ?? 1,
       samples: r.int(o, 'samples', path, 1, 1 << 24, 1) ?? 1,
@@ -65,7 +66,7 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
       issues.add(join(path, 'algo'), `${op.collective} supports ${algos.join(', ')} or auto, got "${op.algorithm}"`);
     if (type === 'input' && (o.bytes === undefined || o.decode === undefined || o.samples === undefined))
       issues.add(path, 'an input operation needs samples (per step), bytes (per sample) and decode (core-seconds per sample)');
-    if (type === 'compute' && op.flops === 0 && op.bytes === 0) issues.add(path, 'a compute operation needs flops, bytes or both');
+    if (type === 'compute' && o.flops === undefined && o.bytes === undefined && o.seconds === undefined) issues.add(path, 'a compute operation needs flops, bytes (or both), or a measured duration in seconds');
     if ((type === 'collective' || type === 'memcpy') && o.bytes === undefined) issues.add(join(path, 'bytes'), 'required');
     if (type === 'cpu' && o.seconds === undefined) issues.add(join(path, 'seconds'), 'required: core-seconds of host work');
     const p2p = type === 'send' || type === 'recv' || (type === 'memcpy' && op.direction === 'peer');
@@ -92,6 +93,7 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
     iterations: r.int(doc, 'iterations', '', 1, 1_000_000, 1) ?? 1,
     launchSec: r.quantity(doc, 'launch', '', 'duration', { allowZero: true }) ?? 5e-6,
     graph: r.bool(doc, 'graph', '', false),
+    eager: r.oneOf(doc, 'p2p', '', ['rendezvous', 'eager'] as const, 'rendezvous') === 'eager',
     ops,
   };
   issues.throwIfAny(`${what}: invalid workload`);
@@ -144,7 +146,7 @@ function override(r: FieldReader, x: unknown, path: string, type: WorkloadOpType
     return { ranks: [] };
   }
   // the fields the operation's type has: overriding anything else would be silently ignored
-  const fields: Record<WorkloadOpType, string[]> = { compute: ['flops', 'bytes'], input: ['bytes', 'decode', 'samples'], cpu: ['seconds'], memcpy: ['bytes'], send: ['bytes'], recv: ['bytes'], collective: [] };
+  const fields: Record<WorkloadOpType, string[]> = { compute: ['flops', 'bytes', 'seconds'], input: ['bytes', 'decode', 'samples'], cpu: ['seconds'], memcpy: ['bytes'], send: ['bytes'], recv: ['bytes'], collective: [] };
   r.known(x, path, ['ranks', ...fields[type]]);
   const ranks = rankList(x.ranks, join(path, 'ranks'), r.issues) ?? [];
   if (x.ranks === undefined) r.issues.add(join(path, 'ranks'), 'required: the ranks these values apply to');

@@ -17,6 +17,7 @@ import { TransferDag } from '../collective/dag.js';
 import { ALGORITHMS, buildCollective, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
 import { FairwayError } from '../core/errors.js';
 import { KERNEL_EFFICIENCY } from '../hardware/kernel-efficiency.js';
+import { ACCELERATOR_SPECS } from '../hardware/index.js';
 import { addInputPipeline } from '../host/input-pipeline.js';
 import type { Topology } from '../topology/graph.js';
 import type { Router } from '../topology/routing/router.js';
@@ -99,6 +100,11 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
   spec.ops.forEach((o, i) => o.after.forEach((a) => consumers[index.get(a)!].push(i)));
   const maxPrefetch = Math.max(0, ...spec.ops.filter((o) => o.type === 'input').map((o) => o.prefetch));
 
+  const peakOf = (acc: number) => {
+    const a = ACCELERATOR_SPECS.get(topo.nodes[acc].spec);
+    if (!a) throw new FairwayError('E_INPUT', `${topo.nodes[acc].id} is not a catalogued accelerator: a compute operation with a duration needs its peak`, [{ path: topo.nodes[acc].id, message: 'unknown accelerator' }]);
+    return a.flopsPerSec;
+  };
   const dag = new TransferDag();
   const timeline = new Timeline();
   const collectives: ExpandedWorkload['collectives'] = [];
@@ -117,10 +123,11 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
     const opOf = spec.ops.map(() => new Int32Array(n).fill(-1));
     history.push(opOf);
     if (history.length > maxPrefetch + 2) history.shift();
-    if (spec.graph) for (let r = 0; r < n; r++) hostOp(r, spec.launchSec, [], -1, it);
+    if (spec.graph && spec.launchSec > 0) for (let r = 0; r < n; r++) hostOp(r, spec.launchSec, [], -1, it);
     // send/recv transfers created by one side, waiting for the other: key src·n+dst → FIFO
-    const awaitingRecv = new Map<number, { t: number; op: number }[]>();
-    const awaitingSend = new Map<number, { t: number; op: number }[]>();
+    // key `src>dst#tag` → FIFO of {the op waiting for its match, the spec op, src, dst}
+    const awaitingRecv = new Map<string, { t: number; op: number; src: number; dst: number }[]>();
+    const awaitingSend = new Map<string, { t: number; op: number; src: number; dst: number }[]>();
 
     for (const i of seq) {
       const op = spec.ops[i];
@@ -128,7 +135,8 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
       lastOnStream.set(op.stream, stream);
       const afterOf = (r: number) => op.after.map((a) => opOf[index.get(a)!][r]).filter((d) => d >= 0);
       const depsOf = (r: number) => [stream[r], ...afterOf(r)];
-      const launch = (r: number) => (spec.graph ? hostThread[r] : hostOp(r, spec.launchSec * op.kernels, [], -1, it));
+      // no launch op at all when launches cost nothing (e.g. traces that record their CPU side)
+      const launch = (r: number) => (spec.launchSec === 0 ? -1 : spec.graph ? hostThread[r] : hostOp(r, spec.launchSec * op.kernels, [], -1, it));
       const skip = (r: number) => {
         const a = afterOf(r);
         opOf[i][r] = a.length === 0 ? -1 : a.length === 1 ? a[0] : dag.delay(r, 0, a);
@@ -172,7 +180,10 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
           done(r, hostOp(r, o?.coreSeconds ?? op.coreSeconds, depsOf(r), i, it));
         } else if (op.type === 'compute') {
           const e = efficiency[i];
-          const id = dag.compute(r, accs[r], (o?.flops ?? op.flops) / e, bytes / e, [...depsOf(r), launch(r)]);
+          // a measured duration (no FLOPs or bytes given) holds the math units that long
+          const seconds = o?.coreSeconds ?? op.coreSeconds;
+          const flops = (o?.flops ?? op.flops) || (bytes === 0 ? seconds * peakOf(accs[r]) : 0);
+          const id = dag.compute(r, accs[r], flops / e, bytes / e, [...depsOf(r), launch(r)]);
           timeline.add(r, op.stream, CAT_COMPUTE, i, it, id, false, id);
           done(r, id);
         } else if (op.type === 'input') {
@@ -217,34 +228,52 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
           const partner = members[p];
           const deps = [...depsOf(r), launch(r)];
           let id: number;
+          let begin = -1;
           if (op.type === 'memcpy') id = dag.transfer(r, accs[r], accs[partner], bytes, 0, 0, deps);
           else {
             const [src, dst] = op.type === 'send' ? [r, partner] : [partner, r];
-            const key = src * n + dst;
+            const key = `${src}>${dst}#${op.tag}`;
             const mine = op.type === 'send' ? awaitingRecv : awaitingSend;
             const theirs = op.type === 'send' ? awaitingSend : awaitingRecv;
             const match = theirs.get(key)?.shift();
-            if (match) {
-              id = match.t;
-              if (dag.bytes[id] !== bytes)
-                throw new FairwayError('E_INPUT', `${paths[i]}: rank ${r} ${op.type}s ${bytes} bytes but the matching ${op.type === 'send' ? 'recv' : 'send'} (${paths[match.op]}) of rank ${partner} expects ${dag.bytes[id]}`, [
+            const checkBytes = (transfer: number) => {
+              if (dag.bytes[transfer] !== bytes)
+                throw new FairwayError('E_INPUT', `${paths[i]}: rank ${r} ${op.type}s ${bytes} bytes but the matching ${op.type === 'send' ? 'recv' : 'send'} (${paths[match!.op]}) of rank ${partner} expects ${dag.bytes[transfer]}`, [
                   { path: `${paths[i]}.bytes`, message: 'a send and its recv must move the same bytes' },
                 ]);
-              for (const d of deps) dag.depend(d, id);
-            } else {
+            };
+            if (!spec.eager) {
+              // rendezvous: one transfer, once both sides are ready
+              if (match) {
+                id = match.t;
+                checkBytes(id);
+                for (const d of deps) dag.depend(d, id);
+              } else id = dag.transfer(src, accs[src], accs[dst], bytes, 0, 0, deps);
+            } else if (op.type === 'send') {
+              // eager: the data leaves when the sender is ready; the recv completes once it has arrived
               id = dag.transfer(src, accs[src], accs[dst], bytes, 0, 0, deps);
-              mine.set(key, [...(mine.get(key) ?? []), { t: id, op: i }]);
+              if (match) dag.depend(id, match.t);
+            } else {
+              begin = dag.delay(r, 0, deps);
+              id = dag.delay(r, 0, [begin, ...(match ? [match.t] : [])]);
+              if (match) checkBytes(match.t);
+            }
+            if (!match) {
+              const list = mine.get(key) ?? [];
+              list.push({ t: id, op: i, src, dst });
+              mine.set(key, list);
             }
           }
-          timeline.add(r, op.stream, CAT_COMM, i, it, id, false, id);
+          if (begin >= 0) timeline.add(r, op.stream, CAT_COMM, i, it, begin, true, id);
+          else timeline.add(r, op.stream, CAT_COMM, i, it, id, false, id);
           done(r, id);
         }
       }
     }
     for (const [waiting, side] of [[awaitingRecv, 'recv'], [awaitingSend, 'send']] as const)
-      for (const [key, list] of waiting)
+      for (const list of waiting.values())
         if (list.length > 0) {
-          const [src, dst] = [Math.floor(key / n), key % n];
+          const { src, dst } = list[0];
           const path = paths[list[0].op];
           const what = side === 'recv' ? `rank ${src} sends to rank ${dst} in iteration ${it} but rank ${dst} posts no matching recv` : `rank ${dst} receives from rank ${src} in iteration ${it} but rank ${src} posts no matching send`;
           throw new FairwayError('E_INPUT', `${path}: ${what}`, [

@@ -52,6 +52,8 @@ export interface WorkloadOp {
   /** send/recv, memcpy peer: the partner's offset within the group (+1 next, −1 previous); wrap around the group ends or skip. */
   peer: number;
   wrap: boolean;
+  /** send/recv: matching tag (a send pairs with a recv of the same tag). */
+  tag: number;
   /** cpu: core-seconds on the rank's host socket (one thread). input: decode core-seconds per sample. */
   coreSeconds: number;
   /** input: loader workers, samples per step (per rank), batches loaded ahead. */
@@ -74,5 +76,7 @@ export interface WorkloadSpec {
   launchSec: number;
   /** CUDA-graph mode: one launch per iteration for all kernels. */
   graph: boolean;
+  /** Eager sends: data leaves when the sender is ready, a recv completes once it has arrived (else rendezvous: both sides ready). */
+  eager: boolean;
   ops: WorkloadOp[];
 }

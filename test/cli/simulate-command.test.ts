@@ -67,6 +67,14 @@ describe('fairway simulate', () => {
     expect(names).toEqual(expect.arrayContaining(['loader 0', 'loader 3', 'input', 'compute', 'host thread']));
   });
 
+  test('--chakra: traces run on a default system sized to them, which the output names', () => {
+    const r = fairway('simulate', '--chakra', 'test/fixtures/chakra/custom_ring_allreduce_8npus_1MB/custom_allreduce');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^chakra: 280 nodes on 8 rank\(s\)/);
+    expect(r.out).toMatch(/no --topology given: a default system of 1 DGX H100, catalogue H100 parameters/);
+    expect(fairway('simulate', '--chakra', 'x', '-w', 'y').err).toMatch(/give one of a workload file/);
+  });
+
   test('a bad workload: problems with paths, exit 2', () => {
     const r = fairway('simulate', '-w', 'topologies/dgx-h100-1node.yaml');
     expect(r.code).toBe(2);

@@ -39,7 +39,7 @@ describe('Chakra microbenchmarks', () => {
       expect(t.version).toBe('0.0.4');
       expect(t.nodes.length).toBe(1);
       const c = chakraCollective(t.nodes[0], n, 'x');
-      expect(OP_DIR[c.op]).toBe(dir);
+      expect(OP_DIR[c.op as keyof typeof OP_DIR]).toBe(dir);
       expect(c.bytes).toBe(dir === 'all_gather' ? n * 2 ** 20 : 2 ** 20);
     }
   });
@@ -47,14 +47,14 @@ describe('Chakra microbenchmarks', () => {
   test('all_reduce/8npus_1MB on the rt_template ring: ASTRA-sim published 117,780 ns', () => {
     const { traces } = load('all_reduce', '8npus_1MB');
     const c = chakraCollective(traces[0].nodes[0], 8, 'all_reduce.0.et');
-    const r = runOnRing(8, c.op, c.bytes, 'rt_template_system.json');
+    const r = runOnRing(8, c.op as keyof typeof OP_DIR, c.bytes, 'rt_template_system.json');
     expect(Math.abs(r.makespanSec * 1e9 - 117780) / 117780).toBeLessThan(1e-4);
   });
 
   test('all_gather/16npus_1MB with Ring_4chunks: ASTRA-sim published 323,560 ns', () => {
     const { traces } = load('all_gather', '16npus_1MB');
     const c = chakraCollective(traces[0].nodes[0], 16, 'all_gather.0.et');
-    const r = runOnRing(16, c.op, c.bytes, 'Ring_4chunks.json');
+    const r = runOnRing(16, c.op as keyof typeof OP_DIR, c.bytes, 'Ring_4chunks.json');
     expect(Math.abs(r.makespanSec * 1e9 - 323560) / 323560).toBeLessThan(1e-4);
   });
 
@@ -71,13 +71,13 @@ describe('Chakra microbenchmarks', () => {
     for (const [dir, t] of Object.entries(want)) {
       const { traces } = load(dir, '4npus_1MB');
       const c = chakraCollective(traces[0].nodes[0], 4, dir);
-      expect(runOnRing(4, c.op, c.bytes, 'rt_template_system.json').makespanSec).toBeCloseTo(t, 12);
+      expect(runOnRing(4, c.op as keyof typeof OP_DIR, c.bytes, 'rt_template_system.json').makespanSec).toBeCloseTo(t, 12);
     }
     // all-to-all, directly: rank r's 3 pieces of 256 KiB leave over its 2 ring links, the one to
     // r+2 taking 2 hops; the busiest link direction carries 2 pieces (r→r+1 and r−1→r+1 via r).
     const { traces } = load('all_to_all', '4npus_1MB');
     const c = chakraCollective(traces[0].nodes[0], 4, 'all_to_all');
-    const r = runOnRing(4, c.op, c.bytes, 'rt_template_system.json');
+    const r = runOnRing(4, c.op as keyof typeof OP_DIR, c.bytes, 'rt_template_system.json');
     expect(r.makespanSec).toBeGreaterThanOrEqual((2 * 2 ** 18) / B);
   });
 

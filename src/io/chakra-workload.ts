@@ -1,0 +1,237 @@
+// Chakra execution traces as a workload: `PREFIX.<rank>.et` (or `.et.gz`) for ranks 0..n−1,
+// one trace per rank, turned into workload operations that keep every node's dependencies:
+//   COMP_NODE       a kernel of its measured duration (duration_micros), or of num_ops FLOPs and
+//                   tensor_size bytes through the roofline; with is_cpu_op, host-thread work;
+//   COMM_COLL_NODE  the k-th collective of every rank is one collective over all ranks (with
+//                   is_cpu_op, the CPU call that enqueues it: host-thread work of its duration);
+//   COMM_SEND/RECV  send/recv to comm_dst / from comm_src (comm_size bytes, matched by comm_tag),
+//                   eager as in ASTRA-sim: a send leaves when its dependencies are done, a recv
+//                   completes when its data has arrived;
+//   MEM_LOAD/STORE  a host→device / device→host copy of tensor_size bytes;
+//   others          (metadata) pass their dependencies on.
+// Every node has its own stream: nodes run as soon as their data and control dependencies are
+// done, as Chakra's feeder issues them. Kernel launches are part of the traces (their CPU
+// nodes), so the workload's launch cost is 0.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { FairwayError } from '../core/errors.js';
+import { chakraCollective, parseChakraTrace, type ChakraNode, type ChakraTrace } from './chakra-et.js';
+
+/** Attributes this import uses; others are reported once as ignored. */
+const USED = new Set(['comm_type', 'comm_size', 'comm_src', 'comm_dst', 'comm_tag', 'is_cpu_op', 'num_ops', 'tensor_size']);
+
+export interface ChakraImport {
+  /** The workload document (docs/workload.md). */
+  readonly doc: Record<string, unknown>;
+  readonly ranks: number;
+  readonly nodes: number;
+  /** Attribute names present in the traces and not used, with how many nodes carry them. */
+  readonly ignoredAttributes: ReadonlyMap<string, number>;
+  /** Dependencies on nodes absent from the traces (taken as met). */
+  readonly danglingDependencies: number;
+  /** Control dependencies dropped because they contradict the data dependencies, and self-dependencies. */
+  readonly droppedControlDependencies: number;
+}
+
+/** The trace files of a prefix: PREFIX.0.et[.gz], PREFIX.1.et[.gz], … (all ranks present, in order). */
+export function chakraFiles(prefix: string): string[] {
+  const dir = dirname(prefix) || '.';
+  const base = basename(prefix);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    throw new FairwayError('E_INPUT', `--chakra: no directory ${dir}`, [{ path: '--chakra', message: 'give PREFIX such that PREFIX.0.et exists' }]);
+  }
+  const ranks = new Map<number, string>();
+  for (const n of names) {
+    const m = /^(.*)\.(\d+)\.et(\.gz)?$/.exec(n);
+    if (m && m[1] === base) ranks.set(Number(m[2]), join(dir, n));
+  }
+  if (ranks.size === 0) throw new FairwayError('E_INPUT', `--chakra: no ${prefix}.<rank>.et files`, [{ path: '--chakra', message: `expected ${prefix}.0.et (or .et.gz)` }]);
+  const files: string[] = [];
+  for (let r = 0; r < ranks.size; r++) {
+    const f = ranks.get(r);
+    if (!f) throw new FairwayError('E_INPUT', `--chakra: ${prefix}.${r}.et is missing (found ${ranks.size} rank files)`, [{ path: '--chakra', message: 'ranks must be numbered 0 … n−1' }]);
+    files.push(f);
+  }
+  return files;
+}
+
+export function readChakraTrace(file: string): ChakraTrace {
+  if (!existsSync(file)) throw new FairwayError('E_INPUT', `${file}: no such file`, [{ path: file, message: 'missing' }]);
+  let buf: Uint8Array = readFileSync(file);
+  if (buf[0] === 0x1f && buf[1] === 0x8b) {
+    try {
+      buf = gunzipSync(buf);
+    } catch (e) {
+      throw new FairwayError('E_INPUT', `${file}: damaged gzip (${(e as Error).message})`, [{ path: file, message: 'gunzip failed' }]);
+    }
+  }
+  return parseChakraTrace(buf, file);
+}
+
+export function chakraWorkload(prefix: string): ChakraImport {
+  const files = chakraFiles(prefix);
+  const traces = files.map(readChakraTrace);
+  const n = traces.length;
+  const ops: Record<string, unknown>[] = [];
+  const ignored = new Map<string, number>();
+  // the k-th collective of every rank is one operation; its dependencies are every rank's own
+  const collectives: { op: string; bytes: number; after: string[]; first: string }[] = [];
+  const idOf = traces.map(() => new Map<number, string>());
+  let dangling = 0;
+  let contradicting = 0;
+  traces.forEach((t, r) => {
+    let k = 0;
+    for (const node of t.nodes) {
+      if (node.type === 'COMM_COLL_NODE' && node.attrs.get('is_cpu_op') !== 1) {
+        const c = chakraCollective(node, n, files[r]);
+        const slot = (collectives[k] ??= { op: c.op, bytes: c.bytes, after: [], first: `${files[r]}#${node.id}` });
+        if (slot.op !== c.op || slot.bytes !== c.bytes)
+          throw new FairwayError('E_INPUT', `${files[r]}: collective #${k} (node ${node.id}) is ${c.op} of ${c.bytes} bytes, but ${slot.first} is ${slot.op} of ${slot.bytes}`, [
+            { path: `${files[r]}#${node.id}`, message: 'the k-th collective of every rank must be the same' },
+          ]);
+        idOf[r].set(node.id, `coll${k}`);
+        k++;
+      } else idOf[r].set(node.id, `r${r}.n${node.id}`);
+    }
+  });
+  traces.forEach((t, r) => {
+    const ids = idOf[r];
+    // a dependency on a node the trace does not hold (recorders drop some) is taken as met; a
+    // control dependency that closes a cycle (a CPU op "after" the kernel it launches, as some
+    // PyTorch-derived traces have) is dropped; both are counted
+    const dropped = cycleClosingControlDeps(t.nodes);
+    contradicting += dropped.size;
+    const depsOf = (node: ChakraNode) =>
+      [...node.dataDeps, ...node.ctrlDeps.filter((d) => !dropped.has(`${node.id}>${d}`))].flatMap((d) => {
+        if (d === node.id) return (contradicting++, []); // a node listing itself
+        const id = ids.get(d);
+        if (id === undefined) dangling++;
+        return id === undefined ? [] : [id];
+      });
+    let k = 0;
+    for (const node of t.nodes) {
+      for (const [name] of node.attrs) if (!USED.has(name)) ignored.set(name, (ignored.get(name) ?? 0) + 1);
+      const after = [...new Set(depsOf(node))];
+      if (node.type === 'COMM_COLL_NODE' && node.attrs.get('is_cpu_op') !== 1) {
+        collectives[k++].after.push(...after);
+        continue;
+      }
+      const id = ids.get(node.id)!;
+      const base = { id, ranks: [r], stream: id, after };
+      const attr = (name: string) => Number(node.attrs.get(name) ?? NaN);
+      switch (node.type) {
+        case 'COMM_COLL_NODE': // the CPU side of a collective (the c10d call that enqueues it)
+        case 'COMP_NODE': {
+          const seconds = node.durationMicros * 1e-6;
+          if (attr('is_cpu_op') === 1) ops.push({ ...base, type: 'cpu', seconds });
+          else if (seconds > 0 || !(attr('num_ops') > 0 || attr('tensor_size') > 0)) ops.push({ ...base, type: 'compute', seconds });
+          else ops.push({ ...base, type: 'compute', flops: attr('num_ops') || 0, bytes: attr('tensor_size') || 0 });
+          break;
+        }
+        case 'COMM_SEND_NODE':
+        case 'COMM_RECV_NODE': {
+          const send = node.type === 'COMM_SEND_NODE';
+          const peer = attr(send ? 'comm_dst' : 'comm_src');
+          if (!Number.isInteger(peer) || peer < 0 || peer >= n || peer === r)
+            throw new FairwayError('E_INPUT', `${files[r]}: node ${node.id} ${send ? 'sends to' : 'receives from'} rank ${String(node.attrs.get(send ? 'comm_dst' : 'comm_src'))}, not another of the ${n} ranks`, [
+              { path: `${files[r]}#${node.id}`, message: `bad ${send ? 'comm_dst' : 'comm_src'}` },
+            ]);
+          ops.push({ ...base, type: send ? 'send' : 'recv', peer: peer - r, tag: attr('comm_tag') || 0, bytes: attr('comm_size') || 0 });
+          break;
+        }
+        case 'MEM_LOAD_NODE':
+        case 'MEM_STORE_NODE':
+          ops.push({ ...base, type: 'memcpy', direction: node.type === 'MEM_LOAD_NODE' ? 'h2d' : 'd2h', bytes: attr('tensor_size') || 0 });
+          break;
+        default:
+          // metadata and unknown nodes: a zero-time host step that keeps the dependencies
+          ops.push({ ...base, type: 'cpu', seconds: 0 });
+      }
+    }
+  });
+  collectives.forEach((c, k) => ops.push({ id: `coll${k}`, type: 'collective', op: c.op, bytes: c.bytes, stream: `coll${k}`, after: [...new Set(c.after)] }));
+  const nodes = traces.reduce((s, t) => s + t.nodes.length, 0);
+  return { doc: { name: basename(prefix), ranks: n, launch: 0, p2p: 'eager', ops }, ranks: n, nodes, ignoredAttributes: ignored, danglingDependencies: dangling, droppedControlDependencies: contradicting };
+}
+
+/**
+ * Control dependencies (`node>dep`) that contradict the data dependencies: the nodes are put in
+ * an order that respects every data dependency (and otherwise the file's order), and a control
+ * dependency on a node that comes later is dropped. A cycle of data dependencies is an error.
+ */
+function cycleClosingControlDeps(nodes: readonly ChakraNode[]): Set<string> {
+  const index = new Map(nodes.map((x, i) => [x.id, i]));
+  const waiting = new Int32Array(nodes.length);
+  const users: number[][] = nodes.map(() => []);
+  nodes.forEach((x, i) => {
+    for (const d of new Set(x.dataDeps)) {
+      const j = index.get(d);
+      if (j === undefined || j === i) continue;
+      waiting[i]++;
+      users[j].push(i);
+    }
+  });
+  // Kahn's algorithm, always taking the earliest ready node in file order
+  const ready = new MinHeap();
+  for (let i = 0; i < nodes.length; i++) if (waiting[i] === 0) ready.push(i);
+  const position = new Int32Array(nodes.length).fill(-1);
+  let placed = 0;
+  while (ready.size > 0) {
+    const i = ready.pop();
+    position[i] = placed++;
+    for (const u of users[i]) if (--waiting[u] === 0) ready.push(u);
+  }
+  if (placed < nodes.length) {
+    const stuck = nodes.find((_, i) => position[i] < 0)!;
+    throw new FairwayError('E_INPUT', `node ${stuck.id} is on a cycle of data dependencies`, [{ path: `#${stuck.id}`, message: 'the trace has a dependency cycle' }]);
+  }
+  const dropped = new Set<string>();
+  nodes.forEach((x, i) => {
+    for (const d of x.ctrlDeps) {
+      const j = index.get(d);
+      if (j !== undefined && j !== i && position[j] > position[i]) dropped.add(`${x.id}>${d}`);
+    }
+  });
+  return dropped;
+}
+
+/** A binary min-heap of indices. */
+class MinHeap {
+  private a: number[] = [];
+  get size(): number {
+    return this.a.length;
+  }
+  push(x: number): void {
+    const a = this.a;
+    a.push(x);
+    for (let i = a.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (a[p] <= a[i]) break;
+      [a[p], a[i]] = [a[i], a[p]];
+      i = p;
+    }
+  }
+  pop(): number {
+    const a = this.a;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && a[l] < a[m]) m = l;
+        if (r < a.length && a[r] < a[m]) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i], a[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}

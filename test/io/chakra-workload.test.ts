@@ -1,0 +1,66 @@
+// Chakra traces as workloads: every sample imports and simulates; the microbenchmarks give the
+// same collective time as `fairway collective` on the same topology; the MSCCL ring's
+// send/recv/compute chain and the PyTorch-derived trace run end to end.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { defaultCommunicator } from '../../src/collective/communicator.js';
+import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
+import { chakraWorkload } from '../../src/io/chakra-workload.js';
+import { parseWorkload } from '../../src/io/workload-file.js';
+import { runCollective } from '../../src/sim/collective-run.js';
+import { runWorkload } from '../../src/sim/workload-run.js';
+import { Router } from '../../src/topology/routing/router.js';
+import { topologyOf } from '../helpers/topologies.js';
+
+const fixtures = fileURLToPath(new URL('../fixtures/chakra/', import.meta.url));
+const micro = readdirSync(`${fixtures}microbenchmarks`).flatMap((op) =>
+  readdirSync(`${fixtures}microbenchmarks/${op}`).map((v) => {
+    const file = readdirSync(`${fixtures}microbenchmarks/${op}/${v}`)[0];
+    return { name: `${op}/${v}`, prefix: `${fixtures}microbenchmarks/${op}/${v}/${file.replace(/\.\d+\.et$/, '')}` };
+  }),
+);
+
+describe('Chakra traces as workloads', () => {
+  const one = topologyOf({ servers: [{ template: 'dgx-h100' }] });
+  const two = topologyOf({ servers: [{ template: 'dgx-h100', count: 2 }], fabric: { type: 'leaf-spine', radix: 64 } });
+
+  test.each(micro)('%s: the same time as the collective run directly', ({ prefix }) => {
+    const imported = chakraWorkload(prefix);
+    const spec = parseWorkload(imported.doc, prefix);
+    const topo = imported.ranks <= 8 ? one : two;
+    const router = new Router(topo);
+    const w = runWorkload(spec, topo, router);
+    const coll = spec.ops.find((o) => o.type === 'collective')!;
+    const direct = runCollective(topo, router, defaultCommunicator(topo, imported.ranks), coll.collective as 'all_reduce', coll.bytes, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm: coll.collective === 'alltoall' ? 'direct' : 'ring' });
+    // no launches (launch 0) and HBM far from binding: the step is the collective
+    expect(w.summary.stepSec).toBeCloseTo(direct.makespanSec, 12);
+  });
+
+  test('the MSCCL ring: 7 compute steps of 7 µs between eager sends and receives, matched by tag', () => {
+    const imported = chakraWorkload(`${fixtures}custom_ring_allreduce_8npus_1MB/custom_allreduce`);
+    expect(imported.ranks).toBe(8);
+    expect(imported.nodes).toBe(8 * 35);
+    const w = runWorkload(parseWorkload(imported.doc, 'ring'), one, new Router(one));
+    expect(w.summary.computeSec).toBeCloseTo(7 * 7e-6, 12);
+    // 14 sends of 128 KiB each, one after another on every rank, over NVLink at 360 GB/s
+    expect(w.summary.stepSec).toBeGreaterThan(7 * 7e-6 + (14 * 131072) / 360e9);
+    expect(w.summary.stepSec).toBeLessThan(7 * 7e-6 + (14 * 131072) / 360e9 + 14 * 3e-6);
+  });
+
+  test('the PyTorch-derived trace (gzip, 3,664 nodes, dangling and contradicting dependencies) simulates', () => {
+    const imported = chakraWorkload(`${fixtures}mlcommons/chakra`);
+    expect(imported.nodes).toBe(3664);
+    expect(imported.ignoredAttributes.get('op_schema')).toBe(2448);
+    expect(imported.danglingDependencies).toBeGreaterThan(0);
+    const w = runWorkload(parseWorkload(imported.doc, 'pytorch'), one, new Router(one));
+    // GPU kernels' recorded durations sum to a lower bound of the step (one GPU, kernels run as their dependencies allow)
+    const kernelSec = (imported.doc.ops as { type: string; seconds?: number }[]).filter((o) => o.type === 'compute').reduce((s, o) => s + (o.seconds ?? 0), 0);
+    expect(w.summary.stepSec).toBeGreaterThan(0.99 * kernelSec);
+    expect(w.summary.computeSec).toBeGreaterThan(0.9 * w.summary.stepSec);
+  });
+
+  test('a missing rank file or a prefix with no traces is an input error', () => {
+    expect(() => chakraWorkload(`${fixtures}microbenchmarks/all_reduce/nowhere`)).toThrow(/no .*nowhere\.<rank>\.et files/);
+  });
+});
