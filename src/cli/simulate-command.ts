@@ -9,6 +9,7 @@ import type { EngineKind } from '../engine/index.js';
 import { parseWorkload, parseWorkloadText } from '../io/workload-file.js';
 import { parsePlanString } from '../io/training-section.js';
 import { chakraWorkload } from '../io/chakra-workload.js';
+import { parseAicbText } from '../io/aicb-workload.js';
 import { parseTopology } from '../io/topology-file.js';
 import { ACCELERATOR_SPECS } from '../hardware/index.js';
 import { MODELS } from '../workload/generators/models.js';
@@ -27,6 +28,7 @@ import { loadTopologySpec } from './topo-command.js';
 interface SimulateOptions {
   workload?: string;
   chakra?: string;
+  aicb?: string;
   model?: string;
   parallel?: string;
   topology?: string;
@@ -55,6 +57,7 @@ export function registerSimulateCommand(program: Command): void {
     )
     .option('-w, --workload <file>', 'workload file (.yaml/.json)')
     .option('--chakra <prefix>', 'Chakra execution traces PREFIX.<rank>.et (or .et.gz), one per rank, instead of a workload file')
+    .option('--aicb <file>', 'a SimAI/AICB workload (layer table) instead of a workload file')
     .option('-m, --model <name>', `a transformer training step instead of a file: ${[...MODELS.keys()].join(', ')}`)
     .option('-p, --parallel <plan>', 'with --model: tp=8,pp=8,dp=16,ep=1,zero=1,recompute,seq=2048,globalBatch=1536,microBatch=1,buckets=4', '')
     .option('-t, --topology <topology>', "topology file, shipped name or builder spec (default: the workload's own)")
@@ -66,7 +69,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--trace <file>', 'write a Chrome/Perfetto trace: per rank a track per stream, the host thread and each loader worker; counters of the busiest resources')
     .option('--top <n>', 'stress points to list', '5')
     .option('--no-monitor', 'skip resource monitoring (no stress points or counters; faster on very large runs)')
-    .addHelpText('after', '\nExamples:\n  fairway simulate -w workloads/launch-bound-inference.yaml\n  fairway simulate --model llama2-13b --parallel tp=8,pp=2,dp=8,globalBatch=128 -t topologies/h100-256gpu-rail.yaml\n  fairway simulate -w workloads/dp-step-overlap.yaml --json\n  fairway simulate -w workloads/input-bound-vision.yaml --trace vision.json\n  fairway simulate --chakra traces/allreduce   (reads traces/allreduce.0.et, .1.et, …)')
+    .addHelpText('after', '\nExamples:\n  fairway simulate -w workloads/launch-bound-inference.yaml\n  fairway simulate --model llama2-13b --parallel tp=8,pp=2,dp=8,globalBatch=128 -t topologies/h100-256gpu-rail.yaml\n  fairway simulate -w workloads/dp-step-overlap.yaml --json\n  fairway simulate -w workloads/input-bound-vision.yaml --trace vision.json\n  fairway simulate --chakra traces/allreduce   (reads traces/allreduce.0.et, .1.et, …)\n  fairway simulate --aicb GPT13B_megatron_tp8.txt')
     .action(async (opts: SimulateOptions) => runSimulate(opts));
 }
 
@@ -81,12 +84,21 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
   const top = positiveInt(opts.top, '--top', 1000);
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.trace) checkWritable(opts.trace, opts.force === true);
-  const sources = [opts.workload, opts.model, opts.chakra].filter((x) => x !== undefined).length;
-  if (sources !== 1) throw new FairwayError('E_INPUT', 'give one of a workload file (-w), a model (--model) or Chakra traces (--chakra)', [{ path: '--workload', message: sources ? 'more than one given' : 'required' }]);
+  const sources = [opts.workload, opts.model, opts.chakra, opts.aicb].filter((x) => x !== undefined).length;
+  if (sources !== 1) throw new FairwayError('E_INPUT', 'give one of a workload file (-w), a model (--model), Chakra traces (--chakra) or an AICB workload (--aicb)', [{ path: '--workload', message: sources ? 'more than one given' : 'required' }]);
   let note = '';
   let spec: WorkloadSpec;
   let defaultTopology: Record<string, unknown> | undefined;
-  if (opts.chakra) {
+  const defaultSystem = (ranks: number) => {
+    const servers = Math.ceil(ranks / 8);
+    return servers === 1 ? { name: 'default-1-dgx-h100', servers: [{ template: 'dgx-h100' }] } : { name: `default-${servers}-dgx-h100`, servers: [{ template: 'dgx-h100', count: servers }], fabric: { type: 'leaf-spine', radix: 64 } };
+  };
+  if (opts.aicb) {
+    const imported = parseAicbText(readInputText(opts.aicb, '--aicb'), opts.aicb);
+    spec = parseWorkload(imported.doc, opts.aicb);
+    defaultTopology = defaultSystem(imported.ranks ?? 8);
+    if (!spec.ranks) spec.ranks = imported.ranks;
+  } else if (opts.chakra) {
     const imported = chakraWorkload(opts.chakra);
     spec = parseWorkload(imported.doc, opts.chakra);
     const notes = [`${imported.nodes} nodes on ${imported.ranks} rank(s)`];
@@ -95,8 +107,7 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
     if (imported.droppedControlDependencies > 0) notes.push(`${imported.droppedControlDependencies} control dependencies contradicting a dependency the other way dropped`);
     process.stderr.write(`chakra: ${notes.join('; ')}\n`);
     // without --topology: one non-blocking H100 system sized to the trace
-    const servers = Math.ceil(imported.ranks / 8);
-    defaultTopology = servers === 1 ? { name: 'default-1-dgx-h100', servers: [{ template: 'dgx-h100' }] } : { name: `default-${servers}-dgx-h100`, servers: [{ template: 'dgx-h100', count: servers }], fabric: { type: 'leaf-spine', radix: 64 } };
+    defaultTopology = defaultSystem(imported.ranks);
   } else
     spec = opts.workload
       ? parseWorkloadText(readInputText(opts.workload, '--workload'), opts.workload)
@@ -104,7 +115,7 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
   if (opts.iterations !== undefined) spec.iterations = positiveInt(opts.iterations, '--iterations', 1_000_000);
   const topologyArg = opts.topology ?? (spec.topology && opts.workload ? resolve(dirname(opts.workload), spec.topology) : undefined);
   if (!topologyArg && !defaultTopology) throw new FairwayError('E_INPUT', 'no topology: give --topology or a `topology:` field in the workload', [{ path: '--topology', message: 'required' }]);
-  if (!topologyArg && defaultTopology) note = `(no --topology given: a default system of ${Math.ceil(spec.ranks! / 8)} DGX H100${spec.ranks! > 8 ? ' on a non-blocking leaf-spine' : ''}, catalogue H100 parameters)`;
+  if (!topologyArg && defaultTopology) note = `(no --topology given: a default system of ${Math.ceil((spec.ranks ?? 8) / 8)} DGX H100${(spec.ranks ?? 8) > 8 ? ' on a non-blocking leaf-spine' : ''}, catalogue H100 parameters)`;
   const tspec = topologyArg ? loadTopologySpec(topologyArg) : parseTopology(defaultTopology, 'default topology');
   const topo = buildTopology(tspec);
   if (spec.training) {
