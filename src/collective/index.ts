@@ -6,7 +6,7 @@ import { directAllReduce, directAllToAll, directAllToAllV, pairwiseAllToAll, sen
 import { chainBroadcast, directGather } from './rooted.js';
 import { halvingDoublingAllReduce } from './halving-doubling.js';
 import { hierarchicalAllReduce } from './hierarchical.js';
-import { ringSteps, type RingOptions } from './ring.js';
+import { ringSteps, serverRotatedOrders, type RingOptions } from './ring.js';
 import { nvlsAllReduce } from './nvls.js';
 import { treeAllReduce } from './tree.js';
 import type { Topology } from '../topology/graph.js';
@@ -107,6 +107,7 @@ export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number,
     hierarchicalAllReduce(dag, topo, comm, bytes, o, o.algorithm === 'hier-hd' ? 'hd' : 'ring');
     return dag;
   }
-  ringSteps(dag, comm, bytes, op === 'all_reduce' ? 2 * (n - 1) : n - 1, o, undefined, op === 'all_gather' ? 0 : n - 1);
+  const orders = serverRotatedOrders(Array.from(comm.nodes, (node) => topo.nodes[node].placement.server));
+  ringSteps(dag, comm, bytes, op === 'all_reduce' ? 2 * (n - 1) : n - 1, o, undefined, op === 'all_gather' ? 0 : n - 1, orders);
   return dag;
 }

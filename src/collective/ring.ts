@@ -40,14 +40,36 @@ export interface RingOptions {
 }
 
 /**
+ * The ring order of channel c over ranks that fill whole servers alike (as NCCL builds its
+ * rings on rail-optimized systems): inside each server the ranks are rotated by c, so channel
+ * c enters a server at its c-th accelerator and leaves from the one before it; the channels'
+ * server-to-server hops are spread over all local accelerators (and their NICs) instead of all
+ * crossing at the same pair. Undefined when the ranks do not fill servers evenly.
+ */
+export function serverRotatedOrders(serverOf: ArrayLike<number>): ((channel: number) => Int32Array) | undefined {
+  const n = serverOf.length;
+  let local = 0;
+  while (local < n && serverOf[local] === serverOf[0]) local++;
+  if (local < 2 || local === n || n % local !== 0) return undefined;
+  for (let r = 0; r < n; r++) if (serverOf[r] !== serverOf[r - (r % local)] || (r % local === 0 && r > 0 && serverOf[r] === serverOf[r - 1])) return undefined;
+  return (c) => {
+    const out = new Int32Array(n);
+    for (let s = 0; s < n; s += local) for (let j = 0; j < local; j++) out[s + j] = s + ((j + c) % local);
+    return out;
+  };
+}
+
+/**
  * Adds the ring's sends to `dag`. `after[r]` (optional) is an operation rank r must finish
- * before its first sends (the previous phase of a hierarchical algorithm). The pieces received
+ * before its first sends (the previous phase of a hierarchical algorithm). `orders(c)`
+ * (optional) gives channel c's ring as ranks by position (default: rank order). The pieces received
  * in the first `reduceSteps` steps are reduced (see reduceBytesPerSec) before being forwarded.
  * Returns, per rank, an operation that completes when the rank's part is done on every channel
  * (its own last send and the last piece it receives), for the next phase to wait on.
  */
-export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, steps: number, o: RingOptions, after?: Int32Array, reduceSteps = 0): Int32Array {
+export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, steps: number, o: RingOptions, after?: Int32Array, reduceSteps = 0, orders?: (channel: number) => Int32Array): Int32Array {
   const n = comm.nodes.length;
+  const identity = Int32Array.from({ length: n }, (_, i) => i);
   const last = after ? after.slice() : new Int32Array(n).fill(-1);
   if (steps === 0) return last;
   const ends: number[][] = Array.from({ length: n }, () => []);
@@ -58,6 +80,8 @@ export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, s
   const slices = Math.max(1, Math.min(o.maxSlices, Math.ceil(perChannel / o.chunkBytes), byPiece));
   const piece = perChannel / slices / n;
   for (let c = 0; c < o.channels; c++) {
+    // this channel's ring: position p holds rank at[p]; it sends to the rank at p + 1
+    const at = orders ? orders(c) : identity;
     // history[r * w + (count % w)]: rank r's sends, the last `window` of them.
     const w = Math.max(1, o.window);
     const history = new Int32Array(n * w).fill(-1);
@@ -71,13 +95,14 @@ export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, s
         const len = Math.min(g, steps - s0);
         // pieces received in the previous merged step that must be reduced before forwarding
         const reduced = q > 0 ? Math.max(0, Math.min(reduceSteps, s0) - (s0 - g)) : 0;
-        for (let r = 0; r < n; r++) {
-          let recv = q > 0 ? cur[(q - 1) * n + ((r - 1 + n) % n)] : -1;
+        for (let p = 0; p < n; p++) {
+          const r = at[p];
+          let recv = q > 0 ? cur[(q - 1) * n + ((p - 1 + n) % n)] : -1;
           if (reduced > 0 && o.reduceBytesPerSec > 0) recv = dag.delay(r, (3 * piece * reduced) / o.reduceBytesPerSec, [recv]);
           const slot = r * w + (count % w);
           const first = after && count < w ? after[r] : -1;
-          const op = dag.transfer(r, comm.nodes[r], comm.nodes[(r + 1) % n], piece * len, c, o.alphaSec * len, [history[slot], recv, first], len);
-          cur[q * n + r] = op;
+          const op = dag.transfer(r, comm.nodes[r], comm.nodes[at[(p + 1) % n]], piece * len, c, o.alphaSec * len, [history[slot], recv, first], len);
+          cur[q * n + p] = op;
           history[slot] = op;
           last[r] = op;
         }
@@ -86,13 +111,14 @@ export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, s
       // final step): reduce them before the rank's next chunk or phase.
       const tail = Math.max(0, Math.min(reduceSteps, steps) - (supers - 1) * g);
       if (tail > 0 && o.reduceBytesPerSec > 0)
-        for (let r = 0; r < n; r++) {
-          const done = dag.delay(r, (3 * piece * tail) / o.reduceBytesPerSec, [cur[(supers - 1) * n + ((r - 1 + n) % n)], last[r]]);
+        for (let p = 0; p < n; p++) {
+          const r = at[p];
+          const done = dag.delay(r, (3 * piece * tail) / o.reduceBytesPerSec, [cur[(supers - 1) * n + ((p - 1 + n) % n)], last[r]]);
           history[r * w + (count % w)] = done;
           last[r] = done;
         }
     }
-    for (let r = 0; r < n; r++) ends[r].push(last[r], last[(r - 1 + n) % n]);
+    for (let p = 0; p < n; p++) ends[at[p]].push(last[at[p]], last[at[(p - 1 + n) % n]]);
   }
   for (let r = 0; r < n; r++) last[r] = dag.delay(r, 0, ends[r]);
   return last;

@@ -31,7 +31,7 @@ describe('fairway sweep', () => {
     expect(readFileSync(at('merged.csv')).equals(csv)).toBe(true);
     // shard 1 of 3 holds points 1, 4, 7
     expect(decodeRecords(readFileSync(at('s1.msgpack')), 'msgpack', 's1').map((r) => r.index)).toEqual([1, 4, 7]);
-  });
+  }, 60_000);
 
   test('a failing point is reported with its overrides; every other point finishes; exit 1', () => {
     const r = fairway('sweep', SWEEP, '-w', '2', '-o', at('fail.msgpack'));
@@ -47,7 +47,7 @@ describe('fairway sweep', () => {
     expect(time(6)).toBeLessThan(time(4));
     expect(records[7].metrics!.ranks).toBe(4);
     expect(existsSync(`${at('fail.msgpack')}.partial`)).toBe(false);
-  });
+  }, 60_000);
 
   test('--resume runs only what is missing (and failed points again), with the same final bytes', () => {
     const full = at('w1.csv');
@@ -62,7 +62,7 @@ describe('fairway sweep', () => {
     const bad = fairway('sweep', SWEEP, '--resume', '-o', at('other.csv'));
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/holds point 0 with other overrides/);
-  });
+  }, 60_000);
 
   test('bad input: an existing --out, a bad shard, a bad path, exit 2 and nothing written', () => {
     expect(fairway('sweep', SWEEP, '-o', at('w1.csv')).err).toMatch(/already exists; pass --force/);
@@ -72,7 +72,7 @@ describe('fairway sweep', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/grid\.collective\.\.algo: "collective\.\.algo" is not a field path/);
     expect(r.err).toMatch(/grid\.speed: paths start with topology, collective, workload/);
-  });
+  }, 60_000);
 
   test('--timeout stops a point that runs too long; quick points pass; a leftover partial file is never dropped silently', () => {
     // point 0: a 1 MiB all-reduce on one DGX (milliseconds); point 1: a 1 GiB flat ring over 256 GPUs (seconds)
@@ -91,5 +91,5 @@ describe('fairway sweep', () => {
     const resumed = fairway('sweep', SWEEP, '-w', '2', '--resume', '-o', at('p.msgpack'));
     expect(resumed.out).toMatch(/8 point\(s\), 2 run now/); // 6 ok points kept (point 7 was cut short, point 5 had failed)
     expect(readFileSync(at('p.msgpack')).equals(readFileSync(at('full.msgpack')))).toBe(true);
-  });
+  }, 60_000);
 });

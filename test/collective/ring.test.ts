@@ -165,3 +165,31 @@ describe.each(['wasm', 'ts'] as const)('nvls, %s engine', (engine) => {
     expect(() => runCollective(topo, router, comm, 'all_reduce', 1e6, o, engine)).toThrow(/nvls needs every rank on one switch/);
   });
 });
+
+describe('rings across servers on a rail-optimized fabric', () => {
+  // 2 DGX H100, NIC i of each on the leaf of rail i: NDR U = 48.5 GB/s per NIC and direction.
+  const topo = topologyOf({ servers: [{ template: 'dgx-h100', count: 2 }], fabric: { type: 'rail-optimized', radix: 16 } });
+  const router = new Router(topo);
+  const comm = defaultCommunicator(topo);
+  const S = 2 ** 30;
+  const busbw = (channels: number) => runCollective(topo, router, comm, 'all_reduce', S, { ...DEFAULT_COLLECTIVE_OPTIONS, channels }).busbwBytesPerSec;
+
+  test('one channel crosses between servers through one NIC: busbw is about its rate', () => {
+    // every step waits for the one cross-server hop of S/16 at U: busbw → U (α and latency aside)
+    expect(busbw(1)).toBeGreaterThan(0.95 * 48.5e9);
+    expect(busbw(1)).toBeLessThanOrEqual(48.5e9);
+  });
+
+  test('8 channels enter and leave each server at a different GPU and NIC (rotated rings, rail-matched): over 4× one channel', () => {
+    // each channel's boundary hops use their own rail, so the 8 NICs carry them side by side
+    const channels = runCollective(topo, router, comm, 'all_reduce', S, { ...DEFAULT_COLLECTIVE_OPTIONS, channels: 8 });
+    const cross = new Set<string>();
+    for (let i = 0; i < channels.dag.size; i++) {
+      if (channels.dag.kind[i] !== 0 || topo.nodes[channels.dag.src[i]].placement.server === topo.nodes[channels.dag.dst[i]].placement.server) continue;
+      const nic = router.route(channels.dag.src[i], channels.dag.dst[i], channels.dag.label[i]).links.map((d) => topo.to(d)).find((x) => topo.nodes[x].kind === 'nic')!;
+      cross.add(topo.nodes[nic].id);
+    }
+    expect(cross.size).toBe(8 + 8); // all NICs of both servers
+    expect(busbw(8)).toBeGreaterThan(4 * busbw(1));
+  });
+});

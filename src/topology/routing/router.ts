@@ -3,6 +3,12 @@
 // (hop-count shortest, ECMP among equal next hops), and inside the destination server. Among
 // equal-length choices of exit and entry port, ports on the endpoint's home NIC win (GPU i uses
 // NIC i, as NCCL does); the remaining ties are split by a hash of (seed, src, dst, label).
+// Rail matching (NCCL's channel-to-NIC binding with PXN, its default on rail-optimized
+// systems): a route from accelerator a to accelerator b of another server leaves a's server
+// through the NIC on b's rail (a's server-mate of b's home NIC), reached over PCIe when it
+// shares a's switch, else through the accelerator it belongs to (NVLink, then its PCIe): PXN.
+// Used when the rail's fabric path to b is no longer than a's own, so traffic between servers
+// spreads over every NIC and stays on its rail.
 //
 // Cost: exit/entry choices are cached per pair of "port profiles" (nodes whose ports, fabric
 // attachment and distances are the same share a profile: every GPU i under the same leaves),
@@ -52,15 +58,61 @@ export class Router {
   private readonly decisions: Decision[] = [];
   private readonly cache = new Map<number | string, Route>();
   private readonly scratch: Int32Array;
+  private readonly scratch2: Int32Array;
+  /** Rail matching: local indices of accelerators and NICs in their server, each server's NICs, each NIC's home accelerator. */
+  private readonly localAcc: Int32Array;
+  private readonly localNic: Int32Array;
+  private readonly serverNics = new Map<number, number[]>();
+  private readonly nicOwner = new Map<number, number>();
 
   constructor(
     readonly topo: Topology,
     readonly seed = 0,
+    readonly options: { readonly pxn?: boolean } = {},
   ) {
     this.domains = new Domains(topo);
     this.fabric = new FabricTable(topo);
     this.profileOf = new Int32Array(topo.nodes.length).fill(-1);
     this.scratch = new Int32Array(topo.nodes.length + 1);
+    this.scratch2 = new Int32Array(topo.nodes.length + 1);
+    this.localAcc = new Int32Array(topo.nodes.length).fill(-1);
+    this.localNic = new Int32Array(topo.nodes.length).fill(-1);
+    const accCount = new Map<number, number>();
+    for (const node of topo.nodes) {
+      if (node.placement.server < 0) continue;
+      if (node.kind === 'accelerator') {
+        const c = accCount.get(node.placement.server) ?? 0;
+        this.localAcc[node.index] = c;
+        accCount.set(node.placement.server, c + 1);
+        if (node.homeNics.length > 0 && !this.nicOwner.has(node.homeNics[0])) this.nicOwner.set(node.homeNics[0], node.index);
+      } else if (node.kind === 'nic') {
+        const list = this.serverNics.get(node.placement.server) ?? [];
+        this.localNic[node.index] = list.length;
+        list.push(node.index);
+        this.serverNics.set(node.placement.server, list);
+      }
+    }
+  }
+
+  /**
+   * Rail-matched relay of a route from accelerator src to accelerator dst of another server:
+   * the NIC of src's server on dst's rail when it is on src's PCIe switch, else the accelerator
+   * whose home NIC it is (PXN); −1 when src's own route is already on that rail or nothing fits.
+   */
+  railRelay(src: number, dst: number): number {
+    if (this.options.pxn === false) return -1;
+    const a = this.topo.nodes[src];
+    const b = this.topo.nodes[dst];
+    if (this.localAcc[src] < 0 || this.localAcc[dst] < 0 || a.placement.server === b.placement.server || b.homeNics.length === 0) return -1;
+    const k = this.localNic[b.homeNics[0]];
+    const nic = this.serverNics.get(a.placement.server)?.[k];
+    if (nic === undefined || a.homeNics.includes(nic)) return -1;
+    const direct = this.distance(src, dst);
+    const across = this.distance(nic, dst);
+    if (direct <= 0 || across <= 0 || across + 1 > direct) return -1;
+    if (this.distance(src, nic) <= 2) return nic;
+    const proxy = this.nicOwner.get(nic);
+    return proxy !== undefined && proxy !== src && this.distance(src, proxy) <= 2 ? proxy : -1;
   }
 
   /** The route of flow `label` from src to dst (node indices); cached. Throws if unreachable. */
@@ -85,6 +137,14 @@ export class Router {
   /** Writes the route into `out` and returns its length, or −1 if dst is unreachable. */
   routeInto(src: number, dst: number, label: number, out: Int32Array): number {
     if (src === dst) return 0;
+    const relay = this.railRelay(src, dst);
+    if (relay >= 0) {
+      const k = this.routeInto(src, relay, label, out);
+      const rest = this.routeInto(relay, dst, label, this.scratch2);
+      if (k < 0 || rest < 0) return -1;
+      out.set(this.scratch2.subarray(0, rest), k);
+      return k + rest;
+    }
     const h = flowHash(this.seed, src, dst, label);
     const da = this.domains.domainOf[src];
     const db = this.domains.domainOf[dst];

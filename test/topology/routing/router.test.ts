@@ -46,14 +46,27 @@ describe('routes through servers', () => {
     expect(ids).toEqual(['dgx0/acc2', 'dgx0/pcie1', 'dgx0/nic2', 'leaf2', 'dgx1/nic2', 'dgx1/pcie1', 'dgx1/acc2']);
   });
 
-  test('GPU i leaves through its home NIC i even when the other NIC on its switch is as close', () => {
+  test('GPU i leaves through its home NIC i even when the other NIC on its switch is as close (rail matching off)', () => {
     const topo = dgx();
-    const r = new Router(topo);
+    const r = new Router(topo, 0, { pxn: false });
     for (let label = 0; label < 50; label++) {
       const ids = pathIds(topo, id(topo, 'dgx0/acc3'), r.route(id(topo, 'dgx0/acc3'), id(topo, 'dgx1/acc0'), label).links);
       expect(ids[2]).toBe('dgx0/nic3');
       expect(ids[ids.length - 3]).toBe('dgx1/nic0');
     }
+  });
+
+  test('rail matching: to GPU j of another server, traffic leaves through the NIC on j\'s rail (PXN over NVLink, or PCIe when on the same switch)', () => {
+    const topo = dgx();
+    const r = new Router(topo);
+    const p = (a: string, b: string) => pathIds(topo, id(topo, a), r.route(id(topo, a), id(topo, b)).links);
+    // acc3's own NIC is on rail 3: relay through acc0 (NVLink) to nic0, then rail 0 to dgx1/acc0
+    expect(p('dgx0/acc3', 'dgx1/acc0').slice(0, 5)).toEqual(['dgx0/acc3', 'dgx0/nvswitch', 'dgx0/acc0', 'dgx0/pcie0', 'dgx0/nic0']);
+    expect(p('dgx0/acc3', 'dgx1/acc0').slice(-3)).toEqual(['dgx1/nic0', 'dgx1/pcie0', 'dgx1/acc0']);
+    // acc0 and nic1 share pcie0: straight over PCIe to nic1, rail 1
+    expect(p('dgx0/acc0', 'dgx1/acc1').slice(0, 4)).toEqual(['dgx0/acc0', 'dgx0/pcie0', 'dgx0/nic1', p('dgx0/acc1', 'dgx1/acc1')[3]]);
+    // same local index: the GPU's own rail, unchanged
+    expect(p('dgx0/acc2', 'dgx1/acc2')[2]).toBe('dgx0/nic2');
   });
 
   test('inside a server GPUs talk over NVSwitch, and host memory reaches a GPU over PCIe', () => {
