@@ -9,6 +9,8 @@ export const OP_TRANSFER = 0;
 export const OP_DELAY = 1;
 export const OP_COMPUTE = 2;
 export const OP_CPU = 3;
+/** Holds a fraction of an accelerator's math units from its start until another op finishes. */
+export const OP_HOLD = 4;
 
 export class TransferDag {
   kind: number[] = [];
@@ -48,6 +50,14 @@ export class TransferDag {
   /** Work of `coreSeconds` on CPU socket `cpuNode`, by one thread (at most one core at a time). */
   cpu(rank: number, cpuNode: number, coreSeconds: number, deps: readonly number[] = [], delaySec = 0): number {
     return this.add(OP_CPU, rank, cpuNode, cpuNode, coreSeconds, 0, 0, delaySec, 0, deps);
+  }
+
+  /**
+   * Occupies `fraction` of accelerator `node`'s math units (e.g. the SMs a collective's kernels
+   * take) from when `deps` are done until op `until` finishes.
+   */
+  hold(rank: number, node: number, fraction: number, deps: readonly number[], until: number): number {
+    return this.add(OP_HOLD, rank, node, until, fraction, 0, 0, 0, 0, deps);
   }
 
   delay(rank: number, delaySec: number, deps: readonly number[] = []): number {

@@ -74,6 +74,20 @@ export class HostResources {
     return 1 / (t0 * h);
   }
 
+  /** Peak FLOP/s of an accelerator. */
+  peak(node: number): number {
+    this.math(node);
+    return this.peakOf[node];
+  }
+
+  /**
+   * Max-min weight of a hold of math units in FLOP/s (coefficient 1): peak/H, so that at fill
+   * level t it takes what a compute-bound kernel takes (kernelWeight × FLOPs = peak/H per level).
+   */
+  holdWeight(node: number): number {
+    return this.peakOf[node] / this.hbmRateOf[node];
+  }
+
   cores(node: number): number {
     return this.need(this.coresOf[node], node, 'a CPU from the catalogue (cores)');
   }

@@ -29,7 +29,7 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
   r.list(doc, 'ops', '').forEach((o, i) => {
     const path = `ops[${i}]`;
     if (!isDoc(o)) return issues.add(path, 'must be an object such as {id: gemm, type: compute, flops: 2e12, bytes: 1GB}');
-    r.known(o, path, ['id', 'type', 'after', 'stream', 'ranks', 'group', 'flops', 'bytes', 'kernels', 'class', 'efficiency', 'op', 'algo', 'slices', 'direction', 'peer', 'wrap', 'tag', 'seconds', 'workers', 'samples', 'decode', 'prefetch', 'overrides']);
+    r.known(o, path, ['id', 'type', 'after', 'stream', 'ranks', 'group', 'flops', 'bytes', 'kernels', 'class', 'efficiency', 'op', 'algo', 'slices', 'sm', 'direction', 'peer', 'wrap', 'tag', 'seconds', 'workers', 'samples', 'decode', 'prefetch', 'overrides']);
     const id = r.str(o, 'id', path) ?? `#${i}`;
     if (o.id === undefined) issues.add(join(path, 'id'), 'required: a name other operations can refer to');
     if (ids.has(id)) issues.add(join(path, 'id'), `duplicate id "${id}"`);
@@ -51,6 +51,7 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
       collective: r.oneOf(o, 'op', path, COLLECTIVE_OPS, 'all_reduce'),
       algorithm: r.str(o, 'algo', path) ?? 'auto',
       slices: r.int(o, 'slices', path, 1, 1024),
+      sm: r.fraction(o, 'sm', path),
       direction: r.oneOf(o, 'direction', path, ['h2d', 'd2h', 'd2d', 'peer'] as const, 'h2d'),
       peer: r.int(o, 'peer', path, -MAX_RANK, MAX_RANK, 0) ?? 0,
       wrap: r.bool(o, 'wrap', path, false),
@@ -74,6 +75,7 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
     if ((type === 'send' || type === 'recv') && o.bytes === undefined) issues.add(join(path, 'bytes'), 'required');
     if (o.group !== undefined && type !== 'collective' && !p2p) issues.add(join(path, 'group'), 'only collectives, send, recv and peer copies run in groups');
     if (o.peer !== undefined && !p2p) issues.add(join(path, 'peer'), 'only send, recv and peer copies (direction: peer) have a peer');
+    if ((o.sm !== undefined || o.slices !== undefined) && type !== 'collective') issues.add(join(path, o.sm !== undefined ? 'sm' : 'slices'), 'only collectives have sm and slices');
     if (o.prefetch !== undefined && type !== 'input') issues.add(join(path, 'prefetch'), 'only input operations prefetch');
     ids.set(id, i);
     ops.push(op);

@@ -6,7 +6,7 @@
 import { FairwayError } from '../core/errors.js';
 import type { FlowEngine } from '../engine/flow-engine.js';
 import type { TransferDag } from '../collective/dag.js';
-import { OP_COMPUTE, OP_CPU, OP_TRANSFER } from '../collective/dag.js';
+import { OP_COMPUTE, OP_CPU, OP_HOLD, OP_TRANSFER } from '../collective/dag.js';
 import type { HostResources } from '../host/host-resources.js';
 import type { NetworkResources } from '../topology/network-resources.js';
 import type { Router } from '../topology/routing/router.js';
@@ -44,6 +44,10 @@ export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResourc
   for (let e = 0; e < dag.depFrom.length; e++) outList[fill[dag.depFrom[e]]++] = dag.depTo[e];
 
   const timer = engine.addResource(1);
+  // holds: released when the op they wait for finishes (dst holds that op)
+  const holdsOf = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) if (dag.kind[i] === OP_HOLD) holdsOf.set(dag.dst[i], [...(holdsOf.get(dag.dst[i]) ?? []), i]);
+  const holdActivity = new Map<number, number>();
   const startSec = new Float64Array(n).fill(NaN);
   const finishSec = new Float64Array(n).fill(NaN);
   const opOfActivity = new Map<number, number>();
@@ -53,8 +57,15 @@ export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResourc
     startSec[op] = engine.now - t0;
     let act: number;
     const kind = dag.kind[op];
-    if ((kind === OP_COMPUTE || kind === OP_CPU) && !host) throw new FairwayError('E_ARGUMENT', 'runDag: kernels and CPU work need HostResources');
-    if (kind === OP_COMPUTE && host && (dag.bytes[op] > 0 || dag.memBytes[op] > 0)) {
+    if ((kind === OP_COMPUTE || kind === OP_CPU || kind === OP_HOLD) && !host) throw new FairwayError('E_ARGUMENT', 'runDag: kernels and CPU work need HostResources');
+    if (kind === OP_HOLD && host && Number.isNaN(finishSec[dag.dst[op]])) {
+      // until released: a rate-bounded share of the math units, with a kernel's weight
+      const node = dag.src[op];
+      const res = [host.math(node)];
+      act = engine.startOn(1e300, res, undefined, { bound: dag.bytes[op] * host.peak(node), weight: host.holdWeight(node) });
+      monitor?.started(act, res);
+      holdActivity.set(op, act);
+    } else if (kind === OP_COMPUTE && host && (dag.bytes[op] > 0 || dag.memBytes[op] > 0)) {
       const res: number[] = [];
       const coef: number[] = [];
       if (dag.bytes[op] > 0) res.push(host.math(dag.src[op])), coef.push(dag.bytes[op]);
@@ -75,7 +86,7 @@ export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResourc
       }
       act = engine.startOn(dag.bytes[op], resources, undefined, { delaySec: dag.delaySec[op] + route.latencySec * dag.latencyTimes[op] });
       monitor?.started(act, resources);
-    } else act = engine.startOn(0, [timer], undefined, { delaySec: dag.delaySec[op] });
+    } else act = engine.startOn(0, [timer], undefined, { delaySec: kind === OP_HOLD ? 0 : dag.delaySec[op] });
     opOfActivity.set(act, op);
   };
   for (let i = 0; i < n; i++) if (waiting[i] === 0) launch(i);
@@ -86,13 +97,26 @@ export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResourc
       throw new FairwayError('E_STALLED', `collective stalled at t=${engine.now - t0}s with ${opOfActivity.size} transfers in flight (a link with zero capacity?)`);
     }
     const ready: number[] = [];
+    const complete = (op: number) => {
+      finishSec[op] = engine.now - t0;
+      finished++;
+      for (let e = outStart[op]; e < outStart[op + 1]; e++) if (--waiting[outList[e]] === 0) ready.push(outList[e]);
+      // holds waiting for this op end now (those not started yet end as soon as they start)
+      for (const h of holdsOf.get(op) ?? []) {
+        const act = holdActivity.get(h);
+        if (act === undefined) continue;
+        holdActivity.delete(h);
+        engine.cancel(act);
+        opOfActivity.delete(act);
+        monitor?.finished(act);
+        complete(h);
+      }
+    };
     for (const act of done) {
       const op = opOfActivity.get(act)!;
       opOfActivity.delete(act);
       monitor?.finished(act);
-      finishSec[op] = engine.now - t0;
-      finished++;
-      for (let e = outStart[op]; e < outStart[op + 1]; e++) if (--waiting[outList[e]] === 0) ready.push(outList[e]);
+      complete(op);
     }
     for (const op of ready) launch(op);
     monitor?.sample(engine.now - t0);

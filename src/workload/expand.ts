@@ -160,6 +160,8 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
           const firstOp = dag.size;
           const end = dag.append(sub, ready);
           collectives.push({ ready, done: end, firstOp, lastOp: end });
+          // the collective's kernels occupy a share of every member's math units while it runs
+          if (op.sm) for (const r of members) dag.hold(r, accs[r], op.sm, [ready], end);
           for (const r of members) {
             done(r, end);
             timeline.add(r, op.stream, CAT_COMM, i, it, ready, true, end);

@@ -47,6 +47,8 @@ export interface WorkloadOp {
   collective: string;
   algorithm: string;
   slices?: number;
+  /** collective: fraction of each member's math units its kernels occupy while it runs (NCCL's SMs). */
+  sm?: number;
   /** memcpy: host memory → accelerator, back, within the accelerator's HBM, or to a peer rank's accelerator. */
   direction: 'h2d' | 'd2h' | 'd2d' | 'peer';
   /** send/recv, memcpy peer: the partner's offset within the group (+1 next, −1 previous); wrap around the group ends or skip. */

@@ -151,3 +151,28 @@ describe('kernel efficiency and input prefetch', () => {
     expect(overlapped.summary.inputStallSec).toBeCloseTo(load / 4, 8);
   });
 });
+
+describe('collectives taking SMs', () => {
+  test('a compute-bound kernel overlapping a collective with sm: 0.2 gets 80% of the math units', () => {
+    // a 1 ms GEMM (compute-bound: FLOPs only) on its own stream next to a 1 GiB ring all-reduce
+    // (several ms): while both run the collective holds 0.2 of the peak, so the GEMM takes 1.25 ms
+    const doc = (sm?: number) => ({
+      ops: [
+        { id: 'ar', type: 'collective', op: 'all_reduce', bytes: '1GiB', algo: 'ring', ...(sm ? { sm } : {}) },
+        { id: 'gemm', type: 'compute', flops: 1e-3 * PEAK },
+      ],
+    });
+    const kernel = (w: ReturnType<typeof run>) => {
+      const t = w.expanded.timeline;
+      for (let k = 0; k < t.size; k++) if (t.category[k] === 0 && t.rank[k] === 0) return w.run.finishSec[t.end[k]] - w.run.startSec[t.begin[k]];
+      return NaN;
+    };
+    const free = run(doc());
+    const shared = run(doc(0.2));
+    expect(kernel(free)).toBeCloseTo(1e-3, 12);
+    expect(kernel(shared)).toBeCloseTo(1e-3 / 0.8, 12);
+    expect(shared.summary.commSec).toBeGreaterThan(1.25e-3);
+    // and the hold ends with the collective: the step is no longer than the collective plus launches
+    expect(shared.summary.makespanSec).toBeCloseTo(free.summary.makespanSec, 9);
+  });
+});
