@@ -12,27 +12,137 @@ export const OP_CPU = 3;
 /** Holds a fraction of an accelerator's math units from its start until another op finishes. */
 export const OP_HOLD = 4;
 
+/** Growable typed-array storage of the columns; the public columns are views trimmed to size. */
+class Columns {
+  kind = new Uint8Array(0);
+  src = new Int32Array(0);
+  dst = new Int32Array(0);
+  bytes = new Float64Array(0);
+  memBytes = new Float64Array(0);
+  label = new Int32Array(0);
+  delaySec = new Float64Array(0);
+  latencyTimes = new Float64Array(0);
+  rank = new Int32Array(0);
+
+  grow(capacity: number): void {
+    const g = <T extends Uint8Array | Int32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(capacity);
+      b.set(a);
+      return b;
+    };
+    this.kind = g(this.kind);
+    this.src = g(this.src);
+    this.dst = g(this.dst);
+    this.bytes = g(this.bytes);
+    this.memBytes = g(this.memBytes);
+    this.label = g(this.label);
+    this.delaySec = g(this.delaySec);
+    this.latencyTimes = g(this.latencyTimes);
+    this.rank = g(this.rank);
+  }
+}
+
+interface Views {
+  kind: Uint8Array;
+  src: Int32Array;
+  dst: Int32Array;
+  bytes: Float64Array;
+  memBytes: Float64Array;
+  label: Int32Array;
+  delaySec: Float64Array;
+  latencyTimes: Float64Array;
+  rank: Int32Array;
+  depFrom: Int32Array;
+  depTo: Int32Array;
+}
+
 export class TransferDag {
-  kind: number[] = [];
-  src: number[] = [];
-  dst: number[] = [];
-  /** Transfer: bytes. Compute: FLOPs. CPU: core-seconds. */
-  bytes: number[] = [];
+  private n = 0;
+  private edges = 0;
+  private readonly cols = new Columns();
+  private from = new Int32Array(0);
+  private to = new Int32Array(0);
+  private views: Views | null = null;
+
+  /** The columns, as typed arrays of exactly `size` entries (edges: of the edge count); writes go to the graph. */
+  private get v(): Views {
+    if (this.views) return this.views;
+    const c = this.cols;
+    const n = this.n;
+    this.views = {
+      kind: c.kind.subarray(0, n),
+      src: c.src.subarray(0, n),
+      dst: c.dst.subarray(0, n),
+      bytes: c.bytes.subarray(0, n),
+      memBytes: c.memBytes.subarray(0, n),
+      label: c.label.subarray(0, n),
+      delaySec: c.delaySec.subarray(0, n),
+      latencyTimes: c.latencyTimes.subarray(0, n),
+      rank: c.rank.subarray(0, n),
+      depFrom: this.from.subarray(0, this.edges),
+      depTo: this.to.subarray(0, this.edges),
+    };
+    return this.views;
+  }
+
+  get kind(): Uint8Array {
+    return this.v.kind;
+  }
+  get src(): Int32Array {
+    return this.v.src;
+  }
+  get dst(): Int32Array {
+    return this.v.dst;
+  }
+  /** Transfer: bytes. Compute: FLOPs. CPU: core-seconds. Hold: the fraction held. */
+  get bytes(): Float64Array {
+    return this.v.bytes;
+  }
   /** Compute: bytes moved through HBM. */
-  memBytes: number[] = [];
+  get memBytes(): Float64Array {
+    return this.v.memBytes;
+  }
   /** Flow label for ECMP (e.g. the channel), so channels may take different paths. */
-  label: number[] = [];
-  delaySec: number[] = [];
+  get label(): Int32Array {
+    return this.v.label;
+  }
+  get delaySec(): Float64Array {
+    return this.v.delaySec;
+  }
   /** How many times the route's latency is paid (a send standing for several merged steps). */
-  latencyTimes: number[] = [];
+  get latencyTimes(): Float64Array {
+    return this.v.latencyTimes;
+  }
   /** Rank that issues the operation (for traces and per-rank reports). */
-  rank: number[] = [];
+  get rank(): Int32Array {
+    return this.v.rank;
+  }
   /** Dependency edges (from → to), in insertion order. */
-  depFrom: number[] = [];
-  depTo: number[] = [];
+  get depFrom(): Int32Array {
+    return this.v.depFrom;
+  }
+  get depTo(): Int32Array {
+    return this.v.depTo;
+  }
 
   get size(): number {
-    return this.kind.length;
+    return this.n;
+  }
+
+  /** Makes room for `ops` more operations and `edges` more dependencies (saves regrowing big graphs). */
+  reserve(ops: number, edges = 2 * ops): void {
+    // never less than doubling: many small reservations must not regrow the graph each time
+    if (this.n + ops > this.cols.kind.length) this.cols.grow(Math.max(this.n + ops, 2 * this.cols.kind.length));
+    if (this.edges + edges > this.from.length) {
+      const cap = Math.max(this.edges + edges, 2 * this.from.length);
+      const f = new Int32Array(cap);
+      f.set(this.from);
+      const t = new Int32Array(cap);
+      t.set(this.to);
+      this.from = f;
+      this.to = t;
+      this.views = null;
+    }
   }
 
   transfer(rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps: readonly number[] = [], latencyTimes = 1): number {
@@ -70,6 +180,7 @@ export class TransferDag {
    */
   append(sub: TransferDag, start: number): number {
     const base = this.size;
+    const { kind, rank, src, dst, bytes, memBytes, label, delaySec, latencyTimes } = sub;
     const hasDeps = new Uint8Array(sub.size);
     const isDep = new Uint8Array(sub.size);
     for (let e = 0; e < sub.depTo.length; e++) {
@@ -79,7 +190,7 @@ export class TransferDag {
     const depsOf: number[][] = Array.from({ length: sub.size }, (_, i) => (hasDeps[i] ? [] : [start]));
     for (let e = 0; e < sub.depTo.length; e++) depsOf[sub.depTo[e]].push(base + sub.depFrom[e]);
     for (let i = 0; i < sub.size; i++)
-      this.add(sub.kind[i], sub.rank[i], sub.src[i], sub.dst[i], sub.bytes[i], sub.memBytes[i], sub.label[i], sub.delaySec[i], sub.latencyTimes[i], depsOf[i]);
+      this.add(kind[i], rank[i], src[i], dst[i], bytes[i], memBytes[i], label[i], delaySec[i], latencyTimes[i], depsOf[i]);
     const sinks: number[] = [];
     for (let i = 0; i < sub.size; i++) if (!isDep[i]) sinks.push(base + i);
     return this.delay(-1, 0, sinks.length ? sinks : [start]);
@@ -88,26 +199,41 @@ export class TransferDag {
   /** Makes `to` also wait for `from` (e.g. a send that must wait for its receiver to be ready). */
   depend(from: number, to: number): void {
     if (from < 0) return;
-    this.depFrom.push(from);
-    this.depTo.push(to);
+    this.edge(from, to);
+  }
+
+  private edge(from: number, to: number): void {
+    if (this.edges === this.from.length) {
+      const cap = Math.max(16, this.from.length * 2);
+      const f = new Int32Array(cap);
+      f.set(this.from);
+      const t = new Int32Array(cap);
+      t.set(this.to);
+      this.from = f;
+      this.to = t;
+    }
+    this.from[this.edges] = from;
+    this.to[this.edges] = to;
+    this.edges++;
+    this.views = null;
   }
 
   private add(kind: number, rank: number, src: number, dst: number, bytes: number, memBytes: number, label: number, delaySec: number, latencyTimes: number, deps: readonly number[]): number {
-    const id = this.kind.length;
-    this.kind.push(kind);
-    this.rank.push(rank);
-    this.src.push(src);
-    this.dst.push(dst);
-    this.bytes.push(bytes);
-    this.label.push(label);
-    this.delaySec.push(delaySec);
-    this.memBytes.push(memBytes);
-    this.latencyTimes.push(latencyTimes);
-    for (const d of deps) {
-      if (d < 0) continue;
-      this.depFrom.push(d);
-      this.depTo.push(id);
-    }
+    const id = this.n;
+    const c = this.cols;
+    if (id === c.kind.length) c.grow(Math.max(16, c.kind.length * 2));
+    c.kind[id] = kind;
+    c.rank[id] = rank;
+    c.src[id] = src;
+    c.dst[id] = dst;
+    c.bytes[id] = bytes;
+    c.label[id] = label;
+    c.delaySec[id] = delaySec;
+    c.memBytes[id] = memBytes;
+    c.latencyTimes[id] = latencyTimes;
+    this.n++;
+    this.views = null;
+    for (let k = 0; k < deps.length; k++) if (deps[k] >= 0) this.edge(deps[k], id);
     return id;
   }
 }

@@ -79,6 +79,11 @@ export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, s
   const byPiece = o.minPieceBytes > 0 ? Math.floor(perChannel / (n * o.minPieceBytes)) : Infinity;
   const slices = Math.max(1, Math.min(o.maxSlices, Math.ceil(perChannel / o.chunkBytes), byPiece));
   const piece = perChannel / slices / n;
+  {
+    const g = Math.max(1, Math.ceil((steps * n) / Math.max(1, o.maxSendsPerChunk)));
+    const sends = o.channels * slices * Math.ceil(steps / g) * n;
+    dag.reserve(sends + n, 3 * sends + 2 * o.channels * n);
+  }
   for (let c = 0; c < o.channels; c++) {
     // this channel's ring: position p holds rank at[p]; it sends to the rank at p + 1
     const at = orders ? orders(c) : identity;
