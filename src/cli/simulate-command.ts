@@ -98,6 +98,8 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
     spec = parseWorkload(imported.doc, opts.aicb);
     defaultTopology = defaultSystem(imported.ranks ?? 8);
     if (!spec.ranks) spec.ranks = imported.ranks;
+    if (imported.parallel.model_parallel_NPU_group !== undefined && imported.parallel.all_gpus === undefined)
+      process.stderr.write(`aicb: the header has no all_gpus: ${spec.ranks ?? 'all'} rank(s), data-parallel groups of 1 (weight-gradient collectives do nothing)\n`);
   } else if (opts.chakra) {
     const imported = chakraWorkload(opts.chakra);
     spec = parseWorkload(imported.doc, opts.chakra);
@@ -105,6 +107,7 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
     if (imported.ignoredAttributes.size > 0) notes.push(`attributes not used: ${[...imported.ignoredAttributes].map(([k, c]) => `${k} (${c})`).join(', ')}`);
     if (imported.danglingDependencies > 0) notes.push(`${imported.danglingDependencies} dependencies on nodes absent from the trace taken as met`);
     if (imported.droppedControlDependencies > 0) notes.push(`${imported.droppedControlDependencies} control dependencies contradicting a dependency the other way dropped`);
+    if (imported.ranks === 1 && (imported.doc.ops as { type: string }[]).some((o) => o.type === 'collective')) notes.push('one rank only: its collectives have no peers and take no time');
     process.stderr.write(`chakra: ${notes.join('; ')}\n`);
     // without --topology: one non-blocking H100 system sized to the trace
     defaultTopology = defaultSystem(imported.ranks);

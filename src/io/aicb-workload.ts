@@ -9,11 +9,12 @@
 // `_EP` suffix means the expert-parallel group (ep ranks within a data-parallel group) and
 // `_DP_EP` the data-parallel group of one expert (dp/ep ranks). `MICRO` files run every
 // collective over all ranks, one after another.
-// Every rank runs the table (each pipeline stage its own layers): per micro-batch (ga of them)
-// the forward over the layers, then the backward in reverse (input-gradient compute and comm,
-// weight-gradient compute); the last micro-batch's weight-gradient collectives overlap the rest
-// of its backward; then the update. With pp > 1, a stage receives pp_comm bytes from the
-// previous stage before its forward and sends them on after it, and the reverse in backward.
+// Every rank runs the table once: it already lists every micro-batch of the step (SimAI does not
+// repeat it ga times): the forward over the layers in order, then the backward in reverse
+// (input-gradient compute and collective, weight-gradient compute, its weight-gradient
+// collective on a stream of its own, overlapping what follows), then the update. Pipeline
+// stages are not modelled as transfers: SimAI uses pp_comm only in its analytical bubble; here
+// pp only sizes the data-parallel groups.
 import { basename } from 'node:path';
 import { FairwayError } from '../core/errors.js';
 
@@ -43,8 +44,8 @@ export function parseAicbText(text: string, file: string): AicbImport {
   if (lines.length < 2) bad(file, 1, 'an AICB workload starts with the parallelism line and the layer count');
   const head = lines[0].split(/\s+/);
   const kind = head[0];
-  if (kind !== 'MICRO' && !kind.startsWith('HYBRID_TRANSFORMER') && kind !== 'DATA' && kind !== 'MODEL')
-    bad(file, 1, `unknown parallelism "${kind}": expected MICRO or HYBRID_TRANSFORMER_FWD_IN_BCKWD`);
+  if (kind !== 'MICRO' && !kind.startsWith('HYBRID_TRANSFORMER'))
+    bad(file, 1, `unsupported parallelism "${kind}": expected MICRO or HYBRID_TRANSFORMER_FWD_IN_BCKWD`);
   const parallel: Record<string, number> = {};
   for (let i = 1; i < head.length - 1; i++) {
     const key = head[i].replace(/:$/, '');
@@ -89,7 +90,6 @@ function hybridDoc(layers: Layer[], p: Record<string, number>, file: string): Re
   const pp = p.pp ?? 1;
   const ep = p.ep ?? 1;
   const n = p.all_gpus ?? tp * pp;
-  const ga = Math.max(1, p.ga ?? 1);
   const dp = n / (tp * pp);
   if (!Number.isInteger(dp) || dp < 1) bad(file, 1, `all_gpus (${n}) must be a multiple of model_parallel_NPU_group × pp (${tp} × ${pp})`);
   if (dp % ep !== 0) bad(file, 1, `ep (${ep}) must divide the data-parallel size (${dp})`);
@@ -104,29 +104,23 @@ function hybridDoc(layers: Layer[], p: Record<string, number>, file: string): Re
   const collective = (id: string, type: string, bytes: number, weightGrad: boolean, chain: boolean) =>
     push({ id, type: 'collective', op: COMM[type.replace(/_(DP_EP|EP)$/, '')], bytes, group: groupOf(type, weightGrad), slices: 2, ...(chain ? {} : { stream: 'dp' }) }, chain);
   const reductions: string[] = [];
-  for (let m = 0; m < ga; m++) {
-    if (pp > 1) push({ id: `mb${m}.recv-act`, type: 'recv', peer: -1, bytes: p.pp_comm ?? 0, group: groups.pp });
-    layers.forEach((l, i) => {
-      const id = `mb${m}.f${i}`;
-      if (l.fwd[0] > 0) push({ id, type: 'compute', seconds: l.fwd[0] * 1e-9 });
-      if (l.fwd[1] !== 'NONE' && l.fwd[2] > 0) collective(`${id}.comm`, l.fwd[1], l.fwd[2], false, true);
-    });
-    if (pp > 1) push({ id: `mb${m}.send-act`, type: 'send', peer: 1, bytes: p.pp_comm ?? 0, group: groups.pp });
-    if (pp > 1) push({ id: `mb${m}.recv-grad`, type: 'recv', peer: 1, bytes: p.pp_comm ?? 0, group: groups.pp });
-    for (let i = layers.length - 1; i >= 0; i--) {
-      const l = layers[i];
-      const id = `mb${m}.b${i}`;
-      if (l.ig[0] > 0) push({ id: `${id}.ig`, type: 'compute', seconds: l.ig[0] * 1e-9 });
-      if (l.ig[1] !== 'NONE' && l.ig[2] > 0) collective(`${id}.ig.comm`, l.ig[1], l.ig[2], false, true);
-      if (l.wg[0] > 0) push({ id: `${id}.wg`, type: 'compute', seconds: l.wg[0] * 1e-9 });
-      // weight gradients are reduced once per step, after the last micro-batch's backward of the layer
-      if (m === ga - 1 && l.wg[1] !== 'NONE' && l.wg[2] > 0) {
-        const rid = `${id}.wg.comm`;
-        ops.push({ id: rid, type: 'collective', op: COMM[l.wg[1].replace(/_(DP_EP|EP)$/, '')], bytes: l.wg[2], group: groupOf(l.wg[1], true), slices: 2, stream: 'dp', ...(last ? { after: [last] } : {}) });
-        reductions.push(rid);
-      }
+  layers.forEach((l, i) => {
+    const id = `f${i}`;
+    if (l.fwd[0] > 0) push({ id, type: 'compute', seconds: l.fwd[0] * 1e-9 });
+    if (l.fwd[1] !== 'NONE' && l.fwd[2] > 0) collective(`${id}.comm`, l.fwd[1], l.fwd[2], false, true);
+  });
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const l = layers[i];
+    const id = `b${i}`;
+    if (l.ig[0] > 0) push({ id: `${id}.ig`, type: 'compute', seconds: l.ig[0] * 1e-9 });
+    if (l.ig[1] !== 'NONE' && l.ig[2] > 0) collective(`${id}.ig.comm`, l.ig[1], l.ig[2], false, true);
+    if (l.wg[0] > 0) push({ id: `${id}.wg`, type: 'compute', seconds: l.wg[0] * 1e-9 });
+    // the weight gradients' collective runs on its own stream, overlapping the rest of the backward
+    if (l.wg[1] !== 'NONE' && l.wg[2] > 0) {
+      const rid = `${id}.wg.comm`;
+      ops.push({ id: rid, type: 'collective', op: COMM[l.wg[1].replace(/_(DP_EP|EP)$/, '')], bytes: l.wg[2], group: groupOf(l.wg[1], true), slices: 2, stream: 'dp', ...(last ? { after: [last] } : {}) });
+      reductions.push(rid);
     }
-    if (pp > 1) push({ id: `mb${m}.send-grad`, type: 'send', peer: -1, bytes: p.pp_comm ?? 0, group: groups.pp });
   }
   const update = layers.reduce((s, l) => s + l.update, 0);
   ops.push({ id: 'update', type: 'compute', seconds: Math.max(update, 1) * 1e-9, after: [...(last ? [last] : []), ...reductions] });

@@ -60,6 +60,7 @@ class Reader {
     else if (wire === 2) this.bytes();
     else if (wire === 5) this.pos += 4;
     else this.fail(`unsupported wire type ${wire}`);
+    if (this.pos > this.end) this.fail('a field runs past the end of its message');
   }
 
   fail(why: string): never {
@@ -91,9 +92,11 @@ function readAttr(r: Reader, end: number, attrs: Map<string, number | string>): 
     else if (field === 2 && wire === 2) r.bytes();
     else if (wire === 0) value = r.varint();
     else if (wire === 1) {
+      if (r.pos + 8 > end) r.fail('a double runs past the end of its attribute');
       value = new DataView(r.buf.buffer, r.buf.byteOffset + r.pos, 8).getFloat64(0, true);
       r.pos += 8;
     } else if (wire === 5) {
+      if (r.pos + 4 > end) r.fail('a float runs past the end of its attribute');
       value = new DataView(r.buf.buffer, r.buf.byteOffset + r.pos, 4).getFloat32(0, true);
       r.pos += 4;
     } else if (wire === 2) value = text.decode(r.bytes());

@@ -98,6 +98,13 @@ export function chakraWorkload(prefix: string): ChakraImport {
       } else idOf[r].set(node.id, `r${r}.n${node.id}`);
     }
   });
+  // every rank must name the same collectives (they are matched by position)
+  const counts = traces.map((t) => t.nodes.filter((x) => x.type === 'COMM_COLL_NODE' && x.attrs.get('is_cpu_op') !== 1).length);
+  const r0 = counts.findIndex((c) => c !== counts[0]);
+  if (r0 > 0)
+    throw new FairwayError('E_INPUT', `${files[r0]} has ${counts[r0]} collectives but ${files[0]} has ${counts[0]}: collectives are matched by their order on every rank`, [
+      { path: files[r0], message: 'every rank must run the same collectives' },
+    ]);
   traces.forEach((t, r) => {
     const ids = idOf[r];
     // a dependency on a node the trace does not hold (recorders drop some) is taken as met; a

@@ -11,7 +11,7 @@ export interface TrainingSection {
   readonly plan: TrainingPlan;
 }
 
-const PLAN_FIELDS = ['tp', 'pp', 'dp', 'ep', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets'];
+const PLAN_FIELDS = ['tp', 'pp', 'vpp', 'dp', 'ep', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets'];
 const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'ffn', 'vocab', 'gated', 'experts', 'topK'];
 
 export function readTrainingSection(doc: unknown, iterations: number, issues: IssueList, path = 'training'): TrainingSection | undefined {
@@ -28,6 +28,7 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
   const plan: TrainingPlan = {
     tp: int('tp', 1, 1024, 1),
     pp: int('pp', 1, 1024, 1),
+    vpp: int('vpp', 1, 64, 1),
     dp: int('dp', 1, 1 << 20, 1),
     ep: int('ep', 1, 1024, 1),
     zero: int('zero', 0, 3, 0) as 0 | 1 | 2 | 3,

@@ -59,10 +59,11 @@ export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResourc
     const kind = dag.kind[op];
     if ((kind === OP_COMPUTE || kind === OP_CPU || kind === OP_HOLD) && !host) throw new FairwayError('E_ARGUMENT', 'runDag: kernels and CPU work need HostResources');
     if (kind === OP_HOLD && host && Number.isNaN(finishSec[dag.dst[op]])) {
-      // until released: a rate-bounded share of the math units, with a kernel's weight
+      // until released: the share of the math units, reserved (a weight far above any kernel's
+      // fills it to its bound first)
       const node = dag.src[op];
       const res = [host.math(node)];
-      act = engine.startOn(1e300, res, undefined, { bound: dag.bytes[op] * host.peak(node), weight: host.holdWeight(node) });
+      act = engine.startOn(1e300, res, undefined, { bound: dag.bytes[op] * host.peak(node), weight: 1e6 * host.holdWeight(node) });
       monitor?.started(act, res);
       holdActivity.set(op, act);
     } else if (kind === OP_COMPUTE && host && (dag.bytes[op] > 0 || dag.memBytes[op] > 0)) {

@@ -126,8 +126,8 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
     if (spec.graph && spec.launchSec > 0) for (let r = 0; r < n; r++) hostOp(r, spec.launchSec, [], -1, it);
     // send/recv transfers created by one side, waiting for the other: key src·n+dst → FIFO
     // key `src>dst#tag` → FIFO of {the op waiting for its match, the spec op, src, dst}
-    const awaitingRecv = new Map<string, { t: number; op: number; src: number; dst: number }[]>();
-    const awaitingSend = new Map<string, { t: number; op: number; src: number; dst: number }[]>();
+    const awaitingRecv = new Map<string, { t: number; op: number; src: number; dst: number; bytes: number }[]>();
+    const awaitingSend = new Map<string, { t: number; op: number; src: number; dst: number; bytes: number }[]>();
 
     for (const i of seq) {
       const op = spec.ops[i];
@@ -238,9 +238,9 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
             const mine = op.type === 'send' ? awaitingRecv : awaitingSend;
             const theirs = op.type === 'send' ? awaitingSend : awaitingRecv;
             const match = theirs.get(key)?.shift();
-            const checkBytes = (transfer: number) => {
-              if (dag.bytes[transfer] !== bytes)
-                throw new FairwayError('E_INPUT', `${paths[i]}: rank ${r} ${op.type}s ${bytes} bytes but the matching ${op.type === 'send' ? 'recv' : 'send'} (${paths[match!.op]}) of rank ${partner} expects ${dag.bytes[transfer]}`, [
+            const checkBytes = () => {
+              if (match!.bytes !== bytes)
+                throw new FairwayError('E_INPUT', `${paths[i]}: rank ${r} ${op.type}s ${bytes} bytes but the matching ${op.type === 'send' ? 'recv' : 'send'} (${paths[match!.op]}) of rank ${partner} expects ${match!.bytes}`, [
                   { path: `${paths[i]}.bytes`, message: 'a send and its recv must move the same bytes' },
                 ]);
             };
@@ -248,21 +248,21 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
               // rendezvous: one transfer, once both sides are ready
               if (match) {
                 id = match.t;
-                checkBytes(id);
+                checkBytes();
                 for (const d of deps) dag.depend(d, id);
               } else id = dag.transfer(src, accs[src], accs[dst], bytes, 0, 0, deps);
             } else if (op.type === 'send') {
               // eager: the data leaves when the sender is ready; the recv completes once it has arrived
               id = dag.transfer(src, accs[src], accs[dst], bytes, 0, 0, deps);
-              if (match) dag.depend(id, match.t);
+              if (match) checkBytes(), dag.depend(id, match.t);
             } else {
               begin = dag.delay(r, 0, deps);
               id = dag.delay(r, 0, [begin, ...(match ? [match.t] : [])]);
-              if (match) checkBytes(match.t);
+              if (match) checkBytes();
             }
             if (!match) {
               const list = mine.get(key) ?? [];
-              list.push({ t: id, op: i, src, dst });
+              list.push({ t: id, op: i, src, dst, bytes });
               mine.set(key, list);
             }
           }

@@ -7,8 +7,9 @@
 // systems): a route from accelerator a to accelerator b of another server leaves a's server
 // through the NIC on b's rail (a's server-mate of b's home NIC), reached over PCIe when it
 // shares a's switch, else through the accelerator it belongs to (NVLink, then its PCIe): PXN.
-// Used when the rail's fabric path to b is no longer than a's own, so traffic between servers
-// spreads over every NIC and stays on its rail.
+// Used only when the relayed route is no longer than the direct one (so never on fabrics
+// without rails, across leaf groups, or on tori), so traffic between servers spreads over
+// every NIC and stays on its rail.
 //
 // Cost: exit/entry choices are cached per pair of "port profiles" (nodes whose ports, fabric
 // attachment and distances are the same share a profile: every GPU i under the same leaves),
@@ -107,12 +108,17 @@ export class Router {
     const k = this.localNic[b.homeNics[0]];
     const nic = this.serverNics.get(a.placement.server)?.[k];
     if (nic === undefined || a.homeNics.includes(nic)) return -1;
+    // the relay must not lengthen the route, and must shorten what is left of it
     const direct = this.distance(src, dst);
     const across = this.distance(nic, dst);
-    if (direct <= 0 || across <= 0 || across + 1 > direct) return -1;
-    if (this.distance(src, nic) <= 2) return nic;
+    if (direct <= 0 || across <= 0 || across >= direct) return -1;
+    const near = this.distance(src, nic);
+    if (near > 0 && near <= 2 && near + across <= direct) return nic;
     const proxy = this.nicOwner.get(nic);
-    return proxy !== undefined && proxy !== src && this.distance(src, proxy) <= 2 ? proxy : -1;
+    if (proxy === undefined || proxy === src) return -1;
+    const inside = this.distance(src, proxy);
+    const rest = this.distance(proxy, dst);
+    return inside > 0 && inside <= 2 && rest > 0 && inside + rest <= direct ? proxy : -1;
   }
 
   /** The route of flow `label` from src to dst (node indices); cached. Throws if unreachable. */

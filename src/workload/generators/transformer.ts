@@ -1,6 +1,7 @@
 // Training step of a decoder-only transformer (dense or MoE) under a parallelism plan, as a
 // workload document (docs/workload.md): tensor parallelism (with sequence parallelism),
-// pipeline parallelism with the 1F1B schedule (bubbles emerge from send/recv dependencies),
+// pipeline parallelism with the 1F1B schedule, plain or interleaved over virtual stages (bubbles
+// emerge from send/recv dependencies),
 // data parallelism with gradient buckets overlapped with the last backward pass, expert
 // parallelism (all-to-all dispatch and combine), ZeRO-1/2/3 and full activation recomputation.
 //
@@ -30,6 +31,8 @@ export interface TrainingPlan {
   readonly dtypeBytes: number;
   readonly tp: number;
   readonly pp: number;
+  /** Virtual pipeline stages (model chunks) per device: the interleaved schedule when > 1. */
+  readonly vpp: number;
   readonly dp: number;
   readonly ep: number;
   readonly zero: 0 | 1 | 2 | 3;
@@ -40,7 +43,7 @@ export interface TrainingPlan {
   readonly iterations: number;
 }
 
-export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, pp: 1, dp: 1, ep: 1, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, iterations: 1 };
+export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, pp: 1, vpp: 1, dp: 1, ep: 1, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, iterations: 1 };
 
 /** Kernels per layer per forward pass (norms, QKV, rotary, attention, projections, FFN GEMMs, activation, residuals); backward launches twice as many. */
 const KERNELS_PER_LAYER = 14;
@@ -116,11 +119,16 @@ const fail = (path: string, message: string): never => {
 
 function checkPlan(m: TransformerModel, p: TrainingPlan): number {
   if (m.layers % p.pp !== 0) fail('training.pp', `${m.name} has ${m.layers} layers, which do not split into ${p.pp} equal stages`);
+  if (m.layers % (p.pp * p.vpp) !== 0) fail('training.vpp', `${m.name} has ${m.layers} layers, which do not split into ${p.pp} × ${p.vpp} equal model chunks`);
   if (m.heads % p.tp !== 0) fail('training.tp', `${m.name} has ${m.heads} attention heads, which do not split over tp = ${p.tp}`);
   if (p.dp % p.ep !== 0) fail('training.ep', `ep (${p.ep}) must divide dp (${p.dp}): expert-parallel groups are formed within data-parallel ones`);
   if (m.experts % p.ep !== 0) fail('training.ep', `${m.name} has ${m.experts} experts, which do not split over ep = ${p.ep}`);
   const micro = p.globalBatch / (p.microBatch * p.dp);
   if (!Number.isInteger(micro) || micro < 1) fail('training.globalBatch', `the global batch (${p.globalBatch}) must be a multiple of micro-batch × dp (${p.microBatch} × ${p.dp})`);
+  const opsPerStage = micro * p.vpp * 12;
+  if (opsPerStage * p.pp > 5_000_000)
+    fail('training.globalBatch', `${micro} micro-batches × ${p.vpp} chunks on ${p.pp} stages is about ${Math.round((opsPerStage * p.pp) / 1e6)} M operations to describe; use fewer micro-batches (a larger microBatch) or fewer stages`);
+  if (p.vpp > 1 && micro % p.pp !== 0) fail('training.vpp', `the interleaved schedule needs the micro-batches per pipeline (${micro}) to be a multiple of pp (${p.pp})`);
   return micro;
 }
 
@@ -154,83 +162,116 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
   const hbm = (phases: number) => phases * (paramsPerRank * bytes + (perStage * 20 * s.tokens * m.hidden * bytes) / (p.sequenceParallel ? tp : 1));
   const act = (s.tokens * m.hidden * bytes) / tp; // p2p activations: scattered over the TP ranks
   const tpBytes = 2 * perStage * s.tokens * m.hidden * bytes; // two all-reduces (or AG+RS pairs) per layer, per phase
-  const a2aBytes = m.experts > 1 ? 2 * perStage * s.tokens * m.hidden * m.topK * bytes : 0; // dispatch + combine per MoE layer
+  // dispatch + combine per MoE layer, of the tokens this rank holds (a tp-th of them with sequence parallelism)
+  const a2aBytes = m.experts > 1 ? (2 * perStage * s.tokens * m.hidden * m.topK * bytes) / (p.sequenceParallel ? tp : 1) : 0;
   const groups = { tp: { size: tp }, dp: { size: dp, stride: tp }, ep: { size: ep, stride: tp }, pp: { size: pp, stride: tp * dp } };
   const gradBytes = paramsPerRank * bytes;
 
   const ops: Record<string, unknown>[] = [];
+  const v = p.vpp;
   for (let stage = 0; stage < pp; stage++) {
     const ranks = `${stage * tp * dp}-${(stage + 1) * tp * dp - 1}`;
-    const last = stage === pp - 1;
-    const head = last ? lmHead : 0;
-    const fwdFlops = fwdGemm + fwdAttn + head;
-    const fwdEff = mixed(fwdGemm + head, fwdAttn);
     const on = (op: Record<string, unknown>) => ops.push({ ...op, id: `s${stage}.${op.id as string}`, ...(pp > 1 ? { ranks } : {}) });
-    const comm = (id: string, after: string) => {
+    // `passes`: 1 for a forward; a backward under full recomputation also redoes the forward's collectives
+    const comm = (id: string, after: string, passes = 1) => {
       let prev = after;
       if (tp > 1) {
         if (p.sequenceParallel) {
-          on({ id: `${id}.ag`, type: 'collective', op: 'all_gather', bytes: tpBytes / 2, slices: COARSE, group: groups.tp, stream: 'compute', after: [`s${stage}.${prev}`] });
-          on({ id: `${id}.rs`, type: 'collective', op: 'reduce_scatter', bytes: tpBytes / 2, slices: COARSE, group: groups.tp, stream: 'compute', after: [`s${stage}.${id}.ag`] });
+          // per layer two all-gathers and two reduce-scatters of the full t·h activation: the volume of two all-reduces
+          on({ id: `${id}.ag`, type: 'collective', op: 'all_gather', bytes: (passes * tpBytes) / v, slices: COARSE, group: groups.tp, stream: 'compute', after: [`s${stage}.${prev}`] });
+          on({ id: `${id}.rs`, type: 'collective', op: 'reduce_scatter', bytes: (passes * tpBytes) / v, slices: COARSE, group: groups.tp, stream: 'compute', after: [`s${stage}.${id}.ag`] });
           prev = `${id}.rs`;
         } else {
-          on({ id: `${id}.ar`, type: 'collective', op: 'all_reduce', bytes: tpBytes, slices: COARSE, group: groups.tp, stream: 'compute', after: [`s${stage}.${prev}`] });
+          on({ id: `${id}.ar`, type: 'collective', op: 'all_reduce', bytes: (passes * tpBytes) / v, slices: COARSE, group: groups.tp, stream: 'compute', after: [`s${stage}.${prev}`] });
           prev = `${id}.ar`;
         }
       }
       if (ep > 1 && a2aBytes > 0) {
-        on({ id: `${id}.a2a`, type: 'collective', op: 'alltoall', bytes: a2aBytes, group: groups.ep, stream: 'compute', after: [`s${stage}.${prev}`] });
+        on({ id: `${id}.a2a`, type: 'collective', op: 'alltoall', bytes: (passes * a2aBytes) / v, group: groups.ep, stream: 'compute', after: [`s${stage}.${prev}`] });
         prev = `${id}.a2a`;
       }
       return prev;
     };
-    // 1F1B: warm-up forwards, then one forward and one backward in turn, then the remaining backwards
-    const warm = Math.min(pp - stage - 1, micro);
-    const schedule: ['F' | 'B', number][] = [];
-    for (let j = 0; j < warm; j++) schedule.push(['F', j]);
-    for (let j = 0; j < micro - warm; j++) schedule.push(['F', warm + j], ['B', j]);
-    for (let j = micro - warm; j < micro; j++) schedule.push(['B', j]);
+    const schedule = pipelineSchedule(stage, pp, micro, v);
+    const lastBackward = schedule.map(([phase]) => phase).lastIndexOf('B');
     const reductions: string[] = [];
-    for (const [phase, j] of schedule) {
+    let lastOp = '';
+    schedule.forEach(([phase, j, c], index) => {
+      // chunk c of this device is virtual stage c·pp + stage; the first and last virtual stages
+      // have no predecessor / successor; between chunks the pipeline wraps from the last device to the first
+      const firstVirtual = stage === 0 && c === 0;
+      const lastVirtual = stage === pp - 1 && c === v - 1;
+      const head = lastVirtual ? lmHead : 0;
+      const fwdFlops = (fwdGemm + fwdAttn) / v + head;
+      const fwdEff = mixed(fwdGemm / v + head, fwdAttn / v);
+      const kernels = (perStage / v) * KERNELS_PER_LAYER;
+      const tag = (x: string) => `${x}${j}${v > 1 ? `.c${c}` : ''}`;
+      const p2p = (id: string, type: 'send' | 'recv', peer: number, grads: boolean, after?: string) =>
+        on({ id, type, peer, wrap: v > 1, tag: grads ? 1 : 0, bytes: act, group: groups.pp, ...(after ? { after: [`s${stage}.${after}`] } : {}) });
       if (phase === 'F') {
         const after: string[] = [];
-        if (stage > 0) on({ id: `f${j}.recv`, type: 'recv', peer: -1, bytes: act, group: groups.pp }), after.push(`s${stage}.f${j}.recv`);
-        if (p.zero === 3 && dp > 1) on({ id: `f${j}.zero`, type: 'collective', op: 'all_gather', bytes: gradBytes, slices: COARSE, group: groups.dp, stream: 'zero' }), after.push(`s${stage}.f${j}.zero`);
-        on({ id: `f${j}`, type: 'compute', flops: fwdFlops, bytes: hbm(1), efficiency: +fwdEff.toFixed(6), kernels: perStage * KERNELS_PER_LAYER, after });
-        const done = comm(`f${j}`, `f${j}`);
-        if (!last) on({ id: `f${j}.send`, type: 'send', peer: 1, bytes: act, group: groups.pp, after: [`s${stage}.${done}`] });
+        if (!firstVirtual) p2p(`${tag('f')}.recv`, 'recv', -1, false), after.push(`s${stage}.${tag('f')}.recv`);
+        if (p.zero === 3 && dp > 1) on({ id: `${tag('f')}.zero`, type: 'collective', op: 'all_gather', bytes: gradBytes / v, slices: COARSE, group: groups.dp, stream: 'zero' }), after.push(`s${stage}.${tag('f')}.zero`);
+        on({ id: tag('f'), type: 'compute', flops: fwdFlops, bytes: hbm(1) / v, efficiency: +fwdEff.toFixed(6), kernels, after });
+        const done = comm(tag('f'), tag('f'));
+        if (!lastVirtual) p2p(`${tag('f')}.send`, 'send', 1, false, done);
+        lastOp = tag('f');
       } else {
         const after: string[] = [];
-        if (!last) on({ id: `b${j}.recv`, type: 'recv', peer: 1, bytes: act, group: groups.pp }), after.push(`s${stage}.b${j}.recv`);
-        if (p.zero === 3 && dp > 1) on({ id: `b${j}.zero`, type: 'collective', op: 'all_gather', bytes: gradBytes, slices: COARSE, group: groups.dp, stream: 'zero' }), after.push(`s${stage}.b${j}.zero`);
+        if (!lastVirtual) p2p(`${tag('b')}.recv`, 'recv', 1, true), after.push(`s${stage}.${tag('b')}.recv`);
+        if (p.zero === 3 && dp > 1) on({ id: `${tag('b')}.zero`, type: 'collective', op: 'all_gather', bytes: gradBytes / v, slices: COARSE, group: groups.dp, stream: 'zero' }), after.push(`s${stage}.${tag('b')}.zero`);
         const factor = p.recompute ? 3 : 2;
         const flops = factor * fwdFlops;
-        const lastMicro = j === micro - 1 && (dp > 1 || p.zero > 0);
-        const parts = lastMicro ? p.buckets : 1;
+        // the step's last backward is split into buckets, each reduced while the next computes
+        const bucketed = index === lastBackward && (dp > 1 || p.zero > 0);
+        const parts = bucketed ? p.buckets : 1;
         let prev = '';
         for (let k = 0; k < parts; k++) {
-          const id = parts > 1 ? `b${j}.${k}` : `b${j}`;
-          on({ id, type: 'compute', flops: flops / parts, bytes: hbm(factor) / parts, efficiency: +fwdEff.toFixed(6), kernels: Math.max(1, Math.round((factor * perStage * KERNELS_PER_LAYER) / parts)), after: k === 0 ? after : [`s${stage}.${prev}`] });
+          const id = parts > 1 ? `${tag('b')}.${k}` : tag('b');
+          on({ id, type: 'compute', flops: flops / parts, bytes: hbm(factor) / v / parts, efficiency: +fwdEff.toFixed(6), kernels: Math.max(1, Math.round((factor * kernels) / parts)), after: k === 0 ? after : [`s${stage}.${prev}`] });
           prev = id;
-          if (lastMicro && dp > 1) {
+          if (bucketed && dp > 1) {
             // this bucket's gradients: reduce-scatter under ZeRO (sharded optimizer), else all-reduce
             on({ id: `${id}.grads`, type: 'collective', op: p.zero >= 1 ? 'reduce_scatter' : 'all_reduce', bytes: gradBytes / parts, slices: COARSE, group: groups.dp, stream: 'dp', after: [`s${stage}.${id}`] });
             reductions.push(`s${stage}.${id}.grads`);
           }
         }
-        const done = comm(`b${j}`, prev);
-        if (stage > 0) on({ id: `b${j}.send`, type: 'send', peer: -1, bytes: act, group: groups.pp, after: [`s${stage}.${done}`] });
+        const done = comm(tag('b'), prev, p.recompute ? 2 : 1);
+        if (!firstVirtual) p2p(`${tag('b')}.send`, 'send', -1, true, done);
+        lastOp = prev;
       }
-    }
+    });
     // optimizer step on this rank's shard: Adam reads and writes weights, gradients and states
     const shard = p.zero >= 1 ? dp : 1;
-    on({ id: 'optimizer', type: 'compute', flops: (paramsPerRank / shard) * 10, bytes: ((paramsPerRank / shard) * 2 * (OPTIMIZER_BYTES_PER_PARAM + 2 * bytes)), class: 'elementwise', kernels: 4, after: [...reductions, `s${stage}.b${micro - 1}${p.buckets > 1 && (dp > 1 || p.zero > 0) ? `.${p.buckets - 1}` : ''}`] });
+    on({ id: 'optimizer', type: 'compute', flops: (paramsPerRank / shard) * 10, bytes: (paramsPerRank / shard) * 2 * (OPTIMIZER_BYTES_PER_PARAM + 2 * bytes), class: 'elementwise', kernels: 4, after: [...reductions, `s${stage}.${lastOp}`] });
     if (p.zero >= 1 && dp > 1) on({ id: 'params', type: 'collective', op: 'all_gather', bytes: gradBytes, slices: COARSE, group: groups.dp, stream: 'dp', after: [`s${stage}.optimizer`] });
   }
   return {
-    name: `${m.name} tp${tp} pp${pp} dp${dp}${ep > 1 ? ` ep${ep}` : ''}${p.zero ? ` zero${p.zero}` : ''}: global batch ${p.globalBatch}, micro-batch ${p.microBatch}, seq ${p.seq}`,
+    name: `${m.name} tp${tp} pp${pp}${p.vpp > 1 ? ` vpp${p.vpp}` : ''} dp${dp}${ep > 1 ? ` ep${ep}` : ''}${p.zero ? ` zero${p.zero}` : ''}: global batch ${p.globalBatch}, micro-batch ${p.microBatch}, seq ${p.seq}`,
     ranks: n,
     iterations: p.iterations,
     ops,
   };
+}
+
+/**
+ * The order in which pipeline device `stage` (of pp) runs forward (F) and backward (B) passes
+ * of micro-batch j on its model chunk c (of v; v > 1 is the interleaved schedule of Narayanan
+ * et al. 2021, as Megatron-LM orders it): warm-up forwards, then one forward and one backward
+ * in turn, then the remaining backwards. With v = 1 this is plain 1F1B (warm-up pp − stage − 1).
+ */
+export function pipelineSchedule(stage: number, pp: number, micro: number, v: number): ['F' | 'B', number, number][] {
+  const total = micro * v;
+  const at = (k: number, forward: boolean): [number, number] => {
+    if (v === 1) return [k, 0];
+    const group = pp * v;
+    const c = Math.floor((k % group) / pp);
+    return [Math.floor(k / group) * pp + (k % pp), forward ? c : v - 1 - c];
+  };
+  const warm = v === 1 ? Math.min(pp - stage - 1, micro) : Math.min(total, (pp - stage - 1) * 2 + (v - 1) * pp);
+  const out: ['F' | 'B', number, number][] = [];
+  for (let k = 0; k < warm; k++) out.push(['F', ...at(k, true)]);
+  for (let k = 0; k < total - warm; k++) out.push(['F', ...at(warm + k, true)], ['B', ...at(k, false)]);
+  for (let k = total - warm; k < total; k++) out.push(['B', ...at(k, false)]);
+  return out;
 }

@@ -69,6 +69,21 @@ describe('routes through servers', () => {
     expect(p('dgx0/acc2', 'dgx1/acc2')[2]).toBe('dgx0/nic2');
   });
 
+  test('rail matching never lengthens a route (leaf-spine without rails, rails across leaf groups)', () => {
+    for (const doc of [
+      { servers: [{ template: 'dgx-h100', count: 4 }], fabric: { type: 'leaf-spine', radix: 16 } },
+      { servers: [{ template: 'dgx-h100', count: 16 }], fabric: { type: 'rail-optimized', radix: 16 } }, // 2 leaves per rail
+    ]) {
+      const topo = topologyOf(doc);
+      const on = new Router(topo);
+      const off = new Router(topo, 0, { pxn: false });
+      const accs = topo.nodesOfKind('accelerator').map((x) => x.index);
+      let worse = 0;
+      for (const a of accs) for (const b of accs) if (a !== b && on.route(a, b).links.length > off.route(a, b).links.length) worse++;
+      expect(worse).toBe(0);
+    }
+  });
+
   test('inside a server GPUs talk over NVSwitch, and host memory reaches a GPU over PCIe', () => {
     const topo = dgx();
     const r = new Router(topo);
