@@ -14,7 +14,7 @@ import { parseTopology } from '../io/topology-file.js';
 import { ACCELERATOR_SPECS } from '../hardware/index.js';
 import { MODELS } from '../workload/generators/models.js';
 import { trainingWorkload } from '../workload/generators/transformer.js';
-import { monitoredStressPoints, type MonitoredStressPoint } from '../report/stress-points.js';
+import { monitoredStressPoints, stressPoints, type MonitoredStressPoint } from '../report/stress-points.js';
 import { workloadTrace } from '../report/workload-trace.js';
 import { runWorkload, type WorkloadRun } from '../sim/workload-run.js';
 import { buildTopology } from '../topology/build.js';
@@ -39,7 +39,7 @@ interface SimulateOptions {
   engine: EngineKind;
   trace?: string;
   top: string;
-  monitor: boolean;
+  monitor?: boolean;
 }
 
 export function registerSimulateCommand(program: Command): void {
@@ -68,7 +68,8 @@ export function registerSimulateCommand(program: Command): void {
     .option('--engine <kind>', 'solver: wasm or ts', 'wasm')
     .option('--trace <file>', 'write a Chrome/Perfetto trace: per rank a track per stream, the host thread and each loader worker; counters of the busiest resources')
     .option('--top <n>', 'stress points to list', '5')
-    .option('--no-monitor', 'skip resource monitoring (no stress points or counters; faster on very large runs)')
+    .option('--monitor', 'watch every resource during the run (bottleneck times, trace counters) even above 1M operations')
+    .option('--no-monitor', 'do not watch resources: stress points by average utilization only, from the totals (much faster on very large runs)')
     .addHelpText('after', '\nExamples:\n  fairway simulate -w workloads/launch-bound-inference.yaml\n  fairway simulate --model llama2-13b --parallel tp=8,pp=2,dp=8,globalBatch=128 -t topologies/h100-256gpu-rail.yaml\n  fairway simulate -w workloads/dp-step-overlap.yaml --json\n  fairway simulate -w workloads/input-bound-vision.yaml --trace vision.json\n  fairway simulate --chakra traces/allreduce   (reads traces/allreduce.0.et, .1.et, …)\n  fairway simulate --aicb GPT13B_megatron_tp8.txt')
     .action(async (opts: SimulateOptions) => runSimulate(opts));
 }
@@ -132,12 +133,15 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
   const progress = makeProgress('simulate');
   const w = runWorkload(spec, topo, router, {
     engine: opts.engine,
-    monitor: opts.monitor,
+    monitor: opts.monitor ?? 'auto',
     progress: (done, total, sim) => progress.update(done, total, `operations, t=${formatDuration(sim)}`),
   });
   progress.finish();
   const wall = (performance.now() - t0) / 1000;
-  const stress = w.monitor ? monitoredStressPoints(w.monitor, w.resources, w.run.makespanSec, top) : undefined;
+  // without the monitor: average utilization from what every operation moved (exact), no bottleneck times
+  const stress = w.monitor
+    ? monitoredStressPoints(w.monitor, w.resources, w.run.makespanSec, top)
+    : { byUtilization: stressPoints(w.expanded.dag, w.run, topo, router, true, top).map((p) => ({ ...p, bottleneckSec: NaN })), byBottleneck: [] as MonitoredStressPoint[] };
   const r = w.summary;
   const out = opts.json
     ? `${JSON.stringify({ workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...r, wallSec: +wall.toFixed(3), perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
@@ -170,7 +174,8 @@ function textReport(name: string, topoName: string, w: WorkloadRun, wall: number
     lines.push('', 'stress points by utilization (average over the run):');
     lines.push(...stress.byUtilization.map((p) => `  ${pct(p.utilization, 1).padStart(6)}  ${p.resource}`));
     lines.push('stress points by time as a bottleneck (saturated while in use):');
-    lines.push(...(stress.byBottleneck.length ? stress.byBottleneck.map((p) => `  ${pct(p.bottleneckSec, r.makespanSec).padStart(6)}  ${formatDuration(p.bottleneckSec).padStart(10)}  ${p.resource}`) : ['  (none: no resource was ever saturated)']));
+    if (!w.monitor) lines.push(`  (not watched: ${r.operations.toLocaleString('en-US')} operations; run with --monitor for bottleneck times)`);
+    else lines.push(...(stress.byBottleneck.length ? stress.byBottleneck.map((p) => `  ${pct(p.bottleneckSec, r.makespanSec).padStart(6)}  ${formatDuration(p.bottleneckSec).padStart(10)}  ${p.resource}`) : ['  (none: no resource was ever saturated)']));
   }
   lines.push('', `simulation: ${r.operations} operations, ${r.events} events, ${r.solves} solves, ${wall.toFixed(2)} s wall`, '');
   return lines.join('\n');

@@ -1,8 +1,10 @@
 // Chakra execution traces (.et): a stream of protobuf messages, each prefixed by its length as
 // a varint; the first is GlobalMetadata, the rest are Nodes (schema: mlcommons/chakra
-// et_def.proto). This reader decodes the protobuf wire format directly and keeps what the
-// collective layer needs from each node: id, name, type, data/control dependencies, duration
-// and the scalar attributes (comm_type, comm_size, comm_src, comm_dst, ...).
+// et_def.proto, package ChakraProtoMsg). Decoded with protobufjs from the subset of the schema
+// declared below (fields this simulator reads; others are skipped by the decoder); each node
+// keeps its id, name, type, data/control dependencies, duration and scalar attributes
+// (comm_type, comm_size, comm_src, comm_dst, ...).
+import protobuf from 'protobufjs';
 import { FairwayError } from '../core/errors.js';
 
 export const CHAKRA_NODE_TYPES = ['INVALID_NODE', 'METADATA_NODE', 'MEM_LOAD_NODE', 'MEM_STORE_NODE', 'COMP_NODE', 'COMM_SEND_NODE', 'COMM_RECV_NODE', 'COMM_COLL_NODE'] as const;
@@ -16,7 +18,7 @@ export interface ChakraNode {
   dataDeps: number[];
   ctrlDeps: number[];
   durationMicros: number;
-  /** Scalar attributes: integers, floats, booleans (0/1) and strings. */
+  /** Scalar attributes: integers, floats, booleans (0/1) and strings; lists are recorded as NaN. */
   attrs: Map<string, number | string>;
 }
 
@@ -25,129 +27,90 @@ export interface ChakraTrace {
   nodes: ChakraNode[];
 }
 
-class Reader {
-  pos = 0;
-  constructor(
-    readonly buf: Uint8Array,
-    readonly end: number,
-    readonly file: string,
-  ) {}
+/** The scalar value fields of AttributeProto's `value` oneof (field number → proto type). */
+const SCALARS: [name: string, type: string, id: number][] = [
+  ['double_val', 'double', 3], ['float_val', 'float', 5], ['int32_val', 'int32', 7], ['int64_val', 'int64', 9],
+  ['uint32_val', 'uint32', 11], ['uint64_val', 'uint64', 13], ['sint32_val', 'sint32', 15], ['sint64_val', 'sint64', 17],
+  ['fixed32_val', 'fixed32', 19], ['fixed64_val', 'fixed64', 21], ['sfixed32_val', 'sfixed32', 23], ['sfixed64_val', 'sfixed64', 25],
+  ['bool_val', 'bool', 27], ['string_val', 'string', 29],
+];
+/** The list fields (even numbers 4 … 32): length-delimited messages, kept only as "a list". */
+const LISTS: [name: string, id: number][] = [4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32].map((id) => [`list_${id}`, id]);
 
-  varint(): number {
-    let result = 0;
-    let scale = 1;
-    for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) this.fail('truncated varint');
-      const b = this.buf[this.pos++];
-      result += (b & 0x7f) * scale;
-      if (b < 0x80) return result;
-      scale *= 128;
-    }
-    return this.fail('varint longer than 10 bytes');
-  }
+const root = protobuf.Root.fromJSON({
+  nested: {
+    ChakraProtoMsg: {
+      nested: {
+        AnyList: { fields: {} },
+        AttributeProto: {
+          oneofs: { value: { oneof: [...SCALARS.map(([n]) => n), ...LISTS.map(([n]) => n)] } },
+          fields: {
+            name: { type: 'string', id: 1 },
+            ...Object.fromEntries(SCALARS.map(([n, type, id]) => [n, { type, id }])),
+            ...Object.fromEntries(LISTS.map(([n, id]) => [n, { type: 'AnyList', id }])),
+          },
+        },
+        GlobalMetadata: { fields: { version: { type: 'string', id: 1 }, attr: { rule: 'repeated', type: 'AttributeProto', id: 2 } } },
+        Node: {
+          fields: {
+            id: { type: 'uint64', id: 1 },
+            name: { type: 'string', id: 2 },
+            type: { type: 'uint32', id: 3 },
+            ctrl_deps: { rule: 'repeated', type: 'uint64', id: 4 },
+            data_deps: { rule: 'repeated', type: 'uint64', id: 5 },
+            duration_micros: { type: 'uint64', id: 7 },
+            attr: { rule: 'repeated', type: 'AttributeProto', id: 10 },
+          },
+        },
+      },
+    },
+  },
+});
+const GlobalMetadata = root.lookupType('ChakraProtoMsg.GlobalMetadata');
+const NodeType = root.lookupType('ChakraProtoMsg.Node');
 
-  bytes(): Uint8Array {
-    const len = this.varint();
-    if (this.pos + len > this.end) this.fail('length runs past the end of the message');
-    const out = this.buf.subarray(this.pos, this.pos + len);
-    this.pos += len;
-    return out;
-  }
+/** A uint64/int64 as a number (protobufjs gives numbers, or Long objects when long.js is around). */
+const num = (v: unknown): number => (typeof v === 'number' ? v : v && typeof v === 'object' && 'toNumber' in v ? (v as { toNumber(): number }).toNumber() : Number(v ?? 0));
 
-  skip(wire: number): void {
-    if (wire === 0) this.varint();
-    else if (wire === 1) this.pos += 8;
-    else if (wire === 2) this.bytes();
-    else if (wire === 5) this.pos += 4;
-    else this.fail(`unsupported wire type ${wire}`);
-    if (this.pos > this.end) this.fail('a field runs past the end of its message');
-  }
-
-  fail(why: string): never {
-    throw new FairwayError('E_INPUT', `${this.file}: not a Chakra trace (${why} at byte ${this.pos})`, [{ path: this.file, message: why }]);
-  }
+interface RawAttr {
+  name?: string;
+  value?: string;
+  [field: string]: unknown;
 }
 
-const text = new TextDecoder();
-
-/** A repeated uint64: packed (one length-delimited run) or one value per key. */
-function repeatedVarint(r: Reader, wire: number, into: number[]): void {
-  if (wire !== 2) {
-    into.push(r.varint());
-    return;
+function toNode(raw: Record<string, unknown>): ChakraNode {
+  const attrs = new Map<string, number | string>();
+  for (const a of (raw.attr as RawAttr[] | undefined) ?? []) {
+    if (!a.name) continue;
+    const field = a.value;
+    const v = field ? a[field] : undefined;
+    attrs.set(a.name, field?.startsWith('list_') || v === undefined ? NaN : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'string' ? v : num(v));
   }
-  const end = r.varint() + r.pos;
-  while (r.pos < end) into.push(r.varint());
-}
-
-/** AttributeProto: name (1), doc_string (2), and one scalar value in whichever field is set. */
-function readAttr(r: Reader, end: number, attrs: Map<string, number | string>): void {
-  let name = '';
-  let value: number | string = NaN;
-  while (r.pos < end) {
-    const key = r.varint();
-    const field = Math.floor(key / 8);
-    const wire = key & 7;
-    if (field === 1 && wire === 2) name = text.decode(r.bytes());
-    else if (field === 2 && wire === 2) r.bytes();
-    else if (wire === 0) value = r.varint();
-    else if (wire === 1) {
-      if (r.pos + 8 > end) r.fail('a double runs past the end of its attribute');
-      value = new DataView(r.buf.buffer, r.buf.byteOffset + r.pos, 8).getFloat64(0, true);
-      r.pos += 8;
-    } else if (wire === 5) {
-      if (r.pos + 4 > end) r.fail('a float runs past the end of its attribute');
-      value = new DataView(r.buf.buffer, r.buf.byteOffset + r.pos, 4).getFloat32(0, true);
-      r.pos += 4;
-    } else if (wire === 2) value = text.decode(r.bytes());
-    else r.skip(wire);
-  }
-  r.pos = end;
-  if (name) attrs.set(name, value);
-}
-
-function readNode(r: Reader, end: number): ChakraNode {
-  const node: ChakraNode = { id: 0, name: '', type: 'INVALID_NODE', dataDeps: [], ctrlDeps: [], durationMicros: 0, attrs: new Map() };
-  while (r.pos < end) {
-    const key = r.varint();
-    const field = Math.floor(key / 8);
-    const wire = key & 7;
-    if (field === 1 && wire === 0) node.id = r.varint();
-    else if (field === 2 && wire === 2) node.name = text.decode(r.bytes());
-    else if (field === 3 && wire === 0) node.type = CHAKRA_NODE_TYPES[r.varint()] ?? 'INVALID_NODE';
-    else if (field === 4) repeatedVarint(r, wire, node.ctrlDeps);
-    else if (field === 5) repeatedVarint(r, wire, node.dataDeps);
-    else if (field === 7 && wire === 0) node.durationMicros = r.varint();
-    else if (field === 10 && wire === 2) {
-      const len = r.varint();
-      readAttr(r, r.pos + len, node.attrs);
-    } else r.skip(wire);
-  }
-  r.pos = end;
-  return node;
+  return {
+    id: num(raw.id),
+    name: (raw.name as string | undefined) ?? '',
+    type: CHAKRA_NODE_TYPES[num(raw.type)] ?? 'INVALID_NODE',
+    ctrlDeps: ((raw.ctrl_deps as unknown[] | undefined) ?? []).map(num),
+    dataDeps: ((raw.data_deps as unknown[] | undefined) ?? []).map(num),
+    durationMicros: num(raw.duration_micros),
+    attrs,
+  };
 }
 
 /** Decodes one rank's .et file. */
 export function parseChakraTrace(buf: Uint8Array, file: string): ChakraTrace {
-  const r = new Reader(buf, buf.length, file);
+  const reader = protobuf.Reader.create(buf);
   const nodes: ChakraNode[] = [];
   let version = '';
-  let first = true;
-  while (r.pos < buf.length) {
-    const len = r.varint();
-    const end = r.pos + len;
-    if (end > buf.length) r.fail('message runs past the end of the file');
-    if (first) {
-      while (r.pos < end) {
-        const key = r.varint();
-        if (key === 0x0a) version = text.decode(r.bytes());
-        else r.skip(key & 7);
-      }
-      first = false;
-    } else nodes.push(readNode(r, end));
-    r.pos = end;
+  try {
+    if (buf.length === 0) throw new Error('empty file');
+    const meta = GlobalMetadata.toObject(GlobalMetadata.decodeDelimited(reader), { defaults: false }) as { version?: string };
+    version = meta.version ?? '';
+    while (reader.pos < reader.len) nodes.push(toNode(NodeType.toObject(NodeType.decodeDelimited(reader), { oneofs: true })));
+  } catch (e) {
+    const why = (e as Error).message;
+    throw new FairwayError('E_INPUT', `${file}: not a Chakra trace (${why} at byte ${reader.pos})`, [{ path: file, message: why }]);
   }
-  if (first) r.fail('empty file');
   return { version, nodes };
 }
 

@@ -13,6 +13,9 @@ import type { WorkloadSpec } from '../workload/spec.js';
 import { runDag, type DagRunResult } from './dag-runner.js';
 import { ResourceMonitor } from './resource-monitor.js';
 
+/** Above this many operations `monitor: 'auto'` leaves the monitor off (it would dominate the run time). */
+export const MONITOR_AUTO_LIMIT = 1_000_000;
+
 export interface WorkloadResult {
   readonly ranks: number;
   readonly iterations: number;
@@ -50,8 +53,11 @@ export interface WorkloadRun {
 
 export interface WorkloadRunOptions {
   readonly engine?: EngineKind;
-  /** Record utilization and bottleneck time of every resource (one pass over live activities per event). */
-  readonly monitor?: boolean;
+  /**
+   * Record utilization and bottleneck time of every resource (one pass over live activities per
+   * event): true, false, or 'auto' (on up to MONITOR_AUTO_LIMIT operations).
+   */
+  readonly monitor?: boolean | 'auto';
   readonly progress?: (finished: number, total: number, simSec: number) => void;
 }
 
@@ -60,7 +66,8 @@ export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, 
   const engine = createEngine(options.engine ?? 'wasm');
   const net = new NetworkResources(engine, topo);
   const host = new HostResources(engine, topo);
-  const monitor = options.monitor ? new ResourceMonitor(engine) : undefined;
+  const on = options.monitor === 'auto' ? expanded.dag.size <= MONITOR_AUTO_LIMIT : options.monitor === true;
+  const monitor = on ? new ResourceMonitor(engine) : undefined;
   const run = runDag(expanded.dag, engine, net, router, host, { monitor, progress: options.progress });
   const n = expanded.accelerators.length;
   const perRank = rankBreakdown(expanded.timeline, run, n, spec.iterations, expanded.dag);

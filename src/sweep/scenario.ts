@@ -25,7 +25,7 @@ export function runScenario(scenario: Scenario): Metrics {
   const router = new Router(topo, tspec.seed);
   if (isDoc(scenario.collective)) return collectiveMetrics(scenario.collective, topo, router);
   if (isDoc(scenario.workload)) {
-    const w = runWorkload(parseWorkload(scenario.workload, 'workload'), topo, router, { monitor: true });
+    const w = runWorkload(parseWorkload(scenario.workload, 'workload'), topo, router, { monitor: 'auto' });
     const s = w.summary;
     const top = w.monitor ? monitoredStressPoints(w.monitor, w.resources, w.run.makespanSec, 1).byUtilization[0] : undefined;
     return {
