@@ -132,17 +132,21 @@ export class TransferDag {
   /** Makes room for `ops` more operations and `edges` more dependencies (saves regrowing big graphs). */
   reserve(ops: number, edges = 2 * ops): void {
     // never less than doubling: many small reservations must not regrow the graph each time
-    if (this.n + ops > this.cols.kind.length) this.cols.grow(Math.max(this.n + ops, 2 * this.cols.kind.length));
-    if (this.edges + edges > this.from.length) {
-      const cap = Math.max(this.edges + edges, 2 * this.from.length);
-      const f = new Int32Array(cap);
-      f.set(this.from);
-      const t = new Int32Array(cap);
-      t.set(this.to);
-      this.from = f;
-      this.to = t;
+    if (this.n + ops > this.cols.kind.length) {
+      this.cols.grow(Math.max(this.n + ops, 2 * this.cols.kind.length));
       this.views = null;
     }
+    if (this.edges + edges > this.from.length) this.growEdges(Math.max(this.edges + edges, 2 * this.from.length));
+  }
+
+  private growEdges(capacity: number): void {
+    const f = new Int32Array(capacity);
+    f.set(this.from);
+    const t = new Int32Array(capacity);
+    t.set(this.to);
+    this.from = f;
+    this.to = t;
+    this.views = null;
   }
 
   transfer(rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps: readonly number[] = [], latencyTimes = 1): number {
@@ -203,15 +207,7 @@ export class TransferDag {
   }
 
   private edge(from: number, to: number): void {
-    if (this.edges === this.from.length) {
-      const cap = Math.max(16, this.from.length * 2);
-      const f = new Int32Array(cap);
-      f.set(this.from);
-      const t = new Int32Array(cap);
-      t.set(this.to);
-      this.from = f;
-      this.to = t;
-    }
+    if (this.edges === this.from.length) this.growEdges(Math.max(16, this.from.length * 2));
     this.from[this.edges] = from;
     this.to[this.edges] = to;
     this.edges++;
