@@ -61,7 +61,7 @@ for (const set of [records, many]) {
   console.log(`| ${set.length} | msgpackr stream (plain maps, as written) | ${bytes.length} | ${encMp.toFixed(1)} | ${decMp.toFixed(1)} |`);
   // msgpackr's record structures (keys written once): smaller and faster, readable by msgpackr only
   const records = new Packr({ useRecords: true, sequential: true });
-  let packed = Buffer.alloc(0);
+  let packed: Uint8Array = new Uint8Array(0);
   const encRec = time(() => (packed = records.pack(set)));
   const decRec = time(() => records.unpack(packed));
   console.log(`| ${set.length} | msgpackr records (one array) | ${packed.length} | ${encRec.toFixed(1)} | ${decRec.toFixed(1)} |`);
