@@ -196,6 +196,9 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
     const lastBackward = schedule.map(([phase]) => phase).lastIndexOf('B');
     const reductions: string[] = [];
     let lastOp = '';
+    // ZeRO-3 gathers a pass's parameters while the previous pass computes (one pass of prefetch)
+    const computes: string[] = [];
+    const prefetchAfter = () => (computes.length >= 2 ? { after: [`s${stage}.${computes[computes.length - 2]}`] } : {});
     schedule.forEach(([phase, j, c], index) => {
       // chunk c of this device is virtual stage c·pp + stage; the first and last virtual stages
       // have no predecessor / successor; between chunks the pipeline wraps from the last device to the first
@@ -211,15 +214,16 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
       if (phase === 'F') {
         const after: string[] = [];
         if (!firstVirtual) p2p(`${tag('f')}.recv`, 'recv', -1, false), after.push(`s${stage}.${tag('f')}.recv`);
-        if (p.zero === 3 && dp > 1) on({ id: `${tag('f')}.zero`, type: 'collective', op: 'all_gather', bytes: gradBytes / v, slices: COARSE, group: groups.dp, stream: 'zero' }), after.push(`s${stage}.${tag('f')}.zero`);
+        if (p.zero === 3 && dp > 1) on({ id: `${tag('f')}.zero`, type: 'collective', op: 'all_gather', bytes: gradBytes / v, slices: COARSE, group: groups.dp, stream: 'zero', ...prefetchAfter() }), after.push(`s${stage}.${tag('f')}.zero`);
         on({ id: tag('f'), type: 'compute', flops: fwdFlops, bytes: hbm(1) / v, efficiency: +fwdEff.toFixed(6), kernels, after });
+        computes.push(tag('f'));
         const done = comm(tag('f'), tag('f'));
         if (!lastVirtual) p2p(`${tag('f')}.send`, 'send', 1, false, done);
         lastOp = tag('f');
       } else {
         const after: string[] = [];
         if (!lastVirtual) p2p(`${tag('b')}.recv`, 'recv', 1, true), after.push(`s${stage}.${tag('b')}.recv`);
-        if (p.zero === 3 && dp > 1) on({ id: `${tag('b')}.zero`, type: 'collective', op: 'all_gather', bytes: gradBytes / v, slices: COARSE, group: groups.dp, stream: 'zero' }), after.push(`s${stage}.${tag('b')}.zero`);
+        if (p.zero === 3 && dp > 1) on({ id: `${tag('b')}.zero`, type: 'collective', op: 'all_gather', bytes: gradBytes / v, slices: COARSE, group: groups.dp, stream: 'zero', ...prefetchAfter() }), after.push(`s${stage}.${tag('b')}.zero`);
         const factor = p.recompute ? 3 : 2;
         const flops = factor * fwdFlops;
         // the step's last backward is split into buckets, each reduced while the next computes
@@ -236,6 +240,12 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
             reductions.push(`s${stage}.${id}.grads`);
           }
         }
+        computes.push(prev);
+        // ZeRO-2/3 keep only a shard of the gradients: every backward's are reduce-scattered as it ends
+        if (p.zero >= 2 && dp > 1 && !bucketed) {
+          on({ id: `${tag('b')}.grads`, type: 'collective', op: 'reduce_scatter', bytes: gradBytes / v, slices: COARSE, group: groups.dp, stream: 'dp', after: [`s${stage}.${prev}`] });
+          reductions.push(`s${stage}.${tag('b')}.grads`);
+        }
         const done = comm(tag('b'), prev, p.recompute ? 2 : 1);
         if (!firstVirtual) p2p(`${tag('b')}.send`, 'send', -1, true, done);
         lastOp = prev;
@@ -244,7 +254,9 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
     // optimizer step on this rank's shard: Adam reads and writes weights, gradients and states
     const shard = p.zero >= 1 ? dp : 1;
     on({ id: 'optimizer', type: 'compute', flops: (paramsPerRank / shard) * 10, bytes: (paramsPerRank / shard) * 2 * (OPTIMIZER_BYTES_PER_PARAM + 2 * bytes), class: 'elementwise', kernels: 4, after: [...reductions, `s${stage}.${lastOp}`] });
-    if (p.zero >= 1 && dp > 1) on({ id: 'params', type: 'collective', op: 'all_gather', bytes: gradBytes, slices: COARSE, group: groups.dp, stream: 'dp', after: [`s${stage}.optimizer`] });
+    // ZeRO-1/2: the updated parameter shards are gathered after the step, before the next one's
+    // forward (on the compute stream); ZeRO-3 gathers them per pass instead
+    if ((p.zero === 1 || p.zero === 2) && dp > 1) on({ id: 'params', type: 'collective', op: 'all_gather', bytes: gradBytes, slices: COARSE, group: groups.dp, stream: 'compute', after: [`s${stage}.optimizer`] });
   }
   return {
     name: `${m.name} tp${tp} pp${pp}${p.vpp > 1 ? ` vpp${p.vpp}` : ''} dp${dp}${ep > 1 ? ` ep${ep}` : ''}${p.zero ? ` zero${p.zero}` : ''}: global batch ${p.globalBatch}, micro-batch ${p.microBatch}, seq ${p.seq}`,
