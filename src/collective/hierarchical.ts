@@ -12,7 +12,8 @@ import type { TransferDag } from './dag.js';
 import { halvingDoublingAllReduce } from './halving-doubling.js';
 import { ringSteps, type RingOptions } from './ring.js';
 
-export function hierarchicalAllReduce(dag: TransferDag, topo: Topology, comm: Communicator, bytes: number, o: RingOptions, across: 'ring' | 'hd' = 'ring'): void {
+/** The ranks of each server (in rank order), and of each rail (same local index across servers). */
+export function hierarchyOf(topo: Topology, comm: Communicator): { servers: number[][]; rails: number[][] } {
   const byServer = new Map<number, number[]>();
   comm.nodes.forEach((node, r) => {
     const s = topo.nodes[node].placement.server;
@@ -23,23 +24,32 @@ export function hierarchicalAllReduce(dag: TransferDag, topo: Topology, comm: Co
   const nl = servers[0].length;
   if (servers.some((g) => g.length !== nl) || byServer.has(-1))
     throw new FairwayError('E_INPUT', 'hierarchical all-reduce needs the same number of ranks in every server', [{ path: '--algo', message: 'use ring, or a rank count that fills whole servers' }]);
+  return { servers, rails: Array.from({ length: nl }, (_, i) => servers.map((g) => g[i])) };
+}
+
+/** One phase over some groups (their accelerators), each rank after `after[g][i]`; returns each group's ranks' last ops. */
+export function buildPhase(dag: TransferDag, kind: 'ring' | 'hd', groups: readonly Int32Array[], after: readonly Int32Array[], size: number, steps: number, o: RingOptions): Int32Array[] {
+  return groups.map((nodes, g) => (kind === 'hd' ? halvingDoublingAllReduce(dag, { nodes }, size, o.alphaSec, after[g]) : ringSteps(dag, { nodes }, size, steps, o, after[g])));
+}
+
+export function hierarchicalAllReduce(dag: TransferDag, topo: Topology, comm: Communicator, bytes: number, o: RingOptions, across: 'ring' | 'hd' = 'ring'): void {
+  const { servers, rails } = hierarchyOf(topo, comm);
+  const nl = servers[0].length;
   const ns = servers.length;
   const phaseDone = new Int32Array(comm.nodes.length).fill(-1);
-  const local = (g: number[]) => ({ nodes: Int32Array.from(g, (r) => comm.nodes[r]) });
-  const runPhase = (groups: number[][], size: number, steps: number) => {
-    if (steps === 0) return;
-    for (const g of groups) {
-      const last = ringSteps(dag, local(g), size, steps, o, Int32Array.from(g, (r) => phaseDone[r]));
-      g.forEach((r, i) => (phaseDone[r] = last[i]));
-    }
+  const runPhase = (kind: 'ring' | 'hd', groups: number[][], size: number, steps: number) => {
+    if (kind === 'ring' && steps === 0) return;
+    const last = buildPhase(dag, kind, groups.map((g) => Int32Array.from(g, (r) => comm.nodes[r])), groups.map((g) => Int32Array.from(g, (r) => phaseDone[r])), size, steps, o);
+    groups.forEach((g, k) => g.forEach((r, i) => (phaseDone[r] = last[k][i])));
   };
-  runPhase(servers, bytes, nl - 1);
-  const rails = Array.from({ length: nl }, (_, i) => servers.map((g) => g[i]));
-  if (across === 'hd')
-    for (const g of rails) {
-      const last = halvingDoublingAllReduce(dag, local(g), bytes / nl, o.alphaSec, Int32Array.from(g, (r) => phaseDone[r]));
-      g.forEach((r, i) => (phaseDone[r] = last[i]));
-    }
-  else runPhase(rails, bytes / nl, 2 * (ns - 1));
-  runPhase(servers, bytes, nl - 1);
+  for (const [kind, groups, size, steps] of hierarchyPhases(servers, rails, bytes, nl, ns, across)) runPhase(kind, groups, size, steps);
+}
+
+/** The three phases: reduce-scatter in servers, all-reduce across (ring or hd), all-gather in servers. */
+export function hierarchyPhases(servers: number[][], rails: number[][], bytes: number, nl: number, ns: number, across: 'ring' | 'hd'): ['ring' | 'hd', number[][], number, number][] {
+  return [
+    ['ring', servers, bytes, nl - 1],
+    [across, rails, bytes / nl, 2 * (ns - 1)],
+    ['ring', servers, bytes, nl - 1],
+  ];
 }
