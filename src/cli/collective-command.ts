@@ -13,6 +13,8 @@ import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing/router.js';
 import { checkWritable, readInputText, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
+import { availableParallelism } from 'node:os';
+import { buildHierarchicalParallel, createBuildPool, PARALLEL_BUILD_MIN_RANKS } from '../parallel/parallel-build.js';
 import { loadTopologySpec } from './topo-command.js';
 import { parseSizeMatrix } from '../io/size-matrix.js';
 
@@ -34,6 +36,7 @@ interface CollectiveCliOptions {
   out?: string;
   force?: boolean;
   trace?: string;
+  workers?: string;
   matrix?: string;
   reduceBw?: string;
 }
@@ -74,6 +77,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('-r, --root <rank>', 'root rank of broadcast, reduce, gather, scatter', '0')
     .option('--algo <name>', 'algorithm: ring, tree (double binary tree), hier (intra-server ring, inter-server rings, intra-server ring), hier-hd (same with halving-doubling across servers), hd (halving-doubling), nvls (in-switch reduction on a reducing NVSwitch), one-shot, two-shot; direct or pairwise for alltoall; chain for broadcast/reduce; direct for gather/scatter/sendrecv. auto = try each and keep the fastest per size', 'auto')
     .option('--channels <n>', 'parallel rings, each with its own ECMP flow label', '1')
+    .option('--workers <n>', `threads that build hier/hier-hd graphs of ${PARALLEL_BUILD_MIN_RANKS}+ ranks (default: the number of cores; 1 = build on the main thread)`)
     .option('--chunk <size>', 'chunk per channel that goes round the ring at once', '4M')
     .option('--alpha <duration>', 'software latency per send step (e.g. 1us)', '1us')
     .option('-d, --dtype <type>', `element type: ${Object.keys(DTYPES).join(', ')}`, 'float')
@@ -134,22 +138,34 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   const rows: CollectiveRow[] = [];
   const n = comm.nodes.length;
   let trace = '';
-  sizes.forEach((size, i) => {
-    const r = auto && !o.matrix ? runFastestCollective(topo, router, comm, op, size, o) : runCollective(topo, router, comm, op, size, o);
-    if (opts.trace && i === sizes.length - 1) trace = dagToChromeTrace(r.dag, r, topo, `${op} ${size} B on ${topo.name}`);
-    rows.push({
-      sizeBytes: size,
-      count: Math.floor(size / typeSize),
-      type: opts.dtype,
-      redop: op === 'all_reduce' || op === 'reduce_scatter' || op === 'reduce' ? 'sum' : 'none',
-      root: op === 'broadcast' || op === 'reduce' || op === 'gather' || op === 'scatter' ? root : -1,
-      timeUs: r.makespanSec * 1e6,
-      algbwGBps: r.algbwBytesPerSec / 1e9,
-      busbwGBps: r.busbwBytesPerSec / 1e9,
-      algo: r.algorithm,
-    });
-    progress.update(i + 1, sizes.length, `${size} B`);
-  });
+  // large hierarchical all-reduces: their graphs are built on the worker pool (identical to a serial build)
+  const workers = opts.workers === undefined ? availableParallelism() : Number(opts.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) fail('--workers', `must be a whole number from 1 to 256, got ${opts.workers}`);
+  const hier = op === 'all_reduce' && !auto && (algorithm === 'hier' || algorithm === 'hier-hd');
+  const pool = hier && workers > 1 && n >= PARALLEL_BUILD_MIN_RANKS ? createBuildPool(workers) : undefined;
+  try {
+    for (let i = 0; i < sizes.length; i++) {
+      const size = sizes[i];
+      const prebuilt = pool ? await buildHierarchicalParallel(pool, topo, comm, size, o, algorithm === 'hier-hd' ? 'hd' : 'ring', 2 * workers) : undefined;
+      const r = auto && !o.matrix ? runFastestCollective(topo, router, comm, op, size, o) : runCollective(topo, router, comm, op, size, o, 'wasm', prebuilt);
+      if (opts.trace && i === sizes.length - 1) trace = dagToChromeTrace(r.dag, r, topo, `${op} ${size} B on ${topo.name}`);
+      rows.push({
+        sizeBytes: size,
+        count: Math.floor(size / typeSize),
+        type: opts.dtype,
+        redop: op === 'all_reduce' || op === 'reduce_scatter' || op === 'reduce' ? 'sum' : 'none',
+        root: op === 'broadcast' || op === 'reduce' || op === 'gather' || op === 'scatter' ? root : -1,
+        timeUs: r.makespanSec * 1e6,
+        algbwGBps: r.algbwBytesPerSec / 1e9,
+        busbwGBps: r.busbwBytesPerSec / 1e9,
+        algo: r.algorithm,
+      });
+      progress.update(i + 1, sizes.length, `${size} B`);
+    }
+  } finally {
+    // worker threads would keep the process alive after an error
+    await pool?.destroy();
+  }
   progress.finish();
   const title = `fairway collective ${op}: ${n} ranks on ${topo.name}, algo ${auto ? 'auto' : algorithm}, ${channels} channel(s), alpha ${opts.alpha}`;
   const text = opts.json ? `${JSON.stringify({ op, ranks: n, topology: topo.name, algorithm: auto ? 'auto' : algorithm, channels, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);

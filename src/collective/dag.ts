@@ -14,18 +14,18 @@ export const OP_HOLD = 4;
 
 /** Growable typed-array storage of the columns; the public columns are views trimmed to size. */
 class Columns {
-  kind = new Uint8Array(0);
-  src = new Int32Array(0);
-  dst = new Int32Array(0);
-  bytes = new Float64Array(0);
-  memBytes = new Float64Array(0);
-  label = new Int32Array(0);
-  delaySec = new Float64Array(0);
-  latencyTimes = new Float64Array(0);
-  rank = new Int32Array(0);
+  kind: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
+  src: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  dst: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  bytes: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  memBytes: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  label: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  delaySec: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  latencyTimes: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  rank: Int32Array<ArrayBufferLike> = new Int32Array(0);
 
   grow(capacity: number): void {
-    const g = <T extends Uint8Array | Int32Array | Float64Array>(a: T): T => {
+    const g = <T extends Uint8Array<ArrayBufferLike> | Int32Array<ArrayBufferLike> | Float64Array<ArrayBufferLike>>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(capacity);
       b.set(a);
       return b;
@@ -56,12 +56,34 @@ interface Views {
   depTo: Int32Array;
 }
 
-export class TransferDag {
+/** What collective builders need of a graph: adding transfers and delays (a TransferDag, or a writer into shared memory). */
+export interface OpSink {
+  transfer(rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps?: readonly number[], latencyTimes?: number): number;
+  delay(rank: number, delaySec: number, deps?: readonly number[]): number;
+  reserve(ops: number, edges?: number): void;
+}
+
+/** The columns of a graph as typed arrays (ops and edges), e.g. filled by worker threads. */
+export interface DagColumns {
+  kind: Uint8Array;
+  src: Int32Array;
+  dst: Int32Array;
+  bytes: Float64Array;
+  memBytes: Float64Array;
+  label: Int32Array;
+  delaySec: Float64Array;
+  latencyTimes: Float64Array;
+  rank: Int32Array;
+  depFrom: Int32Array;
+  depTo: Int32Array;
+}
+
+export class TransferDag implements OpSink {
   private n = 0;
   private edges = 0;
   private readonly cols = new Columns();
-  private from = new Int32Array(0);
-  private to = new Int32Array(0);
+  private from: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private to: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private views: Views | null = null;
 
   /** The columns, as typed arrays of exactly `size` entries (edges: of the edge count); writes go to the graph. */
@@ -127,6 +149,17 @@ export class TransferDag {
 
   get size(): number {
     return this.n;
+  }
+
+  /** A graph over columns filled elsewhere (`ops` operations, `edges` dependencies), used in place. */
+  static adopt(c: DagColumns, ops: number, edges: number): TransferDag {
+    const dag = new TransferDag();
+    Object.assign(dag.cols, { kind: c.kind, src: c.src, dst: c.dst, bytes: c.bytes, memBytes: c.memBytes, label: c.label, delaySec: c.delaySec, latencyTimes: c.latencyTimes, rank: c.rank });
+    dag.from = c.depFrom;
+    dag.to = c.depTo;
+    dag.n = ops;
+    dag.edges = edges;
+    return dag;
   }
 
   /** Makes room for `ops` more operations and `edges` more dependencies (saves regrowing big graphs). */

@@ -5,10 +5,10 @@
 // port bandwidth B: 2·log2(n)·α + 2(n−1)·S/(nB).
 import { FairwayError } from '../core/errors.js';
 import type { Communicator } from './communicator.js';
-import type { TransferDag } from './dag.js';
+import type { OpSink, TransferDag } from './dag.js';
 
 /** `after[r]`: an operation rank r finishes first (a previous phase); returns each rank's last op. */
-export function halvingDoublingAllReduce(dag: TransferDag, comm: Communicator, bytes: number, alphaSec: number, after?: Int32Array): Int32Array {
+export function halvingDoublingAllReduce(dag: OpSink, comm: Communicator, bytes: number, alphaSec: number, after?: Int32Array): Int32Array {
   const n = comm.nodes.length;
   const rounds = Math.log2(n);
   if (!Number.isInteger(rounds)) throw new FairwayError('E_INPUT', `halving-doubling needs a power-of-two number of ranks, got ${n}`, [{ path: '--ranks', message: 'use 2, 4, 8, ... ranks or another algorithm' }]);

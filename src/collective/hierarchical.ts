@@ -8,7 +8,7 @@
 import { FairwayError } from '../core/errors.js';
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
-import type { TransferDag } from './dag.js';
+import type { OpSink, TransferDag } from './dag.js';
 import { halvingDoublingAllReduce } from './halving-doubling.js';
 import { ringSteps, type RingOptions } from './ring.js';
 
@@ -28,7 +28,7 @@ export function hierarchyOf(topo: Topology, comm: Communicator): { servers: numb
 }
 
 /** One phase over some groups (their accelerators), each rank after `after[g][i]`; returns each group's ranks' last ops. */
-export function buildPhase(dag: TransferDag, kind: 'ring' | 'hd', groups: readonly Int32Array[], after: readonly Int32Array[], size: number, steps: number, o: RingOptions): Int32Array[] {
+export function buildPhase(dag: OpSink, kind: 'ring' | 'hd', groups: readonly Int32Array[], after: readonly Int32Array[], size: number, steps: number, o: RingOptions): Int32Array[] {
   return groups.map((nodes, g) => (kind === 'hd' ? halvingDoublingAllReduce(dag, { nodes }, size, o.alphaSec, after[g]) : ringSteps(dag, { nodes }, size, steps, o, after[g])));
 }
 

@@ -10,7 +10,7 @@
 // strictly in turn (window 1), all-reduce takes 2(n−1)(K·α + S/(nB)); all-gather and
 // reduce-scatter (n−1)(K·α + S/(nB)).
 import type { Communicator } from './communicator.js';
-import type { TransferDag } from './dag.js';
+import type { OpSink, TransferDag } from './dag.js';
 
 export interface RingOptions {
   channels: number;
@@ -67,7 +67,7 @@ export function serverRotatedOrders(serverOf: ArrayLike<number>): ((channel: num
  * Returns, per rank, an operation that completes when the rank's part is done on every channel
  * (its own last send and the last piece it receives), for the next phase to wait on.
  */
-export function ringSteps(dag: TransferDag, comm: Communicator, bytes: number, steps: number, o: RingOptions, after?: Int32Array, reduceSteps = 0, orders?: (channel: number) => Int32Array): Int32Array {
+export function ringSteps(dag: OpSink, comm: Communicator, bytes: number, steps: number, o: RingOptions, after?: Int32Array, reduceSteps = 0, orders?: (channel: number) => Int32Array): Int32Array {
   const n = comm.nodes.length;
   const identity = Int32Array.from({ length: n }, (_, i) => i);
   const last = after ? after.slice() : new Int32Array(n).fill(-1);

@@ -21,8 +21,9 @@ export interface CollectiveResult extends DagRunResult {
   readonly algorithm: Algorithm;
 }
 
-export function runCollective(topo: Topology, router: Router, comm: Communicator, op: CollectiveOp, sizeBytes: number, o: CollectiveOptions, engineKind: EngineKind = 'wasm'): CollectiveResult {
-  const dag = buildCollective(topo, op, sizeBytes, comm, o);
+/** `prebuilt`: the collective's graph when it was built elsewhere (e.g. on the worker pool). */
+export function runCollective(topo: Topology, router: Router, comm: Communicator, op: CollectiveOp, sizeBytes: number, o: CollectiveOptions, engineKind: EngineKind = 'wasm', prebuilt?: TransferDag): CollectiveResult {
+  const dag = prebuilt ?? buildCollective(topo, op, sizeBytes, comm, o);
   const engine = createEngine(engineKind);
   const net = new NetworkResources(engine, topo);
   const r = runDag(dag, engine, net, router);

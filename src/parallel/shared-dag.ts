@@ -1,0 +1,84 @@
+// Graph columns in shared memory, written by several threads at once: each writer owns a range
+// of operation ids and of edge slots, laid out exactly where the single-threaded builder would
+// put them, so the assembled graph is identical to a serial build. A counting sink measures a
+// builder's ranges first (same code, nothing stored).
+import { OP_DELAY, OP_TRANSFER, type DagColumns, type OpSink } from '../collective/dag.js';
+
+/** Shared buffers for a graph of `ops` operations and `edges` dependencies. */
+export function sharedColumns(ops: number, edges: number): DagColumns {
+  const sab = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
+  return {
+    kind: new Uint8Array(sab(ops)),
+    src: new Int32Array(sab(4 * ops)),
+    dst: new Int32Array(sab(4 * ops)),
+    bytes: new Float64Array(sab(8 * ops)),
+    memBytes: new Float64Array(sab(8 * ops)),
+    label: new Int32Array(sab(4 * ops)),
+    delaySec: new Float64Array(sab(8 * ops)),
+    latencyTimes: new Float64Array(sab(8 * ops)),
+    rank: new Int32Array(sab(4 * ops)),
+    depFrom: new Int32Array(sab(4 * edges)),
+    depTo: new Int32Array(sab(4 * edges)),
+  };
+}
+
+/** Counts the operations and edges a builder adds; ids are local (0, 1, …). */
+export class CountingSink implements OpSink {
+  ops = 0;
+  edges = 0;
+  transfer(_rank: number, _src: number, _dst: number, _bytes: number, _label: number, _delay: number, deps: readonly number[] = []): number {
+    return this.add(deps);
+  }
+  delay(_rank: number, _delay: number, deps: readonly number[] = []): number {
+    return this.add(deps);
+  }
+  reserve(): void {}
+  private add(deps: readonly number[]): number {
+    for (let k = 0; k < deps.length; k++) if (deps[k] >= 0) this.edges++;
+    return this.ops++;
+  }
+}
+
+/** Writes operations from id `opBase` and edges from slot `edgeBase` into shared columns. */
+export class SharedWriter implements OpSink {
+  private next: number;
+  private nextEdge: number;
+  constructor(
+    private readonly c: DagColumns,
+    opBase: number,
+    edgeBase: number,
+  ) {
+    this.next = opBase;
+    this.nextEdge = edgeBase;
+  }
+  get position(): [ops: number, edges: number] {
+    return [this.next, this.nextEdge];
+  }
+  transfer(rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps: readonly number[] = [], latencyTimes = 1): number {
+    return this.add(OP_TRANSFER, rank, src, dst, bytes, label, delaySec, latencyTimes, deps);
+  }
+  delay(rank: number, delaySec: number, deps: readonly number[] = []): number {
+    return this.add(OP_DELAY, rank, -1, -1, 0, 0, delaySec, 0, deps);
+  }
+  reserve(): void {}
+  private add(kind: number, rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, latencyTimes: number, deps: readonly number[]): number {
+    const c = this.c;
+    const id = this.next++;
+    c.kind[id] = kind;
+    c.rank[id] = rank;
+    c.src[id] = src;
+    c.dst[id] = dst;
+    c.bytes[id] = bytes;
+    c.memBytes[id] = 0;
+    c.label[id] = label;
+    c.delaySec[id] = delaySec;
+    c.latencyTimes[id] = latencyTimes;
+    for (let k = 0; k < deps.length; k++)
+      if (deps[k] >= 0) {
+        c.depFrom[this.nextEdge] = deps[k];
+        c.depTo[this.nextEdge] = id;
+        this.nextEdge++;
+      }
+    return id;
+  }
+}
