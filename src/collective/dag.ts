@@ -42,20 +42,6 @@ class Columns {
   }
 }
 
-interface Views {
-  kind: Uint8Array;
-  src: Int32Array;
-  dst: Int32Array;
-  bytes: Float64Array;
-  memBytes: Float64Array;
-  label: Int32Array;
-  delaySec: Float64Array;
-  latencyTimes: Float64Array;
-  rank: Int32Array;
-  depFrom: Int32Array;
-  depTo: Int32Array;
-}
-
 /** What collective builders need of a graph: adding transfers and delays (a TransferDag, or a writer into shared memory). */
 export interface OpSink {
   transfer(rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps?: readonly number[], latencyTimes?: number): number;
@@ -84,10 +70,10 @@ export class TransferDag implements OpSink {
   private readonly cols = new Columns();
   private from: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private to: Int32Array<ArrayBufferLike> = new Int32Array(0);
-  private views: Views | null = null;
+  private views: DagColumns | null = null;
 
   /** The columns, as typed arrays of exactly `size` entries (edges: of the edge count); writes go to the graph. */
-  private get v(): Views {
+  private get v(): DagColumns {
     if (this.views) return this.views;
     const c = this.cols;
     const n = this.n;
