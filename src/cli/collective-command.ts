@@ -139,8 +139,8 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   const n = comm.nodes.length;
   let trace = '';
   // large hierarchical all-reduces: their graphs are built on the worker pool (identical to a serial build)
-  const workers = opts.workers === undefined ? availableParallelism() : Number(opts.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) fail('--workers', `must be a whole number from 1 to 256, got ${opts.workers}`);
+  const workers = opts.workers === undefined ? Math.min(256, availableParallelism()) : Number(opts.workers);
+  if (opts.workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) fail('--workers', `must be a whole number from 1 to 256, got ${opts.workers}`);
   const hier = op === 'all_reduce' && !auto && (algorithm === 'hier' || algorithm === 'hier-hd');
   const pool = hier && workers > 1 && n >= PARALLEL_BUILD_MIN_RANKS ? createBuildPool(workers) : undefined;
   try {

@@ -144,7 +144,7 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
     : { byUtilization: stressPoints(w.expanded.dag, w.run, topo, router, true, top).map((p) => ({ ...p, bottleneckSec: NaN })), byBottleneck: [] as MonitoredStressPoint[] };
   const r = w.summary;
   const out = opts.json
-    ? `${JSON.stringify({ workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...r, wallSec: +wall.toFixed(3), perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
+    ? `${JSON.stringify({ workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...r, wallSec: +wall.toFixed(3), monitored: w.monitor !== undefined, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
     : textReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, wall, stress);
   if (opts.trace) writeWhole(opts.trace, [workloadTrace(spec, w, topo)]);
   if (opts.out) writeWhole(opts.out, [out]);

@@ -7,8 +7,11 @@ import { FairwayError } from '../core/errors.js';
 import type { Communicator } from './communicator.js';
 import type { OpSink, TransferDag } from './dag.js';
 
-/** `after[r]`: an operation rank r finishes first (a previous phase); returns each rank's last op. */
-export function halvingDoublingAllReduce(dag: OpSink, comm: Communicator, bytes: number, alphaSec: number, after?: Int32Array): Int32Array {
+/**
+ * `after[r]`: an operation rank r finishes first (a previous phase); `rankIds[r]`: the rank to
+ * record on its ops (default r). Returns each rank's last op.
+ */
+export function halvingDoublingAllReduce(dag: OpSink, comm: Communicator, bytes: number, alphaSec: number, after?: Int32Array, rankIds?: Int32Array): Int32Array {
   const n = comm.nodes.length;
   const rounds = Math.log2(n);
   if (!Number.isInteger(rounds)) throw new FairwayError('E_INPUT', `halving-doubling needs a power-of-two number of ranks, got ${n}`, [{ path: '--ranks', message: 'use 2, 4, 8, ... ranks or another algorithm' }]);
@@ -20,7 +23,7 @@ export function halvingDoublingAllReduce(dag: OpSink, comm: Communicator, bytes:
     const cur = new Int32Array(n);
     for (let r = 0; r < n; r++) {
       const partner = r ^ d;
-      cur[r] = dag.transfer(r, comm.nodes[r], comm.nodes[partner], piece, 0, alphaSec, [prev[r], prev[partner]]);
+      cur[r] = dag.transfer(rankIds ? rankIds[r] : r, comm.nodes[r], comm.nodes[partner], piece, 0, alphaSec, [prev[r], prev[partner]]);
     }
     prev = cur;
   }

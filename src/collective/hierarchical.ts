@@ -27,9 +27,14 @@ export function hierarchyOf(topo: Topology, comm: Communicator): { servers: numb
   return { servers, rails: Array.from({ length: nl }, (_, i) => servers.map((g) => g[i])) };
 }
 
-/** One phase over some groups (their accelerators), each rank after `after[g][i]`; returns each group's ranks' last ops. */
-export function buildPhase(dag: OpSink, kind: 'ring' | 'hd', groups: readonly Int32Array[], after: readonly Int32Array[], size: number, steps: number, o: RingOptions): Int32Array[] {
-  return groups.map((nodes, g) => (kind === 'hd' ? halvingDoublingAllReduce(dag, { nodes }, size, o.alphaSec, after[g]) : ringSteps(dag, { nodes }, size, steps, o, after[g])));
+/**
+ * One phase over some groups (their accelerators, and the communicator ranks recorded on their
+ * ops), each rank after `after[g][i]`; returns each group's ranks' last ops.
+ */
+export function buildPhase(dag: OpSink, kind: 'ring' | 'hd', groups: readonly Int32Array[], ranks: readonly Int32Array[], after: readonly Int32Array[], size: number, steps: number, o: RingOptions): Int32Array[] {
+  return groups.map((nodes, g) =>
+    kind === 'hd' ? halvingDoublingAllReduce(dag, { nodes }, size, o.alphaSec, after[g], ranks[g]) : ringSteps(dag, { nodes }, size, steps, o, after[g], 0, undefined, ranks[g]),
+  );
 }
 
 export function hierarchicalAllReduce(dag: TransferDag, topo: Topology, comm: Communicator, bytes: number, o: RingOptions, across: 'ring' | 'hd' = 'ring'): void {
@@ -39,7 +44,7 @@ export function hierarchicalAllReduce(dag: TransferDag, topo: Topology, comm: Co
   const phaseDone = new Int32Array(comm.nodes.length).fill(-1);
   const runPhase = (kind: 'ring' | 'hd', groups: number[][], size: number, steps: number) => {
     if (kind === 'ring' && steps === 0) return;
-    const last = buildPhase(dag, kind, groups.map((g) => Int32Array.from(g, (r) => comm.nodes[r])), groups.map((g) => Int32Array.from(g, (r) => phaseDone[r])), size, steps, o);
+    const last = buildPhase(dag, kind, groups.map((g) => Int32Array.from(g, (r) => comm.nodes[r])), groups.map((g) => Int32Array.from(g)), groups.map((g) => Int32Array.from(g, (r) => phaseDone[r])), size, steps, o);
     groups.forEach((g, k) => g.forEach((r, i) => (phaseDone[r] = last[k][i])));
   };
   for (const [kind, groups, size, steps] of hierarchyPhases(servers, rails, bytes, nl, ns, across)) runPhase(kind, groups, size, steps);

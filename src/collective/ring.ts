@@ -62,14 +62,17 @@ export function serverRotatedOrders(serverOf: ArrayLike<number>): ((channel: num
 /**
  * Adds the ring's sends to `dag`. `after[r]` (optional) is an operation rank r must finish
  * before its first sends (the previous phase of a hierarchical algorithm). `orders(c)`
- * (optional) gives channel c's ring as ranks by position (default: rank order). The pieces received
+ * (optional) gives channel c's ring as ranks by position (default: rank order); `rankIds`
+ * (optional) the rank to record on each rank's ops (default: its index here). The pieces received
  * in the first `reduceSteps` steps are reduced (see reduceBytesPerSec) before being forwarded.
  * Returns, per rank, an operation that completes when the rank's part is done on every channel
  * (its own last send and the last piece it receives), for the next phase to wait on.
  */
-export function ringSteps(dag: OpSink, comm: Communicator, bytes: number, steps: number, o: RingOptions, after?: Int32Array, reduceSteps = 0, orders?: (channel: number) => Int32Array): Int32Array {
+export function ringSteps(dag: OpSink, comm: Communicator, bytes: number, steps: number, o: RingOptions, after?: Int32Array, reduceSteps = 0, orders?: (channel: number) => Int32Array, rankIds?: Int32Array): Int32Array {
   const n = comm.nodes.length;
   const identity = Int32Array.from({ length: n }, (_, i) => i);
+  // the rank recorded on each op (the communicator's, when this ring is a sub-group of it)
+  const R = rankIds ?? identity;
   const last = after ? after.slice() : new Int32Array(n).fill(-1);
   if (steps === 0) return last;
   const ends: number[][] = Array.from({ length: n }, () => []);
@@ -103,10 +106,10 @@ export function ringSteps(dag: OpSink, comm: Communicator, bytes: number, steps:
         for (let p = 0; p < n; p++) {
           const r = at[p];
           let recv = q > 0 ? cur[(q - 1) * n + ((p - 1 + n) % n)] : -1;
-          if (reduced > 0 && o.reduceBytesPerSec > 0) recv = dag.delay(r, (3 * piece * reduced) / o.reduceBytesPerSec, [recv]);
+          if (reduced > 0 && o.reduceBytesPerSec > 0) recv = dag.delay(R[r], (3 * piece * reduced) / o.reduceBytesPerSec, [recv]);
           const slot = r * w + (count % w);
           const first = after && count < w ? after[r] : -1;
-          const op = dag.transfer(r, comm.nodes[r], comm.nodes[at[(p + 1) % n]], piece * len, c, o.alphaSec * len, [history[slot], recv, first], len);
+          const op = dag.transfer(R[r], comm.nodes[r], comm.nodes[at[(p + 1) % n]], piece * len, c, o.alphaSec * len, [history[slot], recv, first], len);
           cur[q * n + p] = op;
           history[slot] = op;
           last[r] = op;
@@ -118,13 +121,13 @@ export function ringSteps(dag: OpSink, comm: Communicator, bytes: number, steps:
       if (tail > 0 && o.reduceBytesPerSec > 0)
         for (let p = 0; p < n; p++) {
           const r = at[p];
-          const done = dag.delay(r, (3 * piece * tail) / o.reduceBytesPerSec, [cur[(supers - 1) * n + ((p - 1 + n) % n)], last[r]]);
+          const done = dag.delay(R[r], (3 * piece * tail) / o.reduceBytesPerSec, [cur[(supers - 1) * n + ((p - 1 + n) % n)], last[r]]);
           history[r * w + (count % w)] = done;
           last[r] = done;
         }
     }
     for (let p = 0; p < n; p++) ends[at[p]].push(last[at[p]], last[at[(p - 1 + n) % n]]);
   }
-  for (let r = 0; r < n; r++) last[r] = dag.delay(r, 0, ends[r]);
+  for (let r = 0; r < n; r++) last[r] = dag.delay(R[r], 0, ends[r]);
   return last;
 }

@@ -12,8 +12,9 @@ export interface FillTask {
   readonly size: number;
   readonly steps: number;
   readonly options: RingOptions;
-  /** Per group: its accelerators, each rank's previous-phase end (op id or −1), and where its ops and edges go and end. */
+  /** Per group: its accelerators, their communicator ranks, each rank's previous-phase end (op id or −1), and where its ops and edges go and end. */
   readonly groups: Int32Array[];
+  readonly ranks: Int32Array[];
   readonly afters: Int32Array[];
   readonly starts: Float64Array;
   readonly ends: Float64Array;
@@ -22,7 +23,7 @@ export interface FillTask {
 export function fillPhase(task: FillTask): number {
   task.groups.forEach((nodes, g) => {
     const w = new SharedWriter(task.columns, task.starts[2 * g], task.starts[2 * g + 1]);
-    buildPhase(w, task.kind, [nodes], [task.afters[g]], task.size, task.steps, task.options);
+    buildPhase(w, task.kind, [nodes], [task.ranks[g]], [task.afters[g]], task.size, task.steps, task.options);
     const [ops, edges] = w.position;
     if (ops !== task.ends[2 * g] || edges !== task.ends[2 * g + 1]) throw new Error(`group ${g}: wrote up to ${ops}/${edges}, planned ${task.ends[2 * g]}/${task.ends[2 * g + 1]}`);
   });

@@ -31,6 +31,7 @@ const EXTERNAL = 2 ** 30;
 
 interface GroupPlan {
   nodes: Int32Array;
+  ranks: Int32Array;
   after: Int32Array;
   start: [number, number];
   end: [number, number];
@@ -52,12 +53,15 @@ export async function buildHierarchicalParallel(pool: Piscina, topo: Topology, c
       let shape = shapes.get(key);
       if (!shape) {
         const sink = new CountingSink();
-        const last = buildPhase(sink, kind, [Int32Array.from(g, (r) => comm.nodes[r])], [after.map((a, i) => (a >= 0 ? EXTERNAL + i : -1))], size, steps, o)[0];
+        const last = buildPhase(sink, kind, [Int32Array.from(g, (r) => comm.nodes[r])], [Int32Array.from(g)], [after.map((a, i) => (a >= 0 ? EXTERNAL + i : -1))], size, steps, o)[0];
         shape = { ops: sink.ops, edges: sink.edges, last };
         shapes.set(key, shape);
       }
-      const plan: GroupPlan = { nodes: Int32Array.from(g, (r) => comm.nodes[r]), after, start: [ops, edges], end: [ops + shape.ops, edges + shape.edges] };
-      g.forEach((r, i) => (phaseDone[r] = shape!.last[i] >= EXTERNAL ? after[shape!.last[i] - EXTERNAL] : ops + shape!.last[i]));
+      const plan: GroupPlan = { nodes: Int32Array.from(g, (r) => comm.nodes[r]), ranks: Int32Array.from(g), after, start: [ops, edges], end: [ops + shape.ops, edges + shape.edges] };
+      g.forEach((r, i) => {
+        const l = shape!.last[i];
+        phaseDone[r] = l >= EXTERNAL ? after[l - EXTERNAL] : l < 0 ? -1 : ops + l;
+      });
       ops += shape.ops;
       edges += shape.edges;
       return plan;
@@ -77,6 +81,7 @@ export async function buildHierarchicalParallel(pool: Piscina, topo: Topology, c
         steps,
         options: o,
         groups: run.map((p) => p.nodes),
+        ranks: run.map((p) => p.ranks),
         afters: run.map((p) => p.after),
         starts: Float64Array.from(run.flatMap((p) => p.start)),
         ends: Float64Array.from(run.flatMap((p) => p.end)),

@@ -6,19 +6,22 @@ import { OP_DELAY, OP_TRANSFER, type DagColumns, type OpSink } from '../collecti
 
 /** Shared buffers for a graph of `ops` operations and `edges` dependencies. */
 export function sharedColumns(ops: number, edges: number): DagColumns {
-  const sab = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
+  // every column holds the same number of entries (at least 8), whatever its element size
+  const n = Math.max(8, ops);
+  const m = Math.max(8, edges);
+  const sab = (entries: number, size: number) => new SharedArrayBuffer(entries * size);
   return {
-    kind: new Uint8Array(sab(ops)),
-    src: new Int32Array(sab(4 * ops)),
-    dst: new Int32Array(sab(4 * ops)),
-    bytes: new Float64Array(sab(8 * ops)),
-    memBytes: new Float64Array(sab(8 * ops)),
-    label: new Int32Array(sab(4 * ops)),
-    delaySec: new Float64Array(sab(8 * ops)),
-    latencyTimes: new Float64Array(sab(8 * ops)),
-    rank: new Int32Array(sab(4 * ops)),
-    depFrom: new Int32Array(sab(4 * edges)),
-    depTo: new Int32Array(sab(4 * edges)),
+    kind: new Uint8Array(sab(n, 1)),
+    src: new Int32Array(sab(n, 4)),
+    dst: new Int32Array(sab(n, 4)),
+    bytes: new Float64Array(sab(n, 8)),
+    memBytes: new Float64Array(sab(n, 8)),
+    label: new Int32Array(sab(n, 4)),
+    delaySec: new Float64Array(sab(n, 8)),
+    latencyTimes: new Float64Array(sab(n, 8)),
+    rank: new Int32Array(sab(n, 4)),
+    depFrom: new Int32Array(sab(m, 4)),
+    depTo: new Int32Array(sab(m, 4)),
   };
 }
 

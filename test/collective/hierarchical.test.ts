@@ -1,7 +1,7 @@
 // Halving-doubling and hierarchical all-reduce against their closed forms (both engines).
 import { describe, expect, test } from 'vitest';
 import { defaultCommunicator } from '../../src/collective/communicator.js';
-import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
+import { buildCollective, DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
 import { runCollective, runFastestCollective } from '../../src/sim/collective-run.js';
 import { Router } from '../../src/topology/routing/router.js';
 import { topologyOf } from '../helpers/topologies.js';
@@ -101,5 +101,19 @@ describe.each(['wasm', 'ts'] as const)('tree all-reduce, %s engine', (engine) =>
     expect(r.makespanSec).toBeCloseTo(4 * (alpha + (2 * S) / B), 12);
     // and the double tree splits the data in two trees sharing the ports: never slower here.
     expect(runCollective(topo, router, comm, 'all_reduce', S, { ...o, algorithm: 'tree' }, engine).makespanSec).toBeLessThanOrEqual(r.makespanSec * (1 + 1e-12));
+  });
+});
+
+describe('ranks recorded on a hierarchical all-reduce', () => {
+  test('every transfer carries its sender\'s communicator rank (not its index in a server or rail)', () => {
+    const topo = topologyOf({ servers: [{ template: 'dgx-h100', count: 4 }], fabric: { type: 'rail-optimized', radix: 16 } });
+    const comm = defaultCommunicator(topo);
+    for (const algorithm of ['hier', 'hier-hd'] as const) {
+      const dag = buildCollective(topo, 'all_reduce', 2 ** 24, comm, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm });
+      let wrong = 0;
+      for (let i = 0; i < dag.size; i++) if (dag.kind[i] === 0 && comm.nodes[dag.rank[i]] !== dag.src[i]) wrong++;
+      expect(wrong).toBe(0);
+      expect(new Set(dag.rank).size).toBe(32);
+    }
   });
 });

@@ -109,7 +109,10 @@ export function memoryPerRank(m: TransformerModel, p: TrainingPlan): { params: n
   // input (2·s·b·h) is kept. The first stage holds pp micro-batches in flight under 1F1B.
   const sbh = s.tokens * m.hidden;
   const perLayer = p.recompute ? 2 * sbh : sbh * (34 + (5 * m.heads * p.seq) / m.hidden);
-  const activations = ((perLayer / (p.sequenceParallel ? p.tp : 1)) * perStage * Math.min(p.pp, p.globalBatch / (p.microBatch * p.dp)) * p.dtypeBytes) / 2;
+  // micro-batches in flight on the first stage: pp under 1F1B; with v chunks, its warm-up passes over v
+  const micro = p.globalBatch / (p.microBatch * p.dp);
+  const inFlight = p.vpp > 1 ? Math.min(micro * p.vpp, 2 * (p.pp - 1) + (p.vpp - 1) * p.pp + 1) / p.vpp : Math.min(p.pp, micro);
+  const activations = ((perLayer / (p.sequenceParallel ? p.tp : 1)) * perStage * inFlight * p.dtypeBytes) / 2;
   return { params, bytes: weights + grads + optimizer + activations, parts: { weights, grads, optimizer, activations } };
 }
 
@@ -128,6 +131,7 @@ function checkPlan(m: TransformerModel, p: TrainingPlan): number {
   const opsPerStage = micro * p.vpp * 12;
   if (opsPerStage * p.pp > 5_000_000)
     fail('training.globalBatch', `${micro} micro-batches × ${p.vpp} chunks on ${p.pp} stages is about ${Math.round((opsPerStage * p.pp) / 1e6)} M operations to describe; use fewer micro-batches (a larger microBatch) or fewer stages`);
+  if (p.vpp > 1 && p.pp < 2) fail('training.vpp', 'the interleaved schedule needs pp ≥ 2');
   if (p.vpp > 1 && micro % p.pp !== 0) fail('training.vpp', `the interleaved schedule needs the micro-batches per pipeline (${micro}) to be a multiple of pp (${p.pp})`);
   return micro;
 }
@@ -236,7 +240,8 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
           prev = id;
           if (bucketed && dp > 1) {
             // this bucket's gradients: reduce-scatter under ZeRO (sharded optimizer), else all-reduce
-            on({ id: `${id}.grads`, type: 'collective', op: p.zero >= 1 ? 'reduce_scatter' : 'all_reduce', bytes: gradBytes / parts, slices: COARSE, group: groups.dp, stream: 'dp', after: [`s${stage}.${id}`] });
+            // ZeRO-2/3 reduce every backward's own gradients (a chunk's, with vpp); ZeRO-0/1 the whole step's here
+            on({ id: `${id}.grads`, type: 'collective', op: p.zero >= 1 ? 'reduce_scatter' : 'all_reduce', bytes: (p.zero >= 2 ? gradBytes / v : gradBytes) / parts, slices: COARSE, group: groups.dp, stream: 'dp', after: [`s${stage}.${id}`] });
             reductions.push(`s${stage}.${id}.grads`);
           }
         }
@@ -253,7 +258,8 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
     });
     // optimizer step on this rank's shard: Adam reads and writes weights, gradients and states
     const shard = p.zero >= 1 ? dp : 1;
-    on({ id: 'optimizer', type: 'compute', flops: (paramsPerRank / shard) * 10, bytes: (paramsPerRank / shard) * 2 * (OPTIMIZER_BYTES_PER_PARAM + 2 * bytes), class: 'elementwise', kernels: 4, after: [...reductions, `s${stage}.${lastOp}`] });
+    // under ZeRO-3 the optimizer runs on the gathers' stream too, so the next step's gathers fetch updated weights
+    on({ id: 'optimizer', type: 'compute', flops: (paramsPerRank / shard) * 10, bytes: (paramsPerRank / shard) * 2 * (OPTIMIZER_BYTES_PER_PARAM + 2 * bytes), class: 'elementwise', kernels: 4, ...(p.zero === 3 && dp > 1 ? { stream: 'zero' } : {}), after: [...reductions, `s${stage}.${lastOp}`] });
     // ZeRO-1/2: the updated parameter shards are gathered after the step, before the next one's
     // forward (on the compute stream); ZeRO-3 gathers them per pass instead
     if ((p.zero === 1 || p.zero === 2) && dp > 1) on({ id: 'params', type: 'collective', op: 'all_gather', bytes: gradBytes, slices: COARSE, group: groups.dp, stream: 'compute', after: [`s${stage}.optimizer`] });
