@@ -1,4 +1,5 @@
-// Chakra execution traces as a workload: `PREFIX.<rank>.et` (or `.et.gz`) for ranks 0..n−1,
+// Chakra execution traces as a workload: `PREFIX.<rank>.et` (or `.et.gz`, or Chakra's JSON
+// form `.json`) for ranks 0..n−1,
 // one trace per rank, turned into workload operations that keep every node's dependencies:
 //   COMP_NODE       a kernel of its measured duration (duration_micros), or of num_ops FLOPs and
 //                   tensor_size bytes through the roofline; with is_cpu_op, host-thread work;
@@ -16,7 +17,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { FairwayError } from '../core/errors.js';
-import { chakraCollective, parseChakraTrace, type ChakraNode, type ChakraTrace } from './chakra-et.js';
+import { CHAKRA_NODE_TYPES, chakraCollective, parseChakraTrace, type ChakraNode, type ChakraTrace } from './chakra-et.js';
 
 /** Attributes this import uses; others are reported once as ignored. */
 const USED = new Set(['comm_type', 'comm_size', 'comm_src', 'comm_dst', 'comm_tag', 'is_cpu_op', 'num_ops', 'tensor_size']);
@@ -46,7 +47,7 @@ export function chakraFiles(prefix: string): string[] {
   }
   const ranks = new Map<number, string>();
   for (const n of names) {
-    const m = /^(.*)\.(\d+)\.et(\.gz)?$/.exec(n);
+    const m = /^(.*)\.(\d+)\.(?:et(?:\.gz)?|json)$/.exec(n);
     if (m && m[1] === base) ranks.set(Number(m[2]), join(dir, n));
   }
   if (ranks.size === 0) throw new FairwayError('E_INPUT', `--chakra: no ${prefix}.<rank>.et files`, [{ path: '--chakra', message: `expected ${prefix}.0.et (or .et.gz)` }]);
@@ -61,6 +62,7 @@ export function chakraFiles(prefix: string): string[] {
 
 export function readChakraTrace(file: string): ChakraTrace {
   if (!existsSync(file)) throw new FairwayError('E_INPUT', `${file}: no such file`, [{ path: file, message: 'missing' }]);
+  if (file.endsWith('.json')) return chakraJson(readFileSync(file, 'utf8'), file);
   let buf: Uint8Array = readFileSync(file);
   if (buf[0] === 0x1f && buf[1] === 0x8b) {
     try {
@@ -71,6 +73,37 @@ export function readChakraTrace(file: string): ChakraTrace {
   }
   return parseChakraTrace(buf, file);
 }
+
+/**
+ * Chakra's JSON trace (the alternative input of its feeder): {"workload_graph": [{Id, Name,
+ * NodeType, ctrlDeps, data_deps, runtime (µs), is_cpu_op, comm_* …}]}.
+ */
+function chakraJson(text: string, file: string): ChakraTrace {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new FairwayError('E_INPUT', `${file}: not valid JSON (${(e as Error).message})`, [{ path: file, message: 'not JSON' }]);
+  }
+  const d = doc as { workload_graph?: unknown; schema?: unknown; nodes?: unknown };
+  if (!Array.isArray(d.workload_graph)) {
+    const why = typeof d.schema === 'string' && Array.isArray(d.nodes) ? `a PyTorch host execution trace (schema ${d.schema}), the input of chakra_trace_link/chakra_converter: convert it to Chakra first` : 'expected {"workload_graph": [...]}';
+    throw new FairwayError('E_INPUT', `${file}: not a Chakra JSON trace: ${why}`, [{ path: file, message: why }]);
+  }
+  const nodes = d.workload_graph.map((raw, i) => {
+    const n = raw as Record<string, unknown>;
+    const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : NaN);
+    if (typeof n.Id !== 'number') throw new FairwayError('E_INPUT', `${file}: workload_graph[${i}].Id must be a number`, [{ path: `workload_graph[${i}].Id`, message: 'missing id' }]);
+    const attrs = new Map<string, number | string>();
+    for (const [k, v] of Object.entries(n)) if (!['Id', 'Name', 'NodeType', 'ctrlDeps', 'data_deps', 'runtime'].includes(k)) attrs.set(k, typeof v === 'string' ? v : num(v));
+    const deps = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
+    return { id: n.Id, name: String(n.Name ?? ''), type: CHAKRA_NODE_TYPES[num(n.NodeType)] ?? 'INVALID_NODE', ctrlDeps: deps(n.ctrlDeps), dataDeps: deps(n.data_deps), durationMicros: num(n.runtime) || 0, attrs } satisfies ChakraNode;
+  });
+  return { version: 'json', nodes };
+}
+
+/** A GPU collective node the trace names with its type and size (others run as kernels of their duration). */
+const isCollective = (x: ChakraNode) => x.type === 'COMM_COLL_NODE' && x.attrs.get('is_cpu_op') !== 1 && x.attrs.get('comm_type') !== undefined && x.attrs.get('comm_size') !== undefined;
 
 export function chakraWorkload(prefix: string): ChakraImport {
   const files = chakraFiles(prefix);
@@ -86,7 +119,7 @@ export function chakraWorkload(prefix: string): ChakraImport {
   traces.forEach((t, r) => {
     let k = 0;
     for (const node of t.nodes) {
-      if (node.type === 'COMM_COLL_NODE' && node.attrs.get('is_cpu_op') !== 1) {
+      if (isCollective(node)) {
         const c = chakraCollective(node, n, files[r]);
         const slot = (collectives[k] ??= { op: c.op, bytes: c.bytes, after: [], first: `${files[r]}#${node.id}` });
         if (slot.op !== c.op || slot.bytes !== c.bytes)
@@ -99,7 +132,7 @@ export function chakraWorkload(prefix: string): ChakraImport {
     }
   });
   // every rank must name the same collectives (they are matched by position)
-  const counts = traces.map((t) => t.nodes.filter((x) => x.type === 'COMM_COLL_NODE' && x.attrs.get('is_cpu_op') !== 1).length);
+  const counts = traces.map((t) => t.nodes.filter(isCollective).length);
   const r0 = counts.findIndex((c) => c !== counts[0]);
   if (r0 > 0)
     throw new FairwayError('E_INPUT', `${files[r0]} has ${counts[r0]} collectives but ${files[0]} has ${counts[0]}: collectives are matched by their order on every rank`, [
@@ -123,7 +156,7 @@ export function chakraWorkload(prefix: string): ChakraImport {
     for (const node of t.nodes) {
       for (const [name] of node.attrs) if (!USED.has(name)) ignored.set(name, (ignored.get(name) ?? 0) + 1);
       const after = [...new Set(depsOf(node))];
-      if (node.type === 'COMM_COLL_NODE' && node.attrs.get('is_cpu_op') !== 1) {
+      if (isCollective(node)) {
         collectives[k++].after.push(...after);
         continue;
       }
@@ -131,7 +164,7 @@ export function chakraWorkload(prefix: string): ChakraImport {
       const base = { id, ranks: [r], stream: id, after };
       const attr = (name: string) => Number(node.attrs.get(name) ?? NaN);
       switch (node.type) {
-        case 'COMM_COLL_NODE': // the CPU side of a collective (the c10d call that enqueues it)
+        case 'COMM_COLL_NODE': // the CPU side of a collective, or one without comm_type/comm_size: its recorded duration
         case 'COMP_NODE': {
           const seconds = node.durationMicros * 1e-6;
           if (attr('is_cpu_op') === 1) ops.push({ ...base, type: 'cpu', seconds });

@@ -60,6 +60,21 @@ describe('Chakra traces as workloads', () => {
     expect(w.summary.computeSec).toBeGreaterThan(0.9 * w.summary.stepSec);
   });
 
+  test('the JSON form (Chakra\'s feeder input) imports: a collective without comm_type/comm_size runs as its recorded duration', () => {
+    const imported = chakraWorkload(`${fixtures}mlcommons/small_chakra`);
+    expect(imported.nodes).toBe(7);
+    const ops = imported.doc.ops as { id: string; type: string; seconds?: number }[];
+    // 4 CPU ops (3 aten calls + … the c10d broadcast calls) on the host thread, 2 GPU kernels of 4 µs and 28 µs
+    expect(ops.filter((o) => o.type === 'compute').map((o) => o.seconds)).toEqual([4e-6, 28e-6]);
+    expect(ops.filter((o) => o.type === 'collective')).toHaveLength(0);
+    const w = runWorkload(parseWorkload(imported.doc, 'small'), one, new Router(one));
+    expect(w.summary.computeSec).toBeCloseTo(32e-6, 12);
+  });
+
+  test('a PyTorch host execution trace (the converter\'s input) is refused with what to do', () => {
+    expect(() => chakraWorkload(`${fixtures}host-et/trace`)).toThrow(/not a Chakra JSON trace: a PyTorch host execution trace .* convert it to Chakra first/);
+  });
+
   test('a missing rank file or a prefix with no traces is an input error', () => {
     expect(() => chakraWorkload(`${fixtures}microbenchmarks/all_reduce/nowhere`)).toThrow(/no .*nowhere\.<rank>\.et files/);
   });
