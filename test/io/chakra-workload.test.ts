@@ -64,9 +64,11 @@ describe('Chakra traces as workloads', () => {
     const imported = chakraWorkload(`${fixtures}mlcommons/small_chakra`);
     expect(imported.nodes).toBe(7);
     const ops = imported.doc.ops as { id: string; type: string; seconds?: number }[];
-    // 4 CPU ops (3 aten calls + … the c10d broadcast calls) on the host thread, 2 GPU kernels of 4 µs and 28 µs
+    // 5 CPU ops (aten and c10d calls) on the host thread; 2 GPU kernels of 4 µs and 28 µs, the
+    // second an NCCL broadcast recorded without comm_type/comm_size
     expect(ops.filter((o) => o.type === 'compute').map((o) => o.seconds)).toEqual([4e-6, 28e-6]);
     expect(ops.filter((o) => o.type === 'collective')).toHaveLength(0);
+    expect(ops.filter((o) => o.type === 'cpu')).toHaveLength(5);
     const w = runWorkload(parseWorkload(imported.doc, 'small'), one, new Router(one));
     expect(w.summary.computeSec).toBeCloseTo(32e-6, 12);
   });
