@@ -3,19 +3,18 @@
 // (32,766 steps, merged 256 at a time into 128 sends per rank), all-to-all on
 // 1,024 GPUs (pairwise), and smaller cases, printing events, solves, operations, simulated time, busbw, wall time and memory.
 //   npm run bench:collective [-- --ranks 4096] [-- --algo hier]
-import { readFileSync } from 'node:fs';
-import { buildTopology, parseTopologyText, Router } from '../dist/index.js';
+import { buildTopology, Router } from '../dist/index.js';
 import { defaultCommunicator } from '../dist/collective/communicator.js';
 import { DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../dist/collective/index.js';
 import { runCollective } from '../dist/sim/collective-run.js';
+import { loadTopologySpec } from '../dist/cli/topo-command.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
-const file = new URL('../topologies/h100-16k-fat-tree.yaml', import.meta.url);
 const t0 = performance.now();
-const spec = parseTopologyText(readFileSync(file, 'utf8'), 'h100-16k-fat-tree.yaml');
+const spec = loadTopologySpec('h100-16k-fat-tree');
 const topo = buildTopology(spec);
 const router = new Router(topo, spec.seed);
 console.log(`# ${topo.name}: built in ${((performance.now() - t0) / 1000).toFixed(2)} s`);

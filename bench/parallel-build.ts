@@ -2,14 +2,14 @@
 // 16,384-GPU fat-tree, on the main thread (TransferDag) and on the worker pool (plan, then fill
 // shared columns) with 1 and 2 workers; checks the graphs are identical. Best of 3 runs each.
 //   npm run bench:build
-import { readFileSync } from 'node:fs';
-import { buildTopology, parseTopologyText } from '../dist/index.js';
+import { buildTopology } from '../dist/index.js';
 import { defaultCommunicator } from '../dist/collective/communicator.js';
 import { buildCollective, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm } from '../dist/collective/index.js';
 import type { TransferDag } from '../dist/collective/dag.js';
 import { buildHierarchicalParallel, createBuildPool } from '../dist/parallel/parallel-build.js';
+import { loadTopologySpec } from '../dist/cli/topo-command.js';
 
-const spec = parseTopologyText(readFileSync(new URL('../topologies/h100-16k-fat-tree.yaml', import.meta.url), 'utf8'), 'h100-16k-fat-tree.yaml');
+const spec = loadTopologySpec('h100-16k-fat-tree');
 const topo = buildTopology(spec);
 const COLUMNS = ['kind', 'src', 'dst', 'bytes', 'label', 'delaySec', 'latencyTimes', 'rank', 'depFrom', 'depTo'] as const;
 const same = (a: TransferDag, b: TransferDag) => a.size === b.size && COLUMNS.every((k) => a[k].length === b[k].length && a[k].every((x, i) => x === b[k][i]));

@@ -3,20 +3,19 @@
 // 33.5 M routes — accumulating the number of routes on each directed link to show how evenly
 // ECMP spreads them. Prints a table; target: build + route < 10 s, < 2 GiB.
 //   npm run bench:topology [-- --servers 512]
-import { readFileSync } from 'node:fs';
-import { buildTopology, parseTopology, parseTopologyText, Router } from '../dist/index.js';
+import { buildTopology, parseTopology, Router } from '../dist/index.js';
+import { loadTopologySpec } from '../dist/cli/topo-command.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const servers = arg('--servers', 2048);
-const file = new URL('../topologies/h100-16k-fat-tree.yaml', import.meta.url);
 
 const t0 = performance.now();
 const spec =
   servers === 2048
-    ? parseTopologyText(readFileSync(file, 'utf8'), 'h100-16k-fat-tree.yaml')
+    ? loadTopologySpec('h100-16k-fat-tree')
     : parseTopology({ name: `dgx-h100 × ${servers}`, servers: [{ template: 'dgx-h100', name: 'dgx', count: servers }], fabric: { type: 'rail-optimized', tiers: 3, radix: 64 } });
 const topo = buildTopology(spec);
 const tBuilt = performance.now();

@@ -2,7 +2,7 @@
 // prints the nccl-tests table (or --json / --csv).
 import { ACCELERATOR_SPECS } from '../hardware/index.js';
 import type { Command } from 'commander';
-import { FairwayError, inputError } from '../core/errors.js';
+import { failInput } from '../core/errors.js';
 import { parseQuantity } from '../core/units.js';
 import { communicatorOf, defaultCommunicator } from '../collective/communicator.js';
 import { ALGORITHMS, COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
@@ -11,9 +11,8 @@ import { formatCsv, formatNcclTable, type CollectiveRow } from '../report/nccl-t
 import { runCollective, runFastestCollective } from '../sim/collective-run.js';
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing/router.js';
-import { checkWritable, readInputText, writeStdout, writeWhole } from './output.js';
+import { checkWritable, positiveInt, readInputText, workersOption, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
-import { availableParallelism } from 'node:os';
 import { buildHierarchicalParallel, createBuildPool, PARALLEL_BUILD_MIN_RANKS } from '../parallel/parallel-build.js';
 import { loadTopologySpec } from './topo-command.js';
 import { parseSizeMatrix } from '../io/size-matrix.js';
@@ -43,16 +42,12 @@ interface CollectiveCliOptions {
 
 const DTYPES: Record<string, number> = { int8: 1, uint8: 1, half: 2, bfloat16: 2, float: 4, int32: 4, double: 8, int64: 8 };
 
-function fail(path: string, message: string): never {
-  throw inputError(path, message);
-}
-
 /** nccl-tests sizes: a number with an optional binary K/M/G/T suffix (8M = 8 MiB). */
-export function parseNcclSize(v: string, path: string): number {
+function parseNcclSize(v: string, path: string): number {
   const m = /^(\d+(?:\.\d+)?)([KMGT]?)B?$/i.exec(v.trim());
-  if (!m) fail(path, `cannot read "${v}" as a size: use bytes with an optional K, M, G or T (binary), e.g. 8, 64K, 8G`);
+  if (!m) failInput(path, `cannot read "${v}" as a size: use bytes with an optional K, M, G or T (binary), e.g. 8, 64K, 8G`);
   const bytes = Math.floor(Number(m[1]) * 1024 ** ' KMGT'.indexOf(m[2].toUpperCase() || ' '));
-  if (bytes < 1 || bytes > 2 ** 50) fail(path, `must be from 1 byte to 1P, got ${v}`);
+  if (bytes < 1 || bytes > 2 ** 50) failInput(path, `must be from 1 byte to 1P, got ${v}`);
   return bytes;
 }
 
@@ -93,42 +88,41 @@ export function registerCollectiveCommand(program: Command): void {
 }
 
 async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<void> {
-  if (!(COLLECTIVE_OPS as readonly string[]).includes(opArg)) fail('<op>', `unknown collective "${opArg}"; choose one of ${COLLECTIVE_OPS.join(', ')}`);
+  if (!(COLLECTIVE_OPS as readonly string[]).includes(opArg)) failInput('<op>', `unknown collective "${opArg}"; choose one of ${COLLECTIVE_OPS.join(', ')}`);
   const op = opArg as CollectiveOp;
   const minB = parseNcclSize(opts.minbytes, '--minbytes');
   const maxB = parseNcclSize(opts.maxbytes, '--maxbytes');
-  if (maxB < minB) fail('--maxbytes', 'must be ≥ --minbytes');
+  if (maxB < minB) failInput('--maxbytes', 'must be ≥ --minbytes');
   const factor = Number(opts.stepfactor);
-  if (!(factor > 1)) fail('--stepfactor', `must be a number > 1, got ${opts.stepfactor}`);
-  const typeSize = DTYPES[opts.dtype] ?? fail('--dtype', `unknown type "${opts.dtype}"; choose one of ${Object.keys(DTYPES).join(', ')}`);
-  const channels = Number(opts.channels);
-  if (!Number.isInteger(channels) || channels < 1 || channels > 64) fail('--channels', `must be a whole number from 1 to 64, got ${opts.channels}`);
+  if (!(factor > 1)) failInput('--stepfactor', `must be a number > 1, got ${opts.stepfactor}`);
+  const typeSize = DTYPES[opts.dtype] ?? failInput('--dtype', `unknown type "${opts.dtype}"; choose one of ${Object.keys(DTYPES).join(', ')}`);
+  const channels = positiveInt(opts.channels, '--channels', 64);
   const alpha = parseQuantity(opts.alpha, 'duration');
-  if (typeof alpha === 'string' || alpha < 0) fail('--alpha', typeof alpha === 'string' ? alpha : 'must be ≥ 0');
+  if (typeof alpha === 'string' || alpha < 0) failInput('--alpha', typeof alpha === 'string' ? alpha : 'must be ≥ 0');
   const auto = opts.algo === 'auto';
   const algorithm = (auto ? ALGORITHMS[op][0] : opts.algo) as Algorithm;
-  if (!ALGORITHMS[op].includes(algorithm)) fail('--algo', `${op} supports ${ALGORITHMS[op].join(', ')} or auto; got ${opts.algo}`);
-  if (opts.json && opts.csv) fail('--csv', 'choose one of --json and --csv');
+  if (!ALGORITHMS[op].includes(algorithm)) failInput('--algo', `${op} supports ${ALGORITHMS[op].join(', ')} or auto; got ${opts.algo}`);
+  if (opts.json && opts.csv) failInput('--csv', 'choose one of --json and --csv');
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.trace) checkWritable(opts.trace, opts.force === true);
 
   const spec = loadTopologySpec(opts.topology);
   const topo = buildTopology(spec);
   const router = new Router(topo, spec.seed);
-  if (opts.ranks !== undefined && opts.rankList !== undefined) fail('--rank-list', 'give either -n or --rank-list');
+  if (opts.ranks !== undefined && opts.rankList !== undefined) failInput('--rank-list', 'give either -n or --rank-list');
   const comm = opts.rankList !== undefined ? communicatorOf(topo, opts.rankList.split(',').map((x) => x.trim())) : defaultCommunicator(topo, opts.ranks === undefined ? undefined : Number(opts.ranks));
   const root = Number(opts.root);
   let reduceBytesPerSec = 0;
-  if (opts.reduceBw === 'hbm') reduceBytesPerSec = ACCELERATOR_SPECS.get(topo.nodes[comm.nodes[0]].spec)?.memoryBytesPerSec ?? fail('--reduce-bw', 'the ranks\' accelerators have no catalogue memory bandwidth; give a bandwidth such as 3TB/s');
+  if (opts.reduceBw === 'hbm') reduceBytesPerSec = ACCELERATOR_SPECS.get(topo.nodes[comm.nodes[0]].spec)?.memoryBytesPerSec ?? failInput('--reduce-bw', 'the ranks\' accelerators have no catalogue memory bandwidth; give a bandwidth such as 3TB/s');
   else if (opts.reduceBw !== undefined) {
     const q = parseQuantity(opts.reduceBw, 'bandwidth');
-    if (typeof q === 'string' || q <= 0) fail('--reduce-bw', typeof q === 'string' ? q : 'must be > 0');
+    if (typeof q === 'string' || q <= 0) failInput('--reduce-bw', typeof q === 'string' ? q : 'must be > 0');
     reduceBytesPerSec = q;
   }
   const o = { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, channels, root, reduceBytesPerSec, alphaSec: alpha, chunkBytes: parseNcclSize(opts.chunk, '--chunk') };
   const sizes: number[] = [];
   if (opts.matrix !== undefined) {
-    if (op !== 'alltoall') fail('--matrix', 'only alltoall takes a size matrix');
+    if (op !== 'alltoall') failInput('--matrix', 'only alltoall takes a size matrix');
     const matrix = parseSizeMatrix(readInputText(opts.matrix, '--matrix'), opts.matrix, comm.nodes.length);
     Object.assign(o, { matrix, algorithm: 'direct' });
     // one row: size = the mean bytes a rank sends
@@ -139,8 +133,7 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   const n = comm.nodes.length;
   let trace = '';
   // large hierarchical all-reduces: their graphs are built on the worker pool (identical to a serial build)
-  const workers = opts.workers === undefined ? Math.min(256, availableParallelism()) : Number(opts.workers);
-  if (opts.workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) fail('--workers', `must be a whole number from 1 to 256, got ${opts.workers}`);
+  const workers = workersOption(opts.workers);
   const hier = op === 'all_reduce' && !auto && (algorithm === 'hier' || algorithm === 'hier-hd');
   const pool = hier && workers > 1 && n >= PARALLEL_BUILD_MIN_RANKS ? createBuildPool(workers) : undefined;
   try {

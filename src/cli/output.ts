@@ -1,7 +1,8 @@
 // Writing results safely: output files are written whole (to a temporary file, then renamed)
 // only after a run succeeded, and an existing file is never replaced without --force.
 import { existsSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
-import { FairwayError } from '../core/errors.js';
+import { availableParallelism } from 'node:os';
+import { FairwayError, failInput } from '../core/errors.js';
 
 export { readInputText } from '../io/read-text.js';
 
@@ -39,4 +40,16 @@ export function mib(bytes: number): string {
 /** Peak resident memory of this process so far, in bytes. */
 export function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
+}
+
+/** A command-line option that must be a whole number from 1 to `max`. */
+export function positiveInt(v: string, option: string, max: number): number {
+  const x = Number(v);
+  if (!Number.isInteger(x) || x < 1 || x > max) failInput(option, `must be a whole number from 1 to ${max}, got "${v}"`);
+  return x;
+}
+
+/** `--workers`: threads of the worker pool; default the machine's cores (at most 256). */
+export function workersOption(v: string | undefined): number {
+  return v === undefined ? Math.min(256, availableParallelism()) : positiveInt(v, '--workers', 256);
 }

@@ -13,15 +13,15 @@ import { parseAicbText } from '../io/aicb-workload.js';
 import { parseTopology } from '../io/topology-file.js';
 import { ACCELERATOR_SPECS } from '../hardware/index.js';
 import { MODELS } from '../workload/generators/models.js';
-import { trainingWorkload } from '../workload/generators/transformer.js';
-import { monitoredStressPoints, stressPoints, type MonitoredStressPoint } from '../report/stress-points.js';
+import { checkMemory } from '../workload/generators/transformer.js';
+import { workloadStressPoints, type MonitoredStressPoint } from '../report/stress-points.js';
 import { workloadTrace } from '../report/workload-trace.js';
 import { runWorkload, type WorkloadRun } from '../sim/workload-run.js';
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing/router.js';
 import type { RankBreakdown } from '../workload/breakdown.js';
 import type { WorkloadSpec } from '../workload/spec.js';
-import { checkWritable, readInputText, writeStdout, writeWhole } from './output.js';
+import { checkWritable, positiveInt, readInputText, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
 import { loadTopologySpec } from './topo-command.js';
 
@@ -74,12 +74,6 @@ export function registerSimulateCommand(program: Command): void {
     .action(async (opts: SimulateOptions) => runSimulate(opts));
 }
 
-const positiveInt = (v: string, option: string, max: number): number => {
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < 1 || x > max) throw new FairwayError('E_INPUT', `${option} must be a whole number from 1 to ${max}, got "${v}"`, [{ path: option, message: 'not a positive whole number' }]);
-  return x;
-};
-
 async function runSimulate(opts: SimulateOptions): Promise<void> {
   if (opts.engine !== 'wasm' && opts.engine !== 'ts') throw new FairwayError('E_INPUT', `--engine must be "wasm" or "ts", got "${opts.engine}"`, [{ path: '--engine', message: 'unknown engine' }]);
   const top = positiveInt(opts.top, '--top', 1000);
@@ -126,7 +120,7 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
     // the plan must fit the accelerators' memory (the generator checks with the catalogue's HBM size)
     const acc = topo.nodesOfKind('accelerator')[0];
     const accSpec = acc ? ACCELERATOR_SPECS.get(acc.spec) : undefined;
-    if (accSpec) trainingWorkload(spec.training.model, spec.training.plan, accSpec);
+    if (accSpec) checkMemory(spec.training.model, spec.training.plan, accSpec);
   }
   const t0 = performance.now();
   const router = new Router(topo, tspec.seed);
@@ -139,9 +133,7 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
   progress.finish();
   const wall = (performance.now() - t0) / 1000;
   // without the monitor: average utilization from what every operation moved (exact), no bottleneck times
-  const stress = w.monitor
-    ? monitoredStressPoints(w.monitor, w.resources, w.run.makespanSec, top)
-    : { byUtilization: stressPoints(w.expanded.dag, w.run, topo, router, true, top).map((p) => ({ ...p, bottleneckSec: NaN })), byBottleneck: [] as MonitoredStressPoint[] };
+  const stress = workloadStressPoints(w, topo, router, top);
   const r = w.summary;
   const out = opts.json
     ? `${JSON.stringify({ workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...r, wallSec: +wall.toFixed(3), monitored: w.monitor !== undefined, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`

@@ -2,17 +2,16 @@
 // streams results to disk as they finish, and prints one table in point order (the order of
 // the sweep's axes). `fairway sweep merge -o OUT IN...` joins the outputs of shards.
 import { appendFileSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { FairwayError } from '../core/errors.js';
+import { FairwayError, failInput } from '../core/errors.js';
 import { parseSweepText } from '../io/sweep-file.js';
-import { decodeRecords, encodeRecords, formatOf, mergeRecords, packRecord, unpackRecords, type SweepRecord } from '../sweep/results.js';
+import { decodeRecords, encodeRecords, formatOf, mergeRecords, packRecord, pointKey, unpackRecords, type SweepRecord } from '../sweep/results.js';
 import { runSweep, shardPoints, type Shard } from '../sweep/run-sweep.js';
 import { overridePaths, type SweepSpec } from '../sweep/spec.js';
-import { withPath } from '../sweep/paths.js';
+import { applyOverrides } from '../sweep/paths.js';
 import { parseTopology } from '../io/topology-file.js';
 import { parseWorkload } from '../io/workload-file.js';
-import { checkWritable, readInputText, writeStdout, writeWhole } from './output.js';
+import { checkWritable, readInputText, workersOption, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
 
 interface SweepOptions {
@@ -24,10 +23,6 @@ interface SweepOptions {
   timeout?: string;
   quiet?: boolean;
 }
-
-const fail = (path: string, message: string): never => {
-  throw new FairwayError('E_INPUT', `${path}: ${message}`, [{ path, message }]);
-};
 
 export function registerSweepCommand(program: Command): void {
   program
@@ -58,7 +53,7 @@ export function registerSweepCommand(program: Command): void {
 function parseShard(v: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(v.trim());
   const [index, count] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
-  if (!m || count < 1 || index >= count) fail('--shard', `must be i/N with 0 ≤ i < N, e.g. 0/4; got "${v}"`);
+  if (!m || count < 1 || index >= count) failInput('--shard', `must be i/N with 0 ≤ i < N, e.g. 0/4; got "${v}"`);
   return { index, count };
 }
 
@@ -77,8 +72,7 @@ function checkSweep(spec: SweepSpec, shard?: Shard): void {
   if (base.workload !== undefined) parseWorkload(base.workload, 'base.workload');
   for (const p of shardPoints(spec, shard))
     try {
-      let scenario = base;
-      for (const [path, value] of p.overrides) scenario = withPath(scenario, path, value);
+      applyOverrides(base, p.overrides);
     } catch (e) {
       if (e instanceof FairwayError) throw new FairwayError('E_INPUT', `point ${p.index}: ${e.message}`, e.issues);
       throw e;
@@ -105,14 +99,13 @@ function readPartial(file: string): SweepRecord[] {
 }
 
 async function runSweepCommand(file: string, extra: string[], opts: SweepOptions): Promise<void> {
-  if (extra.length > 0) fail('<sweep>', `one sweep file at a time; to join results use "fairway sweep merge -o OUT ${extra.join(' ')}"`);
-  const workers = opts.workers === undefined ? availableParallelism() : Number(opts.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) fail('--workers', `must be a whole number from 1 to 256, got "${opts.workers}"`);
+  if (extra.length > 0) failInput('<sweep>', `one sweep file at a time; to join results use "fairway sweep merge -o OUT ${extra.join(' ')}"`);
+  const workers = workersOption(opts.workers);
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const timeoutSec = opts.timeout === undefined ? undefined : Number(opts.timeout);
-  if (timeoutSec !== undefined && !(timeoutSec > 0 && timeoutSec <= 1e6)) fail('--timeout', `must be a number of seconds from 0 to 1,000,000, got "${opts.timeout}"`);
-  if (opts.resume && !opts.out) fail('--resume', 'needs --out, the results file to resume');
-  if (opts.quiet && !opts.out) fail('--quiet', 'needs --out, or the results would go nowhere');
+  if (timeoutSec !== undefined && !(timeoutSec > 0 && timeoutSec <= 1e6)) failInput('--timeout', `must be a number of seconds from 0 to 1,000,000, got "${opts.timeout}"`);
+  if (opts.resume && !opts.out) failInput('--resume', 'needs --out, the results file to resume');
+  if (opts.quiet && !opts.out) failInput('--quiet', 'needs --out, or the results would go nowhere');
   const format = opts.out ? formatOf(opts.out) : undefined;
   if (opts.out && !opts.resume) checkWritable(opts.out, opts.force === true);
   const spec = parseSweepText(readInputText(file, '<sweep>'), file);
@@ -124,14 +117,14 @@ async function runSweepCommand(file: string, extra: string[], opts: SweepOptions
   if (opts.resume && opts.out) {
     const previous = [existsSync(opts.out) ? readRecords(opts.out) : [], partial && existsSync(partial) ? readPartial(partial) : []];
     kept = mergeRecords(previous, opts.out);
-    const expected = new Map(shardPoints(spec, shard).map((p) => [p.index, JSON.stringify(Object.fromEntries(p.overrides.map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])))]));
+    const expected = new Map(shardPoints(spec, shard).map((p) => [p.index, JSON.stringify(pointKey(Object.fromEntries(p.overrides)))]));
     for (const r of kept) {
       const mine = expected.get(r.index);
-      const theirs = JSON.stringify(Object.fromEntries(Object.entries(r.point).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])));
-      if (mine !== theirs) fail('--resume', `${opts.out} holds point ${r.index} with other overrides than this sweep (and shard) gives it; use a new --out`);
+      const theirs = JSON.stringify(pointKey(r.point));
+      if (mine !== theirs) failInput('--resume', `${opts.out} holds point ${r.index} with other overrides than this sweep (and shard) gives it; use a new --out`);
     }
   } else if (partial && existsSync(partial)) {
-    if (!opts.force) fail('--out', `${partial} holds the results of an interrupted run: add --resume to keep them, or --force to discard them`);
+    if (!opts.force) failInput('--out', `${partial} holds the results of an interrupted run: add --resume to keep them, or --force to discard them`);
     unlinkSync(partial);
   }
   const done = new Set(kept.filter((r) => r.ok).map((r) => r.index));
@@ -165,8 +158,8 @@ async function runSweepCommand(file: string, extra: string[], opts: SweepOptions
 }
 
 async function runMerge(inputs: string[], opts: SweepOptions): Promise<void> {
-  if (!opts.out) fail('--out', 'merge needs -o OUT, the merged results file');
-  if (inputs.length === 0) fail('<inputs>', 'give the result files to merge');
+  if (!opts.out) failInput('--out', 'merge needs -o OUT, the merged results file');
+  if (inputs.length === 0) failInput('<inputs>', 'give the result files to merge');
   const out = opts.out!;
   checkWritable(out, opts.force === true);
   const records = mergeRecords(inputs.map(readRecords), 'merge');

@@ -1,10 +1,10 @@
 // `fairway topo FILE|BUILDER`: builds a topology and prints its summary (text, --json) or a
 // Graphviz rendering (--dot). Shipped topologies can be named without their path.
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FairwayError } from '../core/errors.js';
-import { FABRIC_BUILDERS, parseBuilderSpec } from '../io/builder-spec.js';
-import { parseTopology, parseTopologyText } from '../io/topology-file.js';
+import { FABRIC_BUILDERS } from '../io/builder-spec.js';
+import { parseTopology } from '../io/topology-file.js';
+import { topologyDocument } from '../io/topology-source.js';
 import { formatTopologySummary } from '../report/topology-text.js';
 import { topologyToDot } from '../report/topology-dot.js';
 import { buildTopology } from '../topology/build.js';
@@ -12,7 +12,7 @@ import { summarize } from '../topology/metrics.js';
 import { Router } from '../topology/routing/router.js';
 import { SERVER_TEMPLATES } from '../topology/server-templates.js';
 import type { TopologySpec } from '../topology/spec.js';
-import { checkWritable, readInputText, writeStdout, writeWhole } from './output.js';
+import { checkWritable, writeStdout, writeWhole } from './output.js';
 
 interface TopoOptions {
   json?: boolean;
@@ -21,7 +21,6 @@ interface TopoOptions {
   force?: boolean;
 }
 
-const SHIPPED = new URL('../../topologies/', import.meta.url);
 
 export function registerTopoCommand(program: Command): void {
   program
@@ -47,19 +46,13 @@ export function registerTopoCommand(program: Command): void {
 }
 
 export function loadTopologySpec(arg: string): TopologySpec {
-  if (existsSync(arg)) return parseTopologyText(readText(arg), arg);
-  const builder = parseBuilderSpec(arg);
-  if (builder) return parseTopology(builder, arg);
-  for (const ext of ['.yaml', '.yml', '.json']) {
-    const shipped = new URL(`${arg}${ext}`, SHIPPED);
-    if (!arg.includes('/') && existsSync(shipped)) return parseTopologyText(readText(shipped), `topologies/${arg}${ext}`);
-  }
+  const found = topologyDocument(arg, '<topology>');
+  if (found) return parseTopology(found.doc, found.label);
   throw new FairwayError('E_INPUT', `${arg}: no such file, shipped topology or builder`, [
     { path: arg, message: `give a file path, a shipped topology name, or a builder: ${FABRIC_BUILDERS.join(', ')}, ${[...SERVER_TEMPLATES.keys()].join(', ')}` },
   ]);
 }
 
-const readText = (file: string | URL): string => readInputText(file, '<topology>');
 
 async function runTopo(arg: string, opts: TopoOptions): Promise<void> {
   if (opts.json && opts.dot) throw new FairwayError('E_INPUT', 'choose one of --json and --dot', [{ path: '--dot', message: 'conflicts with --json' }]);

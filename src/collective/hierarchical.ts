@@ -39,19 +39,19 @@ export function buildPhase(dag: OpSink, kind: 'ring' | 'hd', groups: readonly In
 
 export function hierarchicalAllReduce(dag: TransferDag, topo: Topology, comm: Communicator, bytes: number, o: RingOptions, across: 'ring' | 'hd' = 'ring'): void {
   const { servers, rails } = hierarchyOf(topo, comm);
-  const nl = servers[0].length;
-  const ns = servers.length;
   const phaseDone = new Int32Array(comm.nodes.length).fill(-1);
   const runPhase = (kind: 'ring' | 'hd', groups: number[][], size: number, steps: number) => {
     if (kind === 'ring' && steps === 0) return;
     const last = buildPhase(dag, kind, groups.map((g) => Int32Array.from(g, (r) => comm.nodes[r])), groups.map((g) => Int32Array.from(g)), groups.map((g) => Int32Array.from(g, (r) => phaseDone[r])), size, steps, o);
     groups.forEach((g, k) => g.forEach((r, i) => (phaseDone[r] = last[k][i])));
   };
-  for (const [kind, groups, size, steps] of hierarchyPhases(servers, rails, bytes, nl, ns, across)) runPhase(kind, groups, size, steps);
+  for (const [kind, groups, size, steps] of hierarchyPhases(servers, rails, bytes, across)) runPhase(kind, groups, size, steps);
 }
 
 /** The three phases: reduce-scatter in servers, all-reduce across (ring or hd), all-gather in servers. */
-export function hierarchyPhases(servers: number[][], rails: number[][], bytes: number, nl: number, ns: number, across: 'ring' | 'hd'): ['ring' | 'hd', number[][], number, number][] {
+export function hierarchyPhases(servers: number[][], rails: number[][], bytes: number, across: 'ring' | 'hd'): ['ring' | 'hd', number[][], number, number][] {
+  const nl = servers[0].length;
+  const ns = servers.length;
   return [
     ['ring', servers, bytes, nl - 1],
     [across, rails, bytes / nl, 2 * (ns - 1)],

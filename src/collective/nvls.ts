@@ -14,7 +14,7 @@ import type { TransferDag } from './dag.js';
 import type { RingOptions } from './ring.js';
 
 /** The reducing switch every rank links to directly, or −1. */
-export function reducingSwitch(topo: Topology, comm: Communicator): number {
+function reducingSwitch(topo: Topology, comm: Communicator): number {
   const { start, to } = topo.adjacency();
   const first = comm.nodes[0];
   for (let e = start[first]; e < start[first + 1]; e++) {

@@ -82,20 +82,18 @@ export function ringSteps(dag: OpSink, comm: Communicator, bytes: number, steps:
   const byPiece = o.minPieceBytes > 0 ? Math.floor(perChannel / (n * o.minPieceBytes)) : Infinity;
   const slices = Math.max(1, Math.min(o.maxSlices, Math.ceil(perChannel / o.chunkBytes), byPiece));
   const piece = perChannel / slices / n;
-  {
-    const g = Math.max(1, Math.ceil((steps * n) / Math.max(1, o.maxSendsPerChunk)));
-    const sends = o.channels * slices * Math.ceil(steps / g) * n;
-    dag.reserve(sends + n, 3 * sends + 2 * o.channels * n);
-  }
+  // consecutive steps merged into one send (huge rings), and the window of sends in flight
+  const g = Math.max(1, Math.ceil((steps * n) / Math.max(1, o.maxSendsPerChunk)));
+  const supers = Math.ceil(steps / g);
+  const w = Math.max(1, o.window);
+  const sends = o.channels * slices * supers * n;
+  dag.reserve(sends + n, 3 * sends + 2 * o.channels * n);
   for (let c = 0; c < o.channels; c++) {
     // this channel's ring: position p holds rank at[p]; it sends to the rank at p + 1
     const at = orders ? orders(c) : identity;
     // history[r * w + (count % w)]: rank r's sends, the last `window` of them.
-    const w = Math.max(1, o.window);
     const history = new Int32Array(n * w).fill(-1);
     let count = 0;
-    const g = Math.max(1, Math.ceil((steps * n) / Math.max(1, o.maxSendsPerChunk)));
-    const supers = Math.ceil(steps / g);
     for (let k = 0; k < slices; k++) {
       const cur = new Int32Array(supers * n);
       for (let q = 0; q < supers; q++, count++) {

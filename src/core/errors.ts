@@ -54,6 +54,11 @@ export function inputError(path: string, message: string): FairwayError {
   return new FairwayError('E_INPUT', `${path}: ${message}`, [{ path, message }]);
 }
 
+/** Throws inputError(path, message): for validators that stop at the first problem. */
+export function failInput(path: string, message: string): never {
+  throw inputError(path, message);
+}
+
 export function argumentError(path: string, message: string): FairwayError {
   return new FairwayError('E_ARGUMENT', `${path}: ${message}`, [{ path, message }]);
 }

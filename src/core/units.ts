@@ -13,9 +13,10 @@ const DURATION_RE = new RegExp(`^${NUMBER}\\s*(ns|us|µs|ms|s|min)$`);
 const BYTES_RE = new RegExp(`^${NUMBER}\\s*(Ki|Mi|Gi|Ti|Pi|K|k|M|G|T|P)?B$`);
 const FLOPS_RE = new RegExp(`^${NUMBER}\\s*(K|k|M|G|T|P)?(FLOP/s|FLOPS|flops)$`);
 const FLOP_RE = new RegExp(`^${NUMBER}\\s*(K|k|M|G|T|P)?(FLOP|flop)?$`);
+const BARE_NUMBER_RE = new RegExp(`^${NUMBER}$`);
 const DURATION_SCALE: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, min: 60 };
 
-export const UNIT_EXAMPLES: Record<Quantity, string> = {
+const UNIT_EXAMPLES: Record<Quantity, string> = {
   bandwidth: '"400Gbps", "900GB/s", "64GiB/s" or a number of bytes/s',
   duration: '"1us", "150ns", "2.5ms" or a number of seconds',
   bytes: '"80GB", "64GiB" or a number of bytes',
@@ -38,7 +39,7 @@ export function parseQuantity(value: unknown, kind: Quantity): number | string {
   }
   if (typeof value !== 'string' || kind === 'count') return `expected ${UNIT_EXAMPLES[kind]}, got ${JSON.stringify(value)}`;
   const s = value.trim();
-  if (new RegExp(`^${NUMBER}$`).test(s)) return parseQuantity(Number(s), kind);
+  if (BARE_NUMBER_RE.test(s)) return parseQuantity(Number(s), kind);
   let m: RegExpExecArray | null;
   switch (kind) {
     case 'bandwidth':

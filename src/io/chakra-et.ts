@@ -9,7 +9,7 @@ import { FairwayError } from '../core/errors.js';
 
 export const CHAKRA_NODE_TYPES = ['INVALID_NODE', 'METADATA_NODE', 'MEM_LOAD_NODE', 'MEM_STORE_NODE', 'COMP_NODE', 'COMM_SEND_NODE', 'COMM_RECV_NODE', 'COMM_COLL_NODE'] as const;
 /** CollectiveCommType in et_def.proto. */
-export const CHAKRA_COLLECTIVES = ['ALL_REDUCE', 'REDUCE', 'ALL_GATHER', 'GATHER', 'SCATTER', 'BROADCAST', 'ALL_TO_ALL', 'REDUCE_SCATTER', 'REDUCE_SCATTER_BLOCK', 'BARRIER'] as const;
+const CHAKRA_COLLECTIVES = ['ALL_REDUCE', 'REDUCE', 'ALL_GATHER', 'GATHER', 'SCATTER', 'BROADCAST', 'ALL_TO_ALL', 'REDUCE_SCATTER', 'REDUCE_SCATTER_BLOCK', 'BARRIER'] as const;
 
 export interface ChakraNode {
   id: number;

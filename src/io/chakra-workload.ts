@@ -36,7 +36,7 @@ export interface ChakraImport {
 }
 
 /** The trace files of a prefix: PREFIX.0.et[.gz], PREFIX.1.et[.gz], … (all ranks present, in order). */
-export function chakraFiles(prefix: string): string[] {
+function chakraFiles(prefix: string): string[] {
   const dir = dirname(prefix) || '.';
   const base = basename(prefix);
   let names: string[];
@@ -60,7 +60,7 @@ export function chakraFiles(prefix: string): string[] {
   return files;
 }
 
-export function readChakraTrace(file: string): ChakraTrace {
+function readChakraTrace(file: string): ChakraTrace {
   if (!existsSync(file)) throw new FairwayError('E_INPUT', `${file}: no such file`, [{ path: file, message: 'missing' }]);
   if (file.endsWith('.json')) return chakraJson(readFileSync(file, 'utf8'), file);
   let buf: Uint8Array = readFileSync(file);

@@ -2,17 +2,15 @@
 // to the sweep file), shipped topology names or builder specs, all read here into documents so
 // that every point is self-contained; then `grid` axes and/or `points`. Documented in
 // docs/sweep.md.
-import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { FairwayError, IssueList } from '../core/errors.js';
 import { parsePath } from '../sweep/paths.js';
 import type { Override, SweepSpec } from '../sweep/spec.js';
 import { isDoc, type Doc } from './fields.js';
-import { parseBuilderSpec } from './builder-spec.js';
+import { topologyDocument } from './topology-source.js';
 import { parseDocumentText } from './topology-file.js';
 import { readInputText } from './read-text.js';
 
-const SHIPPED = new URL('../../topologies/', import.meta.url);
 const ROOTS = ['topology', 'collective', 'workload'];
 /** Points above this are refused (a typo in a grid multiplies quickly). */
 const MAX_POINTS = 1_000_000;
@@ -34,10 +32,10 @@ export function parseSweep(doc: unknown, file: string): SweepSpec {
       const w = documentAt(doc.base.workload, dir, 'base.workload', issues);
       if (w) {
         base.workload = w.doc;
-        if (doc.base.topology === undefined && typeof w.doc.topology === 'string') base.topology = topologyDocument(w.doc.topology, w.dir, 'base.workload.topology', issues);
+        if (doc.base.topology === undefined && typeof w.doc.topology === 'string') base.topology = topologyDocumentAt(w.doc.topology, w.dir, 'base.workload.topology', issues);
       }
     }
-    if (doc.base.topology !== undefined) base.topology = topologyDocument(doc.base.topology, dir, 'base.topology', issues);
+    if (doc.base.topology !== undefined) base.topology = topologyDocumentAt(doc.base.topology, dir, 'base.topology', issues);
     if (doc.base.collective !== undefined) {
       if (isDoc(doc.base.collective)) base.collective = doc.base.collective;
       else issues.add('base.collective', 'must be an object such as {op: all_reduce, bytes: 1GiB}');
@@ -92,17 +90,12 @@ function documentAt(v: unknown, dir: string, path: string, issues: IssueList): {
   return { doc, dir: dirname(file) };
 }
 
-/** A topology as a document: inline, a file, a shipped name, or a builder spec. */
-function topologyDocument(v: unknown, dir: string, path: string, issues: IssueList): Doc | undefined {
+/** A topology as a document: inline, a file (relative to the sweep), a shipped name, or a builder spec. */
+function topologyDocumentAt(v: unknown, dir: string, path: string, issues: IssueList): Doc | undefined {
   if (isDoc(v)) return v;
   if (typeof v !== 'string') return issues.add(path, 'must be a topology file, shipped name, builder spec or document'), undefined;
-  if (existsSync(resolve(dir, v))) return documentAt(v, dir, path, issues)?.doc;
-  const builder = parseBuilderSpec(v);
-  if (builder) return builder;
-  for (const ext of ['.yaml', '.yml', '.json']) {
-    const shipped = new URL(`${v}${ext}`, SHIPPED);
-    if (!v.includes('/') && existsSync(shipped)) return parseDocumentText(readInputText(shipped, path), `topologies/${v}${ext}`) as Doc;
-  }
-  issues.add(path, `"${v}" is not a file (relative to the sweep), a shipped topology or a builder spec`);
+  const found = topologyDocument(v, path, dir);
+  if (found && isDoc(found.doc)) return found.doc;
+  issues.add(path, found ? `${v} is not a document` : `"${v}" is not a file (relative to the sweep), a shipped topology or a builder spec`);
   return undefined;
 }

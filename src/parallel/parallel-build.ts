@@ -44,7 +44,7 @@ export async function buildHierarchicalParallel(pool: Piscina, topo: Topology, c
   const phases: { kind: 'ring' | 'hd'; size: number; steps: number; plans: GroupPlan[] }[] = [];
   let ops = 0;
   let edges = 0;
-  for (const [kind, groups, size, steps] of hierarchyPhases(servers, rails, bytes, servers[0].length, servers.length, across)) {
+  for (const [kind, groups, size, steps] of hierarchyPhases(servers, rails, bytes, across)) {
     if (kind === 'ring' && steps === 0) continue;
     const shapes = new Map<string, { ops: number; edges: number; last: Int32Array }>();
     const plans: GroupPlan[] = groups.map((g) => {

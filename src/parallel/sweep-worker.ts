@@ -7,7 +7,7 @@ import { workerData } from 'node:worker_threads';
 import { Packr } from 'msgpackr';
 import { FairwayError } from '../core/errors.js';
 import { useCompiledFlowModule } from '../engine/wasm-module.js';
-import { withPath } from '../sweep/paths.js';
+import { applyOverrides } from '../sweep/paths.js';
 import { runScenario, type Scenario } from '../sweep/scenario.js';
 import type { Override } from '../sweep/spec.js';
 
@@ -30,9 +30,7 @@ const base = data?.base ? (packr.unpack(data.base) as Scenario) : undefined;
 
 export function runPoint(base: Scenario, overrides: readonly Override[]): PointResult {
   try {
-    let scenario = base;
-    for (const [path, value] of overrides) scenario = withPath(scenario, path, value);
-    return { ok: true, metrics: runScenario(scenario) };
+    return { ok: true, metrics: runScenario(applyOverrides(base, overrides)) };
   } catch (e) {
     if (e instanceof FairwayError) {
       const details = e.issues?.length ? `: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` : '';

@@ -6,6 +6,7 @@ import { OP_COMPUTE, OP_CPU, OP_TRANSFER, type TransferDag } from '../collective
 import { ACCELERATOR_SPECS, CPU_SPECS } from '../hardware/index.js';
 import type { DagRunResult } from '../sim/dag-runner.js';
 import type { ResourceMonitor } from '../sim/resource-monitor.js';
+import type { WorkloadRun } from '../sim/workload-run.js';
 import type { Topology } from '../topology/graph.js';
 import type { Router } from '../topology/routing/router.js';
 
@@ -86,4 +87,13 @@ export function monitoredStressPoints(
   const byUtilization = [...all].sort((x, y) => y.utilization - x.utilization || byName(x, y)).slice(0, top);
   const byBottleneck = all.filter((p) => p.bottleneckSec > 0).sort((x, y) => y.bottleneckSec - x.bottleneckSec || byName(x, y)).slice(0, top);
   return { byUtilization, byBottleneck };
+}
+
+/**
+ * A workload run's stress points: from its resource monitor when it had one, else utilization
+ * from the operations' totals (exact averages) and no bottleneck times (NaN, none listed).
+ */
+export function workloadStressPoints(w: WorkloadRun, topo: Topology, router: Router, top: number): { byUtilization: MonitoredStressPoint[]; byBottleneck: MonitoredStressPoint[] } {
+  if (w.monitor) return monitoredStressPoints(w.monitor, w.resources, w.run.makespanSec, top);
+  return { byUtilization: stressPoints(w.expanded.dag, w.run, topo, router, true, top).map((p) => ({ ...p, bottleneckSec: NaN })), byBottleneck: [] };
 }

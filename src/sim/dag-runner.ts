@@ -46,7 +46,12 @@ export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResourc
   const timer = engine.addResource(1);
   // holds: released when the op they wait for finishes (dst holds that op)
   const holdsOf = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) if (dag.kind[i] === OP_HOLD) holdsOf.set(dag.dst[i], [...(holdsOf.get(dag.dst[i]) ?? []), i]);
+  for (let i = 0; i < n; i++) {
+    if (dag.kind[i] !== OP_HOLD) continue;
+    const list = holdsOf.get(dag.dst[i]);
+    if (list) list.push(i);
+    else holdsOf.set(dag.dst[i], [i]);
+  }
   const holdActivity = new Map<number, number>();
   const startSec = new Float64Array(n).fill(NaN);
   const finishSec = new Float64Array(n).fill(NaN);

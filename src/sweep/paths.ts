@@ -49,3 +49,10 @@ export function withPath(doc: Record<string, unknown>, path: string, value: unkn
   }
   return root;
 }
+
+/** `doc` with every override applied in turn. */
+export function applyOverrides(doc: Record<string, unknown>, overrides: readonly (readonly [string, unknown])[]): Record<string, unknown> {
+  let out = doc;
+  for (const [path, value] of overrides) out = withPath(out, path, value);
+  return out;
+}

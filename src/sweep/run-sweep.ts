@@ -31,7 +31,7 @@ export function shardPoints(spec: SweepSpec, shard?: Shard): SweepPoint[] {
   return shard ? all.filter((p) => p.index % shard.count === shard.index) : all;
 }
 
-export function recordOf(point: SweepPoint, result: PointResult): SweepRecord {
+function recordOf(point: SweepPoint, result: PointResult): SweepRecord {
   const base = { index: point.index, point: Object.fromEntries(point.overrides) };
   return result.ok ? { ...base, ok: true, metrics: result.metrics } : { ...base, ok: false, error: result.error };
 }

@@ -11,7 +11,7 @@ import { runCollective, runFastestCollective } from '../sim/collective-run.js';
 import { runWorkload } from '../sim/workload-run.js';
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing/router.js';
-import { monitoredStressPoints, stressPoints } from '../report/stress-points.js';
+import { workloadStressPoints } from '../report/stress-points.js';
 
 /** A scenario: `topology` (document) and one of `collective` or `workload` (documents). */
 export type Scenario = Doc;
@@ -27,8 +27,7 @@ export function runScenario(scenario: Scenario): Metrics {
   if (isDoc(scenario.workload)) {
     const w = runWorkload(parseWorkload(scenario.workload, 'workload'), topo, router, { monitor: 'auto' });
     const s = w.summary;
-    // the monitor is off above a million operations: utilization from the totals then
-    const top = w.monitor ? monitoredStressPoints(w.monitor, w.resources, w.run.makespanSec, 1).byUtilization[0] : stressPoints(w.expanded.dag, w.run, topo, router, true, 1)[0];
+    const top = workloadStressPoints(w, topo, router, 1).byUtilization[0];
     return {
       stepMs: s.stepSec * 1e3,
       computeMs: s.computeSec * 1e3,

@@ -6,31 +6,27 @@
 //   3 tiers: pods of L leaves with u0 spines each (one link per leaf–spine pair), spine
 //   L down / u1 up (L/u1 = oversubscription[1]); core group j (u1 cores) joins spine j of all pods.
 // For radix k and 1:1 this is the k-ary fat-tree: k³/4 hosts, k²/2 leaves, k²/2 spines, k²/4 cores.
-import { FairwayError, inputError } from '../core/errors.js';
+import { failInput } from '../core/errors.js';
 import * as hw from '../hardware/index.js';
 import type { Topology } from './graph.js';
 import type { LinkFactory } from './link-factory.js';
 import type { FabricPort } from './server-builder.js';
 import type { FabricSpec } from './spec.js';
 
-function fail(path: string, message: string): never {
-  throw inputError(path, message);
-}
-
 /** Plane of a port: its port index on multi-port NICs, else NICs are spread over planes by rail. */
-export function planeOf(port: FabricPort, planes: number, multiPort: boolean): number {
+function planeOf(port: FabricPort, planes: number, multiPort: boolean): number {
   if (planes === 1) return 0;
   return multiPort ? port.port : port.rail % planes;
 }
 
-export function splitRadix(radix: number, oversubscription: number, path: string): [down: number, up: number] {
+function splitRadix(radix: number, oversubscription: number, path: string): [down: number, up: number] {
   const up = Math.round(radix / (1 + oversubscription));
-  if (up < 1 || up >= radix) fail(path, `radix ${radix} with oversubscription ${oversubscription}:1 leaves no up or down ports`);
+  if (up < 1 || up >= radix) failInput(path, `radix ${radix} with oversubscription ${oversubscription}:1 leaves no up or down ports`);
   return [radix - up, up];
 }
 
 export function buildClos(topo: Topology, links: LinkFactory, f: FabricSpec, ports: FabricPort[]): void {
-  if (f.tiers !== 2 && f.tiers !== 3) fail('fabric.tiers', `must be 2 or 3, got ${f.tiers}`);
+  if (f.tiers !== 2 && f.tiers !== 3) failInput('fabric.tiers', `must be 2 or 3, got ${f.tiers}`);
   const multiPort = ports.some((p) => p.port > 0);
   const fabricLink = hw.link(f.link ?? ports[0].link.name, 'fabric.link');
   const sw = { latencySec: f.switchLatencySec, capacityBytesPerSec: f.switchCapacityBytesPerSec };
@@ -67,9 +63,9 @@ export function buildClos(topo: Topology, links: LinkFactory, f: FabricSpec, por
 
     if (f.tiers === 2) {
       const spines = f.spines ?? u0;
-      if (spines < 1 || u0 % spines !== 0) fail('fabric.spines', `must divide the ${u0} uplinks of each leaf, got ${spines}`);
+      if (spines < 1 || u0 % spines !== 0) failInput('fabric.spines', `must divide the ${u0} uplinks of each leaf, got ${spines}`);
       if (nLeaves * (u0 / spines) > f.radix)
-        fail('fabric.tiers', `${nLeaves} leaves need spines with ${nLeaves * (u0 / spines)} ports but radix is ${f.radix}; use tiers: 3 or a larger radix`);
+        failInput('fabric.tiers', `${nLeaves} leaves need spines with ${nLeaves * (u0 / spines)} ports but radix is ${f.radix}; use tiers: 3 or a larger radix`);
       const spineIds: number[] = [];
       for (let s = 0; s < spines; s++) spineIds.push(topo.addNode(`${prefix}spine${s}`, 'switch', { ...sw, placement: { tier: 1, plane, pod: 0 } }));
       for (const leaf of leaves) for (let j = 0; j < u0; j++) links.connect(leaf, spineIds[j % spines], fabricLink, 'leaf-spine');
@@ -77,7 +73,7 @@ export function buildClos(topo: Topology, links: LinkFactory, f: FabricSpec, por
     }
     const u1 = f.radix - L;
     const pods = Math.ceil(nLeaves / L);
-    if (pods > f.radix) fail('fabric.radix', `${pods} pods need core switches with ${pods} ports but radix is ${f.radix}`);
+    if (pods > f.radix) failInput('fabric.radix', `${pods} pods need core switches with ${pods} ports but radix is ${f.radix}`);
     const podSpines: number[][] = [];
     for (let p = 0; p < pods; p++) {
       const row: number[] = [];

@@ -2,26 +2,22 @@
 // dimension; a dimension of size 2 has one link, size 1 none) and the dragonfly (groups of
 // all-to-all routers; every pair of groups joined by one global link, spread round-robin over
 // the routers of each group, so g − 1 ≤ routersPerGroup × globalLinksPerRouter).
-import { FairwayError, inputError } from '../core/errors.js';
+import { failInput } from '../core/errors.js';
 import * as hw from '../hardware/index.js';
 import type { Topology } from './graph.js';
 import type { LinkFactory } from './link-factory.js';
 import type { FabricPort } from './server-builder.js';
 import type { FabricSpec } from './spec.js';
 
-function fail(path: string, message: string): never {
-  throw inputError(path, message);
-}
-
 function attachHosts(topo: Topology, links: LinkFactory, ports: FabricPort[], routers: number[], perRouter: number): void {
   if (ports.length > routers.length * perRouter)
-    fail('fabric.hostsPerRouter', `${ports.length} network ports do not fit on ${routers.length} routers × ${perRouter} host ports`);
+    failInput('fabric.hostsPerRouter', `${ports.length} network ports do not fit on ${routers.length} routers × ${perRouter} host ports`);
   ports.forEach((p, i) => links.connect(p.node, routers[Math.floor(i / perRouter)], p.link, 'host-router'));
 }
 
 export function buildTorus(topo: Topology, links: LinkFactory, f: FabricSpec, ports: FabricPort[]): void {
   const dims = f.dims ?? [];
-  if (dims.length < 1 || dims.length > 3 || dims.some((d) => !Number.isInteger(d) || d < 1)) fail('fabric.dims', 'must list 1 to 3 positive router counts, e.g. [4, 4, 4]');
+  if (dims.length < 1 || dims.length > 3 || dims.some((d) => !Number.isInteger(d) || d < 1)) failInput('fabric.dims', 'must list 1 to 3 positive router counts, e.g. [4, 4, 4]');
   const total = dims.reduce((a, b) => a * b, 1);
   const fabricLink = hw.link(f.link ?? ports[0]?.link.name ?? 'ethernet-400g', 'fabric.link');
   const routers: number[] = [];
@@ -40,10 +36,10 @@ export function buildTorus(topo: Topology, links: LinkFactory, f: FabricSpec, po
 export function buildDragonfly(topo: Topology, links: LinkFactory, f: FabricSpec, ports: FabricPort[]): void {
   const g = f.groups ?? 0;
   const a = f.routersPerGroup ?? 0;
-  if (!Number.isInteger(g) || g < 2) fail('fabric.groups', 'must be a whole number ≥ 2');
-  if (!Number.isInteger(a) || a < 1) fail('fabric.routersPerGroup', 'must be a whole number ≥ 1');
+  if (!Number.isInteger(g) || g < 2) failInput('fabric.groups', 'must be a whole number ≥ 2');
+  if (!Number.isInteger(a) || a < 1) failInput('fabric.routersPerGroup', 'must be a whole number ≥ 1');
   const h = f.globalLinksPerRouter ?? Math.ceil((g - 1) / a);
-  if ((g - 1) > a * h) fail('fabric.globalLinksPerRouter', `${g} groups need ${g - 1} global links per group but ${a} routers × ${h} give ${a * h}`);
+  if ((g - 1) > a * h) failInput('fabric.globalLinksPerRouter', `${g} groups need ${g - 1} global links per group but ${a} routers × ${h} give ${a * h}`);
   const fabricLink = hw.link(f.link ?? ports[0]?.link.name ?? 'ethernet-400g', 'fabric.link');
   const routers: number[] = [];
   for (let gi = 0; gi < g; gi++)

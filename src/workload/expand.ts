@@ -124,7 +124,6 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
     history.push(opOf);
     if (history.length > maxPrefetch + 2) history.shift();
     if (spec.graph && spec.launchSec > 0) for (let r = 0; r < n; r++) hostOp(r, spec.launchSec, [], -1, it);
-    // send/recv transfers created by one side, waiting for the other: key src·n+dst → FIFO
     // key `src>dst#tag` → FIFO of {the op waiting for its match, the spec op, src, dst}
     const awaitingRecv = new Map<string, { t: number; op: number; src: number; dst: number; bytes: number }[]>();
     const awaitingSend = new Map<string, { t: number; op: number; src: number; dst: number; bytes: number }[]>();

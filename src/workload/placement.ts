@@ -14,11 +14,16 @@ export interface RankHost {
 
 export function rankHosts(topo: Topology, router: Router, accelerators: Int32Array): RankHost[] {
   const cpusOf = new Map<number, number[]>();
-  for (const node of topo.nodes) if (node.kind === 'cpu') cpusOf.set(node.placement.server, [...(cpusOf.get(node.placement.server) ?? []), node.index]);
-  return Array.from(accelerators, (acc) => hostOf(topo, router, acc, cpusOf));
+  const firstDrive = new Map<number, number>();
+  for (const node of topo.nodes) {
+    const server = node.placement.server;
+    if (node.kind === 'cpu') cpusOf.set(server, [...(cpusOf.get(server) ?? []), node.index]);
+    if (node.kind === 'storage' && !firstDrive.has(server)) firstDrive.set(server, node.index);
+  }
+  return Array.from(accelerators, (acc) => hostOf(topo, router, acc, cpusOf, firstDrive));
 }
 
-function hostOf(topo: Topology, router: Router, acc: number, cpusOf: Map<number, number[]>): RankHost {
+function hostOf(topo: Topology, router: Router, acc: number, cpusOf: Map<number, number[]>, firstDrive: Map<number, number>): RankHost {
   const server = topo.nodes[acc].placement.server;
   let best = -1;
   for (const c of cpusOf.get(server) ?? []) if (best < 0 || router.distance(acc, c) < router.distance(acc, best)) best = c;
@@ -31,6 +36,6 @@ function hostOf(topo: Topology, router: Router, acc: number, cpusOf: Map<number,
     if (topo.nodes[to[e]].kind === 'dram') dram = to[e];
     if (topo.nodes[to[e]].kind === 'storage' && storage < 0) storage = to[e];
   }
-  if (storage < 0) storage = topo.nodes.find((x) => x.kind === 'storage' && x.placement.server === server)?.index ?? -1;
+  if (storage < 0) storage = firstDrive.get(server) ?? -1;
   return { cpu: best, dram: dram < 0 ? best : dram, storage };
 }

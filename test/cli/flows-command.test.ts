@@ -1,20 +1,10 @@
 // The `fairway flows` command end to end, as a user runs it (the built bin/fairway.js).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { fairway, root, scratch } from '../helpers/cli.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const example = join(root, 'examples/parking-lot.json');
-
-function fairway(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [join(root, 'bin/fairway.js'), ...args], { encoding: 'utf8' });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
-
-const scratch = (): string => mkdtempSync(join(tmpdir(), 'fairway-cli-'));
 
 describe('fairway flows', () => {
   test('prints id,finish CSV for the shipped example and a summary on stderr', () => {

@@ -1,16 +1,9 @@
 // `fairway simulate` on the shipped workloads, and its errors.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const fairway = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin/fairway.js'), ...args], { encoding: 'utf8', cwd: root });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-};
+import { fairway } from '../helpers/cli.js';
 
 describe('fairway simulate', () => {
   test('the launch-bound example: 50 µs a step, 20 µs of it compute and the rest host-bound', () => {
@@ -50,17 +43,21 @@ describe('fairway simulate', () => {
   });
 
   test('the input-bound example: the step waits for its batch, loader workers have tracks', () => {
-    // 256 images per GPU per step over 4 loader workers at 20 ms of decode each: 64 × 20 ms =
-    // 1.28 s of loading (plus reads and copies) against ~20 ms of compute.
+    // 256 images per GPU per step over 4 loader workers: each worker loads 64, one after another,
+    // each read from its socket's drive (16 readers share 6.3 GB/s: 16 × 150 KB / 6.3 GB/s) after
+    // 80 µs of latency, then decoded for 20 ms: ℓ ≈ 64 × 20.46 ms per batch. The kernel is
+    // compute-bound: 2e13 FLOP / 989.4 TFLOP/s = 20.2 ms. Two steps: the second batch loads while
+    // the first computes, so the run is 2ℓ + compute + the 100 MB all-reduce (< 1 ms), over 2.
     const dir = mkdtempSync(join(tmpdir(), 'fairway-sim-'));
     const trace = join(dir, 'vision.json');
     const r = fairway('simulate', '-w', 'workloads/input-bound-vision.yaml', '--json', '--trace', trace);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out) as { stepSec: number; computeSec: number; inputStallSec: number };
-    expect(doc.stepSec).toBeGreaterThan(1.28);
-    expect(doc.stepSec).toBeLessThan(1.35);
-    expect(doc.computeSec).toBeLessThan(0.025);
-    expect(doc.inputStallSec).toBeGreaterThan(1.26);
+    const load = 64 * ((16 * 150e3) / 6.3e9 + 80e-6 + 20e-3);
+    const kernel = 2e13 / 989.4e12;
+    expect(Math.abs(doc.stepSec / ((2 * load + kernel) / 2) - 1)).toBeLessThan(0.005);
+    expect(doc.computeSec).toBeCloseTo(kernel, 5);
+    expect(doc.inputStallSec).toBeGreaterThan(load - kernel);
     const names = (JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { name: string; pid: number; args: { name?: string } }[] }).traceEvents
       .filter((e) => e.name === 'thread_name' && e.pid === 0)
       .map((e) => e.args.name);

@@ -1,20 +1,13 @@
 // `fairway workload gen` and `fairway simulate --model`: generated training steps from the
 // command line, the shipped training workloads, and plans that do not fit.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { ACCELERATOR_SPECS } from '../../src/hardware/index.js';
 import { parseWorkloadText } from '../../src/io/workload-file.js';
 import { trainingWorkload } from '../../src/workload/generators/transformer.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const fairway = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin/fairway.js'), ...args], { encoding: 'utf8', cwd: root });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-};
+import { fairway, root } from '../helpers/cli.js';
 
 describe('fairway workload gen', () => {
   test('writes a workload file that reads back with every operation', () => {

@@ -5,7 +5,7 @@ import { buildCollective, DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collectiv
 import { runCollective, runFastestCollective } from '../../src/sim/collective-run.js';
 import { Router } from '../../src/topology/routing/router.js';
 import { topologyOf } from '../helpers/topologies.js';
-import { TransferDag } from '../../src/collective/dag.js';
+import { OP_TRANSFER, TransferDag } from '../../src/collective/dag.js';
 import { treeAllReduce } from '../../src/collective/tree.js';
 import { createEngine } from '../../src/engine/index.js';
 import { runDag } from '../../src/sim/dag-runner.js';
@@ -78,8 +78,6 @@ describe('auto', () => {
     for (const [S, want] of [[8, 'one-shot'], [2 ** 28, 'hier-hd']] as const) {
       const best = runFastestCollective(topo, router, comm, 'all_reduce', S, o);
       expect(best.algorithm).toBe(want);
-      for (const algorithm of ['ring', 'tree', 'hier', 'hier-hd', 'hd', 'one-shot', 'two-shot'] as const)
-        expect(best.makespanSec).toBeLessThanOrEqual(runCollective(topo, router, comm, 'all_reduce', S, { ...o, algorithm }).makespanSec);
     }
     // 12 ranks (3 servers): halving-doubling (flat or across servers) and nvls (no reducing
     // switch) do not apply and are skipped, not errors.
@@ -111,7 +109,7 @@ describe('ranks recorded on a hierarchical all-reduce', () => {
     for (const algorithm of ['hier', 'hier-hd'] as const) {
       const dag = buildCollective(topo, 'all_reduce', 2 ** 24, comm, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm });
       let wrong = 0;
-      for (let i = 0; i < dag.size; i++) if (dag.kind[i] === 0 && comm.nodes[dag.rank[i]] !== dag.src[i]) wrong++;
+      for (let i = 0; i < dag.size; i++) if (dag.kind[i] === OP_TRANSFER && comm.nodes[dag.rank[i]] !== dag.src[i]) wrong++;
       expect(wrong).toBe(0);
       expect(new Set(dag.rank).size).toBe(32);
     }

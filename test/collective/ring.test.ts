@@ -5,6 +5,7 @@ import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
 import { runCollective } from '../../src/sim/collective-run.js';
 import { Router } from '../../src/topology/routing/router.js';
 import { topologyOf } from '../helpers/topologies.js';
+import { OP_TRANSFER } from '../../src/collective/dag.js';
 
 // n accelerators on one switch, every link B = 100 GB/s per direction, no link latency: the
 // "ideal switch" of the closed forms.
@@ -185,7 +186,7 @@ describe('rings across servers on a rail-optimized fabric', () => {
     const channels = runCollective(topo, router, comm, 'all_reduce', S, { ...DEFAULT_COLLECTIVE_OPTIONS, channels: 8 });
     const cross = new Set<string>();
     for (let i = 0; i < channels.dag.size; i++) {
-      if (channels.dag.kind[i] !== 0 || topo.nodes[channels.dag.src[i]].placement.server === topo.nodes[channels.dag.dst[i]].placement.server) continue;
+      if (channels.dag.kind[i] !== OP_TRANSFER || topo.nodes[channels.dag.src[i]].placement.server === topo.nodes[channels.dag.dst[i]].placement.server) continue;
       const nic = router.route(channels.dag.src[i], channels.dag.dst[i], channels.dag.label[i]).links.map((d) => topo.to(d)).find((x) => topo.nodes[x].kind === 'nic')!;
       cross.add(topo.nodes[nic].id);
     }

@@ -2,7 +2,7 @@
 // where a choice is made, so the same flow always takes the same path and different flows
 // (or labels, e.g. NCCL channels) spread over equal-cost next hops. Murmur3's finaliser.
 
-export function mix32(a: number, b: number): number {
+function mix32(a: number, b: number): number {
   let h = (a ^ Math.imul(b + 0x9e3779b9, 0x85ebca6b)) | 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x7feb352d);

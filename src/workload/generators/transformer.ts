@@ -18,7 +18,7 @@
 // generalised to grouped-query attention, gated FFNs and top-k experts):
 //   QKV 2·t·h·(h + 2·kv·d), scores and context 4·t·s·h, output 2·t·h², FFN topK·2·t·h·f·(3 gated | 2)
 // backward = 2 × forward; full recomputation adds one forward. LM head: 2·t·h·V forward.
-import { FairwayError } from '../../core/errors.js';
+import { failInput } from '../../core/errors.js';
 import { KERNEL_EFFICIENCY } from '../../hardware/kernel-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import type { TransformerModel } from './models.js';
@@ -68,7 +68,7 @@ export interface LayerShape {
   readonly tokens: number;
 }
 
-export function layerShape(m: TransformerModel, p: TrainingPlan): LayerShape {
+function layerShape(m: TransformerModel, p: TrainingPlan): LayerShape {
   const t = p.microBatch * p.seq;
   const h = m.hidden;
   const d = h / m.heads;
@@ -116,24 +116,28 @@ export function memoryPerRank(m: TransformerModel, p: TrainingPlan): { params: n
   return { params, bytes: weights + grads + optimizer + activations, parts: { weights, grads, optimizer, activations } };
 }
 
-const fail = (path: string, message: string): never => {
-  throw new FairwayError('E_INPUT', `${path}: ${message}`, [{ path, message }]);
-};
-
 function checkPlan(m: TransformerModel, p: TrainingPlan): number {
-  if (m.layers % p.pp !== 0) fail('training.pp', `${m.name} has ${m.layers} layers, which do not split into ${p.pp} equal stages`);
-  if (m.layers % (p.pp * p.vpp) !== 0) fail('training.vpp', `${m.name} has ${m.layers} layers, which do not split into ${p.pp} × ${p.vpp} equal model chunks`);
-  if (m.heads % p.tp !== 0) fail('training.tp', `${m.name} has ${m.heads} attention heads, which do not split over tp = ${p.tp}`);
-  if (p.dp % p.ep !== 0) fail('training.ep', `ep (${p.ep}) must divide dp (${p.dp}): expert-parallel groups are formed within data-parallel ones`);
-  if (m.experts % p.ep !== 0) fail('training.ep', `${m.name} has ${m.experts} experts, which do not split over ep = ${p.ep}`);
+  if (m.layers % p.pp !== 0) failInput('training.pp', `${m.name} has ${m.layers} layers, which do not split into ${p.pp} equal stages`);
+  if (m.layers % (p.pp * p.vpp) !== 0) failInput('training.vpp', `${m.name} has ${m.layers} layers, which do not split into ${p.pp} × ${p.vpp} equal model chunks`);
+  if (m.heads % p.tp !== 0) failInput('training.tp', `${m.name} has ${m.heads} attention heads, which do not split over tp = ${p.tp}`);
+  if (p.dp % p.ep !== 0) failInput('training.ep', `ep (${p.ep}) must divide dp (${p.dp}): expert-parallel groups are formed within data-parallel ones`);
+  if (m.experts % p.ep !== 0) failInput('training.ep', `${m.name} has ${m.experts} experts, which do not split over ep = ${p.ep}`);
   const micro = p.globalBatch / (p.microBatch * p.dp);
-  if (!Number.isInteger(micro) || micro < 1) fail('training.globalBatch', `the global batch (${p.globalBatch}) must be a multiple of micro-batch × dp (${p.microBatch} × ${p.dp})`);
+  if (!Number.isInteger(micro) || micro < 1) failInput('training.globalBatch', `the global batch (${p.globalBatch}) must be a multiple of micro-batch × dp (${p.microBatch} × ${p.dp})`);
   const opsPerStage = micro * p.vpp * 12;
   if (opsPerStage * p.pp > 5_000_000)
-    fail('training.globalBatch', `${micro} micro-batches × ${p.vpp} chunks on ${p.pp} stages is about ${Math.round((opsPerStage * p.pp) / 1e6)} M operations to describe; use fewer micro-batches (a larger microBatch) or fewer stages`);
-  if (p.vpp > 1 && p.pp < 2) fail('training.vpp', 'the interleaved schedule needs pp ≥ 2');
-  if (p.vpp > 1 && micro % p.pp !== 0) fail('training.vpp', `the interleaved schedule needs the micro-batches per pipeline (${micro}) to be a multiple of pp (${p.pp})`);
+    failInput('training.globalBatch', `${micro} micro-batches × ${p.vpp} chunks on ${p.pp} stages is about ${Math.round((opsPerStage * p.pp) / 1e6)} M operations to describe; use fewer micro-batches (a larger microBatch) or fewer stages`);
+  if (p.vpp > 1 && p.pp < 2) failInput('training.vpp', 'the interleaved schedule needs pp ≥ 2');
+  if (p.vpp > 1 && micro % p.pp !== 0) failInput('training.vpp', `the interleaved schedule needs the micro-batches per pipeline (${micro}) to be a multiple of pp (${p.pp})`);
   return micro;
+}
+
+/** Refuses a plan whose memory per rank exceeds the accelerator's HBM, with the breakdown. */
+export function checkMemory(m: TransformerModel, p: TrainingPlan, accelerator: AcceleratorSpec): void {
+  const mem = memoryPerRank(m, p);
+  if (mem.bytes <= accelerator.memoryBytes) return;
+  const gb = (x: number) => `${(x / 1e9).toFixed(1)} GB`;
+  failInput('training', `${m.name} needs ${gb(mem.bytes)} per rank (${Object.entries(mem.parts).map(([k, v]) => `${k} ${gb(v)}`).join(', ')}), more than the ${gb(accelerator.memoryBytes)} of an ${accelerator.name}; raise tp, pp or the ZeRO stage, or turn on recompute`);
 }
 
 /**
@@ -144,13 +148,7 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
   const micro = checkPlan(m, p);
   const { tp, pp, dp, ep } = p;
   const n = tp * pp * dp;
-  if (accelerator) {
-    const mem = memoryPerRank(m, p);
-    if (mem.bytes > accelerator.memoryBytes) {
-      const gb = (x: number) => `${(x / 1e9).toFixed(1)} GB`;
-      fail('training', `${m.name} needs ${gb(mem.bytes)} per rank (${Object.entries(mem.parts).map(([k, v]) => `${k} ${gb(v)}`).join(', ')}), more than the ${gb(accelerator.memoryBytes)} of an ${accelerator.name}; raise tp, pp or the ZeRO stage, or turn on recompute`);
-    }
-  }
+  if (accelerator) checkMemory(m, p, accelerator);
   const s = layerShape(m, p);
   const perStage = m.layers / pp;
   const bytes = p.dtypeBytes;
