@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { failInput } from '../core/errors.js';
 import { parseQuantity } from '../core/units.js';
 import { communicatorOf, defaultCommunicator } from '../collective/communicator.js';
-import { ALGORITHMS, COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
+import { ALGORITHMS, COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type Algorithm, type CollectiveOp } from '../collective/index.js';
 import { dagToChromeTrace } from '../report/chrome-trace.js';
 import { formatCsv, formatNcclTable, type CollectiveRow } from '../report/nccl-table.js';
 import { runCollective, runFastestCollective } from '../sim/collective-run.js';
@@ -29,6 +29,7 @@ interface CollectiveCliOptions {
   channels: string;
   chunk: string;
   alpha: string;
+  baseLatency: string;
   dtype: string;
   json?: boolean;
   csv?: boolean;
@@ -74,7 +75,8 @@ export function registerCollectiveCommand(program: Command): void {
     .option('--channels <n>', 'parallel rings, each with its own ECMP flow label', '1')
     .option('--workers <n>', `threads that build hier/hier-hd graphs of ${PARALLEL_BUILD_MIN_RANKS}+ ranks (default: the number of cores; 1 = build on the main thread)`)
     .option('--chunk <size>', 'chunk per channel that goes round the ring at once', '4M')
-    .option('--alpha <duration>', 'software latency per send step (e.g. 1us)', '1us')
+    .option('--alpha <duration>', 'software latency per send step', `${+(STANDALONE_LATENCIES.alphaSec * 1e6).toFixed(3)}us`)
+    .option('--base-latency <duration>', 'fixed cost of each collective before its first send (kernel start, setup; NCCL\'s tuning model uses 6.6us)', `${+(STANDALONE_LATENCIES.baseLatencySec * 1e6).toFixed(3)}us`)
     .option('-d, --dtype <type>', `element type: ${Object.keys(DTYPES).join(', ')}`, 'float')
     .option('--json', 'print the rows as JSON')
     .option('--csv', 'print the rows as CSV')
@@ -99,6 +101,8 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   const channels = positiveInt(opts.channels, '--channels', 64);
   const alpha = parseQuantity(opts.alpha, 'duration');
   if (typeof alpha === 'string' || alpha < 0) failInput('--alpha', typeof alpha === 'string' ? alpha : 'must be ≥ 0');
+  const base = parseQuantity(opts.baseLatency, 'duration');
+  if (typeof base === 'string' || base < 0) failInput('--base-latency', typeof base === 'string' ? base : 'must be ≥ 0');
   const auto = opts.algo === 'auto';
   const algorithm = (auto ? ALGORITHMS[op][0] : opts.algo) as Algorithm;
   if (!ALGORITHMS[op].includes(algorithm)) failInput('--algo', `${op} supports ${ALGORITHMS[op].join(', ')} or auto; got ${opts.algo}`);
@@ -119,7 +123,7 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
     if (typeof q === 'string' || q <= 0) failInput('--reduce-bw', typeof q === 'string' ? q : 'must be > 0');
     reduceBytesPerSec = q;
   }
-  const o = { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, channels, root, reduceBytesPerSec, alphaSec: alpha, chunkBytes: parseNcclSize(opts.chunk, '--chunk') };
+  const o = { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, channels, root, reduceBytesPerSec, alphaSec: alpha, baseLatencySec: base, chunkBytes: parseNcclSize(opts.chunk, '--chunk') };
   const sizes: number[] = [];
   if (opts.matrix !== undefined) {
     if (op !== 'alltoall') failInput('--matrix', 'only alltoall takes a size matrix');
@@ -160,7 +164,7 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
     await pool?.destroy();
   }
   progress.finish();
-  const title = `fairway collective ${op}: ${n} ranks on ${topo.name}, algo ${auto ? 'auto' : algorithm}, ${channels} channel(s), alpha ${opts.alpha}`;
+  const title = `fairway collective ${op}: ${n} ranks on ${topo.name}, algo ${auto ? 'auto' : algorithm}, ${channels} channel(s), alpha ${opts.alpha}, base latency ${opts.baseLatency}`;
   const text = opts.json ? `${JSON.stringify({ op, ranks: n, topology: topo.name, algorithm: auto ? 'auto' : algorithm, channels, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
   if (opts.trace) writeWhole(opts.trace, [trace]);
   if (opts.out) writeWhole(opts.out, [text]);

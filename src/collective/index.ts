@@ -34,6 +34,12 @@ export interface CollectiveOptions extends RingOptions {
   root: number;
   /** All-to-all-v: bytes rank i sends to rank j (replaces the uniform S/n pieces). */
   matrix?: readonly (readonly number[])[];
+  /**
+   * Fixed cost of one collective on its own before its first send (kernel start, NCCL's
+   * per-collective setup), added to its time by runCollective; 0 inside workloads, where the
+   * kernel launch is modelled on the host.
+   */
+  baseLatencySec: number;
 }
 
 export const DEFAULT_COLLECTIVE_OPTIONS: CollectiveOptions = {
@@ -47,7 +53,17 @@ export const DEFAULT_COLLECTIVE_OPTIONS: CollectiveOptions = {
   maxSendsPerChunk: 2 ** 21,
   minPieceBytes: 64 * 1024,
   root: 0,
+  baseLatencySec: 0,
 };
+
+/**
+ * Latencies of a collective run on its own, as nccl-tests runs it (`fairway collective`, sweeps):
+ * α = 1 µs of software per send step, and a base latency of 6.6 µs per collective, the base
+ * latency of NCCL's tuning model for its low-latency ring protocol (src/graph/tuning.cc,
+ * baseLat[Ring][LL], NCCL 2.1x). With the catalogue's 0.5 µs per NVLink hop, an 8-byte
+ * all-reduce on 8 H100 takes 8.6 µs.
+ */
+export const STANDALONE_LATENCIES = { alphaSec: 1e-6, baseLatencySec: 6.6e-6 } as const;
 
 /**
  * nccl-tests: busbw = algbw × factor: all-reduce 2(n−1)/n; all-gather, reduce-scatter,

@@ -1,17 +1,29 @@
 // In-switch reduction all-reduce (NVLink SHARP, NCCL's NVLS) for ranks that all hang off one
-// reducing switch. Per chunk, for every owner rank r of a 1/n share:
-//   reduce-scatter: every rank sends its copy of share r into the switch, which reduces and
-//     sends the result to r (multimem.ld_reduce);
-//   all-gather: r sends the reduced share up once and the switch multicasts it to the other
-//     n−1 ranks (multimem.st).
-// Per rank that is S + S/n up and S down instead of the ring's 2(n−1)S/n each way, so with
-// chunks pipelined busbw approaches 2(n−1)/(n+1)·B. One chunk on an ideal switch, where the four
-// stages cannot overlap: 4α + S/B + S/(nB) + S/(nB) + (n−1)S/(nB) = 4α + (2n+1)S/(nB).
+// reducing switch. The message is pipelined in chunks; per chunk of C bytes:
+//   1. reduce-scatter: every rank j sends its C bytes (its copy of all n shares) into the switch;
+//   2. once every rank's upload of the chunk is in, the switch sends reduced share r (C/n) to r
+//      (multimem.ld_reduce);
+//   3. r sends its reduced share up once (C/n);
+//   4. once every owner's share is up, the switch multicasts to each rank the n−1 shares it does
+//      not own, (n−1)C/n (multimem.st).
+// A rank's next upload waits for its previous one, and at most `window` chunks are in flight
+// (the upload of chunk k waits for the multicast of chunk k − window to that rank: NCCL's
+// buffer slots). Per rank that is S + S/n up and S down instead of the ring's 2(n−1)S/n each
+// way, so busbw approaches 2(n−1)/(n+1)·B·e, with e the switch's reduction efficiency (every
+// transfer puts 1/e wire bytes per payload byte on the links).
+//
+// Stages move one transfer per rank (not one per share and rank): the n² per-share transfers of
+// an earlier version tied at every step, and the order in which ties broke decided the result
+// (the 8×H100 plateau jumped between 451 and 511 GB/s from one size to the next).
+// One chunk on an ideal switch: 4α + S/B + S/(nB) + S/(nB) + (n−1)S/(nB) = 4α + (2n+1)S/(nB).
 import { FairwayError } from '../core/errors.js';
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
 import type { TransferDag } from './dag.js';
 import type { RingOptions } from './ring.js';
+
+/** NVLS chunks: finer than the ring's slices (a chunk is only 4n transfers), so filling and draining the pipeline costs little. */
+export const NVLS_MAX_CHUNKS = 64;
 
 /** The reducing switch every rank links to directly, or −1. */
 function reducingSwitch(topo: Topology, comm: Communicator): number {
@@ -33,19 +45,26 @@ export function nvlsAllReduce(dag: TransferDag, topo: Topology, comm: Communicat
       { path: '--algo', message: 'use a topology whose scale-up switch has reduction: true (e.g. dgx-h100) and ranks inside it' },
     ]);
   const n = comm.nodes.length;
-  const chunks = Math.max(1, Math.min(o.maxSlices, Math.ceil(bytes / o.chunkBytes)));
-  const piece = bytes / chunks / n;
-  // prevUp[r * n + j]: rank j's upload of share r in the previous chunk (uploads of one share
-  // by one rank go in order, so chunks pipeline through the four stages).
-  let prevUp = new Int32Array(n * n).fill(-1);
+  const chunks = Math.max(1, Math.min(NVLS_MAX_CHUNKS, Math.ceil(bytes / o.chunkBytes)));
+  const window = Math.max(1, o.window);
+  // wire bytes of one share of one chunk
+  const share = bytes / chunks / n / topo.nodes[sw].reductionEfficiency;
+  const α = o.alphaSec;
+  let uploads = new Int32Array(n).fill(-1);
+  const casts: Int32Array[] = [];
   for (let k = 0; k < chunks; k++) {
-    const ups = new Int32Array(n * n);
+    const freed = k >= window ? casts[k - window] : null;
+    const next = new Int32Array(n);
+    for (let j = 0; j < n; j++) next[j] = dag.transfer(j, comm.nodes[j], sw, share * n, j, α, freed ? [uploads[j], freed[j]] : [uploads[j]]);
+    const everyUpload = Array.from(next);
+    const owned: number[] = [];
     for (let r = 0; r < n; r++) {
-      for (let j = 0; j < n; j++) ups[r * n + j] = dag.transfer(j, comm.nodes[j], sw, piece, r, o.alphaSec, [prevUp[r * n + j]]);
-      const reduced = dag.transfer(r, sw, comm.nodes[r], piece, r, o.alphaSec, Array.from(ups.subarray(r * n, (r + 1) * n)));
-      const up = dag.transfer(r, comm.nodes[r], sw, piece, r, o.alphaSec, [reduced]);
-      for (let j = 0; j < n; j++) if (j !== r) dag.transfer(j, sw, comm.nodes[j], piece, r, o.alphaSec, [up]);
+      const reduced = dag.transfer(r, sw, comm.nodes[r], share, r, α, everyUpload);
+      owned.push(dag.transfer(r, comm.nodes[r], sw, share, r, α, [reduced]));
     }
-    prevUp = ups;
+    const cast = new Int32Array(n);
+    for (let j = 0; j < n; j++) cast[j] = dag.transfer(j, sw, comm.nodes[j], share * (n - 1), j, α, owned);
+    casts.push(cast);
+    uploads = next;
   }
 }

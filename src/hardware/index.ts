@@ -1,11 +1,11 @@
 // Lookup into the hardware catalogue by name, with an error that lists what exists.
 import { FairwayError } from '../core/errors.js';
 import { ACCELERATOR_SPECS, CPU_SPECS, NIC_SPECS } from './devices.js';
-import { LINK_SPECS } from './links.js';
+import { LINK_SPECS, NVLINK_SHARP_EFFICIENCY } from './links.js';
 import type { AcceleratorSpec, CpuSpec, LinkSpec, NicSpec } from './types.js';
 
 export type { AcceleratorSpec, CpuSpec, LinkSpec, LinkType, NicSpec } from './types.js';
-export { ACCELERATOR_SPECS, CPU_SPECS, LINK_SPECS, NIC_SPECS };
+export { ACCELERATOR_SPECS, CPU_SPECS, LINK_SPECS, NIC_SPECS, NVLINK_SHARP_EFFICIENCY };
 
 function lookup<T>(table: ReadonlyMap<string, T>, what: string, name: string, path: string): T {
   const spec = table.get(name);

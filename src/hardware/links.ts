@@ -63,4 +63,14 @@ const SPECS: LinkSpec[] = [
   { name: 'nvme-gen4', type: 'storage', lineBytesPerSec: 7 * GB, efficiency: 0.9, latencySec: 80e-6, source: 'typical PCIe Gen4 x4 NVMe SSD datasheets' },
 ];
 
+/**
+ * In-switch reduction (NVLink SHARP, NCCL's NVLS) moves payload at this fraction of the NVLink
+ * rate above: multimem loads send read requests up the same links and the switch reduces
+ * between request and reply. Calibrated once, on 8×H100: nccl-tests all-reduce with NVLS reaches
+ * 460–480 GB/s busbw at large sizes (Alaya NeW Cloud's reference table, "NCCL-tests in
+ * practice", 2026: 8×H100 SXM5 NVLink-only), where the link-bound NVLS pipeline at 360 GB/s per
+ * direction gives 549 GB/s at 8 GB: 470/549 ≈ 0.85. Assumed the same for NVSwitch gen 4 (B200).
+ */
+export const NVLINK_SHARP_EFFICIENCY = 0.85;
+
 export const LINK_SPECS: ReadonlyMap<string, LinkSpec> = new Map(SPECS.map((s) => [s.name, s]));

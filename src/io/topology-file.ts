@@ -188,7 +188,7 @@ function readScaleUp(r: FieldReader, s: Doc, path: string, base: ServerGroupSpec
   const p = join(path, 'scaleUp');
   const out = { ...(base ?? { type: 'none' as const, linksPerPair: 1, serversPerDomain: 1 }) };
   if (!d) return out;
-  r.known(d, p, ['type', 'link', 'bandwidth', 'linksPerPair', 'serversPerDomain', 'reduction']);
+  r.known(d, p, ['type', 'link', 'bandwidth', 'linksPerPair', 'serversPerDomain', 'reduction', 'reductionEfficiency']);
   out.type = r.oneOf(d, 'type', p, ['switch', 'mesh', 'none'] as const, out.type);
   out.link = r.str(d, 'link', p, out.link);
   if (out.link !== undefined && !LINK_SPECS.has(out.link)) r.issues.add(join(p, 'link'), `unknown link type "${out.link}"; known: ${[...LINK_SPECS.keys()].join(', ')}`);
@@ -196,6 +196,7 @@ function readScaleUp(r: FieldReader, s: Doc, path: string, base: ServerGroupSpec
   out.linksPerPair = r.int(d, 'linksPerPair', p, 1, 64, out.linksPerPair) ?? 1;
   out.serversPerDomain = r.int(d, 'serversPerDomain', p, 1, 4096, out.serversPerDomain) ?? 1;
   out.reduction = r.bool(d, 'reduction', p, out.reduction ?? false);
+  out.reductionEfficiency = r.fraction(d, 'reductionEfficiency', p) ?? out.reductionEfficiency;
   return out;
 }
 
@@ -222,7 +223,7 @@ function readNode(r: FieldReader, n: unknown, path: string): RawNodeSpec | null 
     r.issues.add(path, 'must be an object such as {id: sw0, kind: switch}');
     return null;
   }
-  r.known(n, path, ['id', 'kind', 'server', 'forwards', 'reduction', 'capacity', 'latency', 'rack', 'pod', 'rail', 'plane', 'tier']);
+  r.known(n, path, ['id', 'kind', 'server', 'forwards', 'reduction', 'reductionEfficiency', 'capacity', 'latency', 'rack', 'pod', 'rail', 'plane', 'tier']);
   const id = r.str(n, 'id', path);
   if (id === undefined) r.issues.add(join(path, 'id'), 'required');
   const kind = r.oneOf<NodeKind>(n, 'kind', path, NODE_KINDS, 'switch');
@@ -234,6 +235,7 @@ function readNode(r: FieldReader, n: unknown, path: string): RawNodeSpec | null 
     server: r.str(n, 'server', path),
     forwards: n.forwards === undefined ? undefined : r.bool(n, 'forwards', path, false),
     reduction: r.bool(n, 'reduction', path, false),
+    reductionEfficiency: r.fraction(n, 'reductionEfficiency', path),
     capacityBytesPerSec: r.quantity(n, 'capacity', path, 'bandwidth'),
     latencySec: r.quantity(n, 'latency', path, 'duration', { allowZero: true }),
     rack: small('rack'),

@@ -21,15 +21,20 @@ export interface CollectiveResult extends DagRunResult {
   readonly algorithm: Algorithm;
 }
 
-/** `prebuilt`: the collective's graph when it was built elsewhere (e.g. on the worker pool). */
+/**
+ * `prebuilt`: the collective's graph when it was built elsewhere (e.g. on the worker pool).
+ * The time (makespanSec) includes o.baseLatencySec; start and finish times of the operations
+ * count from the first send.
+ */
 export function runCollective(topo: Topology, router: Router, comm: Communicator, op: CollectiveOp, sizeBytes: number, o: CollectiveOptions, engineKind: EngineKind = 'wasm', prebuilt?: TransferDag): CollectiveResult {
   const dag = prebuilt ?? buildCollective(topo, op, sizeBytes, comm, o);
   const engine = createEngine(engineKind);
   const net = new NetworkResources(engine, topo);
   const r = runDag(dag, engine, net, router);
   const n = comm.nodes.length;
-  const algbw = r.makespanSec > 0 ? sizeBytes / r.makespanSec : Infinity;
-  return { ...r, op, sizeBytes, ranks: n, algbwBytesPerSec: algbw, busbwBytesPerSec: algbw * busBandwidthFactor(op, n), operations: dag.size, dag, algorithm: o.algorithm };
+  const makespanSec = o.baseLatencySec + r.makespanSec;
+  const algbw = makespanSec > 0 ? sizeBytes / makespanSec : Infinity;
+  return { ...r, makespanSec, op, sizeBytes, ranks: n, algbwBytesPerSec: algbw, busbwBytesPerSec: algbw * busBandwidthFactor(op, n), operations: dag.size, dag, algorithm: o.algorithm };
 }
 
 /**

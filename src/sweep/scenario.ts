@@ -2,7 +2,7 @@
 // workload document) run to a flat set of metrics. Pure and deterministic: the same document
 // gives the same metrics in any thread, so a sweep's results do not depend on how it is split.
 import { defaultCommunicator } from '../collective/communicator.js';
-import { ALGORITHMS, COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
+import { ALGORITHMS, COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type Algorithm, type CollectiveOp } from '../collective/index.js';
 import { FairwayError, IssueList } from '../core/errors.js';
 import { FieldReader, isDoc, type Doc } from '../io/fields.js';
 import { parseTopology } from '../io/topology-file.js';
@@ -47,7 +47,7 @@ export function runScenario(scenario: Scenario): Metrics {
 function collectiveMetrics(doc: Doc, topo: ReturnType<typeof buildTopology>, router: Router): Metrics {
   const issues = new IssueList();
   const r = new FieldReader(issues);
-  r.known(doc, 'collective', ['op', 'bytes', 'algo', 'channels', 'ranks', 'chunk', 'alpha']);
+  r.known(doc, 'collective', ['op', 'bytes', 'algo', 'channels', 'ranks', 'chunk', 'alpha', 'baseLatency']);
   const op = r.oneOf(doc, 'op', 'collective', COLLECTIVE_OPS, 'all_reduce');
   const bytes = r.quantity(doc, 'bytes', 'collective', 'bytes') ?? 0;
   if (doc.bytes === undefined) issues.add('collective.bytes', 'required: the message size, e.g. 1GiB');
@@ -57,9 +57,10 @@ function collectiveMetrics(doc: Doc, topo: ReturnType<typeof buildTopology>, rou
   const ranks = r.int(doc, 'ranks', 'collective', 2, 1 << 24);
   const chunk = r.quantity(doc, 'chunk', 'collective', 'bytes');
   const alpha = r.quantity(doc, 'alpha', 'collective', 'duration', { allowZero: true });
+  const base = r.quantity(doc, 'baseLatency', 'collective', 'duration', { allowZero: true });
   issues.throwIfAny('collective: invalid');
   const comm = defaultCommunicator(topo, ranks);
-  const o = { ...DEFAULT_COLLECTIVE_OPTIONS, channels, chunkBytes: chunk ?? DEFAULT_COLLECTIVE_OPTIONS.chunkBytes, alphaSec: alpha ?? DEFAULT_COLLECTIVE_OPTIONS.alphaSec };
+  const o = { ...DEFAULT_COLLECTIVE_OPTIONS, channels, chunkBytes: chunk ?? DEFAULT_COLLECTIVE_OPTIONS.chunkBytes, alphaSec: alpha ?? STANDALONE_LATENCIES.alphaSec, baseLatencySec: base ?? STANDALONE_LATENCIES.baseLatencySec };
   const res =
     algo === 'auto'
       ? runFastestCollective(topo, router, comm, op as CollectiveOp, bytes, o)

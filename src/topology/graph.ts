@@ -36,6 +36,11 @@ export interface TopoNode {
   homeNics: number[];
   /** A switch that can reduce data in the network (NVLink SHARP / NVLS). */
   readonly reduces: boolean;
+  /**
+   * Payload bytes per wire byte of in-switch reduction traffic (multimem loads and stores carry
+   * request and reduction overheads beyond the link's own efficiency); 1 = link-bound.
+   */
+  readonly reductionEfficiency: number;
 }
 
 export interface TopoLink {
@@ -60,6 +65,7 @@ export interface NodeOptions {
   latencySec?: number;
   spec?: string;
   reduces?: boolean;
+  reductionEfficiency?: number;
 }
 
 export interface LinkOptions {
@@ -105,6 +111,7 @@ export class Topology {
       spec: opts.spec ?? '',
       homeNics: [],
       reduces: opts.reduces ?? false,
+      reductionEfficiency: opts.reductionEfficiency ?? 1,
     });
     this.byId.set(id, index);
     this.csr = null;

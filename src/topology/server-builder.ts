@@ -84,8 +84,9 @@ export function buildServerGroup(topo: Topology, links: LinkFactory, g: ServerGr
     if (upLink !== null && g.scaleUp.type === 'switch') {
       const per = g.scaleUp.serversPerDomain;
       const reduces = g.scaleUp.reduction === true;
-      if (per <= 1) domainSwitch = topo.addNode(`${sname}/nvswitch`, 'switch', { placement: at, reduces });
-      else if (s % per === 0) domainSwitch = topo.addNode(`${g.name}-rack${rack - rackBase}/nvswitch`, 'switch', { placement: { rack }, reduces });
+      const reductionEfficiency = g.scaleUp.reductionEfficiency;
+      if (per <= 1) domainSwitch = topo.addNode(`${sname}/nvswitch`, 'switch', { placement: at, reduces, reductionEfficiency });
+      else if (s % per === 0) domainSwitch = topo.addNode(`${g.name}-rack${rack - rackBase}/nvswitch`, 'switch', { placement: { rack }, reduces, reductionEfficiency });
       const perAcc = g.scaleUp.bytesPerSec ?? (g.scaleUp.link === undefined ? accSpec.scaleUpBytesPerSec : undefined);
       for (const a of accs) links.connect(a, domainSwitch, upLink, 'scale-up', perAcc);
     } else if (upLink !== null && g.scaleUp.type === 'mesh') {

@@ -31,6 +31,8 @@ export interface ScaleUpSpec {
   serversPerDomain: number;
   /** Switch only: the switch reduces in the network (NVLink SHARP, as NVSwitch gen 3+ for NVLS). */
   reduction?: boolean;
+  /** Switch only: payload per wire byte of in-switch reduction traffic, (0, 1]; default 1. */
+  reductionEfficiency?: number;
 }
 
 export interface ServerGroupSpec {
@@ -97,6 +99,8 @@ export interface RawNodeSpec {
   forwards?: boolean;
   /** A switch that reduces in the network (enables the nvls all-reduce). */
   reduction?: boolean;
+  /** Payload per wire byte of its in-network reduction traffic, (0, 1]; default 1. */
+  reductionEfficiency?: number;
   capacityBytesPerSec?: number;
   latencySec?: number;
   rack?: number;

@@ -141,32 +141,6 @@ describe.each(['wasm', 'ts'] as const)('%s engine', (engine) => {
   });
 });
 
-describe.each(['wasm', 'ts'] as const)('nvls, %s engine', (engine) => {
-  const alpha = 1e-6;
-  const o = { ...DEFAULT_COLLECTIVE_OPTIONS, alphaSec: alpha, chunkBytes: 2 ** 40, algorithm: 'nvls' as const };
-  function reducingStar(n: number) {
-    const nodes = [{ id: 'sw', kind: 'switch', reduction: true }, ...Array.from({ length: n }, (_, i) => ({ id: `g${i}`, kind: 'accelerator' }))];
-    const links = Array.from({ length: n }, (_, i) => ({ a: `g${i}`, b: 'sw', bandwidth: B }));
-    const topo = topologyOf({ nodes, links });
-    return { topo, router: new Router(topo), comm: defaultCommunicator(topo) };
-  }
-
-  test('one chunk: 4α + S/B + S/(nB) + S/(nB) + (n−1)S/(nB)', () => {
-    // stage 1: each rank uploads its n shares (S) at B; 2: the switch returns share r (S/n);
-    // 3: r uploads it (S/n); 4: the switch multicasts it to the n−1 others, so each rank
-    // receives (n−1) shares of S/n at B. n = 8, S = 64 MiB.
-    const { topo, router, comm } = reducingStar(8);
-    const S = 64 * 2 ** 20;
-    const r = runCollective(topo, router, comm, 'all_reduce', S, o, engine);
-    expect(r.makespanSec).toBeCloseTo(4 * alpha + S / B + (2 * S) / (8 * B) + (7 * S) / (8 * B), 12);
-  });
-
-  test('needs a reducing switch under every rank', () => {
-    const { topo, router, comm } = star(4);
-    expect(() => runCollective(topo, router, comm, 'all_reduce', 1e6, o, engine)).toThrow(/nvls needs every rank on one switch/);
-  });
-});
-
 describe('rings across servers on a rail-optimized fabric', () => {
   // 2 DGX H100, NIC i of each on the leaf of rail i: NDR U = 48.5 GB/s per NIC and direction.
   const topo = topologyOf({ servers: [{ template: 'dgx-h100', count: 2 }], fabric: { type: 'rail-optimized', radix: 16 } });

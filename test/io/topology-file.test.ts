@@ -84,6 +84,15 @@ describe('topology files', () => {
     expect(problems(() => parseTopology({ servers: [{ template: 'dgx-h100', count: 1000000 }] }))[0]).toMatch(/^servers: about 25000000 nodes exceed the limit/);
   });
 
+  test('in-switch reduction efficiency: the catalogue value on NVSwitch templates, overridable, checked', () => {
+    const nvswitch = (doc: Record<string, unknown>) => buildTopology(parseTopology(doc, 't')).nodes.find((x) => x.reduces)!;
+    expect(nvswitch({ servers: [{ template: 'dgx-h100' }] }).reductionEfficiency).toBe(0.85);
+    expect(nvswitch({ servers: [{ template: 'dgx-h100', scaleUp: { type: 'switch', reduction: true, reductionEfficiency: 0.7 } }] }).reductionEfficiency).toBe(0.7);
+    expect(nvswitch({ nodes: [{ id: 'sw', kind: 'switch', reduction: true }, { id: 'g', kind: 'accelerator' }], links: [{ a: 'g', b: 'sw', bandwidth: '100GB/s' }] }).reductionEfficiency).toBe(1);
+    expect(problems(() => parseTopology({ servers: [{ template: 'dgx-h100', scaleUp: { type: 'switch', reductionEfficiency: 1.5 } }] }))).toEqual(['servers[0].scaleUp.reductionEfficiency: must be a number in (0, 1], got 1.5']);
+    expect(problems(() => parseTopology({ nodes: [{ id: 'sw', kind: 'switch', reduction: true, reductionEfficiency: 0 }] }))).toContain('nodes[0].reductionEfficiency: must be a number in (0, 1], got 0');
+  });
+
   test('calibration overrides efficiency by link type, and by catalogue name first', () => {
     const spec = parseTopology({ servers: [{ template: 'dgx-h100' }], calibration: { pcie: { efficiency: 0.5 }, 'pcie-gen5-x16': { efficiency: 0.9 }, nvlink: { latency: '1us' } } });
     const t = buildTopology(spec);

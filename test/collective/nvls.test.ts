@@ -1,0 +1,86 @@
+// In-switch reduction all-reduce (NVLS) against its closed forms, its pipelining bound, and the
+// 8×H100 curve it must keep smooth.
+import { describe, expect, test } from 'vitest';
+import { defaultCommunicator } from '../../src/collective/communicator.js';
+import { DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES } from '../../src/collective/index.js';
+import { NVLS_MAX_CHUNKS } from '../../src/collective/nvls.js';
+import { NVLINK_SHARP_EFFICIENCY } from '../../src/hardware/links.js';
+import { runCollective } from '../../src/sim/collective-run.js';
+import { Router } from '../../src/topology/routing/router.js';
+import { topologyOf } from '../helpers/topologies.js';
+
+// n accelerators on one reducing switch, B = 100 GB/s per direction, no link latency.
+const B = 100e9;
+const n = 8;
+function reducingStar(reduction: boolean, efficiency?: number) {
+  const nodes = [{ id: 'sw', kind: 'switch', reduction, ...(efficiency ? { reductionEfficiency: efficiency } : {}) }, ...Array.from({ length: n }, (_, i) => ({ id: `g${i}`, kind: 'accelerator' }))];
+  const links = Array.from({ length: n }, (_, i) => ({ a: `g${i}`, b: 'sw', bandwidth: B }));
+  const topo = topologyOf({ nodes, links });
+  return { topo, router: new Router(topo), comm: defaultCommunicator(topo) };
+}
+const alpha = 1e-6;
+const S = 64 * 2 ** 20;
+const o = { ...DEFAULT_COLLECTIVE_OPTIONS, alphaSec: alpha, algorithm: 'nvls' as const };
+
+describe.each(['wasm', 'ts'] as const)('nvls, %s engine', (engine) => {
+  test('one chunk: 4α + S/B + S/(nB) + S/(nB) + (n−1)S/(nB)', () => {
+    // 1: each rank uploads its n shares (S) at B; 2: the switch returns share r (S/n) to r;
+    // 3: r uploads it (S/n); 4: the switch multicasts the other n−1 shares to each rank.
+    const { topo, router, comm } = reducingStar(true);
+    const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, chunkBytes: 2 ** 40 }, engine);
+    expect(r.makespanSec).toBeCloseTo(4 * alpha + S / B + (2 * S) / (n * B) + ((n - 1) * S) / (n * B), 12);
+  });
+
+  test('the switch reduction efficiency e puts 1/e wire bytes on the links per payload byte', () => {
+    // the same four stages at e = 0.5: every byte term doubles, α does not.
+    const { topo, router, comm } = reducingStar(true, 0.5);
+    const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, chunkBytes: 2 ** 40 }, engine);
+    expect(r.makespanSec).toBeCloseTo(4 * alpha + (2 * ((2 * n + 1) * S)) / (n * B), 12);
+  });
+
+  test('window 1: chunks go one after another, 4cα + (2n+1)S/(nB)', () => {
+    // c = 8 chunks of 8 MiB; a rank's next upload waits for the multicast of the previous chunk
+    // to it, so nothing overlaps: c × (4α + (2n+1)(S/c)/(nB)).
+    const { topo, router, comm } = reducingStar(true);
+    const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, chunkBytes: S / 8, window: 1 }, engine);
+    expect(r.makespanSec).toBeCloseTo(4 * 8 * alpha + ((2 * n + 1) * S) / (n * B), 12);
+  });
+
+  test(`pipelined over ${NVLS_MAX_CHUNKS} chunks: within one chunk's time of the uplink bound (n+1)S/(nB)`, () => {
+    // Each rank's uplink carries S (uploads) + S/n (its reduced share): T ≥ (n+1)S/(nB). The
+    // stages overlap, so only filling and draining the pipeline (one chunk through its four
+    // stages, (2n+1)C/(nB) with C = S/64) comes on top. α = 0 here.
+    const { topo, router, comm } = reducingStar(true);
+    const big = 2 ** 30;
+    const r = runCollective(topo, router, comm, 'all_reduce', big, { ...o, alphaSec: 0, chunkBytes: big / NVLS_MAX_CHUNKS }, engine);
+    const bound = ((n + 1) * big) / (n * B);
+    expect(r.makespanSec).toBeGreaterThanOrEqual(bound * (1 - 1e-12));
+    expect(r.makespanSec).toBeLessThan(bound + ((2 * n + 1) * big) / NVLS_MAX_CHUNKS / (n * B));
+  });
+
+  test('needs a reducing switch under every rank', () => {
+    const { topo, router, comm } = reducingStar(false);
+    expect(() => runCollective(topo, router, comm, 'all_reduce', 1e6, o, engine)).toThrow(/nvls needs every rank on one switch/);
+  });
+});
+
+describe('nvls on one DGX H100 (the nccl-tests defaults)', () => {
+  const topo = topologyOf({ servers: [{ template: 'dgx-h100', count: 1 }] });
+  const router = new Router(topo);
+  const comm = defaultCommunicator(topo);
+  const run = (bytes: number) => runCollective(topo, router, comm, 'all_reduce', bytes, { ...o, ...STANDALONE_LATENCIES }, 'wasm').busbwBytesPerSec / 1e9;
+
+  test('busbw rises with the size to a plateau below 2(n−1)/(n+1)·B·e and never drops', () => {
+    // NVLink4 at 0.8 efficiency is B = 360 GB/s per direction; the switch's SHARP efficiency
+    // e = 0.85: the uplink bound is 14/9 × 360 × 0.85 = 476 GB/s of busbw. The per-share
+    // transfers of an earlier version jumped between 451 and 511 GB/s from size to size.
+    expect(NVLINK_SHARP_EFFICIENCY).toBe(0.85);
+    const sizes = Array.from({ length: 9 }, (_, i) => 2 ** (25 + i)); // 32 MiB … 8 GiB
+    const busbw = sizes.map(run);
+    for (let i = 1; i < busbw.length; i++) expect(busbw[i]).toBeGreaterThanOrEqual(busbw[i - 1]);
+    const bound = (14 / 9) * 360 * 0.85;
+    expect(busbw[8]).toBeLessThan(bound);
+    // 64 chunks of 128 MiB: the fill and drain cost under 3% at 8 GiB
+    expect(busbw[8]).toBeGreaterThan(0.97 * bound);
+  });
+});
