@@ -7,7 +7,7 @@ import { buildTopology, Router } from '../dist/index.js';
 import { defaultCommunicator } from '../dist/collective/communicator.js';
 import { DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../dist/collective/index.js';
 import { runCollective } from '../dist/sim/collective-run.js';
-import { loadTopologySpec } from '../dist/cli/topo-command.js';
+import { loadTopologySpec } from '../dist/io/topology-source.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);

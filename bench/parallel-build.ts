@@ -7,7 +7,7 @@ import { defaultCommunicator } from '../dist/collective/communicator.js';
 import { buildCollective, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm } from '../dist/collective/index.js';
 import type { TransferDag } from '../dist/collective/dag.js';
 import { buildHierarchicalParallel, createBuildPool } from '../dist/parallel/parallel-build.js';
-import { loadTopologySpec } from '../dist/cli/topo-command.js';
+import { loadTopologySpec } from '../dist/io/topology-source.js';
 
 const spec = loadTopologySpec('h100-16k-fat-tree');
 const topo = buildTopology(spec);

@@ -4,7 +4,7 @@
 // ECMP spreads them. Prints a table; target: build + route < 10 s, < 2 GiB.
 //   npm run bench:topology [-- --servers 512]
 import { buildTopology, parseTopology, Router } from '../dist/index.js';
-import { loadTopologySpec } from '../dist/cli/topo-command.js';
+import { loadTopologySpec } from '../dist/io/topology-source.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(name);

@@ -1,5 +1,7 @@
 // fairway's public API for embedding: everything a tool needs to build a system of resources
-// and activities, run it, and replay flow problems. cli/ is a client of this API like any other.
+// and activities, run it, replay flow problems, run collectives and workloads, generate
+// training steps, import traces and run sweeps. cli/ is a client of this API like any other;
+// docs/api.md shows it in use.
 export { FairwayError, type ErrorCode, type InputIssue } from './core/errors.js';
 export {
   createEngine,
@@ -27,3 +29,43 @@ export { Router, type Route } from './topology/routing/router.js';
 export { NetworkResources } from './topology/network-resources.js';
 export { summarize, bisectionBytesPerSec, type TopologySummary } from './topology/metrics.js';
 export { parseTopology, parseTopologyText } from './io/topology-file.js';
+export { loadTopologySpec } from './io/topology-source.js';
+
+// Collectives: a communicator, an operation and an algorithm become a DAG of transfers, run on the engine.
+export { defaultCommunicator, communicatorOf, type Communicator } from './collective/communicator.js';
+export {
+  ALGORITHMS,
+  COLLECTIVE_OPS,
+  DEFAULT_COLLECTIVE_OPTIONS,
+  STANDALONE_LATENCIES,
+  buildCollective,
+  busBandwidthFactor,
+  type Algorithm,
+  type CollectiveOp,
+  type CollectiveOptions,
+} from './collective/index.js';
+export { TransferDag, OP_COMPUTE, OP_CPU, OP_DELAY, OP_HOLD, OP_TRANSFER } from './collective/dag.js';
+export { runDag, type DagRunResult, type RunDagOptions } from './sim/dag-runner.js';
+export { runCollective, runFastestCollective, type CollectiveResult } from './sim/collective-run.js';
+export { formatNcclTable, formatCsv as formatNcclCsv, type CollectiveRow } from './report/nccl-table.js';
+export { dagToChromeTrace } from './report/chrome-trace.js';
+
+// Workloads: kernels, host work, copies and collectives of every rank in one max-min system.
+export type { WorkloadSpec, WorkloadOp, WorkloadOpType, KernelClass, RankGrouping, RankOverride } from './workload/spec.js';
+export { parseWorkload, parseWorkloadText } from './io/workload-file.js';
+export { HostResources } from './host/host-resources.js';
+export { runWorkload, MONITOR_AUTO_LIMIT, type WorkloadResult, type WorkloadRun, type WorkloadRunOptions } from './sim/workload-run.js';
+export type { RankBreakdown } from './workload/breakdown.js';
+export { workloadStressPoints, type StressPoint, type MonitoredStressPoint } from './report/stress-points.js';
+export { workloadTrace } from './report/workload-trace.js';
+export { MODELS, type TransformerModel } from './workload/generators/models.js';
+export { DEFAULT_PLAN, checkMemory, memoryPerRank, modelParams, stepFlops, trainingWorkload, type TrainingPlan } from './workload/generators/transformer.js';
+export { chakraWorkload, type ChakraImport } from './io/chakra-workload.js';
+export { parseAicbText, type AicbImport } from './io/aicb-workload.js';
+
+// Sweeps: a base scenario with overridden fields, run point by point on a worker pool.
+export { parseSweep, parseSweepText } from './io/sweep-file.js';
+export { sweepPoints, type SweepSpec, type SweepPoint } from './sweep/spec.js';
+export { runSweep, type SweepRunOptions, type Shard } from './sweep/run-sweep.js';
+export { runScenario, type Scenario, type Metrics } from './sweep/scenario.js';
+export { decodeRecords, encodeRecords, mergeRecords, type SweepRecord } from './sweep/results.js';

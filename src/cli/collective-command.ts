@@ -14,7 +14,7 @@ import { Router } from '../topology/routing/router.js';
 import { checkWritable, positiveInt, readInputText, workersOption, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
 import { buildHierarchicalParallel, createBuildPool, PARALLEL_BUILD_MIN_RANKS } from '../parallel/parallel-build.js';
-import { loadTopologySpec } from './topo-command.js';
+import { loadTopologySpec } from '../io/topology-source.js';
 import { parseSizeMatrix } from '../io/size-matrix.js';
 
 interface CollectiveCliOptions {

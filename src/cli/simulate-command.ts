@@ -23,7 +23,7 @@ import type { RankBreakdown } from '../workload/breakdown.js';
 import type { WorkloadSpec } from '../workload/spec.js';
 import { checkWritable, positiveInt, readInputText, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
-import { loadTopologySpec } from './topo-command.js';
+import { loadTopologySpec } from '../io/topology-source.js';
 
 interface SimulateOptions {
   workload?: string;

@@ -2,16 +2,14 @@
 // Graphviz rendering (--dot). Shipped topologies can be named without their path.
 import type { Command } from 'commander';
 import { FairwayError } from '../core/errors.js';
+import { loadTopologySpec } from '../io/topology-source.js';
 import { FABRIC_BUILDERS } from '../io/builder-spec.js';
-import { parseTopology } from '../io/topology-file.js';
-import { topologyDocument } from '../io/topology-source.js';
+import { SERVER_TEMPLATES } from '../topology/server-templates.js';
 import { formatTopologySummary } from '../report/topology-text.js';
 import { topologyToDot } from '../report/topology-dot.js';
 import { buildTopology } from '../topology/build.js';
 import { summarize } from '../topology/metrics.js';
 import { Router } from '../topology/routing/router.js';
-import { SERVER_TEMPLATES } from '../topology/server-templates.js';
-import type { TopologySpec } from '../topology/spec.js';
 import { checkWritable, writeStdout, writeWhole } from './output.js';
 
 interface TopoOptions {
@@ -44,15 +42,6 @@ export function registerTopoCommand(program: Command): void {
     .addHelpText('after', '\nExamples:\n  fairway topo topologies/dgx-h100-32-rail.yaml\n  fairway topo fat-tree:k=8 --json\n  fairway topo rail-optimized:template=dgx-h100,count=32,radix=64\n  fairway topo dgx-h100 --dot | dot -Tsvg > dgx.svg')
     .action(async (arg: string, opts: TopoOptions) => runTopo(arg, opts));
 }
-
-export function loadTopologySpec(arg: string): TopologySpec {
-  const found = topologyDocument(arg, '<topology>');
-  if (found) return parseTopology(found.doc, found.label);
-  throw new FairwayError('E_INPUT', `${arg}: no such file, shipped topology or builder`, [
-    { path: arg, message: `give a file path, a shipped topology name, or a builder: ${FABRIC_BUILDERS.join(', ')}, ${[...SERVER_TEMPLATES.keys()].join(', ')}` },
-  ]);
-}
-
 
 async function runTopo(arg: string, opts: TopoOptions): Promise<void> {
   if (opts.json && opts.dot) throw new FairwayError('E_INPUT', 'choose one of --json and --dot', [{ path: '--dot', message: 'conflicts with --json' }]);

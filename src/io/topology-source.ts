@@ -3,9 +3,12 @@
 // resolver for the command line and for sweep files.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseBuilderSpec } from './builder-spec.js';
+import { FairwayError } from '../core/errors.js';
+import { SERVER_TEMPLATES } from '../topology/server-templates.js';
+import type { TopologySpec } from '../topology/spec.js';
+import { FABRIC_BUILDERS, parseBuilderSpec } from './builder-spec.js';
 import { readInputText } from './read-text.js';
-import { parseDocumentText } from './topology-file.js';
+import { parseDocumentText, parseTopology } from './topology-file.js';
 
 const SHIPPED = new URL('../../topologies/', import.meta.url);
 
@@ -21,4 +24,13 @@ export function topologyDocument(arg: string, option: string, dir = '.'): { doc:
     if (existsSync(shipped)) return { doc: parseDocumentText(readInputText(shipped, option), `topologies/${arg}${ext}`), label: `topologies/${arg}${ext}` };
   }
   return undefined;
+}
+
+/** The topology spec `arg` names (file, builder spec or shipped name), or an input error listing what it may be. */
+export function loadTopologySpec(arg: string): TopologySpec {
+  const found = topologyDocument(arg, '<topology>');
+  if (found) return parseTopology(found.doc, found.label);
+  throw new FairwayError('E_INPUT', `${arg}: no such file, shipped topology or builder`, [
+    { path: arg, message: `give a file path, a shipped topology name, or a builder: ${FABRIC_BUILDERS.join(', ')}, ${[...SERVER_TEMPLATES.keys()].join(', ')}` },
+  ]);
 }
