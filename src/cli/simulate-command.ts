@@ -135,17 +135,28 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
   // without the monitor: average utilization from what every operation moved (exact), no bottleneck times
   const stress = workloadStressPoints(w, topo, router, top);
   const r = w.summary;
+  const algorithms = algorithmCounts(spec, w);
   const out = opts.json
-    ? `${JSON.stringify({ workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...r, wallSec: +wall.toFixed(3), monitored: w.monitor !== undefined, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
-    : textReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, wall, stress);
+    ? `${JSON.stringify({ workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...r, wallSec: +wall.toFixed(3), monitored: w.monitor !== undefined, collectiveAlgorithms: algorithms, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
+    : textReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, wall, algorithms, stress);
   if (opts.trace) writeWhole(opts.trace, [workloadTrace(spec, w, topo)]);
   if (opts.out) writeWhole(opts.out, [out]);
   else await writeStdout([out]);
 }
 
+/** Collective instances per operation and algorithm (what `auto` chose), e.g. {all_reduce: {nvls: 8}}. */
+function algorithmCounts(spec: WorkloadSpec, w: WorkloadRun): Record<string, Record<string, number>> {
+  const counts: Record<string, Record<string, number>> = {};
+  for (const c of w.expanded.collectives) {
+    const per = (counts[spec.ops[c.op].collective ?? ''] ??= {});
+    per[c.algorithm] = (per[c.algorithm] ?? 0) + 1;
+  }
+  return counts;
+}
+
 const pct = (x: number, of: number) => (of > 0 ? `${((100 * x) / of).toFixed(1)}%` : '-');
 
-function textReport(name: string, topoName: string, w: WorkloadRun, wall: number, stress?: { byUtilization: MonitoredStressPoint[]; byBottleneck: MonitoredStressPoint[] }): string {
+function textReport(name: string, topoName: string, w: WorkloadRun, wall: number, algorithms: Record<string, Record<string, number>>, stress?: { byUtilization: MonitoredStressPoint[]; byBottleneck: MonitoredStressPoint[] }): string {
   const r = w.summary;
   const step = r.stepSec;
   const row = (label: string, b: Pick<RankBreakdown, 'computeSec' | 'exposedCommSec' | 'hostBoundSec' | 'inputStallSec' | 'idleSec'>) =>
@@ -162,6 +173,8 @@ function textReport(name: string, topoName: string, w: WorkloadRun, wall: number
   if (w.perRank.length > 1) for (const b of ranks) lines.push(row(`rank ${b.rank}`, b));
   if (w.perRank.length > 16) lines.push(`  (the 8 ranks with the most non-compute time of ${w.perRank.length}; --json lists all)`);
   lines.push(`busy per step: communication ${formatDuration(r.commSec)} (incl. overlapped), host thread ${formatDuration(r.hostSec)}`);
+  const used = Object.entries(algorithms).map(([op, per]) => `${op} ${Object.entries(per).map(([a, k]) => `${a} ×${k}`).join(', ')}`);
+  if (used.length) lines.push(`collective algorithms (auto: the fastest alone): ${used.join('; ')}`);
   if (stress) {
     lines.push('', 'stress points by utilization (average over the run):');
     lines.push(...stress.byUtilization.map((p) => `  ${pct(p.utilization, 1).padStart(6)}  ${p.resource}`));

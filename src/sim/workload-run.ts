@@ -10,6 +10,7 @@ import type { Router } from '../topology/routing/router.js';
 import { rankBreakdown, type RankBreakdown } from '../workload/breakdown.js';
 import { expandWorkload, type ExpandedWorkload } from '../workload/expand.js';
 import type { WorkloadSpec } from '../workload/spec.js';
+import { algorithmTuner } from './algorithm-tuner.js';
 import { runDag, type DagRunResult } from './dag-runner.js';
 import { ResourceMonitor } from './resource-monitor.js';
 
@@ -62,7 +63,7 @@ export interface WorkloadRunOptions {
 }
 
 export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, options: WorkloadRunOptions = {}): WorkloadRun {
-  const expanded = expandWorkload(spec, topo, router);
+  const expanded = expandWorkload(spec, topo, router, algorithmTuner(topo, router));
   const engine = createEngine(options.engine ?? 'wasm');
   const net = new NetworkResources(engine, topo);
   const host = new HostResources(engine, topo);

@@ -31,9 +31,15 @@ export interface ExpandedWorkload {
   /** Accelerator node of each rank. */
   readonly accelerators: Int32Array;
   readonly timeline: Timeline;
-  /** Each collective instance (one per group and iteration): its start gate and its end. */
-  readonly collectives: { ready: number; done: number; firstOp: number; lastOp: number }[];
+  /** Each collective instance (one per group and iteration): its start gate and its end, the op it came from and its algorithm. */
+  readonly collectives: { ready: number; done: number; firstOp: number; lastOp: number; op: number; algorithm: Algorithm }[];
 }
+
+/** Picks an algorithm for `op` of `bytes` over the accelerators `nodes`, pipelined in `slices` (`algo: auto`). */
+export type AlgorithmChoice = (op: CollectiveOp, bytes: number, nodes: Int32Array, slices: number) => Algorithm;
+
+/** Without a tuner, `auto` is the operation's first algorithm. */
+const FIRST_ALGORITHM: AlgorithmChoice = (op) => ALGORITHMS[op][0];
 
 /**
  * Program order: the list order, except that an operation comes after the operations it waits
@@ -84,7 +90,7 @@ function memberships(groups: number[][], n: number): { groupOf: Int32Array; posi
   return { groupOf, position };
 }
 
-export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Router): ExpandedWorkload {
+export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Router, choose: AlgorithmChoice = FIRST_ALGORITHM): ExpandedWorkload {
   const accs = defaultCommunicator(topo, spec.ranks, 1).nodes;
   const n = accs.length;
   const hosts = rankHosts(topo, router, accs);
@@ -153,12 +159,14 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
           const ready = dag.delay(-1, 0, members.flatMap((r) => [...depsOf(r), launch(r)]));
           const sub = new TransferDag();
           const kind = op.collective as CollectiveOp;
-          const algorithm = (op.algorithm === 'auto' ? ALGORITHMS[kind][0] : op.algorithm) as Algorithm;
-          buildCollective(topo, kind, op.bytes, { nodes: Int32Array.from(members, (r) => accs[r]) }, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, maxSlices: op.slices ?? DEFAULT_COLLECTIVE_OPTIONS.maxSlices }, sub);
+          const nodes = Int32Array.from(members, (r) => accs[r]);
+          const maxSlices = op.slices ?? DEFAULT_COLLECTIVE_OPTIONS.maxSlices;
+          const algorithm = op.algorithm === 'auto' ? choose(kind, op.bytes, nodes, maxSlices) : (op.algorithm as Algorithm);
+          buildCollective(topo, kind, op.bytes, { nodes }, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, maxSlices }, sub);
           for (let k = 0; k < sub.size; k++) if (sub.rank[k] >= 0) sub.rank[k] = members[sub.rank[k]];
           const firstOp = dag.size;
           const end = dag.append(sub, ready);
-          collectives.push({ ready, done: end, firstOp, lastOp: end });
+          collectives.push({ ready, done: end, firstOp, lastOp: end, op: i, algorithm });
           // the collective's kernels occupy a share of every member's math units while it runs
           if (op.sm) for (const r of members) dag.hold(r, accs[r], op.sm, [ready], end);
           for (const r of members) {

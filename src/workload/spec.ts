@@ -43,7 +43,7 @@ export interface WorkloadOp {
   /** compute: kernel class, and an efficiency overriding the class's catalogued one. */
   kernelClass: KernelClass;
   efficiency?: number;
-  /** collective: nccl-tests name and algorithm ('auto' = fastest), and pipelining slices per step (undefined: the default). */
+  /** collective: nccl-tests name and algorithm ('auto': the fastest alone, see sim/algorithm-tuner.ts), and pipelining slices per step (undefined: the default). */
   collective: string;
   algorithm: string;
   slices?: number;

@@ -8,7 +8,7 @@ import { defaultCommunicator } from '../../src/collective/communicator.js';
 import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
 import { chakraWorkload } from '../../src/io/chakra-workload.js';
 import { parseWorkload } from '../../src/io/workload-file.js';
-import { runCollective } from '../../src/sim/collective-run.js';
+import { runFastestCollective } from '../../src/sim/collective-run.js';
 import { runWorkload } from '../../src/sim/workload-run.js';
 import { Router } from '../../src/topology/routing/router.js';
 import { topologyOf } from '../helpers/topologies.js';
@@ -32,7 +32,9 @@ describe('Chakra traces as workloads', () => {
     const router = new Router(topo);
     const w = runWorkload(spec, topo, router);
     const coll = spec.ops.find((o) => o.type === 'collective')!;
-    const direct = runCollective(topo, router, defaultCommunicator(topo, imported.ranks), coll.collective as 'all_reduce', coll.bytes, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm: coll.collective === 'alltoall' ? 'direct' : 'ring' });
+    // the trace names no algorithm: auto, the fastest one when the collective runs alone
+    const direct = runFastestCollective(topo, router, defaultCommunicator(topo, imported.ranks), coll.collective as 'all_reduce', coll.bytes, DEFAULT_COLLECTIVE_OPTIONS);
+    expect(w.expanded.collectives[0].algorithm).toBe(direct.algorithm);
     // no launches (launch 0) and HBM far from binding: the step is the collective
     expect(w.summary.stepSec).toBeCloseTo(direct.makespanSec, 12);
   });
