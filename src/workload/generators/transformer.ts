@@ -104,15 +104,19 @@ export function memoryPerRank(m: TransformerModel, p: TrainingPlan): { params: n
   const weights = (params * p.dtypeBytes) / shard(3);
   const grads = (params * p.dtypeBytes) / shard(2);
   const optimizer = (params * OPTIMIZER_BYTES_PER_PARAM) / shard(1);
-  // activations per layer per micro-batch: s·b·h·(34 + 5·a·s/h) bytes (Korthikanti et al. 2022,
-  // 16-bit), divided by tp with sequence parallelism; with full recomputation only the layer
-  // input (2·s·b·h) is kept. The first stage holds pp micro-batches in flight under 1F1B.
+  // activations per layer per micro-batch (Korthikanti et al. 2022, 16-bit, eq. 2 and 4):
+  // s·b·h·(34 + 5·a·s/h)/t with sequence parallelism, s·b·h·(10 + 24/t + 5·a·s/(h·t)) without
+  // (layer norms and dropouts are then replicated on every TP rank); with full recomputation
+  // only the layer input is kept, 2·s·b·h/t (or 2·s·b·h without SP). The first stage holds pp
+  // micro-batches in flight under 1F1B.
   const sbh = s.tokens * m.hidden;
-  const perLayer = p.recompute ? 2 * sbh : sbh * (34 + (5 * m.heads * p.seq) / m.hidden);
+  const t = p.tp;
+  const attention = (5 * m.heads * p.seq) / m.hidden;
+  const perLayer = p.sequenceParallel ? (p.recompute ? 2 * sbh : sbh * (34 + attention)) / t : p.recompute ? 2 * sbh : sbh * (10 + 24 / t + attention / t);
   // micro-batches in flight on the first stage: pp under 1F1B; with v chunks, its warm-up passes over v
   const micro = p.globalBatch / (p.microBatch * p.dp);
   const inFlight = p.vpp > 1 ? Math.min(micro * p.vpp, 2 * (p.pp - 1) + (p.vpp - 1) * p.pp + 1) / p.vpp : Math.min(p.pp, micro);
-  const activations = ((perLayer / (p.sequenceParallel ? p.tp : 1)) * perStage * inFlight * p.dtypeBytes) / 2;
+  const activations = (perLayer * perStage * inFlight * p.dtypeBytes) / 2;
   return { params, bytes: weights + grads + optimizer + activations, parts: { weights, grads, optimizer, activations } };
 }
 

@@ -127,6 +127,19 @@ describe('pipeline, ZeRO and experts', () => {
     for (const o of a2a) expect(o.bytes).toBe(32 * 2 * tokens * 4096 * 2 * 2);
   });
 
+  test('activation memory: Korthikanti et al. with and without sequence parallelism', () => {
+    // GPT-3 (h = 12288, a = 96, 96 layers), s = 2048, b = 1, tp 8, pp 8 (12 layers a stage, 8
+    // micro-batches in flight on the first), 16-bit. Per layer sbh = 2048 · 12288 and
+    // 5as/h = 5 · 96 · 2048 / 12288 = 80: with SP sbh(34 + 80)/8 bytes, without sbh(10 + 24/8 + 80/8).
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, tp: 8, pp: 8, dp: 1, globalBatch: 64 };
+    const sbh = 2048 * 12288;
+    const stageInFlight = 12 * 8;
+    expect(memoryPerRank(gpt3, plan).parts.activations).toBeCloseTo(((sbh * 114) / 8) * stageInFlight, 0);
+    expect(memoryPerRank(gpt3, { ...plan, sequenceParallel: false }).parts.activations).toBeCloseTo(sbh * (10 + 3 + 10) * stageInFlight, 0);
+    // full recomputation keeps each layer's input: 2sbh, split over TP with SP
+    expect(memoryPerRank(gpt3, { ...plan, recompute: true }).parts.activations).toBeCloseTo(((2 * sbh) / 8) * stageInFlight, 0);
+  });
+
   test('a plan that does not fit the accelerator is refused with the memory breakdown', () => {
     const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
     const plan: TrainingPlan = { ...DEFAULT_PLAN, tp: 8, pp: 1, dp: 1, globalBatch: 1 };
