@@ -100,10 +100,12 @@ export function memoryPerRank(m: TransformerModel, p: TrainingPlan): { params: n
   const s = layerShape(m, p);
   const perStage = m.layers / p.pp;
   const params = (perStage * (s.attentionParams + (m.experts / p.ep) * s.expertParams)) / p.tp + (m.vocab * m.hidden) / p.tp;
-  const shard = (zero: number) => (p.zero >= zero ? p.dp : 1);
-  const weights = (params * p.dtypeBytes) / shard(3);
-  const grads = (params * p.dtypeBytes) / shard(2);
-  const optimizer = (params * OPTIMIZER_BYTES_PER_PARAM) / shard(1);
+  const experts = p.ep > 1 ? (perStage * (m.experts / p.ep) * s.expertParams) / p.tp : 0;
+  // from ZeRO stage `zero` on, a rank keeps a dp-th of the dense and a (dp/ep)-th of its expert parameters
+  const kept = (zero: number) => (p.zero >= zero ? shardedParams(params, experts, p.dp, p.ep) : params);
+  const weights = kept(3) * p.dtypeBytes;
+  const grads = kept(2) * p.dtypeBytes;
+  const optimizer = kept(1) * OPTIMIZER_BYTES_PER_PARAM;
   // activations per layer per micro-batch (Korthikanti et al. 2022, 16-bit, eq. 2 and 4):
   // s·b·h·(34 + 5·a·s/h)/t with sequence parallelism, s·b·h·(10 + 24/t + 5·a·s/(h·t)) without
   // (layer norms and dropouts are then replicated on every TP rank); with full recomputation
@@ -118,6 +120,11 @@ export function memoryPerRank(m: TransformerModel, p: TrainingPlan): { params: n
   const inFlight = p.vpp > 1 ? Math.min(micro * p.vpp, 2 * (p.pp - 1) + (p.vpp - 1) * p.pp + 1) / p.vpp : Math.min(p.pp, micro);
   const activations = (perLayer * perStage * inFlight * p.dtypeBytes) / 2;
   return { params, bytes: weights + grads + optimizer + activations, parts: { weights, grads, optimizer, activations } };
+}
+
+/** Parameters a rank keeps of `params` (of which `experts` are expert parameters) when sharded over their replicas: dense ones over dp, expert ones over dp/ep. */
+function shardedParams(params: number, experts: number, dp: number, ep: number): number {
+  return (params - experts) / dp + experts / (dp / ep);
 }
 
 function checkPlan(m: TransformerModel, p: TrainingPlan): number {
@@ -172,12 +179,25 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
   const a2aBytes = m.experts > 1 ? (2 * perStage * s.tokens * m.hidden * m.topK * bytes) / (p.sequenceParallel ? tp : 1) : 0;
   const groups = { tp: { size: tp }, dp: { size: dp, stride: tp }, ep: { size: ep, stride: tp }, pp: { size: pp, stride: tp * dp } };
   const gradBytes = paramsPerRank * bytes;
+  // Gradients and ZeRO shards travel per replica group: dense parameters are replicated over the
+  // DP group; with ep > 1 an expert shard only over the dp/ep ranks that hold it (expert data
+  // parallelism: same TP rank, DP ranks ep apart).
+  const expertBytes = ep > 1 ? ((perStage * (m.experts / ep) * s.expertParams) / tp) * bytes : 0;
+  const replicas: { suffix: string; share: number; group: { size: number; stride?: number } }[] = [];
+  if (dp > 1) replicas.push({ suffix: '', share: (gradBytes - expertBytes) / gradBytes, group: groups.dp });
+  if (dp / ep > 1 && expertBytes > 0) replicas.push({ suffix: '.experts', share: expertBytes / gradBytes, group: { size: dp / ep, stride: tp * ep } });
 
   const ops: Record<string, unknown>[] = [];
   const v = p.vpp;
   for (let stage = 0; stage < pp; stage++) {
     const ranks = `${stage * tp * dp}-${(stage + 1) * tp * dp - 1}`;
     const on = (op: Record<string, unknown>) => ops.push({ ...op, id: `s${stage}.${op.id as string}`, ...(pp > 1 ? { ranks } : {}) });
+    /** One collective of `fraction` of this rank's gradient bytes per replica group; their ids. */
+    const perReplica = (id: string, op: string, fraction: number, rest: Record<string, unknown>) =>
+      replicas.map((r) => {
+        on({ id: `${id}${r.suffix}`, type: 'collective', op, bytes: gradBytes * r.share * fraction, slices: COARSE, group: r.group, ...rest });
+        return `s${stage}.${id}${r.suffix}`;
+      });
     // `passes`: 1 for a forward; a backward under full recomputation also redoes the forward's collectives
     const comm = (id: string, after: string, passes = 1) => {
       let prev = after;
@@ -220,7 +240,7 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
       if (phase === 'F') {
         const after: string[] = [];
         if (!firstVirtual) p2p(`${tag('f')}.recv`, 'recv', -1, false), after.push(`s${stage}.${tag('f')}.recv`);
-        if (p.zero === 3 && dp > 1) on({ id: `${tag('f')}.zero`, type: 'collective', op: 'all_gather', bytes: gradBytes / v, slices: COARSE, group: groups.dp, stream: 'zero', ...prefetchAfter() }), after.push(`s${stage}.${tag('f')}.zero`);
+        if (p.zero === 3) after.push(...perReplica(`${tag('f')}.zero`, 'all_gather', 1 / v, { stream: 'zero', ...prefetchAfter() }));
         on({ id: tag('f'), type: 'compute', flops: fwdFlops, bytes: hbm(1) / v, efficiency: +fwdEff.toFixed(6), kernels, after });
         computes.push(tag('f'));
         const done = comm(tag('f'), tag('f'));
@@ -229,7 +249,7 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
       } else {
         const after: string[] = [];
         if (!lastVirtual) p2p(`${tag('b')}.recv`, 'recv', 1, true), after.push(`s${stage}.${tag('b')}.recv`);
-        if (p.zero === 3 && dp > 1) on({ id: `${tag('b')}.zero`, type: 'collective', op: 'all_gather', bytes: gradBytes / v, slices: COARSE, group: groups.dp, stream: 'zero', ...prefetchAfter() }), after.push(`s${stage}.${tag('b')}.zero`);
+        if (p.zero === 3) after.push(...perReplica(`${tag('b')}.zero`, 'all_gather', 1 / v, { stream: 'zero', ...prefetchAfter() }));
         const factor = p.recompute ? 3 : 2;
         const flops = factor * fwdFlops;
         // the step's last backward is split into buckets, each reduced while the next computes
@@ -240,31 +260,27 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
           const id = parts > 1 ? `${tag('b')}.${k}` : tag('b');
           on({ id, type: 'compute', flops: flops / parts, bytes: hbm(factor) / v / parts, efficiency: +fwdEff.toFixed(6), kernels: Math.max(1, Math.round((factor * kernels) / parts)), after: k === 0 ? after : [`s${stage}.${prev}`] });
           prev = id;
-          if (bucketed && dp > 1) {
+          if (bucketed) {
             // this bucket's gradients: reduce-scatter under ZeRO (sharded optimizer), else all-reduce
             // ZeRO-2/3 reduce every backward's own gradients (a chunk's, with vpp); ZeRO-0/1 the whole step's here
-            on({ id: `${id}.grads`, type: 'collective', op: p.zero >= 1 ? 'reduce_scatter' : 'all_reduce', bytes: (p.zero >= 2 ? gradBytes / v : gradBytes) / parts, slices: COARSE, group: groups.dp, stream: 'dp', after: [`s${stage}.${id}`] });
-            reductions.push(`s${stage}.${id}.grads`);
+            reductions.push(...perReplica(`${id}.grads`, p.zero >= 1 ? 'reduce_scatter' : 'all_reduce', (p.zero >= 2 ? 1 / v : 1) / parts, { stream: 'dp', after: [`s${stage}.${id}`] }));
           }
         }
         computes.push(prev);
         // ZeRO-2/3 keep only a shard of the gradients: every backward's are reduce-scattered as it ends
-        if (p.zero >= 2 && dp > 1 && !bucketed) {
-          on({ id: `${tag('b')}.grads`, type: 'collective', op: 'reduce_scatter', bytes: gradBytes / v, slices: COARSE, group: groups.dp, stream: 'dp', after: [`s${stage}.${prev}`] });
-          reductions.push(`s${stage}.${tag('b')}.grads`);
-        }
+        if (p.zero >= 2 && !bucketed) reductions.push(...perReplica(`${tag('b')}.grads`, 'reduce_scatter', 1 / v, { stream: 'dp', after: [`s${stage}.${prev}`] }));
         const done = comm(tag('b'), prev, p.recompute ? 2 : 1);
         if (!firstVirtual) p2p(`${tag('b')}.send`, 'send', -1, true, done);
         lastOp = prev;
       }
     });
     // optimizer step on this rank's shard: Adam reads and writes weights, gradients and states
-    const shard = p.zero >= 1 ? dp : 1;
+    const shardParams = p.zero >= 1 ? shardedParams(paramsPerRank, expertBytes / bytes, dp, ep) : paramsPerRank;
     // under ZeRO-3 the optimizer runs on the gathers' stream too, so the next step's gathers fetch updated weights
-    on({ id: 'optimizer', type: 'compute', flops: (paramsPerRank / shard) * 10, bytes: (paramsPerRank / shard) * 2 * (OPTIMIZER_BYTES_PER_PARAM + 2 * bytes), class: 'elementwise', kernels: 4, ...(p.zero === 3 && dp > 1 ? { stream: 'zero' } : {}), after: [...reductions, `s${stage}.${lastOp}`] });
+    on({ id: 'optimizer', type: 'compute', flops: shardParams * 10, bytes: shardParams * 2 * (OPTIMIZER_BYTES_PER_PARAM + 2 * bytes), class: 'elementwise', kernels: 4, ...(p.zero === 3 && replicas.length ? { stream: 'zero' } : {}), after: [...reductions, `s${stage}.${lastOp}`] });
     // ZeRO-1/2: the updated parameter shards are gathered after the step, before the next one's
     // forward (on the compute stream); ZeRO-3 gathers them per pass instead
-    if ((p.zero === 1 || p.zero === 2) && dp > 1) on({ id: 'params', type: 'collective', op: 'all_gather', bytes: gradBytes, slices: COARSE, group: groups.dp, stream: 'compute', after: [`s${stage}.optimizer`] });
+    if (p.zero === 1 || p.zero === 2) perReplica('params', 'all_gather', 1, { stream: 'compute', after: [`s${stage}.optimizer`] });
   }
   return {
     name: `${m.name} tp${tp} pp${pp}${p.vpp > 1 ? ` vpp${p.vpp}` : ''} dp${dp}${ep > 1 ? ` ep${ep}` : ''}${p.zero ? ` zero${p.zero}` : ''}: global batch ${p.globalBatch}, micro-batch ${p.microBatch}, seq ${p.seq}`,

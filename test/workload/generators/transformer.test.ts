@@ -140,6 +140,27 @@ describe('pipeline, ZeRO and experts', () => {
     expect(memoryPerRank(gpt3, { ...plan, recompute: true }).parts.activations).toBeCloseTo(((2 * sbh) / 8) * stageInFlight, 0);
   });
 
+  test('MoE gradients: dense ones over the DP group, each expert shard over the dp/ep ranks holding it', () => {
+    // Mixtral (h 4096, 32 heads of d 128, 8 KV heads, gated FFN 14336, 8 experts, 32 layers),
+    // tp 1, dp 16, ep 8, ZeRO-1, 4 buckets: per layer the attention has h(h + 2·8·128) + h² =
+    // 41,943,040 parameters and an expert 3·4096·14336 = 176,160,768; each rank holds 8/8 = 1
+    // expert. Expert data parallelism: 16/8 = 2 ranks, 8 apart.
+    const mixtral = MODELS.get('mixtral-8x7b')!;
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, dp: 16, ep: 8, zero: 1, globalBatch: 16, seq: 4096 };
+    const grads = opsOf(trainingWorkload(mixtral, plan)).filter((o) => o.id.includes('.grads')) as (Op & { group: { size: number; stride?: number } })[];
+    const dense = grads.filter((o) => !o.id.endsWith('.experts'));
+    const experts = grads.filter((o) => o.id.endsWith('.experts'));
+    expect(dense).toHaveLength(4);
+    expect(experts).toHaveLength(4);
+    for (const o of dense) expect([o.op, o.bytes, o.group.size, o.group.stride]).toEqual(['reduce_scatter', (32 * 41943040 * 2) / 4, 16, 1]);
+    for (const o of experts) expect([o.op, o.bytes, o.group.size, o.group.stride]).toEqual(['reduce_scatter', (32 * 176160768 * 2) / 4, 2, 8]);
+    // ZeRO-1 optimizer state: 12 bytes a parameter, dense ones over 16 ranks, expert ones over 2
+    const embedding = 32000 * 4096;
+    expect(memoryPerRank(mixtral, plan).parts.optimizer).toBeCloseTo(12 * ((32 * 41943040 + embedding) / 16 + (32 * 176160768) / 2), 0);
+    // dp = ep: every expert shard is on one rank of its DP group, nothing to reduce
+    expect(opsOf(trainingWorkload(mixtral, { ...plan, dp: 8, globalBatch: 8 })).filter((o) => o.id.endsWith('.experts'))).toHaveLength(0);
+  });
+
   test('a plan that does not fit the accelerator is refused with the memory breakdown', () => {
     const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
     const plan: TrainingPlan = { ...DEFAULT_PLAN, tp: 8, pp: 1, dp: 1, globalBatch: 1 };
