@@ -11,7 +11,7 @@ export interface TrainingSection {
   readonly plan: TrainingPlan;
 }
 
-const PLAN_FIELDS = ['tp', 'pp', 'vpp', 'dp', 'ep', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets'];
+const PLAN_FIELDS = ['tp', 'pp', 'vpp', 'dp', 'ep', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap'];
 const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'ffn', 'vocab', 'gated', 'experts', 'topK'];
 
 export function readTrainingSection(doc: unknown, iterations: number, issues: IssueList, path = 'training'): TrainingSection | undefined {
@@ -39,6 +39,7 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
     microBatch: int('microBatch', 1, 1 << 20, 1),
     dtypeBytes: int('dtypeBytes', 1, 8, 2),
     buckets: int('buckets', 1, 1024, DEFAULT_PLAN.buckets),
+    tpOverlap: r.bool(doc, 'tpOverlap', path, false),
     iterations,
   };
   return model ? { model, plan } : undefined;

@@ -40,10 +40,12 @@ export interface TrainingPlan {
   readonly sequenceParallel: boolean;
   /** Gradient buckets: the last backward pass is split in this many parts, each followed by its bucket's reduction. */
   readonly buckets: number;
+  /** TP communication overlapped with the GEMMs in tp chunks (Megatron's --tp-comm-overlap): only the first chunk is exposed. */
+  readonly tpOverlap: boolean;
   readonly iterations: number;
 }
 
-export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, pp: 1, vpp: 1, dp: 1, ep: 1, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, iterations: 1 };
+export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, pp: 1, vpp: 1, dp: 1, ep: 1, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, tpOverlap: false, iterations: 1 };
 
 /** Kernels per layer per forward pass (norms, QKV, rotary, attention, projections, FFN GEMMs, activation, residuals); backward launches twice as many. */
 const KERNELS_PER_LAYER = 14;
@@ -198,25 +200,38 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
         on({ id: `${id}${r.suffix}`, type: 'collective', op, bytes: gradBytes * r.share * fraction, slices: COARSE, group: r.group, ...rest });
         return `s${stage}.${id}${r.suffix}`;
       });
+    const q = (id: string) => `s${stage}.${id}`;
+    /** The TP collectives of `bytes` per layer pair (AG + RS with SP, else an all-reduce) on `stream` after `after`; the last one's id. */
+    const tpCollectives = (id: string, bytes: number, stream: string, after: string[]) => {
+      if (p.sequenceParallel) {
+        // per layer two all-gathers and two reduce-scatters of the full t·h activation: the volume of two all-reduces
+        on({ id: `${id}.ag`, type: 'collective', op: 'all_gather', bytes, slices: COARSE, group: groups.tp, stream, after });
+        on({ id: `${id}.rs`, type: 'collective', op: 'reduce_scatter', bytes, slices: COARSE, group: groups.tp, stream, after: [q(`${id}.ag`)] });
+        return `${id}.rs`;
+      }
+      on({ id: `${id}.ar`, type: 'collective', op: 'all_reduce', bytes, slices: COARSE, group: groups.tp, stream, after });
+      return `${id}.ar`;
+    };
     // `passes`: 1 for a forward; a backward under full recomputation also redoes the forward's collectives
-    const comm = (id: string, after: string, passes = 1) => {
-      let prev = after;
+    const tpVolume = (passes: number) => (passes * tpBytes) / v;
+    // With tpOverlap the GEMMs overlap their TP communication in tp chunks (Megatron/Transformer
+    // Engine userbuffers): the first chunk, a tp-th, goes before the phase's compute; the rest runs
+    // on its own stream alongside it. Without, the whole volume follows the compute.
+    const overlapped = p.tpOverlap && tp > 1;
+    /** The exposed head of an overlapped phase (ids the compute waits for). */
+    const tpHead = (id: string, after: readonly string[], passes: number) => (overlapped ? [q(tpCollectives(`${id}.head`, tpVolume(passes) / tp, 'compute', [...after]))] : []);
+    /** The phase's TP and EP communication after its compute `last`; the ids its successors wait for. */
+    const comm = (id: string, last: string, head: string[], passes = 1): string[] => {
+      let done = [q(last)];
       if (tp > 1) {
-        if (p.sequenceParallel) {
-          // per layer two all-gathers and two reduce-scatters of the full t·h activation: the volume of two all-reduces
-          on({ id: `${id}.ag`, type: 'collective', op: 'all_gather', bytes: (passes * tpBytes) / v, slices: COARSE, group: groups.tp, stream: 'compute', after: [`s${stage}.${prev}`] });
-          on({ id: `${id}.rs`, type: 'collective', op: 'reduce_scatter', bytes: (passes * tpBytes) / v, slices: COARSE, group: groups.tp, stream: 'compute', after: [`s${stage}.${id}.ag`] });
-          prev = `${id}.rs`;
-        } else {
-          on({ id: `${id}.ar`, type: 'collective', op: 'all_reduce', bytes: (passes * tpBytes) / v, slices: COARSE, group: groups.tp, stream: 'compute', after: [`s${stage}.${prev}`] });
-          prev = `${id}.ar`;
-        }
+        const tail = overlapped ? tpCollectives(id, (tpVolume(passes) * (tp - 1)) / tp, 'tp', head) : tpCollectives(id, tpVolume(passes), 'compute', done);
+        done = overlapped ? [...done, q(tail)] : [q(tail)];
       }
       if (ep > 1 && a2aBytes > 0) {
-        on({ id: `${id}.a2a`, type: 'collective', op: 'alltoall', bytes: (passes * a2aBytes) / v, group: groups.ep, stream: 'compute', after: [`s${stage}.${prev}`] });
-        prev = `${id}.a2a`;
+        on({ id: `${id}.a2a`, type: 'collective', op: 'alltoall', bytes: (passes * a2aBytes) / v, group: groups.ep, stream: 'compute', after: done });
+        done = [q(`${id}.a2a`)];
       }
-      return prev;
+      return done;
     };
     const schedule = pipelineSchedule(stage, pp, micro, v);
     const lastBackward = schedule.map(([phase]) => phase).lastIndexOf('B');
@@ -225,6 +240,8 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
     // ZeRO-3 gathers a pass's parameters while the previous pass computes (one pass of prefetch)
     const computes: string[] = [];
     const prefetchAfter = () => (computes.length >= 2 ? { after: [`s${stage}.${computes[computes.length - 2]}`] } : {});
+    // an overlapped phase's TP tail: the next phase's compute waits for it (the layers' outputs)
+    let pending: string[] = [];
     schedule.forEach(([phase, j, c], index) => {
       // chunk c of this device is virtual stage c·pp + stage; the first and last virtual stages
       // have no predecessor / successor; between chunks the pipeline wraps from the last device to the first
@@ -235,21 +252,28 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
       const fwdEff = mixed(fwdGemm / v + head, fwdAttn / v);
       const kernels = (perStage / v) * KERNELS_PER_LAYER;
       const tag = (x: string) => `${x}${j}${v > 1 ? `.c${c}` : ''}`;
-      const p2p = (id: string, type: 'send' | 'recv', peer: number, grads: boolean, after?: string) =>
-        on({ id, type, peer, wrap: v > 1, tag: grads ? 1 : 0, bytes: act, group: groups.pp, ...(after ? { after: [`s${stage}.${after}`] } : {}) });
+      const p2p = (id: string, type: 'send' | 'recv', peer: number, grads: boolean, after?: string[]) =>
+        on({ id, type, peer, wrap: v > 1, tag: grads ? 1 : 0, bytes: act, group: groups.pp, ...(after ? { after } : {}) });
       if (phase === 'F') {
         const after: string[] = [];
         if (!firstVirtual) p2p(`${tag('f')}.recv`, 'recv', -1, false), after.push(`s${stage}.${tag('f')}.recv`);
         if (p.zero === 3) after.push(...perReplica(`${tag('f')}.zero`, 'all_gather', 1 / v, { stream: 'zero', ...prefetchAfter() }));
-        on({ id: tag('f'), type: 'compute', flops: fwdFlops, bytes: hbm(1) / v, efficiency: +fwdEff.toFixed(6), kernels, after });
+        after.push(...pending);
+        const tpFirst = tpHead(tag('f'), after, 1);
+        on({ id: tag('f'), type: 'compute', flops: fwdFlops, bytes: hbm(1) / v, efficiency: +fwdEff.toFixed(6), kernels, after: [...after, ...tpFirst] });
         computes.push(tag('f'));
-        const done = comm(tag('f'), tag('f'));
+        const done = comm(tag('f'), tag('f'), tpFirst);
+        pending = overlapped ? done : [];
         if (!lastVirtual) p2p(`${tag('f')}.send`, 'send', 1, false, done);
         lastOp = tag('f');
       } else {
         const after: string[] = [];
         if (!lastVirtual) p2p(`${tag('b')}.recv`, 'recv', 1, true), after.push(`s${stage}.${tag('b')}.recv`);
         if (p.zero === 3) after.push(...perReplica(`${tag('b')}.zero`, 'all_gather', 1 / v, { stream: 'zero', ...prefetchAfter() }));
+        after.push(...pending);
+        const passes = p.recompute ? 2 : 1;
+        const tpFirst = tpHead(tag('b'), after, passes);
+        after.push(...tpFirst);
         const factor = p.recompute ? 3 : 2;
         const flops = factor * fwdFlops;
         // the step's last backward is split into buckets, each reduced while the next computes
@@ -269,7 +293,8 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
         computes.push(prev);
         // ZeRO-2/3 keep only a shard of the gradients: every backward's are reduce-scattered as it ends
         if (p.zero >= 2 && !bucketed) reductions.push(...perReplica(`${tag('b')}.grads`, 'reduce_scatter', 1 / v, { stream: 'dp', after: [`s${stage}.${prev}`] }));
-        const done = comm(tag('b'), prev, p.recompute ? 2 : 1);
+        const done = comm(tag('b'), prev, tpFirst, passes);
+        pending = overlapped ? done : [];
         if (!firstVirtual) p2p(`${tag('b')}.send`, 'send', -1, true, done);
         lastOp = prev;
       }
