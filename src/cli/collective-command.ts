@@ -43,6 +43,14 @@ interface CollectiveCliOptions {
 
 const DTYPES: Record<string, number> = { int8: 1, uint8: 1, half: 2, bfloat16: 2, float: 4, int32: 4, double: 8, int64: 8 };
 
+/** A latency with its unit (a bare number other than 0 would be seconds, rarely what was meant). */
+function latencyOption(text: string, option: string): number {
+  if (/^\s*[\d.eE+-]+\s*$/.test(text) && Number(text) !== 0) failInput(option, `give a unit, e.g. ${text.trim()}us`);
+  const q = parseQuantity(text, 'duration');
+  if (typeof q === 'string' || q < 0) failInput(option, typeof q === 'string' ? q : 'must be ≥ 0');
+  return q;
+}
+
 /** nccl-tests sizes: a number with an optional binary K/M/G/T suffix (8M = 8 MiB). */
 function parseNcclSize(v: string, path: string): number {
   const m = /^(\d+(?:\.\d+)?)([KMGT]?)B?$/i.exec(v.trim());
@@ -74,7 +82,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('--algo <name>', 'algorithm: ring, tree (double binary tree), hier (intra-server ring, inter-server rings, intra-server ring), hier-hd (same with halving-doubling across servers), hd (halving-doubling), nvls (in-switch reduction on a reducing NVSwitch), one-shot, two-shot; direct or pairwise for alltoall; chain for broadcast/reduce; direct for gather/scatter/sendrecv. auto = try each and keep the fastest per size', 'auto')
     .option('--channels <n>', 'parallel rings, each with its own ECMP flow label', '1')
     .option('--workers <n>', `threads that build hier/hier-hd graphs of ${PARALLEL_BUILD_MIN_RANKS}+ ranks (default: the number of cores; 1 = build on the main thread)`)
-    .option('--chunk <size>', 'chunk per channel that goes round the ring at once', '4M')
+    .option('--chunk <size>', 'chunk per channel that goes round the ring at once; nvls pipelines chunks of this size (at most 64)', '4M')
     .option('--alpha <duration>', 'software latency per send step', `${+(STANDALONE_LATENCIES.alphaSec * 1e6).toFixed(3)}us`)
     .option('--base-latency <duration>', 'fixed cost of each collective before its first send (kernel start, setup; NCCL\'s tuning model uses 6.6us)', `${+(STANDALONE_LATENCIES.baseLatencySec * 1e6).toFixed(3)}us`)
     .option('-d, --dtype <type>', `element type: ${Object.keys(DTYPES).join(', ')}`, 'float')
@@ -99,10 +107,8 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   if (!(factor > 1)) failInput('--stepfactor', `must be a number > 1, got ${opts.stepfactor}`);
   const typeSize = DTYPES[opts.dtype] ?? failInput('--dtype', `unknown type "${opts.dtype}"; choose one of ${Object.keys(DTYPES).join(', ')}`);
   const channels = positiveInt(opts.channels, '--channels', 64);
-  const alpha = parseQuantity(opts.alpha, 'duration');
-  if (typeof alpha === 'string' || alpha < 0) failInput('--alpha', typeof alpha === 'string' ? alpha : 'must be ≥ 0');
-  const base = parseQuantity(opts.baseLatency, 'duration');
-  if (typeof base === 'string' || base < 0) failInput('--base-latency', typeof base === 'string' ? base : 'must be ≥ 0');
+  const alpha = latencyOption(opts.alpha, '--alpha');
+  const base = latencyOption(opts.baseLatency, '--base-latency');
   const auto = opts.algo === 'auto';
   const algorithm = (auto ? ALGORITHMS[op][0] : opts.algo) as Algorithm;
   if (!ALGORITHMS[op].includes(algorithm)) failInput('--algo', `${op} supports ${ALGORITHMS[op].join(', ')} or auto; got ${opts.algo}`);
@@ -165,7 +171,7 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   }
   progress.finish();
   const title = `fairway collective ${op}: ${n} ranks on ${topo.name}, algo ${auto ? 'auto' : algorithm}, ${channels} channel(s), alpha ${opts.alpha}, base latency ${opts.baseLatency}`;
-  const text = opts.json ? `${JSON.stringify({ op, ranks: n, topology: topo.name, algorithm: auto ? 'auto' : algorithm, channels, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
+  const text = opts.json ? `${JSON.stringify({ op, ranks: n, topology: topo.name, algorithm: auto ? 'auto' : algorithm, channels, alphaSec: alpha, baseLatencySec: base, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
   if (opts.trace) writeWhole(opts.trace, [trace]);
   if (opts.out) writeWhole(opts.out, [text]);
   else await writeStdout([text]);

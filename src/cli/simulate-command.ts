@@ -174,7 +174,7 @@ function textReport(name: string, topoName: string, w: WorkloadRun, wall: number
   if (w.perRank.length > 16) lines.push(`  (the 8 ranks with the most non-compute time of ${w.perRank.length}; --json lists all)`);
   lines.push(`busy per step: communication ${formatDuration(r.commSec)} (incl. overlapped), host thread ${formatDuration(r.hostSec)}`);
   const used = Object.entries(algorithms).map(([op, per]) => `${op} ${Object.entries(per).map(([a, k]) => `${a} ×${k}`).join(', ')}`);
-  if (used.length) lines.push(`collective algorithms (auto: the fastest alone): ${used.join('; ')}`);
+  if (used.length) lines.push(`collective algorithms used (auto: the fastest alone per group shape): ${used.join('; ')}`);
   if (stress) {
     lines.push('', 'stress points by utilization (average over the run):');
     lines.push(...stress.byUtilization.map((p) => `  ${pct(p.utilization, 1).padStart(6)}  ${p.resource}`));

@@ -22,8 +22,13 @@ import type { Communicator } from './communicator.js';
 import type { TransferDag } from './dag.js';
 import type { RingOptions } from './ring.js';
 
-/** NVLS chunks: finer than the ring's slices (a chunk is only 4n transfers), so filling and draining the pipeline costs little. */
-export const NVLS_MAX_CHUNKS = 64;
+/**
+ * NVLS chunks per ring slice (`maxSlices`): a chunk moves 4 transfers per rank where a ring
+ * slice moves 2(n−1) (14 on 8 ranks), so 4 chunks a slice cost about the transfers of one ring
+ * slice, and the default 16 slices give 64 chunks: filling and draining the pipeline then costs
+ * under 3% (test/collective/nvls.test.ts).
+ */
+export const NVLS_CHUNKS_PER_SLICE = 4;
 
 /** The reducing switch every rank links to directly, or −1. */
 function reducingSwitch(topo: Topology, comm: Communicator): number {
@@ -45,7 +50,7 @@ export function nvlsAllReduce(dag: TransferDag, topo: Topology, comm: Communicat
       { path: '--algo', message: 'use a topology whose scale-up switch has reduction: true (e.g. dgx-h100) and ranks inside it' },
     ]);
   const n = comm.nodes.length;
-  const chunks = Math.max(1, Math.min(NVLS_MAX_CHUNKS, Math.ceil(bytes / o.chunkBytes)));
+  const chunks = Math.max(1, Math.min(NVLS_CHUNKS_PER_SLICE * o.maxSlices, Math.ceil(bytes / o.chunkBytes)));
   const window = Math.max(1, o.window);
   // wire bytes of one share of one chunk
   const share = bytes / chunks / n / topo.nodes[sw].reductionEfficiency;
@@ -56,14 +61,16 @@ export function nvlsAllReduce(dag: TransferDag, topo: Topology, comm: Communicat
     const freed = k >= window ? casts[k - window] : null;
     const next = new Int32Array(n);
     for (let j = 0; j < n; j++) next[j] = dag.transfer(j, comm.nodes[j], sw, share * n, j, α, freed ? [uploads[j], freed[j]] : [uploads[j]]);
-    const everyUpload = Array.from(next);
+    // every upload in: one barrier (a zero delay), so the graph has O(n) edges a chunk, not n²
+    const uploaded = [dag.delay(-1, 0, Array.from(next))];
     const owned: number[] = [];
     for (let r = 0; r < n; r++) {
-      const reduced = dag.transfer(r, sw, comm.nodes[r], share, r, α, everyUpload);
+      const reduced = dag.transfer(r, sw, comm.nodes[r], share, r, α, uploaded);
       owned.push(dag.transfer(r, comm.nodes[r], sw, share, r, α, [reduced]));
     }
+    const allUp = [dag.delay(-1, 0, owned)];
     const cast = new Int32Array(n);
-    for (let j = 0; j < n; j++) cast[j] = dag.transfer(j, sw, comm.nodes[j], share * (n - 1), j, α, owned);
+    for (let j = 0; j < n; j++) cast[j] = dag.transfer(j, sw, comm.nodes[j], share * (n - 1), j, α, allUp);
     casts.push(cast);
     uploads = next;
   }

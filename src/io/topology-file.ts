@@ -3,7 +3,7 @@
 // with errors. The fields are documented in docs/topology.md.
 import { parse as parseYaml } from 'yaml';
 import { FairwayError, IssueList } from '../core/errors.js';
-import { ACCELERATOR_SPECS, CPU_SPECS, LINK_SPECS, NIC_SPECS } from '../hardware/index.js';
+import { ACCELERATOR_SPECS, CPU_SPECS, LINK_SPECS, NIC_SPECS, NVLINK_SHARP_EFFICIENCY } from '../hardware/index.js';
 import type { LinkType } from '../hardware/types.js';
 import { NODE_KINDS, type NodeKind } from '../topology/graph.js';
 import { SERVER_TEMPLATES } from '../topology/server-templates.js';
@@ -196,7 +196,8 @@ function readScaleUp(r: FieldReader, s: Doc, path: string, base: ServerGroupSpec
   out.linksPerPair = r.int(d, 'linksPerPair', p, 1, 64, out.linksPerPair) ?? 1;
   out.serversPerDomain = r.int(d, 'serversPerDomain', p, 1, 4096, out.serversPerDomain) ?? 1;
   out.reduction = r.bool(d, 'reduction', p, out.reduction ?? false);
-  out.reductionEfficiency = r.fraction(d, 'reductionEfficiency', p) ?? out.reductionEfficiency;
+  out.reductionEfficiency = r.fraction(d, 'reductionEfficiency', p) ?? out.reductionEfficiency ?? (out.reduction ? NVLINK_SHARP_EFFICIENCY : undefined);
+  if (d.reductionEfficiency !== undefined && !(out.reduction && out.type === 'switch')) r.issues.add(join(p, 'reductionEfficiency'), 'only a scale-up switch with reduction: true reduces in the network');
   return out;
 }
 
@@ -235,7 +236,7 @@ function readNode(r: FieldReader, n: unknown, path: string): RawNodeSpec | null 
     server: r.str(n, 'server', path),
     forwards: n.forwards === undefined ? undefined : r.bool(n, 'forwards', path, false),
     reduction: r.bool(n, 'reduction', path, false),
-    reductionEfficiency: r.fraction(n, 'reductionEfficiency', path),
+    reductionEfficiency: n.reductionEfficiency !== undefined && !(n.reduction === true && kind === 'switch') ? (r.issues.add(join(path, 'reductionEfficiency'), 'only a switch with reduction: true reduces in the network'), undefined) : r.fraction(n, 'reductionEfficiency', path),
     capacityBytesPerSec: r.quantity(n, 'capacity', path, 'bandwidth'),
     latencySec: r.quantity(n, 'latency', path, 'duration', { allowZero: true }),
     rack: small('rack'),

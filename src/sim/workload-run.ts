@@ -63,7 +63,7 @@ export interface WorkloadRunOptions {
 }
 
 export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, options: WorkloadRunOptions = {}): WorkloadRun {
-  const expanded = expandWorkload(spec, topo, router, algorithmTuner(topo, router));
+  const expanded = expandWorkload(spec, topo, router, algorithmTuner(topo, router, options.engine ?? 'wasm'));
   const engine = createEngine(options.engine ?? 'wasm');
   const net = new NetworkResources(engine, topo);
   const host = new HostResources(engine, topo);

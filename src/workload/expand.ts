@@ -35,8 +35,12 @@ export interface ExpandedWorkload {
   readonly collectives: { ready: number; done: number; firstOp: number; lastOp: number; op: number; algorithm: Algorithm }[];
 }
 
-/** Picks an algorithm for `op` of `bytes` over the accelerators `nodes`, pipelined in `slices` (`algo: auto`). */
-export type AlgorithmChoice = (op: CollectiveOp, bytes: number, nodes: Int32Array, slices: number) => Algorithm;
+/**
+ * Picks an algorithm for `op` of `bytes` over the accelerators `nodes`, pipelined in `slices`
+ * (`algo: auto`); `fresh`: for exactly this group, when the choice made for a group of the same
+ * shape does not apply to it.
+ */
+export type AlgorithmChoice = (op: CollectiveOp, bytes: number, nodes: Int32Array, slices: number, fresh?: boolean) => Algorithm;
 
 /** Without a tuner, `auto` is the operation's first algorithm. */
 const FIRST_ALGORITHM: AlgorithmChoice = (op) => ALGORITHMS[op][0];
@@ -157,12 +161,19 @@ export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Route
           if (members.length < 2) return;
           for (const r of members) inGroup[r] = 1;
           const ready = dag.delay(-1, 0, members.flatMap((r) => [...depsOf(r), launch(r)]));
-          const sub = new TransferDag();
           const kind = op.collective as CollectiveOp;
           const nodes = Int32Array.from(members, (r) => accs[r]);
           const maxSlices = op.slices ?? DEFAULT_COLLECTIVE_OPTIONS.maxSlices;
-          const algorithm = op.algorithm === 'auto' ? choose(kind, op.bytes, nodes, maxSlices) : (op.algorithm as Algorithm);
-          buildCollective(topo, kind, op.bytes, { nodes }, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, maxSlices }, sub);
+          const build = (algorithm: Algorithm) => buildCollective(topo, kind, op.bytes, { nodes }, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, maxSlices });
+          let algorithm = op.algorithm === 'auto' ? choose(kind, op.bytes, nodes, maxSlices) : (op.algorithm as Algorithm);
+          let sub: TransferDag;
+          try {
+            sub = build(algorithm);
+          } catch (e) {
+            if (!(e instanceof FairwayError) || e.code !== 'E_INPUT') throw e;
+            if (op.algorithm !== 'auto') throw new FairwayError('E_INPUT', `${paths[i]}: ${e.message}`, [{ path: `${paths[i]}.algo`, message: e.message }]);
+            sub = build((algorithm = choose(kind, op.bytes, nodes, maxSlices, true)));
+          }
           for (let k = 0; k < sub.size; k++) if (sub.rank[k] >= 0) sub.rank[k] = members[sub.rank[k]];
           const firstOp = dag.size;
           const end = dag.append(sub, ready);

@@ -49,6 +49,10 @@ describe('fairway collective', () => {
     const zero = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--base-latency', '0', '--json');
     expect((JSON.parse(zero.out) as { rows: { timeUs: number }[] }).rows[0].timeUs).toBeCloseTo(2 + (7 * 8) / 360e9 * 1e6, 6);
     expect(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '--base-latency', '-1us').err).toMatch(/--base-latency/);
+    // a bare number would be seconds: refused unless 0
+    const bare = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '--base-latency', '6.6');
+    expect([bare.code, bare.err]).toEqual([2, expect.stringMatching(/--base-latency: give a unit, e\.g\. 6\.6us/)]);
+    expect((JSON.parse(zero.out) as { baseLatencySec: number; alphaSec: number }).baseLatencySec).toBe(0);
   });
 
   test('--trace writes a Chrome trace of the largest size: a track per rank, a slice per send', () => {
@@ -56,12 +60,14 @@ describe('fairway collective', () => {
     const trace = join(dir, 'ar.json');
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--algo', 'ring', '--trace', trace);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; cat?: string; tid: number; name: string; dur?: number }[] };
+    const doc = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; cat?: string; tid: number; name: string; ts: number; dur?: number }[] };
     const slices = doc.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'transfer');
     // 1 MiB in one 4 MiB-chunk: 14 ring steps × 8 ranks.
     expect(slices.length).toBe(112);
     expect(new Set(slices.map((s) => s.tid)).size).toBe(8);
     expect(slices.every((s) => (s.dur ?? -1) > 0)).toBe(true);
+    // times count from the call: the first sends start after the 6.6 µs base latency
+    expect(Math.min(...slices.map((s) => s.ts))).toBeCloseTo(6.6, 9);
     expect(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--trace', trace).code).toBe(2);
   });
 

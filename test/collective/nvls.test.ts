@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { defaultCommunicator } from '../../src/collective/communicator.js';
 import { DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES } from '../../src/collective/index.js';
-import { NVLS_MAX_CHUNKS } from '../../src/collective/nvls.js';
+import { NVLS_CHUNKS_PER_SLICE } from '../../src/collective/nvls.js';
 import { NVLINK_SHARP_EFFICIENCY } from '../../src/hardware/links.js';
 import { runCollective } from '../../src/sim/collective-run.js';
 import { Router } from '../../src/topology/routing/router.js';
@@ -46,16 +46,17 @@ describe.each(['wasm', 'ts'] as const)('nvls, %s engine', (engine) => {
     expect(r.makespanSec).toBeCloseTo(4 * 8 * alpha + ((2 * n + 1) * S) / (n * B), 12);
   });
 
-  test(`pipelined over ${NVLS_MAX_CHUNKS} chunks: within one chunk's time of the uplink bound (n+1)S/(nB)`, () => {
+  test('pipelined over 64 chunks (16 slices): within one chunk\'s time of the uplink bound (n+1)S/(nB)', () => {
     // Each rank's uplink carries S (uploads) + S/n (its reduced share): T ≥ (n+1)S/(nB). The
     // stages overlap, so only filling and draining the pipeline (one chunk through its four
     // stages, (2n+1)C/(nB) with C = S/64) comes on top. α = 0 here.
     const { topo, router, comm } = reducingStar(true);
     const big = 2 ** 30;
-    const r = runCollective(topo, router, comm, 'all_reduce', big, { ...o, alphaSec: 0, chunkBytes: big / NVLS_MAX_CHUNKS }, engine);
+    expect(NVLS_CHUNKS_PER_SLICE * o.maxSlices).toBe(64);
+    const r = runCollective(topo, router, comm, 'all_reduce', big, { ...o, alphaSec: 0, chunkBytes: big / 64 }, engine);
     const bound = ((n + 1) * big) / (n * B);
     expect(r.makespanSec).toBeGreaterThanOrEqual(bound * (1 - 1e-12));
-    expect(r.makespanSec).toBeLessThan(bound + ((2 * n + 1) * big) / NVLS_MAX_CHUNKS / (n * B));
+    expect(r.makespanSec).toBeLessThan(bound + ((2 * n + 1) * big) / 64 / (n * B));
   });
 
   test('needs a reducing switch under every rank', () => {

@@ -32,6 +32,25 @@ describe('algorithm tuner', () => {
     expect(choose('all_gather', 2 ** 30, across, 16)).toBe('ring');
   });
 
+  test('groups alike in ranks per server but not per scale-up domain get their own choice', () => {
+    // 18 GB200 trays of 4 GPUs in two NVLink domains of 9 trays (racks 0 and 1): TP groups of 8
+    // are 2 trays each; group 4 (ranks 32–39: trays 8 and 9) straddles the two domains, so no
+    // reducing switch is under all its ranks and NVLS does not apply to it.
+    const nvl = topologyOf({ servers: [{ template: 'gb200-nvl72', name: 'tray', count: 18, scaleUp: { type: 'switch', serversPerDomain: 9, reduction: true } }], fabric: { type: 'rail-optimized', tiers: 2, radix: 64, spines: 8 } });
+    const nvlRouter = new Router(nvl);
+    const w = runWorkload(parseWorkload({ ops: [{ id: 'ar', type: 'collective', op: 'all_reduce', bytes: '256MiB', group: { size: 8 } }] }, 'tp8'), nvl, nvlRouter);
+    const algorithms = w.expanded.collectives.map((c) => c.algorithm);
+    expect(algorithms.filter((a) => a === 'nvls')).toHaveLength(8);
+    const straddling = Int32Array.from({ length: 8 }, (_, i) => w.expanded.accelerators[32 + i]);
+    expect(algorithms[4]).toBe(runFastestCollective(nvl, nvlRouter, { nodes: straddling }, 'all_reduce', 2 ** 28, DEFAULT_COLLECTIVE_OPTIONS).algorithm);
+    expect(algorithms[4]).not.toBe('nvls');
+  });
+
+  test('a named algorithm that does not apply is an error naming the operation', () => {
+    const doc = { ranks: 16, ops: [{ id: 'ar', type: 'collective', op: 'all_reduce', bytes: '1MiB', algo: 'nvls' }] };
+    expect(() => runWorkload(parseWorkload(doc, 'nvls'), topo, router)).toThrow(/ops\.ar: nvls needs every rank on one switch/);
+  });
+
   test('a workload\'s auto all-reduce takes the tuner\'s algorithm; a named one is kept', () => {
     const doc = (algo?: string) => ({ ranks: 8, ops: [{ id: 'ar', type: 'collective', op: 'all_reduce', bytes: '1GiB', ...(algo ? { algo } : {}) }] });
     const auto = runWorkload(parseWorkload(doc(), 'auto'), topo, router);

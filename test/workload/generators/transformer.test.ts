@@ -138,6 +138,8 @@ describe('pipeline, ZeRO and experts', () => {
     expect(memoryPerRank(gpt3, { ...plan, sequenceParallel: false }).parts.activations).toBeCloseTo(sbh * (10 + 3 + 10) * stageInFlight, 0);
     // full recomputation keeps each layer's input: 2sbh, split over TP with SP
     expect(memoryPerRank(gpt3, { ...plan, recompute: true }).parts.activations).toBeCloseTo(((2 * sbh) / 8) * stageInFlight, 0);
+    // … and whole on every TP rank without SP
+    expect(memoryPerRank(gpt3, { ...plan, recompute: true, sequenceParallel: false }).parts.activations).toBeCloseTo(2 * sbh * stageInFlight, 0);
   });
 
   test('MoE gradients: dense ones over the DP group, each expert shard over the dp/ep ranks holding it', () => {
