@@ -7,6 +7,7 @@ import { parseQuantity } from '../core/units.js';
 import { communicatorOf, defaultCommunicator } from '../collective/communicator.js';
 import { ALGORITHMS, COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type Algorithm, type CollectiveOp } from '../collective/index.js';
 import { dagToChromeTrace } from '../report/chrome-trace.js';
+import { collectiveHtml } from '../report/html-report.js';
 import { formatCsv, formatNcclTable, type CollectiveRow } from '../report/nccl-table.js';
 import { runCollective, runFastestCollective } from '../sim/collective-run.js';
 import { buildTopology } from '../topology/build.js';
@@ -36,6 +37,7 @@ interface CollectiveCliOptions {
   out?: string;
   force?: boolean;
   trace?: string;
+  html?: string;
   workers?: string;
   matrix?: string;
   reduceBw?: string;
@@ -89,10 +91,11 @@ export function registerCollectiveCommand(program: Command): void {
     .option('--json', 'print the rows as JSON')
     .option('--csv', 'print the rows as CSV')
     .option('-o, --out <file>', 'write to a file instead of stdout')
-    .option('--force', 'replace --out / --trace files if they exist')
+    .option('--force', 'replace --out / --trace / --html files if they exist')
     .option('--reduce-bw <bandwidth>', 'price reductions at 3 bytes of memory traffic per byte reduced at this bandwidth, or "hbm" for the accelerator\'s memory bandwidth; applies to ring and chain algorithms (default: free)')
     .option('--matrix <file>', 'alltoall only: an n×n JSON/YAML matrix of bytes rank i sends to rank j (all-to-all-v); replaces -b/-e')
     .option('--trace <file>', 'write a Chrome/Perfetto trace of the largest size: one track per rank, transfers as slices')
+    .option('--html <file>', 'write an HTML report: busbw against size by algorithm, and the table')
     .addHelpText('after', '\nExamples:\n  fairway collective all_reduce -t topologies/dgx-h100-1node.yaml -b 8 -e 8G\n  fairway collective alltoall -t h100-256gpu-rail -b 1M -e 1G -n 64 --csv')
     .action(async (op: string, opts: CollectiveCliOptions) => runCommand(op, opts));
 }
@@ -115,6 +118,7 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   if (opts.json && opts.csv) failInput('--csv', 'choose one of --json and --csv');
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.trace) checkWritable(opts.trace, opts.force === true);
+  if (opts.html) checkWritable(opts.html, opts.force === true);
 
   const spec = loadTopologySpec(opts.topology);
   const topo = buildTopology(spec);
@@ -173,6 +177,7 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   const title = `fairway collective ${op}: ${n} ranks on ${topo.name}, algo ${auto ? 'auto' : algorithm}, ${channels} channel(s), alpha ${opts.alpha}, base latency ${opts.baseLatency}`;
   const text = opts.json ? `${JSON.stringify({ op, ranks: n, topology: topo.name, algorithm: auto ? 'auto' : algorithm, channels, alphaSec: alpha, baseLatencySec: base, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
   if (opts.trace) writeWhole(opts.trace, [trace]);
+  if (opts.html) writeWhole(opts.html, [collectiveHtml(title, rows)]);
   if (opts.out) writeWhole(opts.out, [text]);
   else await writeStdout([text]);
 }

@@ -16,6 +16,7 @@ import { MODELS } from '../workload/generators/models.js';
 import { checkMemory } from '../workload/generators/transformer.js';
 import { workloadStressPoints, type MonitoredStressPoint } from '../report/stress-points.js';
 import { workloadTrace } from '../report/workload-trace.js';
+import { workloadHtml, type WorkloadReport } from '../report/html-report.js';
 import { runWorkload, type WorkloadRun } from '../sim/workload-run.js';
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing/router.js';
@@ -38,6 +39,7 @@ interface SimulateOptions {
   force?: boolean;
   engine: EngineKind;
   trace?: string;
+  html?: string;
   top: string;
   monitor?: boolean;
 }
@@ -64,9 +66,10 @@ export function registerSimulateCommand(program: Command): void {
     .option('-i, --iterations <n>', "iterations to run (default: the workload's own)")
     .option('--json', 'print the result as JSON (summary, per-rank breakdown, stress points)')
     .option('-o, --out <file>', 'write to a file instead of stdout')
-    .option('--force', 'replace --out / --trace if they exist')
+    .option('--force', 'replace --out / --trace / --html if they exist')
     .option('--engine <kind>', 'solver: wasm or ts', 'wasm')
     .option('--trace <file>', 'write a Chrome/Perfetto trace: per rank a track per stream, the host thread and each loader worker; counters of the busiest resources')
+    .option('--html <file>', 'write an HTML report: the per-rank breakdown as stacked bars, the stress points')
     .option('--top <n>', 'stress points to list', '5')
     .option('--monitor', 'watch every resource during the run (bottleneck times, trace counters) even above 1M operations')
     .option('--no-monitor', 'do not watch resources: stress points by average utilization only, from the totals (much faster on very large runs)')
@@ -79,6 +82,7 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
   const top = positiveInt(opts.top, '--top', 1000);
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.trace) checkWritable(opts.trace, opts.force === true);
+  if (opts.html) checkWritable(opts.html, opts.force === true);
   const sources = [opts.workload, opts.model, opts.chakra, opts.aicb].filter((x) => x !== undefined).length;
   if (sources !== 1) throw new FairwayError('E_INPUT', 'give one of a workload file (-w), a model (--model), Chakra traces (--chakra) or an AICB workload (--aicb)', [{ path: '--workload', message: sources ? 'more than one given' : 'required' }]);
   let note = '';
@@ -140,6 +144,7 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
     ? `${JSON.stringify({ workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...r, wallSec: +wall.toFixed(3), monitored: w.monitor !== undefined, collectiveAlgorithms: algorithms, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
     : textReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, wall, algorithms, stress);
   if (opts.trace) writeWhole(opts.trace, [workloadTrace(spec, w, topo)]);
+  if (opts.html) writeWhole(opts.html, [workloadHtml(htmlReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress))]);
   if (opts.out) writeWhole(opts.out, [out]);
   else await writeStdout([out]);
 }
@@ -152,6 +157,34 @@ function algorithmCounts(spec: WorkloadSpec, w: WorkloadRun): Record<string, Rec
     per[c.algorithm] = (per[c.algorithm] ?? 0) + 1;
   }
   return counts;
+}
+
+/** Every rank when few, else the 8 with the most non-compute time. */
+function ranksShown(w: WorkloadRun): RankBreakdown[] {
+  const busy = (b: RankBreakdown) => b.idleSec + b.inputStallSec + b.hostBoundSec;
+  return w.perRank.length <= 16 ? w.perRank : [...w.perRank].sort((a, b) => busy(b) - busy(a) || a.rank - b.rank).slice(0, 8);
+}
+const ranksNote = (w: WorkloadRun) => `the 8 ranks with the most non-compute time of ${w.perRank.length}`;
+
+function htmlReport(name: string, topoName: string, w: WorkloadRun, algorithms: Record<string, Record<string, number>>, stress: { byUtilization: MonitoredStressPoint[]; byBottleneck: MonitoredStressPoint[] }): WorkloadReport {
+  const r = w.summary;
+  const used = Object.entries(algorithms).map(([op, per]) => `${op}: ${Object.entries(per).map(([a, k]) => `${a} ×${k}`).join(', ')}`);
+  return {
+    title: `${name} on ${topoName}`,
+    stepSec: r.stepSec,
+    summary: [
+      ['ranks, iterations', `${r.ranks}, ${r.iterations}`],
+      ['step time', formatDuration(r.stepSec)],
+      ['busy per step', `communication ${formatDuration(r.commSec)} (incl. overlapped), host thread ${formatDuration(r.hostSec)}`],
+      ...(used.length ? [['collective algorithms', used.join('; ')] as [string, string]] : []),
+      ['simulation', `${r.operations.toLocaleString('en-US')} operations, ${r.events.toLocaleString('en-US')} events, ${r.solves.toLocaleString('en-US')} solves`],
+    ],
+    ranks: [{ label: 'mean of ranks', ...r }, ...(w.perRank.length > 1 ? ranksShown(w).map((b) => ({ label: `rank ${b.rank}`, ...b })) : [])],
+    ranksNote: w.perRank.length > 16 ? ranksNote(w) : undefined,
+    byUtilization: stress.byUtilization,
+    byBottleneck: w.monitor ? stress.byBottleneck : undefined,
+    makespanSec: r.makespanSec,
+  };
 }
 
 const pct = (x: number, of: number) => (of > 0 ? `${((100 * x) / of).toFixed(1)}%` : '-');
@@ -168,10 +201,8 @@ function textReport(name: string, topoName: string, w: WorkloadRun, wall: number
     `per step${' '.repeat(16)}${['compute', 'exposed comm', 'host-bound', 'input stall', 'idle'].map((h) => h.padStart(17)).join('')}`,
     row('mean of ranks', r),
   ];
-  // every rank when few, else the slowest-computing and the most-stalled few
-  const ranks = w.perRank.length <= 16 ? w.perRank : [...w.perRank].sort((a, b) => b.idleSec + b.inputStallSec + b.hostBoundSec - (a.idleSec + a.inputStallSec + a.hostBoundSec) || a.rank - b.rank).slice(0, 8);
-  if (w.perRank.length > 1) for (const b of ranks) lines.push(row(`rank ${b.rank}`, b));
-  if (w.perRank.length > 16) lines.push(`  (the 8 ranks with the most non-compute time of ${w.perRank.length}; --json lists all)`);
+  if (w.perRank.length > 1) for (const b of ranksShown(w)) lines.push(row(`rank ${b.rank}`, b));
+  if (w.perRank.length > 16) lines.push(`  (${ranksNote(w)}; --json lists all)`);
   lines.push(`busy per step: communication ${formatDuration(r.commSec)} (incl. overlapped), host thread ${formatDuration(r.hostSec)}`);
   const used = Object.entries(algorithms).map(([op, per]) => `${op} ${Object.entries(per).map(([a, k]) => `${a} ×${k}`).join(', ')}`);
   if (used.length) lines.push(`collective algorithms used (auto: the fastest alone per group shape): ${used.join('; ')}`);

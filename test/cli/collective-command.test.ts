@@ -55,6 +55,17 @@ describe('fairway collective', () => {
     expect((JSON.parse(zero.out) as { baseLatencySec: number; alphaSec: number }).baseLatencySec).toBe(0);
   });
 
+  test('--html writes the busbw curve by algorithm and the table', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fairway-coll-html-'));
+    const html = join(dir, 'ar.html');
+    const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '128M', '-f', '8', '--html', html);
+    expect(r.code).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    // 8 B … 128 MiB by 8 (2^3 … 2^27): 9 sizes, each a point of the algorithm that won it
+    expect(page.match(/<circle /g)).toHaveLength(9);
+    expect([...page.matchAll(/data-name="([^"]*)"/g)].map((m) => m[1])).toEqual(['one-shot', 'two-shot', 'nvls']);
+  });
+
   test('--trace writes a Chrome trace of the largest size: a track per rank, a slice per send', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fairway-coll-'));
     const trace = join(dir, 'ar.json');

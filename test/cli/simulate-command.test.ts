@@ -23,6 +23,20 @@ describe('fairway simulate', () => {
     expect(doc.stressPoints.byBottleneck.map((p) => p.resource)).toEqual(['dgx0/acc0 math']);
   });
 
+  test('--html: the breakdown as bars, the same bytes on every run, never over an existing file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fairway-sim-html-'));
+    const html = join(dir, 'dp.html');
+    expect(fairway('simulate', '-w', 'workloads/dp-step-overlap.yaml', '--html', html).code).toBe(0);
+    const first = readFileSync(html, 'utf8');
+    // the mean and 8 ranks, each compute + exposed communication (+ a sliver host-bound)
+    expect(first.match(/<text x="104" y="\d+" text-anchor="end">(mean of ranks|rank \d)<\/text>/g)).toHaveLength(9);
+    expect(first).toContain('<td>collective algorithms</td><td>all_reduce: nvls ×8</td>');
+    const again = fairway('simulate', '-w', 'workloads/dp-step-overlap.yaml', '--html', html);
+    expect([again.code, again.err]).toEqual([2, expect.stringMatching(/exists/)]);
+    expect(fairway('simulate', '-w', 'workloads/dp-step-overlap.yaml', '--html', html, '--force').code).toBe(0);
+    expect(readFileSync(html, 'utf8')).toBe(first);
+  });
+
   test('the data-parallel example: a per-rank breakdown, stress points, and a trace with stream tracks and counters', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fairway-sim-'));
     const trace = join(dir, 'dp.json');

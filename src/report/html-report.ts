@@ -1,0 +1,86 @@
+// Self-contained HTML reports (inline SVG and CSS, no scripts or network): the busbw curve of
+// `fairway collective` by algorithm with its table, and the step of `fairway simulate` as
+// per-rank stacked bars (compute, exposed communication, host-bound, input stall, idle) with
+// its stress points. Deterministic: the same results give the same bytes.
+import { formatBytes, formatDuration } from '../core/units.js';
+import type { CollectiveRow } from './nccl-table.js';
+import type { MonitoredStressPoint } from './stress-points.js';
+import { escapeHtml, lineChart, stackedBars, type Series } from './svg-charts.js';
+
+const STYLE =
+  'body{font-family:sans-serif;margin:24px;color:#222;max-width:960px}h1{font-size:20px}h2{font-size:16px;margin-top:28px}' +
+  'table{border-collapse:collapse;font-size:12px}td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right}th{background:#f5f5f5}' +
+  'td:first-child,th:first-child{text-align:left}.note{color:#666;font-size:12px}.bar{background:#4e79a7;height:10px;display:inline-block}';
+
+function page(title: string, body: string[]): string {
+  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1>${body.join('\n')}</body></html>\n`;
+}
+
+/** `rows` are cells already in HTML; no header row when `head` is empty. */
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const header = head.length ? `<tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>` : '';
+  return `<table>${header}${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table>`;
+}
+
+/** `fairway collective`: busbw against size, one line per algorithm that won some size, and the rows. */
+export function collectiveHtml(title: string, rows: readonly CollectiveRow[]): string {
+  const byAlgo = new Map<string, [number, number][]>();
+  for (const r of rows) byAlgo.set(r.algo, [...(byAlgo.get(r.algo) ?? []), [r.sizeBytes, r.busbwGBps]]);
+  const series: Series[] = [...byAlgo].map(([name, points]) => ({ name, points }));
+  const chart = lineChart(series, { xLabel: 'message size', yLabel: 'busbw (GB/s)', xTick: (x) => formatBytes(x) });
+  const body = rows.map((r) => [String(r.sizeBytes), String(r.count), r.type, r.redop, String(r.root), r.timeUs.toFixed(2), r.algbwGBps.toFixed(2), r.busbwGBps.toFixed(2), escapeHtml(r.algo)]);
+  return page(title, [
+    '<h2>Bus bandwidth</h2>',
+    chart,
+    '<p class="note">busbw = algbw × the nccl-tests factor of the operation; one line per algorithm (under --algo auto, the fastest per size).</p>',
+    '<h2>Results</h2>',
+    table(['size (B)', 'count', 'type', 'redop', 'root', 'time (us)', 'algbw (GB/s)', 'busbw (GB/s)', 'algo'], body),
+  ]);
+}
+
+export interface WorkloadReportRank {
+  readonly label: string;
+  readonly computeSec: number;
+  readonly exposedCommSec: number;
+  readonly hostBoundSec: number;
+  readonly inputStallSec: number;
+  readonly idleSec: number;
+}
+
+export interface WorkloadReport {
+  readonly title: string;
+  readonly stepSec: number;
+  readonly summary: readonly (readonly [string, string])[];
+  /** The mean first, then the ranks shown. */
+  readonly ranks: readonly WorkloadReportRank[];
+  readonly ranksNote?: string;
+  readonly byUtilization: readonly MonitoredStressPoint[];
+  readonly byBottleneck?: readonly MonitoredStressPoint[];
+  readonly makespanSec: number;
+}
+
+const BREAKDOWN = ['compute', 'exposed communication', 'host-bound', 'input stall', 'idle'];
+
+/** `fairway simulate`: the per-rank breakdown of a step as stacked bars, and the stress points. */
+export function workloadHtml(w: WorkloadReport): string {
+  const bars = stackedBars(
+    BREAKDOWN,
+    w.ranks.map((r) => ({ label: r.label, values: [r.computeSec, r.exposedCommSec, r.hostBoundSec, r.inputStallSec, r.idleSec] })),
+    formatDuration,
+  );
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const bar = (x: number) => `<span class="bar" style="width:${Math.round(Math.min(1, Math.max(0, x)) * 200)}px"></span>`;
+  const body = [
+    table([], w.summary.map(([k, v]) => [escapeHtml(k), escapeHtml(v)])),
+    `<h2>Where each rank's step goes (${escapeHtml(formatDuration(w.stepSec))})</h2>`,
+    bars,
+    ...(w.ranksNote ? [`<p class="note">${escapeHtml(w.ranksNote)}</p>`] : []),
+    '<h2>Stress points by utilization</h2>',
+    table(['resource', 'utilization', ''], w.byUtilization.map((p) => [escapeHtml(p.resource), pct(p.utilization), bar(p.utilization)])),
+  ];
+  if (w.byBottleneck) {
+    body.push('<h2>Stress points by time as a bottleneck</h2>');
+    body.push(table(['resource', 'time', 'share of the run', ''], w.byBottleneck.map((p) => [escapeHtml(p.resource), escapeHtml(formatDuration(p.bottleneckSec)), pct(p.bottleneckSec / w.makespanSec), bar(p.bottleneckSec / w.makespanSec)])));
+  } else body.push('<p class="note">Bottleneck times were not recorded (the resource monitor was off); run with --monitor.</p>');
+  return page(w.title, body);
+}

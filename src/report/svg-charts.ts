@@ -1,0 +1,100 @@
+// Small, dependency-free SVG charts for the HTML reports: a line chart on a log₂ x axis (sizes)
+// and horizontal stacked bars (time breakdowns). Output is deterministic text: the same data
+// gives the same bytes. Coordinates are rounded to 0.1 px.
+
+export const PALETTE = ['#4e79a7', '#e15759', '#f28e2b', '#76b7b2', '#bab0ac', '#59a14f', '#edc948', '#b07aa1'];
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const px = (x: number) => Math.round(x * 10) / 10;
+
+export interface Series {
+  readonly name: string;
+  /** Points (x > 0 on the log axis, y ≥ 0). */
+  readonly points: readonly (readonly [number, number])[];
+}
+
+export interface LineChartOptions {
+  readonly width?: number;
+  readonly height?: number;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly xTick?: (x: number) => string;
+}
+
+const MARGIN = { left: 64, right: 16, top: 16, bottom: 44 };
+
+/** Lines over a log₂ x axis and a linear y axis from 0; one tick per power of 4 on x, 5 on y. */
+export function lineChart(series: readonly Series[], o: LineChartOptions): string {
+  const width = o.width ?? 720;
+  const height = o.height ?? 320;
+  const all = series.flatMap((s) => s.points);
+  const xs = all.map(([x]) => Math.log2(x));
+  const x0 = Math.floor(Math.min(...xs));
+  const x1 = Math.max(Math.ceil(Math.max(...xs)), x0 + 1);
+  const y1 = niceMax(Math.max(...all.map(([, y]) => y), 0));
+  const w = width - MARGIN.left - MARGIN.right;
+  const h = height - MARGIN.top - MARGIN.bottom;
+  const X = (x: number) => px(MARGIN.left + ((Math.log2(x) - x0) / (x1 - x0)) * w);
+  const Y = (y: number) => px(MARGIN.top + h - (y / y1) * h);
+  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`];
+  for (let k = 0; k <= 5; k++) {
+    const y = (y1 * k) / 5;
+    parts.push(`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${Y(y)}" y2="${Y(y)}" stroke="#ddd"/>`, `<text x="${MARGIN.left - 6}" y="${Y(y) + 4}" text-anchor="end">${+y.toPrecision(3)}</text>`);
+  }
+  for (let e = Math.ceil(x0 / 2) * 2; e <= x1; e += 2) {
+    const x = X(2 ** e);
+    parts.push(`<line x1="${x}" x2="${x}" y1="${MARGIN.top}" y2="${MARGIN.top + h}" stroke="#eee"/>`, `<text x="${x}" y="${MARGIN.top + h + 16}" text-anchor="middle">${escapeHtml((o.xTick ?? String)(2 ** e))}</text>`);
+  }
+  parts.push(`<text x="${MARGIN.left + w / 2}" y="${height - 6}" text-anchor="middle">${escapeHtml(o.xLabel)}</text>`);
+  parts.push(`<text transform="translate(14 ${MARGIN.top + h / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(o.yLabel)}</text>`);
+  series.forEach((s, i) => {
+    const colour = PALETTE[i % PALETTE.length];
+    parts.push(`<polyline class="series" data-name="${escapeHtml(s.name)}" fill="none" stroke="${colour}" stroke-width="2" points="${s.points.map(([x, y]) => `${X(x)},${Y(y)}`).join(' ')}"/>`);
+    for (const [x, y] of s.points) parts.push(`<circle cx="${X(x)}" cy="${Y(y)}" r="2.5" fill="${colour}"><title>${escapeHtml(`${s.name}: ${(o.xTick ?? String)(x)}, ${+y.toPrecision(4)}`)}</title></circle>`);
+    parts.push(`<text x="${MARGIN.left + 8}" y="${MARGIN.top + 12 + 14 * i}" fill="${colour}">${escapeHtml(s.name)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+/** The smallest of 1, 2, 5 × 10^k at or above `v` (a round axis end); 1 for 0. */
+export function niceMax(v: number): number {
+  if (!(v > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  return [1, 2, 5, 10].map((m) => m * p).find((m) => m >= v * (1 - 1e-12))!;
+}
+
+export interface StackedRow {
+  readonly label: string;
+  /** One value per key, in the keys' order (seconds, bytes, …). */
+  readonly values: readonly number[];
+}
+
+/** One horizontal bar per row, its segments in key order, scaled so the longest row fills the width. */
+export function stackedBars(keys: readonly string[], rows: readonly StackedRow[], unit: (v: number) => string, width = 720): string {
+  const barH = 16, gap = 6, label = 110, legend = 22;
+  const height = legend + rows.length * (barH + gap);
+  const total = Math.max(...rows.map((r) => r.values.reduce((a, b) => a + b, 0)), 0);
+  const scale = total > 0 ? (width - label - 8) / total : 0;
+  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`];
+  let lx = label;
+  keys.forEach((k, i) => {
+    parts.push(`<rect x="${lx}" y="4" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/><text x="${lx + 14}" y="13">${escapeHtml(k)}</text>`);
+    lx += 24 + 7 * k.length;
+  });
+  rows.forEach((r, j) => {
+    const y = legend + j * (barH + gap);
+    parts.push(`<text x="${label - 6}" y="${y + 12}" text-anchor="end">${escapeHtml(r.label)}</text>`);
+    let x = label;
+    r.values.forEach((v, i) => {
+      if (!(v > 0)) return;
+      parts.push(`<rect class="segment" data-key="${escapeHtml(keys[i])}" x="${px(x)}" y="${y}" width="${px(v * scale)}" height="${barH}" fill="${PALETTE[i % PALETTE.length]}"><title>${escapeHtml(`${r.label} ${keys[i]}: ${unit(v)}`)}</title></rect>`);
+      x += v * scale;
+    });
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}

@@ -1,0 +1,28 @@
+// HTML reports: one line per algorithm that won a size, every row in the table; the workload
+// page's bars are the breakdown; the same results give the same bytes.
+import { describe, expect, test } from 'vitest';
+import { collectiveHtml, workloadHtml, type WorkloadReport } from '../../src/report/html-report.js';
+import type { CollectiveRow } from '../../src/report/nccl-table.js';
+
+const row = (sizeBytes: number, busbwGBps: number, algo: string): CollectiveRow => ({ sizeBytes, count: sizeBytes / 4, type: 'float', redop: 'sum', root: -1, timeUs: 1, algbwGBps: busbwGBps / 1.75, busbwGBps, algo });
+
+describe('html reports', () => {
+  test('collective: a line per algorithm over the sizes it won, and the table', () => {
+    const rows = [row(8, 0.01, 'one-shot'), row(1 << 20, 200, 'two-shot'), row(1 << 30, 457, 'nvls'), row(1 << 31, 462, 'nvls')];
+    const html = collectiveHtml('all_reduce <8 ranks>', rows);
+    expect([...html.matchAll(/<polyline[^>]* data-name="([^"]*)"/g)].map((m) => m[1])).toEqual(['one-shot', 'two-shot', 'nvls']);
+    expect(html.match(/<tr>/g)).toHaveLength(1 + rows.length);
+    expect(html).toContain('<title>all_reduce &lt;8 ranks&gt;</title>');
+    expect(collectiveHtml('all_reduce <8 ranks>', rows)).toBe(html);
+  });
+
+  test('workload: a bar per rank whose segments are its breakdown; no bottleneck table without the monitor', () => {
+    const rank = (label: string, computeSec: number, idleSec: number) => ({ label, computeSec, exposedCommSec: 0, hostBoundSec: 0, inputStallSec: 0, idleSec });
+    const report: WorkloadReport = { title: 'w', stepSec: 4, summary: [['step time', '4s']], ranks: [rank('mean of ranks', 3, 1), rank('rank 0', 4, 0)], byUtilization: [{ resource: 'acc0 math', kind: 'math', utilization: 0.75, bottleneckSec: 0 }], makespanSec: 4 };
+    const html = workloadHtml(report);
+    // both rows total 4 s over 602 px: compute 3 s = 451.5 px, idle 1 s = 150.5 px; rank 0 all compute
+    expect([...html.matchAll(/<rect class="segment" data-key="([^"]*)"[^>]* width="([^"]*)"/g)].map((m) => [m[1], m[2]])).toEqual([['compute', '451.5'], ['idle', '150.5'], ['compute', '602']]);
+    expect(html).toContain('<td>acc0 math</td><td>75.0%</td>');
+    expect(html).toContain('the resource monitor was off');
+  });
+});
