@@ -76,6 +76,22 @@ export function busBandwidthFactor(op: CollectiveOp, n: number): number {
 }
 
 /**
+ * For each rank of the first server, by local index, another local rank under the same PCIe
+ * switch (−1 if none): where a ring channel leaves a server (see serverRotatedOrders).
+ */
+function pcieSwitchPartners(topo: Topology, comm: Communicator): Int32Array {
+  const nodes = comm.nodes;
+  let local = 0;
+  while (local < nodes.length && topo.nodes[nodes[local]].placement.server === topo.nodes[nodes[0]].placement.server) local++;
+  const { start, to } = topo.adjacency();
+  const switchOf = Array.from({ length: local }, (_, j) => {
+    for (let e = start[nodes[j]]; e < start[nodes[j] + 1]; e++) if (topo.nodes[to[e]].kind === 'pcie-switch') return to[e];
+    return -1;
+  });
+  return Int32Array.from(switchOf, (sw, j) => (sw < 0 ? -1 : switchOf.findIndex((other, k) => k !== j && other === sw)));
+}
+
+/**
  * Builds the DAG of one collective of `bytes` (nccl-tests' size) on a communicator; pass `dag`
  * to add it to an existing graph (collectives that run at the same time and contend).
  */
@@ -123,7 +139,7 @@ export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number,
     hierarchicalAllReduce(dag, topo, comm, bytes, o, o.algorithm === 'hier-hd' ? 'hd' : 'ring');
     return dag;
   }
-  const orders = serverRotatedOrders(Array.from(comm.nodes, (node) => topo.nodes[node].placement.server));
+  const orders = serverRotatedOrders(Array.from(comm.nodes, (node) => topo.nodes[node].placement.server), pcieSwitchPartners(topo, comm));
   ringSteps(dag, comm, bytes, op === 'all_reduce' ? 2 * (n - 1) : n - 1, o, undefined, op === 'all_gather' ? 0 : n - 1, orders);
   return dag;
 }

@@ -41,20 +41,28 @@ export interface RingOptions {
 
 /**
  * The ring order of channel c over ranks that fill whole servers alike (as NCCL builds its
- * rings on rail-optimized systems): inside each server the ranks are rotated by c, so channel
- * c enters a server at its c-th accelerator and leaves from the one before it; the channels'
- * server-to-server hops are spread over all local accelerators (and their NICs) instead of all
- * crossing at the same pair. Undefined when the ranks do not fill servers evenly.
+ * rings on rail-optimized systems): channel c enters each server at its c-th accelerator and
+ * leaves from `partner[c]`, an accelerator on the same PCIe switch (so the hop out reaches the
+ * rail-c NIC through that switch), or from the one before it when there is none; the others go
+ * in rotated order between. Every channel then crosses through its own accelerator uplink and
+ * NIC instead of all crossing at the same pair. Undefined when the ranks do not fill servers
+ * evenly. `partner` is by local index (the first server's layout; servers are alike).
  */
-export function serverRotatedOrders(serverOf: ArrayLike<number>): ((channel: number) => Int32Array) | undefined {
+export function serverRotatedOrders(serverOf: ArrayLike<number>, partner?: ArrayLike<number>): ((channel: number) => Int32Array) | undefined {
   const n = serverOf.length;
   let local = 0;
   while (local < n && serverOf[local] === serverOf[0]) local++;
   if (local < 2 || local === n || n % local !== 0) return undefined;
   for (let r = 0; r < n; r++) if (serverOf[r] !== serverOf[r - (r % local)] || (r % local === 0 && r > 0 && serverOf[r] === serverOf[r - 1])) return undefined;
   return (c) => {
+    const entry = c % local;
+    const p = partner?.[entry] ?? -1;
+    const exit = p >= 0 && p !== entry ? p : (entry + local - 1) % local;
+    const seq = [entry];
+    for (let k = 1; k < local; k++) if ((entry + k) % local !== exit) seq.push((entry + k) % local);
+    seq.push(exit);
     const out = new Int32Array(n);
-    for (let s = 0; s < n; s += local) for (let j = 0; j < local; j++) out[s + j] = s + ((j + c) % local);
+    for (let s = 0; s < n; s += local) for (let j = 0; j < local; j++) out[s + j] = s + seq[j];
     return out;
   };
 }
