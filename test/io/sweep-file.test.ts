@@ -28,6 +28,20 @@ describe('sweep files', () => {
     expect(Number(r.metrics!.inputStallMs)).toBeLessThan(350);
   });
 
+  test('a training section as the base: points override the plan (the TP-overlap example)', () => {
+    const f = file('sweeps/tp-overlap.yaml');
+    const spec = parseSweepText(readInputText(f, 'sweep'), f);
+    const points = sweepPoints(spec);
+    expect(points).toHaveLength(6);
+    // tp 8 × dp 16 with and without overlap: overlapping hides TP traffic, so the step is shorter
+    // and never shorter than the compute
+    const [plain, over] = [4, 5].map((i) => runPoint(spec.base, points[i].overrides));
+    expect([plain.ok, over.ok]).toEqual([true, true]);
+    expect(Number(over.metrics!.stepMs)).toBeLessThan(Number(plain.metrics!.stepMs));
+    expect(Number(over.metrics!.stepMs)).toBeGreaterThanOrEqual(Number(over.metrics!.computeMs));
+    expect(Number(over.metrics!.exposedCommMs)).toBeLessThan(Number(plain.metrics!.exposedCommMs));
+  });
+
   test('shipped names and builder specs become documents', () => {
     expect(parseSweep({ base: { topology: 'dgx-h100-1node', collective: { op: 'all_reduce', bytes: 8 } }, points: [{ 'collective.bytes': 16 }] }, 'x.yaml').base.topology).toMatchObject({ name: 'dgx-h100-1node' });
     expect(parseSweep({ base: { topology: 'fat-tree:k=4', collective: { op: 'all_reduce', bytes: 8 } }, points: [{ 'collective.bytes': 16 }] }, 'x.yaml').base.topology).toMatchObject({ fabric: { type: 'fat-tree', k: 4 } });
