@@ -12,6 +12,7 @@ import { applyOverrides } from '../sweep/paths.js';
 import { parseTopology } from '../io/topology-file.js';
 import { parseWorkload } from '../io/workload-file.js';
 import { checkWritable, readInputText, workersOption, writeStdout, writeWhole } from './output.js';
+import { sweepHtml } from '../report/html-report.js';
 import { makeProgress } from './progress.js';
 
 interface SweepOptions {
@@ -22,6 +23,7 @@ interface SweepOptions {
   force?: boolean;
   timeout?: string;
   quiet?: boolean;
+  html?: string;
 }
 
 export function registerSweepCommand(program: Command): void {
@@ -45,6 +47,7 @@ export function registerSweepCommand(program: Command): void {
     .option('--resume', 'keep the points already in --out and run only the rest (failed points run again)')
     .option('--force', 'replace --out if it exists')
     .option('--timeout <seconds>', 'stop a point after this long and report it as failed')
+    .option('--html <file>', 'also write an HTML report: a bar per point (a workload step broken down, or a collective\'s time) and the table')
     .option('-q, --quiet', 'no table on stdout (with --out)')
     .addHelpText('after', '\nExamples:\n  fairway sweep sweeps/nic-vs-algorithm.yaml\n  fairway sweep sweeps/nic-vs-algorithm.yaml --workers 2 -o results.csv\n  fairway sweep sweeps/nic-vs-algorithm.yaml --shard 0/4 -o part0.msgpack\n  fairway sweep merge -o all.csv part0.msgpack part1.msgpack part2.msgpack part3.msgpack')
     .action(async (sweep: string, inputs: string[], opts: SweepOptions) => (sweep === 'merge' ? runMerge(inputs, opts) : runSweepCommand(sweep, inputs, opts)));
@@ -108,6 +111,7 @@ async function runSweepCommand(file: string, extra: string[], opts: SweepOptions
   if (opts.quiet && !opts.out) failInput('--quiet', 'needs --out, or the results would go nowhere');
   const format = opts.out ? formatOf(opts.out) : undefined;
   if (opts.out && !opts.resume) checkWritable(opts.out, opts.force === true);
+  if (opts.html) checkWritable(opts.html, opts.force === true);
   const spec = parseSweepText(readInputText(file, '<sweep>'), file);
   checkSweep(spec, shard);
 
@@ -148,6 +152,7 @@ async function runSweepCommand(file: string, extra: string[], opts: SweepOptions
     writeWhole(opts.out, [encodeRecords(records, format)]);
     if (partial && existsSync(partial)) unlinkSync(partial);
   }
+  if (opts.html) writeWhole(opts.html, [sweepHtml(`sweep ${spec.name}`, overridePaths(spec), records)]);
   if (!opts.quiet) await writeStdout([formatTable(spec.name, overridePaths(spec), records, fresh.length, shard)]);
   const failures = records.filter((r) => !r.ok);
   if (failures.length > 0) {

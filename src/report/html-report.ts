@@ -1,8 +1,10 @@
 // Self-contained HTML reports (inline SVG and CSS, no scripts or network): the busbw curve of
-// `fairway collective` by algorithm with its table, and the step of `fairway simulate` as
-// per-rank stacked bars (compute, exposed communication, host-bound, input stall, idle) with
-// its stress points. Deterministic: the same results give the same bytes.
+// `fairway collective` by algorithm with its table; the step of `fairway simulate` as per-rank
+// stacked bars (compute, exposed communication, host-bound, input stall, idle) with its stress
+// points; and a sweep's points as bars (a workload's step broken down, a collective's time)
+// with the results table. Deterministic: the same results give the same bytes.
 import { formatBytes, formatDuration } from '../core/units.js';
+import type { SweepRecord } from '../sweep/results.js';
 import type { CollectiveRow } from './nccl-table.js';
 import type { MonitoredStressPoint } from './stress-points.js';
 import { escapeHtml, lineChart, stackedBars, type Series } from './svg-charts.js';
@@ -83,4 +85,27 @@ export function workloadHtml(w: WorkloadReport): string {
     body.push(table(['resource', 'time', 'share of the run', ''], w.byBottleneck.map((p) => [escapeHtml(p.resource), escapeHtml(formatDuration(p.bottleneckSec)), pct(p.bottleneckSec / w.makespanSec), bar(p.bottleneckSec / w.makespanSec)])));
   } else body.push('<p class="note">Bottleneck times were not recorded (the resource monitor was off); run with --monitor.</p>');
   return page(w.title, body);
+}
+
+/** `fairway sweep`: one bar per point (a workload's step broken down, or a collective's time) and every point's results. */
+export function sweepHtml(title: string, paths: readonly string[], records: readonly SweepRecord[]): string {
+  const ok = records.filter((r) => r.ok && r.metrics);
+  // a point's label: its overrides by their last path segment, e.g. "#3 tp=4 tpOverlap=true"
+  const label = (r: SweepRecord) => [`#${r.index}`, ...paths.map((p) => `${p.split('.').pop()}=${String(r.point[p])}`)].join(' ');
+  const labelWidth = Math.min(360, Math.max(110, 6.5 * Math.max(0, ...ok.map((r) => label(r).length)) + 12));
+  const workload = ok.some((r) => r.metrics!.stepMs !== undefined);
+  const num = (r: SweepRecord, k: string) => Number(r.metrics![k] ?? 0);
+  const bars = workload
+    ? stackedBars(BREAKDOWN, ok.map((r) => ({ label: label(r), values: ['computeMs', 'exposedCommMs', 'hostBoundMs', 'inputStallMs', 'idleMs'].map((k) => num(r, k) / 1e3) })), formatDuration, 720 + labelWidth - 110, labelWidth)
+    : stackedBars(['time'], ok.map((r) => ({ label: label(r), values: [num(r, 'timeUs') / 1e6] })), formatDuration, 720 + labelWidth - 110, labelWidth);
+  const metrics: string[] = [];
+  for (const r of records) for (const m of Object.keys(r.metrics ?? {})) if (!metrics.includes(m)) metrics.push(m);
+  const show = (v: unknown) => escapeHtml(v === undefined ? '' : typeof v === 'number' ? String(+v.toPrecision(6)) : String(v));
+  const rows = records.map((r) => [String(r.index), ...paths.map((p) => show(r.point[p])), ...(r.ok ? metrics.map((m) => show(r.metrics?.[m])) : [`FAILED: ${escapeHtml(r.error ?? '')}`])]);
+  return page(title, [
+    `<h2>${workload ? 'Step time per point, broken down (mean of ranks)' : 'Collective time per point'}</h2>`,
+    bars,
+    '<h2>Points</h2>',
+    table(['#', ...paths, ...metrics], rows),
+  ]);
 }

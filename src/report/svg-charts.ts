@@ -73,9 +73,9 @@ export interface StackedRow {
   readonly values: readonly number[];
 }
 
-/** One horizontal bar per row, its segments in key order, scaled so the longest row fills the width. */
-export function stackedBars(keys: readonly string[], rows: readonly StackedRow[], unit: (v: number) => string, width = 720): string {
-  const barH = 16, gap = 6, label = 110, legend = 22;
+/** One horizontal bar per row, its segments in key order, scaled so the longest row fills the width after the `label` column. */
+export function stackedBars(keys: readonly string[], rows: readonly StackedRow[], unit: (v: number) => string, width = 720, label = 110): string {
+  const barH = 16, gap = 6, legend = 22;
   const height = legend + rows.length * (barH + gap);
   const total = Math.max(...rows.map((r) => r.values.reduce((a, b) => a + b, 0)), 0);
   const scale = total > 0 ? (width - label - 8) / total : 0;

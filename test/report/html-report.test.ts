@@ -1,7 +1,7 @@
 // HTML reports: one line per algorithm that won a size, every row in the table; the workload
 // page's bars are the breakdown; the same results give the same bytes.
 import { describe, expect, test } from 'vitest';
-import { collectiveHtml, workloadHtml, type WorkloadReport } from '../../src/report/html-report.js';
+import { collectiveHtml, sweepHtml, workloadHtml, type WorkloadReport } from '../../src/report/html-report.js';
 import type { CollectiveRow } from '../../src/report/nccl-table.js';
 
 const row = (sizeBytes: number, busbwGBps: number, algo: string): CollectiveRow => ({ sizeBytes, count: sizeBytes / 4, type: 'float', redop: 'sum', root: -1, timeUs: 1, algbwGBps: busbwGBps / 1.75, busbwGBps, algo });
@@ -24,5 +24,18 @@ describe('html reports', () => {
     expect([...html.matchAll(/<rect class="segment" data-key="([^"]*)"[^>]* width="([^"]*)"/g)].map((m) => [m[1], m[2]])).toEqual([['compute', '451.5'], ['idle', '150.5'], ['compute', '602']]);
     expect(html).toContain('<td>acc0 math</td><td>75.0%</td>');
     expect(html).toContain('the resource monitor was off');
+  });
+
+  test('sweep: a bar per successful point named by its overrides, stacked for workloads; every point in the table', () => {
+    const metrics = (computeMs: number, exposedCommMs: number) => ({ stepMs: computeMs + exposedCommMs, computeMs, exposedCommMs, hostBoundMs: 0, inputStallMs: 0, idleMs: 0 });
+    const html = sweepHtml('sweep s', ['workload.training.tp'], [
+      { index: 0, point: { 'workload.training.tp': 2 }, ok: true, metrics: metrics(300, 100) },
+      { index: 1, point: { 'workload.training.tp': 4 }, ok: false, error: 'does not <fit>' },
+      { index: 2, point: { 'workload.training.tp': 8 }, ok: true, metrics: metrics(300, 20) },
+    ]);
+    // the longest bar (0.4 s) spans 602 px: compute 0.3 s = 451.5, communication 0.1 s = 150.5 and 0.02 s = 30.1
+    expect([...html.matchAll(/<rect class="segment" data-key="([^"]*)"[^>]* width="([^"]*)"/g)].map((m) => [m[1], m[2]])).toEqual([['compute', '451.5'], ['exposed communication', '150.5'], ['compute', '451.5'], ['exposed communication', '30.1']]);
+    expect(html).toContain('>#2 tp=8</text>');
+    expect(html).toContain('<td>1</td><td>4</td><td>FAILED: does not &lt;fit&gt;</td>');
   });
 });
