@@ -40,7 +40,7 @@ describe('sweep files', () => {
     expect(Number(over.metrics!.stepMs)).toBeLessThan(Number(plain.metrics!.stepMs));
     expect(Number(over.metrics!.stepMs)).toBeGreaterThanOrEqual(Number(over.metrics!.computeMs));
     expect(Number(over.metrics!.exposedCommMs)).toBeLessThan(Number(plain.metrics!.exposedCommMs));
-  });
+  }, 60_000);
 
   test('shipped names and builder specs become documents', () => {
     expect(parseSweep({ base: { topology: 'dgx-h100-1node', collective: { op: 'all_reduce', bytes: 8 } }, points: [{ 'collective.bytes': 16 }] }, 'x.yaml').base.topology).toMatchObject({ name: 'dgx-h100-1node' });
