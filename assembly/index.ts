@@ -242,3 +242,6 @@ export function statRounds(): f64 { return solver.rounds; }
 export function statRegionActivities(): f64 { return solver.regionActivities; }
 export function statRegionIncidences(): f64 { return solver.regionIncidences; }
 export function reserveResources(n: i32): void { ensureResources(n); }
+
+// the flow-replay loop run inside the module (assembly/replay.ts)
+export { replayBegin, replayStage, replayColumn, replayCompleted, replayRun } from "./replay";

@@ -21,7 +21,7 @@ import { getF, setF, getI, setI, getP, growColumn, grownCapacity } from "./mem";
 import { IndexedHeap } from "./heap";
 import { I32List } from "./list";
 import {
-  nRes, rCap, rUsers, rSlot, rBaseOut, rBaseMax, rBaseDen, rBaseCnt, rScan, rCount, rInT, rSat, rResid, rDenom, rDenom0, rUnfrozen, rKey, rLoad, rMaxLvl,
+  nRes, rCap, rUsers, rSlot, rBaseOut, rBaseMax, rBaseDen, rBaseCnt, rScan, rCount, rInT, rSat, rBnScan, rResid, rDenom, rDenom0, rUnfrozen, rKey, rLoad, rMaxLvl,
   actHigh, aState, aRate, aBound, aWeight, aInc, aN, aBn, aInA, aFrozen, aNew, aNewBn, aCheck, aLvl,
   nActive, STATE_ACTIVE, userAct, userCoef,
 } from "./store";
@@ -141,8 +141,14 @@ function addUsers(r: i32): void {
   for (let u = 0; u < cnt; u++) addA(userAct(list, u));
 }
 
-/** Adds the users whose recorded bottleneck is r: the ones a user arriving on or leaving a saturated r moves first. */
+/**
+ * Adds the users whose recorded bottleneck is r: the ones a user arriving on or leaving a saturated r moves first.
+ * Seeds and anticipation ask for the same r many times in one solve; a stamp makes repeats free
+ * (verification clears it when it re-points an outside user's bottleneck to r).
+ */
 function addBottlenecked(r: i32): void {
+  if (getI(rBnScan, r) == regionEpoch) return;
+  setI(rBnScan, r, regionEpoch);
   const list = getP(rUsers, r), cnt = getI(rCount, r);
   for (let u = 0; u < cnt; u++) {
     const a = userAct(list, u);
@@ -439,7 +445,8 @@ function satisfied(a: i32): bool {
   for (let k = 0; k < n; k++) {
     const r = load<i32>(block + (<usize>k << 4));
     if (r != bn && getI(rInT, r) == regionEpoch && isBottleneck(r, lvl)) {
-      if (inside) setI(aNewBn, a, r); else setI(aBn, a, r);
+      if (inside) setI(aNewBn, a, r);
+      else { setI(aBn, a, r); setI(rBnScan, r, 0); }
       return true;
     }
   }

@@ -36,6 +36,7 @@ export let rBaseCnt: usize = 0;  // i32 region base: users in A
 export let rScan: usize = 0;     // i32 region epoch of the base above (0 = stale)
 export let rSlot: usize = 0;     // i32 fill scratch: index in the linear candidate list, -1 = not in it
 export let rSat: usize = 0;      // i32 1 if saturated in the committed allocation (conservative: may stay 1)
+export let rBnScan: usize = 0;   // i32 region epoch in which the users bottlenecked on r were added to A (0 = not yet)
 
 export function ensureResources(n: i32): void {
   if (n <= resCap) return;
@@ -55,6 +56,7 @@ export function ensureResources(n: i32): void {
   rMark = growColumn(rMark, resCap, c, 4);
   rSat = growColumn(rSat, resCap, c, 4);
   rSlot = growColumn(rSlot, resCap, c, 4);
+  rBnScan = growColumn(rBnScan, resCap, c, 4);
   rBaseOut = growColumn(rBaseOut, resCap, c, 8);
   rBaseMax = growColumn(rBaseMax, resCap, c, 8);
   rBaseDen = growColumn(rBaseDen, resCap, c, 8);

@@ -12,3 +12,4 @@ export function createEngine(kind: EngineKind = 'wasm', options: WasmEngineOptio
 export type { ActivityId, EngineStats, FlowEngine, ResourceId, StartOptions, Use } from './flow-engine.js';
 export { ReferenceFlowEngine, maxMinRates } from './reference-engine.js';
 export { WasmFlowEngine, type WasmEngineOptions } from './wasm-engine.js';
+export type { ReleaseSchedule, ScheduleProgress, ScheduleResult } from './wasm-schedule.js';

@@ -6,6 +6,7 @@ import { FairwayError } from '../core/errors.js';
 import type { ActivityId, EngineStats, FlowEngine, ResourceId, StartOptions, Use } from './flow-engine.js';
 import { checkCapacity, checkResource, checkStart } from './validate-args.js';
 import { instantiateFlowModule, type FlowModuleExports } from './wasm-module.js';
+import { runScheduleInWasm, type ReleaseSchedule, type ScheduleProgress, type ScheduleResult } from './wasm-schedule.js';
 
 const STATE_PENDING = 1;
 const STATE_ACTIVE = 2;
@@ -123,6 +124,16 @@ export class WasmFlowEngine implements FlowEngine {
   stalled(): Int32Array {
     const n = this.m.listStalled();
     return n === 0 ? new Int32Array(0) : new Int32Array(this.m.memory.buffer, this.m.donePtr(), n).slice();
+  }
+
+  /**
+   * Starts every activity of the schedule at its release time and runs until all completed
+   * (or stalled), inside the module. The caller checks the schedule (amounts finite >= 0,
+   * resources known, at least one per activity, release times finite); progress is reported
+   * every few thousand completions.
+   */
+  runSchedule(schedule: ReleaseSchedule, progress?: ScheduleProgress): ScheduleResult {
+    return runScheduleInWasm(this.m, schedule, progress);
   }
 
   stats(): EngineStats {

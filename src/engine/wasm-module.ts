@@ -34,6 +34,11 @@ export interface FlowModuleExports {
   statRounds(): number;
   statRegionActivities(): number;
   statRegionIncidences(): number;
+  replayBegin(n: number): void;
+  replayStage(n: number, links: number): void;
+  replayColumn(k: number): number;
+  replayCompleted(): number;
+  replayRun(last: number, budget: number): number;
 }
 
 let compiled: WebAssembly.Module | undefined;

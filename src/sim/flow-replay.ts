@@ -3,9 +3,11 @@
 // link of its route at its rate (coefficient 1) until size_f bytes are through. Arrivals are fed
 // in activation order: the clock is moved exactly to each activation time (advance(until)) and
 // every flow activating then is started with no delay, so activation times are exact and all
-// arrivals of one instant share one solve.
+// arrivals of one instant share one solve. On a fresh Wasm engine the same loop runs inside the
+// module (engine/wasm-schedule.ts), with identical results and no JS/Wasm crossing per event.
 import { FairwayError } from '../core/errors.js';
 import type { EngineStats, FlowEngine } from '../engine/flow-engine.js';
+import { WasmFlowEngine } from '../engine/wasm-engine.js';
 import type { FlowProblem } from '../io/flow-problem.js';
 
 export interface FlowReplayResult {
@@ -36,6 +38,12 @@ export function replayFlows(p: FlowProblem, engine: FlowEngine, progress?: Repla
   for (let f = 0; f < n; f++) order[f] = f;
   order.sort((a, b) => act[a] - act[b] || a - b);
 
+  if (engine instanceof WasmFlowEngine && engine.liveCount === 0 && startsCleanly(p, act, engine.resourceCount)) {
+    const r = engine.runSchedule({ order, releaseSec: act, amount: p.flowSize, resStart: p.routeStart, resources: p.routeLinks }, progress);
+    if (r.stalled) throw stalledError(engine);
+    return { finish: r.finish, stats: engine.stats() };
+  }
+
   const finish = new Float64Array(n).fill(NaN);
   let flowOf = new Int32Array(1024);
   let next = 0, completed = 0;
@@ -47,9 +55,7 @@ export function replayFlows(p: FlowProblem, engine: FlowEngine, progress?: Repla
   while (next < n || engine.liveCount > 0) {
     const arrival = next < n ? act[order[next]] : Infinity;
     const event = engine.nextEventTime();
-    if (arrival === Infinity && event === Infinity) {
-      throw new FairwayError('E_STALLED', `${engine.liveCount} flows cannot progress (a resource they use has capacity 0)`);
-    }
+    if (arrival === Infinity && event === Infinity) throw stalledError(engine);
     if (arrival <= event) {
       record(engine.advance(arrival));
       while (next < n && act[order[next]] <= engine.now) {
@@ -65,4 +71,20 @@ export function replayFlows(p: FlowProblem, engine: FlowEngine, progress?: Repla
     } else record(engine.advance());
   }
   return { finish, stats: engine.stats() };
+}
+
+function stalledError(engine: FlowEngine): FairwayError {
+  return new FairwayError('E_STALLED', `${engine.liveCount} flows cannot progress (a resource they use has capacity 0)`);
+}
+
+/** Every flow would pass the engine's start checks (else the JS loop runs and reports the bad one). */
+function startsCleanly(p: FlowProblem, act: Float64Array, resources: number): boolean {
+  for (let f = 0; f < p.flowIds.length; f++) {
+    const size = p.flowSize[f], a = act[f];
+    if (!(size >= 0 && size < Infinity) || !(a > -Infinity && a < Infinity)) return false;
+    const s = p.routeStart[f], e = p.routeStart[f + 1];
+    if (!(e > s)) return false;
+    for (let k = s; k < e; k++) if (!(p.routeLinks[k] >= 0 && p.routeLinks[k] < resources)) return false;
+  }
+  return true;
 }
