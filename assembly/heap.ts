@@ -3,7 +3,7 @@
 // (resources by fair-share level). `pos[item]` is the item's slot + 1 (0 = absent), so
 // membership, decrease-key and increase-key are all O(log n). Ties break on the item id, which
 // makes pop order independent of insertion order.
-import { getF, getI, setI, growColumn } from "./mem";
+import { getF, getI, setI, growColumn, grownCapacity } from "./mem";
 
 export class IndexedHeap {
   items: usize = 0;   // i32[size]
@@ -16,8 +16,7 @@ export class IndexedHeap {
   /** Makes room for item ids < n. */
   reserve(n: i32): void {
     if (n <= this.universe) return;
-    let u = this.universe < 16 ? 16 : this.universe;
-    while (u < n) u <<= 1;
+    const u = grownCapacity(this.universe, n);
     this.pos = growColumn(this.pos, this.universe, u, 4);
     this.items = growColumn(this.items, this.cap, u, 4);
     this.cap = u;

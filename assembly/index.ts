@@ -234,6 +234,7 @@ export function listStalled(): i32 {
 }
 
 export function setFullFraction(f: f64): void { solver.setFullFraction(f); }
+export function setLinearMax(n: i32): void { solver.setLinearMax(n); }
 export function statEvents(): f64 { return eventCount; }
 export function statCompleted(): f64 { return completedCount; }
 export function statSolves(): f64 { return <f64>solver.solves; }

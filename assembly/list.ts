@@ -1,5 +1,5 @@
 // A growable i32 list in linear memory (region activities, region resources, seeds, batches).
-import { getI, setI, growColumn } from "./mem";
+import { getI, setI, growColumn, grownCapacity } from "./mem";
 
 export class I32List {
   ptr: usize = 0;
@@ -8,7 +8,7 @@ export class I32List {
   @inline get(k: i32): i32 { return getI(this.ptr, k); }
   push(v: i32): void {
     if (this.n == this.cap) {
-      const c = this.cap < 64 ? 64 : this.cap << 1;
+      const c = grownCapacity(this.cap, this.n + 1);
       this.ptr = growColumn(this.ptr, this.cap, c, 4);
       this.cap = c;
     }

@@ -41,7 +41,9 @@ const boundHeap = new IndexedHeap();
 // Small fills keep their candidate resources in a flat list and take the minimum by a linear
 // scan (keys updated eagerly in freeze, exhausted resources swap-removed): for a few dozen
 // resources that beats a heap, whose sifts are dominated by unpredictable branches.
-const LINEAR_MAX: i32 = 1024;
+let linearMax: i32 = 1024;
+/** Largest region resource set filled with the linear candidate list (tests force the heap path with 0). */
+export function setLinearMax(n: i32): void { linearMax = n; }
 let linear = false;
 let linKey: usize = 0;   // f64
 let linRes: usize = 0;   // i32
@@ -70,8 +72,7 @@ function linReserve(n: i32): void {
 
 let regionEpoch: i32 = 0;
 let roundEpoch: i32 = 0;
-let tDone: i32 = 0;   // prefix of A whose resources are already in T
-let filled = false;   // a fill ran in this solve (so base sums exist)
+let tDone: i32 = 0;   // prefix of A whose resources are already in T (> 0 once a fill ran: base sums exist)
 /** Fraction of the active activities above which a region is abandoned for a full fill. */
 export let fullFraction: f64 = 0.5;
 export function setFullFraction(f: f64): void { fullFraction = f; }
@@ -89,7 +90,7 @@ function addA(a: i32): void {
   if (inA(a)) return;
   setI(aInA, a, regionEpoch);
   region.push(a);
-  if (!filled) return; // no base sums exist yet in this solve
+  if (tDone == 0) return; // no fill yet in this solve, so no base sums to invalidate
   // a moves from outside to inside on its resources: their bases must be re-summed
   const block = getP(aInc, a), n = getI(aN, a);
   for (let k = 0; k < n; k++) setI(rScan, load<i32>(block + (<usize>k << 4)), 0);
@@ -100,7 +101,7 @@ export function pendingChanges(): bool { return seedActs.n > 0 || seedRes.n > 0 
 /** Re-solves the rates around the seeds; leaves new rates in aNew/aNewBn for the region. */
 export function solve(): void {
   regionEpoch++;
-  region.n = 0; regionRes.n = 0; tDone = 0; filled = false;
+  region.n = 0; regionRes.n = 0; tDone = 0;
   for (let k = 0; k < seedActs.n; k++) {
     const a = seedActs.get(k);
     if (getI(aState, a) == STATE_ACTIVE) addA(a);
@@ -123,7 +124,6 @@ export function solve(): void {
     if (full) addAllActive();
     extendT();
     fill();
-    filled = true;
     rounds++;
     if (full) break;
     const grew = verify();
@@ -199,7 +199,7 @@ function extendT(): void {
 
 function fill(): void {
   roundEpoch++;
-  linear = regionRes.n <= LINEAR_MAX;
+  linear = regionRes.n <= linearMax;
   if (linear) { linReserve(regionRes.n); linN = 0; }
   // capacities left by the outside, and the region's demand per unit of level
   // (bases are summed from the user lists only for resources whose membership changed)
@@ -234,14 +234,14 @@ function fill(): void {
       if (linear) {
         setI(rSlot, r, linN); setI(linRes, linN, r); setF(linKey, linN, resid / denom); linN++;
       } else { setF(rKey, r, resid / denom); fillHeap.append(r); }
-    } else setI(rSlot, r, -1);
+    }
   }
   for (let k = 0; k < region.n; k++) {
     const a = region.get(k);
     const b = getF(aBound, a);
     if (b < Infinity) { setF(aLvl, a, b / getF(aWeight, a)); boundHeap.update(a); }
   }
-  if (linear) fillLinear(); else fillHeaped();
+  fillRegion();
   boundHeap.clear();
 }
 
@@ -256,38 +256,6 @@ function fill(): void {
   return n;
 }
 
-function fillLinear(): void {
-  let left = region.n;
-  let level: f64 = 0;
-  while (left > 0) {
-    let kr: f64 = Infinity, best = -1;
-    if (linN > 0) {
-      best = 0; kr = getF(linKey, 0);
-      let br = getI(linRes, 0);
-      for (let i = 1; i < linN; i++) {
-        const k = getF(linKey, i);
-        if (k <= kr) {
-          const ri = getI(linRes, i);
-          if (k < kr || ri < br) { kr = k; br = ri; best = i; }
-        }
-      }
-    }
-    const kb = boundHeap.topKey();
-    if (boundHeap.size > 0 && kb <= kr) {
-      if (freezeTopBound()) {
-        if (kb > level) level = kb;
-        left--;
-      }
-    } else {
-      if (best < 0) break;
-      const r = getI(linRes, best);
-      linRemove(r);
-      if (kr > level) level = kr;
-      left -= saturate(r, level);
-    }
-  }
-}
-
 /** Freezes the activity on top of the bound heap at its bound; false if it was already frozen this round. */
 @inline function freezeTopBound(): bool {
   const a = boundHeap.pop();
@@ -296,30 +264,60 @@ function fillLinear(): void {
   return true;
 }
 
-function fillHeaped(): void {
-  fillHeap.heapify();
-  // The fill stops as soon as every activity of A is frozen.
+let candKey: f64 = Infinity; // key of the candidate returned by linMin/heapMin
+
+/** The unexhausted resource with the smallest key (ties: smallest id), -1 if none. */
+@inline function linMin(): i32 {
+  if (linN == 0) { candKey = Infinity; return -1; }
+  let kr = getF(linKey, 0), br = getI(linRes, 0);
+  for (let i = 1; i < linN; i++) {
+    const k = getF(linKey, i);
+    if (k <= kr) {
+      const ri = getI(linRes, i);
+      if (k < kr || ri < br) { kr = k; br = ri; }
+    }
+  }
+  candKey = kr;
+  return br;
+}
+
+/**
+ * Keys only rise as activities freeze (resid and demand shrink together), so heap entries are
+ * re-keyed lazily: a stale top is re-keyed and sifted down until the top is current.
+ */
+@inline function heapMin(): i32 {
+  while (fillHeap.size > 0) {
+    const r = fillHeap.top();
+    const kr = getF(rKey, r), key = currentKey(r);
+    if (key > kr) { setF(rKey, r, key); fillHeap.down(0); continue; }
+    candKey = kr;
+    return r;
+  }
+  candKey = Infinity;
+  return -1;
+}
+
+/** Progressive filling of A; stops as soon as every activity of A is frozen. */
+function fillRegion(): void {
+  if (!linear) fillHeap.heapify();
   let left = region.n;
   let level: f64 = 0;
-  while (left > 0 && (fillHeap.size > 0 || boundHeap.size > 0)) {
-    const kr = fillHeap.topKey(), kb = boundHeap.topKey();
+  while (left > 0) {
+    const r = linear ? linMin() : heapMin();
+    const kr = candKey, kb = boundHeap.topKey();
     if (boundHeap.size > 0 && kb <= kr) {
       if (freezeTopBound()) {
         if (kb > level) level = kb;
         left--;
       }
     } else {
-      // Keys only rise as activities freeze (resid and demand shrink together), so entries
-      // are re-keyed lazily here rather than on every freeze.
-      const r = fillHeap.top();
-      const key = currentKey(r);
-      if (key > kr) { setF(rKey, r, key); fillHeap.down(0); continue; }
-      fillHeap.pop();
+      if (r < 0) break;
+      if (linear) linRemove(r); else fillHeap.pop();
       if (kr > level) level = kr;
       left -= saturate(r, level);
     }
   }
-  fillHeap.clear();
+  if (!linear) fillHeap.clear();
 }
 
 /** Below this fraction of its starting value a running denominator is re-summed exactly. */

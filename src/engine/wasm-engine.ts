@@ -14,6 +14,8 @@ const STATE_ACTIVE = 2;
 export interface WasmEngineOptions {
   /** Above this fraction of the active activities a region solve becomes a full solve (default 0.5). */
   readonly fullFraction?: number;
+  /** Fills of more resources than this use a heap instead of a linear scan (default 1024; 0 forces the heap, for tests). */
+  readonly linearMax?: number;
 }
 
 export class WasmFlowEngine implements FlowEngine {
@@ -24,6 +26,7 @@ export class WasmFlowEngine implements FlowEngine {
   constructor(options: WasmEngineOptions = {}) {
     this.m = instantiateFlowModule();
     if (options.fullFraction !== undefined) this.m.setFullFraction(options.fullFraction);
+    if (options.linearMax !== undefined) this.m.setLinearMax(options.linearMax);
   }
 
   get now(): number {

@@ -27,6 +27,7 @@ export interface FlowModuleExports {
   activeCount(): number;
   listStalled(): number;
   setFullFraction(f: number): void;
+  setLinearMax(n: number): void;
   statEvents(): number;
   statCompleted(): number;
   statSolves(): number;

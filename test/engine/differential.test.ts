@@ -8,9 +8,9 @@ import { WasmFlowEngine } from '../../src/engine/wasm-engine.js';
 import { relErr } from '../helpers/engines.js';
 import { randomScenario, runScenario, type RandomScenarioOptions } from '../helpers/scenario.js';
 
-function worstDifference(seed: number, o: RandomScenarioOptions, fullFraction?: number): { worst: number; finished: number; wasmRegion: number; fullShare: number } {
+function worstDifference(seed: number, o: RandomScenarioOptions, fullFraction?: number, linearMax?: number): { worst: number; finished: number; wasmRegion: number; fullShare: number } {
   const sc = randomScenario(seed, o);
-  const wasm = new WasmFlowEngine({ fullFraction });
+  const wasm = new WasmFlowEngine({ fullFraction, linearMax });
   const a = runScenario(wasm, sc);
   const b = runScenario(new ReferenceFlowEngine(), sc);
   let worst = 0, finished = 0;
@@ -68,4 +68,18 @@ describe('wasm engine vs reference engine', () => {
     // this scenario is below 1% (sparse test above), so this checks the switch took effect.
     expect(r.fullShare).toBeGreaterThan(0.9);
   });
+
+  // Fills of more than 1,024 resources take the minimum from a heap with lazily re-keyed
+  // entries instead of a linear scan; linearMax 0 sends every fill, region or full, that way.
+  test.each([31, 32])('the heap fill path (every fill on the heap) is exact too, seed %i', (seed) => {
+    const r = worstDifference(seed, everything, undefined, 0);
+    expect(r.finished).toBeGreaterThan(500);
+    expect(r.worst).toBeLessThan(1e-9);
+  });
+
+  test('the heap fill path on full solves of ~1,000 active activities over 2,000 resources is exact too', () => {
+    const r = worstDifference(33, { resources: 2000, activities: 3000, maxRoute: 4, meanGap: 0.0005, boundedFraction: 0.2, weighted: true, coefficients: true, delays: true, capacityChanges: 30, cancels: 30 }, 0, 0);
+    expect(r.finished).toBeGreaterThan(2900);
+    expect(r.worst).toBeLessThan(1e-9);
+  }, 60_000);
 });
