@@ -34,6 +34,12 @@ export function replayFlows(p: FlowProblem, engine: FlowEngine, progress?: Repla
   const n = p.flowIds.length;
   for (let l = 0; l < p.linkIds.length; l++) engine.addResource(p.linkBandwidth[l]);
   const act = activationTimes(p);
+  // a problem built in code (not parsed) may name a link that does not exist: its activation is NaN and would never come
+  for (let f = 0; f < n; f++) {
+    if (Number.isFinite(act[f])) continue;
+    const bad = Array.from(p.routeLinks.subarray(p.routeStart[f], p.routeStart[f + 1])).find((l) => !(l >= 0 && l < p.linkIds.length));
+    throw new FairwayError('E_INPUT', `flow "${p.flowIds[f]}": ${bad !== undefined ? `route names link index ${bad}, but there are ${p.linkIds.length} links` : `start ${p.flowStart[f]} and its route's latencies do not give a finite activation time`}`, [{ path: `flows[${f}]`, message: 'not a valid flow' }]);
+  }
   const order = new Int32Array(n);
   for (let f = 0; f < n; f++) order[f] = f;
   order.sort((a, b) => act[a] - act[b] || a - b);

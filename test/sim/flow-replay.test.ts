@@ -60,3 +60,9 @@ test('activation = start + route latencies, summed in route order', () => {
   }));
   expect(activationTimes(p)[0]).toBe(1 + (0.1 + 0.2));
 });
+
+test.each(ENGINES)('a problem built in code with a link that does not exist is refused, not replayed forever (%s)', (_, make) => {
+  const p = parseFlowProblemText(JSON.stringify({ links: [{ id: 'a', bw: 1, lat: 0 }], flows: [{ id: 'f', route: ['a'], size: 1, start: 0 }] }));
+  const broken = { ...p, routeLinks: Int32Array.of(3) };
+  expect(() => replayFlows(broken, make())).toThrow(/flow "f": route names link index 3, but there are 1 links/);
+});
