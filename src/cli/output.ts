@@ -7,6 +7,7 @@ import { FairwayError, failInput } from '../core/errors.js';
 export { readInputText } from '../io/read-text.js';
 
 export function checkWritable(path: string, force: boolean): void {
+  if (path === '-') failInput('--out', 'give a file name; "-" is not one (results go to stdout when no file is given)');
   if (!force && existsSync(path)) {
     throw new FairwayError('E_INPUT', `output file ${path} already exists; pass --force to replace it`, [
       { path: '--out', message: `${path} already exists` },

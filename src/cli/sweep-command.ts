@@ -45,7 +45,7 @@ export function registerSweepCommand(program: Command): void {
     .option('--shard <i/N>', 'run only the points numbered i modulo N')
     .option('-o, --out <file>', 'results file (.msgpack or .csv); merge: the merged output')
     .option('--resume', 'keep the points already in --out and run only the rest (failed points run again)')
-    .option('--force', 'replace --out if it exists')
+    .option('--force', 'replace --out / --html if they exist')
     .option('--timeout <seconds>', 'stop a point after this long and report it as failed')
     .option('--html <file>', 'also write an HTML report: a bar per point (a workload step broken down, or a collective\'s time) and the table')
     .option('-q, --quiet', 'no table on stdout (with --out)')
@@ -108,7 +108,7 @@ async function runSweepCommand(file: string, extra: string[], opts: SweepOptions
   const timeoutSec = opts.timeout === undefined ? undefined : Number(opts.timeout);
   if (timeoutSec !== undefined && !(timeoutSec > 0 && timeoutSec <= 1e6)) failInput('--timeout', `must be a number of seconds from 0 to 1,000,000, got "${opts.timeout}"`);
   if (opts.resume && !opts.out) failInput('--resume', 'needs --out, the results file to resume');
-  if (opts.quiet && !opts.out) failInput('--quiet', 'needs --out, or the results would go nowhere');
+  if (opts.quiet && !opts.out && !opts.html) failInput('--quiet', 'needs --out or --html, or the results would go nowhere');
   const format = opts.out ? formatOf(opts.out) : undefined;
   if (opts.out && !opts.resume) checkWritable(opts.out, opts.force === true);
   if (opts.html) checkWritable(opts.html, opts.force === true);
@@ -167,8 +167,12 @@ async function runMerge(inputs: string[], opts: SweepOptions): Promise<void> {
   if (inputs.length === 0) failInput('<inputs>', 'give the result files to merge');
   const out = opts.out!;
   checkWritable(out, opts.force === true);
+  if (opts.html) checkWritable(opts.html, opts.force === true);
   const records = mergeRecords(inputs.map(readRecords), 'merge');
   writeWhole(out, [encodeRecords(records, formatOf(out))]);
+  // the overridden paths, in the order the points first name them
+  const paths = [...new Set(records.flatMap((r) => Object.keys(r.point)))];
+  if (opts.html) writeWhole(opts.html, [sweepHtml(`sweep merge of ${inputs.length} file(s)`, paths, records)]);
   const max = records.length ? records[records.length - 1].index : -1;
   const missing = max + 1 - records.length;
   process.stderr.write(`merged ${records.length} points from ${inputs.length} file(s) into ${out}${missing > 0 ? `; ${missing} point number(s) below ${max} are missing` : ''}\n`);

@@ -76,19 +76,25 @@ export function busBandwidthFactor(op: CollectiveOp, n: number): number {
 }
 
 /**
- * For each rank of the first server, by local index, another local rank under the same PCIe
- * switch (−1 if none): where a ring channel leaves a server (see serverRotatedOrders).
+ * For each rank of the first server, by local index, where a ring channel entering at it leaves
+ * the server (see serverRotatedOrders): the other rank of its PCIe switch when that switch holds
+ * exactly these two ranks and the entering rank's own NIC (an HGX-style GPU, GPU, NIC, NIC
+ * switch: the hop out then reaches that NIC through the switch, one channel per uplink); −1 otherwise.
  */
 function pcieSwitchPartners(topo: Topology, comm: Communicator): Int32Array {
   const nodes = comm.nodes;
   let local = 0;
   while (local < nodes.length && topo.nodes[nodes[local]].placement.server === topo.nodes[nodes[0]].placement.server) local++;
   const { start, to } = topo.adjacency();
-  const switchOf = Array.from({ length: local }, (_, j) => {
-    for (let e = start[nodes[j]]; e < start[nodes[j] + 1]; e++) if (topo.nodes[to[e]].kind === 'pcie-switch') return to[e];
-    return -1;
+  const neighbours = (x: number) => Array.from(to.subarray(start[x], start[x + 1]));
+  const switchOf = Array.from({ length: local }, (_, j) => neighbours(nodes[j]).find((x) => topo.nodes[x].kind === 'pcie-switch') ?? -1);
+  return Int32Array.from(switchOf, (sw, j) => {
+    if (sw < 0) return -1;
+    const accelerators = neighbours(sw).filter((x) => topo.nodes[x].kind === 'accelerator');
+    const partner = switchOf.findIndex((other, k) => k !== j && other === sw);
+    const nic = topo.nodes[nodes[j]].homeNics[0];
+    return accelerators.length === 2 && partner >= 0 && nic !== undefined && neighbours(sw).includes(nic) ? partner : -1;
   });
-  return Int32Array.from(switchOf, (sw, j) => (sw < 0 ? -1 : switchOf.findIndex((other, k) => k !== j && other === sw)));
 }
 
 /**

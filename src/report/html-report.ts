@@ -4,7 +4,6 @@
 // points; and a sweep's points as bars (a workload's step broken down, a collective's time)
 // with the results table. Deterministic: the same results give the same bytes.
 import { formatBytes, formatDuration } from '../core/units.js';
-import type { SweepRecord } from '../sweep/results.js';
 import type { CollectiveRow } from './nccl-table.js';
 import type { MonitoredStressPoint } from './stress-points.js';
 import { escapeHtml, lineChart, stackedBars, type Series } from './svg-charts.js';
@@ -87,20 +86,32 @@ export function workloadHtml(w: WorkloadReport): string {
   return page(w.title, body);
 }
 
+/** A sweep point's result, as sweep/results.ts records it (declared here: report/ sits below sweep/). */
+export interface SweepPointResult {
+  readonly index: number;
+  readonly point: Readonly<Record<string, unknown>>;
+  readonly ok: boolean;
+  readonly metrics?: Readonly<Record<string, number | string>>;
+  readonly error?: string;
+}
+
+/** An override value as the CSV shows it: JSON for objects and lists. */
+const valueText = (v: unknown) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v));
+
 /** `fairway sweep`: one bar per point (a workload's step broken down, or a collective's time) and every point's results. */
-export function sweepHtml(title: string, paths: readonly string[], records: readonly SweepRecord[]): string {
+export function sweepHtml(title: string, paths: readonly string[], records: readonly SweepPointResult[]): string {
   const ok = records.filter((r) => r.ok && r.metrics);
   // a point's label: its overrides by their last path segment, e.g. "#3 tp=4 tpOverlap=true"
-  const label = (r: SweepRecord) => [`#${r.index}`, ...paths.map((p) => `${p.split('.').pop()}=${String(r.point[p])}`)].join(' ');
+  const label = (r: SweepPointResult) => [`#${r.index}`, ...paths.map((p) => `${p.split('.').pop()}=${valueText(r.point[p])}`)].join(' ');
   const labelWidth = Math.min(360, Math.max(110, 6.5 * Math.max(0, ...ok.map((r) => label(r).length)) + 12));
   const workload = ok.some((r) => r.metrics!.stepMs !== undefined);
-  const num = (r: SweepRecord, k: string) => Number(r.metrics![k] ?? 0);
+  const num = (r: SweepPointResult, k: string) => Number(r.metrics![k] ?? 0);
   const bars = workload
     ? stackedBars(BREAKDOWN, ok.map((r) => ({ label: label(r), values: ['computeMs', 'exposedCommMs', 'hostBoundMs', 'inputStallMs', 'idleMs'].map((k) => num(r, k) / 1e3) })), formatDuration, 720 + labelWidth - 110, labelWidth)
     : stackedBars(['time'], ok.map((r) => ({ label: label(r), values: [num(r, 'timeUs') / 1e6] })), formatDuration, 720 + labelWidth - 110, labelWidth);
   const metrics: string[] = [];
   for (const r of records) for (const m of Object.keys(r.metrics ?? {})) if (!metrics.includes(m)) metrics.push(m);
-  const show = (v: unknown) => escapeHtml(v === undefined ? '' : typeof v === 'number' ? String(+v.toPrecision(6)) : String(v));
+  const show = (v: unknown) => escapeHtml(v === undefined ? '' : typeof v === 'number' ? String(+v.toPrecision(6)) : valueText(v));
   const rows = records.map((r) => [String(r.index), ...paths.map((p) => show(r.point[p])), ...(r.ok ? metrics.map((m) => show(r.metrics?.[m])) : [`FAILED: ${escapeHtml(r.error ?? '')}`])]);
   return page(title, [
     `<h2>${workload ? 'Step time per point, broken down (mean of ranks)' : 'Collective time per point'}</h2>`,

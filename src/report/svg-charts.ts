@@ -26,11 +26,13 @@ export interface LineChartOptions {
 
 const MARGIN = { left: 64, right: 16, top: 16, bottom: 44 };
 
-/** Lines over a log₂ x axis and a linear y axis from 0; one tick per power of 4 on x, 5 on y. */
-export function lineChart(series: readonly Series[], o: LineChartOptions): string {
+/** Lines over a log₂ x axis and a linear y axis from 0; one tick per power of 4 on x, 5 on y. Points with x ≤ 0 or a non-finite value are left out. */
+export function lineChart(allSeries: readonly Series[], o: LineChartOptions): string {
   const width = o.width ?? 720;
   const height = o.height ?? 320;
+  const series = allSeries.map((s) => ({ name: s.name, points: s.points.filter(([x, y]) => x > 0 && Number.isFinite(x) && Number.isFinite(y)) })).filter((s) => s.points.length > 0);
   const all = series.flatMap((s) => s.points);
+  if (all.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="40"><text x="8" y="24" font-family="sans-serif" font-size="12">no data to plot</text></svg>`;
   const xs = all.map(([x]) => Math.log2(x));
   const x0 = Math.floor(Math.min(...xs));
   const x1 = Math.max(Math.ceil(Math.max(...xs)), x0 + 1);

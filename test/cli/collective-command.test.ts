@@ -64,6 +64,9 @@ describe('fairway collective', () => {
     // 8 B … 128 MiB by 8 (2^3 … 2^27): 9 sizes, each a point of the algorithm that won it
     expect(page.match(/<circle /g)).toHaveLength(9);
     expect([...page.matchAll(/data-name="([^"]*)"/g)].map((m) => m[1])).toEqual(['one-shot', 'two-shot', 'nvls']);
+    // "-" is not a file name (stdout is the default)
+    const dash = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '-o', '-');
+    expect([dash.code, dash.err]).toEqual([2, expect.stringMatching(/give a file name; "-" is not one/)]);
   });
 
   test('--trace writes a Chrome trace of the largest size: a track per rank, a slice per send', () => {

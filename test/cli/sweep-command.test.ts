@@ -24,6 +24,11 @@ describe('fairway sweep', () => {
     expect(m.code).toBe(0);
     expect(m.err).toMatch(/merged 8 points from 3 file\(s\)/);
     expect(readFileSync(at('merged.csv')).equals(csv)).toBe(true);
+    // merge can also write the HTML report: a bar for each of the 7 successful points, the failed one in the table
+    expect(fairway('sweep', 'merge', '-o', at('merged2.csv'), '--html', at('merged.html'), at('s0.msgpack'), at('s1.msgpack'), at('s2.msgpack')).code).toBe(0);
+    const html = readFileSync(at('merged.html'), 'utf8');
+    expect(html.match(/<rect class="segment"/g)).toHaveLength(7);
+    expect(html).toContain('FAILED:');
     // shard 1 of 3 holds points 1, 4, 7
     expect(decodeRecords(readFileSync(at('s1.msgpack')), 'msgpack', 's1').map((r) => r.index)).toEqual([1, 4, 7]);
   }, 60_000);

@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { defaultCommunicator } from '../../src/collective/communicator.js';
 import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
+import { serverRotatedOrders } from '../../src/collective/ring.js';
 import { runCollective } from '../../src/sim/collective-run.js';
 import { Router } from '../../src/topology/routing/router.js';
 import { topologyOf } from '../helpers/topologies.js';
@@ -176,5 +177,37 @@ describe('rings across servers on a rail-optimized fabric', () => {
     // bound: 8 channels at the NIC rate U each; the pipeline's fill and α keep it above 85%
     expect(busbw(8)).toBeLessThanOrEqual(8 * 48.5e9);
     expect(busbw(8)).toBeGreaterThan(0.85 * 8 * 48.5e9);
+  });
+});
+
+describe('ring orders across servers', () => {
+  // 2 servers of 4 ranks
+  const servers = [0, 0, 0, 0, 1, 1, 1, 1];
+  test('without partners channel c enters each server at local rank c and leaves from c − 1', () => {
+    const orders = serverRotatedOrders(servers)!;
+    expect(Array.from(orders(1))).toEqual([1, 2, 3, 0, 5, 6, 7, 4]);
+  });
+
+  test('with PCIe-switch partners channel c leaves from its partner; every order is a permutation', () => {
+    // pairs {0,1} and {2,3} share a switch (and their NICs)
+    const orders = serverRotatedOrders(servers, [1, 0, 3, 2])!;
+    expect(Array.from(orders(0))).toEqual([0, 2, 3, 1, 4, 6, 7, 5]);
+    expect(Array.from(orders(3))).toEqual([3, 0, 1, 2, 7, 4, 5, 6]);
+    for (let c = 0; c < 4; c++) expect([...orders(c)].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // −1: no partner, the rotation as before
+    expect(Array.from(serverRotatedOrders(servers, [-1, -1, -1, -1])!(1))).toEqual([1, 2, 3, 0, 5, 6, 7, 4]);
+  });
+
+  test('partners only where a switch holds exactly two accelerators and the entry one\'s NIC: not on 4-GPU PCIe switches', () => {
+    // L40S servers: 4 GPUs and 1 NIC per switch; the rings keep the plain rotation (busbw as before)
+    const l40s = topologyOf({ servers: [{ template: 'l40s-pcie', count: 2 }], fabric: { type: 'rail-optimized', radix: 16 } });
+    const r8 = (t: typeof l40s) => runCollective(t, new Router(t), defaultCommunicator(t), 'all_reduce', 2 ** 26, { ...DEFAULT_COLLECTIVE_OPTIONS, channels: 8 });
+    const dag = r8(l40s).dag;
+    const n = l40s.nodes;
+    const exits = new Set<string>();
+    for (let i = 0; i < dag.size; i++) if (dag.kind[i] === OP_TRANSFER && n[dag.src[i]].placement.server !== n[dag.dst[i]].placement.server) exits.add(`${n[dag.src[i]].id}>${n[dag.dst[i]].id}`);
+    // channel c leaves server 0 from GPU c − 1 and enters server 1 at GPU c (and back)
+    expect(exits.has('l40s0/acc7>l40s1/acc0')).toBe(true);
+    expect(exits.has('l40s0/acc0>l40s1/acc1')).toBe(true);
   });
 });

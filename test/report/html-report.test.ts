@@ -37,5 +37,8 @@ describe('html reports', () => {
     expect([...html.matchAll(/<rect class="segment" data-key="([^"]*)"[^>]* width="([^"]*)"/g)].map((m) => [m[1], m[2]])).toEqual([['compute', '451.5'], ['exposed communication', '150.5'], ['compute', '451.5'], ['exposed communication', '30.1']]);
     expect(html).toContain('>#2 tp=8</text>');
     expect(html).toContain('<td>1</td><td>4</td><td>FAILED: does not &lt;fit&gt;</td>');
+    // an object override reads as JSON, as in the CSV
+    const objects = sweepHtml('s', ['workload.training.model'], [{ index: 0, point: { 'workload.training.model': { layers: 2 } }, ok: true, metrics: metrics(1, 1) }]);
+    expect(objects).toContain('#0 model={&quot;layers&quot;:2}');
   });
 });

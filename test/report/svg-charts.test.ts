@@ -27,6 +27,12 @@ describe('svg charts', () => {
     expect(attrs(svg, 'rect class="segment"', 'x')).toEqual(['110', '561.5', '110']);
   });
 
+  test('points with x ≤ 0 (a 0-byte size) are left out; nothing to plot is said so', () => {
+    const svg = lineChart([{ name: 'a', points: [[0, 5], [4, 1], [16, 2]] }], { xLabel: 'x', yLabel: 'y' });
+    expect(attrs(svg, 'circle', 'cx')).toHaveLength(2);
+    expect(lineChart([{ name: 'a', points: [[0, 1]] }], { xLabel: 'x', yLabel: 'y' })).toContain('no data to plot');
+  });
+
   test('escapes what HTML would read', () => {
     expect(escapeHtml(`<a href="x">&'`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;');
   });

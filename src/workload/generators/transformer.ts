@@ -7,12 +7,15 @@
 //
 // Rank layout (Megatron-LM): tensor-parallel rank innermost, then data-parallel, then pipeline
 // stage: rank = tp_rank + tp·dp_rank + tp·dp·stage. TP groups {size tp}, DP groups
-// {size dp, stride tp}, EP groups (within DP) {size ep, stride tp}, PP groups {size pp, stride tp·dp}.
+// {size dp, stride tp}, EP groups (within DP) {size ep, stride tp}, PP groups {size pp, stride tp·dp};
+// with ep > 1 expert gradients and ZeRO shards go over the expert-data-parallel group (the
+// ranks holding the same experts) {size dp/ep, stride tp·ep}, dense ones over DP.
 //
 // Per micro-batch and stage each phase (forward, backward) is one fused compute operation for
 // the stage's layers (its FLOPs, HBM bytes and kernel count), followed by the TP and EP
 // collectives of those layers aggregated into one each: the volumes are exact, per-layer
-// latencies are paid once per phase instead of once per layer.
+// latencies are paid once per phase instead of once per layer. With tpOverlap the TP volume is
+// split: a tp-th (the first chunk) before the compute, the rest on stream `tp` alongside it.
 //
 // FLOPs per layer and micro-batch (t = b·s tokens, d = h/heads; Narayanan et al. 2021, eq. 2,
 // generalised to grouped-query attention, gated FFNs and top-k experts):
@@ -141,6 +144,7 @@ function checkPlan(m: TransformerModel, p: TrainingPlan): number {
   if (opsPerStage * p.pp > 5_000_000)
     failInput('training.globalBatch', `${micro} micro-batches × ${p.vpp} chunks on ${p.pp} stages is about ${Math.round((opsPerStage * p.pp) / 1e6)} M operations to describe; use fewer micro-batches (a larger microBatch) or fewer stages`);
   if (p.vpp > 1 && p.pp < 2) failInput('training.vpp', 'the interleaved schedule needs pp ≥ 2');
+  if (p.tpOverlap && p.tp > 1 && !p.sequenceParallel) failInput('training.tpOverlap', 'overlapping TP communication with the GEMMs needs sequence parallelism (as in Megatron-LM); set sequenceParallel: true or leave tpOverlap out');
   if (p.vpp > 1 && micro % p.pp !== 0) failInput('training.vpp', `the interleaved schedule needs the micro-batches per pipeline (${micro}) to be a multiple of pp (${p.pp})`);
   return micro;
 }
@@ -185,19 +189,19 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
   // DP group; with ep > 1 an expert shard only over the dp/ep ranks that hold it (expert data
   // parallelism: same TP rank, DP ranks ep apart).
   const expertBytes = ep > 1 ? ((perStage * (m.experts / ep) * s.expertParams) / tp) * bytes : 0;
-  const replicas: { suffix: string; share: number; group: { size: number; stride?: number } }[] = [];
-  if (dp > 1) replicas.push({ suffix: '', share: (gradBytes - expertBytes) / gradBytes, group: groups.dp });
-  if (dp / ep > 1 && expertBytes > 0) replicas.push({ suffix: '.experts', share: expertBytes / gradBytes, group: { size: dp / ep, stride: tp * ep } });
+  const replicas: { suffix: string; bytes: number; group: { size: number; stride?: number } }[] = [];
+  if (dp > 1) replicas.push({ suffix: '', bytes: gradBytes - expertBytes, group: groups.dp });
+  if (dp / ep > 1 && expertBytes > 0) replicas.push({ suffix: '.experts', bytes: expertBytes, group: { size: dp / ep, stride: tp * ep } });
 
   const ops: Record<string, unknown>[] = [];
   const v = p.vpp;
   for (let stage = 0; stage < pp; stage++) {
     const ranks = `${stage * tp * dp}-${(stage + 1) * tp * dp - 1}`;
     const on = (op: Record<string, unknown>) => ops.push({ ...op, id: `s${stage}.${op.id as string}`, ...(pp > 1 ? { ranks } : {}) });
-    /** One collective of `fraction` of this rank's gradient bytes per replica group; their ids. */
-    const perReplica = (id: string, op: string, fraction: number, rest: Record<string, unknown>) =>
+    /** One collective per replica group, of `part(the group's gradient bytes)`, each with its own copy of `after`; their ids. */
+    const perReplica = (id: string, op: string, part: (bytes: number) => number, rest: { stream: string; after?: string[] }) =>
       replicas.map((r) => {
-        on({ id: `${id}${r.suffix}`, type: 'collective', op, bytes: gradBytes * r.share * fraction, slices: COARSE, group: r.group, ...rest });
+        on({ id: `${id}${r.suffix}`, type: 'collective', op, bytes: part(r.bytes), slices: COARSE, group: r.group, ...rest, ...(rest.after ? { after: [...rest.after] } : {}) });
         return `s${stage}.${id}${r.suffix}`;
       });
     const q = (id: string) => `s${stage}.${id}`;
@@ -257,7 +261,7 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
       if (phase === 'F') {
         const after: string[] = [];
         if (!firstVirtual) p2p(`${tag('f')}.recv`, 'recv', -1, false), after.push(`s${stage}.${tag('f')}.recv`);
-        if (p.zero === 3) after.push(...perReplica(`${tag('f')}.zero`, 'all_gather', 1 / v, { stream: 'zero', ...prefetchAfter() }));
+        if (p.zero === 3) after.push(...perReplica(`${tag('f')}.zero`, 'all_gather', (b) => b / v, { stream: 'zero', ...prefetchAfter() }));
         after.push(...pending);
         const tpFirst = tpHead(tag('f'), after, 1);
         on({ id: tag('f'), type: 'compute', flops: fwdFlops, bytes: hbm(1) / v, efficiency: +fwdEff.toFixed(6), kernels, after: [...after, ...tpFirst] });
@@ -269,7 +273,7 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
       } else {
         const after: string[] = [];
         if (!lastVirtual) p2p(`${tag('b')}.recv`, 'recv', 1, true), after.push(`s${stage}.${tag('b')}.recv`);
-        if (p.zero === 3) after.push(...perReplica(`${tag('b')}.zero`, 'all_gather', 1 / v, { stream: 'zero', ...prefetchAfter() }));
+        if (p.zero === 3) after.push(...perReplica(`${tag('b')}.zero`, 'all_gather', (b) => b / v, { stream: 'zero', ...prefetchAfter() }));
         after.push(...pending);
         const passes = p.recompute ? 2 : 1;
         const tpFirst = tpHead(tag('b'), after, passes);
@@ -287,12 +291,12 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
           if (bucketed) {
             // this bucket's gradients: reduce-scatter under ZeRO (sharded optimizer), else all-reduce
             // ZeRO-2/3 reduce every backward's own gradients (a chunk's, with vpp); ZeRO-0/1 the whole step's here
-            reductions.push(...perReplica(`${id}.grads`, p.zero >= 1 ? 'reduce_scatter' : 'all_reduce', (p.zero >= 2 ? 1 / v : 1) / parts, { stream: 'dp', after: [`s${stage}.${id}`] }));
+            reductions.push(...perReplica(`${id}.grads`, p.zero >= 1 ? 'reduce_scatter' : 'all_reduce', (b) => (p.zero >= 2 ? b / v : b) / parts, { stream: 'dp', after: [`s${stage}.${id}`] }));
           }
         }
         computes.push(prev);
         // ZeRO-2/3 keep only a shard of the gradients: every backward's are reduce-scattered as it ends
-        if (p.zero >= 2 && !bucketed) reductions.push(...perReplica(`${tag('b')}.grads`, 'reduce_scatter', 1 / v, { stream: 'dp', after: [`s${stage}.${prev}`] }));
+        if (p.zero >= 2 && !bucketed) reductions.push(...perReplica(`${tag('b')}.grads`, 'reduce_scatter', (b) => b / v, { stream: 'dp', after: [`s${stage}.${prev}`] }));
         const done = comm(tag('b'), prev, tpFirst, passes);
         pending = overlapped ? done : [];
         if (!firstVirtual) p2p(`${tag('b')}.send`, 'send', -1, true, done);
@@ -302,10 +306,10 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
     // optimizer step on this rank's shard: Adam reads and writes weights, gradients and states
     const shardParams = p.zero >= 1 ? shardedParams(paramsPerRank, expertBytes / bytes, dp, ep) : paramsPerRank;
     // under ZeRO-3 the optimizer runs on the gathers' stream too, so the next step's gathers fetch updated weights
-    on({ id: 'optimizer', type: 'compute', flops: shardParams * 10, bytes: shardParams * 2 * (OPTIMIZER_BYTES_PER_PARAM + 2 * bytes), class: 'elementwise', kernels: 4, ...(p.zero === 3 && replicas.length ? { stream: 'zero' } : {}), after: [...reductions, `s${stage}.${lastOp}`] });
+    on({ id: 'optimizer', type: 'compute', flops: shardParams * 10, bytes: shardParams * 2 * (OPTIMIZER_BYTES_PER_PARAM + 2 * bytes), class: 'elementwise', kernels: 4, ...(p.zero === 3 && replicas.length ? { stream: 'zero' } : {}), after: [...reductions, `s${stage}.${lastOp}`, ...pending.filter((x) => x !== `s${stage}.${lastOp}`)] });
     // ZeRO-1/2: the updated parameter shards are gathered after the step, before the next one's
     // forward (on the compute stream); ZeRO-3 gathers them per pass instead
-    if (p.zero === 1 || p.zero === 2) perReplica('params', 'all_gather', 1, { stream: 'compute', after: [`s${stage}.optimizer`] });
+    if (p.zero === 1 || p.zero === 2) perReplica('params', 'all_gather', (b) => b, { stream: 'compute', after: [`s${stage}.optimizer`] });
   }
   return {
     name: `${m.name} tp${tp} pp${pp}${p.vpp > 1 ? ` vpp${p.vpp}` : ''} dp${dp}${ep > 1 ? ` ep${ep}` : ''}${p.zero ? ` zero${p.zero}` : ''}: global batch ${p.globalBatch}, micro-batch ${p.microBatch}, seq ${p.seq}`,
