@@ -34,7 +34,6 @@ let finishCap: i32 = 0;
 let indexOf: usize = 0;  // i32 per activity id: its schedule index
 let indexCap: i32 = 0;
 let completed: f64 = 0;
-let starting = false;    // the releases of the current instant are being started
 
 /** Starts a replay of `n` releases: clears the finish column and the chunk. */
 export function replayBegin(n: i32): void {
@@ -45,7 +44,6 @@ export function replayBegin(n: i32): void {
   }
   for (let i = 0; i < n; i++) setF(finish, i, NaN);
   completed = 0;
-  starting = false;
   arrN = 0; arrK = 0;
 }
 
@@ -110,13 +108,9 @@ function record(n: i32): void {
 export function replayRun(last: i32, budget: i32): i32 {
   let since = 0;
   while (true) {
-    if (starting) {
-      while (arrK < arrN && getF(arrTime, arrK) <= getNow()) {
-        const id = startStaged(arrK++);
-        if (id < 0) return id;
-      }
-      if (arrK == arrN && last == 0) return REPLAY_NEED_RELEASES; // the next chunk may start now too
-      starting = false;
+    while (arrK < arrN && getF(arrTime, arrK) <= getNow()) {
+      const id = startStaged(arrK++);
+      if (id < 0) return id;
     }
     if (arrK == arrN) {
       if (last == 0) return REPLAY_NEED_RELEASES;
@@ -124,15 +118,11 @@ export function replayRun(last: i32, budget: i32): i32 {
     }
     const arrival = arrK < arrN ? getF(arrTime, arrK) : Infinity;
     const event = nextEventTime();
-    if (arrival == Infinity && event == Infinity) return REPLAY_STALLED;
-    let n: i32;
-    if (arrival <= event) {
-      n = advance(arrival);
-      starting = true;
-    } else n = advance(Infinity);
+    // a release time that is not a number never comes: stalled, not an endless loop
+    if (!(arrival < Infinity) && event == Infinity) return REPLAY_STALLED;
+    const n = advance(arrival <= event ? arrival : Infinity);
     record(n);
     since += n;
     if (since >= budget) return REPLAY_BUDGET;
   }
-  return REPLAY_DONE; // not reached
 }

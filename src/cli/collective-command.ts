@@ -117,8 +117,8 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   if (!ALGORITHMS[op].includes(algorithm)) failInput('--algo', `${op} supports ${ALGORITHMS[op].join(', ')} or auto; got ${opts.algo}`);
   if (opts.json && opts.csv) failInput('--csv', 'choose one of --json and --csv');
   if (opts.out) checkWritable(opts.out, opts.force === true);
-  if (opts.trace) checkWritable(opts.trace, opts.force === true);
-  if (opts.html) checkWritable(opts.html, opts.force === true);
+  if (opts.trace) checkWritable(opts.trace, opts.force === true, '--trace');
+  if (opts.html) checkWritable(opts.html, opts.force === true, '--html');
 
   const spec = loadTopologySpec(opts.topology);
   const topo = buildTopology(spec);

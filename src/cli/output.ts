@@ -6,11 +6,12 @@ import { FairwayError, failInput } from '../core/errors.js';
 
 export { readInputText } from '../io/read-text.js';
 
-export function checkWritable(path: string, force: boolean): void {
-  if (path === '-') failInput('--out', 'give a file name; "-" is not one (results go to stdout when no file is given)');
+/** Refuses "-" and an existing file (unless `force`), naming the `option` that gave the path. */
+export function checkWritable(path: string, force: boolean, option = '--out'): void {
+  if (path === '-') failInput(option, 'give a file name; "-" is not one (results go to stdout when no file is given)');
   if (!force && existsSync(path)) {
     throw new FairwayError('E_INPUT', `output file ${path} already exists; pass --force to replace it`, [
-      { path: '--out', message: `${path} already exists` },
+      { path: option, message: `${path} already exists` },
     ]);
   }
 }

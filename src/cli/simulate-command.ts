@@ -81,8 +81,8 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
   if (opts.engine !== 'wasm' && opts.engine !== 'ts') throw new FairwayError('E_INPUT', `--engine must be "wasm" or "ts", got "${opts.engine}"`, [{ path: '--engine', message: 'unknown engine' }]);
   const top = positiveInt(opts.top, '--top', 1000);
   if (opts.out) checkWritable(opts.out, opts.force === true);
-  if (opts.trace) checkWritable(opts.trace, opts.force === true);
-  if (opts.html) checkWritable(opts.html, opts.force === true);
+  if (opts.trace) checkWritable(opts.trace, opts.force === true, '--trace');
+  if (opts.html) checkWritable(opts.html, opts.force === true, '--html');
   const sources = [opts.workload, opts.model, opts.chakra, opts.aicb].filter((x) => x !== undefined).length;
   if (sources !== 1) throw new FairwayError('E_INPUT', 'give one of a workload file (-w), a model (--model), Chakra traces (--chakra) or an AICB workload (--aicb)', [{ path: '--workload', message: sources ? 'more than one given' : 'required' }]);
   let note = '';

@@ -111,7 +111,7 @@ async function runSweepCommand(file: string, extra: string[], opts: SweepOptions
   if (opts.quiet && !opts.out && !opts.html) failInput('--quiet', 'needs --out or --html, or the results would go nowhere');
   const format = opts.out ? formatOf(opts.out) : undefined;
   if (opts.out && !opts.resume) checkWritable(opts.out, opts.force === true);
-  if (opts.html) checkWritable(opts.html, opts.force === true);
+  if (opts.html) checkWritable(opts.html, opts.force === true, '--html');
   const spec = parseSweepText(readInputText(file, '<sweep>'), file);
   checkSweep(spec, shard);
 
@@ -167,7 +167,7 @@ async function runMerge(inputs: string[], opts: SweepOptions): Promise<void> {
   if (inputs.length === 0) failInput('<inputs>', 'give the result files to merge');
   const out = opts.out!;
   checkWritable(out, opts.force === true);
-  if (opts.html) checkWritable(opts.html, opts.force === true);
+  if (opts.html) checkWritable(opts.html, opts.force === true, '--html');
   const records = mergeRecords(inputs.map(readRecords), 'merge');
   writeWhole(out, [encodeRecords(records, formatOf(out))]);
   // the overridden paths, in the order the points first name them

@@ -5,6 +5,8 @@
 // of them share resources max-min with everything in flight. Stored as flat arrays: a 1 GiB
 // all-reduce over thousands of ranks has millions of operations.
 
+import { resized, type NumericArray } from '../core/typed-arrays.js';
+
 export const OP_TRANSFER = 0;
 export const OP_DELAY = 1;
 export const OP_COMPUTE = 2;
@@ -25,11 +27,7 @@ class Columns {
   rank: Int32Array<ArrayBufferLike> = new Int32Array(0);
 
   grow(capacity: number): void {
-    const g = <T extends Uint8Array<ArrayBufferLike> | Int32Array<ArrayBufferLike> | Float64Array<ArrayBufferLike>>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(capacity);
-      b.set(a);
-      return b;
-    };
+    const g = <T extends NumericArray>(a: T): T => resized(a, capacity);
     this.kind = g(this.kind);
     this.src = g(this.src);
     this.dst = g(this.dst);
@@ -159,12 +157,8 @@ export class TransferDag implements OpSink {
   }
 
   private growEdges(capacity: number): void {
-    const f = new Int32Array(capacity);
-    f.set(this.from);
-    const t = new Int32Array(capacity);
-    t.set(this.to);
-    this.from = f;
-    this.to = t;
+    this.from = resized(this.from, capacity);
+    this.to = resized(this.to, capacity);
     this.views = null;
   }
 

@@ -1,6 +1,8 @@
 // Indexed binary min-heap of integer items keyed by a caller-owned Float64Array; ties break on
 // the item id (so pop order is independent of insertion order). O(log n) insert, re-key, remove.
 
+import { resized } from '../core/typed-arrays.js';
+
 export class IndexedHeap {
   private items: Int32Array;
   private pos: Int32Array; // slot + 1, 0 = absent
@@ -18,12 +20,8 @@ export class IndexedHeap {
     if (universe <= this.pos.length) return;
     let u = this.pos.length;
     while (u < universe) u *= 2;
-    const items = new Int32Array(u);
-    items.set(this.items);
-    const pos = new Int32Array(u);
-    pos.set(this.pos);
-    this.items = items;
-    this.pos = pos;
+    this.items = resized(this.items, u);
+    this.pos = resized(this.pos, u);
   }
 
   has(item: number): boolean {

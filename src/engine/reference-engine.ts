@@ -3,6 +3,7 @@
 // (progressive filling with a heap over resources keyed by saturation level, bounds in a second
 // heap): O(I log R) per solve, no incremental cleverness to get wrong. Remaining work of every
 // active activity is brought up to date at each solve.
+import { grownTo } from '../core/typed-arrays.js';
 import { FairwayError } from '../core/errors.js';
 import type { ActivityId, EngineStats, FlowEngine, ResourceId, StartOptions, Use } from './flow-engine.js';
 import { IndexedHeap } from './indexed-heap.js';
@@ -23,12 +24,6 @@ interface Activity {
   readonly coef: Float64Array;
 }
 
-function grow(a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
-  if (n <= a.length) return a;
-  const b = new Float64Array(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
-}
 
 export class ReferenceFlowEngine implements FlowEngine {
   readonly kind = 'ts' as const;
@@ -96,7 +91,7 @@ export class ReferenceFlowEngine implements FlowEngine {
       coef: Float64Array.from(merged.values()),
     };
     this.live++;
-    this.eventKey = grow(this.eventKey, id + 1);
+    this.eventKey = grownTo(this.eventKey, id + 1);
     this.events.keys = this.eventKey;
     this.events.reserve(id + 1);
     if (o.delaySec > 0 || amount === 0) {

@@ -70,7 +70,7 @@ export interface MonitoredStressPoint extends StressPoint {
  * Utilization is ∫usage/(capacity × run time); bottleneck time is the time the resource was
  * saturated with at least one user.
  */
-export function monitoredStressPoints(
+function monitoredStressPoints(
   monitor: ResourceMonitor,
   names: ReadonlyMap<number, { name: string; kind: StressPoint['kind'] }>,
   runSec: number,

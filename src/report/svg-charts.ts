@@ -2,7 +2,7 @@
 // and horizontal stacked bars (time breakdowns). Output is deterministic text: the same data
 // gives the same bytes. Coordinates are rounded to 0.1 px.
 
-export const PALETTE = ['#4e79a7', '#e15759', '#f28e2b', '#76b7b2', '#bab0ac', '#59a14f', '#edc948', '#b07aa1'];
+const PALETTE = ['#4e79a7', '#e15759', '#f28e2b', '#76b7b2', '#bab0ac', '#59a14f', '#edc948', '#b07aa1'];
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

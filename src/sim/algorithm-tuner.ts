@@ -12,10 +12,10 @@ import type { EngineKind } from '../engine/index.js';
 import type { Topology } from '../topology/graph.js';
 import type { Router } from '../topology/routing/router.js';
 import type { AlgorithmChoice } from '../workload/expand.js';
-import { runCollective } from './collective-run.js';
+import { candidateAlgorithms, runCollective } from './collective-run.js';
 
 /** Candidates with more operations than this are only built, not run. */
-export const TUNE_MAX_OPERATIONS = 250_000;
+const TUNE_MAX_OPERATIONS = 250_000;
 
 /** Ranks per server and per rack, sorted: groups alike in these are alike to the tuner. */
 function spread(topo: Topology, nodes: Int32Array): string {
@@ -31,9 +31,7 @@ function spread(topo: Topology, nodes: Int32Array): string {
 function fastestAlone(topo: Topology, router: Router, op: CollectiveOp, bytes: number, nodes: Int32Array, slices: number, engine: EngineKind): Algorithm {
   let best: { algorithm: Algorithm; time: number } | null = null;
   let smallest: { algorithm: Algorithm; size: number } | null = null;
-  for (const algorithm of ALGORITHMS[op]) {
-    // all-pairs algorithms put n² flows in flight: only worth trying on small groups
-    if ((algorithm === 'one-shot' || algorithm === 'two-shot') && nodes.length > 64) continue;
+  for (const algorithm of candidateAlgorithms(op, nodes.length)) {
     const options = { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, maxSlices: slices };
     let dag;
     try {

@@ -40,6 +40,11 @@ export function runCollective(topo: Topology, router: Router, comm: Communicator
   return { ...r, makespanSec, op, sizeBytes, ranks: n, algbwBytesPerSec: algbw, busbwBytesPerSec: algbw * busBandwidthFactor(op, n), operations: dag.size, dag, algorithm: o.algorithm };
 }
 
+/** The algorithms worth trying for `op` on n ranks: all-pairs ones put n² flows in flight, so only on up to 64 ranks. */
+export function candidateAlgorithms(op: CollectiveOp, n: number): Algorithm[] {
+  return ALGORITHMS[op].filter((a) => !((a === 'one-shot' || a === 'two-shot') && n > 64));
+}
+
 /**
  * Runs every algorithm of `op` that applies to this communicator (others are skipped, e.g.
  * halving-doubling on a non-power-of-two) and returns the fastest.
@@ -48,9 +53,7 @@ export function runFastestCollective(topo: Topology, router: Router, comm: Commu
   let best: CollectiveResult | null = null;
   let lastError: unknown = null;
   const n = comm.nodes.length;
-  for (const algorithm of ALGORITHMS[op]) {
-    // all-pairs algorithms put n² flows in flight: only worth trying on small communicators
-    if ((algorithm === 'one-shot' || algorithm === 'two-shot') && n > 64) continue;
+  for (const algorithm of candidateAlgorithms(op, n)) {
     try {
       const r = runCollective(topo, router, comm, op, sizeBytes, { ...o, algorithm }, engineKind);
       if (best === null || r.makespanSec < best.makespanSec) best = r;

@@ -1,6 +1,8 @@
 // Runs a TransferDag on a flow engine over a topology. An operation becomes ready when its
-// last dependency finishes; a transfer then starts on its route's resources with delay
-// α + route latency, a delay operation is a zero-work activity on a private timer resource.
+// last dependency finishes; a transfer then starts on its route's resources (and the HBM of
+// both ends, with a host) with delay α + route latency; a kernel on its accelerator's math
+// units and HBM, a CPU task on its socket's cores, a hold on a share of the math units until
+// the op it waits for ends; a delay operation is a zero-work activity on a private timer resource.
 // Completions of one instant are handled together, so a whole ring step costs one solve.
 // Result: start and finish time of every operation (seconds from the run's start).
 import { FairwayError } from '../core/errors.js';
@@ -108,7 +110,8 @@ export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResourc
       finished++;
       for (let e = outStart[op]; e < outStart[op + 1]; e++) if (--waiting[outList[e]] === 0) ready.push(outList[e]);
       // holds waiting for this op end now (those not started yet end as soon as they start)
-      for (const h of holdsOf.get(op) ?? []) {
+      const holds = holdsOf.size > 0 ? holdsOf.get(op) : undefined;
+      if (holds) for (const h of holds) {
         const act = holdActivity.get(h);
         if (act === undefined) continue;
         holdActivity.delete(h);

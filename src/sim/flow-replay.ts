@@ -44,7 +44,7 @@ export function replayFlows(p: FlowProblem, engine: FlowEngine, progress?: Repla
   for (let f = 0; f < n; f++) order[f] = f;
   order.sort((a, b) => act[a] - act[b] || a - b);
 
-  if (engine instanceof WasmFlowEngine && engine.liveCount === 0 && startsCleanly(p, act, engine.resourceCount)) {
+  if (engine instanceof WasmFlowEngine && engine.liveCount === 0 && startsCleanly(p, engine.resourceCount)) {
     const r = engine.runSchedule({ order, releaseSec: act, amount: p.flowSize, resStart: p.routeStart, resources: p.routeLinks }, progress);
     if (r.stalled) throw stalledError(engine);
     return { finish: r.finish, stats: engine.stats() };
@@ -61,7 +61,7 @@ export function replayFlows(p: FlowProblem, engine: FlowEngine, progress?: Repla
   while (next < n || engine.liveCount > 0) {
     const arrival = next < n ? act[order[next]] : Infinity;
     const event = engine.nextEventTime();
-    if (arrival === Infinity && event === Infinity) throw stalledError(engine);
+    if (!(arrival < Infinity) && event === Infinity) throw stalledError(engine);
     if (arrival <= event) {
       record(engine.advance(arrival));
       while (next < n && act[order[next]] <= engine.now) {
@@ -83,11 +83,11 @@ function stalledError(engine: FlowEngine): FairwayError {
   return new FairwayError('E_STALLED', `${engine.liveCount} flows cannot progress (a resource they use has capacity 0)`);
 }
 
-/** Every flow would pass the engine's start checks (else the JS loop runs and reports the bad one). */
-function startsCleanly(p: FlowProblem, act: Float64Array, resources: number): boolean {
+/** Every flow would pass the engine's start checks (else the JS loop runs and reports the bad one); activations are checked finite before. */
+function startsCleanly(p: FlowProblem, resources: number): boolean {
   for (let f = 0; f < p.flowIds.length; f++) {
-    const size = p.flowSize[f], a = act[f];
-    if (!(size >= 0 && size < Infinity) || !(a > -Infinity && a < Infinity)) return false;
+    const size = p.flowSize[f];
+    if (!(size >= 0 && size < Infinity)) return false;
     const s = p.routeStart[f], e = p.routeStart[f + 1];
     if (!(e > s)) return false;
     for (let k = s; k < e; k++) if (!(p.routeLinks[k] >= 0 && p.routeLinks[k] < resources)) return false;

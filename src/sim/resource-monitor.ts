@@ -4,6 +4,7 @@
 // allocation the fastest user of a saturated resource is limited by it), and a log of usage
 // changes for trace counters. Costs one pass over the live activities' incidences per event
 // (not over all resources), so it is meant for workload runs, not million-flow benchmarks.
+import { resized } from '../core/typed-arrays.js';
 import type { FlowEngine } from '../engine/flow-engine.js';
 
 /** Usage changes kept for counters; beyond this the log stops (counters end early, said in the trace). */
@@ -86,20 +87,12 @@ export class ResourceMonitor {
   }
 
   private grow(n: number): void {
-    const grow = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.usage = grow(this.usage);
-    this.next = grow(this.next);
-    const mark = new Uint8Array(n);
-    mark.set(this.mark);
-    this.mark = mark;
-    this.usageIntegral = grow(this.usageIntegral);
-    this.saturatedSec = grow(this.saturatedSec);
-    const cap = new Float64Array(n);
-    cap.set(this.capacity);
+    this.usage = resized(this.usage, n);
+    this.next = resized(this.next, n);
+    this.mark = resized(this.mark, n);
+    this.usageIntegral = resized(this.usageIntegral, n);
+    this.saturatedSec = resized(this.saturatedSec, n);
+    const cap = resized(this.capacity, n);
     for (let r = this.capacity.length; r < n; r++) cap[r] = this.engine.capacity(r);
     this.capacity = cap;
   }

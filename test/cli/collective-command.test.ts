@@ -48,7 +48,8 @@ describe('fairway collective', () => {
     expect(row.timeUs).toBeCloseTo(8.6 + (7 * 8) / 360e9 * 1e6, 6);
     const zero = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--base-latency', '0', '--json');
     expect((JSON.parse(zero.out) as { rows: { timeUs: number }[] }).rows[0].timeUs).toBeCloseTo(2 + (7 * 8) / 360e9 * 1e6, 6);
-    expect(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '--base-latency', '-1us').err).toMatch(/--base-latency/);
+    const negative = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '--base-latency', '-1us');
+    expect([negative.code, negative.err]).toEqual([2, expect.stringMatching(/--base-latency: must be ≥ 0/)]);
     // a bare number would be seconds: refused unless 0
     const bare = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '--base-latency', '6.6');
     expect([bare.code, bare.err]).toEqual([2, expect.stringMatching(/--base-latency: give a unit, e\.g\. 6\.6us/)]);

@@ -74,18 +74,17 @@ describe('fairway sweep', () => {
     expect(r.err).toMatch(/grid\.speed: paths start with topology, collective, workload/);
   }, 60_000);
 
-  test('--timeout stops a point that runs too long; quick points pass; a leftover partial file is never dropped silently', () => {
-    // point 0: a 1 MiB all-reduce on one DGX (milliseconds); point 1: a 1 GiB flat ring over 256 GPUs (seconds)
-    writeFileSync(
-      at('slow.yaml'),
-      'base: {topology: h100-256gpu-rail, collective: {op: all_reduce, bytes: 1MiB, algo: ring, ranks: 8}}\npoints: [{collective.ranks: 8}, {collective.bytes: 1GiB, collective.ranks: 256}]\n',
-    );
-    const r = fairway('sweep', at('slow.yaml'), '-w', '1', '--timeout', '1', '-o', at('slow.csv'));
+  test('--timeout stops a point that runs too long and records it as failed; a leftover partial file is never dropped silently', () => {
+    // a 1 GiB flat ring over 256 GPUs builds half a million transfers: far more than the 1 ms
+    // allowed (the limit counts from the point's start on a warmed-up worker, so no wall clock
+    // race decides the outcome); the other points of this file pass in the tests above
+    writeFileSync(at('slow.yaml'), 'base: {topology: h100-256gpu-rail, collective: {op: all_reduce, bytes: 1GiB, algo: ring}}\npoints: [{collective.ranks: 256}]\n');
+    const r = fairway('sweep', at('slow.yaml'), '-w', '1', '--timeout', '0.001', '-o', at('slow.csv'));
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/1 of 2 points failed:\n  point 1 \(collective\.bytes=1GiB, collective\.ranks=256\): timed out after 1 s/);
+    expect(r.err).toMatch(/1 of 1 points failed:\n  point 0 \(collective\.ranks=256\): timed out after 0\.001 s/);
     // an interrupted run's partial file: kept unless --resume or --force; a damaged last record is dropped
     const partial = `${at('p.msgpack')}.partial`;
-    fairway('sweep', SWEEP, '-w', '2', '-q', '-o', at('full.msgpack'));
+    expect(fairway('sweep', SWEEP, '-w', '2', '-q', '-o', at('full.msgpack')).code).toBe(1); // point 5 fails
     writeFileSync(partial, readFileSync(at('full.msgpack')).subarray(0, -5));
     expect(fairway('sweep', SWEEP, '-o', at('p.msgpack')).err).toMatch(/holds the results of an interrupted run: add --resume/);
     const resumed = fairway('sweep', SWEEP, '-w', '2', '--resume', '-o', at('p.msgpack'));

@@ -151,7 +151,8 @@ describe('rings across servers on a rail-optimized fabric', () => {
   const busbw = (channels: number) => runCollective(topo, router, comm, 'all_reduce', S, { ...DEFAULT_COLLECTIVE_OPTIONS, channels }).busbwBytesPerSec;
 
   test('one channel crosses between servers through one NIC: busbw is about its rate', () => {
-    // every step waits for the one cross-server hop of S/16 at U: busbw → U (α and latency aside)
+    // every step waits for the one cross-server hop of S/16 at U: busbw → U (α is 0 here; only the
+    // route latencies of the 30 steps, microseconds against 1 GiB at 48.5 GB/s, keep it below)
     expect(busbw(1)).toBeGreaterThan(0.95 * 48.5e9);
     expect(busbw(1)).toBeLessThanOrEqual(48.5e9);
   });
@@ -174,7 +175,8 @@ describe('rings across servers on a rail-optimized fabric', () => {
     expect(nics.size).toBe(8 + 8); // all NICs of both servers
     expect(uplinks.size).toBe(16); // every accelerator's uplink …
     expect([...uplinks.values()].every((labels) => labels.size === 1)).toBe(true); // … for one channel
-    // bound: 8 channels at the NIC rate U each; the pipeline's fill and α keep it above 85%
+    // bound: 8 channels at the NIC rate U each; filling and draining each channel's 16-slice
+    // pipeline over 30 steps (α is 0) costs the rest: 91% measured, asserted above 85%
     expect(busbw(8)).toBeLessThanOrEqual(8 * 48.5e9);
     expect(busbw(8)).toBeGreaterThan(0.85 * 8 * 48.5e9);
   });

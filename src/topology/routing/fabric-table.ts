@@ -4,6 +4,7 @@
 // neighbours one hop closer to t. Rows and groups are computed on first use; groups are
 // deduplicated (in a fat-tree most are "all uplinks of u"), so memory grows with the
 // destinations actually used, not with the square of the fabric.
+import { grownTo } from '../../core/typed-arrays.js';
 import type { Topology } from '../graph.js';
 import { UNREACHABLE } from './domains.js';
 
@@ -98,7 +99,7 @@ export class FabricTable {
       const v = to[e];
       const fv = fi[v];
       if (fv < 0 || row[fv] !== want || (v !== t && !nodes[v].forwards)) continue;
-      if (count === this.scratch.length) this.scratch = grow(this.scratch, count + 1);
+      if (count === this.scratch.length) this.scratch = grownTo(this.scratch, count + 1);
       this.scratch[count++] = dlink[e];
       h = Math.imul(h ^ dlink[e], 0x01000193);
     }
@@ -111,10 +112,10 @@ export class FabricTable {
     const same = this.dedupe.get(h);
     if (same)
       for (const g of same) if (this.sameGroup(g, links, count)) return g;
-    if (this.poolUsed + count > this.pool.length) this.pool = grow(this.pool, this.poolUsed + count);
+    if (this.poolUsed + count > this.pool.length) this.pool = grownTo(this.pool, this.poolUsed + count);
     if (this.groups === this.groupStart.length) {
-      this.groupStart = grow(this.groupStart, this.groups + 1);
-      this.groupLen = grow(this.groupLen, this.groups + 1);
+      this.groupStart = grownTo(this.groupStart, this.groups + 1);
+      this.groupLen = grownTo(this.groupLen, this.groups + 1);
     }
     const g = this.groups++;
     this.groupStart[g] = this.poolUsed;
@@ -132,10 +133,4 @@ export class FabricTable {
     for (let i = 0; i < count; i++) if (this.pool[at + i] !== links[i]) return false;
     return true;
   }
-}
-
-function grow(a: Int32Array, atLeast: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(Math.max(a.length * 2, atLeast));
-  b.set(a);
-  return b;
 }

@@ -24,10 +24,10 @@ describe('FLOPs', () => {
     expect(N / 1e9).toBeCloseTo(174.6, 0);
     const attention = 3 * gpt3.layers * 4 * tokens * plan.seq * gpt3.hidden;
     expect(stepFlops(gpt3, plan)).toBeCloseTo(6 * N * tokens + attention, -12);
-    expect(Math.abs(stepFlops(gpt3, plan) / (6 * N * tokens) - 1)).toBeLessThan(0.03);
+    // the attention term over 6·N·tokens: 12·L·s·h / (6·N) per token, 2.8% at s = 2048
+    expect(stepFlops(gpt3, plan) / (6 * N * tokens) - 1).toBeCloseTo((12 * gpt3.layers * plan.seq * gpt3.hidden) / (6 * N), 12);
     const withRecompute = stepFlops(gpt3, { ...plan, recompute: true });
     expect(withRecompute / stepFlops(gpt3, plan)).toBeCloseTo(4 / 3, 12);
-    expect(Math.abs(withRecompute / (8 * N * tokens) - 1)).toBeLessThan(0.03);
   });
 
   test('the generated ops carry exactly the step FLOPs (per rank, summed over ranks)', () => {
