@@ -5,13 +5,13 @@
 import { buildTopology } from '../dist/index.js';
 import { defaultCommunicator } from '../dist/collective/communicator.js';
 import { buildCollective, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm } from '../dist/collective/index.js';
-import type { TransferDag } from '../dist/collective/dag.js';
+import type { TransferDag } from '../dist/graph/index.js';
 import { buildHierarchicalParallel, createBuildPool } from '../dist/parallel/parallel-build.js';
 import { loadTopologySpec } from '../dist/io/topology-source.js';
 
 const spec = loadTopologySpec('h100-16k-fat-tree');
 const topo = buildTopology(spec);
-const COLUMNS = ['kind', 'src', 'dst', 'bytes', 'label', 'delaySec', 'latencyTimes', 'rank', 'depFrom', 'depTo'] as const;
+const COLUMNS = ['kind', 'src', 'dst', 'work', 'label', 'delaySec', 'latencyTimes', 'rank', 'depFrom', 'depTo'] as const;
 const same = (a: TransferDag, b: TransferDag) => a.size === b.size && COLUMNS.every((k) => a[k].length === b[k].length && a[k].every((x, i) => x === b[k][i]));
 const best = async (f: () => unknown) => {
   let t = Infinity;

@@ -44,7 +44,7 @@ export {
   type CollectiveOp,
   type CollectiveOptions,
 } from './collective/index.js';
-export { TransferDag, OP_COMPUTE, OP_CPU, OP_DELAY, OP_HOLD, OP_TRANSFER } from './collective/dag.js';
+export { TransferDag, OP_COMPUTE, OP_CPU, OP_DELAY, OP_HOLD, OP_TRANSFER } from './graph/index.js';
 export { runDag, type DagRunResult, type RunDagOptions } from './sim/dag-runner.js';
 export { runCollective, runFastestCollective, type CollectiveResult } from './sim/collective-run.js';
 export { formatNcclTable, formatCsv as formatNcclCsv, type CollectiveRow } from './report/nccl-table.js';

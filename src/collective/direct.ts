@@ -4,7 +4,7 @@
 //   pairwise: n−1 rounds, in round k rank r sends to r+k (and receives from r−k), each round
 //     after the rank's previous one: (n−1)(α + S/(n·B)); one flow per rank at a time.
 import type { Communicator } from './communicator.js';
-import type { TransferDag } from './dag.js';
+import type { TransferDag } from '../graph/index.js';
 
 export function directAllToAll(dag: TransferDag, comm: Communicator, bytes: number, alphaSec: number, channels: number): void {
   const n = comm.nodes.length;

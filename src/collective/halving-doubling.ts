@@ -5,7 +5,7 @@
 // port bandwidth B: 2·log2(n)·α + 2(n−1)·S/(nB).
 import { FairwayError } from '../core/errors.js';
 import type { Communicator } from './communicator.js';
-import type { OpSink, TransferDag } from './dag.js';
+import type { OpSink, TransferDag } from '../graph/index.js';
 
 /**
  * `after[r]`: an operation rank r finishes first (a previous phase); `rankIds[r]`: the rank to

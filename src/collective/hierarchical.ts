@@ -8,7 +8,7 @@
 import { FairwayError } from '../core/errors.js';
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
-import type { OpSink, TransferDag } from './dag.js';
+import type { OpSink, TransferDag } from '../graph/index.js';
 import { halvingDoublingAllReduce } from './halving-doubling.js';
 import { ringSteps, type RingOptions } from './ring.js';
 

@@ -1,7 +1,7 @@
 // Collective operations → DAGs, and nccl-tests' bus-bandwidth factors.
 import { FairwayError } from '../core/errors.js';
 import type { Communicator } from './communicator.js';
-import { TransferDag } from './dag.js';
+import { TransferDag } from '../graph/index.js';
 import { directAllReduce, directAllToAll, directAllToAllV, pairwiseAllToAll, sendRecv } from './direct.js';
 import { chainBroadcast, directGather } from './rooted.js';
 import { halvingDoublingAllReduce } from './halving-doubling.js';

@@ -19,7 +19,7 @@
 import { FairwayError } from '../core/errors.js';
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
-import type { TransferDag } from './dag.js';
+import type { TransferDag } from '../graph/index.js';
 import type { RingOptions } from './ring.js';
 
 /**

@@ -10,7 +10,7 @@
 // strictly in turn (window 1), all-reduce takes 2(n−1)(K·α + S/(nB)); all-gather and
 // reduce-scatter (n−1)(K·α + S/(nB)).
 import type { Communicator } from './communicator.js';
-import type { OpSink, TransferDag } from './dag.js';
+import type { OpSink, TransferDag } from '../graph/index.js';
 
 export interface RingOptions {
   channels: number;

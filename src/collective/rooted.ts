@@ -5,7 +5,7 @@
 // Gather and scatter are direct: every rank sends its S/n to the root (or the root to every
 // rank) at once: α + (n−1)S/(nB), the root's port being the bottleneck.
 import type { Communicator } from './communicator.js';
-import type { TransferDag } from './dag.js';
+import type { TransferDag } from '../graph/index.js';
 import type { RingOptions } from './ring.js';
 
 /** Ranks in chain order from the root: root, root+1, ..., root−1. */

@@ -7,7 +7,7 @@
 // Ideal switch, one tree, one chunk, a complete tree of depth D: a parent receives from two
 // children at once over its port, so each level costs α + 2S/B: total 2D(α + 2S/B).
 import type { Communicator } from './communicator.js';
-import type { TransferDag } from './dag.js';
+import type { TransferDag } from '../graph/index.js';
 import type { RingOptions } from './ring.js';
 
 export function treeAllReduce(dag: TransferDag, comm: Communicator, bytes: number, o: RingOptions, trees: 1 | 2): void {

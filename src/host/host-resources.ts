@@ -88,6 +88,15 @@ export class HostResources {
     return this.peakOf[node] / this.hbmRateOf[node];
   }
 
+  /**
+   * Weight of a hold that reserves a share of the math units (e.g. the SMs a collective's
+   * kernels occupy): far above any kernel's (10^6 × holdWeight), so progressive filling gives
+   * the hold its whole bound before kernels share the rest.
+   */
+  reservedHoldWeight(node: number): number {
+    return 1e6 * this.holdWeight(node);
+  }
+
   cores(node: number): number {
     return this.need(this.coresOf[node], node, 'a CPU from the catalogue (cores)');
   }

@@ -4,7 +4,7 @@
 // real route (PCIe switches and all). Every stage is an activity sharing its resources with
 // everything else, so throughput comes out as min(workers/c, cores/c, storage rate, PCIe rate)
 // without being assumed.
-import type { TransferDag } from '../collective/dag.js';
+import type { TransferDag } from '../graph/index.js';
 
 export interface InputPipelineSpec {
   rank: number;

@@ -1,10 +1,10 @@
 // A graph-building worker thread (run by Piscina): fills its share of a hierarchical
 // collective's groups straight into the shared columns, each group at the operation ids and
 // edge slots the planner measured for it (src/parallel/parallel-build.ts).
-import type { DagColumns } from '../collective/dag.js';
+import type { DagColumns } from '../graph/index.js';
 import { buildPhase } from '../collective/hierarchical.js';
 import type { RingOptions } from '../collective/ring.js';
-import { SharedWriter } from './shared-dag.js';
+import { SharedWriter } from '../graph/shared-columns.js';
 
 export interface FillTask {
   readonly columns: DagColumns;

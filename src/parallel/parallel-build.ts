@@ -9,12 +9,12 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Communicator } from '../collective/communicator.js';
-import { TransferDag } from '../collective/dag.js';
+import { TransferDag } from '../graph/index.js';
 import { buildPhase, hierarchyOf, hierarchyPhases } from '../collective/hierarchical.js';
 import type { RingOptions } from '../collective/ring.js';
 import type { Topology } from '../topology/graph.js';
 import type { FillTask } from './build-worker.js';
-import { CountingSink, sharedColumns } from './shared-dag.js';
+import { CountingSink, sharedColumns } from '../graph/shared-columns.js';
 
 /** src/parallel and dist/parallel both sit two levels below the package root; workers run the built code. */
 const WORKER = fileURLToPath(new URL('../../dist/parallel/build-worker.js', import.meta.url));

@@ -1,7 +1,7 @@
 // Chrome trace JSON (opens in Perfetto / chrome://tracing) of a run operation graph. Collective
 // view: one track per rank, each transfer a slice from its start (dependencies met) to its
 // finish, named by destination, with bytes and channel in args. (Workload runs: workload-trace.ts.)
-import { OP_TRANSFER, type TransferDag } from '../collective/dag.js';
+import { OP_TRANSFER, type TransferDag } from '../graph/index.js';
 import type { DagRunResult } from '../sim/dag-runner.js';
 import type { Topology } from '../topology/graph.js';
 
@@ -26,7 +26,7 @@ export function dagToChromeTrace(dag: TransferDag, run: DagRunResult, topo: Topo
         tid: r,
         ts: run.startSec[i] * 1e6,
         dur: (run.finishSec[i] - run.startSec[i]) * 1e6,
-        args: isTransfer ? { bytes: dag.bytes[i], channel: dag.label[i] } : {},
+        args: isTransfer ? { bytes: dag.work[i], channel: dag.label[i] } : {},
       }),
     );
   }

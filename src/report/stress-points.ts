@@ -2,7 +2,7 @@
 // operations moved through it (bytes over each link direction and capacitated node, FLOPs on
 // math units, bytes through HBM, core-seconds on CPU pools) divided by capacity × run time.
 // The most utilized resources are where a faster part would pay off first.
-import { OP_COMPUTE, OP_CPU, OP_TRANSFER, type TransferDag } from '../collective/dag.js';
+import { OP_COMPUTE, OP_CPU, OP_TRANSFER, type TransferDag } from '../graph/index.js';
 import { ACCELERATOR_SPECS, CPU_SPECS } from '../hardware/index.js';
 import type { DagRunResult } from '../sim/dag-runner.js';
 import type { ResourceMonitor } from '../sim/resource-monitor.js';
@@ -29,14 +29,14 @@ export function stressPoints(dag: TransferDag, run: DagRunResult, topo: Topology
     if (k === OP_TRANSFER && dag.src[i] !== dag.dst[i]) {
       const links = router.route(dag.src[i], dag.dst[i], dag.label[i]).links;
       for (let j = 0; j < links.length; j++) {
-        linkLoad[links[j]] += dag.bytes[i];
-        if (j > 0) nodeLoad[topo.from(links[j])] += dag.bytes[i];
+        linkLoad[links[j]] += dag.work[i];
+        if (j > 0) nodeLoad[topo.from(links[j])] += dag.work[i];
       }
-      if (withHost) for (const end of [dag.src[i], dag.dst[i]]) if (topo.nodes[end].kind === 'accelerator') hbm[end] += dag.bytes[i];
+      if (withHost) for (const end of [dag.src[i], dag.dst[i]]) if (topo.nodes[end].kind === 'accelerator') hbm[end] += dag.work[i];
     } else if (k === OP_COMPUTE) {
-      math[dag.src[i]] += dag.bytes[i];
+      math[dag.src[i]] += dag.work[i];
       hbm[dag.src[i]] += dag.memBytes[i];
-    } else if (k === OP_CPU) cores[dag.src[i]] += dag.bytes[i];
+    } else if (k === OP_CPU) cores[dag.src[i]] += dag.work[i];
   }
   const out: StressPoint[] = [];
   topo.links.forEach((l, li) => {

@@ -3,7 +3,7 @@
 // send/recv, the input batch), the host thread (launches, CPU work) and each loader worker
 // (reads, decodes, copies); a collective's transfers as async slices of the rank that sends
 // them; and a "resources" process with usage counters of the busiest resources.
-import { OP_TRANSFER } from '../collective/dag.js';
+import { OP_TRANSFER } from '../graph/index.js';
 import { CAT_HOST_WAIT, CAT_INPUT } from '../workload/timeline.js';
 import type { WorkloadRun } from '../sim/workload-run.js';
 import type { Topology } from '../topology/graph.js';
@@ -36,7 +36,7 @@ export function workloadTrace(spec: WorkloadSpec, w: WorkloadRun, topo: Topology
       if (dag.kind[i] !== OP_TRANSFER || dag.rank[i] < 0) continue;
       transfers++;
       const common = { name: `→ ${topo.nodes[dag.dst[i]].id}`, cat: 'transfer', id: i, pid: dag.rank[i], tid: 0 };
-      ev.push(JSON.stringify({ ...common, ph: 'b', ts: us(startSec[i]), args: { bytes: dag.bytes[i], channel: dag.label[i] } }));
+      ev.push(JSON.stringify({ ...common, ph: 'b', ts: us(startSec[i]), args: { bytes: dag.work[i], channel: dag.label[i] } }));
       ev.push(JSON.stringify({ ...common, ph: 'e', ts: us(finishSec[i]) }));
     }
   if (w.monitor) {

@@ -2,7 +2,7 @@
 import { FairwayError } from '../core/errors.js';
 import { ALGORITHMS, busBandwidthFactor, buildCollective, type Algorithm, type CollectiveOp, type CollectiveOptions } from '../collective/index.js';
 import type { Communicator } from '../collective/communicator.js';
-import type { TransferDag } from '../collective/dag.js';
+import type { TransferDag } from '../graph/index.js';
 import type { EngineKind } from '../engine/index.js';
 import { createEngine } from '../engine/index.js';
 import type { Topology } from '../topology/graph.js';

@@ -13,7 +13,7 @@
 // An operation skipped on a rank (`ranks:`, a group of one, a peer past the group's end) passes
 // its dependencies on.
 import { defaultCommunicator } from '../collective/communicator.js';
-import { TransferDag } from '../collective/dag.js';
+import { TransferDag } from '../graph/index.js';
 import { ALGORITHMS, buildCollective, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../collective/index.js';
 import { FairwayError } from '../core/errors.js';
 import { KERNEL_EFFICIENCY } from '../hardware/kernel-efficiency.js';

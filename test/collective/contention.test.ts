@@ -2,7 +2,7 @@
 // max-min predicts (both engines).
 import { describe, expect, test } from 'vitest';
 import { communicatorOf } from '../../src/collective/communicator.js';
-import { TransferDag } from '../../src/collective/dag.js';
+import { TransferDag } from '../../src/graph/index.js';
 import { buildCollective, DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
 import { runDag } from '../../src/sim/dag-runner.js';
 import { NetworkResources } from '../../src/topology/network-resources.js';

@@ -5,7 +5,7 @@ import { buildCollective, DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collectiv
 import { runCollective, runFastestCollective } from '../../src/sim/collective-run.js';
 import { Router } from '../../src/topology/routing/router.js';
 import { topologyOf } from '../helpers/topologies.js';
-import { OP_TRANSFER, TransferDag } from '../../src/collective/dag.js';
+import { OP_TRANSFER, TransferDag } from '../../src/graph/index.js';
 import { treeAllReduce } from '../../src/collective/tree.js';
 import { createEngine } from '../../src/engine/index.js';
 import { runDag } from '../../src/sim/dag-runner.js';

@@ -6,7 +6,7 @@ import { serverRotatedOrders } from '../../src/collective/ring.js';
 import { runCollective } from '../../src/sim/collective-run.js';
 import { Router } from '../../src/topology/routing/router.js';
 import { topologyOf } from '../helpers/topologies.js';
-import { OP_TRANSFER } from '../../src/collective/dag.js';
+import { OP_TRANSFER } from '../../src/graph/index.js';
 
 // n accelerators on one switch, every link B = 100 GB/s per direction, no link latency: the
 // "ideal switch" of the closed forms.

@@ -2,7 +2,7 @@
 // launch-bound kernel stream, through the DAG runner on both engines. DGX H100: H100 SXM at
 // 989.4 TFLOP/s BF16 and 3.35 TB/s HBM; Xeon 8480C sockets of 56 cores.
 import { describe, expect, test } from 'vitest';
-import { TransferDag } from '../../src/collective/dag.js';
+import { TransferDag } from '../../src/graph/index.js';
 import { HostResources } from '../../src/host/host-resources.js';
 import { runDag } from '../../src/sim/dag-runner.js';
 import { NetworkResources } from '../../src/topology/network-resources.js';

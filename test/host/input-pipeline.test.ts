@@ -1,7 +1,7 @@
 // The input pipeline on a DGX H100 with NVMe drives: loader workers bound by cores, storage and
 // PCIe, as derived from the resources (both engines).
 import { describe, expect, test } from 'vitest';
-import { TransferDag } from '../../src/collective/dag.js';
+import { TransferDag } from '../../src/graph/index.js';
 import { HostResources } from '../../src/host/host-resources.js';
 import { addInputPipeline } from '../../src/host/input-pipeline.js';
 import { runDag } from '../../src/sim/dag-runner.js';

@@ -11,7 +11,7 @@ import { NetworkResources } from '../../src/topology/network-resources.js';
 import { Router } from '../../src/topology/routing/router.js';
 import { topologyOf } from '../helpers/topologies.js';
 
-const COLUMNS = ['kind', 'src', 'dst', 'bytes', 'memBytes', 'label', 'delaySec', 'latencyTimes', 'rank', 'depFrom', 'depTo'] as const;
+const COLUMNS = ['kind', 'src', 'dst', 'work', 'memBytes', 'label', 'delaySec', 'latencyTimes', 'rank', 'depFrom', 'depTo'] as const;
 
 describe('parallel graph building', () => {
   const pool = createBuildPool(2);

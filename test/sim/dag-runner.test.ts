@@ -1,6 +1,6 @@
 // The DAG runner: dependencies, α and route latency, sharing, and cycles.
 import { describe, expect, test } from 'vitest';
-import { TransferDag } from '../../src/collective/dag.js';
+import { TransferDag } from '../../src/graph/index.js';
 import { createEngine } from '../../src/engine/index.js';
 import { runDag } from '../../src/sim/dag-runner.js';
 import { NetworkResources } from '../../src/topology/network-resources.js';

@@ -76,7 +76,7 @@ describe('send and recv', () => {
         { id: 'r2', type: 'recv', peer: -1, bytes: 2e6 },
       ],
     });
-    expect(Array.from(w.expanded.dag.bytes.filter((_, i) => w.expanded.dag.kind[i] === 0))).toEqual([1e6, 2e6]);
+    expect(Array.from(w.expanded.dag.work.filter((_, i) => w.expanded.dag.kind[i] === 0))).toEqual([1e6, 2e6]);
     // a send on rank 0 only, to its next rank in the whole group (rank 1), received there
     const sub = run({ ops: [{ id: 's', type: 'send', peer: 1, bytes: 1e6, ranks: [0] }, { id: 'r', type: 'recv', peer: -1, bytes: 1e6, ranks: [1] }] });
     expect(sub.expanded.dag.kind.filter((k) => k === 0)).toHaveLength(1);

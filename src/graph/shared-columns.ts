@@ -2,27 +2,17 @@
 // of operation ids and of edge slots, laid out exactly where the single-threaded builder would
 // put them, so the assembled graph is identical to a serial build. A counting sink measures a
 // builder's ranges first (same code, nothing stored).
-import { OP_DELAY, OP_TRANSFER, type DagColumns, type OpSink } from '../collective/dag.js';
+import { makeOpColumns, writeOp, type DagColumns } from './columns.js';
+import { OP_DELAY, OP_TRANSFER } from './op-kinds.js';
+import type { OpSink } from './op-sink.js';
 
 /** Shared buffers for a graph of `ops` operations and `edges` dependencies. */
 export function sharedColumns(ops: number, edges: number): DagColumns {
   // every column holds the same number of entries (at least 8), whatever its element size
   const n = Math.max(8, ops);
   const m = Math.max(8, edges);
-  const sab = (entries: number, size: number) => new SharedArrayBuffer(entries * size);
-  return {
-    kind: new Uint8Array(sab(n, 1)),
-    src: new Int32Array(sab(n, 4)),
-    dst: new Int32Array(sab(n, 4)),
-    bytes: new Float64Array(sab(n, 8)),
-    memBytes: new Float64Array(sab(n, 8)),
-    label: new Int32Array(sab(n, 4)),
-    delaySec: new Float64Array(sab(n, 8)),
-    latencyTimes: new Float64Array(sab(n, 8)),
-    rank: new Int32Array(sab(n, 4)),
-    depFrom: new Int32Array(sab(m, 4)),
-    depTo: new Int32Array(sab(m, 4)),
-  };
+  const cols = makeOpColumns(n, (C, k) => new C(new SharedArrayBuffer(k * C.BYTES_PER_ELEMENT) as unknown as ArrayBuffer));
+  return { ...cols, depFrom: new Int32Array(new SharedArrayBuffer(m * 4)), depTo: new Int32Array(new SharedArrayBuffer(m * 4)) };
 }
 
 /** Counts the operations and edges a builder adds; ids are local (0, 1, …). */
@@ -67,15 +57,7 @@ export class SharedWriter implements OpSink {
   private add(kind: number, rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, latencyTimes: number, deps: readonly number[]): number {
     const c = this.c;
     const id = this.next++;
-    c.kind[id] = kind;
-    c.rank[id] = rank;
-    c.src[id] = src;
-    c.dst[id] = dst;
-    c.bytes[id] = bytes;
-    c.memBytes[id] = 0;
-    c.label[id] = label;
-    c.delaySec[id] = delaySec;
-    c.latencyTimes[id] = latencyTimes;
+    writeOp(c, id, kind, rank, src, dst, bytes, 0, label, delaySec, latencyTimes);
     for (let k = 0; k < deps.length; k++)
       if (deps[k] >= 0) {
         c.depFrom[this.nextEdge] = deps[k];

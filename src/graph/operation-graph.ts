@@ -1,108 +1,44 @@
-// A collective (or any workload) as a DAG of operations: transfers between two nodes of the
-// topology, kernels on an accelerator (FLOPs on its math units, bytes on its HBM), CPU work on a
-// socket's cores, and pure delays. An operation starts when all its dependencies have finished,
-// after its own software latency (α); a transfer then also waits for its route's latency. All
-// of them share resources max-min with everything in flight. Stored as flat arrays: a 1 GiB
-// all-reduce over thousands of ranks has millions of operations.
-
-import { resized, type NumericArray } from '../core/typed-arrays.js';
-
-export const OP_TRANSFER = 0;
-export const OP_DELAY = 1;
-export const OP_COMPUTE = 2;
-export const OP_CPU = 3;
-/** Holds a fraction of an accelerator's math units from its start until another op finishes. */
-export const OP_HOLD = 4;
-
-/** Growable typed-array storage of the columns; the public columns are views trimmed to size. */
-class Columns {
-  kind: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
-  src: Int32Array<ArrayBufferLike> = new Int32Array(0);
-  dst: Int32Array<ArrayBufferLike> = new Int32Array(0);
-  bytes: Float64Array<ArrayBufferLike> = new Float64Array(0);
-  memBytes: Float64Array<ArrayBufferLike> = new Float64Array(0);
-  label: Int32Array<ArrayBufferLike> = new Int32Array(0);
-  delaySec: Float64Array<ArrayBufferLike> = new Float64Array(0);
-  latencyTimes: Float64Array<ArrayBufferLike> = new Float64Array(0);
-  rank: Int32Array<ArrayBufferLike> = new Int32Array(0);
-
-  grow(capacity: number): void {
-    const g = <T extends NumericArray>(a: T): T => resized(a, capacity);
-    this.kind = g(this.kind);
-    this.src = g(this.src);
-    this.dst = g(this.dst);
-    this.bytes = g(this.bytes);
-    this.memBytes = g(this.memBytes);
-    this.label = g(this.label);
-    this.delaySec = g(this.delaySec);
-    this.latencyTimes = g(this.latencyTimes);
-    this.rank = g(this.rank);
-  }
-}
-
-/** What collective builders need of a graph: adding transfers and delays (a TransferDag, or a writer into shared memory). */
-export interface OpSink {
-  transfer(rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps?: readonly number[], latencyTimes?: number): number;
-  delay(rank: number, delaySec: number, deps?: readonly number[]): number;
-  reserve(ops: number, edges?: number): void;
-}
-
-/** The columns of a graph as typed arrays (ops and edges), e.g. filled by worker threads. */
-export interface DagColumns {
-  kind: Uint8Array;
-  src: Int32Array;
-  dst: Int32Array;
-  bytes: Float64Array;
-  memBytes: Float64Array;
-  label: Int32Array;
-  delaySec: Float64Array;
-  latencyTimes: Float64Array;
-  rank: Int32Array;
-  depFrom: Int32Array;
-  depTo: Int32Array;
-}
+// An operation graph: transfers between two nodes of the topology, kernels on an accelerator
+// (FLOPs on its math units, bytes on its HBM), CPU work on a socket's cores, holds of a share of
+// an accelerator's math units, and pure delays (op-kinds.ts). An operation starts when all its
+// dependencies have finished, after its own software latency (α); a transfer then also waits
+// for its route's latency. A hold ends when the op named by its release edge finishes. Stored
+// as flat columns (columns.ts): a 1 GiB all-reduce over thousands of ranks has millions of ops.
+import { resized } from '../core/typed-arrays.js';
+import { grownColumns, makeOpColumns, trimmedColumns, writeOp, type DagColumns, type OpColumns } from './columns.js';
+import { OP_COMPUTE, OP_CPU, OP_DELAY, OP_HOLD, OP_TRANSFER } from './op-kinds.js';
+import type { OpSink } from './op-sink.js';
 
 export class TransferDag implements OpSink {
   private n = 0;
   private edges = 0;
-  private readonly cols = new Columns();
+  private cols: OpColumns = makeOpColumns(0, (C, n) => new C(n));
   private from: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private to: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  /** Release edges: hold op releasedOp[k] ends when releasedBy[k] finishes. */
+  private readonly releases: number[] = [];
   private views: DagColumns | null = null;
 
   /** The columns, as typed arrays of exactly `size` entries (edges: of the edge count); writes go to the graph. */
   private get v(): DagColumns {
-    if (this.views) return this.views;
-    const c = this.cols;
-    const n = this.n;
-    this.views = {
-      kind: c.kind.subarray(0, n),
-      src: c.src.subarray(0, n),
-      dst: c.dst.subarray(0, n),
-      bytes: c.bytes.subarray(0, n),
-      memBytes: c.memBytes.subarray(0, n),
-      label: c.label.subarray(0, n),
-      delaySec: c.delaySec.subarray(0, n),
-      latencyTimes: c.latencyTimes.subarray(0, n),
-      rank: c.rank.subarray(0, n),
-      depFrom: this.from.subarray(0, this.edges),
-      depTo: this.to.subarray(0, this.edges),
-    };
+    if (!this.views) this.views = { ...trimmedColumns(this.cols, this.n), depFrom: this.from.subarray(0, this.edges), depTo: this.to.subarray(0, this.edges) };
     return this.views;
   }
 
   get kind(): Uint8Array {
     return this.v.kind;
   }
+  /** Transfer: sender; compute and hold: accelerator; CPU: socket (op-kinds.ts). */
   get src(): Int32Array {
     return this.v.src;
   }
+  /** Transfer: receiver; otherwise the same node as src. */
   get dst(): Int32Array {
     return this.v.dst;
   }
-  /** Transfer: bytes. Compute: FLOPs. CPU: core-seconds. Hold: the fraction held. */
-  get bytes(): Float64Array {
-    return this.v.bytes;
+  /** The work in the kind's unit: bytes (transfer), FLOPs (compute), core-seconds (CPU), fraction (hold). */
+  get work(): Float64Array {
+    return this.v.work;
   }
   /** Compute: bytes moved through HBM. */
   get memBytes(): Float64Array {
@@ -130,6 +66,10 @@ export class TransferDag implements OpSink {
   get depTo(): Int32Array {
     return this.v.depTo;
   }
+  /** Release edges as [releasing op, held op] pairs, in insertion order. */
+  get releaseEdges(): readonly number[] {
+    return this.releases;
+  }
 
   get size(): number {
     return this.n;
@@ -138,9 +78,10 @@ export class TransferDag implements OpSink {
   /** A graph over columns filled elsewhere (`ops` operations, `edges` dependencies), used in place. */
   static adopt(c: DagColumns, ops: number, edges: number): TransferDag {
     const dag = new TransferDag();
-    Object.assign(dag.cols, { kind: c.kind, src: c.src, dst: c.dst, bytes: c.bytes, memBytes: c.memBytes, label: c.label, delaySec: c.delaySec, latencyTimes: c.latencyTimes, rank: c.rank });
-    dag.from = c.depFrom;
-    dag.to = c.depTo;
+    const { depFrom, depTo, ...cols } = c;
+    dag.cols = cols;
+    dag.from = depFrom;
+    dag.to = depTo;
     dag.n = ops;
     dag.edges = edges;
     return dag;
@@ -149,11 +90,13 @@ export class TransferDag implements OpSink {
   /** Makes room for `ops` more operations and `edges` more dependencies (saves regrowing big graphs). */
   reserve(ops: number, edges = 2 * ops): void {
     // never less than doubling: many small reservations must not regrow the graph each time
-    if (this.n + ops > this.cols.kind.length) {
-      this.cols.grow(Math.max(this.n + ops, 2 * this.cols.kind.length));
-      this.views = null;
-    }
+    if (this.n + ops > this.cols.kind.length) this.growOps(Math.max(this.n + ops, 2 * this.cols.kind.length));
     if (this.edges + edges > this.from.length) this.growEdges(Math.max(this.edges + edges, 2 * this.from.length));
+  }
+
+  private growOps(capacity: number): void {
+    this.cols = grownColumns(this.cols, capacity);
+    this.views = null;
   }
 
   private growEdges(capacity: number): void {
@@ -184,7 +127,9 @@ export class TransferDag implements OpSink {
    * take) from when `deps` are done until op `until` finishes.
    */
   hold(rank: number, node: number, fraction: number, deps: readonly number[], until: number): number {
-    return this.add(OP_HOLD, rank, node, until, fraction, 0, 0, 0, 0, deps);
+    const id = this.add(OP_HOLD, rank, node, node, fraction, 0, 0, 0, 0, deps);
+    this.releases.push(until, id);
+    return id;
   }
 
   delay(rank: number, delaySec: number, deps: readonly number[] = []): number {
@@ -197,7 +142,7 @@ export class TransferDag implements OpSink {
    */
   append(sub: TransferDag, start: number): number {
     const base = this.size;
-    const { kind, rank, src, dst, bytes, memBytes, label, delaySec, latencyTimes } = sub;
+    const { kind, rank, src, dst, work, memBytes, label, delaySec, latencyTimes } = sub;
     const hasDeps = new Uint8Array(sub.size);
     const isDep = new Uint8Array(sub.size);
     for (let e = 0; e < sub.depTo.length; e++) {
@@ -206,8 +151,8 @@ export class TransferDag implements OpSink {
     }
     const depsOf: number[][] = Array.from({ length: sub.size }, (_, i) => (hasDeps[i] ? [] : [start]));
     for (let e = 0; e < sub.depTo.length; e++) depsOf[sub.depTo[e]].push(base + sub.depFrom[e]);
-    for (let i = 0; i < sub.size; i++)
-      this.add(kind[i], rank[i], src[i], dst[i], bytes[i], memBytes[i], label[i], delaySec[i], latencyTimes[i], depsOf[i]);
+    for (let i = 0; i < sub.size; i++) this.add(kind[i], rank[i], src[i], dst[i], work[i], memBytes[i], label[i], delaySec[i], latencyTimes[i], depsOf[i]);
+    for (let k = 0; k < sub.releases.length; k += 2) this.releases.push(base + sub.releases[k], base + sub.releases[k + 1]);
     const sinks: number[] = [];
     for (let i = 0; i < sub.size; i++) if (!isDep[i]) sinks.push(base + i);
     return this.delay(-1, 0, sinks.length ? sinks : [start]);
@@ -227,22 +172,16 @@ export class TransferDag implements OpSink {
     this.views = null;
   }
 
-  private add(kind: number, rank: number, src: number, dst: number, bytes: number, memBytes: number, label: number, delaySec: number, latencyTimes: number, deps: readonly number[]): number {
+  private add(kind: number, rank: number, src: number, dst: number, work: number, memBytes: number, label: number, delaySec: number, latencyTimes: number, deps: readonly number[]): number {
     const id = this.n;
-    const c = this.cols;
-    if (id === c.kind.length) c.grow(Math.max(16, c.kind.length * 2));
-    c.kind[id] = kind;
-    c.rank[id] = rank;
-    c.src[id] = src;
-    c.dst[id] = dst;
-    c.bytes[id] = bytes;
-    c.label[id] = label;
-    c.delaySec[id] = delaySec;
-    c.memBytes[id] = memBytes;
-    c.latencyTimes[id] = latencyTimes;
+    if (id === this.cols.kind.length) this.growOps(Math.max(16, this.cols.kind.length * 2));
+    writeOp(this.cols, id, kind, rank, src, dst, work, memBytes, label, delaySec, latencyTimes);
     this.n++;
     this.views = null;
     for (let k = 0; k < deps.length; k++) if (deps[k] >= 0) this.edge(deps[k], id);
     return id;
   }
 }
+
+/** The name the architecture uses for it: a graph of operations of every kind, not only transfers. */
+export { TransferDag as OperationGraph };

@@ -1,0 +1,92 @@
+// What each kind of graph operation asks of the engine: its amount of work, the resources it
+// uses (with coefficients), its rate bound, weight and start delay. One entry per kind
+// (graph/op-kinds.ts), so the runner never switches on kinds and a new kind is one entry.
+//   transfer: its bytes over the route's links (and the HBM of both ends, with a host), after
+//             α + the route's latency × latencyTimes; to itself it is a pure delay;
+//   compute:  one unit of work at coefficients (FLOPs, HBM bytes) on the accelerator's math
+//             units and HBM: alone it runs for the roofline time; kernelWeight shares fairly;
+//   cpu:      core-seconds on the socket's cores, one thread (bound 1);
+//   hold:     a reserved share of the math units until the op that releases it finishes;
+//   delay:    nothing, after its delay. An op with no work is a delay.
+import { FairwayError } from '../core/errors.js';
+import type { StartOptions } from '../engine/flow-engine.js';
+import { OP_COMPUTE, OP_CPU, OP_DELAY, OP_HOLD, OP_TRANSFER } from '../graph/op-kinds.js';
+import type { TransferDag } from '../graph/operation-graph.js';
+import type { HostResources } from '../host/host-resources.js';
+import type { NetworkResources } from '../topology/network-resources.js';
+import type { Router } from '../topology/routing/router.js';
+
+/** An engine activity: null resources means a zero-work delay on the runner's timer. */
+export interface ActivitySpec {
+  readonly amount: number;
+  readonly resources: number[] | null;
+  readonly coefficients?: number[];
+  readonly options: StartOptions;
+}
+
+export interface OpContext {
+  readonly dag: TransferDag;
+  readonly net: NetworkResources;
+  readonly router: Router;
+  readonly host?: HostResources;
+  /** Whether op `op` has finished (a hold released before it starts is a zero delay). */
+  readonly finished: (op: number) => boolean;
+  /** The op that releases hold `op`. */
+  readonly releaserOf: (op: number) => number;
+}
+
+type ActivityOf = (op: number, c: OpContext) => ActivitySpec;
+
+const delayOf = (delaySec: number): ActivitySpec => ({ amount: 0, resources: null, options: { delaySec } });
+
+function needHost(c: OpContext): HostResources {
+  if (!c.host) throw new FairwayError('E_ARGUMENT', 'runDag: kernels and CPU work need HostResources');
+  return c.host;
+}
+
+function transfer(op: number, c: OpContext): ActivitySpec {
+  const { dag } = c;
+  if (dag.src[op] === dag.dst[op]) return delayOf(dag.delaySec[op]);
+  const route = c.router.route(dag.src[op], dag.dst[op], dag.label[op]);
+  const resources = c.net.resourcesOf(route);
+  // the data is read from the sender's HBM and written to the receiver's
+  if (c.host) for (const end of [dag.src[op], dag.dst[op]]) if (c.host.hbmIfAny(end) >= 0) resources.push(c.host.hbmIfAny(end));
+  return { amount: dag.work[op], resources, options: { delaySec: dag.delaySec[op] + route.latencySec * dag.latencyTimes[op] } };
+}
+
+function compute(op: number, c: OpContext): ActivitySpec {
+  const host = needHost(c);
+  const { dag } = c;
+  const flops = dag.work[op], bytes = dag.memBytes[op], node = dag.src[op];
+  if (!(flops > 0 || bytes > 0)) return delayOf(dag.delaySec[op]);
+  const resources: number[] = [];
+  const coefficients: number[] = [];
+  if (flops > 0) resources.push(host.math(node)), coefficients.push(flops);
+  if (bytes > 0) resources.push(host.hbm(node)), coefficients.push(bytes);
+  return { amount: 1, resources, coefficients, options: { delaySec: dag.delaySec[op], weight: host.kernelWeight(node, flops, bytes) } };
+}
+
+function cpu(op: number, c: OpContext): ActivitySpec {
+  const host = needHost(c);
+  const { dag } = c;
+  if (!(dag.work[op] > 0)) return delayOf(dag.delaySec[op]);
+  return { amount: dag.work[op], resources: [host.cores(dag.src[op])], options: { bound: 1, delaySec: dag.delaySec[op] } };
+}
+
+function hold(op: number, c: OpContext): ActivitySpec {
+  const host = needHost(c);
+  if (c.finished(c.releaserOf(op))) return delayOf(0);
+  const node = c.dag.src[op];
+  return { amount: 1e300, resources: [host.math(node)], options: { bound: c.dag.work[op] * host.peak(node), weight: host.reservedHoldWeight(node) } };
+}
+
+/** Indexed by op kind. */
+export const OP_ACTIVITY: readonly ActivityOf[] = (() => {
+  const table: ActivityOf[] = [];
+  table[OP_TRANSFER] = transfer;
+  table[OP_DELAY] = (op, c) => delayOf(c.dag.delaySec[op]);
+  table[OP_COMPUTE] = compute;
+  table[OP_CPU] = cpu;
+  table[OP_HOLD] = hold;
+  return table;
+})();
