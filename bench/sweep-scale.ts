@@ -3,7 +3,7 @@
 // results are identical; then the result records as msgpackr vs JSON: size and encode/decode time.
 //   npm run bench:sweep [-- --workers 1,2,4]
 import { Packr, unpackMultiple } from 'msgpackr';
-import { runSweep } from '../dist/sweep/run-sweep.js';
+import { runSweep } from '../dist/parallel/run-sweep.js';
 import type { SweepSpec } from '../dist/sweep/spec.js';
 import type { SweepRecord } from '../dist/sweep/results.js';
 

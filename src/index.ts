@@ -55,7 +55,7 @@ export type { WorkloadSpec, WorkloadOp, WorkloadOpType, KernelClass, RankGroupin
 export { parseWorkload, parseWorkloadText } from './io/workload-file.js';
 export { HostResources } from './host/host-resources.js';
 export { runWorkload, MONITOR_AUTO_LIMIT, type WorkloadResult, type WorkloadRun, type WorkloadRunOptions } from './sim/workload-run.js';
-export type { RankBreakdown } from './workload/breakdown.js';
+export type { RankBreakdown } from './sim/breakdown.js';
 export { workloadStressPoints, type StressPoint, type MonitoredStressPoint } from './report/stress-points.js';
 export { workloadTrace } from './report/workload-trace.js';
 export { MODELS, type TransformerModel } from './workload/generators/models.js';
@@ -66,6 +66,7 @@ export { parseAicbText, type AicbImport } from './io/aicb-workload.js';
 // Sweeps: a base scenario with overridden fields, run point by point on a worker pool.
 export { parseSweep, parseSweepText } from './io/sweep-file.js';
 export { sweepPoints, type SweepSpec, type SweepPoint } from './sweep/spec.js';
-export { runSweep, type SweepRunOptions, type Shard } from './sweep/run-sweep.js';
-export { runScenario, type Scenario, type Metrics } from './sweep/scenario.js';
+export { runSweep, type SweepRunOptions, type Shard } from './parallel/run-sweep.js';
+export { runScenario, type Scenario } from './scenario/run-scenario.js';
+export type { Metrics } from './sweep/results.js';
 export { decodeRecords, encodeRecords, mergeRecords, type SweepRecord } from './sweep/results.js';

@@ -1,8 +1,8 @@
-// The fairway command-line program: the only code that reads argv, files and env, writes
+// The fairway command-line program: the only code that reads argv and env, writes
 // stdout and chooses exit codes. Input errors exit 2 with every problem listed; no stack traces.
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
 import { FairwayError } from '../core/errors.js';
+import { packageVersion as version } from '../io/package-info.js';
 import { registerCollectiveCommand } from './collective-command.js';
 import { registerFlowsCommand } from './flows-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
@@ -10,10 +10,6 @@ import { registerSweepCommand } from './sweep-command.js';
 import { registerWorkloadCommand } from './workload-command.js';
 import { registerTopoCommand } from './topo-command.js';
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 export function buildProgram(): Command {
   const program = new Command();

@@ -20,7 +20,7 @@ import { workloadHtml, type WorkloadReport } from '../report/html-report.js';
 import { runWorkload, type WorkloadRun } from '../sim/workload-run.js';
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing/router.js';
-import type { RankBreakdown } from '../workload/breakdown.js';
+import type { RankBreakdown } from '../sim/breakdown.js';
 import type { WorkloadSpec } from '../workload/spec.js';
 import { checkWritable, positiveInt, readInputText, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';

@@ -1,12 +1,13 @@
 // `fairway sweep SWEEP.yaml`: runs every point of a what-if sweep on a pool of worker threads,
 // streams results to disk as they finish, and prints one table in point order (the order of
 // the sweep's axes). `fairway sweep merge -o OUT IN...` joins the outputs of shards.
-import { appendFileSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { appendFileSync, existsSync, unlinkSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FairwayError, failInput } from '../core/errors.js';
 import { parseSweepText } from '../io/sweep-file.js';
-import { decodeRecords, encodeRecords, formatOf, mergeRecords, packRecord, pointKey, unpackRecords, type SweepRecord } from '../sweep/results.js';
-import { runSweep, shardPoints, type Shard } from '../sweep/run-sweep.js';
+import { encodeRecords, formatOf, mergeRecords, packRecord, pointKey, type SweepRecord } from '../sweep/results.js';
+import { readPartial, readRecords } from '../io/sweep-results-file.js';
+import { runSweep, shardPoints, type Shard } from '../parallel/run-sweep.js';
 import { overridePaths, type SweepSpec } from '../sweep/spec.js';
 import { applyOverrides } from '../sweep/paths.js';
 import { parseTopology } from '../io/topology-file.js';
@@ -60,10 +61,6 @@ function parseShard(v: string): Shard {
   return { index, count };
 }
 
-function readRecords(file: string): SweepRecord[] {
-  return decodeRecords(Buffer.from(readFileSync(file)), formatOf(file), file);
-}
-
 /**
  * Mistakes in the sweep itself are input errors before anything runs: a base that does not
  * read, or an override path that does not fit the base (every point would fail alike). A
@@ -80,25 +77,6 @@ function checkSweep(spec: SweepSpec, shard?: Shard): void {
       if (e instanceof FairwayError) throw new FairwayError('E_INPUT', `point ${p.index}: ${e.message}`, e.issues);
       throw e;
     }
-}
-
-/** The records of an interrupted run; a record cut short by the interruption is dropped. */
-function readPartial(file: string): SweepRecord[] {
-  const bytes = readFileSync(file);
-  try {
-    return unpackRecords(bytes);
-  } catch {
-    // keep the whole records before the damage
-    for (let end = bytes.length - 1; end > 0; end--) {
-      try {
-        const records = unpackRecords(bytes.subarray(0, end));
-        if (records.every((r) => r && typeof r.index === 'number' && typeof r.point === 'object')) return records;
-      } catch {
-        /* shorter */
-      }
-    }
-    throw new FairwayError('E_INPUT', `${file} is damaged; delete it (its points will run again)`, [{ path: file, message: 'unreadable partial results' }]);
-  }
 }
 
 async function runSweepCommand(file: string, extra: string[], opts: SweepOptions): Promise<void> {

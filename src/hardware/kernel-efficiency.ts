@@ -2,7 +2,8 @@
 // well-tuned kernel of that class reaches on current accelerators. A kernel of efficiency e is
 // charged FLOPs/e and bytes/e, so alone it takes roofline/e and it keeps its units that busy.
 // Workload operations override these per operation (`efficiency:`).
-import type { KernelClass } from '../workload/spec.js';
+/** The kinds of kernel whose efficiency the catalogue knows. */
+export type KernelClass = 'roofline' | 'gemm' | 'attention' | 'elementwise';
 
 export interface KernelEfficiency {
   readonly efficiency: number;

@@ -4,18 +4,9 @@
 // keys (meta, description, expected) are ignored. The result is compact (typed arrays, routes
 // flattened) so that a million flows fit comfortably in memory.
 import { FairwayError, IssueList } from '../core/errors.js';
+import type { FlowProblem } from '../sim/flow-problem.js';
 
-export interface FlowProblem {
-  readonly linkIds: readonly string[];
-  readonly linkBandwidth: Float64Array;
-  readonly linkLatency: Float64Array;
-  readonly flowIds: readonly string[];
-  /** Flow f's route is routeLinks[routeStart[f] .. routeStart[f+1]). */
-  readonly routeStart: Int32Array;
-  readonly routeLinks: Int32Array;
-  readonly flowSize: Float64Array;
-  readonly flowStart: Float64Array;
-}
+export type { FlowProblem };
 
 /** Largest size accepted: beyond 2^53 bytes (8 PiB) sizes are no longer exact integers. */
 export const MAX_FLOW_SIZE = 2 ** 53;

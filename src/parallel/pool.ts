@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Packr } from 'msgpackr';
 import { Piscina } from 'piscina';
 import { compiledFlowModule } from '../engine/wasm-module.js';
-import type { Scenario } from '../sweep/scenario.js';
+import type { ScenarioDocument as Scenario } from '../sweep/spec.js';
 import type { SweepWorkerData } from './sweep-worker.js';
 
 /** src/parallel and dist/parallel both sit two levels below the package root; workers always run the built code. */

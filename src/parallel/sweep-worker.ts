@@ -8,7 +8,7 @@ import { Packr } from 'msgpackr';
 import { FairwayError } from '../core/errors.js';
 import { useCompiledFlowModule } from '../engine/wasm-module.js';
 import { applyOverrides } from '../sweep/paths.js';
-import { runScenario, type Scenario } from '../sweep/scenario.js';
+import { runScenario, type Scenario } from '../scenario/run-scenario.js';
 import type { Override } from '../sweep/spec.js';
 
 export interface SweepWorkerData {

@@ -8,7 +8,7 @@
 import { FairwayError } from '../core/errors.js';
 import type { EngineStats, FlowEngine } from '../engine/flow-engine.js';
 import { WasmFlowEngine } from '../engine/wasm-engine.js';
-import type { FlowProblem } from '../io/flow-problem.js';
+import type { FlowProblem } from './flow-problem.js';
 
 export interface FlowReplayResult {
   /** Finish time per flow (index as in the problem), seconds. */

@@ -7,7 +7,7 @@ import { HostResources } from '../host/host-resources.js';
 import type { Topology } from '../topology/graph.js';
 import { NetworkResources } from '../topology/network-resources.js';
 import type { Router } from '../topology/routing/router.js';
-import { rankBreakdown, type RankBreakdown } from '../workload/breakdown.js';
+import { rankBreakdown, type RankBreakdown } from './breakdown.js';
 import { expandWorkload, type ExpandedWorkload } from '../workload/expand.js';
 import type { WorkloadSpec } from '../workload/spec.js';
 import { algorithmTuner } from './algorithm-tuner.js';

@@ -5,7 +5,9 @@
 import { extname } from 'node:path';
 import { Packr, unpackMultiple } from 'msgpackr';
 import { FairwayError } from '../core/errors.js';
-import type { Metrics } from './scenario.js';
+
+/** What a point's run gives: flat named numbers and strings (a table row). */
+export type Metrics = Record<string, number | string>;
 
 export interface SweepRecord {
   readonly index: number;

@@ -1,13 +1,15 @@
 // A sweep: a base scenario and the points to run, each a list of field overrides addressed by
 // path. Points are numbered in a fixed order (grid first, first axis slowest; then the listed
 // points), and that number identifies a point across workers, shards, resumed runs and merges.
-import type { Scenario } from './scenario.js';
+
+/** A scenario document: `topology` (document) and one of `collective` or `workload` (documents); overrides address its fields by path. */
+export type ScenarioDocument = Record<string, unknown>;
 
 export type Override = readonly [path: string, value: unknown];
 
 export interface SweepSpec {
   readonly name: string;
-  readonly base: Scenario;
+  readonly base: ScenarioDocument;
   /** Grid axes in file order; every combination is a point. */
   readonly axes: readonly { readonly path: string; readonly values: readonly unknown[] }[];
   /** Listed points, after the grid's. */

@@ -3,11 +3,12 @@
 // rank's host thread first; a stream runs its operations in order; different streams overlap.
 // An operation may run on a subset of ranks, in groups of ranks (collectives, send/recv), and
 // carry per-rank overrides of its sizes.
+import type { KernelClass } from '../hardware/kernel-efficiency.js';
 
 export type WorkloadOpType = 'compute' | 'collective' | 'memcpy' | 'cpu' | 'input' | 'send' | 'recv';
 
 /** Kernel classes with catalogued efficiencies (src/hardware/kernel-efficiency.ts). */
-export type KernelClass = 'roofline' | 'gemm' | 'attention' | 'elementwise';
+export type { KernelClass };
 
 /** Ranks split into groups of `size`, members `stride` apart (Megatron-style: TP stride 1, DP stride TP). */
 export interface RankGrouping {

@@ -9,8 +9,8 @@
 //   idle            none of these (waiting for other ranks at a collective, or done early).
 // Busy times per category (communication overlapped with compute included) come alongside.
 import { OP_CPU, type TransferDag } from '../graph/index.js';
-import type { DagRunResult } from '../sim/dag-runner.js';
-import { CAT_COMM, CAT_COMPUTE, CAT_HOST, CAT_HOST_WAIT, CAT_INPUT, type Timeline } from './timeline.js';
+import type { DagRunResult } from './dag-runner.js';
+import { CAT_COMM, CAT_COMPUTE, CAT_HOST, CAT_HOST_WAIT, CAT_INPUT, type Timeline } from '../workload/timeline.js';
 
 export interface RankBreakdown {
   readonly rank: number;

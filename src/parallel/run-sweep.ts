@@ -3,10 +3,10 @@
 // in point order. A point that fails, crashes its worker or exceeds the time limit becomes a
 // failed record; the others still run.
 import { Packr } from 'msgpackr';
-import { createSweepPool } from '../parallel/pool.js';
-import type { PointResult } from '../parallel/sweep-worker.js';
-import type { SweepRecord } from './results.js';
-import { sweepPoints, type SweepPoint, type SweepSpec } from './spec.js';
+import { createSweepPool } from './pool.js';
+import type { PointResult } from './sweep-worker.js';
+import type { SweepRecord } from '../sweep/results.js';
+import { sweepPoints, type SweepPoint, type SweepSpec } from '../sweep/spec.js';
 
 export interface Shard {
   readonly index: number;

@@ -12,11 +12,10 @@ import { runWorkload } from '../sim/workload-run.js';
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing/router.js';
 import { workloadStressPoints } from '../report/stress-points.js';
+import type { Metrics } from '../sweep/results.js';
 
 /** A scenario: `topology` (document) and one of `collective` or `workload` (documents). */
 export type Scenario = Doc;
-
-export type Metrics = Record<string, number | string>;
 
 export function runScenario(scenario: Scenario): Metrics {
   if (!isDoc(scenario.topology)) throw new FairwayError('E_INPUT', 'scenario.topology: must be a topology document', [{ path: 'topology', message: 'not an object' }]);
