@@ -14,6 +14,8 @@ import {
   parseWorkload,
   runCollective,
   runScenario,
+  scenarioFromDocument,
+  scenarioMetrics,
   runWorkload,
   type Algorithm,
 } from '../src/index.js';
@@ -35,9 +37,9 @@ describe('public API', () => {
     expect(figure(/step \(tp 2, dp 4\): ([\d.]+) ms/)).toBeCloseTo(w.summary.stepSec * 1e3, 2);
   });
 
-  test('runScenario: one sweep point in-process is the collective it names, with the standalone latencies', () => {
+  test('runScenario: one sweep point in-process is the collective it names, with the standalone latencies', async () => {
     const doc = { servers: [{ template: 'dgx-h100', count: 1 }] };
-    const m = runScenario({ topology: doc, collective: { op: 'all_reduce', bytes: '1GiB', algo: 'ring', channels: 8 } });
+    const m = scenarioMetrics(await runScenario(scenarioFromDocument({ topology: doc, collective: { op: 'all_reduce', bytes: '1GiB', algo: 'ring', channels: 8 } })));
     const r = runCollective(topo, router, comm, 'all_reduce', 2 ** 30, { ...DEFAULT_COLLECTIVE_OPTIONS, ...STANDALONE_LATENCIES, algorithm: 'ring', channels: 8 });
     expect(m.timeUs).toBeCloseTo(r.makespanSec * 1e6, 6);
     expect(m.algo).toBe('ring');

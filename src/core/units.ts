@@ -67,6 +67,27 @@ export function parseQuantity(value: unknown, kind: Quantity): number | string {
   return `cannot read "${s}" as a ${kind}: expected ${UNIT_EXAMPLES[kind]}`;
 }
 
+const SIZE_RE = new RegExp(`^${NUMBER}\\s*(?:(Ki|Mi|Gi|Ti|Pi)B|([KMGTP])B|([KMGTP]))?$`, 'i');
+const SIZE_POWER = 'KMGTP';
+
+/** How sizes are written, for error messages and help. */
+export const SIZE_RULE = 'bytes with an optional K, M, G or T (binary, as nccl-tests: 8M = 8 MiB), KiB/MiB/GiB (binary) or KB/MB/GB (decimal), e.g. 8, 64K, 8G';
+
+/**
+ * A message, chunk or buffer size: the one rule for command-line flags and files alike. A
+ * number of bytes with an optional suffix: K, M, G, T, P alone are binary, as nccl-tests reads
+ * them (8M = 8 MiB = 8,388,608); KiB, MiB, … are binary too; KB, MB, GB, … (with B) are decimal
+ * (4MB = 4,000,000). Fractions of a byte are floored. Returns bytes, or an error message.
+ */
+export function parseSize(value: unknown): number | string {
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.floor(value) : `must be a finite number of bytes, got ${value}`;
+  const m = typeof value === 'string' ? SIZE_RE.exec(value.trim()) : null;
+  if (!m) return `cannot read ${JSON.stringify(value ?? null)} as a size: use ${SIZE_RULE}`;
+  const [, num, binaryB, decimalB, bare] = m;
+  const scale = binaryB ? 1024 ** (SIZE_POWER.indexOf(binaryB[0].toUpperCase()) + 1) : decimalB ? 1000 ** (SIZE_POWER.indexOf(decimalB.toUpperCase()) + 1) : bare ? 1024 ** (SIZE_POWER.indexOf(bare.toUpperCase()) + 1) : 1;
+  return Math.floor(Number(num) * scale);
+}
+
 function scaled(v: number, steps: readonly [number, string][], digits = 3): string {
   const a = Math.abs(v);
   for (const [s, unit] of steps) if (a >= s) return `${+(v / s).toPrecision(digits)}${unit}`;

@@ -8,7 +8,10 @@ import { Packr } from 'msgpackr';
 import { FairwayError } from '../core/errors.js';
 import { useCompiledFlowModule } from '../engine/wasm-module.js';
 import { applyOverrides } from '../sweep/paths.js';
-import { runScenario, type Scenario } from '../scenario/run-scenario.js';
+import { scenarioMetrics } from '../scenario/metrics.js';
+import { runScenario } from '../scenario/run-scenario.js';
+import { scenarioFromDocument } from '../scenario/scenario-document.js';
+import type { ScenarioDocument as Scenario } from '../sweep/spec.js';
 import type { Override } from '../sweep/spec.js';
 
 export interface SweepWorkerData {
@@ -28,9 +31,9 @@ const data = workerData as SweepWorkerData | null;
 if (data?.flowModule) useCompiledFlowModule(data.flowModule);
 const base = data?.base ? (packr.unpack(data.base) as Scenario) : undefined;
 
-export function runPoint(base: Scenario, overrides: readonly Override[]): PointResult {
+export async function runPoint(base: Scenario, overrides: readonly Override[]): Promise<PointResult> {
   try {
-    return { ok: true, metrics: runScenario(applyOverrides(base, overrides)) };
+    return { ok: true, metrics: scenarioMetrics(await runScenario(scenarioFromDocument(applyOverrides(base, overrides)))) };
   } catch (e) {
     if (e instanceof FairwayError) {
       const details = e.issues?.length ? `: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` : '';
@@ -41,8 +44,8 @@ export function runPoint(base: Scenario, overrides: readonly Override[]): PointR
 }
 
 /** Piscina task: a packed list of overrides in, a packed PointResult out. */
-export default function sweepTask(task: Uint8Array): Uint8Array {
+export default async function sweepTask(task: Uint8Array): Promise<Uint8Array> {
   if (task.length === 0) return task; // a ping: the worker is up
   if (!base) throw new Error('sweep worker started without a base scenario');
-  return packr.pack(runPoint(base, packr.unpack(task) as Override[]));
+  return packr.pack(await runPoint(base, packr.unpack(task) as Override[]));
 }

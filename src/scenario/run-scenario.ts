@@ -1,77 +1,131 @@
-// One what-if point: a scenario document (a topology document plus either a collective or a
-// workload document) run to a flat set of metrics. Pure and deterministic: the same document
-// gives the same metrics in any thread, so a sweep's results do not depend on how it is split.
-import { defaultCommunicator } from '../collective/communicator.js';
-import { ALGORITHMS, COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type Algorithm, type CollectiveOp } from '../collective/index.js';
-import { FairwayError, IssueList } from '../core/errors.js';
-import { FieldReader, isDoc, type Doc } from '../io/fields.js';
-import { parseTopology } from '../io/topology-file.js';
-import { parseWorkload } from '../io/workload-file.js';
-import { runCollective, runFastestCollective } from '../sim/collective-run.js';
-import { runWorkload } from '../sim/workload-run.js';
-import { buildTopology } from '../topology/build.js';
-import { Router } from '../topology/routing/router.js';
-import { workloadStressPoints } from '../report/stress-points.js';
-import type { Metrics } from '../sweep/results.js';
+// Runs a scenario (scenario.ts): builds its system, then runs its collective at each size (the
+// fastest algorithm under 'auto', as NCCL's tuner would pick) or its workload, and returns the
+// results for a report. The one pipeline from a scenario to the solver: `fairway collective`,
+// `fairway simulate`, every sweep point and the library call it; the algorithm tuner, which runs
+// inside a workload's expansion with the system already built, calls its per-size stage
+// (sim/collective-run.ts) directly.
+import { communicatorOf, defaultCommunicator, type Communicator } from '../collective/communicator.js';
+import { DEFAULT_COLLECTIVE_OPTIONS, type CollectiveOptions } from '../collective/index.js';
+import { FairwayError } from '../core/errors.js';
+import type { TransferDag } from '../graph/index.js';
+import { ACCELERATOR_SPECS } from '../hardware/index.js';
+import { readInputText } from '../io/read-text.js';
+import { parseSizeMatrix } from '../io/size-matrix.js';
+import type { CollectiveRow } from '../report/nccl-table.js';
+import { runCollective, runFastestCollective, type CollectiveResult } from '../sim/collective-run.js';
+import { runWorkload, type WorkloadRun } from '../sim/workload-run.js';
+import { DTYPES, type CollectiveScenario } from './collective-scenario.js';
+import type { Scenario } from './scenario.js';
+import { buildSystem, type System } from './system.js';
+import { checkPlanFits, resolveWorkload, type ResolvedWorkload, type WorkloadScenario } from './workload-scenario.js';
 
-/** A scenario: `topology` (document) and one of `collective` or `workload` (documents). */
-export type Scenario = Doc;
+export interface CollectiveScenarioResult {
+  readonly kind: 'collective';
+  readonly system: System;
+  readonly comm: Communicator;
+  readonly scenario: CollectiveScenario;
+  /** One row per size, nccl-tests columns. */
+  readonly rows: CollectiveRow[];
+  /** Per size: the graph's operations and the engine's events and solves. */
+  readonly stats: { operations: number; events: number; solves: number }[];
+}
 
-export function runScenario(scenario: Scenario): Metrics {
-  if (!isDoc(scenario.topology)) throw new FairwayError('E_INPUT', 'scenario.topology: must be a topology document', [{ path: 'topology', message: 'not an object' }]);
-  const tspec = parseTopology(scenario.topology, 'topology');
-  const topo = buildTopology(tspec);
-  const router = new Router(topo, tspec.seed);
-  if (isDoc(scenario.collective)) return collectiveMetrics(scenario.collective, topo, router);
-  if (isDoc(scenario.workload)) {
-    const w = runWorkload(parseWorkload(scenario.workload, 'workload'), topo, router, { monitor: 'auto' });
-    const s = w.summary;
-    const top = workloadStressPoints(w, topo, router, 1).byUtilization[0];
-    return {
-      stepMs: s.stepSec * 1e3,
-      computeMs: s.computeSec * 1e3,
-      exposedCommMs: s.exposedCommSec * 1e3,
-      inputStallMs: s.inputStallSec * 1e3,
-      hostBoundMs: s.hostBoundSec * 1e3,
-      idleMs: s.idleSec * 1e3,
-      topResource: top?.resource ?? '',
-      topUtilization: top?.utilization ?? 0,
-      operations: s.operations,
-      events: s.events,
-    };
-  }
+export interface WorkloadScenarioResult {
+  readonly kind: 'workload';
+  readonly system: System;
+  readonly resolved: ResolvedWorkload;
+  readonly run: WorkloadRun;
+  /** Wall-clock seconds of the run (not of reading the inputs). */
+  readonly wallSec: number;
+}
+
+export type ScenarioResult = CollectiveScenarioResult | WorkloadScenarioResult;
+
+export interface ScenarioHooks {
+  /** Notes about the inputs (what an import used and left out), as soon as they are known. */
+  onNotes?(notes: readonly string[]): void;
+  /** A collective size's whole result (graph and operation times included), as soon as it is ready. */
+  onCollective?(result: CollectiveResult, index: number, total: number): void;
+  /** The graph of one collective size built elsewhere (e.g. on a worker pool), or undefined to build it here. */
+  prebuild?(size: number, system: System, comm: Communicator, options: CollectiveOptions): Promise<TransferDag | undefined>;
+  /** Workload: operations finished so far, at every instant. */
+  progress?(finished: number, total: number, simSec: number): void;
+}
+
+export async function runScenario(s: Scenario, hooks: ScenarioHooks = {}): Promise<ScenarioResult> {
+  if (s.collective) return runCollectiveScenario(s, s.collective, hooks);
+  if (s.workload) return runWorkloadScenario(s, s.workload, hooks);
   throw new FairwayError('E_INPUT', 'scenario: needs a collective or a workload', [{ path: 'collective', message: 'give collective: {op, bytes, ...} or workload: FILE' }]);
 }
 
-function collectiveMetrics(doc: Doc, topo: ReturnType<typeof buildTopology>, router: Router): Metrics {
-  const issues = new IssueList();
-  const r = new FieldReader(issues);
-  r.known(doc, 'collective', ['op', 'bytes', 'algo', 'channels', 'ranks', 'chunk', 'alpha', 'baseLatency']);
-  const op = r.oneOf(doc, 'op', 'collective', COLLECTIVE_OPS, 'all_reduce');
-  const bytes = r.quantity(doc, 'bytes', 'collective', 'bytes') ?? 0;
-  if (doc.bytes === undefined) issues.add('collective.bytes', 'required: the message size, e.g. 1GiB');
-  const algo = r.str(doc, 'algo', 'collective') ?? 'auto';
-  if (algo !== 'auto' && !(ALGORITHMS[op] as readonly string[]).includes(algo)) issues.add('collective.algo', `${op} supports ${ALGORITHMS[op].join(', ')} or auto, got "${algo}"`);
-  const channels = r.int(doc, 'channels', 'collective', 1, 64, DEFAULT_COLLECTIVE_OPTIONS.channels)!;
-  const ranks = r.int(doc, 'ranks', 'collective', 2, 1 << 24);
-  const chunk = r.quantity(doc, 'chunk', 'collective', 'bytes');
-  const alpha = r.quantity(doc, 'alpha', 'collective', 'duration', { allowZero: true });
-  const base = r.quantity(doc, 'baseLatency', 'collective', 'duration', { allowZero: true });
-  issues.throwIfAny('collective: invalid');
-  const comm = defaultCommunicator(topo, ranks);
-  const o = { ...DEFAULT_COLLECTIVE_OPTIONS, channels, chunkBytes: chunk ?? DEFAULT_COLLECTIVE_OPTIONS.chunkBytes, alphaSec: alpha ?? STANDALONE_LATENCIES.alphaSec, baseLatencySec: base ?? STANDALONE_LATENCIES.baseLatencySec };
-  const res =
-    algo === 'auto'
-      ? runFastestCollective(topo, router, comm, op as CollectiveOp, bytes, o)
-      : runCollective(topo, router, comm, op as CollectiveOp, bytes, { ...o, algorithm: algo as Algorithm });
+/** Communicator errors name the scenario field that chose the ranks. */
+function communicatorFor(system: System, c: CollectiveScenario): Communicator {
+  try {
+    return c.rankList ? communicatorOf(system.topo, c.rankList) : defaultCommunicator(system.topo, c.ranks);
+  } catch (e) {
+    if (!(e instanceof FairwayError)) throw e;
+    const field = c.rankList ? 'collective.rankList' : 'collective.ranks';
+    throw new FairwayError(e.code, e.message, e.issues.map((i) => ({ path: i.path.replace(/^ranks/, field), message: i.message })));
+  }
+}
+
+function reduceBytesPerSec(c: CollectiveScenario, system: System, comm: Communicator): number {
+  if (c.reduceBw !== 'hbm') return c.reduceBw;
+  const hbm = ACCELERATOR_SPECS.get(system.topo.nodes[comm.nodes[0]].spec)?.memoryBytesPerSec;
+  if (hbm === undefined) throw new FairwayError('E_INPUT', "collective.reduceBw: the ranks' accelerators have no catalogue memory bandwidth; give a bandwidth such as 3TB/s", [{ path: 'collective.reduceBw', message: "the ranks' accelerators have no catalogue memory bandwidth; give a bandwidth such as 3TB/s" }]);
+  return hbm;
+}
+
+/** The engine options of a collective scenario, and its sizes (an all-to-all-v matrix: one row, the mean bytes a rank sends). */
+function collectivePlan(c: CollectiveScenario, system: System, comm: Communicator): { o: CollectiveOptions; sizes: readonly number[] } {
+  const algorithm = c.algorithm === 'auto' ? DEFAULT_COLLECTIVE_OPTIONS.algorithm : c.algorithm;
+  const o: CollectiveOptions = { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, channels: c.channels, root: c.root, reduceBytesPerSec: reduceBytesPerSec(c, system, comm), alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec, chunkBytes: c.chunkBytes };
+  if (c.matrixFile === undefined) return { o, sizes: c.sizes };
+  const n = comm.nodes.length;
+  const matrix = parseSizeMatrix(readInputText(c.matrixFile, 'collective.matrix'), c.matrixFile, n);
+  const mean = matrix.reduce((a, row, i) => a + row.reduce((b, v, j) => b + (i === j ? 0 : v), 0), 0) / n;
+  return { o: { ...o, matrix, algorithm: 'direct' }, sizes: [mean] };
+}
+
+function rowOf(c: CollectiveScenario, r: CollectiveResult, size: number): CollectiveRow {
+  const op = c.op;
   return {
-    algo: res.algorithm,
-    ranks: res.ranks,
-    timeUs: res.makespanSec * 1e6,
-    algbwGBps: res.algbwBytesPerSec / 1e9,
-    busbwGBps: res.busbwBytesPerSec / 1e9,
-    operations: res.operations,
-    events: res.events,
-    solves: res.solves,
+    sizeBytes: size,
+    count: Math.floor(size / DTYPES[c.dtype]),
+    type: c.dtype,
+    redop: op === 'all_reduce' || op === 'reduce_scatter' || op === 'reduce' ? 'sum' : 'none',
+    root: op === 'broadcast' || op === 'reduce' || op === 'gather' || op === 'scatter' ? c.root : -1,
+    timeUs: r.makespanSec * 1e6,
+    algbwGBps: r.algbwBytesPerSec / 1e9,
+    busbwGBps: r.busbwBytesPerSec / 1e9,
+    algo: r.algorithm,
   };
+}
+
+async function runCollectiveScenario(s: Scenario, c: CollectiveScenario, hooks: ScenarioHooks): Promise<CollectiveScenarioResult> {
+  if (!s.topology) throw new FairwayError('E_INPUT', 'topology: required: the system the collective runs on', [{ path: 'topology', message: 'required' }]);
+  const system = buildSystem(s.topology);
+  const comm = communicatorFor(system, c);
+  const { o, sizes } = collectivePlan(c, system, comm);
+  const rows: CollectiveRow[] = [];
+  const stats: CollectiveScenarioResult['stats'] = [];
+  const engine = s.engine ?? 'wasm';
+  for (let i = 0; i < sizes.length; i++) {
+    const prebuilt = await hooks.prebuild?.(sizes[i], system, comm, o);
+    const r = c.algorithm === 'auto' && !o.matrix ? runFastestCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine) : runCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine, prebuilt);
+    hooks.onCollective?.(r, i, sizes.length);
+    rows.push(rowOf(c, r, sizes[i]));
+    stats.push({ operations: r.operations, events: r.events, solves: r.solves });
+  }
+  return { kind: 'collective', system, comm, scenario: c, rows, stats };
+}
+
+async function runWorkloadScenario(s: Scenario, w: WorkloadScenario, hooks: ScenarioHooks): Promise<WorkloadScenarioResult> {
+  const resolved = resolveWorkload(w, s.topology);
+  if (resolved.notes.length) hooks.onNotes?.(resolved.notes);
+  const system = buildSystem(resolved.topology!);
+  if (w.checkMemory !== false) checkPlanFits(resolved.spec, system.topo);
+  const t0 = performance.now();
+  const run = runWorkload(resolved.spec, system.topo, system.router, { engine: s.engine ?? 'wasm', monitor: w.monitor ?? 'auto', progress: hooks.progress });
+  return { kind: 'workload', system, resolved, run, wallSec: (performance.now() - t0) / 1000 };
 }

@@ -11,7 +11,7 @@ import { problems as thrown } from '../helpers/problems.js';
 const file = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 
 describe('sweep files', () => {
-  test('a workload base brings its topology; grid points override fields of both', () => {
+  test('a workload base brings its topology; grid points override fields of both', async () => {
     const f = file('sweeps/loader-workers.yaml');
     const spec = parseSweepText(readInputText(f, 'sweep'), f);
     expect(spec.base.topology).toMatchObject({ name: 'dgx-h100-1node-nvme', servers: [{ template: 'dgx-h100', storage: 2 }] });
@@ -19,7 +19,7 @@ describe('sweep files', () => {
     // 1 iteration, 16 workers per GPU on the 96-core EPYC: 8 × 16 = 128 decode threads share 192 cores
     const point = sweepPoints(spec)[9];
     expect(point.overrides).toEqual([['topology.servers[0].cpu', 'epyc-9654'], ['workload.ops[0].workers', 16]]);
-    const r = runPoint(spec.base, [...point.overrides, ['workload.iterations', 1]]);
+    const r = await runPoint(spec.base, [...point.overrides, ['workload.iterations', 1]]);
     expect(r.ok).toBe(true);
     // each worker loads 256 / 16 = 16 images: 20 ms decode (cores are not short: 64 threads per
     // 96-core socket) + a 150 KB read from the socket's drive shared by 64 readers
@@ -28,13 +28,13 @@ describe('sweep files', () => {
     expect(Number(r.metrics!.inputStallMs)).toBeLessThan(350);
   });
 
-  test('a training section as the base: points override the plan (the TP-overlap example)', () => {
+  test('a training section as the base: points override the plan (the TP-overlap example)', async () => {
     const f = file('sweeps/tp-overlap.yaml');
     const spec = parseSweepText(readInputText(f, 'sweep'), f);
     const points = sweepPoints(spec);
     expect(points).toHaveLength(6);
     // tp 8 × dp 16 with and without overlap: the same compute; overlapping hides TP traffic, so the step is shorter
-    const [plain, over] = [4, 5].map((i) => runPoint(spec.base, points[i].overrides));
+    const [plain, over] = await Promise.all([4, 5].map((i) => runPoint(spec.base, points[i].overrides)));
     expect([plain.ok, over.ok]).toEqual([true, true]);
     expect(Number(over.metrics!.computeMs)).toBeCloseTo(Number(plain.metrics!.computeMs), 9);
     expect(Number(over.metrics!.stepMs)).toBeLessThan(Number(plain.metrics!.stepMs));

@@ -1,0 +1,27 @@
+// A scenario's result as one flat row of metrics (a sweep point's record): a collective's
+// algorithm, time and bandwidths at its (first) size, or a workload step broken down with its
+// most utilized resource.
+import { workloadStressPoints } from '../report/stress-points.js';
+import type { Metrics } from '../sweep/results.js';
+import type { ScenarioResult } from './run-scenario.js';
+
+export function scenarioMetrics(r: ScenarioResult): Metrics {
+  if (r.kind === 'collective') {
+    const row = r.rows[0], st = r.stats[0];
+    return { algo: row.algo, ranks: r.comm.nodes.length, timeUs: row.timeUs, algbwGBps: row.algbwGBps, busbwGBps: row.busbwGBps, operations: st.operations, events: st.events, solves: st.solves };
+  }
+  const s = r.run.summary;
+  const top = workloadStressPoints(r.run, r.system.topo, r.system.router, 1).byUtilization[0];
+  return {
+    stepMs: s.stepSec * 1e3,
+    computeMs: s.computeSec * 1e3,
+    exposedCommMs: s.exposedCommSec * 1e3,
+    inputStallMs: s.inputStallSec * 1e3,
+    hostBoundMs: s.hostBoundSec * 1e3,
+    idleMs: s.idleSec * 1e3,
+    topResource: top?.resource ?? '',
+    topUtilization: top?.utilization ?? 0,
+    operations: s.operations,
+    events: s.events,
+  };
+}

@@ -1,0 +1,100 @@
+// A workload scenario: where the workload comes from (a workload file or document, a model and
+// a parallelism plan, Chakra traces, an AICB layer table), how many iterations, and whether to
+// watch resources. Resolving it gives the workload spec, the topology it names or, for traces
+// that name none, a default system of DGX H100s sized to the ranks, and notes for the user
+// about what an import used and left out.
+import { dirname, resolve } from 'node:path';
+import { FairwayError } from '../core/errors.js';
+import { ACCELERATOR_SPECS } from '../hardware/index.js';
+import { parseAicbText } from '../io/aicb-workload.js';
+import { chakraWorkload } from '../io/chakra-workload.js';
+import { readInputText } from '../io/read-text.js';
+import { parsePlanString } from '../io/training-section.js';
+import { parseWorkload, parseWorkloadText } from '../io/workload-file.js';
+import type { Topology } from '../topology/graph.js';
+import { checkMemory } from '../workload/generators/transformer.js';
+import type { WorkloadSpec } from '../workload/spec.js';
+import type { TopologySource } from './scenario.js';
+
+export type WorkloadSource =
+  | { readonly file: string }
+  | { readonly doc: unknown; readonly label: string }
+  | { readonly model: string; readonly parallel: string }
+  | { readonly chakra: string }
+  | { readonly aicb: string };
+
+export interface WorkloadScenario {
+  readonly source: WorkloadSource;
+  /** Overrides the workload's own iteration count. */
+  readonly iterations?: number;
+  /** Watch every resource (bottleneck times, trace counters): true, false, or 'auto' (up to 1M operations). */
+  readonly monitor?: boolean | 'auto';
+  /** Refuse a generated training plan that does not fit the accelerators' memory (default true). */
+  readonly checkMemory?: boolean;
+}
+
+export interface ResolvedWorkload {
+  readonly spec: WorkloadSpec;
+  /** The workload's own topology, or a default system; undefined when it names none. */
+  readonly topology?: TopologySource;
+  /** Set when the topology is a default system (said after the topology's name). */
+  readonly topologyNote?: string;
+  /** What an import used and left out, one line each, for the user. */
+  readonly notes: readonly string[];
+}
+
+/** One DGX H100 per 8 ranks, on a non-blocking leaf-spine when there are several. */
+function defaultSystem(ranks: number): { doc: unknown; label: string; note: string } {
+  const servers = Math.ceil(ranks / 8);
+  const doc = servers === 1 ? { name: 'default-1-dgx-h100', servers: [{ template: 'dgx-h100' }] } : { name: `default-${servers}-dgx-h100`, servers: [{ template: 'dgx-h100', count: servers }], fabric: { type: 'leaf-spine', radix: 64 } };
+  return { doc, label: 'default topology', note: `(no --topology given: a default system of ${servers} DGX H100${ranks > 8 ? ' on a non-blocking leaf-spine' : ''}, catalogue H100 parameters)` };
+}
+
+function fromAicb(file: string): ResolvedWorkload {
+  const imported = parseAicbText(readInputText(file, '--aicb'), file);
+  const spec = parseWorkload(imported.doc, file);
+  if (!spec.ranks) spec.ranks = imported.ranks;
+  const notes: string[] = [];
+  if (imported.parallel.model_parallel_NPU_group !== undefined && imported.parallel.all_gpus === undefined)
+    notes.push(`aicb: the header has no all_gpus: ${spec.ranks ?? 'all'} rank(s), data-parallel groups of 1 (weight-gradient collectives do nothing)`);
+  const d = defaultSystem(spec.ranks ?? 8);
+  return { spec, topology: d, topologyNote: d.note, notes };
+}
+
+function fromChakra(prefix: string): ResolvedWorkload {
+  const imported = chakraWorkload(prefix);
+  const spec = parseWorkload(imported.doc, prefix);
+  const notes = [`${imported.nodes} nodes on ${imported.ranks} rank(s)`];
+  if (imported.ignoredAttributes.size > 0) notes.push(`attributes not used: ${[...imported.ignoredAttributes].map(([k, c]) => `${k} (${c})`).join(', ')}`);
+  if (imported.danglingDependencies > 0) notes.push(`${imported.danglingDependencies} dependencies on nodes absent from the trace taken as met`);
+  if (imported.droppedControlDependencies > 0) notes.push(`${imported.droppedControlDependencies} control dependencies contradicting a dependency the other way dropped`);
+  if (imported.ranks === 1 && (imported.doc.ops as { type: string }[]).some((o) => o.type === 'collective')) notes.push('one rank only: its collectives have no peers and take no time');
+  // one non-blocking H100 system sized to the trace
+  const d = defaultSystem(imported.ranks);
+  return { spec, topology: d, topologyNote: d.note, notes: [`chakra: ${notes.join('; ')}`] };
+}
+
+/** The workload, its topology (given, its own, or a default) and notes; `given` wins over the workload's own topology. */
+export function resolveWorkload(w: WorkloadScenario, given?: TopologySource): ResolvedWorkload {
+  const s = w.source;
+  let r: ResolvedWorkload;
+  if ('aicb' in s) r = fromAicb(s.aicb);
+  else if ('chakra' in s) r = fromChakra(s.chakra);
+  else if ('file' in s) {
+    const spec = parseWorkloadText(readInputText(s.file, '--workload'), s.file);
+    r = { spec, topology: spec.topology ? { ref: resolve(dirname(s.file), spec.topology) } : undefined, notes: [] };
+  } else if ('model' in s) r = { spec: parseWorkload({ training: { model: s.model, ...parsePlanString(s.parallel, '--parallel') } }, '--model'), notes: [] };
+  else r = { spec: parseWorkload(s.doc, s.label), notes: [] };
+  if (w.iterations !== undefined) r.spec.iterations = w.iterations;
+  if (given) r = { ...r, topology: given, topologyNote: undefined };
+  if (!r.topology) throw new FairwayError('E_INPUT', 'no topology: give --topology or a `topology:` field in the workload', [{ path: '--topology', message: 'required' }]);
+  return r;
+}
+
+/** A generated training plan must fit the accelerators' memory (the catalogue's HBM size). */
+export function checkPlanFits(spec: WorkloadSpec, topo: Topology): void {
+  if (!spec.training) return;
+  const acc = topo.nodesOfKind('accelerator')[0];
+  const accSpec = acc ? ACCELERATOR_SPECS.get(acc.spec) : undefined;
+  if (accSpec) checkMemory(spec.training.model, spec.training.plan, accSpec);
+}
