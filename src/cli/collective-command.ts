@@ -4,13 +4,14 @@ import { ACCELERATOR_SPECS } from '../hardware/index.js';
 import type { Command } from 'commander';
 import { failInput } from '../core/errors.js';
 import { parseQuantity } from '../core/units.js';
-import { communicatorOf, defaultCommunicator } from '../collective/communicator.js';
-import { ALGORITHMS, COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type Algorithm, type CollectiveOp } from '../collective/index.js';
+import { communicatorOf, defaultCommunicator, type Communicator } from '../collective/communicator.js';
+import { ALGORITHMS, COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type Algorithm, type CollectiveOp, type CollectiveOptions } from '../collective/index.js';
 import { dagToChromeTrace } from '../report/chrome-trace.js';
 import { collectiveHtml } from '../report/html-report.js';
 import { formatCsv, formatNcclTable, type CollectiveRow } from '../report/nccl-table.js';
-import { runCollective, runFastestCollective } from '../sim/collective-run.js';
+import { runCollective, runFastestCollective, type CollectiveResult } from '../sim/collective-run.js';
 import { buildTopology } from '../topology/build.js';
+import type { Topology } from '../topology/graph.js';
 import { Router } from '../topology/routing/router.js';
 import { checkWritable, positiveInt, readInputText, workersOption, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
@@ -101,6 +102,37 @@ export function registerCollectiveCommand(program: Command): void {
 }
 
 async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<void> {
+  const s = readSettings(opArg, opts);
+  const spec = loadTopologySpec(opts.topology);
+  const topo = buildTopology(spec);
+  const router = new Router(topo, spec.seed);
+  const comm = rankCommunicator(topo, opts);
+  const root = Number(opts.root);
+  const reduceBytesPerSec = reduceBandwidth(opts.reduceBw, topo, comm);
+  const o: CollectiveOptions = { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm: s.algorithm, channels: s.channels, root, reduceBytesPerSec, alphaSec: s.alpha, baseLatencySec: s.base, chunkBytes: parseNcclSize(opts.chunk, '--chunk') };
+  const matrix = opts.matrix === undefined ? undefined : sizeMatrix(s.op, opts.matrix, comm.nodes.length);
+  if (matrix) Object.assign(o, { matrix, algorithm: 'direct' });
+  const sizes = matrix ? [meanBytesSent(matrix, comm.nodes.length)] : sizeRange(s);
+  const { rows, trace } = await runSizes({ topo, router, comm, s, o, opts }, sizes);
+  await writeResults(opts, s, comm.nodes.length, topo.name, rows, trace);
+}
+
+/** The command's flags, checked in the order their errors are reported. */
+interface Settings {
+  readonly op: CollectiveOp;
+  readonly minB: number;
+  readonly maxB: number;
+  readonly factor: number;
+  readonly typeSize: number;
+  readonly channels: number;
+  readonly alpha: number;
+  readonly base: number;
+  /** --algo auto: try each algorithm and keep the fastest per size. */
+  readonly auto: boolean;
+  readonly algorithm: Algorithm;
+}
+
+function readSettings(opArg: string, opts: CollectiveCliOptions): Settings {
   if (!(COLLECTIVE_OPS as readonly string[]).includes(opArg)) failInput('<op>', `unknown collective "${opArg}"; choose one of ${COLLECTIVE_OPS.join(', ')}`);
   const op = opArg as CollectiveOp;
   const minB = parseNcclSize(opts.minbytes, '--minbytes');
@@ -119,54 +151,69 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.trace) checkWritable(opts.trace, opts.force === true, '--trace');
   if (opts.html) checkWritable(opts.html, opts.force === true, '--html');
+  return { op, minB, maxB, factor, typeSize, channels, alpha, base, auto, algorithm };
+}
 
-  const spec = loadTopologySpec(opts.topology);
-  const topo = buildTopology(spec);
-  const router = new Router(topo, spec.seed);
+/** The ranks: -n (the first n accelerators, default all) or --rank-list, not both. */
+function rankCommunicator(topo: Topology, opts: CollectiveCliOptions): Communicator {
   if (opts.ranks !== undefined && opts.rankList !== undefined) failInput('--rank-list', 'give either -n or --rank-list');
-  const comm = opts.rankList !== undefined ? communicatorOf(topo, opts.rankList.split(',').map((x) => x.trim())) : defaultCommunicator(topo, opts.ranks === undefined ? undefined : Number(opts.ranks));
-  const root = Number(opts.root);
-  let reduceBytesPerSec = 0;
-  if (opts.reduceBw === 'hbm') reduceBytesPerSec = ACCELERATOR_SPECS.get(topo.nodes[comm.nodes[0]].spec)?.memoryBytesPerSec ?? failInput('--reduce-bw', 'the ranks\' accelerators have no catalogue memory bandwidth; give a bandwidth such as 3TB/s');
-  else if (opts.reduceBw !== undefined) {
-    const q = parseQuantity(opts.reduceBw, 'bandwidth');
-    if (typeof q === 'string' || q <= 0) failInput('--reduce-bw', typeof q === 'string' ? q : 'must be > 0');
-    reduceBytesPerSec = q;
-  }
-  const o = { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, channels, root, reduceBytesPerSec, alphaSec: alpha, baseLatencySec: base, chunkBytes: parseNcclSize(opts.chunk, '--chunk') };
+  return opts.rankList !== undefined ? communicatorOf(topo, opts.rankList.split(',').map((x) => x.trim())) : defaultCommunicator(topo, opts.ranks === undefined ? undefined : Number(opts.ranks));
+}
+
+/** --reduce-bw: a bandwidth, or "hbm" for the first rank's accelerator memory bandwidth; 0 (reductions are free) without it. */
+function reduceBandwidth(reduceBw: string | undefined, topo: Topology, comm: Communicator): number {
+  if (reduceBw === 'hbm') return ACCELERATOR_SPECS.get(topo.nodes[comm.nodes[0]].spec)?.memoryBytesPerSec ?? failInput('--reduce-bw', 'the ranks\' accelerators have no catalogue memory bandwidth; give a bandwidth such as 3TB/s');
+  if (reduceBw === undefined) return 0;
+  const q = parseQuantity(reduceBw, 'bandwidth');
+  if (typeof q === 'string' || q <= 0) failInput('--reduce-bw', typeof q === 'string' ? q : 'must be > 0');
+  return q;
+}
+
+/** --matrix: the n×n all-to-all-v byte matrix (alltoall only). */
+function sizeMatrix(op: CollectiveOp, file: string, n: number): number[][] {
+  if (op !== 'alltoall') failInput('--matrix', 'only alltoall takes a size matrix');
+  return parseSizeMatrix(readInputText(file, '--matrix'), file, n);
+}
+
+/** The one row of a size matrix over n ranks: size = the mean bytes a rank sends. */
+function meanBytesSent(matrix: readonly (readonly number[])[], n: number): number {
+  return matrix.reduce((a, row, i) => a + row.reduce((b, v, j) => b + (i === j ? 0 : v), 0), 0) / n;
+}
+
+/** -b to -e, multiplied by -f each step (at least one byte more). */
+function sizeRange({ minB, maxB, factor }: Settings): number[] {
   const sizes: number[] = [];
-  if (opts.matrix !== undefined) {
-    if (op !== 'alltoall') failInput('--matrix', 'only alltoall takes a size matrix');
-    const matrix = parseSizeMatrix(readInputText(opts.matrix, '--matrix'), opts.matrix, comm.nodes.length);
-    Object.assign(o, { matrix, algorithm: 'direct' });
-    // one row: size = the mean bytes a rank sends
-    sizes.push(matrix.reduce((a, row, i) => a + row.reduce((b, v, j) => b + (i === j ? 0 : v), 0), 0) / comm.nodes.length);
-  } else for (let s = minB; s <= maxB; s = Math.max(s + 1, Math.floor(s * factor))) sizes.push(s);
+  for (let s = minB; s <= maxB; s = Math.max(s + 1, Math.floor(s * factor))) sizes.push(s);
+  return sizes;
+}
+
+/** What running one size needs. */
+interface SizeRun {
+  readonly topo: Topology;
+  readonly router: Router;
+  readonly comm: Communicator;
+  readonly s: Settings;
+  readonly o: CollectiveOptions;
+  readonly opts: CollectiveCliOptions;
+}
+
+/** Runs every size in turn; the table rows and, with --trace, the largest size's trace. */
+async function runSizes({ topo, router, comm, s, o, opts }: SizeRun, sizes: readonly number[]): Promise<{ rows: CollectiveRow[]; trace: string }> {
+  const { op, auto, algorithm } = s;
   const progress = makeProgress('collective', process.stderr.isTTY === true);
   const rows: CollectiveRow[] = [];
-  const n = comm.nodes.length;
   let trace = '';
   // large hierarchical all-reduces: their graphs are built on the worker pool (identical to a serial build)
   const workers = workersOption(opts.workers);
   const hier = op === 'all_reduce' && !auto && (algorithm === 'hier' || algorithm === 'hier-hd');
-  const pool = hier && workers > 1 && n >= PARALLEL_BUILD_MIN_RANKS ? createBuildPool(workers) : undefined;
+  const pool = hier && workers > 1 && comm.nodes.length >= PARALLEL_BUILD_MIN_RANKS ? createBuildPool(workers) : undefined;
   try {
     for (let i = 0; i < sizes.length; i++) {
       const size = sizes[i];
       const prebuilt = pool ? await buildHierarchicalParallel(pool, topo, comm, size, o, algorithm === 'hier-hd' ? 'hd' : 'ring', 2 * workers) : undefined;
       const r = auto && !o.matrix ? runFastestCollective(topo, router, comm, op, size, o) : runCollective(topo, router, comm, op, size, o, 'wasm', prebuilt);
       if (opts.trace && i === sizes.length - 1) trace = dagToChromeTrace(r.dag, r, topo, `${op} ${size} B on ${topo.name}`);
-      rows.push({
-        sizeBytes: size,
-        count: Math.floor(size / typeSize),
-        type: opts.dtype,
-        redop: op === 'all_reduce' || op === 'reduce_scatter' || op === 'reduce' ? 'sum' : 'none',
-        root: op === 'broadcast' || op === 'reduce' || op === 'gather' || op === 'scatter' ? root : -1,
-        timeUs: r.makespanSec * 1e6,
-        algbwGBps: r.algbwBytesPerSec / 1e9,
-        busbwGBps: r.busbwBytesPerSec / 1e9,
-        algo: r.algorithm,
-      });
+      rows.push(collectiveRow(s, opts.dtype, o.root, size, r));
       progress.update(i + 1, sizes.length, `${size} B`);
     }
   } finally {
@@ -174,8 +221,29 @@ async function runCommand(opArg: string, opts: CollectiveCliOptions): Promise<vo
     await pool?.destroy();
   }
   progress.finish();
-  const title = `fairway collective ${op}: ${n} ranks on ${topo.name}, algo ${auto ? 'auto' : algorithm}, ${channels} channel(s), alpha ${opts.alpha}, base latency ${opts.baseLatency}`;
-  const text = opts.json ? `${JSON.stringify({ op, ranks: n, topology: topo.name, algorithm: auto ? 'auto' : algorithm, channels, alphaSec: alpha, baseLatencySec: base, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
+  return { rows, trace };
+}
+
+/** One nccl-tests row: size, element count and type, reduction, root, time and bandwidths. */
+function collectiveRow({ op, typeSize }: Settings, dtype: string, root: number, size: number, r: CollectiveResult): CollectiveRow {
+  return {
+    sizeBytes: size,
+    count: Math.floor(size / typeSize),
+    type: dtype,
+    redop: op === 'all_reduce' || op === 'reduce_scatter' || op === 'reduce' ? 'sum' : 'none',
+    root: op === 'broadcast' || op === 'reduce' || op === 'gather' || op === 'scatter' ? root : -1,
+    timeUs: r.makespanSec * 1e6,
+    algbwGBps: r.algbwBytesPerSec / 1e9,
+    busbwGBps: r.busbwBytesPerSec / 1e9,
+    algo: r.algorithm,
+  };
+}
+
+/** The table (or JSON / CSV) to --out or stdout, and the --trace and --html files. */
+async function writeResults(opts: CollectiveCliOptions, s: Settings, n: number, topology: string, rows: CollectiveRow[], trace: string): Promise<void> {
+  const { op, auto, algorithm, channels, alpha, base } = s;
+  const title = `fairway collective ${op}: ${n} ranks on ${topology}, algo ${auto ? 'auto' : algorithm}, ${channels} channel(s), alpha ${opts.alpha}, base latency ${opts.baseLatency}`;
+  const text = opts.json ? `${JSON.stringify({ op, ranks: n, topology, algorithm: auto ? 'auto' : algorithm, channels, alphaSec: alpha, baseLatencySec: base, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
   if (opts.trace) writeWhole(opts.trace, [trace]);
   if (opts.html) writeWhole(opts.html, [collectiveHtml(title, rows)]);
   if (opts.out) writeWhole(opts.out, [text]);

@@ -109,13 +109,41 @@ export function chakraWorkload(prefix: string): ChakraImport {
   const files = chakraFiles(prefix);
   const traces = files.map(readChakraTrace);
   const n = traces.length;
-  const ops: Record<string, unknown>[] = [];
-  const ignored = new Map<string, number>();
-  // the k-th collective of every rank is one operation; its dependencies are every rank's own
-  const collectives: { op: string; bytes: number; after: string[]; first: string }[] = [];
+  const { idOf, collectives } = nameNodes(traces, files);
+  checkCollectiveCounts(traces, files);
+  const cv: Conversion = { files, n, ops: [], collectives, ignored: new Map<string, number>(), dangling: 0, contradicting: 0 };
+  traces.forEach((t, r) => convertRank(cv, t, r, idOf[r]));
+  const ops = cv.ops;
+  collectives.forEach((c, k) => ops.push({ id: `coll${k}`, type: 'collective', op: c.op, bytes: c.bytes, stream: `coll${k}`, after: [...new Set(c.after)] }));
+  const nodes = traces.reduce((s, t) => s + t.nodes.length, 0);
+  return { doc: { name: basename(prefix), ranks: n, launch: 0, p2p: 'eager', ops }, ranks: n, nodes, ignoredAttributes: cv.ignored, danglingDependencies: cv.dangling, droppedControlDependencies: cv.contradicting };
+}
+
+/** The k-th collective of every rank: one operation, whose dependencies are every rank's own. */
+interface CollectiveSlot {
+  readonly op: string;
+  readonly bytes: number;
+  readonly after: string[];
+  /** The node that defined it, `file#id`, for errors. */
+  readonly first: string;
+}
+
+/** The state of one import shared across ranks: the ops so far and the counts it reports. */
+interface Conversion {
+  readonly files: readonly string[];
+  readonly n: number;
+  readonly ops: Record<string, unknown>[];
+  readonly collectives: CollectiveSlot[];
+  readonly ignored: Map<string, number>;
+  dangling: number;
+  contradicting: number;
+}
+
+/** Each rank's workload op id per node id (`coll<k>` for its k-th collective, else `r<rank>.n<id>`), and the collectives, checked to agree across ranks. */
+function nameNodes(traces: readonly ChakraTrace[], files: readonly string[]): { idOf: Map<number, string>[]; collectives: CollectiveSlot[] } {
+  const n = traces.length;
+  const collectives: CollectiveSlot[] = [];
   const idOf = traces.map(() => new Map<number, string>());
-  let dangling = 0;
-  let contradicting = 0;
   traces.forEach((t, r) => {
     let k = 0;
     for (const node of t.nodes) {
@@ -131,71 +159,82 @@ export function chakraWorkload(prefix: string): ChakraImport {
       } else idOf[r].set(node.id, `r${r}.n${node.id}`);
     }
   });
-  // every rank must name the same collectives (they are matched by position)
+  return { idOf, collectives };
+}
+
+/** Every rank must name the same collectives (they are matched by position). */
+function checkCollectiveCounts(traces: readonly ChakraTrace[], files: readonly string[]): void {
   const counts = traces.map((t) => t.nodes.filter(isCollective).length);
   const r0 = counts.findIndex((c) => c !== counts[0]);
   if (r0 > 0)
     throw new FairwayError('E_INPUT', `${files[r0]} has ${counts[r0]} collectives but ${files[0]} has ${counts[0]}: collectives are matched by their order on every rank`, [
       { path: files[r0], message: 'every rank must run the same collectives' },
     ]);
-  traces.forEach((t, r) => {
-    const ids = idOf[r];
-    // a dependency on a node the trace does not hold (recorders drop some) is taken as met; a
-    // control dependency that closes a cycle (a CPU op "after" the kernel it launches, as some
-    // PyTorch-derived traces have) is dropped; both are counted
-    const dropped = cycleClosingControlDeps(t.nodes);
-    contradicting += dropped.size;
-    const depsOf = (node: ChakraNode) =>
-      [...node.dataDeps, ...node.ctrlDeps.filter((d) => !dropped.has(`${node.id}>${d}`))].flatMap((d) => {
-        if (d === node.id) return (contradicting++, []); // a node listing itself
-        const id = ids.get(d);
-        if (id === undefined) dangling++;
-        return id === undefined ? [] : [id];
-      });
-    let k = 0;
-    for (const node of t.nodes) {
-      for (const [name] of node.attrs) if (!USED.has(name)) ignored.set(name, (ignored.get(name) ?? 0) + 1);
-      const after = [...new Set(depsOf(node))];
-      if (isCollective(node)) {
-        collectives[k++].after.push(...after);
-        continue;
-      }
-      const id = ids.get(node.id)!;
-      const base = { id, ranks: [r], stream: id, after };
-      const attr = (name: string) => Number(node.attrs.get(name) ?? NaN);
-      switch (node.type) {
-        case 'COMM_COLL_NODE': // the CPU side of a collective, or one without comm_type/comm_size: its recorded duration
-        case 'COMP_NODE': {
-          const seconds = node.durationMicros * 1e-6;
-          if (attr('is_cpu_op') === 1) ops.push({ ...base, type: 'cpu', seconds });
-          else if (seconds > 0 || !(attr('num_ops') > 0 || attr('tensor_size') > 0)) ops.push({ ...base, type: 'compute', seconds });
-          else ops.push({ ...base, type: 'compute', flops: attr('num_ops') || 0, bytes: attr('tensor_size') || 0 });
-          break;
-        }
-        case 'COMM_SEND_NODE':
-        case 'COMM_RECV_NODE': {
-          const send = node.type === 'COMM_SEND_NODE';
-          const peer = attr(send ? 'comm_dst' : 'comm_src');
-          if (!Number.isInteger(peer) || peer < 0 || peer >= n || peer === r)
-            throw new FairwayError('E_INPUT', `${files[r]}: node ${node.id} ${send ? 'sends to' : 'receives from'} rank ${String(node.attrs.get(send ? 'comm_dst' : 'comm_src'))}, not another of the ${n} ranks`, [
-              { path: `${files[r]}#${node.id}`, message: `bad ${send ? 'comm_dst' : 'comm_src'}` },
-            ]);
-          ops.push({ ...base, type: send ? 'send' : 'recv', peer: peer - r, tag: attr('comm_tag') || 0, bytes: attr('comm_size') || 0 });
-          break;
-        }
-        case 'MEM_LOAD_NODE':
-        case 'MEM_STORE_NODE':
-          ops.push({ ...base, type: 'memcpy', direction: node.type === 'MEM_LOAD_NODE' ? 'h2d' : 'd2h', bytes: attr('tensor_size') || 0 });
-          break;
-        default:
-          // metadata and unknown nodes: a zero-time host step that keeps the dependencies
-          ops.push({ ...base, type: 'cpu', seconds: 0 });
-      }
+}
+
+/** Rank r's nodes as ops (its collectives only add their dependencies to the shared one). */
+function convertRank(cv: Conversion, t: ChakraTrace, r: number, ids: ReadonlyMap<number, string>): void {
+  // a dependency on a node the trace does not hold (recorders drop some) is taken as met; a
+  // control dependency that closes a cycle (a CPU op "after" the kernel it launches, as some
+  // PyTorch-derived traces have) is dropped; both are counted
+  const dropped = cycleClosingControlDeps(t.nodes);
+  cv.contradicting += dropped.size;
+  const depsOf = (node: ChakraNode) =>
+    [...node.dataDeps, ...node.ctrlDeps.filter((d) => !dropped.has(`${node.id}>${d}`))].flatMap((d) => {
+      if (d === node.id) return (cv.contradicting++, []); // a node listing itself
+      const id = ids.get(d);
+      if (id === undefined) cv.dangling++;
+      return id === undefined ? [] : [id];
+    });
+  let k = 0;
+  for (const node of t.nodes) {
+    for (const [name] of node.attrs) if (!USED.has(name)) cv.ignored.set(name, (cv.ignored.get(name) ?? 0) + 1);
+    const after = [...new Set(depsOf(node))];
+    if (isCollective(node)) {
+      cv.collectives[k++].after.push(...after);
+      continue;
     }
-  });
-  collectives.forEach((c, k) => ops.push({ id: `coll${k}`, type: 'collective', op: c.op, bytes: c.bytes, stream: `coll${k}`, after: [...new Set(c.after)] }));
-  const nodes = traces.reduce((s, t) => s + t.nodes.length, 0);
-  return { doc: { name: basename(prefix), ranks: n, launch: 0, p2p: 'eager', ops }, ranks: n, nodes, ignoredAttributes: ignored, danglingDependencies: dangling, droppedControlDependencies: contradicting };
+    const id = ids.get(node.id)!;
+    cv.ops.push(nodeOp(cv, node, r, { id, ranks: [r], stream: id, after }));
+  }
+}
+
+/** A node's numeric attribute by name (NaN when absent). */
+const attrOf = (node: ChakraNode) => (name: string) => Number(node.attrs.get(name) ?? NaN);
+
+/** The op of a node other than a GPU collective, on top of `base` (its id, rank, stream and dependencies). */
+function nodeOp(cv: Conversion, node: ChakraNode, r: number, base: Record<string, unknown>): Record<string, unknown> {
+  const attr = attrOf(node);
+  switch (node.type) {
+    case 'COMM_COLL_NODE': // the CPU side of a collective, or one without comm_type/comm_size: its recorded duration
+    case 'COMP_NODE': {
+      const seconds = node.durationMicros * 1e-6;
+      if (attr('is_cpu_op') === 1) return { ...base, type: 'cpu', seconds };
+      if (seconds > 0 || !(attr('num_ops') > 0 || attr('tensor_size') > 0)) return { ...base, type: 'compute', seconds };
+      return { ...base, type: 'compute', flops: attr('num_ops') || 0, bytes: attr('tensor_size') || 0 };
+    }
+    case 'COMM_SEND_NODE':
+    case 'COMM_RECV_NODE':
+      return p2pOp(cv, node, r, base);
+    case 'MEM_LOAD_NODE':
+    case 'MEM_STORE_NODE':
+      return { ...base, type: 'memcpy', direction: node.type === 'MEM_LOAD_NODE' ? 'h2d' : 'd2h', bytes: attr('tensor_size') || 0 };
+    default:
+      // metadata and unknown nodes: a zero-time host step that keeps the dependencies
+      return { ...base, type: 'cpu', seconds: 0 };
+  }
+}
+
+/** A send to comm_dst or a receive from comm_src, which must be another rank; the peer is relative. */
+function p2pOp(cv: Conversion, node: ChakraNode, r: number, base: Record<string, unknown>): Record<string, unknown> {
+  const attr = attrOf(node);
+  const send = node.type === 'COMM_SEND_NODE';
+  const peer = attr(send ? 'comm_dst' : 'comm_src');
+  if (!Number.isInteger(peer) || peer < 0 || peer >= cv.n || peer === r)
+    throw new FairwayError('E_INPUT', `${cv.files[r]}: node ${node.id} ${send ? 'sends to' : 'receives from'} rank ${String(node.attrs.get(send ? 'comm_dst' : 'comm_src'))}, not another of the ${cv.n} ranks`, [
+      { path: `${cv.files[r]}#${node.id}`, message: `bad ${send ? 'comm_dst' : 'comm_src'}` },
+    ]);
+  return { ...base, type: send ? 'send' : 'recv', peer: peer - r, tag: attr('comm_tag') || 0, bytes: attr('comm_size') || 0 };
 }
 
 /**

@@ -34,6 +34,24 @@ export function parseFlowProblemText(text: string, source = 'flow problem'): Flo
 
 export function parseFlowProblem(doc: unknown, source = 'flow problem'): FlowProblem {
   const issues = new IssueList();
+  const { links, flows } = topLevelArrays(doc, issues, source);
+  const l = parseLinks(links, issues);
+  const f = parseFlows(flows, l.linkIds.length, l.linkIndex, issues);
+  issues.throwIfAny(source);
+  return {
+    linkIds: l.linkIds,
+    linkBandwidth: l.bw,
+    linkLatency: l.lat,
+    flowIds: f.flowIds,
+    routeStart: f.routeStart,
+    routeLinks: f.routes.links.slice(0, f.routes.count),
+    flowSize: f.size,
+    flowStart: f.start,
+  };
+}
+
+/** The "links" and "flows" arrays of the document; refuses a document without both. */
+function topLevelArrays(doc: unknown, issues: IssueList, source: string): { links: unknown[]; flows: unknown[] } {
   if (!isObject(doc)) {
     issues.add('', `expected an object with "links" and "flows" arrays, got ${describe(doc)}`);
     issues.throwIfAny(source);
@@ -44,13 +62,17 @@ export function parseFlowProblem(doc: unknown, source = 'flow problem'): FlowPro
   if (!links) issues.add('links', `must be an array of {"id","bw","lat"}, got ${describe(d.links)}`);
   if (!flows) issues.add('flows', `must be an array of {"id","route","size","start"}, got ${describe(d.flows)}`);
   issues.throwIfAny(source);
+  return { links: links!, flows: flows! };
+}
 
-  const nL = links!.length;
+/** The links' ids, bandwidths and latencies, and each id's index; issues for bad or duplicate entries. */
+function parseLinks(links: unknown[], issues: IssueList) {
+  const nL = links.length;
   const linkIds: string[] = new Array(nL);
   const bw = new Float64Array(nL), lat = new Float64Array(nL);
   const linkIndex = new Map<string, number>();
   for (let i = 0; i < nL; i++) {
-    const l = links![i], p = `links[${i}]`;
+    const l = links[i], p = `links[${i}]`;
     if (!isObject(l)) {
       issues.add(p, `must be an object {"id","bw","lat"}, got ${describe(l)}`);
       continue;
@@ -66,18 +88,20 @@ export function parseFlowProblem(doc: unknown, source = 'flow problem'): FlowPro
       issues.add(`${p}.lat`, `must be a latency in seconds, a finite number >= 0 (use 0 for none), got ${describe(l.lat)}`);
     } else lat[i] = l.lat;
   }
+  return { linkIds, bw, lat, linkIndex };
+}
 
-  const nF = flows!.length;
+/** The flows' ids, routes (as link indices), sizes and starts; issues for bad or duplicate entries. */
+function parseFlows(flows: unknown[], nL: number, linkIndex: ReadonlyMap<string, number>, issues: IssueList) {
+  const nF = flows.length;
   const flowIds: string[] = new Array(nF);
   const seen = new Map<string, number>();
   const routeStart = new Int32Array(nF + 1);
-  let routeLinks = new Int32Array(Math.max(16, nF * 4));
-  let nRoute = 0;
+  const routes = new Routes(nF, nL);
   const size = new Float64Array(nF), start = new Float64Array(nF);
-  const inRoute = new Int32Array(nL).fill(-1);
   for (let f = 0; f < nF; f++) {
-    routeStart[f] = nRoute;
-    const fl = flows![f], p = `flows[${f}]`;
+    routeStart[f] = routes.count;
+    const fl = flows[f], p = `flows[${f}]`;
     if (!isObject(fl)) {
       issues.add(p, `must be an object {"id","route","size","start"}, got ${describe(fl)}`);
       continue;
@@ -86,30 +110,7 @@ export function parseFlowProblem(doc: unknown, source = 'flow problem'): FlowPro
     else if (seen.has(fl.id)) issues.add(`${p}.id`, `duplicate flow id "${fl.id}" (first at flows[${seen.get(fl.id)}])`);
     else seen.set(fl.id, f);
     flowIds[f] = String(fl.id);
-    const route = fl.route;
-    if (!Array.isArray(route) || route.length === 0) {
-      issues.add(`${p}.route`, `must be a non-empty array of link ids, got ${describe(route)}`);
-    } else {
-      if (nRoute + route.length > routeLinks.length) {
-        const grown = new Int32Array(Math.max(routeLinks.length * 2, nRoute + route.length));
-        grown.set(routeLinks);
-        routeLinks = grown;
-      }
-      for (let k = 0; k < route.length; k++) {
-        const id = route[k];
-        const l = typeof id === 'string' ? linkIndex.get(id) : undefined;
-        if (l === undefined) {
-          issues.add(`${p}.route[${k}]`, typeof id === 'string' ? `unknown link id "${id}"` : `must be a link id string, got ${describe(id)}`);
-          continue;
-        }
-        if (inRoute[l] === f) {
-          issues.add(`${p}.route[${k}]`, `link "${id}" appears twice in the route (a route crosses each link at most once)`);
-          continue;
-        }
-        inRoute[l] = f;
-        routeLinks[nRoute++] = l;
-      }
-    }
+    routes.add(fl.route, f, p, linkIndex, issues);
     if (typeof fl.size !== 'number' || !(fl.size >= 0) || !(fl.size <= MAX_FLOW_SIZE)) {
       issues.add(`${p}.size`, `must be a number of bytes in [0, 2^53], got ${describe(fl.size)}`);
     } else size[f] = fl.size;
@@ -117,16 +118,50 @@ export function parseFlowProblem(doc: unknown, source = 'flow problem'): FlowPro
       issues.add(`${p}.start`, `must be a start time in seconds, a finite number >= 0, got ${describe(fl.start)}`);
     } else start[f] = fl.start;
   }
-  routeStart[nF] = nRoute;
-  issues.throwIfAny(source);
-  return {
-    linkIds,
-    linkBandwidth: bw,
-    linkLatency: lat,
-    flowIds,
-    routeStart,
-    routeLinks: routeLinks.slice(0, nRoute),
-    flowSize: size,
-    flowStart: start,
-  };
+  routeStart[nF] = routes.count;
+  return { flowIds, routeStart, routes, size, start };
+}
+
+/** All flows' routes flattened into one growing array of link indices; a route crosses each link at most once. */
+class Routes {
+  links: Int32Array;
+  count = 0;
+  /** inRoute[l]: the last flow whose route holds link l (-1: none). */
+  private readonly inRoute: Int32Array;
+
+  constructor(nFlows: number, nLinks: number) {
+    this.links = new Int32Array(Math.max(16, nFlows * 4));
+    this.inRoute = new Int32Array(nLinks).fill(-1);
+  }
+
+  /** Appends flow f's `route` (at path p), recording an issue for each bad, unknown or repeated link. */
+  add(route: unknown, f: number, p: string, linkIndex: ReadonlyMap<string, number>, issues: IssueList): void {
+    if (!Array.isArray(route) || route.length === 0) {
+      issues.add(`${p}.route`, `must be a non-empty array of link ids, got ${describe(route)}`);
+      return;
+    }
+    this.reserve(route.length);
+    for (let k = 0; k < route.length; k++) {
+      const id = route[k];
+      const l = typeof id === 'string' ? linkIndex.get(id) : undefined;
+      if (l === undefined) {
+        issues.add(`${p}.route[${k}]`, typeof id === 'string' ? `unknown link id "${id}"` : `must be a link id string, got ${describe(id)}`);
+        continue;
+      }
+      if (this.inRoute[l] === f) {
+        issues.add(`${p}.route[${k}]`, `link "${id}" appears twice in the route (a route crosses each link at most once)`);
+        continue;
+      }
+      this.inRoute[l] = f;
+      this.links[this.count++] = l;
+    }
+  }
+
+  /** Grows the array to hold `more` links after the current ones. */
+  private reserve(more: number): void {
+    if (this.count + more <= this.links.length) return;
+    const grown = new Int32Array(Math.max(this.links.length * 2, this.count + more));
+    grown.set(this.links);
+    this.links = grown;
+  }
 }

@@ -24,70 +24,7 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
   if (!isDoc(doc)) throw new FairwayError('E_INPUT', `${what}: the document must be an object with ops`, [{ path: '', message: 'not an object' }]);
   r.known(doc, '', ['name', 'topology', 'ranks', 'iterations', 'launch', 'graph', 'p2p', 'ops', 'training']);
   if (doc.training !== undefined) return trainingWorkloadSpec(doc, what, issues);
-  const ops: WorkloadOp[] = [];
-  const ids = new Map<string, number>();
-  r.list(doc, 'ops', '').forEach((o, i) => {
-    const path = `ops[${i}]`;
-    if (!isDoc(o)) return issues.add(path, 'must be an object such as {id: gemm, type: compute, flops: 2e12, bytes: 1GB}');
-    r.known(o, path, ['id', 'type', 'after', 'stream', 'ranks', 'group', 'flops', 'bytes', 'kernels', 'class', 'efficiency', 'op', 'algo', 'slices', 'sm', 'direction', 'peer', 'wrap', 'tag', 'seconds', 'workers', 'samples', 'decode', 'prefetch', 'overrides']);
-    const id = r.str(o, 'id', path) ?? `#${i}`;
-    if (o.id === undefined) issues.add(join(path, 'id'), 'required: a name other operations can refer to');
-    if (ids.has(id)) issues.add(join(path, 'id'), `duplicate id "${id}"`);
-    const type = r.oneOf(o, 'type', path, TYPES, 'compute');
-    if (o.type === undefined) issues.add(join(path, 'type'), `required: one of ${TYPES.join(', ')}`);
-    const after = (Array.isArray(o.after) ? o.after : o.after === undefined ? [] : [o.after]).map(String);
-    const op: WorkloadOp = {
-      id,
-      type,
-      after,
-      stream: r.str(o, 'stream', path) ?? DEFAULT_STREAM[type],
-      ranks: rankList(o.ranks, join(path, 'ranks'), issues),
-      group: grouping(r, o, path),
-      flops: r.quantity(o, 'flops', path, 'flop', { allowZero: true }) ?? 0,
-      bytes: r.quantity(o, 'bytes', path, 'bytes', { allowZero: true }) ?? 0,
-      kernels: r.int(o, 'kernels', path, 1, 1 << 24, 1) ?? 1,
-      kernelClass: r.oneOf(o, 'class', path, KERNEL_CLASSES, 'roofline'),
-      efficiency: r.fraction(o, 'efficiency', path),
-      collective: r.oneOf(o, 'op', path, COLLECTIVE_OPS, 'all_reduce'),
-      algorithm: r.str(o, 'algo', path) ?? 'auto',
-      slices: r.int(o, 'slices', path, 1, 1024),
-      sm: r.fraction(o, 'sm', path),
-      direction: r.oneOf(o, 'direction', path, ['h2d', 'd2h', 'd2d', 'peer'] as const, 'h2d'),
-      peer: r.int(o, 'peer', path, -MAX_RANK, MAX_RANK, 0) ?? 0,
-      wrap: r.bool(o, 'wrap', path, false),
-      tag: r.int(o, 'tag', path, 0, Number.MAX_SAFE_INTEGER, 0) ?? 0,
-      coreSeconds: r.quantity(o, type === 'input' ? 'decode' : 'seconds', path, 'duration', { allowZero: true }) ?? 0,
-      workers: r.int(o, 'workers', path, 1, 4096, 1) ?? 1,
-      samples: r.int(o, 'samples', path, 1, 1 << 24, 1) ?? 1,
-      prefetch: r.int(o, 'prefetch', path, 0, 1024, 1) ?? 1,
-      overrides: r.list(o, 'overrides', path).map((x, j) => override(r, x, `${join(path, 'overrides')}[${j}]`, type)),
-    };
-    const algos: readonly string[] = ALGORITHMS[op.collective as CollectiveOp];
-    if (type === 'collective' && op.algorithm !== 'auto' && !algos.includes(op.algorithm))
-      issues.add(join(path, 'algo'), `${op.collective} supports ${algos.join(', ')} or auto, got "${op.algorithm}"`);
-    if (type === 'input' && (o.bytes === undefined || o.decode === undefined || o.samples === undefined))
-      issues.add(path, 'an input operation needs samples (per step), bytes (per sample) and decode (core-seconds per sample)');
-    if (type === 'compute' && o.flops === undefined && o.bytes === undefined && o.seconds === undefined) issues.add(path, 'a compute operation needs flops, bytes (or both), or a measured duration in seconds');
-    if ((type === 'collective' || type === 'memcpy') && o.bytes === undefined) issues.add(join(path, 'bytes'), 'required');
-    if (type === 'cpu' && o.seconds === undefined) issues.add(join(path, 'seconds'), 'required: core-seconds of host work');
-    const p2p = type === 'send' || type === 'recv' || (type === 'memcpy' && op.direction === 'peer');
-    if (p2p && op.peer === 0) issues.add(join(path, 'peer'), 'required: the partner\'s offset within the group, e.g. 1 (next rank) or -1 (previous)');
-    if ((type === 'send' || type === 'recv') && o.bytes === undefined) issues.add(join(path, 'bytes'), 'required');
-    if (o.group !== undefined && type !== 'collective' && !p2p) issues.add(join(path, 'group'), 'only collectives, send, recv and peer copies run in groups');
-    if (o.peer !== undefined && !p2p) issues.add(join(path, 'peer'), 'only send, recv and peer copies (direction: peer) have a peer');
-    if ((o.sm !== undefined || o.slices !== undefined) && type !== 'collective') issues.add(join(path, o.sm !== undefined ? 'sm' : 'slices'), 'only collectives have sm and slices');
-    if (o.prefetch !== undefined && type !== 'input') issues.add(join(path, 'prefetch'), 'only input operations prefetch');
-    ids.set(id, i);
-    ops.push(op);
-  });
-  if (ops.length === 0) issues.add('ops', 'required: a non-empty list of operations');
-  ops.forEach((op, i) => op.after.forEach((a, j) => {
-    if (!ids.has(a)) issues.add(`ops[${i}].after[${j}]`, `unknown operation "${a}"`);
-  }));
-  if (issues.empty) {
-    const cycle = findCycle(ops, ids);
-    if (cycle) issues.add('ops', `dependency cycle: ${cycle.join(' → ')}; break it by removing one "after"`);
-  }
+  const ops = readOps(r, doc);
   const spec: WorkloadSpec = {
     name: r.str(doc, 'name', '', what) ?? what,
     topology: r.str(doc, 'topology', ''),
@@ -100,6 +37,89 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
   };
   issues.throwIfAny(`${what}: invalid workload`);
   return spec;
+}
+
+/** The document's operations, each checked, then their dependencies: unknown ids and, when all else is valid, a cycle. */
+function readOps(r: FieldReader, doc: Doc): WorkloadOp[] {
+  const issues = r.issues;
+  const ops: WorkloadOp[] = [];
+  const ids = new Map<string, number>();
+  r.list(doc, 'ops', '').forEach((o, i) => {
+    const path = `ops[${i}]`;
+    if (!isDoc(o)) return issues.add(path, 'must be an object such as {id: gemm, type: compute, flops: 2e12, bytes: 1GB}');
+    const op = readOp(r, o, path, i, ids);
+    ids.set(op.id, i);
+    ops.push(op);
+  });
+  if (ops.length === 0) issues.add('ops', 'required: a non-empty list of operations');
+  ops.forEach((op, i) => op.after.forEach((a, j) => {
+    if (!ids.has(a)) issues.add(`ops[${i}].after[${j}]`, `unknown operation "${a}"`);
+  }));
+  if (issues.empty) {
+    const cycle = findCycle(ops, ids);
+    if (cycle) issues.add('ops', `dependency cycle: ${cycle.join(' → ')}; break it by removing one "after"`);
+  }
+  return ops;
+}
+
+/** Operation i (at `path`) with its defaults; `ids` holds the ids of the operations before it. */
+function readOp(r: FieldReader, o: Doc, path: string, i: number, ids: ReadonlyMap<string, number>): WorkloadOp {
+  const issues = r.issues;
+  r.known(o, path, ['id', 'type', 'after', 'stream', 'ranks', 'group', 'flops', 'bytes', 'kernels', 'class', 'efficiency', 'op', 'algo', 'slices', 'sm', 'direction', 'peer', 'wrap', 'tag', 'seconds', 'workers', 'samples', 'decode', 'prefetch', 'overrides']);
+  const id = r.str(o, 'id', path) ?? `#${i}`;
+  if (o.id === undefined) issues.add(join(path, 'id'), 'required: a name other operations can refer to');
+  if (ids.has(id)) issues.add(join(path, 'id'), `duplicate id "${id}"`);
+  const type = r.oneOf(o, 'type', path, TYPES, 'compute');
+  if (o.type === undefined) issues.add(join(path, 'type'), `required: one of ${TYPES.join(', ')}`);
+  const after = (Array.isArray(o.after) ? o.after : o.after === undefined ? [] : [o.after]).map(String);
+  const op: WorkloadOp = {
+    id,
+    type,
+    after,
+    stream: r.str(o, 'stream', path) ?? DEFAULT_STREAM[type],
+    ranks: rankList(o.ranks, join(path, 'ranks'), issues),
+    group: grouping(r, o, path),
+    flops: r.quantity(o, 'flops', path, 'flop', { allowZero: true }) ?? 0,
+    bytes: r.quantity(o, 'bytes', path, 'bytes', { allowZero: true }) ?? 0,
+    kernels: r.int(o, 'kernels', path, 1, 1 << 24, 1) ?? 1,
+    kernelClass: r.oneOf(o, 'class', path, KERNEL_CLASSES, 'roofline'),
+    efficiency: r.fraction(o, 'efficiency', path),
+    collective: r.oneOf(o, 'op', path, COLLECTIVE_OPS, 'all_reduce'),
+    algorithm: r.str(o, 'algo', path) ?? 'auto',
+    slices: r.int(o, 'slices', path, 1, 1024),
+    sm: r.fraction(o, 'sm', path),
+    direction: r.oneOf(o, 'direction', path, ['h2d', 'd2h', 'd2d', 'peer'] as const, 'h2d'),
+    peer: r.int(o, 'peer', path, -MAX_RANK, MAX_RANK, 0) ?? 0,
+    wrap: r.bool(o, 'wrap', path, false),
+    tag: r.int(o, 'tag', path, 0, Number.MAX_SAFE_INTEGER, 0) ?? 0,
+    coreSeconds: r.quantity(o, type === 'input' ? 'decode' : 'seconds', path, 'duration', { allowZero: true }) ?? 0,
+    workers: r.int(o, 'workers', path, 1, 4096, 1) ?? 1,
+    samples: r.int(o, 'samples', path, 1, 1 << 24, 1) ?? 1,
+    prefetch: r.int(o, 'prefetch', path, 0, 1024, 1) ?? 1,
+    overrides: r.list(o, 'overrides', path).map((x, j) => override(r, x, `${join(path, 'overrides')}[${j}]`, type)),
+  };
+  checkOpFields(issues, o, op, path);
+  return op;
+}
+
+/** The fields an operation's type requires, and those it may not have. */
+function checkOpFields(issues: IssueList, o: Doc, op: WorkloadOp, path: string): void {
+  const type = op.type;
+  const algos: readonly string[] = ALGORITHMS[op.collective as CollectiveOp];
+  if (type === 'collective' && op.algorithm !== 'auto' && !algos.includes(op.algorithm))
+    issues.add(join(path, 'algo'), `${op.collective} supports ${algos.join(', ')} or auto, got "${op.algorithm}"`);
+  if (type === 'input' && (o.bytes === undefined || o.decode === undefined || o.samples === undefined))
+    issues.add(path, 'an input operation needs samples (per step), bytes (per sample) and decode (core-seconds per sample)');
+  if (type === 'compute' && o.flops === undefined && o.bytes === undefined && o.seconds === undefined) issues.add(path, 'a compute operation needs flops, bytes (or both), or a measured duration in seconds');
+  if ((type === 'collective' || type === 'memcpy') && o.bytes === undefined) issues.add(join(path, 'bytes'), 'required');
+  if (type === 'cpu' && o.seconds === undefined) issues.add(join(path, 'seconds'), 'required: core-seconds of host work');
+  const p2p = type === 'send' || type === 'recv' || (type === 'memcpy' && op.direction === 'peer');
+  if (p2p && op.peer === 0) issues.add(join(path, 'peer'), 'required: the partner\'s offset within the group, e.g. 1 (next rank) or -1 (previous)');
+  if ((type === 'send' || type === 'recv') && o.bytes === undefined) issues.add(join(path, 'bytes'), 'required');
+  if (o.group !== undefined && type !== 'collective' && !p2p) issues.add(join(path, 'group'), 'only collectives, send, recv and peer copies run in groups');
+  if (o.peer !== undefined && !p2p) issues.add(join(path, 'peer'), 'only send, recv and peer copies (direction: peer) have a peer');
+  if ((o.sm !== undefined || o.slices !== undefined) && type !== 'collective') issues.add(join(path, o.sm !== undefined ? 'sm' : 'slices'), 'only collectives have sm and slices');
+  if (o.prefetch !== undefined && type !== 'input') issues.add(join(path, 'prefetch'), 'only input operations prefetch');
 }
 
 /** A workload given as a model and a parallelism plan: its generated ops, with the file's other top-level fields. */

@@ -25,6 +25,7 @@ import { failInput } from '../../core/errors.js';
 import { KERNEL_EFFICIENCY } from '../../hardware/kernel-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import type { TransformerModel } from './models.js';
+import { StageOps, type ReplicaGroup, type TrainingStep } from './training-stage.js';
 
 export interface TrainingPlan {
   readonly seq: number;
@@ -50,15 +51,6 @@ export interface TrainingPlan {
 
 export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, pp: 1, vpp: 1, dp: 1, ep: 1, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, tpOverlap: false, iterations: 1 };
 
-/** Kernels per layer per forward pass (norms, QKV, rotary, attention, projections, FFN GEMMs, activation, residuals); backward launches twice as many. */
-const KERNELS_PER_LAYER = 14;
-/**
- * Pipelining slices of the generated collectives. They are aggregates of a stage's per-layer
- * collectives (hundreds of MB), for which ring steps are bandwidth-bound: on one DGX H100 a
- * 600 MB all-gather + reduce-scatter + 64 MB all-reduce takes 3.27 ms with 2 slices against
- * 3.46 ms with the default 16 (5.6% less per-piece latency), with a seventh of the transfers.
- */
-const COARSE = 2;
 /** Adam with FP32 master weights: 4 (master) + 4 (m) + 4 (v) bytes per parameter; BF16 weights and gradients on top. */
 const OPTIMIZER_BYTES_PER_PARAM = 12;
 
@@ -163,160 +155,62 @@ export function checkMemory(m: TransformerModel, p: TrainingPlan, accelerator: A
  */
 export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerator?: AcceleratorSpec): Record<string, unknown> {
   const micro = checkPlan(m, p);
-  const { tp, pp, dp, ep } = p;
-  const n = tp * pp * dp;
   if (accelerator) checkMemory(m, p, accelerator);
+  const step = trainingStep(m, p);
+  const ops: Record<string, unknown>[] = [];
+  for (let stage = 0; stage < p.pp; stage++) new StageOps(step, stage, ops).emit(pipelineSchedule(stage, p.pp, micro, p.vpp));
+  return { name: workloadName(m, p), ranks: p.tp * p.pp * p.dp, iterations: p.iterations, ops };
+}
+
+/** The generated workload's name: model, parallelism and batch shape. */
+function workloadName(m: TransformerModel, p: TrainingPlan): string {
+  const { tp, pp, dp, ep } = p;
+  return `${m.name} tp${tp} pp${pp}${p.vpp > 1 ? ` vpp${p.vpp}` : ''} dp${dp}${ep > 1 ? ` ep${ep}` : ''}${p.zero ? ` zero${p.zero}` : ''}: global batch ${p.globalBatch}, micro-batch ${p.microBatch}, seq ${p.seq}`;
+}
+
+/** Per-rank FLOPs, bytes and groups of one training step, the same on every pipeline stage. */
+function trainingStep(m: TransformerModel, p: TrainingPlan): TrainingStep {
+  const { tp, dp, ep } = p;
   const s = layerShape(m, p);
-  const perStage = m.layers / pp;
+  const perStage = m.layers / p.pp;
   const bytes = p.dtypeBytes;
   const gemm = KERNEL_EFFICIENCY.get('gemm')!.efficiency;
   const attn = KERNEL_EFFICIENCY.get('attention')!.efficiency;
-  // one fused op per phase: FLOPs per rank, and an efficiency mixing GEMMs and attention by time
-  const fwdGemm = (perStage * s.gemmFlops) / tp;
-  const fwdAttn = (perStage * s.attentionFlops) / tp;
-  const lmHead = s.lmHeadFlops / tp;
-  const mixed = (g: number, a: number) => (g + a) / (g / gemm + a / attn);
   const paramsPerRank = (perStage * (s.attentionParams + (m.experts / ep) * s.expertParams)) / tp;
-  // HBM traffic per phase: the stage's weights once, plus ~10 activation-sized tensors per layer read and written
-  const hbm = (phases: number) => phases * (paramsPerRank * bytes + (perStage * 20 * s.tokens * m.hidden * bytes) / (p.sequenceParallel ? tp : 1));
-  const act = (s.tokens * m.hidden * bytes) / tp; // p2p activations: scattered over the TP ranks
-  const tpBytes = 2 * perStage * s.tokens * m.hidden * bytes; // two all-reduces (or AG+RS pairs) per layer, per phase
-  // dispatch + combine per MoE layer, of the tokens this rank holds (a tp-th of them with sequence parallelism)
-  const a2aBytes = m.experts > 1 ? (2 * perStage * s.tokens * m.hidden * m.topK * bytes) / (p.sequenceParallel ? tp : 1) : 0;
-  const groups = { tp: { size: tp }, dp: { size: dp, stride: tp }, ep: { size: ep, stride: tp }, pp: { size: pp, stride: tp * dp } };
-  const gradBytes = paramsPerRank * bytes;
   // Gradients and ZeRO shards travel per replica group: dense parameters are replicated over the
   // DP group; with ep > 1 an expert shard only over the dp/ep ranks that hold it (expert data
   // parallelism: same TP rank, DP ranks ep apart).
   const expertBytes = ep > 1 ? ((perStage * (m.experts / ep) * s.expertParams) / tp) * bytes : 0;
-  const replicas: { suffix: string; bytes: number; group: { size: number; stride?: number } }[] = [];
-  if (dp > 1) replicas.push({ suffix: '', bytes: gradBytes - expertBytes, group: groups.dp });
-  if (dp / ep > 1 && expertBytes > 0) replicas.push({ suffix: '.experts', bytes: expertBytes, group: { size: dp / ep, stride: tp * ep } });
-
-  const ops: Record<string, unknown>[] = [];
-  const v = p.vpp;
-  for (let stage = 0; stage < pp; stage++) {
-    const ranks = `${stage * tp * dp}-${(stage + 1) * tp * dp - 1}`;
-    const on = (op: Record<string, unknown>) => ops.push({ ...op, id: `s${stage}.${op.id as string}`, ...(pp > 1 ? { ranks } : {}) });
-    /** One collective per replica group, of `part(the group's gradient bytes)`, each with its own copy of `after`; their ids. */
-    const perReplica = (id: string, op: string, part: (bytes: number) => number, rest: { stream: string; after?: string[] }) =>
-      replicas.map((r) => {
-        on({ id: `${id}${r.suffix}`, type: 'collective', op, bytes: part(r.bytes), slices: COARSE, group: r.group, ...rest, ...(rest.after ? { after: [...rest.after] } : {}) });
-        return `s${stage}.${id}${r.suffix}`;
-      });
-    const q = (id: string) => `s${stage}.${id}`;
-    /** The TP collectives of `bytes` per layer pair (AG + RS with SP, else an all-reduce) on `stream` after `after`; the last one's id. */
-    const tpCollectives = (id: string, bytes: number, stream: string, after: string[]) => {
-      if (p.sequenceParallel) {
-        // per layer two all-gathers and two reduce-scatters of the full t·h activation: the volume of two all-reduces
-        on({ id: `${id}.ag`, type: 'collective', op: 'all_gather', bytes, slices: COARSE, group: groups.tp, stream, after });
-        on({ id: `${id}.rs`, type: 'collective', op: 'reduce_scatter', bytes, slices: COARSE, group: groups.tp, stream, after: [q(`${id}.ag`)] });
-        return `${id}.rs`;
-      }
-      on({ id: `${id}.ar`, type: 'collective', op: 'all_reduce', bytes, slices: COARSE, group: groups.tp, stream, after });
-      return `${id}.ar`;
-    };
-    // `passes`: 1 for a forward; a backward under full recomputation also redoes the forward's collectives
-    const tpVolume = (passes: number) => (passes * tpBytes) / v;
-    // With tpOverlap the GEMMs overlap their TP communication in tp chunks (Megatron/Transformer
-    // Engine userbuffers): the first chunk, a tp-th, goes before the phase's compute; the rest runs
-    // on its own stream alongside it. Without, the whole volume follows the compute.
-    const overlapped = p.tpOverlap && tp > 1;
-    /** The exposed head of an overlapped phase (ids the compute waits for). */
-    const tpHead = (id: string, after: readonly string[], passes: number) => (overlapped ? [q(tpCollectives(`${id}.head`, tpVolume(passes) / tp, 'compute', [...after]))] : []);
-    /** The phase's TP and EP communication after its compute `last`; the ids its successors wait for. */
-    const comm = (id: string, last: string, head: string[], passes = 1): string[] => {
-      let done = [q(last)];
-      if (tp > 1) {
-        const tail = overlapped ? tpCollectives(id, (tpVolume(passes) * (tp - 1)) / tp, 'tp', head) : tpCollectives(id, tpVolume(passes), 'compute', done);
-        done = overlapped ? [...done, q(tail)] : [q(tail)];
-      }
-      if (ep > 1 && a2aBytes > 0) {
-        on({ id: `${id}.a2a`, type: 'collective', op: 'alltoall', bytes: (passes * a2aBytes) / v, group: groups.ep, stream: 'compute', after: done });
-        done = [q(`${id}.a2a`)];
-      }
-      return done;
-    };
-    const schedule = pipelineSchedule(stage, pp, micro, v);
-    const lastBackward = schedule.map(([phase]) => phase).lastIndexOf('B');
-    const reductions: string[] = [];
-    let lastOp = '';
-    // ZeRO-3 gathers a pass's parameters while the previous pass computes (one pass of prefetch)
-    const computes: string[] = [];
-    const prefetchAfter = () => (computes.length >= 2 ? { after: [`s${stage}.${computes[computes.length - 2]}`] } : {});
-    // an overlapped phase's TP tail: the next phase's compute waits for it (the layers' outputs)
-    let pending: string[] = [];
-    schedule.forEach(([phase, j, c], index) => {
-      // chunk c of this device is virtual stage c·pp + stage; the first and last virtual stages
-      // have no predecessor / successor; between chunks the pipeline wraps from the last device to the first
-      const firstVirtual = stage === 0 && c === 0;
-      const lastVirtual = stage === pp - 1 && c === v - 1;
-      const head = lastVirtual ? lmHead : 0;
-      const fwdFlops = (fwdGemm + fwdAttn) / v + head;
-      const fwdEff = mixed(fwdGemm / v + head, fwdAttn / v);
-      const kernels = (perStage / v) * KERNELS_PER_LAYER;
-      const tag = (x: string) => `${x}${j}${v > 1 ? `.c${c}` : ''}`;
-      const p2p = (id: string, type: 'send' | 'recv', peer: number, grads: boolean, after?: string[]) =>
-        on({ id, type, peer, wrap: v > 1, tag: grads ? 1 : 0, bytes: act, group: groups.pp, ...(after ? { after } : {}) });
-      if (phase === 'F') {
-        const after: string[] = [];
-        if (!firstVirtual) p2p(`${tag('f')}.recv`, 'recv', -1, false), after.push(`s${stage}.${tag('f')}.recv`);
-        if (p.zero === 3) after.push(...perReplica(`${tag('f')}.zero`, 'all_gather', (b) => b / v, { stream: 'zero', ...prefetchAfter() }));
-        after.push(...pending);
-        const tpFirst = tpHead(tag('f'), after, 1);
-        on({ id: tag('f'), type: 'compute', flops: fwdFlops, bytes: hbm(1) / v, efficiency: +fwdEff.toFixed(6), kernels, after: [...after, ...tpFirst] });
-        computes.push(tag('f'));
-        const done = comm(tag('f'), tag('f'), tpFirst);
-        pending = overlapped ? done : [];
-        if (!lastVirtual) p2p(`${tag('f')}.send`, 'send', 1, false, done);
-        lastOp = tag('f');
-      } else {
-        const after: string[] = [];
-        if (!lastVirtual) p2p(`${tag('b')}.recv`, 'recv', 1, true), after.push(`s${stage}.${tag('b')}.recv`);
-        if (p.zero === 3) after.push(...perReplica(`${tag('b')}.zero`, 'all_gather', (b) => b / v, { stream: 'zero', ...prefetchAfter() }));
-        after.push(...pending);
-        const passes = p.recompute ? 2 : 1;
-        const tpFirst = tpHead(tag('b'), after, passes);
-        after.push(...tpFirst);
-        const factor = p.recompute ? 3 : 2;
-        const flops = factor * fwdFlops;
-        // the step's last backward is split into buckets, each reduced while the next computes
-        const bucketed = index === lastBackward && (dp > 1 || p.zero > 0);
-        const parts = bucketed ? p.buckets : 1;
-        let prev = '';
-        for (let k = 0; k < parts; k++) {
-          const id = parts > 1 ? `${tag('b')}.${k}` : tag('b');
-          on({ id, type: 'compute', flops: flops / parts, bytes: hbm(factor) / v / parts, efficiency: +fwdEff.toFixed(6), kernels: Math.max(1, Math.round((factor * kernels) / parts)), after: k === 0 ? after : [`s${stage}.${prev}`] });
-          prev = id;
-          if (bucketed) {
-            // this bucket's gradients: reduce-scatter under ZeRO (sharded optimizer), else all-reduce
-            // ZeRO-2/3 reduce every backward's own gradients (a chunk's, with vpp); ZeRO-0/1 the whole step's here
-            reductions.push(...perReplica(`${id}.grads`, p.zero >= 1 ? 'reduce_scatter' : 'all_reduce', (b) => (p.zero >= 2 ? b / v : b) / parts, { stream: 'dp', after: [`s${stage}.${id}`] }));
-          }
-        }
-        computes.push(prev);
-        // ZeRO-2/3 keep only a shard of the gradients: every backward's are reduce-scattered as it ends
-        if (p.zero >= 2 && !bucketed) reductions.push(...perReplica(`${tag('b')}.grads`, 'reduce_scatter', (b) => b / v, { stream: 'dp', after: [`s${stage}.${prev}`] }));
-        const done = comm(tag('b'), prev, tpFirst, passes);
-        pending = overlapped ? done : [];
-        if (!firstVirtual) p2p(`${tag('b')}.send`, 'send', -1, true, done);
-        lastOp = prev;
-      }
-    });
-    // optimizer step on this rank's shard: Adam reads and writes weights, gradients and states
-    const shardParams = p.zero >= 1 ? shardedParams(paramsPerRank, expertBytes / bytes, dp, ep) : paramsPerRank;
-    // under ZeRO-3 the optimizer runs on the gathers' stream too, so the next step's gathers fetch updated weights
-    on({ id: 'optimizer', type: 'compute', flops: shardParams * 10, bytes: shardParams * 2 * (OPTIMIZER_BYTES_PER_PARAM + 2 * bytes), class: 'elementwise', kernels: 4, ...(p.zero === 3 && replicas.length ? { stream: 'zero' } : {}), after: [...reductions, `s${stage}.${lastOp}`, ...pending.filter((x) => x !== `s${stage}.${lastOp}`)] });
-    // ZeRO-1/2: the updated parameter shards are gathered after the step, before the next one's
-    // forward (on the compute stream); ZeRO-3 gathers them per pass instead
-    if (p.zero === 1 || p.zero === 2) perReplica('params', 'all_gather', (b) => b, { stream: 'compute', after: [`s${stage}.optimizer`] });
-  }
+  // optimizer step on this rank's shard: Adam reads and writes weights, gradients and states
+  const shardParams = p.zero >= 1 ? shardedParams(paramsPerRank, expertBytes / bytes, dp, ep) : paramsPerRank;
   return {
-    name: `${m.name} tp${tp} pp${pp}${p.vpp > 1 ? ` vpp${p.vpp}` : ''} dp${dp}${ep > 1 ? ` ep${ep}` : ''}${p.zero ? ` zero${p.zero}` : ''}: global batch ${p.globalBatch}, micro-batch ${p.microBatch}, seq ${p.seq}`,
-    ranks: n,
-    iterations: p.iterations,
-    ops,
+    plan: p,
+    perStage,
+    // one fused op per phase: FLOPs per rank, and an efficiency mixing GEMMs and attention by time
+    fwdGemm: (perStage * s.gemmFlops) / tp,
+    fwdAttn: (perStage * s.attentionFlops) / tp,
+    lmHead: s.lmHeadFlops / tp,
+    mixed: (g: number, a: number) => (g + a) / (g / gemm + a / attn),
+    // HBM traffic per phase: the stage's weights once, plus ~10 activation-sized tensors per layer read and written
+    hbm: (phases: number) => phases * (paramsPerRank * bytes + (perStage * 20 * s.tokens * m.hidden * bytes) / (p.sequenceParallel ? tp : 1)),
+    act: (s.tokens * m.hidden * bytes) / tp, // p2p activations: scattered over the TP ranks
+    tpBytes: 2 * perStage * s.tokens * m.hidden * bytes, // two all-reduces (or AG+RS pairs) per layer, per phase
+    // dispatch + combine per MoE layer, of the tokens this rank holds (a tp-th of them with sequence parallelism)
+    a2aBytes: m.experts > 1 ? (2 * perStage * s.tokens * m.hidden * m.topK * bytes) / (p.sequenceParallel ? tp : 1) : 0,
+    groups: { tp: { size: tp }, ep: { size: ep, stride: tp }, pp: { size: p.pp, stride: tp * dp } },
+    replicas: replicaGroups(p, paramsPerRank * bytes, expertBytes),
+    overlapped: p.tpOverlap && tp > 1,
+    optimizer: { flops: shardParams * 10, bytes: shardParams * 2 * (OPTIMIZER_BYTES_PER_PARAM + 2 * bytes) },
   };
+}
+
+/** The replica groups gradients are reduced over: dense ones over DP, expert ones (ep > 1) over the dp/ep ranks holding the same experts. */
+function replicaGroups(p: TrainingPlan, gradBytes: number, expertBytes: number): ReplicaGroup[] {
+  const { tp, dp, ep } = p;
+  const replicas: ReplicaGroup[] = [];
+  if (dp > 1) replicas.push({ suffix: '', bytes: gradBytes - expertBytes, group: { size: dp, stride: tp } });
+  if (dp / ep > 1 && expertBytes > 0) replicas.push({ suffix: '.experts', bytes: expertBytes, group: { size: dp / ep, stride: tp * ep } });
+  return replicas;
 }
 
 /**
