@@ -1,30 +1,22 @@
 // `fairway simulate --workload W [--topology T]`: runs a workload (every rank's kernels, host
 // work, copies and collectives) on a topology and prints the step time, where each rank's
-// time goes, and the resources that limit it.
-import { dirname, resolve } from 'node:path';
+// time goes, and the resources that limit it. The flags fill in a workload scenario, run
+// through the one scenario pipeline (scenario/run-scenario.ts).
 import type { Command } from 'commander';
 import { FairwayError } from '../core/errors.js';
 import { formatDuration } from '../core/units.js';
 import type { EngineKind } from '../engine/index.js';
-import { parseWorkload, parseWorkloadText } from '../io/workload-file.js';
-import { parsePlanString } from '../io/training-section.js';
-import { chakraWorkload } from '../io/chakra-workload.js';
-import { parseAicbText } from '../io/aicb-workload.js';
-import { parseTopology } from '../io/topology-file.js';
-import { ACCELERATOR_SPECS } from '../hardware/index.js';
 import { MODELS } from '../workload/generators/models.js';
-import { checkMemory } from '../workload/generators/transformer.js';
 import { workloadStressPoints, type MonitoredStressPoint } from '../report/stress-points.js';
 import { workloadTrace } from '../report/workload-trace.js';
 import { workloadHtml, type WorkloadReport } from '../report/html-report.js';
-import { runWorkload, type WorkloadRun } from '../sim/workload-run.js';
-import { buildTopology } from '../topology/build.js';
-import { Router } from '../topology/routing/router.js';
 import type { RankBreakdown } from '../sim/breakdown.js';
+import type { WorkloadRun } from '../sim/workload-run.js';
+import { runScenario, type WorkloadScenarioResult } from '../scenario/run-scenario.js';
+import type { WorkloadSource } from '../scenario/workload-scenario.js';
 import type { WorkloadSpec } from '../workload/spec.js';
-import { checkWritable, positiveInt, readInputText, writeStdout, writeWhole } from './output.js';
+import { checkWritable, positiveInt, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
-import { loadTopologySpec } from '../io/topology-source.js';
 
 interface SimulateOptions {
   workload?: string;
@@ -77,65 +69,42 @@ export function registerSimulateCommand(program: Command): void {
     .action(async (opts: SimulateOptions) => runSimulate(opts));
 }
 
+/** Where the workload comes from: exactly one of -w, --model, --chakra, --aicb. */
+function workloadSource(opts: SimulateOptions): WorkloadSource {
+  const sources = [opts.workload, opts.model, opts.chakra, opts.aicb].filter((x) => x !== undefined).length;
+  if (sources !== 1) throw new FairwayError('E_INPUT', 'give one of a workload file (-w), a model (--model), Chakra traces (--chakra) or an AICB workload (--aicb)', [{ path: '--workload', message: sources ? 'more than one given' : 'required' }]);
+  if (opts.aicb) return { aicb: opts.aicb };
+  if (opts.chakra) return { chakra: opts.chakra };
+  if (opts.workload) return { file: opts.workload };
+  return { model: opts.model!, parallel: opts.parallel ?? '' };
+}
+
 async function runSimulate(opts: SimulateOptions): Promise<void> {
   if (opts.engine !== 'wasm' && opts.engine !== 'ts') throw new FairwayError('E_INPUT', `--engine must be "wasm" or "ts", got "${opts.engine}"`, [{ path: '--engine', message: 'unknown engine' }]);
   const top = positiveInt(opts.top, '--top', 1000);
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.trace) checkWritable(opts.trace, opts.force === true, '--trace');
   if (opts.html) checkWritable(opts.html, opts.force === true, '--html');
-  const sources = [opts.workload, opts.model, opts.chakra, opts.aicb].filter((x) => x !== undefined).length;
-  if (sources !== 1) throw new FairwayError('E_INPUT', 'give one of a workload file (-w), a model (--model), Chakra traces (--chakra) or an AICB workload (--aicb)', [{ path: '--workload', message: sources ? 'more than one given' : 'required' }]);
-  let note = '';
-  let spec: WorkloadSpec;
-  let defaultTopology: Record<string, unknown> | undefined;
-  const defaultSystem = (ranks: number) => {
-    const servers = Math.ceil(ranks / 8);
-    return servers === 1 ? { name: 'default-1-dgx-h100', servers: [{ template: 'dgx-h100' }] } : { name: `default-${servers}-dgx-h100`, servers: [{ template: 'dgx-h100', count: servers }], fabric: { type: 'leaf-spine', radix: 64 } };
-  };
-  if (opts.aicb) {
-    const imported = parseAicbText(readInputText(opts.aicb, '--aicb'), opts.aicb);
-    spec = parseWorkload(imported.doc, opts.aicb);
-    defaultTopology = defaultSystem(imported.ranks ?? 8);
-    if (!spec.ranks) spec.ranks = imported.ranks;
-    if (imported.parallel.model_parallel_NPU_group !== undefined && imported.parallel.all_gpus === undefined)
-      process.stderr.write(`aicb: the header has no all_gpus: ${spec.ranks ?? 'all'} rank(s), data-parallel groups of 1 (weight-gradient collectives do nothing)\n`);
-  } else if (opts.chakra) {
-    const imported = chakraWorkload(opts.chakra);
-    spec = parseWorkload(imported.doc, opts.chakra);
-    const notes = [`${imported.nodes} nodes on ${imported.ranks} rank(s)`];
-    if (imported.ignoredAttributes.size > 0) notes.push(`attributes not used: ${[...imported.ignoredAttributes].map(([k, c]) => `${k} (${c})`).join(', ')}`);
-    if (imported.danglingDependencies > 0) notes.push(`${imported.danglingDependencies} dependencies on nodes absent from the trace taken as met`);
-    if (imported.droppedControlDependencies > 0) notes.push(`${imported.droppedControlDependencies} control dependencies contradicting a dependency the other way dropped`);
-    if (imported.ranks === 1 && (imported.doc.ops as { type: string }[]).some((o) => o.type === 'collective')) notes.push('one rank only: its collectives have no peers and take no time');
-    process.stderr.write(`chakra: ${notes.join('; ')}\n`);
-    // without --topology: one non-blocking H100 system sized to the trace
-    defaultTopology = defaultSystem(imported.ranks);
-  } else
-    spec = opts.workload
-      ? parseWorkloadText(readInputText(opts.workload, '--workload'), opts.workload)
-      : parseWorkload({ training: { model: opts.model, ...parsePlanString(opts.parallel ?? '', '--parallel') } }, '--model');
-  if (opts.iterations !== undefined) spec.iterations = positiveInt(opts.iterations, '--iterations', 1_000_000);
-  const topologyArg = opts.topology ?? (spec.topology && opts.workload ? resolve(dirname(opts.workload), spec.topology) : undefined);
-  if (!topologyArg && !defaultTopology) throw new FairwayError('E_INPUT', 'no topology: give --topology or a `topology:` field in the workload', [{ path: '--topology', message: 'required' }]);
-  if (!topologyArg && defaultTopology) note = `(no --topology given: a default system of ${Math.ceil((spec.ranks ?? 8) / 8)} DGX H100${(spec.ranks ?? 8) > 8 ? ' on a non-blocking leaf-spine' : ''}, catalogue H100 parameters)`;
-  const tspec = topologyArg ? loadTopologySpec(topologyArg) : parseTopology(defaultTopology, 'default topology');
-  const topo = buildTopology(tspec);
-  if (spec.training) {
-    // the plan must fit the accelerators' memory (the generator checks with the catalogue's HBM size)
-    const acc = topo.nodesOfKind('accelerator')[0];
-    const accSpec = acc ? ACCELERATOR_SPECS.get(acc.spec) : undefined;
-    if (accSpec) checkMemory(spec.training.model, spec.training.plan, accSpec);
-  }
-  const t0 = performance.now();
-  const router = new Router(topo, tspec.seed);
+  const source = workloadSource(opts);
+  const iterations = opts.iterations === undefined ? undefined : positiveInt(opts.iterations, '--iterations', 1_000_000);
   const progress = makeProgress('simulate');
-  const w = runWorkload(spec, topo, router, {
-    engine: opts.engine,
-    monitor: opts.monitor ?? 'auto',
-    progress: (done, total, sim) => progress.update(done, total, `operations, t=${formatDuration(sim)}`),
-  });
+  const result = (await runScenario(
+    { topology: opts.topology === undefined ? undefined : { ref: opts.topology }, workload: { source, iterations, monitor: opts.monitor ?? 'auto' }, engine: opts.engine },
+    {
+      onNotes: (notes) => process.stderr.write(notes.map((n) => `${n}\n`).join('')),
+      progress: (done, total, sim) => progress.update(done, total, `operations, t=${formatDuration(sim)}`),
+    },
+  )) as WorkloadScenarioResult;
   progress.finish();
-  const wall = (performance.now() - t0) / 1000;
+  await writeReports(opts, result, top);
+}
+
+/** The text or JSON report to --out or stdout, and the --trace and --html files. */
+async function writeReports(opts: SimulateOptions, result: WorkloadScenarioResult, top: number): Promise<void> {
+  const { run: w, system, resolved, wallSec: wall } = result;
+  const { topo, router } = system;
+  const spec = resolved.spec;
+  const note = resolved.topologyNote ?? '';
   // without the monitor: average utilization from what every operation moved (exact), no bottleneck times
   const stress = workloadStressPoints(w, topo, router, top);
   const r = w.summary;

@@ -14,7 +14,7 @@ export function defaultCommunicator(topo: Topology, ranks?: number, minRanks = 2
   const accs = topo.nodesOfKind('accelerator').map((n) => n.index);
   const n = ranks ?? accs.length;
   if (!Number.isInteger(n) || n < minRanks || n > accs.length)
-    throw new FairwayError('E_INPUT', `ranks: need ${minRanks} to ${accs.length} ranks on this topology, got ${n}`, [{ path: '--ranks', message: `the topology has ${accs.length} accelerators` }]);
+    throw new FairwayError('E_INPUT', `ranks: need ${minRanks} to ${accs.length} ranks on this topology, got ${n}`, [{ path: 'ranks', message: `the topology has ${accs.length} accelerators` }]);
   return { nodes: Int32Array.from(accs.slice(0, n)) };
 }
 

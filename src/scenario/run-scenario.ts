@@ -45,7 +45,7 @@ export interface ScenarioHooks {
   /** Notes about the inputs (what an import used and left out), as soon as they are known. */
   onNotes?(notes: readonly string[]): void;
   /** A collective size's whole result (graph and operation times included), as soon as it is ready. */
-  onCollective?(result: CollectiveResult, index: number, total: number): void;
+  onCollective?(result: CollectiveResult, index: number, total: number, system: System): void;
   /** The graph of one collective size built elsewhere (e.g. on a worker pool), or undefined to build it here. */
   prebuild?(size: number, system: System, comm: Communicator, options: CollectiveOptions): Promise<TransferDag | undefined>;
   /** Workload: operations finished so far, at every instant. */
@@ -113,7 +113,7 @@ async function runCollectiveScenario(s: Scenario, c: CollectiveScenario, hooks: 
   for (let i = 0; i < sizes.length; i++) {
     const prebuilt = await hooks.prebuild?.(sizes[i], system, comm, o);
     const r = c.algorithm === 'auto' && !o.matrix ? runFastestCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine) : runCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine, prebuilt);
-    hooks.onCollective?.(r, i, sizes.length);
+    hooks.onCollective?.(r, i, sizes.length, system);
     rows.push(rowOf(c, r, sizes[i]));
     stats.push({ operations: r.operations, events: r.events, solves: r.solves });
   }
