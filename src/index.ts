@@ -46,6 +46,10 @@ export {
 } from './collective/index.js';
 export { TransferDag, OP_COMPUTE, OP_CPU, OP_DELAY, OP_HOLD, OP_TRANSFER } from './graph/index.js';
 export { runDag, type DagRunResult, type RunDagOptions } from './sim/dag-runner.js';
+export { OP_KINDS, OperationGraph, type OpKindInfo } from './graph/index.js';
+export { Simulation, type CompletionHandler, type SimObserver } from './sim/simulation.js';
+export { Processes, Queue, SimEvent, type Process } from './sim/process.js';
+export { GraphRun, type GraphResources } from './sim/graph-run.js';
 export { runCollective, runFastestCollective, type CollectiveResult } from './sim/collective-run.js';
 export { formatNcclTable, formatCsv as formatNcclCsv, type CollectiveRow } from './report/nccl-table.js';
 export { dagToChromeTrace } from './report/chrome-trace.js';

@@ -14,7 +14,7 @@ import type { OpSink, TransferDag } from '../graph/index.js';
 export function halvingDoublingAllReduce(dag: OpSink, comm: Communicator, bytes: number, alphaSec: number, after?: Int32Array, rankIds?: Int32Array): Int32Array {
   const n = comm.nodes.length;
   const rounds = Math.log2(n);
-  if (!Number.isInteger(rounds)) throw new FairwayError('E_INPUT', `halving-doubling needs a power-of-two number of ranks, got ${n}`, [{ path: '--ranks', message: 'use 2, 4, 8, ... ranks or another algorithm' }]);
+  if (!Number.isInteger(rounds)) throw new FairwayError('E_INPUT', `halving-doubling needs a power-of-two number of ranks, got ${n}`, [{ path: 'ranks', message: 'use 2, 4, 8, ... ranks or another algorithm' }]);
   let prev = after ? after.slice() : new Int32Array(n).fill(-1);
   const distances: number[] = [];
   for (let k = 0; k < rounds; k++) distances.push(n >> (k + 1));

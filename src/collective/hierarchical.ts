@@ -23,7 +23,7 @@ export function hierarchyOf(topo: Topology, comm: Communicator): { servers: numb
   const servers = [...byServer.values()];
   const nl = servers[0].length;
   if (servers.some((g) => g.length !== nl) || byServer.has(-1))
-    throw new FairwayError('E_INPUT', 'hierarchical all-reduce needs the same number of ranks in every server', [{ path: '--algo', message: 'use ring, or a rank count that fills whole servers' }]);
+    throw new FairwayError('E_INPUT', 'hierarchical all-reduce needs the same number of ranks in every server', [{ path: 'algo', message: 'use ring, or a rank count that fills whole servers' }]);
   return { servers, rails: Array.from({ length: nl }, (_, i) => servers.map((g) => g[i])) };
 }
 

@@ -104,9 +104,9 @@ function pcieSwitchPartners(topo: Topology, comm: Communicator): Int32Array {
 export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number, comm: Communicator, o: CollectiveOptions, dag = new TransferDag()): TransferDag {
   const n = comm.nodes.length;
   if (!ALGORITHMS[op].includes(o.algorithm))
-    throw new FairwayError('E_INPUT', `--algo ${o.algorithm} does not implement ${op}`, [{ path: '--algo', message: `${op} supports ${ALGORITHMS[op].join(', ')}` }]);
+    throw new FairwayError('E_INPUT', `algo ${o.algorithm} does not implement ${op}`, [{ path: 'algo', message: `${op} supports ${ALGORITHMS[op].join(', ')}` }]);
   if ((op === 'broadcast' || op === 'reduce' || op === 'gather' || op === 'scatter') && !(Number.isInteger(o.root) && o.root >= 0 && o.root < n))
-    throw new FairwayError('E_INPUT', `root: must be a rank from 0 to ${n - 1}, got ${o.root}`, [{ path: '--root', message: 'out of range' }]);
+    throw new FairwayError('E_INPUT', `root: must be a rank from 0 to ${n - 1}, got ${o.root}`, [{ path: 'root', message: 'out of range' }]);
   if (op === 'broadcast' || op === 'reduce') {
     chainBroadcast(dag, comm, bytes, o.root, o, op === 'reduce');
     return dag;

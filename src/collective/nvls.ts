@@ -47,7 +47,7 @@ export function nvlsAllReduce(dag: TransferDag, topo: Topology, comm: Communicat
   const sw = reducingSwitch(topo, comm);
   if (sw < 0)
     throw new FairwayError('E_INPUT', 'nvls needs every rank on one switch that reduces in the network', [
-      { path: '--algo', message: 'use a topology whose scale-up switch has reduction: true (e.g. dgx-h100) and ranks inside it' },
+      { path: 'algo', message: 'use a topology whose scale-up switch has reduction: true (e.g. dgx-h100) and ranks inside it' },
     ]);
   const n = comm.nodes.length;
   const chunks = Math.max(1, Math.min(NVLS_CHUNKS_PER_SLICE * o.maxSlices, Math.ceil(bytes / o.chunkBytes)));

@@ -58,15 +58,19 @@ export async function runScenario(s: Scenario, hooks: ScenarioHooks = {}): Promi
   throw new FairwayError('E_INPUT', 'scenario: needs a collective or a workload', [{ path: 'collective', message: 'give collective: {op, bytes, ...} or workload: FILE' }]);
 }
 
-/** Communicator errors name the scenario field that chose the ranks. */
-function communicatorFor(system: System, c: CollectiveScenario): Communicator {
+/** Runs `f`; input errors of collective/ (paths algo, root, ranks) name the scenario's fields. */
+function inCollectiveFields<T>(f: () => T, ranksField = 'collective.ranks'): T {
   try {
-    return c.rankList ? communicatorOf(system.topo, c.rankList) : defaultCommunicator(system.topo, c.ranks);
+    return f();
   } catch (e) {
     if (!(e instanceof FairwayError)) throw e;
-    const field = c.rankList ? 'collective.rankList' : 'collective.ranks';
-    throw new FairwayError(e.code, e.message, e.issues.map((i) => ({ path: i.path.replace(/^ranks/, field), message: i.message })));
+    const field = (path: string) => path.replace(/^ranks/, ranksField).replace(/^(algo|root)\b/, 'collective.$1');
+    throw new FairwayError(e.code, e.message, e.issues.map((i) => ({ path: field(i.path), message: i.message })));
   }
+}
+
+function communicatorFor(system: System, c: CollectiveScenario): Communicator {
+  return inCollectiveFields(() => (c.rankList ? communicatorOf(system.topo, c.rankList) : defaultCommunicator(system.topo, c.ranks)), c.rankList ? 'collective.rankList' : 'collective.ranks');
 }
 
 function reduceBytesPerSec(c: CollectiveScenario, system: System, comm: Communicator): number {
@@ -112,7 +116,7 @@ async function runCollectiveScenario(s: Scenario, c: CollectiveScenario, hooks: 
   const engine = s.engine ?? 'wasm';
   for (let i = 0; i < sizes.length; i++) {
     const prebuilt = await hooks.prebuild?.(sizes[i], system, comm, o);
-    const r = c.algorithm === 'auto' && !o.matrix ? runFastestCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine) : runCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine, prebuilt);
+    const r = inCollectiveFields(() => (c.algorithm === 'auto' && !o.matrix ? runFastestCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine) : runCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine, prebuilt)));
     hooks.onCollective?.(r, i, sizes.length, system);
     rows.push(rowOf(c, r, sizes[i]));
     stats.push({ operations: r.operations, events: r.events, solves: r.solves });
