@@ -1,0 +1,333 @@
+// Validation against published measurements (test/fixtures/published/*.yaml; schema in that
+// folder's README.md). Every expressible case is run through the CLI, exactly as a user would
+// (`fairway collective ... --json`, `fairway simulate -w ... --json`), and compared with what the
+// source measured. Nothing here is fitted: the fixtures hold the published values and the
+// command lines, and this program only runs and compares.
+//
+//   npm run validate                       # markdown tables on stdout
+//   npm run validate -- --only h200        # cases whose fixture id or case id contains "h200"
+//   npm run validate -- --json             # machine-readable results
+//   npm run validate -- --heavy            # also the cases marked heavy (hundreds of GPUs)
+//   npm run validate -- --jobs 1           # CLI runs at once (default: one per core)
+//
+// Errors are relative errors of TIME: (simulated − measured) / measured, with time taken from
+// the published row (nccl-tests time), or derived from the published bandwidth
+// (time = size / algbw, algbw = busbw / busbw-factor), or for training the step time derived
+// from the published throughput (global batch × sequence / tokens per second). A positive error
+// means fairway is slower (pessimistic) than the measurement, a negative one faster (optimistic).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'published');
+const CLI = join(ROOT, 'bin', 'fairway.js');
+
+// ---------------------------------------------------------------- options
+interface Options { only: string | null; json: boolean; heavy: boolean; jobs: number }
+function parseOptions(argv: string[]): Options {
+  const o: Options = { only: null, json: false, heavy: false, jobs: Math.max(1, availableParallelism()) };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--only') o.only = argv[++i] ?? '';
+    else if (a === '--json') o.json = true;
+    else if (a === '--heavy') o.heavy = true;
+    else if (a === '--jobs') o.jobs = Math.max(1, Number(argv[++i]));
+    else if (a === '-h' || a === '--help') {
+      console.log('usage: node dist-bench/validate.js [--only SUBSTRING] [--json] [--heavy] [--jobs N]');
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}`);
+  }
+  return o;
+}
+
+// ---------------------------------------------------------------- fixtures
+type Json = Record<string, any>;
+interface Fixture { file: string; id: string; kind: 'collective' | 'training'; doc: Json }
+
+function loadFixtures(): Fixture[] {
+  return readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => {
+      const doc = parseYaml(readFileSync(join(FIXTURES, f), 'utf8')) as Json;
+      if (!doc || typeof doc.id !== 'string' || !Array.isArray(doc.cases)) throw new Error(`${f}: not a published-measurement fixture (id, cases)`);
+      if (doc.kind !== 'collective' && doc.kind !== 'training') throw new Error(`${f}: kind must be collective or training`);
+      return { file: f, id: doc.id, kind: doc.kind, doc };
+    });
+}
+
+/** A fixture's topology: `topologies/x.yaml` is relative to the fixtures folder, anything else goes to the CLI as is (shipped name or builder spec). */
+function topologyArg(t: string): string {
+  return t.startsWith('topologies/') ? join(FIXTURES, t) : t;
+}
+
+// ---------------------------------------------------------------- CLI runs
+interface RunResult { ok: boolean; stdout: string; stderr: string; wallSec: number }
+function runCli(args: string[]): Promise<RunResult> {
+  const t0 = performance.now();
+  return new Promise((res) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, maxBuffer: 1 << 28, timeout: 600_000 }, (err, stdout, stderr) => {
+      res({ ok: !err, stdout, stderr: String(stderr || (err ? err.message : '')), wallSec: (performance.now() - t0) / 1000 });
+    });
+  });
+}
+
+async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> {
+  const out: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      out[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
+  return out;
+}
+
+// ---------------------------------------------------------------- collectives
+const KiB = 1024;
+const MiB = 1024 * 1024;
+function sizeClass(bytes: number): 'small' | 'mid' | 'large' {
+  return bytes < 64 * KiB ? 'small' : bytes <= 16 * MiB ? 'mid' : 'large';
+}
+/** nccl-tests busbw factor (doc/PERFORMANCE.md). */
+function busbwFactor(op: string, n: number): number {
+  if (op === 'all_reduce') return (2 * (n - 1)) / n;
+  if (op === 'all_gather' || op === 'reduce_scatter' || op === 'alltoall' || op === 'gather' || op === 'scatter') return (n - 1) / n;
+  return 1;
+}
+function fmtSize(b: number): string {
+  if (b >= 1024 ** 3 && b % 1024 ** 3 === 0) return `${b / 1024 ** 3}G`;
+  if (b >= MiB && b % MiB === 0) return `${b / MiB}M`;
+  if (b >= KiB && b % KiB === 0) return `${b / KiB}K`;
+  return `${b}`;
+}
+
+interface CollRow {
+  fixture: string; case: string; system: string; op: string; ranks: number; sizeBytes: number; sizeClass: string;
+  measuredUs: number; basis: 'time' | 'algbw' | 'busbw'; simulatedUs: number; errorPct: number; algo: string;
+}
+interface NotExpressible { fixture: string; case: string; reason: string }
+interface Failure { fixture: string; case: string; command: string; message: string }
+interface Skipped { fixture: string; case: string; why: string }
+
+function collectiveTasks(fx: Fixture, c: Json, sink: { rows: CollRow[]; failed: Failure[] }): () => Promise<void> {
+  const cols: string[] = c.columns;
+  const idx = (name: string) => cols.indexOf(name);
+  const sizes: number[] = c.rows.map((r: number[]) => r[idx('sizeBytes')]);
+  const min = Math.min(...sizes);
+  const max = Math.max(...sizes);
+  const powerSweep = sizes.every((s) => Number.isInteger(Math.log2(s / min)));
+  const fw = c.fairway ?? {};
+  const base = ['collective', c.op, '-t', topologyArg(fw.topology), '--json', ...(fw.args ?? []).map(String)];
+  const runs: string[][] = powerSweep ? [[...base, '-b', String(min), '-e', String(max), '-f', '2']] : sizes.map((s) => [...base, '-b', String(s), '-e', String(s)]);
+  const system = c.systemKind ?? fx.doc.system?.kind ?? '?';
+  return async () => {
+    const simulated = new Map<number, Json>();
+    let ranks = c.ranks;
+    for (const args of runs) {
+      const r = await runCli(args);
+      if (!r.ok) {
+        sink.failed.push({ fixture: fx.id, case: c.id, command: `fairway ${args.join(' ')}`, message: firstLine(r.stderr) });
+        return;
+      }
+      const out = JSON.parse(r.stdout) as Json;
+      ranks = out.ranks;
+      for (const row of out.rows) simulated.set(row.sizeBytes, row);
+    }
+    if (ranks !== c.ranks) sink.failed.push({ fixture: fx.id, case: c.id, command: runs[0].join(' '), message: `fairway ran ${ranks} ranks, the case has ${c.ranks}` });
+    for (const row of c.rows as number[][]) {
+      const size = row[idx('sizeBytes')];
+      const t = idx('timeUs') >= 0 ? row[idx('timeUs')] : null;
+      const alg = idx('algbwGBps') >= 0 ? row[idx('algbwGBps')] : null;
+      const bus = idx('busbwGBps') >= 0 ? row[idx('busbwGBps')] : null;
+      let measuredUs: number;
+      let basis: CollRow['basis'];
+      if (t != null && t > 0) [measuredUs, basis] = [t, 'time'];
+      else if (alg != null && alg > 0) [measuredUs, basis] = [size / alg / 1e3, 'algbw'];
+      else if (bus != null && bus > 0) [measuredUs, basis] = [size / (bus / busbwFactor(c.op, c.ranks)) / 1e3, 'busbw'];
+      else continue;
+      const sim = simulated.get(size);
+      if (!sim) {
+        sink.failed.push({ fixture: fx.id, case: c.id, command: runs[0].join(' '), message: `no simulated row for ${size} bytes` });
+        continue;
+      }
+      sink.rows.push({
+        fixture: fx.id, case: c.id, system, op: c.op, ranks: c.ranks, sizeBytes: size, sizeClass: sizeClass(size),
+        measuredUs, basis, simulatedUs: sim.timeUs, errorPct: (100 * (sim.timeUs - measuredUs)) / measuredUs, algo: sim.algo ?? '',
+      });
+    }
+  };
+}
+
+// ---------------------------------------------------------------- training
+interface TrainRow {
+  fixture: string; case: string; generation: string; gpus: number; metric: string; unit: string;
+  measuredValue: number; simulatedValue: number; measuredStepSec: number; simulatedStepSec: number; errorPct: number;
+  computeSec: number; exposedCommSec: number; wallSec: number;
+}
+
+/** Step time implied by a published metric, and the inverse (the metric a simulated step time gives). */
+function stepFromMetric(c: Json, metric: string, value: number): { step: number; back: (stepSec: number) => number } {
+  const tokens = c.globalBatch * c.seq;
+  if (metric === 'tokensPerSecPerGpu') return { step: tokens / (value * c.gpus), back: (s) => tokens / (s * c.gpus) };
+  if (metric === 'tokensPerSec') return { step: tokens / value, back: (s) => tokens / s };
+  if (metric === 'stepTimeSec') return { step: value, back: (s) => s };
+  throw new Error(`${c.id}: cannot compare metric ${metric} (use tokensPerSecPerGpu, tokensPerSec or stepTimeSec)`);
+}
+
+function trainingTask(fx: Fixture, c: Json, tmp: string, sink: { rows: TrainRow[]; failed: Failure[] }): () => Promise<void> {
+  const fw = c.fairway;
+  const metric: string = c.compare;
+  const m = c.measured[metric];
+  const { step: measuredStep, back } = stepFromMetric(c, metric, m.value);
+  const file = join(tmp, `${fx.id}--${c.id}.yaml`);
+  writeFileSync(file, stringifyYaml({ name: `${fx.id}/${c.id}`, iterations: 1, training: fw.training }));
+  const args = ['simulate', '-w', file, '-t', topologyArg(fw.topology), '--json', '--no-monitor'];
+  return async () => {
+    const r = await runCli(args);
+    if (!r.ok) {
+      sink.failed.push({ fixture: fx.id, case: c.id, command: `fairway ${args.join(' ').replace(file, `<${c.id}.yaml>`)}`, message: firstLine(r.stderr) });
+      return;
+    }
+    const out = JSON.parse(r.stdout) as Json;
+    const s = out.stepSec as number;
+    sink.rows.push({
+      fixture: fx.id, case: c.id, generation: c.gpuGeneration ?? fx.doc.system?.gpuGeneration ?? '?', gpus: c.gpus, metric, unit: m.unit,
+      measuredValue: m.value, simulatedValue: back(s), measuredStepSec: measuredStep, simulatedStepSec: s, errorPct: (100 * (s - measuredStep)) / measuredStep,
+      computeSec: out.computeSec, exposedCommSec: out.exposedCommSec, wallSec: r.wallSec,
+    });
+  };
+}
+
+function firstLine(s: string): string {
+  const lines = s.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at ') && !l.startsWith('{"'));
+  return (lines.find((l) => /error|refus|not fit|invalid/i.test(l)) ?? lines[0] ?? '').slice(0, 300);
+}
+
+// ---------------------------------------------------------------- statistics and printing
+function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
+const num = (x: number, d = 2) => (Math.abs(x) >= 1000 ? x.toFixed(0) : x.toPrecision(Math.max(3, d + 1)).replace(/\.?0+$/, (z) => (z.includes('.') ? '' : z)));
+
+interface Group { group: string; n: number; medianAbsErrorPct: number; medianSignedErrorPct: number }
+function groupBy<T>(rows: T[], key: (r: T) => string, err: (r: T) => number): Group[] {
+  const m = new Map<string, number[]>();
+  for (const r of rows) {
+    const k = key(r);
+    if (!m.has(k)) m.set(k, []);
+    m.get(k)!.push(err(r));
+  }
+  return [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, e]) => ({ group, n: e.length, medianAbsErrorPct: median(e.map(Math.abs)), medianSignedErrorPct: median(e) }));
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const t0 = performance.now();
+  const fixtures = loadFixtures();
+  const tmp = mkdtempSync(join(tmpdir(), 'fairway-validate-'));
+  const coll = { rows: [] as CollRow[], failed: [] as Failure[] };
+  const train = { rows: [] as TrainRow[], failed: [] as Failure[] };
+  const notExpressible: NotExpressible[] = [];
+  const skipped: Skipped[] = [];
+  const tasks: (() => Promise<void>)[] = [];
+  for (const fx of fixtures) {
+    for (const c of fx.doc.cases as Json[]) {
+      if (opts.only !== null && !`${fx.id}/${c.id}`.includes(opts.only)) continue;
+      const fw = c.fairway ?? {};
+      if (fw.expressible === false) {
+        notExpressible.push({ fixture: fx.id, case: c.id, reason: fw.reason });
+        continue;
+      }
+      if (fw.heavy && !opts.heavy) {
+        skipped.push({ fixture: fx.id, case: c.id, why: `heavy (${c.gpus ?? c.ranks} GPUs); run with --heavy` });
+        continue;
+      }
+      tasks.push(fx.kind === 'collective' ? collectiveTasks(fx, c, coll) : trainingTask(fx, c, tmp, train));
+    }
+  }
+  // longest first (training on many GPUs), so the pool ends together
+  await pool(tasks.reverse(), opts.jobs);
+  rmSync(tmp, { recursive: true, force: true });
+  const order = <T extends { fixture: string; case: string }>(a: T, b: T) => a.fixture.localeCompare(b.fixture) || a.case.localeCompare(b.case);
+  coll.rows.sort((a, b) => order(a, b) || a.sizeBytes - b.sizeBytes);
+  train.rows.sort(order);
+
+  const collBySystemSize = groupBy(coll.rows, (r) => `${r.system} · ${r.sizeClass}`, (r) => r.errorPct);
+  const collBySize = groupBy(coll.rows, (r) => r.sizeClass, (r) => r.errorPct);
+  const collAll = groupBy(coll.rows, () => 'all collective rows', (r) => r.errorPct);
+  const trainByGen = groupBy(train.rows, (r) => r.generation, (r) => r.errorPct);
+  const trainAll = groupBy(train.rows, () => 'all training cases', (r) => r.errorPct);
+  const overall = groupBy([...coll.rows.map((r) => r.errorPct), ...train.rows.map((r) => r.errorPct)], () => 'everything', (e) => e);
+  const wallSec = (performance.now() - t0) / 1000;
+
+  if (opts.json) {
+    console.log(JSON.stringify({
+      errorDefinition: '(simulated - measured) / measured of time (collective time per call, training step time); + = fairway slower',
+      collectives: coll.rows, training: train.rows,
+      medians: { collectivesBySystemAndSize: collBySystemSize, collectivesBySize: collBySize, collectives: collAll, trainingByGeneration: trainByGen, training: trainAll, overall },
+      notExpressible, skipped, failed: [...coll.failed, ...train.failed], wallSec,
+    }, null, 2));
+    return;
+  }
+  const p = (s = '') => console.log(s);
+  p('# fairway against published measurements');
+  p();
+  p(`Error = (simulated − measured) / measured of **time** (per collective call; per training step). **+ = fairway slower (pessimistic), − = faster (optimistic).** Fixtures: test/fixtures/published (${fixtures.length} files). Wall time ${wallSec.toFixed(0)} s with ${opts.jobs} job(s).`);
+  p();
+  p('## Collectives');
+  p();
+  p('basis: where the measured time comes from — `time` (published), `algbw` (size / algbw), `busbw` (size / (busbw / nccl-tests factor)).');
+  p();
+  p('| fixture / case | op | n | size | measured µs | basis | simulated µs | error % | fairway algo |');
+  p('|---|---|---:|---:|---:|---|---:|---:|---|');
+  for (const r of coll.rows) p(`| ${r.fixture} / ${r.case} | ${r.op} | ${r.ranks} | ${fmtSize(r.sizeBytes)} | ${num(r.measuredUs)} | ${r.basis} | ${num(r.simulatedUs)} | ${signed(r.errorPct)} | ${r.algo} |`);
+  p();
+  p('## Training');
+  p();
+  p('| fixture / case | GPUs | measured | simulated | unit | measured step s | simulated step s | error % | sim compute s | sim exposed comm s |');
+  p('|---|---:|---:|---:|---|---:|---:|---:|---:|---:|');
+  for (const r of train.rows) p(`| ${r.fixture} / ${r.case} | ${r.gpus} | ${num(r.measuredValue)} | ${num(r.simulatedValue)} | ${r.unit} | ${num(r.measuredStepSec)} | ${num(r.simulatedStepSec)} | ${signed(r.errorPct)} | ${num(r.computeSec)} | ${num(r.exposedCommSec)} |`);
+  p();
+  p('## Medians');
+  p();
+  p('Size classes: small < 64 KiB, mid 64 KiB – 16 MiB, large > 16 MiB.');
+  p();
+  p('| group | rows | median \\|error\\| % | median signed error % |');
+  p('|---|---:|---:|---:|');
+  for (const g of [...collBySystemSize, ...collBySize, ...collAll, ...trainByGen, ...trainAll, ...overall]) p(`| ${g.group} | ${g.n} | ${g.medianAbsErrorPct.toFixed(1)} | ${signed(g.medianSignedErrorPct)} |`);
+  p();
+  p('## Not expressible');
+  p();
+  if (notExpressible.length === 0) p('(none)');
+  for (const x of notExpressible) p(`- ${x.fixture} / ${x.case}: ${x.reason}`);
+  p();
+  if (skipped.length) {
+    p('## Skipped');
+    p();
+    for (const x of skipped) p(`- ${x.fixture} / ${x.case}: ${x.why}`);
+    p();
+  }
+  const failed = [...coll.failed, ...train.failed];
+  if (failed.length) {
+    p('## Refused or failed runs');
+    p();
+    for (const x of failed) p(`- ${x.fixture} / ${x.case}: \`${x.command}\` → ${x.message}`);
+    p();
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
