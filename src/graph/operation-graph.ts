@@ -5,11 +5,21 @@
 // for its route's latency. A hold ends when the op named by its release edge finishes. Stored
 // as flat columns (columns.ts): a 1 GiB all-reduce over thousands of ranks has millions of ops.
 import { resized } from '../core/typed-arrays.js';
-import { grownColumns, makeOpColumns, trimmedColumns, writeOp, type DagColumns, type OpColumns } from './columns.js';
+import { grownColumns, makeOpColumns, OP_FIELDS, trimmedColumns, writeOp, type DagColumns, type OpColumns } from './columns.js';
 import { OP_COMPUTE, OP_CPU, OP_DELAY, OP_HOLD, OP_TRANSFER } from './op-kinds.js';
 import type { OpSink } from './op-sink.js';
 
+/** The columns, read-only views of exactly `size` entries (edges: of the edge count); what each holds per kind: columns.ts and op-kinds.ts. */
+export interface TransferDag extends Readonly<DagColumns> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class TransferDag implements OpSink {
+  static {
+    // one getter per column (kind, src, dst, work, memBytes, label, delaySec, latencyTimes, rank, depFrom, depTo)
+    for (const f of [...Object.keys(OP_FIELDS), 'depFrom', 'depTo'] as (keyof DagColumns)[])
+      Object.defineProperty(TransferDag.prototype, f, { get(this: TransferDag) { return this.v[f]; } });
+  }
+
   private n = 0;
   private edges = 0;
   private cols: OpColumns = makeOpColumns(0, (C, n) => new C(n));
@@ -25,47 +35,6 @@ export class TransferDag implements OpSink {
     return this.views;
   }
 
-  get kind(): Uint8Array {
-    return this.v.kind;
-  }
-  /** Transfer: sender; compute and hold: accelerator; CPU: socket (op-kinds.ts). */
-  get src(): Int32Array {
-    return this.v.src;
-  }
-  /** Transfer: receiver; otherwise the same node as src. */
-  get dst(): Int32Array {
-    return this.v.dst;
-  }
-  /** The work in the kind's unit: bytes (transfer), FLOPs (compute), core-seconds (CPU), fraction (hold). */
-  get work(): Float64Array {
-    return this.v.work;
-  }
-  /** Compute: bytes moved through HBM. */
-  get memBytes(): Float64Array {
-    return this.v.memBytes;
-  }
-  /** Flow label for ECMP (e.g. the channel), so channels may take different paths. */
-  get label(): Int32Array {
-    return this.v.label;
-  }
-  get delaySec(): Float64Array {
-    return this.v.delaySec;
-  }
-  /** How many times the route's latency is paid (a send standing for several merged steps). */
-  get latencyTimes(): Float64Array {
-    return this.v.latencyTimes;
-  }
-  /** Rank that issues the operation (for traces and per-rank reports). */
-  get rank(): Int32Array {
-    return this.v.rank;
-  }
-  /** Dependency edges (from → to), in insertion order. */
-  get depFrom(): Int32Array {
-    return this.v.depFrom;
-  }
-  get depTo(): Int32Array {
-    return this.v.depTo;
-  }
   /** Release edges as [releasing op, held op] pairs, in insertion order. */
   get releaseEdges(): readonly number[] {
     return this.releases;
