@@ -11,7 +11,7 @@ export interface TrainingSection {
   readonly plan: TrainingPlan;
 }
 
-const PLAN_FIELDS = ['tp', 'pp', 'vpp', 'dp', 'ep', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap'];
+const PLAN_FIELDS = ['tp', 'pp', 'vpp', 'dp', 'ep', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention'];
 const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'ffn', 'vocab', 'gated', 'experts', 'topK'];
 
 export function readTrainingSection(doc: unknown, iterations: number, issues: IssueList, path = 'training'): TrainingSection | undefined {
@@ -40,6 +40,7 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
     dtypeBytes: int('dtypeBytes', 1, 8, 2),
     buckets: int('buckets', 1, 1024, DEFAULT_PLAN.buckets),
     tpOverlap: r.bool(doc, 'tpOverlap', path, false),
+    flashAttention: r.bool(doc, 'flashAttention', path, DEFAULT_PLAN.flashAttention),
     iterations,
   };
   return model ? { model, plan } : undefined;

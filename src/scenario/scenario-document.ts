@@ -17,9 +17,6 @@ function topologyOf(v: unknown): TopologySource {
 export function scenarioFromDocument(doc: Doc, engine: EngineKind = 'wasm'): Scenario {
   const topology = topologyOf(doc.topology);
   if (isDoc(doc.collective)) return { topology, collective: readCollectiveScenario(doc.collective, 'collective'), engine };
-  // sweeps have never refused plans by the memory check, and the shipped TP-overlap sweep has
-  // points the present activation-memory model refuses (it charges attention scores as if there
-  // were no FlashAttention); they keep running until that model is reworked
-  if (isDoc(doc.workload)) return { topology, workload: { source: { doc: doc.workload, label: 'workload' }, monitor: 'auto', checkMemory: false }, engine };
+  if (isDoc(doc.workload)) return { topology, workload: { source: { doc: doc.workload, label: 'workload' }, monitor: 'auto' }, engine };
   throw new FairwayError('E_INPUT', 'scenario: needs a collective or a workload', [{ path: 'collective', message: 'give collective: {op, bytes, ...} or workload: FILE' }]);
 }

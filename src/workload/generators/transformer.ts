@@ -46,10 +46,12 @@ export interface TrainingPlan {
   readonly buckets: number;
   /** TP communication overlapped with the GEMMs in tp chunks (Megatron's --tp-comm-overlap): only the first chunk is exposed. */
   readonly tpOverlap: boolean;
+  /** Fused (flash) attention: the s×s attention scores are never stored (Megatron-Core and Transformer Engine default). */
+  readonly flashAttention: boolean;
   readonly iterations: number;
 }
 
-export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, pp: 1, vpp: 1, dp: 1, ep: 1, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, tpOverlap: false, iterations: 1 };
+export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, pp: 1, vpp: 1, dp: 1, ep: 1, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, iterations: 1 };
 
 /** Adam with FP32 master weights: 4 (master) + 4 (m) + 4 (v) bytes per parameter; BF16 weights and gradients on top. */
 const OPTIMIZER_BYTES_PER_PARAM = 12;
@@ -103,20 +105,35 @@ export function memoryPerRank(m: TransformerModel, p: TrainingPlan): { params: n
   const weights = kept(3) * p.dtypeBytes;
   const grads = kept(2) * p.dtypeBytes;
   const optimizer = kept(1) * OPTIMIZER_BYTES_PER_PARAM;
-  // activations per layer per micro-batch (Korthikanti et al. 2022, 16-bit, eq. 2 and 4):
-  // s·b·h·(34 + 5·a·s/h)/t with sequence parallelism, s·b·h·(10 + 24/t + 5·a·s/(h·t)) without
-  // (layer norms and dropouts are then replicated on every TP rank); with full recomputation
-  // only the layer input is kept, 2·s·b·h/t (or 2·s·b·h without SP). The first stage holds pp
-  // micro-batches in flight under 1F1B.
-  const sbh = s.tokens * m.hidden;
-  const t = p.tp;
-  const attention = (5 * m.heads * p.seq) / m.hidden;
-  const perLayer = p.sequenceParallel ? (p.recompute ? 2 * sbh : sbh * (34 + attention)) / t : p.recompute ? 2 * sbh : sbh * (10 + 24 / t + attention / t);
+  const perLayer = layerActivationBytes(m, p, s.tokens * m.hidden);
   // micro-batches in flight on the first stage: pp under 1F1B; with v chunks, its warm-up passes over v
   const micro = p.globalBatch / (p.microBatch * p.dp);
   const inFlight = p.vpp > 1 ? Math.min(micro * p.vpp, 2 * (p.pp - 1) + (p.vpp - 1) * p.pp + 1) / p.vpp : Math.min(p.pp, micro);
   const activations = (perLayer * perStage * inFlight * p.dtypeBytes) / 2;
   return { params, bytes: weights + grads + optimizer + activations, parts: { weights, grads, optimizer, activations } };
+}
+
+/**
+ * Activation bytes one layer keeps per micro-batch on one rank (16-bit), after Korthikanti et
+ * al. 2022 (eq. 2 and 4): per s·b·h, 10 held whole on every TP rank without sequence
+ * parallelism (layer-norm inputs 4, the QKV and MLP inputs 2 each, two dropout masks 1 each) and
+ * the rest split over TP: Q and K 2 + 2g, V 2g and the output projection's input 2, with g =
+ * kvHeads/heads (grouped-query attention: K and V are g times narrower); the MLP's inner
+ * activations 4·f/h (fc1 output and activation output) or 6·f/h gated (gate and up, and their
+ * product), times topK for MoE (each token is processed by topK experts); plus the attention
+ * scores 5·a·s/h (softmax output, its dropout mask and output) unless fused attention never
+ * stores them. GPT-3 shapes (g = 1, f = 4h): 10 + 24/t + 5as/(ht), the paper's. Sequence
+ * parallelism splits everything over TP; full recomputation keeps only the layer input
+ * (2 per s·b·h, split over TP with SP).
+ */
+function layerActivationBytes(m: TransformerModel, p: TrainingPlan, sbh: number): number {
+  const t = p.tp;
+  if (p.recompute) return p.sequenceParallel ? (2 * sbh) / t : 2 * sbh;
+  const g = m.kvHeads / m.heads;
+  const attention = 4 + 4 * g + (p.flashAttention ? 0 : (5 * m.heads * p.seq) / m.hidden);
+  const mlp = ((m.gated ? 6 : 4) * m.ffn * m.topK) / m.hidden;
+  const replicated = 10;
+  return p.sequenceParallel ? (sbh * (replicated + attention + mlp)) / t : sbh * (replicated + (attention + mlp) / t);
 }
 
 /** Parameters a rank keeps of `params` (of which `experts` are expert parameters) when sharded over their replicas: dense ones over dp, expert ones over dp/ep. */

@@ -127,11 +127,11 @@ describe('pipeline, ZeRO and experts', () => {
     for (const o of a2a) expect(o.bytes).toBe(32 * 2 * tokens * 4096 * 2 * 2);
   });
 
-  test('activation memory: Korthikanti et al. with and without sequence parallelism', () => {
+  test('activation memory: Korthikanti et al. with and without sequence parallelism (attention scores stored)', () => {
     // GPT-3 (h = 12288, a = 96, 96 layers), s = 2048, b = 1, tp 8, pp 8 (12 layers a stage, 8
-    // micro-batches in flight on the first), 16-bit. Per layer sbh = 2048 · 12288 and
+    // micro-batches in flight on the first), 16-bit, no fused attention. Per layer sbh = 2048 · 12288 and
     // 5as/h = 5 · 96 · 2048 / 12288 = 80: with SP sbh(34 + 80)/8 bytes, without sbh(10 + 24/8 + 80/8).
-    const plan: TrainingPlan = { ...DEFAULT_PLAN, tp: 8, pp: 8, dp: 1, globalBatch: 64 };
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, tp: 8, pp: 8, dp: 1, globalBatch: 64, flashAttention: false };
     const sbh = 2048 * 12288;
     const stageInFlight = 12 * 8;
     expect(memoryPerRank(gpt3, plan).parts.activations).toBeCloseTo(((sbh * 114) / 8) * stageInFlight, 0);
@@ -140,6 +140,25 @@ describe('pipeline, ZeRO and experts', () => {
     expect(memoryPerRank(gpt3, { ...plan, recompute: true }).parts.activations).toBeCloseTo(((2 * sbh) / 8) * stageInFlight, 0);
     // … and whole on every TP rank without SP
     expect(memoryPerRank(gpt3, { ...plan, recompute: true, sequenceParallel: false }).parts.activations).toBeCloseTo(2 * sbh * stageInFlight, 0);
+  });
+
+  test('activation memory with fused attention, grouped-query attention and a gated FFN', () => {
+    // fused attention (the default) never stores the scores: GPT-3 with SP keeps sbh·34/8 a layer
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, tp: 8, pp: 8, dp: 1, globalBatch: 64 };
+    const sbh = 2048 * 12288;
+    expect(memoryPerRank(gpt3, plan).parts.activations).toBeCloseTo(((sbh * 34) / 8) * 12 * 8, 0);
+    // Llama 3 70B (h 8192, 64 heads, 8 KV heads: g = 1/8; SwiGLU f = 28672), s 8192, tp 8, pp 4
+    // (20 layers a stage, 4 micro-batches in flight), no SP: per layer sbh(10 + (4 + 4g + 6f/h)/8)
+    // = sbh(10 + (4.5 + 21)/8)
+    const llama = MODELS.get('llama3-70b')!;
+    const p2: TrainingPlan = { ...DEFAULT_PLAN, seq: 8192, tp: 8, pp: 4, dp: 1, globalBatch: 16, sequenceParallel: false };
+    const sbh2 = 8192 * 8192;
+    expect(memoryPerRank(llama, p2).parts.activations).toBeCloseTo(sbh2 * (10 + 25.5 / 8) * 20 * 4, 0);
+    // MoE: each token's MLP activations once per expert it visits (Mixtral top-2, f = 14336, h = 4096, g = 1/4), SP over tp 2
+    const mixtral = MODELS.get('mixtral-8x7b')!;
+    const p3: TrainingPlan = { ...DEFAULT_PLAN, seq: 4096, tp: 2, pp: 1, dp: 8, ep: 8, globalBatch: 8 };
+    const sbh3 = 4096 * 4096;
+    expect(memoryPerRank(mixtral, p3).parts.activations).toBeCloseTo(((sbh3 * (10 + 5 + (6 * 14336 * 2) / 4096)) / 2) * 32, 0);
   });
 
   test('MoE gradients: dense ones over the DP group, each expert shard over the dp/ep ranks holding it', () => {
