@@ -102,7 +102,7 @@ export class GraphRun {
       this.sim.cancel(act);
       this.completeOp(h);
     }
-    if (this.finishedOps === this.dag.size) this.finish();
+    if (this.finishedOps === this.dag.size && !this.done.fired) this.finish();
   }
 
   private launch(op: number): void {
