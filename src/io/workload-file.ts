@@ -4,13 +4,13 @@
 import { FairwayError, IssueList } from '../core/errors.js';
 import { ALGORITHMS, COLLECTIVE_OPS, type CollectiveOp } from '../collective/index.js';
 import { KERNEL_CLASSES } from '../hardware/kernel-efficiency.js';
-import type { RankGrouping, RankOverride, WorkloadOp, WorkloadOpType, WorkloadSpec } from '../workload/spec.js';
+import { WORKLOAD_OP_TYPES, type RankGrouping, type RankOverride, type WorkloadOp, type WorkloadOpType, type WorkloadSpec } from '../workload/spec.js';
 import { FieldReader, isDoc, join, type Doc } from './fields.js';
 import { readTrainingSection } from './training-section.js';
 import { trainingWorkload } from '../workload/generators/transformer.js';
 import { parseDocumentText } from './topology-file.js';
 
-const TYPES: readonly WorkloadOpType[] = ['compute', 'collective', 'memcpy', 'cpu', 'input', 'send', 'recv'];
+const TYPES: readonly WorkloadOpType[] = WORKLOAD_OP_TYPES;
 const DEFAULT_STREAM: Record<WorkloadOpType, string> = { compute: 'compute', collective: 'comm', memcpy: 'copy', cpu: 'host', input: 'input', send: 'send', recv: 'recv' };
 const MAX_RANK = (1 << 20) - 1;
 

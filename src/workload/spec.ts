@@ -5,7 +5,9 @@
 // carry per-rank overrides of its sizes.
 import type { KernelClass } from '../hardware/kernel-efficiency.js';
 
-export type WorkloadOpType = 'compute' | 'collective' | 'memcpy' | 'cpu' | 'input' | 'send' | 'recv';
+/** Every op type, in the order error messages list them. */
+export const WORKLOAD_OP_TYPES = ['compute', 'collective', 'memcpy', 'cpu', 'input', 'send', 'recv'] as const;
+export type WorkloadOpType = (typeof WORKLOAD_OP_TYPES)[number];
 
 /** Kernel classes with catalogued efficiencies (src/hardware/kernel-efficiency.ts). */
 export type { KernelClass };
