@@ -3,16 +3,15 @@
 // (graph/op-kinds.ts), so the runner never switches on kinds and a new kind is one entry.
 //   transfer: its bytes over the route's links (and the HBM of both ends, with a host), after
 //             α + the route's latency × latencyTimes; to itself it is a pure delay;
-//   compute:  one unit of work at coefficients (FLOPs, HBM bytes) on the accelerator's math
-//             units and HBM: alone it runs for the roofline time; kernelWeight shares fairly;
-//   cpu:      core-seconds on the socket's cores, one thread (bound 1);
-//   hold:     a reserved share of the math units until the op that releases it finishes;
+//   compute, cpu, hold: the host's kernel → resource mapping (host/kernel-activities.ts); a
+//             hold lasts until the op that releases it finishes;
 //   delay:    nothing, after its delay. An op with no work is a delay.
 import { FairwayError } from '../core/errors.js';
 import type { StartOptions } from '../engine/flow-engine.js';
 import { OP_COMPUTE, OP_CPU, OP_DELAY, OP_HOLD, OP_TRANSFER } from '../graph/op-kinds.js';
 import type { TransferDag } from '../graph/operation-graph.js';
 import type { HostResources } from '../host/host-resources.js';
+import { cpuActivity, holdActivity, kernelActivity } from '../host/kernel-activities.js';
 import type { NetworkResources } from '../topology/network-resources.js';
 import type { Router } from '../topology/routing/router.js';
 
@@ -57,27 +56,21 @@ function transfer(op: number, c: OpContext): ActivitySpec {
 function compute(op: number, c: OpContext): ActivitySpec {
   const host = needHost(c);
   const { dag } = c;
-  const flops = dag.work[op], bytes = dag.memBytes[op], node = dag.src[op];
-  if (!(flops > 0 || bytes > 0)) return delayOf(dag.delaySec[op]);
-  const resources: number[] = [];
-  const coefficients: number[] = [];
-  if (flops > 0) resources.push(host.math(node)), coefficients.push(flops);
-  if (bytes > 0) resources.push(host.hbm(node)), coefficients.push(bytes);
-  return { amount: 1, resources, coefficients, options: { delaySec: dag.delaySec[op], weight: host.kernelWeight(node, flops, bytes) } };
+  if (!(dag.work[op] > 0 || dag.memBytes[op] > 0)) return delayOf(dag.delaySec[op]);
+  return kernelActivity(host, dag.src[op], dag.work[op], dag.memBytes[op], dag.delaySec[op]);
 }
 
 function cpu(op: number, c: OpContext): ActivitySpec {
   const host = needHost(c);
   const { dag } = c;
   if (!(dag.work[op] > 0)) return delayOf(dag.delaySec[op]);
-  return { amount: dag.work[op], resources: [host.cores(dag.src[op])], options: { bound: 1, delaySec: dag.delaySec[op] } };
+  return cpuActivity(host, dag.src[op], dag.work[op], dag.delaySec[op]);
 }
 
 function hold(op: number, c: OpContext): ActivitySpec {
   const host = needHost(c);
   if (c.finished(c.releaserOf(op))) return delayOf(0);
-  const node = c.dag.src[op];
-  return { amount: 1e300, resources: [host.math(node)], options: { bound: c.dag.work[op] * host.peak(node), weight: host.reservedHoldWeight(node) } };
+  return holdActivity(host, c.dag.src[op], c.dag.work[op]);
 }
 
 /** Indexed by op kind. */

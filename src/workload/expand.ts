@@ -17,7 +17,7 @@ import type { Router } from '../topology/routing/router.js';
 import { Expansion, type AlgorithmChoice, type CollectiveInstance } from './expansion.js';
 import { planOps } from './op-plan.js';
 import { expanderOf } from './ops/index.js';
-import { rankHosts } from './placement.js';
+import { rankHosts } from '../host/rank-hosts.js';
 import { programOrder } from './program-order.js';
 import type { WorkloadSpec } from './spec.js';
 import type { Timeline } from './timeline.js';

@@ -11,7 +11,7 @@ import { KernelLaunches } from '../host/kernel-launches.js';
 import { Streams, type Stream } from '../host/streams.js';
 import type { Topology } from '../topology/graph.js';
 import type { OpPlan } from './op-plan.js';
-import type { RankHost } from './placement.js';
+import type { RankHost } from '../host/rank-hosts.js';
 import { SendRecvMatching } from './send-recv-matching.js';
 import type { RankOverride, WorkloadOp, WorkloadSpec } from './spec.js';
 import { CAT_HOST, CAT_HOST_WAIT, Timeline } from './timeline.js';
