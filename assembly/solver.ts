@@ -15,26 +15,32 @@
 // has a larger rate/weight. Outside violators join A (an inside one pulls in the outside users of
 // its bottleneck that run above it; joiners are anticipated like seeds) and A is re-filled. A
 // only grows, and once nothing is violated on T -- resources off T are untouched, so their users
-// stay valid -- the allocation is the unique max-min one. When A would exceed a fraction of the active set, the whole set is filled instead
-// (no verification needed), which bounds the worst case by ~2 full solves.
+// stay valid -- the allocation is the unique max-min one. When A would exceed a fraction of the
+// active set, the whole set is filled instead (no verification needed), which bounds the worst
+// case by ~2 full solves.
+//
+// The solver knows no time. The clock (clock.ts) tells it what changed (arrive, depart,
+// setCapacity) and, when it needs rates, asks it to resolve; it then walks the re-solved region
+// (regionAt, commit) to move its own remaining work and event times. The solver's state (this
+// file and store.ts) is not visible to the clock otherwise.
 import { getF, setF, getI, setI, getP, growColumn, grownCapacity } from "./mem";
 import { IndexedHeap } from "./heap";
 import { I32List } from "./list";
 import {
   nRes, rCap, rUsers, rSlot, rBaseOut, rBaseMax, rBaseDen, rBaseCnt, rScan, rCount, rInT, rSat, rBnScan, rResid, rDenom, rDenom0, rUnfrozen, rKey, rLoad, rMaxLvl,
-  actHigh, aState, aRate, aBound, aWeight, aInc, aN, aBn, aInA, aFrozen, aNew, aNewBn, aCheck, aLvl,
-  nActive, STATE_ACTIVE, userAct, userCoef,
+  actHigh, aOn, aRate, aBound, aWeight, aInc, aN, aBn, aInA, aFrozen, aNew, aNewBn, aCheck, aLvl,
+  nActive, userAct, userCoef, attach, detach,
 } from "./store";
 
 /** Relative tolerance for "saturated" and "has the largest rate/weight" in verification. */
 const TOL: f64 = 1e-10;
 
-export const region = new I32List();      // A
+const region = new I32List();             // A
 const regionRes = new I32List();          // T
 const joining = new I32List();            // violators found by a verification pass
-export const seedActs = new I32List();
-export const seedRes = new I32List();
-export const seedBn = new I32List();
+const seedActs = new I32List();
+const seedRes = new I32List();
+const seedBn = new I32List();
 const fillHeap = new IndexedHeap();
 const boundHeap = new IndexedHeap();
 
@@ -74,15 +80,20 @@ let regionEpoch: i32 = 0;
 let roundEpoch: i32 = 0;
 let tDone: i32 = 0;   // prefix of A whose resources are already in T (> 0 once a fill ran: base sums exist)
 /** Fraction of the active activities above which a region is abandoned for a full fill. */
-export let fullFraction: f64 = 0.5;
+let fullFraction: f64 = 0.5;
 export function setFullFraction(f: f64): void { fullFraction = f; }
 
 // statistics
-export let solves: i32 = 0;
-export let fullSolves: i32 = 0;
-export let rounds: f64 = 0;
-export let regionActivities: f64 = 0;
-export let regionIncidences: f64 = 0;
+let solves: i32 = 0;
+let fullSolves: i32 = 0;
+let rounds: f64 = 0;
+let regionActivities: f64 = 0;
+let regionIncidences: f64 = 0;
+export function statSolves(): f64 { return <f64>solves; }
+export function statFullSolves(): f64 { return <f64>fullSolves; }
+export function statRounds(): f64 { return rounds; }
+export function statRegionActivities(): f64 { return regionActivities; }
+export function statRegionIncidences(): f64 { return regionIncidences; }
 
 @inline function inA(a: i32): bool { return getI(aInA, a) == regionEpoch; }
 
@@ -96,15 +107,78 @@ function addA(a: i32): void {
   for (let k = 0; k < n; k++) setI(rScan, load<i32>(block + (<usize>k << 4)), 0);
 }
 
-export function pendingChanges(): bool { return seedActs.n > 0 || seedRes.n > 0 || seedBn.n > 0; }
+// ---- the clock's door: what changed, and the re-solved rates
+
+/** Activity a becomes active: it joins its resources' user lists and seeds the next solve. */
+export function arrive(a: i32): void {
+  attach(a);
+  seedActs.push(a);
+  // The users bottlenecked on its saturated resources are the ones it takes capacity from:
+  // seeding them saves the verification round that would otherwise pull them in.
+  seedSaturatedOf(a);
+}
+
+/** Active activity a completes or is cancelled: it leaves the user lists, the capacity it freed seeds the next solve. */
+export function depart(a: i32): void {
+  detach(a);
+  seedSaturatedOf(a);
+}
+
+/** Changes a capacity from now on; users of the resource are re-solved. */
+export function setCapacity(r: i32, c: f64): void {
+  setF(rCap, r, c);
+  seedRes.push(r);
+}
+
+/**
+ * Re-solves around what changed since the last call, if anything did, and records the
+ * saturated resources. Returns how many activities may have a new rate: regionAt(0..n) lists
+ * them and commit(a) adopts each one's new rate. 0 means every rate stands.
+ */
+export function resolve(): i32 {
+  if (!pendingChanges()) return 0;
+  solve();
+  commitSaturation();
+  return region.n;
+}
+
+@inline export function regionAt(k: i32): i32 { return region.get(k); }
+
+/** The committed rate of activity a (0 unless active). */
+@inline export function rateOf(a: i32): f64 { return getF(aRate, a); }
+
+/** Adopts activity a's rate and bottleneck from the last resolve; returns the new rate. */
+@inline export function commit(a: i32): f64 {
+  setI(aBn, a, getI(aNewBn, a));
+  const x = getF(aNew, a);
+  setF(aRate, a, x);
+  return x;
+}
+
+/**
+ * An active activity arrives or leaves: capacity taken or freed on a resource with slack binds
+ * nobody, so only its saturated resources seed the next solve, each with the users bottlenecked
+ * on it (the first to move; whoever else must move is found by the verification).
+ */
+function seedSaturatedOf(a: i32): void {
+  const block = getP(aInc, a), n = getI(aN, a);
+  for (let k = 0; k < n; k++) {
+    const r = load<i32>(block + (<usize>k << 4));
+    if (getI(rSat, r) != 0) seedBn.push(r);
+  }
+}
+
+function pendingChanges(): bool { return seedActs.n > 0 || seedRes.n > 0 || seedBn.n > 0; }
+
+// ---- the region solve
 
 /** Re-solves the rates around the seeds; leaves new rates in aNew/aNewBn for the region. */
-export function solve(): void {
+function solve(): void {
   regionEpoch++;
   region.n = 0; regionRes.n = 0; tDone = 0;
   for (let k = 0; k < seedActs.n; k++) {
     const a = seedActs.get(k);
-    if (getI(aState, a) == STATE_ACTIVE) addA(a);
+    if (getI(aOn, a) != 0) addA(a);
   }
   for (let k = 0; k < seedRes.n; k++) addUsers(seedRes.get(k));
   for (let k = 0; k < seedBn.n; k++) addBottlenecked(seedBn.get(k));
@@ -183,7 +257,7 @@ function anticipateTwice(from: i32): void {
 }
 
 function addAllActive(): void {
-  for (let a = 0; a < actHigh; a++) if (getI(aState, a) == STATE_ACTIVE) addA(a);
+  for (let a = 0; a < actHigh; a++) if (getI(aOn, a) != 0) addA(a);
 }
 
 function extendT(): void {
@@ -382,7 +456,7 @@ function freeze(a: i32, x: f64, bn: i32): void {
 }
 
 /** Records which of the region's resources are saturated in the allocation being committed. */
-export function commitSaturation(): void {
+function commitSaturation(): void {
   for (let k = 0; k < regionRes.n; k++) {
     const r = regionRes.get(k);
     setI(rSat, r, saturatedNow(r) ? 1 : 0);
