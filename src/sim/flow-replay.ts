@@ -5,6 +5,7 @@
 // (engine/batch-replay.ts): arrivals start exactly at their activation times and all arrivals of
 // one instant share one solve. The loop is the engine's (inside the module on the Wasm engine).
 import { FairwayError } from '../core/errors.js';
+import type { ReleaseSchedule } from '../engine/batch-replay.js';
 import { batchReplayOf } from '../engine/event-loop-replay.js';
 import type { EngineStats, FlowEngine } from '../engine/flow-engine.js';
 import type { FlowProblem } from '../io/flow-problem.js';
@@ -30,8 +31,15 @@ export function activationTimes(p: FlowProblem): Float64Array {
 }
 
 export function replayFlows(p: FlowProblem, engine: FlowEngine, progress?: ReplayProgress): FlowReplayResult {
-  const n = p.flowIds.length;
   for (let l = 0; l < p.linkIds.length; l++) engine.addResource(p.linkBandwidth[l]);
+  const r = batchReplayOf(engine).run(flowSchedule(p), progress);
+  if (r.stalled) throw new FairwayError('E_STALLED', `${engine.liveCount} flows cannot progress (a resource they use has capacity 0)`);
+  return { finish: r.finish, stats: engine.stats() };
+}
+
+/** The problem's flows as a release schedule: released at their activation times, in activation order (ties by index). */
+export function flowSchedule(p: FlowProblem): ReleaseSchedule {
+  const n = p.flowIds.length;
   const act = activationTimes(p);
   // a problem built in code (not parsed) may name a link that does not exist: its activation is NaN and would never come
   for (let f = 0; f < n; f++) {
@@ -42,8 +50,5 @@ export function replayFlows(p: FlowProblem, engine: FlowEngine, progress?: Repla
   const order = new Int32Array(n);
   for (let f = 0; f < n; f++) order[f] = f;
   order.sort((a, b) => act[a] - act[b] || a - b);
-  const schedule = { order, releaseSec: act, amount: p.flowSize, resStart: p.routeStart, resources: p.routeLinks };
-  const r = batchReplayOf(engine).run(schedule, progress);
-  if (r.stalled) throw new FairwayError('E_STALLED', `${engine.liveCount} flows cannot progress (a resource they use has capacity 0)`);
-  return { finish: r.finish, stats: engine.stats() };
+  return { order, releaseSec: act, amount: p.flowSize, resStart: p.routeStart, resources: p.routeLinks };
 }
