@@ -1,14 +1,12 @@
-// The flow engine module's exported API: the composition of the rate solver (solver.ts over
-// store.ts), the clock (clock.ts), the uses staging area (uses.ts) and the in-module batch
-// replay (replay.ts). Only re-exports: each concern keeps its state in its own module, and
-// src/engine/wasm-module.ts types these exports for the TS side.
+// The flow engine module's exported API: the composition of the rate solver (solver.ts, with its
+// state in store.ts, region.ts and fill.ts), the clock (clock.ts), the uses staging area
+// (uses.ts) and the in-module batch replay (replay.ts). Only re-exports: each concern keeps its
+// state in its own module, and src/engine/wasm-module.ts types these exports for the TS side.
 
 // rate solver: resources and the solve's tuning and statistics
 export { addResource, reserveResources, resourceCount, capacity, activeCount } from "./store";
-export {
-  setCapacity, setFullFraction, setLinearMax,
-  statSolves, statFullSolves, statRounds, statRegionActivities, statRegionIncidences,
-} from "./solver";
+export { setCapacity, setFullFraction, statSolves, statFullSolves, statRounds, statRegionActivities } from "./solver";
+export { setLinearMax, statRegionIncidences } from "./fill";
 // an activity's uses, staged before start
 export { stageReserve, stageCoefPtr } from "./uses";
 // clock: activity lifecycles, time, events
