@@ -1,8 +1,8 @@
 // Indexed binary min-heap of small integer items keyed by an f64 column that the caller owns.
-// Used twice: the event heap (activities by next event time) and the progressive-filling heap
-// (resources by fair-share level). `pos[item]` is the item's slot + 1 (0 = absent), so
-// membership, decrease-key and increase-key are all O(log n). Ties break on the item id, which
-// makes pop order independent of insertion order.
+// Used by the clock for its events (activities by next event time, clock.ts) and by the fill
+// for resources by saturation level and activities by bound level (fill.ts). `pos[item]` is
+// the item's slot + 1 (0 = absent), so membership, decrease-key and increase-key are all
+// O(log n). Ties break on the item id, which makes pop order independent of insertion order.
 import { getF, getI, setI, growColumn, grownCapacity } from "./mem";
 
 export class IndexedHeap {

@@ -1,21 +1,22 @@
-// A schedule of releases run inside the module: the flow-replay loop of src/sim/flow-replay.ts
-// without a JS/Wasm crossing per event. Activity f of the schedule is started (no delay, bound
+// Batch replay inside the module: the Wasm engine's BatchReplay (src/engine/batch-replay.ts),
+// with no JS/Wasm crossing per event. Release k of the schedule is started (no delay, bound
 // none, weight 1, coefficient 1 on each of its resources) exactly at its release time: the clock
 // is moved there with advance(until) and every release of that instant is started before the
-// next solve, so all arrivals of one instant share one solve. The calls are the exported ones
-// (start, nextEventTime, advance), in the same order as the JS loop, so results are identical.
+// next solve, so all arrivals of one instant share one solve. It drives the clock only through
+// its exported calls (start, nextEventTime, advance), in the same order as the TS replay
+// (src/engine/event-loop-replay.ts), so both give identical results on the same engine.
 //
 // Releases arrive in staged chunks (replayStage) in release order; replayRun returns when it
-// needs the next chunk, after `budget` completions (for progress reports), when everything is
-// done, or when the live activities can no longer progress. Finish times land in a column
-// indexed by schedule position.
+// needs the next chunk, when the completed count reaches the next multiple of `every` (for
+// progress reports), when everything is done, or when the live activities can no longer
+// progress. Finish times land in a column indexed by schedule position.
 import { getF, setF, getI, setI, growColumn, grownCapacity } from "./mem";
-import { nLive } from "./store";
-import { start, advance, nextEventTime, getNow, donePtr, stageReserve, stageCoefPtr } from "./index";
+import { start, advance, nextEventTime, getNow, donePtr, liveCount } from "./clock";
+import { stageReserve, stageCoefPtr } from "./uses";
 
 export const REPLAY_DONE: i32 = 0;
 export const REPLAY_NEED_RELEASES: i32 = 1;
-export const REPLAY_BUDGET: i32 = 2;
+export const REPLAY_PROGRESS: i32 = 2;
 export const REPLAY_STALLED: i32 = 3;
 
 // staged chunk: schedule index, release time, amount, resource range (i32 offsets into arrRes)
@@ -34,9 +35,11 @@ let finishCap: i32 = 0;
 let indexOf: usize = 0;  // i32 per activity id: its schedule index
 let indexCap: i32 = 0;
 let completed: f64 = 0;
+let every: f64 = Infinity;      // completions between progress stops
+let nextReport: f64 = Infinity; // completed count at which replayRun next stops for a report
 
-/** Starts a replay of `n` releases: clears the finish column and the chunk. */
-export function replayBegin(n: i32): void {
+/** Starts a replay of `n` releases, stopping for a report every `reportEvery` completions (0: never): clears the finish column and the chunk. */
+export function replayBegin(n: i32, reportEvery: i32): void {
   if (n > finishCap) {
     const c = grownCapacity(finishCap, n);
     finish = growColumn(finish, finishCap, c, 8);
@@ -44,6 +47,8 @@ export function replayBegin(n: i32): void {
   }
   for (let i = 0; i < n; i++) setF(finish, i, NaN);
   completed = 0;
+  every = reportEvery > 0 ? <f64>reportEvery : Infinity;
+  nextReport = every;
   arrN = 0; arrK = 0;
 }
 
@@ -100,13 +105,19 @@ function record(n: i32): void {
   completed += <f64>n;
 }
 
+/** True (and the next report moved on) when the completed count reached the next report. */
+function reportDue(): bool {
+  if (completed < nextReport) return false;
+  nextReport = (Math.floor(completed / every) + 1) * every;
+  return true;
+}
+
 /**
- * Runs the replay until it needs more releases (`last` = 0 means more chunks follow), until
- * `budget` activities completed in this call, until done, or until stalled. Returns a REPLAY_*
- * code, or a negative ERR_* code of start.
+ * Runs the replay until it needs more releases (`last` = 0 means more chunks follow), until a
+ * progress report is due, until done, or until stalled. Returns a REPLAY_* code, or a negative
+ * ERR_* code of start.
  */
-export function replayRun(last: i32, budget: i32): i32 {
-  let since = 0;
+export function replayRun(last: i32): i32 {
   while (true) {
     while (arrK < arrN && getF(arrTime, arrK) <= getNow()) {
       const id = startStaged(arrK++);
@@ -114,15 +125,13 @@ export function replayRun(last: i32, budget: i32): i32 {
     }
     if (arrK == arrN) {
       if (last == 0) return REPLAY_NEED_RELEASES;
-      if (nLive == 0) return REPLAY_DONE;
+      if (liveCount() == 0) return REPLAY_DONE;
     }
     const arrival = arrK < arrN ? getF(arrTime, arrK) : Infinity;
     const event = nextEventTime();
     // a release time that is not a number never comes: stalled, not an endless loop
     if (!(arrival < Infinity) && event == Infinity) return REPLAY_STALLED;
-    const n = advance(arrival <= event ? arrival : Infinity);
-    record(n);
-    since += n;
-    if (since >= budget) return REPLAY_BUDGET;
+    record(advance(arrival <= event ? arrival : Infinity));
+    if (reportDue()) return REPLAY_PROGRESS;
   }
 }

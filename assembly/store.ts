@@ -1,17 +1,15 @@
-// Resident state of the flow engine as structure-of-arrays columns in linear memory.
+// The rate solver's system as structure-of-arrays columns in linear memory: the algebra only
+// (capacities, incidences, bounds, weights, rates) and the solver's scratch columns. Time,
+// remaining work and activity lifecycles belong to the clock (clock.ts), which hands ids in.
 //
 // Resources r: capacity, and the list of *active* activities that use them (user entries of
 //   16 bytes: activity i32, slot i32 = index in the activity's incidence block, coef f64).
-// Activities a: remaining work as of aLast (updated lazily, only when the rate changes), rate,
-//   bound (Infinity = none), weight, the next event time (activation or completion), and an
+// Activities a: rate, bound (Infinity = none), weight, the bottleneck of the last solve, and an
 //   incidence block of 16-byte entries: resource i32, pos i32 = index in the resource's user
 //   list, coef f64. Both sides point at each other, so attaching/detaching is O(route length).
-// Ids are reused after completion (a free-id stack), columns grow geometrically.
+// An activity is defined when the clock starts it, attached to its resources' user lists while
+// active, and forgotten when it completes or is cancelled. Columns grow geometrically.
 import { getF, setF, getI, setI, getP, setP, growColumn, grownCapacity } from "./mem";
-
-export const STATE_FREE: i32 = 0;
-export const STATE_PENDING: i32 = 1; // started, waiting for its delay to elapse (uses nothing)
-export const STATE_ACTIVE: i32 = 2;
 
 // ---- resources
 export let nRes: i32 = 0;
@@ -28,7 +26,6 @@ export let rUnfrozen: usize = 0; // i32 number of the region's unfrozen users
 export let rKey: usize = 0;      // f64 fill level at which the resource saturates
 export let rLoad: usize = 0;     // f64 verification: usage with the new rates
 export let rMaxLvl: usize = 0;   // f64 verification: largest rate/weight among users
-export let rMark: usize = 0;     // i32 scratch stamp (seeds, duplicate detection)
 export let rBaseOut: usize = 0;  // f64 region base (valid while rScan == region epoch): usage by activities outside A
 export let rBaseMax: usize = 0;  // f64 region base: largest rate/weight outside A
 export let rBaseDen: usize = 0;  // f64 region base: sum of coef*weight over users in A
@@ -38,7 +35,7 @@ export let rSlot: usize = 0;     // i32 fill scratch: index in the linear candid
 export let rSat: usize = 0;      // i32 1 if saturated in the committed allocation (conservative: may stay 1)
 export let rBnScan: usize = 0;   // i32 region epoch in which the users bottlenecked on r were added to A (0 = not yet)
 
-export function ensureResources(n: i32): void {
+function ensureResources(n: i32): void {
   if (n <= resCap) return;
   const c = grownCapacity(resCap, n);
   rCap = growColumn(rCap, resCap, c, 8);
@@ -53,7 +50,6 @@ export function ensureResources(n: i32): void {
   rKey = growColumn(rKey, resCap, c, 8);
   rLoad = growColumn(rLoad, resCap, c, 8);
   rMaxLvl = growColumn(rMaxLvl, resCap, c, 8);
-  rMark = growColumn(rMark, resCap, c, 4);
   rSat = growColumn(rSat, resCap, c, 4);
   rSlot = growColumn(rSlot, resCap, c, 4);
   rBnScan = growColumn(rBnScan, resCap, c, 4);
@@ -65,17 +61,13 @@ export function ensureResources(n: i32): void {
   resCap = c;
 }
 
-// ---- activities
-export let actCap: i32 = 0;
-export let actHigh: i32 = 0;       // ids in [0, actHigh) have been used at least once
-export let nLive: i32 = 0;         // pending + active
-export let aState: usize = 0;      // i32
-export let aRem: usize = 0;        // f64 remaining work as of aLast
-export let aLast: usize = 0;       // f64 time aRem refers to
+// ---- activities (ids come from the clock)
+export let actHigh: i32 = 0;       // ids in [0, actHigh) have been defined at least once
+let actCap: i32 = 0;
+export let aOn: usize = 0;         // i32 1 while attached to its resources' user lists (active)
 export let aRate: usize = 0;       // f64 current rate
 export let aBound: usize = 0;      // f64 rate bound (Infinity = none)
 export let aWeight: usize = 0;     // f64 weight (> 0)
-export let aKey: usize = 0;        // f64 next event time: activation (pending) or completion (active)
 export let aInc: usize = 0;        // usize -> incidence block
 export let aN: usize = 0;          // i32 incidences
 export let aBn: usize = 0;         // i32 bottleneck resource of the last solve, -1 = its bound
@@ -86,19 +78,14 @@ export let aNewBn: usize = 0;      // i32 bottleneck from the current fill
 export let aCheck: usize = 0;      // i32 epoch: already verified in this round
 export let aLvl: usize = 0;        // f64 bound level bound/weight (key of the bound heap)
 export let nActive: i32 = 0;       // activities on user lists
-let freeIds: usize = 0;            // i32 stack
-let nFree: i32 = 0;
 
 function ensureActivities(n: i32): void {
   if (n <= actCap) return;
   const c = grownCapacity(actCap, n);
-  aState = growColumn(aState, actCap, c, 4);
-  aRem = growColumn(aRem, actCap, c, 8);
-  aLast = growColumn(aLast, actCap, c, 8);
+  aOn = growColumn(aOn, actCap, c, 4);
   aRate = growColumn(aRate, actCap, c, 8);
   aBound = growColumn(aBound, actCap, c, 8);
   aWeight = growColumn(aWeight, actCap, c, 8);
-  aKey = growColumn(aKey, actCap, c, 8);
   aInc = growColumn(aInc, actCap, c, sizeof<usize>());
   aN = growColumn(aN, actCap, c, 4);
   aBn = growColumn(aBn, actCap, c, 4);
@@ -108,7 +95,6 @@ function ensureActivities(n: i32): void {
   aNewBn = growColumn(aNewBn, actCap, c, 4);
   aCheck = growColumn(aCheck, actCap, c, 4);
   aLvl = growColumn(aLvl, actCap, c, 8);
-  freeIds = growColumn(freeIds, actCap, c, 4);
   actCap = c;
 }
 
@@ -120,24 +106,30 @@ export function addResource(cap: f64): i32 {
   return r;
 }
 
-/** Takes a free id (reusing completed ones first). */
-export function allocActivity(): i32 {
-  let id: i32;
-  if (nFree > 0) id = getI(freeIds, --nFree);
-  else { ensureActivities(actHigh + 1); id = actHigh++; }
-  nLive++;
-  return id;
+/** Pre-sizes the resource columns (optional; they also grow on demand). */
+export function reserveResources(n: i32): void { ensureResources(n); }
+export function resourceCount(): i32 { return nRes; }
+export function capacity(r: i32): f64 { return getF(rCap, r); }
+export function activeCount(): i32 { return nActive; }
+
+/** Defines activity a (not yet active) with the m merged uses at (res, coef), a bound and a weight. */
+export function defineActivity(a: i32, res: usize, coef: usize, m: i32, bound: f64, weight: f64): void {
+  ensureActivities(a + 1);
+  if (a >= actHigh) actHigh = a + 1;
+  setIncidences(a, res, coef, m);
+  setF(aRate, a, 0);
+  setF(aBound, a, bound);
+  setF(aWeight, a, weight);
+  setI(aBn, a, -2);
 }
 
-export function releaseActivity(a: i32): void {
+/** Forgets a completed or cancelled activity (already detached): its incidences are freed. */
+export function forgetActivity(a: i32): void {
   const inc = getP(aInc, a);
   if (inc != 0) heap.free(inc);
   setP(aInc, a, 0);
   setI(aN, a, 0);
-  setI(aState, a, STATE_FREE);
   setF(aRate, a, 0);
-  setI(freeIds, nFree++, a);
-  nLive--;
 }
 
 // Incidence entry layout (both lists): +0 i32 id, +4 i32 back-index, +8 f64 coef.
@@ -146,7 +138,7 @@ export function releaseActivity(a: i32): void {
 @inline export function userAct(list: usize, k: i32): i32 { return load<i32>(list + (<usize>k << 4)); }
 @inline export function userCoef(list: usize, k: i32): f64 { return load<f64>(list + (<usize>k << 4) + 8); }
 
-export function setIncidences(a: i32, res: usize, coef: usize, n: i32): void {
+function setIncidences(a: i32, res: usize, coef: usize, n: i32): void {
   const block = n > 0 ? heap.alloc(<usize>n << 4) : 0;
   for (let k = 0; k < n; k++) {
     const e = block + (<usize>k << 4);
@@ -161,6 +153,7 @@ export function setIncidences(a: i32, res: usize, coef: usize, n: i32): void {
 /** Puts an activity on the user lists of its resources (at activation). */
 export function attach(a: i32): void {
   nActive++;
+  setI(aOn, a, 1);
   const block = getP(aInc, a), n = getI(aN, a);
   for (let k = 0; k < n; k++) {
     const e = block + (<usize>k << 4);
@@ -184,6 +177,7 @@ export function attach(a: i32): void {
 /** Takes an active activity off its resources' user lists (swap-remove, O(route length)). */
 export function detach(a: i32): void {
   nActive--;
+  setI(aOn, a, 0);
   const block = getP(aInc, a), n = getI(aN, a);
   for (let k = 0; k < n; k++) {
     const e = block + (<usize>k << 4);

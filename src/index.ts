@@ -4,21 +4,33 @@
 // docs/api.md shows it in use.
 export { FairwayError, type ErrorCode, type InputIssue } from './core/errors.js';
 export {
+  batchReplayOf,
   createEngine,
+  eventLoopReplay,
   maxMinRates,
+  PROGRESS_EVERY,
   ReferenceFlowEngine,
   WasmFlowEngine,
+  type ActivationOptions,
   type ActivityId,
+  type ActivityOptions,
+  type BatchReplay,
+  type Clock,
   type EngineKind,
   type EngineStats,
+  type FillActivity,
   type FlowEngine,
+  type RateSolver,
+  type ReleaseSchedule,
   type ResourceId,
+  type ScheduleProgress,
+  type ScheduleResult,
   type StartOptions,
   type Use,
   type WasmEngineOptions,
 } from './engine/index.js';
 export { parseFlowProblem, parseFlowProblemText, type FlowProblem } from './io/flow-problem.js';
-export { activationTimes, replayFlows, type FlowReplayResult, type ReplayProgress } from './sim/flow-replay.js';
+export { activationTimes, flowSchedule, replayFlows, type FlowReplayResult, type ReplayProgress } from './sim/flow-replay.js';
 export { formatBandwidth, formatBytes, formatDuration, formatFlops, parseQuantity, type Quantity } from './core/units.js';
 export * as hardware from './hardware/index.js';
 export { Topology, NODE_KINDS, type NodeKind, type Placement, type TopoLink, type TopoNode } from './topology/graph.js';

@@ -1,75 +1,24 @@
-// The contract every flow engine implements (the Wasm engine and the TypeScript reference).
-//
-// Resources have a capacity per second. An activity has an amount of work, (resource,
-// coefficient) incidences, an optional rate bound and a weight; at rate x it uses coefficient*x
-// of each resource. Rates are weighted max-min fair (DESIGN.md): progressive filling of a level
-// t with x_i = w_i t, freezing at bounds and at saturated resources. They change only at starts,
-// activations, completions, cancels and capacity changes; the clock jumps between those events.
+// The contract every flow engine implements (the Wasm engine and the TypeScript reference): a
+// rate solver (rate-solver.ts: resources, activities, their max-min rates) driven by a clock
+// (clock.ts: activations after a delay, completions, advancing from event to event), plus the
+// capabilities an engine declares (batch-replay.ts). Consumers that need only one side can ask
+// for RateSolver or Clock; everything that simulates takes a FlowEngine.
+import type { BatchReplay } from './batch-replay.js';
+import type { ActivationOptions, Clock } from './clock.js';
+import type { ActivityId, ActivityOptions, RateSolver, Use } from './rate-solver.js';
 
-export type ResourceId = number;
-export type ActivityId = number;
+export type { ActivationOptions, Clock, EngineStats } from './clock.js';
+export type { ActivityId, ActivityOptions, RateSolver, ResourceId, Use } from './rate-solver.js';
 
-export interface StartOptions {
-  /** Upper bound on the rate (work units per second); default none. */
-  readonly bound?: number;
-  /** Weight in the max-min sharing (> 0); default 1. */
-  readonly weight?: number;
-  /** The activity consumes nothing until now + delaySec (e.g. route latency); default 0. */
-  readonly delaySec?: number;
-}
+/** A start's options: the solver's (bound, weight) and the clock's (delaySec). */
+export interface StartOptions extends ActivityOptions, ActivationOptions {}
 
-/** A (resource, coefficient) incidence: at rate x the activity uses coefficient*x of the resource. */
-export type Use = readonly [resource: ResourceId, coefficient: number];
-
-export interface EngineStats {
-  /** Instants at which at least one activation or completion happened. */
-  readonly events: number;
-  /** Rate computations (one per instant that changed something, however many changes). */
-  readonly solves: number;
-  /** Solves that filled every active activity instead of a region. */
-  readonly fullSolves: number;
-  /** Progressive fills, counting each region growth round. */
-  readonly rounds: number;
-  /** Sum over solves of the activities re-solved. */
-  readonly regionActivities: number;
-  /** Sum over fills of the user incidences visited on the region's resources. */
-  readonly incidenceUpdates: number;
-  readonly completed: number;
-}
-
-export interface FlowEngine {
+export interface FlowEngine extends RateSolver, Clock {
   readonly kind: 'wasm' | 'ts';
-  /** Simulated time in seconds. */
-  readonly now: number;
-  /** Activities started and not yet completed or cancelled (pending a delay, or active). */
-  readonly liveCount: number;
-
-  addResource(capacityPerSec: number): ResourceId;
-  setCapacity(resource: ResourceId, capacityPerSec: number): void;
-  capacity(resource: ResourceId): number;
-  readonly resourceCount: number;
-
-  /** Starts an activity now; its id is valid until it completes or is cancelled, then reused. */
+  /** Runs a whole release schedule in one call; both shipped engines declare it. */
+  readonly replay?: BatchReplay;
+  /** Starts an activity now; it becomes active after options.delaySec (default at once). */
   start(amount: number, uses: readonly Use[], options?: StartOptions): ActivityId;
   /** Same as start, with resources and coefficients as parallel arrays (coefficients default to 1). */
   startOn(amount: number, resources: ArrayLike<number>, coefficients?: ArrayLike<number>, options?: StartOptions): ActivityId;
-  /** Stops a live activity; returns false if the id is not live. */
-  cancel(id: ActivityId): boolean;
-  isLive(id: ActivityId): boolean;
-  /** Current rate (0 while pending or stalled). */
-  rate(id: ActivityId): number;
-  /** Work left at the current time. */
-  remaining(id: ActivityId): number;
-
-  /** Time of the next activation or completion; Infinity if none can happen. */
-  nextEventTime(): number;
-  /**
-   * Moves the clock to min(next event, untilSec) and processes every event of that instant.
-   * Returns the ids that completed then (all of them, one batch). Returns an empty array and
-   * leaves the clock alone if nothing can happen and no untilSec is given.
-   */
-  advance(untilSec?: number): Int32Array;
-  /** Active activities whose rate is 0 because a resource they use has capacity 0. */
-  stalled(): Int32Array;
-  stats(): EngineStats;
 }

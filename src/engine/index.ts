@@ -1,4 +1,5 @@
-// Engine layer entry: pick an engine by kind.
+// Engine layer entry: pick an engine by kind; the seams (RateSolver, Clock, BatchReplay) and
+// their composition FlowEngine.
 import type { FlowEngine } from './flow-engine.js';
 import { ReferenceFlowEngine } from './reference-engine.js';
 import { WasmFlowEngine, type WasmEngineOptions } from './wasm-engine.js';
@@ -9,7 +10,11 @@ export function createEngine(kind: EngineKind = 'wasm', options: WasmEngineOptio
   return kind === 'ts' ? new ReferenceFlowEngine() : new WasmFlowEngine(options);
 }
 
-export type { ActivityId, EngineStats, FlowEngine, ResourceId, StartOptions, Use } from './flow-engine.js';
-export { ReferenceFlowEngine, maxMinRates } from './reference-engine.js';
+export type {
+  ActivationOptions, ActivityId, ActivityOptions, Clock, EngineStats, FlowEngine, RateSolver, ResourceId, StartOptions, Use,
+} from './flow-engine.js';
+export { ReferenceFlowEngine } from './reference-engine.js';
+export { maxMinRates, type FillActivity } from './max-min-fill.js';
 export { WasmFlowEngine, type WasmEngineOptions } from './wasm-engine.js';
-export type { ReleaseSchedule, ScheduleProgress, ScheduleResult } from './wasm-schedule.js';
+export { PROGRESS_EVERY, type BatchReplay, type ReleaseSchedule, type ScheduleProgress, type ScheduleResult } from './batch-replay.js';
+export { batchReplayOf, eventLoopReplay } from './event-loop-replay.js';

@@ -1,12 +1,16 @@
 // The pure-TypeScript reference FlowEngine: same contract and event semantics as the Wasm
 // engine, deliberately plain. Every solve fills *all* active activities from scratch
-// (progressive filling with a heap over resources keyed by saturation level, bounds in a second
-// heap): O(I log R) per solve, no incremental cleverness to get wrong. Remaining work of every
-// active activity is brought up to date at each solve.
+// (max-min-fill.ts: progressive filling with a heap over resources keyed by saturation level,
+// bounds in a second heap): O(I log R) per solve, no incremental cleverness to get wrong.
+// Remaining work of every active activity is brought up to date at each solve. Its batch replay
+// is the TS loop over its own clock (event-loop-replay.ts).
 import { grownTo } from '../core/typed-arrays.js';
 import { FairwayError } from '../core/errors.js';
+import type { BatchReplay } from './batch-replay.js';
+import { eventLoopReplay } from './event-loop-replay.js';
 import type { ActivityId, EngineStats, FlowEngine, ResourceId, StartOptions, Use } from './flow-engine.js';
 import { IndexedHeap } from './indexed-heap.js';
+import { maxMinRates } from './max-min-fill.js';
 import { checkCapacity, checkResource, checkStart } from './validate-args.js';
 
 const FREE = 0, PENDING = 1, ACTIVE = 2;
@@ -24,9 +28,9 @@ interface Activity {
   readonly coef: Float64Array;
 }
 
-
 export class ReferenceFlowEngine implements FlowEngine {
   readonly kind = 'ts' as const;
+  readonly replay: BatchReplay = eventLoopReplay(this);
   private t = 0;
   private caps: number[] = [];
   private acts: Activity[] = [];
@@ -219,91 +223,4 @@ export class ReferenceFlowEngine implements FlowEngine {
       this.events.update(id);
     }
   }
-}
-
-/** Weighted max-min fair rates of `acts` on resources of capacity `caps` (progressive filling). */
-export function maxMinRates(caps: readonly number[], acts: readonly Pick<Activity, 'bound' | 'weight' | 'res' | 'coef'>[]): Float64Array {
-  const nR = caps.length, n = acts.length;
-  // users of each resource in CSR form
-  const start = new Int32Array(nR + 1);
-  for (const a of acts) for (let k = 0; k < a.res.length; k++) start[a.res[k] + 1]++;
-  for (let r = 0; r < nR; r++) start[r + 1] += start[r];
-  const fillPos = start.slice(0, nR);
-  const users = new Int32Array(start[nR]);
-  acts.forEach((a, i) => {
-    for (let k = 0; k < a.res.length; k++) users[fillPos[a.res[k]]++] = i;
-  });
-  const resid = Float64Array.from(caps), denom = new Float64Array(nR), denom0 = new Float64Array(nR), unfrozen = new Int32Array(nR);
-  acts.forEach((a) => {
-    for (let k = 0; k < a.res.length; k++) {
-      denom[a.res[k]] += a.coef[k] * a.weight;
-      unfrozen[a.res[k]]++;
-    }
-  });
-  denom0.set(denom);
-  const resKey = new Float64Array(nR);
-  const resHeap = new IndexedHeap(resKey, Math.max(nR, 1));
-  for (let r = 0; r < nR; r++) {
-    if (unfrozen[r] > 0) {
-      resKey[r] = resid[r] / denom[r];
-      resHeap.update(r);
-    }
-  }
-  const boundKey = new Float64Array(n);
-  const boundHeap = new IndexedHeap(boundKey, Math.max(n, 1));
-  acts.forEach((a, i) => {
-    if (a.bound < Infinity) {
-      boundKey[i] = a.bound / a.weight;
-      boundHeap.update(i);
-    }
-  });
-  const rate = new Float64Array(n), frozen = new Uint8Array(n);
-  // Re-sums a resource whose running demand cancelled (users with wildly different coef*weight).
-  const resum = (r: number): void => {
-    let used = 0, d = 0;
-    for (let u = start[r]; u < start[r + 1]; u++) {
-      const i = users[u], a = acts[i];
-      const c = a.coef[a.res.indexOf(r)];
-      if (frozen[i]) used += c * rate[i];
-      else d += c * a.weight;
-    }
-    resid[r] = Math.max(0, caps[r] - used);
-    denom[r] = denom0[r] = d;
-  };
-  const freeze = (i: number, x: number): void => {
-    frozen[i] = 1;
-    rate[i] = x;
-    const a = acts[i];
-    for (let k = 0; k < a.res.length; k++) {
-      const r = a.res[k];
-      unfrozen[r]--;
-      resid[r] -= a.coef[k] * x;
-      denom[r] -= a.coef[k] * a.weight;
-      if (unfrozen[r] > 0 && !(denom[r] > 1e-9 * denom0[r])) resum(r);
-      if (!resHeap.has(r)) continue;
-      if (unfrozen[r] === 0) resHeap.remove(r);
-      else {
-        resKey[r] = Math.max(resid[r], 0) / denom[r];
-        resHeap.update(r);
-      }
-    }
-  };
-  let level = 0;
-  while (resHeap.size > 0 || boundHeap.size > 0) {
-    const kr = resHeap.topKey(), kb = boundHeap.topKey();
-    if (boundHeap.size > 0 && kb <= kr) {
-      const i = boundHeap.pop();
-      if (frozen[i]) continue;
-      level = Math.max(level, kb);
-      freeze(i, acts[i].bound);
-    } else {
-      const r = resHeap.pop();
-      level = Math.max(level, kr);
-      for (let u = start[r]; u < start[r + 1]; u++) {
-        const i = users[u];
-        if (!frozen[i]) freeze(i, acts[i].weight * level);
-      }
-    }
-  }
-  return rate;
 }

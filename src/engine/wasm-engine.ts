@@ -1,12 +1,14 @@
-// FlowEngine backed by the AssemblyScript solver (assembly/). All hot state stays in Wasm
+// FlowEngine backed by the AssemblyScript module (assembly/: the rate solver in solver.ts and
+// store.ts, the clock in clock.ts, batch replay in replay.ts). All hot state stays in Wasm
 // memory; a start writes its incidences straight into a staging area of that memory through
 // typed-array views (no per-call copies of whole arrays), and completed ids are read back from
-// a view onto the module's batch buffer.
+// a view onto the module's batch buffer. Its declared batch replay runs inside the module.
 import { FairwayError } from '../core/errors.js';
+import type { BatchReplay, ReleaseSchedule, ScheduleProgress, ScheduleResult } from './batch-replay.js';
 import type { ActivityId, EngineStats, FlowEngine, ResourceId, StartOptions, Use } from './flow-engine.js';
-import { checkCapacity, checkResource, checkStart } from './validate-args.js';
+import { checkCapacity, checkResource, checkSchedule, checkStart } from './validate-args.js';
 import { instantiateFlowModule, type FlowModuleExports } from './wasm-module.js';
-import { runScheduleInWasm, type ReleaseSchedule, type ScheduleProgress, type ScheduleResult } from './wasm-schedule.js';
+import { runScheduleInWasm } from './wasm-schedule.js';
 
 const STATE_PENDING = 1;
 const STATE_ACTIVE = 2;
@@ -20,6 +22,13 @@ export interface WasmEngineOptions {
 
 export class WasmFlowEngine implements FlowEngine {
   readonly kind = 'wasm' as const;
+  /** Batch replay inside the module: the schedule is checked, then runSchedule runs it. */
+  readonly replay: BatchReplay = {
+    run: (schedule, progress, every) => {
+      checkSchedule(schedule, this.nResources, this.liveCount);
+      return this.runSchedule(schedule, progress, every);
+    },
+  };
   private readonly m: FlowModuleExports;
   private nResources = 0;
 
@@ -130,13 +139,12 @@ export class WasmFlowEngine implements FlowEngine {
   }
 
   /**
-   * Starts every activity of the schedule at its release time and runs until all completed
-   * (or stalled), inside the module. The caller checks the schedule (amounts finite >= 0,
-   * resources known, at least one per activity, release times finite); progress is reported
-   * every few thousand completions.
+   * The in-module loop behind `replay`, without its checks: the caller vouches for the schedule
+   * (amounts finite >= 0, resources known, at least one per activity, an idle engine). A release
+   * time that is not a number never comes and ends the run as stalled. Prefer `replay.run`.
    */
-  runSchedule(schedule: ReleaseSchedule, progress?: ScheduleProgress): ScheduleResult {
-    return runScheduleInWasm(this.m, schedule, progress);
+  runSchedule(schedule: ReleaseSchedule, progress?: ScheduleProgress, every?: number): ScheduleResult {
+    return runScheduleInWasm(this.m, schedule, progress, every);
   }
 
   stats(): EngineStats {

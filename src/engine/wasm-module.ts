@@ -35,11 +35,11 @@ export interface FlowModuleExports {
   statRounds(): number;
   statRegionActivities(): number;
   statRegionIncidences(): number;
-  replayBegin(n: number): void;
+  replayBegin(n: number, reportEvery: number): void;
   replayStage(n: number, links: number): void;
   replayColumn(k: number): number;
   replayCompleted(): number;
-  replayRun(last: number, budget: number): number;
+  replayRun(last: number): number;
 }
 
 let compiled: WebAssembly.Module | undefined;

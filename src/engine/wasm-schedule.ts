@@ -1,54 +1,35 @@
-// Runs a release schedule inside the Wasm module (assembly/replay.ts): activity i is started at
-// releaseSec[i] (no delay, no bound, weight 1, coefficient 1 on resources[resStart[i] ..
-// resStart[i+1])), in the given order, and runs to completion. The module makes exactly the
-// calls the JS replay loop makes (advance(until) to each release instant, all releases of an
-// instant started before the next solve), so finish times are identical; only the JS/Wasm
-// crossings per event disappear. Releases are staged in chunks so Wasm memory holds one chunk.
+// The Wasm engine's batch replay (batch-replay.ts): the host side of the loop that runs inside
+// the module (assembly/replay.ts). The module makes exactly the calls of the TS replay
+// (event-loop-replay.ts) on its own clock, so finish times and statistics are identical; only
+// the JS/Wasm crossings per event disappear. Releases are staged in chunks so Wasm memory holds
+// one chunk; the module stops for the next chunk, for a due progress report, at the end, or on
+// a stall.
 import { FairwayError } from '../core/errors.js';
+import { PROGRESS_EVERY, ProgressReports, type ReleaseSchedule, type ScheduleProgress, type ScheduleResult } from './batch-replay.js';
 import type { FlowModuleExports } from './wasm-module.js';
 
-export interface ReleaseSchedule {
-  /** Activity indices in release order (non-decreasing releaseSec; ties start in this order). */
-  readonly order: Int32Array;
-  readonly releaseSec: Float64Array;
-  readonly amount: Float64Array;
-  readonly resStart: Int32Array;
-  readonly resources: Int32Array;
-}
-
-export interface ScheduleResult {
-  /** Completion time per activity index (NaN if it never completed). */
-  readonly finish: Float64Array;
-  /** Live activities were left that can never progress (a resource they use has capacity 0). */
-  readonly stalled: boolean;
-}
-
-export type ScheduleProgress = (completed: number, total: number, nowSec: number) => void;
-
 const CHUNK = 16_384;
-const DONE = 0, NEED_RELEASES = 1, BUDGET = 2, STALLED = 3;
-/** Completions between progress reports. */
-const PROGRESS_EVERY = 4096;
+// replayRun's answers (assembly/replay.ts REPLAY_*); negative: a start refused (ERR_*)
+const DONE = 0, NEED_RELEASES = 1, PROGRESS = 2, STALLED = 3;
 
-export function runScheduleInWasm(m: FlowModuleExports, s: ReleaseSchedule, progress?: ScheduleProgress): ScheduleResult {
+/** Runs an (already checked) schedule inside the module. */
+export function runScheduleInWasm(m: FlowModuleExports, s: ReleaseSchedule, progress?: ScheduleProgress, every = PROGRESS_EVERY): ScheduleResult {
   const total = s.order.length;
-  const budget = progress ? PROGRESS_EVERY : 0x7fffffff;
-  m.replayBegin(total);
-  let staged = 0, reported = 0;
+  const reports = new ProgressReports(total, progress, every);
+  m.replayBegin(total, progress ? every : 0);
+  let staged = 0;
   for (;;) {
-    const code = m.replayRun(staged >= total ? 1 : 0, budget);
+    const code = m.replayRun(staged >= total ? 1 : 0);
     if (code === NEED_RELEASES) {
       staged = stage(m, s, staged);
       continue;
     }
-    if (code === BUDGET) {
-      reported = m.replayCompleted();
-      progress?.(reported, total, m.getNow());
+    if (code === PROGRESS) {
+      reports.after(m.replayCompleted(), m.getNow());
       continue;
     }
-    if (code < 0 || (code !== DONE && code !== STALLED)) throw new FairwayError('E_INTERNAL', `flow engine (wasm) rejected a scheduled start (code ${code})`);
-    const done = m.replayCompleted();
-    if (progress && done > reported) progress(done, total, m.getNow());
+    if (code !== DONE && code !== STALLED) throw new FairwayError('E_INTERNAL', `flow engine (wasm) rejected a scheduled start (code ${code})`);
+    reports.end(m.replayCompleted(), m.getNow());
     const finish = new Float64Array(m.memory.buffer, m.replayColumn(5), total).slice();
     return { finish, stalled: code === STALLED };
   }

@@ -1,7 +1,11 @@
 // Hand-derived cases that every FlowEngine must reproduce; each states its derivation.
 import { describe, expect, test } from 'vitest';
 import { FairwayError } from '../../src/core/errors.js';
-import { ENGINES, runToEnd } from '../helpers/engines.js';
+import type { ReleaseSchedule, ScheduleProgress } from '../../src/engine/batch-replay.js';
+import { eventLoopReplay } from '../../src/engine/event-loop-replay.js';
+import type { FlowEngine } from '../../src/engine/flow-engine.js';
+import { ENGINES, relErr, runToEnd } from '../helpers/engines.js';
+import { addLinks, HAND_CASES, handCase } from '../helpers/schedules.js';
 
 describe.each(ENGINES)('%s engine', (_name, make) => {
   test('two flows on one link share it equally', () => {
@@ -217,5 +221,113 @@ describe.each(ENGINES)('%s engine, regressions', (_name, make) => {
     e.start(1, [[r, 1e17]], { bound: 1e-20 });
     const b = e.start(1, [[r, 1]]);
     expect(e.rate(b)).toBeCloseTo(9.999, 9);
+  });
+});
+
+/** Runs the engine's declared replay; returns the result and every progress call. */
+function replayOn(e: FlowEngine, s: ReleaseSchedule, every?: number): { finish: number[]; stalled: boolean; calls: [number, number, number][] } {
+  const calls: [number, number, number][] = [];
+  const progress: ScheduleProgress = (done, total, t) => calls.push([done, total, t]);
+  const r = e.replay!.run(s, progress, every);
+  return { finish: Array.from(r.finish), stalled: r.stalled, calls };
+}
+
+/** One release per activity index: times, amounts and single resources as given. */
+function schedule(releaseSec: number[], amount: number[], resource: number[]): ReleaseSchedule {
+  const order = Int32Array.from(releaseSec.keys()).sort((a, b) => releaseSec[a] - releaseSec[b] || a - b);
+  return { order, releaseSec: Float64Array.from(releaseSec), amount: Float64Array.from(amount), resStart: Int32Array.from({ length: amount.length + 1 }, (_, i) => i), resources: Int32Array.from(resource) };
+}
+
+describe.each(ENGINES)('%s engine, batch replay', (_name, make) => {
+  test('is declared', () => {
+    expect(make().replay).toBeDefined();
+  });
+
+  test.each(HAND_CASES)('hand case %s: finish times as derived, and as the TS loop over the same engine', (file) => {
+    // Each case's description derives its finish times; the declared replay (in the module on
+    // the Wasm engine) must give them, bit for bit what the TS loop gives on the same engine.
+    const c = handCase(file);
+    const e = make(), f = make();
+    addLinks(e, c.problem);
+    addLinks(f, c.problem);
+    const declared = replayOn(e, c.schedule);
+    const loop = eventLoopReplay(f).run(c.schedule);
+    expect(declared.stalled).toBe(false);
+    declared.finish.forEach((t, i) => expect(relErr(t, c.expected[i]), `${file} flow ${i}`).toBeLessThan(1e-12));
+    expect(declared.finish).toEqual(Array.from(loop.finish));
+    expect(e.stats()).toEqual(f.stats());
+    expect(e.liveCount).toBe(0);
+  });
+
+  test('a resource of capacity 0 is reported as a stall, not looped on', () => {
+    // r0 has capacity 0, r1 1000 B/s. a: 1000 B on r1 at 0 -> done at 1. b: 1 B on r0 at 0.5
+    // never progresses. c: 500 B on r1 at 2 -> alone, done at 2.5. Then only b is live, with
+    // no event and no release to come: the run ends, stalled, with b still live.
+    const e = make();
+    e.addResource(0);
+    e.addResource(1000);
+    const r = replayOn(e, schedule([0, 0.5, 2], [1000, 1, 500], [1, 0, 1]));
+    expect(r.stalled).toBe(true);
+    expect(r.finish).toEqual([1, NaN, 2.5]);
+    expect(e.liveCount).toBe(1);
+    expect(e.stalled()).toHaveLength(1);
+    // progress ends with the count that completed
+    expect(r.calls.map((c) => c[0])).toEqual([2]);
+  });
+
+  test('a release time that is not a finite number is refused before anything starts', () => {
+    const e = make();
+    e.addResource(1);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      expect(() => e.replay!.run(schedule([0, bad], [1, 1], [0, 0]))).toThrow(new RegExp(`schedule.releaseSec\\[1\\]: must be a finite number \\(got ${bad}\\)`));
+    }
+    expect(e.liveCount).toBe(0);
+    expect(e.now).toBe(0);
+    expect(e.stats().completed).toBe(0);
+  });
+
+  test('malformed schedules and a busy engine are refused with the argument named', () => {
+    const e = make();
+    e.addResource(1);
+    const run = (s: ReleaseSchedule) => () => e.replay!.run(s);
+    const ok = schedule([0, 1], [1, 1], [0, 0]);
+    expect(run({ ...ok, order: Int32Array.of(1, 0) })).toThrow(/schedule.order\[1\]: activity 0 is released at 0, before the one ahead of it \(1\)/);
+    expect(run({ ...ok, order: Int32Array.of(0, 0) })).toThrow(/schedule.order\[1\]: activity 0 is not in 0..1 or comes twice/);
+    expect(run({ ...ok, amount: Float64Array.of(1) })).toThrow(/schedule.amount: has 1 entries for 2 activities/);
+    expect(run({ ...ok, amount: Float64Array.of(1, -1) })).toThrow(/schedule activity 1: start.amount: must be a finite number >= 0 \(got -1\)/);
+    expect(run({ ...ok, resources: Int32Array.of(0, 5) })).toThrow(/schedule activity 1: start.uses\[0\].resource: unknown resource id 5 \(have 1\)/);
+    expect(run({ ...ok, resStart: Int32Array.of(0, 1, 1) })).toThrow(/schedule activity 1: start.uses: an activity with no resource needs a bound/);
+    expect(e.liveCount).toBe(0);
+    e.startOn(1, [0]);
+    expect(run(ok)).toThrow(/the engine has 1 live activities; a batch replay runs on an idle engine/);
+  });
+
+  test('progress is reported when the count reaches each multiple of `every`, and at the end', () => {
+    // Parking lot: s0 done at 3, fL at 3.5, s1 at 4, s2 at 25/6 (one completion per instant).
+    const c = handCase('02_parking_lot.json');
+    const counts = (every?: number): number[][] => {
+      const e = make();
+      addLinks(e, c.problem);
+      return replayOn(e, c.schedule, every).calls.map(([done, total, t]) => [done, total, Number(t.toFixed(9))]);
+    };
+    expect(counts(1)).toEqual([[1, 4, 3], [2, 4, 3.5], [3, 4, 4], [4, 4, 4.166666667]]);
+    expect(counts(2)).toEqual([[2, 4, 3.5], [4, 4, 4.166666667]]);
+    expect(counts(3)).toEqual([[3, 4, 4], [4, 4, 4.166666667]]);
+    expect(counts()).toEqual([[4, 4, 4.166666667]]);
+  });
+});
+
+describe('batch replay, both engines', () => {
+  test.each(HAND_CASES)('hand case %s: identical finish times and progress calls', (file) => {
+    // every = 1 reports after every batch of completions, so equal calls mean equal batches.
+    const c = handCase(file);
+    const [wasm, ts] = ENGINES.map(([, make]) => {
+      const e = make();
+      addLinks(e, c.problem);
+      return replayOn(e, c.schedule, 1);
+    });
+    expect(wasm.finish).toEqual(ts.finish);
+    expect(wasm.calls).toEqual(ts.calls);
+    expect(wasm.calls.at(-1)![0]).toBe(c.expected.length);
   });
 });

@@ -3,10 +3,14 @@
 // arrivals, delays, cancels and capacity changes (including to 0 and back). Finish times must
 // agree to 1e-9 relative. A failing seed reproduces exactly.
 import { describe, expect, test } from 'vitest';
+import type { ReleaseSchedule } from '../../src/engine/batch-replay.js';
+import { eventLoopReplay } from '../../src/engine/event-loop-replay.js';
+import type { FlowEngine } from '../../src/engine/flow-engine.js';
 import { ReferenceFlowEngine } from '../../src/engine/reference-engine.js';
 import { WasmFlowEngine } from '../../src/engine/wasm-engine.js';
 import { relErr } from '../helpers/engines.js';
 import { randomScenario, runScenario, type RandomScenarioOptions } from '../helpers/scenario.js';
+import { randomSchedule } from '../helpers/schedules.js';
 
 function worstDifference(seed: number, o: RandomScenarioOptions, fullFraction?: number, linearMax?: number): { worst: number; finished: number; wasmRegion: number; fullShare: number } {
   const sc = randomScenario(seed, o);
@@ -82,4 +86,43 @@ describe('wasm engine vs reference engine', () => {
     expect(r.finished).toBeGreaterThan(2900);
     expect(r.worst).toBeLessThan(1e-9);
   }, 60_000);
+});
+
+/** Runs `replay` of a fresh engine from `make` on the capacities; finish times, stall, progress counts and stats. */
+function replayed(make: () => FlowEngine, capacities: number[], s: ReleaseSchedule, every: number, loop = false) {
+  const e = make();
+  for (const c of capacities) e.addResource(c);
+  const counts: number[] = [];
+  const r = (loop ? eventLoopReplay(e) : e.replay!).run(s, (done) => counts.push(done), every);
+  return { finish: Array.from(r.finish), stalled: r.stalled, counts, stats: e.stats() };
+}
+
+describe('batch replay: wasm engine vs reference engine', () => {
+  // 3,000 releases at 300 instants (about 10 per instant) on 200 resources, one of them at
+  // capacity 0 in the second variant (its users stall, the run must end and say so).
+  test.each([[41, false], [42, false], [43, true], [44, true]])('random schedule, seed %i, a zero capacity: %s', (seed, zero) => {
+    const { capacities, schedule } = randomSchedule(seed, 3000, 200, 300);
+    if (zero) capacities[0] = 0;
+    const wasm = replayed(() => new WasmFlowEngine(), capacities, schedule, 64);
+    const ts = replayed(() => new ReferenceFlowEngine(), capacities, schedule, 64);
+    expect(wasm.stalled).toBe(zero);
+    expect(ts.stalled).toBe(zero);
+    let worst = 0;
+    for (let i = 0; i < wasm.finish.length; i++) {
+      expect(Number.isNaN(wasm.finish[i]), `activity ${i}`).toBe(Number.isNaN(ts.finish[i]));
+      if (!Number.isNaN(wasm.finish[i])) worst = Math.max(worst, relErr(wasm.finish[i], ts.finish[i]));
+    }
+    expect(worst).toBeLessThan(1e-9);
+    expect(wasm.counts).toEqual(ts.counts);
+    expect(wasm.counts.at(-1)).toBe(wasm.finish.filter((t) => !Number.isNaN(t)).length);
+  });
+
+  test.each([51, 52])('the in-module loop and the TS loop on the Wasm engine agree bit for bit, seed %i', (seed) => {
+    const { capacities, schedule } = randomSchedule(seed, 3000, 200, 300);
+    const inModule = replayed(() => new WasmFlowEngine(), capacities, schedule, 100);
+    const loop = replayed(() => new WasmFlowEngine(), capacities, schedule, 100, true);
+    expect(inModule.finish).toEqual(loop.finish);
+    expect(inModule.counts).toEqual(loop.counts);
+    expect(inModule.stats).toEqual(loop.stats);
+  });
 });
