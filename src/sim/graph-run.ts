@@ -22,14 +22,15 @@ export interface GraphResources {
 /** Dependents of every op as CSR (start offsets and the list), and each op's count of dependencies. */
 function dependents(dag: TransferDag): { outStart: Int32Array; outList: Int32Array; waiting: Int32Array } {
   const n = dag.size;
+  const { depFrom, depTo } = dag.columns;
   const waiting = new Int32Array(n);
-  for (const to of dag.depTo) waiting[to]++;
+  for (const to of depTo) waiting[to]++;
   const outStart = new Int32Array(n + 1);
-  for (const from of dag.depFrom) outStart[from + 1]++;
+  for (const from of depFrom) outStart[from + 1]++;
   for (let i = 0; i < n; i++) outStart[i + 1] += outStart[i];
   const fill = outStart.slice(0, n);
-  const outList = new Int32Array(dag.depFrom.length);
-  for (let e = 0; e < dag.depFrom.length; e++) outList[fill[dag.depFrom[e]]++] = dag.depTo[e];
+  const outList = new Int32Array(depFrom.length);
+  for (let e = 0; e < depFrom.length; e++) outList[fill[depFrom[e]]++] = depTo[e];
   return { outStart, outList, waiting };
 }
 
@@ -56,6 +57,8 @@ export class GraphRun {
   readonly done = new SimEvent();
   private finishedOps = 0;
   private ready: number[] = [];
+  /** The other buffer of `ready`, swapped at each instant's end. */
+  private launching: number[] = [];
   private readonly outStart: Int32Array;
   private readonly outList: Int32Array;
   private readonly waiting: Int32Array;
@@ -77,7 +80,7 @@ export class GraphRun {
     this.holdsOf = holdsOf;
     this.startSec = new Float64Array(n).fill(NaN);
     this.finishSec = new Float64Array(n).fill(NaN);
-    this.ctx = { dag, ...resources, finished: (op) => !Number.isNaN(this.finishSec[op]), releaserOf: (op) => releaserOf.get(op) ?? -1 };
+    this.ctx = { dag, cols: dag.columns, ...resources, finished: (op) => !Number.isNaN(this.finishSec[op]), releaserOf: (op) => releaserOf.get(op) ?? -1 };
     sim.onInstant(this.hook);
     for (let i = 0; i < n; i++) if (this.waiting[i] === 0) this.launch(i);
     if (n === 0) this.finish();
@@ -107,15 +110,18 @@ export class GraphRun {
 
   private launch(op: number): void {
     this.startSec[op] = this.sim.now;
-    const a = OP_ACTIVITY[this.dag.kind[op]](op, this.ctx);
+    const kind = this.ctx.cols.kind[op];
+    const a = OP_ACTIVITY[kind](op, this.ctx);
     const act = a.resources ? this.sim.start(a.amount, a.resources, a.coefficients, a.options, this.complete, op) : this.sim.after(a.options.delaySec ?? 0, this.complete, op);
-    if (a.resources && OP_KINDS[this.dag.kind[op]].released) this.holdActivity.set(op, act);
+    if (a.resources && OP_KINDS[kind].released) this.holdActivity.set(op, act);
   }
 
   private launchReady(): void {
     const now = this.ready;
-    this.ready = [];
-    for (const op of now) this.launch(op);
+    this.ready = this.launching;
+    for (let k = 0; k < now.length; k++) this.launch(now[k]);
+    now.length = 0;
+    this.launching = now;
   }
 
   private finish(): void {

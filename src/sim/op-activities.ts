@@ -10,12 +10,13 @@ import { FairwayError } from '../core/errors.js';
 import type { StartOptions } from '../engine/flow-engine.js';
 import { OP_COMPUTE, OP_CPU, OP_DELAY, OP_HOLD, OP_TRANSFER } from '../graph/op-kinds.js';
 import type { TransferDag } from '../graph/operation-graph.js';
+import type { DagColumns } from '../graph/columns.js';
 import type { HostResources } from '../host/host-resources.js';
 import { cpuActivity, holdActivity, kernelActivity } from '../host/kernel-activities.js';
 import type { NetworkResources } from '../topology/network-resources.js';
 import type { Router } from '../topology/routing/router.js';
 
-/** An engine activity: null resources means a zero-work delay on the runner's timer. */
+/** An engine activity: null resources means a zero-work delay on the runner's timer. Read it at once: a delay's spec is reused. */
 export interface ActivitySpec {
   readonly amount: number;
   readonly resources: number[] | null;
@@ -25,6 +26,8 @@ export interface ActivitySpec {
 
 export interface OpContext {
   readonly dag: TransferDag;
+  /** The graph's columns (dag.columns), read once for the run. */
+  readonly cols: Readonly<DagColumns>;
   readonly net: NetworkResources;
   readonly router: Router;
   readonly host?: HostResources;
@@ -36,7 +39,12 @@ export interface OpContext {
 
 type ActivityOf = (op: number, c: OpContext) => ActivitySpec;
 
-const delayOf = (delaySec: number): ActivitySpec => ({ amount: 0, resources: null, options: { delaySec } });
+/** A pure delay; one spec object reused (a delay is read at once by the runner, and graphs have millions of them). */
+const DELAY: { amount: number; resources: null; options: { delaySec: number } } = { amount: 0, resources: null, options: { delaySec: 0 } };
+function delayOf(delaySec: number): ActivitySpec {
+  DELAY.options.delaySec = delaySec;
+  return DELAY;
+}
 
 function needHost(c: OpContext): HostResources {
   if (!c.host) throw new FairwayError('E_ARGUMENT', 'runDag: kernels and CPU work need HostResources');
@@ -44,25 +52,29 @@ function needHost(c: OpContext): HostResources {
 }
 
 function transfer(op: number, c: OpContext): ActivitySpec {
-  const { dag } = c;
+  const dag = c.cols;
   if (dag.src[op] === dag.dst[op]) return delayOf(dag.delaySec[op]);
   const route = c.router.route(dag.src[op], dag.dst[op], dag.label[op]);
   const resources = c.net.resourcesOf(route);
   // the data is read from the sender's HBM and written to the receiver's
-  if (c.host) for (const end of [dag.src[op], dag.dst[op]]) if (c.host.hbmIfAny(end) >= 0) resources.push(c.host.hbmIfAny(end));
+  if (c.host) {
+    const from = c.host.hbmIfAny(dag.src[op]), to = c.host.hbmIfAny(dag.dst[op]);
+    if (from >= 0) resources.push(from);
+    if (to >= 0) resources.push(to);
+  }
   return { amount: dag.work[op], resources, options: { delaySec: dag.delaySec[op] + route.latencySec * dag.latencyTimes[op] } };
 }
 
 function compute(op: number, c: OpContext): ActivitySpec {
   const host = needHost(c);
-  const { dag } = c;
+  const dag = c.cols;
   if (!(dag.work[op] > 0 || dag.memBytes[op] > 0)) return delayOf(dag.delaySec[op]);
   return kernelActivity(host, dag.src[op], dag.work[op], dag.memBytes[op], dag.delaySec[op]);
 }
 
 function cpu(op: number, c: OpContext): ActivitySpec {
   const host = needHost(c);
-  const { dag } = c;
+  const dag = c.cols;
   if (!(dag.work[op] > 0)) return delayOf(dag.delaySec[op]);
   return cpuActivity(host, dag.src[op], dag.work[op], dag.delaySec[op]);
 }
@@ -70,14 +82,14 @@ function cpu(op: number, c: OpContext): ActivitySpec {
 function hold(op: number, c: OpContext): ActivitySpec {
   const host = needHost(c);
   if (c.finished(c.releaserOf(op))) return delayOf(0);
-  return holdActivity(host, c.dag.src[op], c.dag.work[op]);
+  return holdActivity(host, c.cols.src[op], c.cols.work[op]);
 }
 
 /** Indexed by op kind. */
 export const OP_ACTIVITY: readonly ActivityOf[] = (() => {
   const table: ActivityOf[] = [];
   table[OP_TRANSFER] = transfer;
-  table[OP_DELAY] = (op, c) => delayOf(c.dag.delaySec[op]);
+  table[OP_DELAY] = (op, c) => delayOf(c.cols.delaySec[op]);
   table[OP_COMPUTE] = compute;
   table[OP_CPU] = cpu;
   table[OP_HOLD] = hold;

@@ -19,11 +19,16 @@ export interface SimObserver {
 export class Simulation {
   /** Engine time at which this simulation began; `now` counts from it. */
   readonly t0: number;
-  private readonly timer: number;
+  /** The private timer resource, as the one-element resource list every delay uses. */
+  private readonly timer: readonly number[];
   private handlerOf: (CompletionHandler | undefined)[] = [];
   private tagOf = new Int32Array(64);
   private live = 0;
-  private readonly hooks: (() => void)[] = [];
+  /** Replaced, never changed in place, so a hook may add or remove hooks while they run. */
+  private hooks: readonly (() => void)[] = [];
+  /** Scratch for one instant's completions (step() is not re-entered). */
+  private doneHandlers: CompletionHandler[] = [];
+  private doneTags = new Int32Array(64);
 
   /** `stalledWhat` and `inFlightWhat` name the run and its activities in the stall error. */
   constructor(
@@ -33,7 +38,7 @@ export class Simulation {
     private readonly inFlightWhat = 'activities',
   ) {
     this.t0 = engine.now;
-    this.timer = engine.addResource(1);
+    this.timer = [engine.addResource(1)];
   }
 
   /** Seconds since the simulation began. */
@@ -55,7 +60,7 @@ export class Simulation {
 
   /** `onDone(tag)` runs `delaySec` from now: a zero-work activity on a private timer resource (not shown to the observer until it ends), on the same clock as all the rest. */
   after(delaySec: number, onDone: CompletionHandler, tag = 0): ActivityId {
-    return this.track(this.engine.startOn(0, [this.timer], undefined, { delaySec }), onDone, tag);
+    return this.track(this.engine.startOn(0, this.timer, undefined, { delaySec }), onDone, tag);
   }
 
   private track(act: ActivityId, onDone: CompletionHandler, tag: number): ActivityId {
@@ -82,12 +87,11 @@ export class Simulation {
 
   /** `hook` runs once at the end of every instant, after all its completion handlers (hooks in the order added). */
   onInstant(hook: () => void): void {
-    this.hooks.push(hook);
+    this.hooks = [...this.hooks, hook];
   }
 
   offInstant(hook: () => void): void {
-    const k = this.hooks.indexOf(hook);
-    if (k >= 0) this.hooks.splice(k, 1);
+    this.hooks = this.hooks.filter((h) => h !== hook);
   }
 
   /**
@@ -100,12 +104,15 @@ export class Simulation {
     if (done.length === 0 && this.engine.nextEventTime() === Infinity) {
       throw new FairwayError('E_STALLED', `${this.stalledWhat} stalled at t=${this.now}s with ${this.live} ${this.inFlightWhat} in flight (a link with zero capacity?)`);
     }
-    const [handlers, tags] = this.take(done);
+    this.take(done);
+    const handlers = this.doneHandlers, tags = this.doneTags;
     for (let k = 0; k < done.length; k++) {
       this.observer?.finished(done[k]);
       handlers[k](tags[k]);
     }
-    for (const hook of this.hooks.slice()) hook();
+    handlers.length = 0;
+    const hooks = this.hooks;
+    for (let k = 0; k < hooks.length; k++) hooks[k]();
     return true;
   }
 
@@ -114,18 +121,19 @@ export class Simulation {
     while (this.step());
   }
 
-  /** The handlers and tags of this instant's completions, freed before any runs (a handler may start an activity that reuses an id). */
-  private take(done: Int32Array): [CompletionHandler[], Int32Array] {
-    const handlers: CompletionHandler[] = new Array(done.length);
-    const tags = new Int32Array(done.length);
+  /** Moves the handlers and tags of this instant's completions to the scratch lists, freeing their ids before any runs (a handler may start an activity that reuses an id). */
+  private take(done: Int32Array): void {
+    const handlers = this.doneHandlers;
+    handlers.length = 0;
+    if (this.doneTags.length < done.length) this.doneTags = new Int32Array(Math.max(done.length, 2 * this.doneTags.length));
+    const tags = this.doneTags;
     for (let k = 0; k < done.length; k++) {
       tags[k] = this.tagOf[done[k]];
       const h = this.handlerOf[done[k]];
       if (h === undefined) throw new FairwayError('E_INTERNAL', `activity ${done[k]} completed but was not started by this simulation`);
-      handlers[k] = h;
+      handlers.push(h);
       this.handlerOf[done[k]] = undefined;
     }
     this.live -= done.length;
-    return [handlers, tags];
   }
 }

@@ -38,7 +38,7 @@ function runAsProcesses(dag: TransferDag, topo: Topology, router: Router): { sta
   const releaser = new Map<number, number>();
   for (let k = 0; k < dag.releaseEdges.length; k += 2) releaser.set(dag.releaseEdges[k + 1], dag.releaseEdges[k]);
   const start = new Float64Array(n).fill(NaN), finish = new Float64Array(n).fill(NaN);
-  const ctx: OpContext = { dag, net, router, host, finished: (op) => done[op].fired, releaserOf: (op) => releaser.get(op) ?? -1 };
+  const ctx: OpContext = { dag, cols: dag.columns, net, router, host, finished: (op) => done[op].fired, releaserOf: (op) => releaser.get(op) ?? -1 };
   function* op(i: number): Process {
     yield p.allOf(deps[i].map((d) => done[d]));
     start[i] = p.now;
