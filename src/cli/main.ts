@@ -38,7 +38,18 @@ export function formatError(e: FairwayError): string {
   return lines.join('\n') + '\n';
 }
 
+/** A closed or full standard output ends the program with at most one line on stderr, never a stack trace. */
+function guardStdout(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    // the reader stopped reading (e.g. `| head -1`): what it wanted it got
+    if (e.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`fairway: error: cannot write to standard output: ${e.code === 'ENOSPC' ? 'no space left on device' : e.message}\n`);
+    process.exit(1);
+  });
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
+  guardStdout();
   const program = buildProgram();
   try {
     await program.parseAsync(argv as string[]);

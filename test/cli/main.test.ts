@@ -1,0 +1,25 @@
+// The program's edges: standard output closed early by the reader ends fairway quietly (exit 0,
+// nothing on stderr); a full one is one line on stderr, exit 1, no stack trace.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { root } from '../helpers/cli.js';
+
+describe('fairway main', () => {
+  test('stdout closed after the first chunk (`| head -1`): exit 0, no stack trace', async () => {
+    const child = spawn(process.execPath, [join(root, 'bin/fairway.js'), 'topo', 'h100-1024gpu-rail', '--dot'], { cwd: root }); // 670 kB: more than a pipe holds
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
+
+  test.runIf(existsSync('/dev/full'))('stdout to a full device: one line on stderr, exit 1', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${join(root, 'bin/fairway.js')}" topo h100-256gpu-rail --dot > /dev/full`], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('fairway: error: cannot write to standard output: no space left on device\n');
+  });
+});
