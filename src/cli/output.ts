@@ -2,13 +2,16 @@
 // only after a run succeeded, and an existing file is never replaced without --force.
 import { existsSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
 import { FairwayError, failInput } from '../core/errors.js';
 
 export { readInputText } from '../io/read-text.js';
 
-/** Refuses "-" and an existing file (unless `force`), naming the `option` that gave the path. */
+/** Refuses "-", a path in a directory that does not exist, and an existing file (unless `force`), naming the `option` that gave the path. */
 export function checkWritable(path: string, force: boolean, option = '--out'): void {
   if (path === '-') failInput(option, 'give a file name; "-" is not one (results go to stdout when no file is given)');
+  const dir = dirname(path);
+  if (!existsSync(dir)) failInput(option, `the directory ${dir} does not exist; create it first or write elsewhere`);
   if (!force && existsSync(path)) {
     throw new FairwayError('E_INPUT', `output file ${path} already exists; pass --force to replace it`, [
       { path: option, message: `${path} already exists` },

@@ -1,10 +1,11 @@
 // The program's edges: standard output closed early by the reader ends fairway quietly (exit 0,
-// nothing on stderr); a full one is one line on stderr, exit 1, no stack trace.
+// nothing on stderr); a full one is one line on stderr, exit 1, no stack trace; an output file in
+// a missing directory is refused up front.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { root } from '../helpers/cli.js';
+import { fairway, root } from '../helpers/cli.js';
 
 describe('fairway main', () => {
   test('stdout closed after the first chunk (`| head -1`): exit 0, no stack trace', async () => {
@@ -15,6 +16,19 @@ describe('fairway main', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(err).toBe('');
     expect(code).toBe(0);
+  });
+
+  test('an output file in a directory that does not exist: exit 2 naming the option, before anything runs', () => {
+    for (const [args, option] of [
+      [['flows', 'examples/parking-lot.json', '-o', '/no-such-dir/x.csv'], '--out'],
+      [['collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--trace', '/no-such-dir/t.json'], '--trace'],
+      [['simulate', '-w', 'workloads/dp-step-overlap.yaml', '--html', '/no-such-dir/s.html'], '--html'],
+    ] as const) {
+      const r = fairway(...args);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`${option}: the directory /no-such-dir does not exist`);
+      expect(r.err).not.toContain('partial');
+    }
   });
 
   test.runIf(existsSync('/dev/full'))('stdout to a full device: one line on stderr, exit 1', () => {
