@@ -18,6 +18,8 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return v.length === 0 ? 'an empty array' : 'an array';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  // an object's own toString may be anything (`{"toString": 1}`): never call it
+  if (typeof v === 'object') return 'an object';
   return `${typeof v} ${String(v)}`;
 }
 

@@ -37,6 +37,8 @@ describe('flow problem parsing', () => {
   test('missing top-level arrays', () => {
     expect(issuesOf({ links: [] })).toEqual(['flows: must be an array of {"id","route","size","start"}, got missing']);
     expect(issuesOf([1])[0]).toMatch(/expected an object/);
+    // an object whose toString is not a function is described, never converted
+    expect(issuesOf({ links: [], flows: { toString: 1 } })).toEqual(['flows: must be an array of {"id","route","size","start"}, got an object']);
   });
 
   test('bad links: every field checked, all problems reported', () => {
