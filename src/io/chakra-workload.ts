@@ -85,12 +85,13 @@ function chakraJson(text: string, file: string): ChakraTrace {
   } catch (e) {
     throw new FairwayError('E_INPUT', `${file}: not valid JSON (${(e as Error).message})`, [{ path: file, message: 'not JSON' }]);
   }
-  const d = doc as { workload_graph?: unknown; schema?: unknown; nodes?: unknown };
+  const d = (typeof doc === 'object' && doc !== null ? doc : {}) as { workload_graph?: unknown; schema?: unknown; nodes?: unknown };
   if (!Array.isArray(d.workload_graph)) {
     const why = typeof d.schema === 'string' && Array.isArray(d.nodes) ? `a PyTorch host execution trace (schema ${d.schema}), the input of chakra_trace_link/chakra_converter: convert it to Chakra first` : 'expected {"workload_graph": [...]}';
     throw new FairwayError('E_INPUT', `${file}: not a Chakra JSON trace: ${why}`, [{ path: file, message: why }]);
   }
   const nodes = d.workload_graph.map((raw, i) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new FairwayError('E_INPUT', `${file}: workload_graph[${i}] must be a node object`, [{ path: `workload_graph[${i}]`, message: 'not an object' }]);
     const n = raw as Record<string, unknown>;
     const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : NaN);
     if (typeof n.Id !== 'number') throw new FairwayError('E_INPUT', `${file}: workload_graph[${i}].Id must be a number`, [{ path: `workload_graph[${i}].Id`, message: 'missing id' }]);

@@ -1,7 +1,9 @@
 // Chakra traces as workloads: every sample imports and simulates; the microbenchmarks give the
 // same collective time as `fairway collective` on the same topology; the MSCCL ring's
 // send/recv/compute chain and the PyTorch-derived trace run end to end.
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { defaultCommunicator } from '../../src/collective/communicator.js';
@@ -77,6 +79,14 @@ describe('Chakra traces as workloads', () => {
 
   test('a PyTorch host execution trace (the converter\'s input) is refused with what to do', () => {
     expect(() => chakraWorkload(`${fixtures}host-et/trace`)).toThrow(/not a Chakra JSON trace: a PyTorch host execution trace .* convert it to Chakra first/);
+  });
+
+  test('a JSON trace holding null, or a null node, is an input error naming where', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fairway-chakra-'));
+    writeFileSync(join(dir, 'a.0.json'), 'null');
+    writeFileSync(join(dir, 'b.0.json'), '{"workload_graph": [null]}');
+    expect(() => chakraWorkload(join(dir, 'a'))).toThrow(/a\.0\.json: not a Chakra JSON trace: expected \{"workload_graph"/);
+    expect(() => chakraWorkload(join(dir, 'b'))).toThrow(/b\.0\.json: workload_graph\[0\] must be a node object/);
   });
 
   test('a missing rank file or a prefix with no traces is an input error', () => {
