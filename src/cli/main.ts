@@ -34,7 +34,8 @@ export function buildProgram(): Command {
 
 export function formatError(e: FairwayError): string {
   const lines = [`fairway: error: ${e.message}`];
-  for (const i of e.issues) if (i.path !== '' || e.issues.length > 1) lines.push(`  ${i.path || '(document)'}: ${i.message}`);
+  // an issue about the whole document is shown too, unless the message already says it
+  for (const i of e.issues) if (i.path !== '' || e.issues.length > 1 || !e.message.includes(i.message)) lines.push(`  ${i.path || '(document)'}: ${i.message}`);
   return lines.join('\n') + '\n';
 }
 

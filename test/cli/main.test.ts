@@ -1,8 +1,9 @@
 // The program's edges: standard output closed early by the reader ends fairway quietly (exit 0,
 // nothing on stderr); a full one is one line on stderr, exit 1, no stack trace; an output file in
-// a missing directory is refused up front.
+// a missing directory is refused up front; a problem with a whole document is shown.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { fairway, root } from '../helpers/cli.js';
@@ -29,6 +30,14 @@ describe('fairway main', () => {
       expect(r.err).toContain(`${option}: the directory /no-such-dir does not exist`);
       expect(r.err).not.toContain('partial');
     }
+  });
+
+  test('a problem with the whole document is shown, not only counted', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fairway-main-'));
+    writeFileSync(join(dir, 't.yaml'), '{}\n');
+    const r = fairway('topo', join(dir, 't.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`fairway: error: ${join(dir, 't.yaml')}: invalid topology: 1 problem\n  (document): describe the system with servers (and a fabric) or with nodes and links\n`);
   });
 
   test.runIf(existsSync('/dev/full'))('stdout to a full device: one line on stderr, exit 1', () => {
