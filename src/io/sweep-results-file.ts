@@ -3,27 +3,25 @@
 // be cut short.
 import { readFileSync } from 'node:fs';
 import { FairwayError } from '../core/errors.js';
-import { decodeRecords, formatOf, unpackRecords, type SweepRecord } from '../sweep/results.js';
+import { decodeRecords, formatOf, isRecord, unpackRecords, type SweepRecord } from '../sweep/results.js';
 
+/** A finished results file, every record checked for its shape. */
 export function readRecords(file: string): SweepRecord[] {
   return decodeRecords(Buffer.from(readFileSync(file)), formatOf(file), file);
 }
 
-export /** The records of an interrupted run; a record cut short by the interruption is dropped. */
-function readPartial(file: string): SweepRecord[] {
+/** The records of an interrupted run; a record cut short by the interruption is dropped. */
+export function readPartial(file: string): SweepRecord[] {
   const bytes = readFileSync(file);
-  try {
-    return unpackRecords(bytes);
-  } catch {
-    // keep the whole records before the damage
-    for (let end = bytes.length - 1; end > 0; end--) {
-      try {
-        const records = unpackRecords(bytes.subarray(0, end));
-        if (records.every((r) => r && typeof r.index === 'number' && typeof r.point === 'object')) return records;
-      } catch {
-        /* shorter */
-      }
+  if (bytes.length === 0) return [];
+  // the whole records before any damage: the longest prefix that decodes to records
+  for (let end = bytes.length; end > 0; end--) {
+    try {
+      const records: unknown[] = unpackRecords(bytes.subarray(0, end));
+      if (records.every(isRecord)) return records;
+    } catch {
+      /* shorter */
     }
-    throw new FairwayError('E_INPUT', `${file} is damaged; delete it (its points will run again)`, [{ path: file, message: 'unreadable partial results' }]);
   }
+  throw new FairwayError('E_INPUT', `${file} is damaged; delete it (its points will run again)`, [{ path: file, message: 'unreadable partial results' }]);
 }

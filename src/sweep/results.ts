@@ -43,11 +43,22 @@ export function encodeRecords(records: readonly SweepRecord[], format: ResultFor
 }
 
 export function decodeRecords(data: Buffer, format: ResultFormat, file: string): SweepRecord[] {
+  let records: unknown[];
   try {
-    return format === 'msgpack' ? unpackRecords(data) : fromCsv(data.toString('utf8'));
+    records = format === 'msgpack' ? unpackRecords(data) : fromCsv(data.toString('utf8'));
   } catch (e) {
     throw new FairwayError('E_INPUT', `${file}: not a fairway sweep results file (${(e as Error).message})`, [{ path: file, message: 'unreadable results' }]);
   }
+  const bad = records.findIndex((r) => !isRecord(r));
+  if (bad >= 0) throw new FairwayError('E_INPUT', `${file}: not a fairway sweep results file (record ${bad} is not {index, point, ok})`, [{ path: file, message: 'unreadable results' }]);
+  return records as SweepRecord[];
+}
+
+/** Whether a decoded value has a record's shape: a whole index, the point's overrides, ok. */
+export function isRecord(r: unknown): r is SweepRecord {
+  if (typeof r !== 'object' || r === null) return false;
+  const x = r as Record<string, unknown>;
+  return Number.isInteger(x.index) && typeof x.point === 'object' && x.point !== null && !Array.isArray(x.point) && typeof x.ok === 'boolean';
 }
 
 /** Records sorted by index; a point present twice must have the same overrides (else the files are from different sweeps). */

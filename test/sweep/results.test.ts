@@ -33,3 +33,12 @@ describe('sweep results', () => {
     expect(points.map((p) => p.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 });
+
+describe('decoding what is not a results file', () => {
+  test('values that are not records are an input error naming the file, not a crash later', async () => {
+    const { Packr } = await import('msgpackr');
+    const garbage = Buffer.from(new Packr({ useRecords: false }).pack([1, 2, 3]));
+    expect(() => decodeRecords(garbage, 'msgpack', 'g.msgpack')).toThrow('g.msgpack: not a fairway sweep results file (record 0 is not {index, point, ok})');
+    expect(() => decodeRecords(Buffer.from('index,status\nx,ok\n'), 'csv', 'g.csv')).toThrow(/g\.csv: not a fairway sweep results file/);
+  });
+});
