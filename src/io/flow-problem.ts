@@ -4,6 +4,7 @@
 // keys (meta, description, expected) are ignored. The result is compact (typed arrays, routes
 // flattened) so that a million flows fit comfortably in memory.
 import { FairwayError, IssueList } from '../core/errors.js';
+import { grownTo } from '../core/typed-arrays.js';
 import type { FlowProblem } from '../sim/flow-problem.js';
 
 export type { FlowProblem };
@@ -126,7 +127,7 @@ function parseFlows(flows: unknown[], nL: number, linkIndex: ReadonlyMap<string,
 
 /** All flows' routes flattened into one growing array of link indices; a route crosses each link at most once. */
 class Routes {
-  links: Int32Array;
+  links: Int32Array<ArrayBufferLike>;
   count = 0;
   /** inRoute[l]: the last flow whose route holds link l (-1: none). */
   private readonly inRoute: Int32Array;
@@ -161,9 +162,6 @@ class Routes {
 
   /** Grows the array to hold `more` links after the current ones. */
   private reserve(more: number): void {
-    if (this.count + more <= this.links.length) return;
-    const grown = new Int32Array(Math.max(this.links.length * 2, this.count + more));
-    grown.set(this.links);
-    this.links = grown;
+    this.links = grownTo(this.links, this.count + more);
   }
 }

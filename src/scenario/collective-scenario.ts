@@ -6,7 +6,7 @@
 import { ALGORITHMS, COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type Algorithm, type CollectiveOp } from '../collective/index.js';
 import { FairwayError, IssueList } from '../core/errors.js';
 import { parseQuantity, parseSize } from '../core/units.js';
-import { join, type Doc } from '../io/fields.js';
+import { FieldReader, join, type Doc } from '../io/fields.js';
 
 /** Element types and their sizes in bytes (nccl-tests' -d). */
 export const DTYPES: Readonly<Record<string, number>> = { int8: 1, uint8: 1, half: 2, bfloat16: 2, float: 4, int32: 4, double: 8, int64: 8 };
@@ -124,7 +124,7 @@ function rankListOf(doc: Doc, path: string, issues: IssueList): string[] | undef
 /** Reads a collective document; every problem is reported at once (one problem: `path: message`). */
 export function readCollectiveScenario(doc: Doc, path = 'collective'): CollectiveScenario {
   const issues = new IssueList();
-  for (const k of Object.keys(doc)) if (!(COLLECTIVE_FIELDS as readonly string[]).includes(k)) issues.add(join(path, k), `unknown field; expected one of: ${COLLECTIVE_FIELDS.join(', ')}`);
+  new FieldReader(issues).known(doc, path, COLLECTIVE_FIELDS);
   const opText = doc.op ?? 'all_reduce';
   const known = typeof opText === 'string' && (COLLECTIVE_OPS as readonly string[]).includes(opText);
   if (!known) issues.add(join(path, 'op'), `unknown collective ${JSON.stringify(opText)}; choose one of ${COLLECTIVE_OPS.join(', ')}`);

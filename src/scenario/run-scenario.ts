@@ -6,7 +6,7 @@
 // (sim/collective-run.ts) directly.
 import { communicatorOf, defaultCommunicator, type Communicator } from '../collective/communicator.js';
 import { DEFAULT_COLLECTIVE_OPTIONS, type CollectiveOptions } from '../collective/index.js';
-import { FairwayError } from '../core/errors.js';
+import { FairwayError, inputError } from '../core/errors.js';
 import type { TransferDag } from '../graph/index.js';
 import { ACCELERATOR_SPECS } from '../hardware/index.js';
 import { readInputText } from '../io/read-text.js';
@@ -76,7 +76,7 @@ function communicatorFor(system: System, c: CollectiveScenario): Communicator {
 function reduceBytesPerSec(c: CollectiveScenario, system: System, comm: Communicator): number {
   if (c.reduceBw !== 'hbm') return c.reduceBw;
   const hbm = ACCELERATOR_SPECS.get(system.topo.nodes[comm.nodes[0]].spec)?.memoryBytesPerSec;
-  if (hbm === undefined) throw new FairwayError('E_INPUT', "collective.reduceBw: the ranks' accelerators have no catalogue memory bandwidth; give a bandwidth such as 3TB/s", [{ path: 'collective.reduceBw', message: "the ranks' accelerators have no catalogue memory bandwidth; give a bandwidth such as 3TB/s" }]);
+  if (hbm === undefined) throw inputError('collective.reduceBw', "the ranks' accelerators have no catalogue memory bandwidth; give a bandwidth such as 3TB/s");
   return hbm;
 }
 
@@ -107,7 +107,7 @@ function rowOf(c: CollectiveScenario, r: CollectiveResult, size: number): Collec
 }
 
 async function runCollectiveScenario(s: Scenario, c: CollectiveScenario, hooks: ScenarioHooks): Promise<CollectiveScenarioResult> {
-  if (!s.topology) throw new FairwayError('E_INPUT', 'topology: required: the system the collective runs on', [{ path: 'topology', message: 'required' }]);
+  if (!s.topology) throw inputError('topology', 'required: the system the collective runs on');
   const system = buildSystem(s.topology);
   const comm = communicatorFor(system, c);
   const { o, sizes } = collectivePlan(c, system, comm);

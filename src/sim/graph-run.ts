@@ -66,7 +66,11 @@ export class GraphRun {
   private readonly holdActivity = new Map<number, number>();
   private readonly ctx: OpContext;
   private readonly hook = (): void => this.launchReady();
-  private readonly complete = (op: number): void => this.completeOp(op);
+  /** An op's activity ended: record it (and the holds it releases), then see whether the graph is done. */
+  private readonly complete = (op: number): void => {
+    this.completeOp(op);
+    if (this.finishedOps === this.dag.size) this.finish();
+  };
 
   /** Starts the graph now: operations without dependencies start at once. */
   constructor(
@@ -105,7 +109,6 @@ export class GraphRun {
       this.sim.cancel(act);
       this.completeOp(h);
     }
-    if (this.finishedOps === this.dag.size && !this.done.fired) this.finish();
   }
 
   private launch(op: number): void {

@@ -16,7 +16,7 @@ import { cpuActivity, holdActivity, kernelActivity } from '../host/kernel-activi
 import type { NetworkResources } from '../topology/network-resources.js';
 import type { Router } from '../topology/routing/router.js';
 
-/** An engine activity: null resources means a zero-work delay on the runner's timer. Read it at once: a delay's spec is reused. */
+/** An engine activity: null resources means a zero-work delay on the runner's timer. */
 export interface ActivitySpec {
   readonly amount: number;
   readonly resources: number[] | null;
@@ -39,12 +39,7 @@ export interface OpContext {
 
 type ActivityOf = (op: number, c: OpContext) => ActivitySpec;
 
-/** A pure delay; one spec object reused (a delay is read at once by the runner, and graphs have millions of them). */
-const DELAY: { amount: number; resources: null; options: { delaySec: number } } = { amount: 0, resources: null, options: { delaySec: 0 } };
-function delayOf(delaySec: number): ActivitySpec {
-  DELAY.options.delaySec = delaySec;
-  return DELAY;
-}
+const delayOf = (delaySec: number): ActivitySpec => ({ amount: 0, resources: null, options: { delaySec } });
 
 function needHost(c: OpContext): HostResources {
   if (!c.host) throw new FairwayError('E_ARGUMENT', 'runDag: kernels and CPU work need HostResources');

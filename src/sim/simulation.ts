@@ -5,6 +5,7 @@
 // handler may start or cancel activities at once. Static graphs (dag-runner.ts) and reactive
 // processes (process.ts) both run on it, so they mix on one clock and one max-min system.
 import { FairwayError } from '../core/errors.js';
+import { grownTo } from '../core/typed-arrays.js';
 import type { ActivityId, FlowEngine, StartOptions } from '../engine/flow-engine.js';
 
 /** Runs when an activity completes (or a timer fires); `tag` is what was given to start. */
@@ -22,13 +23,13 @@ export class Simulation {
   /** The private timer resource, as the one-element resource list every delay uses. */
   private readonly timer: readonly number[];
   private handlerOf: (CompletionHandler | undefined)[] = [];
-  private tagOf = new Int32Array(64);
+  private tagOf: Int32Array<ArrayBufferLike> = new Int32Array(64);
   private live = 0;
   /** Replaced, never changed in place, so a hook may add or remove hooks while they run. */
   private hooks: readonly (() => void)[] = [];
   /** Scratch for one instant's completions (step() is not re-entered). */
   private doneHandlers: CompletionHandler[] = [];
-  private doneTags = new Int32Array(64);
+  private doneTags: Int32Array<ArrayBufferLike> = new Int32Array(64);
 
   /** `stalledWhat` and `inFlightWhat` name the run and its activities in the stall error. */
   constructor(
@@ -64,11 +65,7 @@ export class Simulation {
   }
 
   private track(act: ActivityId, onDone: CompletionHandler, tag: number): ActivityId {
-    if (act >= this.tagOf.length) {
-      const grown = new Int32Array(Math.max(2 * this.tagOf.length, act + 1));
-      grown.set(this.tagOf);
-      this.tagOf = grown;
-    }
+    this.tagOf = grownTo(this.tagOf, act + 1);
     this.handlerOf[act] = onDone;
     this.tagOf[act] = tag;
     this.live++;
@@ -125,7 +122,7 @@ export class Simulation {
   private take(done: Int32Array): void {
     const handlers = this.doneHandlers;
     handlers.length = 0;
-    if (this.doneTags.length < done.length) this.doneTags = new Int32Array(Math.max(done.length, 2 * this.doneTags.length));
+    this.doneTags = grownTo(this.doneTags, done.length);
     const tags = this.doneTags;
     for (let k = 0; k < done.length; k++) {
       tags[k] = this.tagOf[done[k]];

@@ -13,7 +13,8 @@ describe('golden outputs', () => {
   for (const c of cases as Case[]) {
     const run = c.heavy && !full ? it.skip : it;
     run(c.name, () => {
-      expect(runCase(c) === readFileSync(expectedPath(c.name), 'utf8')).toBe(true);
+      // toBe on the strings: byte-for-byte, and a failure shows the differing lines
+      expect(runCase(c)).toBe(readFileSync(expectedPath(c.name), 'utf8'));
     }, 300_000);
   }
 });
