@@ -28,9 +28,10 @@ interface CollectiveCliOptions {
   root: string;
   algo: string;
   channels: string;
+  proto: string;
   chunk: string;
-  alpha: string;
-  baseLatency: string;
+  alpha?: string;
+  baseLatency?: string;
   dtype: string;
   json?: boolean;
   csv?: boolean;
@@ -51,6 +52,7 @@ const FLAG_FIELDS: readonly [field: string, flag: string, option: keyof Collecti
   ['stepFactor', '--stepfactor', 'stepfactor'],
   ['dtype', '--dtype', 'dtype'],
   ['channels', '--channels', 'channels'],
+  ['proto', '--proto', 'proto'],
   ['alpha', '--alpha', 'alpha'],
   ['baseLatency', '--base-latency', 'baseLatency'],
   ['algo', '--algo', 'algo'],
@@ -104,11 +106,12 @@ export function registerCollectiveCommand(program: Command): void {
     .option('--rank-list <ids>', 'ranks as comma-separated accelerator ids, e.g. dgx0/acc0,dgx1/acc0 (instead of -n)')
     .option('-r, --root <rank>', 'root rank of broadcast, reduce, gather, scatter', '0')
     .option('--algo <name>', 'algorithm: ring, tree (double binary tree), hier (intra-server ring, inter-server rings, intra-server ring), hier-hd (same with halving-doubling across servers), hd (halving-doubling), nvls (in-switch reduction on a reducing NVSwitch), one-shot, two-shot; direct or pairwise for alltoall; chain for broadcast/reduce; direct for gather/scatter/sendrecv. auto = try each and keep the fastest per size', 'auto')
-    .option('--channels <n>', 'parallel rings, each with its own ECMP flow label', '1')
+    .option('--proto <name>', 'NCCL protocol: LL (8-byte flag per 8 bytes: lowest latency, half the bandwidth), LL128 (128-byte lines, 120 bytes of data; NVLink only), Simple (full bandwidth, the largest per-step latency); auto = as NCCL\'s tuner picks per size', 'auto')
+    .option('--channels <n>', 'channels (CTAs), each a ring or tree with its own ECMP flow label; auto = as NCCL launches for the size and topology (e.g. 24 on one DGX H100, fewer for small messages); algorithms NCCL does not have: 1', 'auto')
     .option('--workers <n>', `threads that build hier/hier-hd graphs of ${PARALLEL_BUILD_MIN_RANKS}+ ranks (default: the number of cores; 1 = build on the main thread)`)
-    .option('--chunk <size>', 'chunk per channel that goes round the ring at once; nvls pipelines chunks of this size (at most 64)', '4M')
-    .option('--alpha <duration>', 'software latency per send step', `${+(STANDALONE_LATENCIES.alphaSec * 1e6).toFixed(3)}us`)
-    .option('--base-latency <duration>', 'fixed cost of each collective before its first send (kernel start, setup; NCCL\'s tuning model uses 6.6us)', `${+(STANDALONE_LATENCIES.baseLatencySec * 1e6).toFixed(3)}us`)
+    .option('--chunk <size>', 'bytes per channel that go round the ring at once (a ring step moves 1/n of it); nvls pipelines chunks of this size (at most 64). Default: the protocol\'s step × ranks (NCCL: LL 32 KiB, LL128 576,000 B, Simple 2 MiB a step); 4M for algorithms NCCL does not have')
+    .option('--alpha <duration>', `latency per send step; default: the protocol's per-hop latency from NCCL's tuning model (e.g. Simple over NVLink 3.4us, LL 0.6us); ${+(STANDALONE_LATENCIES.alphaSec * 1e6).toFixed(3)}us for algorithms NCCL does not have`)
+    .option('--base-latency <duration>', `fixed cost of each collective before its first send (kernel start, setup); default: the algorithm and protocol's base latency in NCCL's tuning model (e.g. ring LL 6.6us, Simple 8.4us); ${+(STANDALONE_LATENCIES.baseLatencySec * 1e6).toFixed(3)}us for algorithms NCCL does not have`)
     .option('-d, --dtype <type>', `element type: ${Object.keys(DTYPES).join(', ')}`, 'float')
     .option('--json', 'print the rows as JSON')
     .option('--csv', 'print the rows as CSV')
@@ -174,9 +177,10 @@ async function writeResults(opts: CollectiveCliOptions, c: CollectiveScenario, r
   const n = r.comm.nodes.length;
   const topology = r.system.topo.name;
   const algorithm = c.algorithm;
-  const title = `fairway collective ${c.op}: ${n} ranks on ${topology}, algo ${algorithm}, ${c.channels} channel(s), alpha ${opts.alpha}, base latency ${opts.baseLatency}`;
+  const knob = (v: string | number | undefined, what: string) => (v === undefined ? `${what} as NCCL` : `${what} ${v}`);
+  const title = `fairway collective ${c.op}: ${n} ranks on ${topology}, algo ${algorithm}, proto ${c.protocol ?? 'auto'}, ${knob(c.channels, 'channels')}, ${knob(opts.alpha, 'alpha')}, ${knob(opts.baseLatency, 'base latency')}`;
   const rows = r.rows;
-  const text = opts.json ? `${JSON.stringify({ op: c.op, ranks: n, topology, algorithm, channels: c.channels, alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
+  const text = opts.json ? `${JSON.stringify({ op: c.op, ranks: n, topology, algorithm, protocol: c.protocol ?? 'auto', channels: c.channels ?? 'auto', alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
   if (opts.trace) writeWhole(opts.trace, [trace]);
   if (opts.html) writeWhole(opts.html, [collectiveHtml(title, rows)]);
   if (opts.out) writeWhole(opts.out, [text]);

@@ -6,18 +6,21 @@ import { directAllReduce, directAllToAll, directAllToAllV, pairwiseAllToAll, sen
 import { chainBroadcast, directGather } from './rooted.js';
 import { halvingDoublingAllReduce } from './halving-doubling.js';
 import { hierarchicalAllReduce } from './hierarchical.js';
-import { ringSteps, serverRotatedOrders, type RingOptions } from './ring.js';
+import { meshStrideOrders, ringSteps, serverRotatedOrders, type RingOptions } from './ring.js';
 import { nvlsAllReduce } from './nvls.js';
-import { treeAllReduce } from './tree.js';
+import { ncclTreeAllReduce } from './nccl-tree.js';
+import { nvlsTreeAllReduce } from './nvls-tree.js';
+import { nvlinkDomains } from './nccl-topology.js';
+import type { NcclProtocol } from '../hardware/nccl-tuning.js';
 import type { Topology } from '../topology/graph.js';
 
 export type CollectiveOp = 'all_reduce' | 'all_gather' | 'reduce_scatter' | 'alltoall' | 'broadcast' | 'reduce' | 'gather' | 'scatter' | 'sendrecv';
 export const COLLECTIVE_OPS: readonly CollectiveOp[] = ['all_reduce', 'all_gather', 'reduce_scatter', 'alltoall', 'broadcast', 'reduce', 'gather', 'scatter', 'sendrecv'];
-export type Algorithm = 'ring' | 'direct' | 'pairwise' | 'hd' | 'hier' | 'hier-hd' | 'tree' | 'nvls' | 'one-shot' | 'two-shot' | 'chain';
+export type Algorithm = 'ring' | 'direct' | 'pairwise' | 'hd' | 'hier' | 'hier-hd' | 'tree' | 'nvls' | 'nvls-tree' | 'one-shot' | 'two-shot' | 'chain';
 
 /** Algorithms per operation; `auto` tries each and keeps the fastest (by modelled time, as NCCL's tuner). */
 export const ALGORITHMS: Record<CollectiveOp, readonly Algorithm[]> = {
-  all_reduce: ['ring', 'tree', 'hier', 'hier-hd', 'hd', 'nvls', 'one-shot', 'two-shot'],
+  all_reduce: ['ring', 'tree', 'hier', 'hier-hd', 'hd', 'nvls', 'nvls-tree', 'one-shot', 'two-shot'],
   all_gather: ['ring'],
   reduce_scatter: ['ring'],
   alltoall: ['direct', 'pairwise'],
@@ -40,6 +43,8 @@ export interface CollectiveOptions extends RingOptions {
    * kernel launch is modelled on the host.
    */
   baseLatencySec: number;
+  /** NCCL protocol the options were planned for (nccl-plan.ts); reported, not read by the builders. */
+  protocol?: NcclProtocol;
 }
 
 export const DEFAULT_COLLECTIVE_OPTIONS: CollectiveOptions = {
@@ -97,6 +102,13 @@ function pcieSwitchPartners(topo: Topology, comm: Communicator): Int32Array {
   });
 }
 
+/** Whether every rank links directly to every other rank (a full mesh of peer links). */
+function meshed(topo: Topology, comm: Communicator): boolean {
+  const { start, to } = topo.adjacency();
+  const ranks = new Set(comm.nodes);
+  return Array.from(comm.nodes).every((x) => new Set(Array.from(to.subarray(start[x], start[x + 1])).filter((y) => ranks.has(y))).size === ranks.size - 1);
+}
+
 /**
  * Builds the DAG of one collective of `bytes` (nccl-tests' size) on a communicator; pass `dag`
  * to add it to an existing graph (collectives that run at the same time and contend).
@@ -137,15 +149,19 @@ export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number,
     nvlsAllReduce(dag, topo, comm, bytes, o);
     return dag;
   }
+  if (op === 'all_reduce' && o.algorithm === 'nvls-tree') {
+    nvlsTreeAllReduce(dag, topo, comm, bytes, o);
+    return dag;
+  }
   if (op === 'all_reduce' && o.algorithm === 'tree') {
-    treeAllReduce(dag, comm, bytes, o, 2);
+    ncclTreeAllReduce(dag, comm, bytes, nvlinkDomains(topo, comm), { ...o, channels: Math.max(2, o.channels) });
     return dag;
   }
   if (op === 'all_reduce' && (o.algorithm === 'hier' || o.algorithm === 'hier-hd')) {
     hierarchicalAllReduce(dag, topo, comm, bytes, o, o.algorithm === 'hier-hd' ? 'hd' : 'ring');
     return dag;
   }
-  const orders = serverRotatedOrders(Array.from(comm.nodes, (node) => topo.nodes[node].placement.server), pcieSwitchPartners(topo, comm));
+  const orders = serverRotatedOrders(Array.from(comm.nodes, (node) => topo.nodes[node].placement.server), pcieSwitchPartners(topo, comm)) ?? (meshed(topo, comm) ? meshStrideOrders(n) : undefined);
   ringSteps(dag, comm, bytes, op === 'all_reduce' ? 2 * (n - 1) : n - 1, o, undefined, op === 'all_gather' ? 0 : n - 1, orders);
   return dag;
 }

@@ -20,7 +20,7 @@ import { FairwayError } from '../core/errors.js';
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
 import type { TransferDag } from '../graph/index.js';
-import type { RingOptions } from './ring.js';
+import { routeTimes, wireBytes, type RingOptions } from './ring.js';
 
 /**
  * NVLS chunks per ring slice (`maxSlices`): a chunk moves 4 transfers per rank where a ring
@@ -53,24 +53,25 @@ export function nvlsAllReduce(dag: TransferDag, topo: Topology, comm: Communicat
   const chunks = Math.max(1, Math.min(NVLS_CHUNKS_PER_SLICE * o.maxSlices, Math.ceil(bytes / o.chunkBytes)));
   const window = Math.max(1, o.window);
   // wire bytes of one share of one chunk
-  const share = bytes / chunks / n / topo.nodes[sw].reductionEfficiency;
+  const share = wireBytes(o, bytes / chunks / n / topo.nodes[sw].reductionEfficiency);
+  const rt = routeTimes(o);
   const α = o.alphaSec;
   let uploads = new Int32Array(n).fill(-1);
   const casts: Int32Array[] = [];
   for (let k = 0; k < chunks; k++) {
     const freed = k >= window ? casts[k - window] : null;
     const next = new Int32Array(n);
-    for (let j = 0; j < n; j++) next[j] = dag.transfer(j, comm.nodes[j], sw, share * n, j, α, freed ? [uploads[j], freed[j]] : [uploads[j]]);
+    for (let j = 0; j < n; j++) next[j] = dag.transfer(j, comm.nodes[j], sw, share * n, j, α, freed ? [uploads[j], freed[j]] : [uploads[j]], rt);
     // every upload in: one barrier (a zero delay), so the graph has O(n) edges a chunk, not n²
     const uploaded = [dag.delay(-1, 0, Array.from(next))];
     const owned: number[] = [];
     for (let r = 0; r < n; r++) {
-      const reduced = dag.transfer(r, sw, comm.nodes[r], share, r, α, uploaded);
-      owned.push(dag.transfer(r, comm.nodes[r], sw, share, r, α, [reduced]));
+      const reduced = dag.transfer(r, sw, comm.nodes[r], share, r, α, uploaded, rt);
+      owned.push(dag.transfer(r, comm.nodes[r], sw, share, r, α, [reduced], rt));
     }
     const allUp = [dag.delay(-1, 0, owned)];
     const cast = new Int32Array(n);
-    for (let j = 0; j < n; j++) cast[j] = dag.transfer(j, sw, comm.nodes[j], share * (n - 1), j, α, allUp);
+    for (let j = 0; j < n; j++) cast[j] = dag.transfer(j, sw, comm.nodes[j], share * (n - 1), j, α, allUp, rt);
     casts.push(cast);
     uploads = next;
   }

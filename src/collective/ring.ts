@@ -37,6 +37,28 @@ export interface RingOptions {
   maxSendsPerChunk: number;
   /** Smallest piece a ring step moves when cutting chunks (0 = cut as chunkBytes says). */
   minPieceBytes: number;
+  /** Payload bytes per wire byte of the protocol (NCCL LL 0.5, LL128 120/128; default 1). */
+  wireEfficiency?: number;
+  /** α of a send between NVLink domains (`domainOfNode` differs), when it differs from alphaSec. */
+  alphaCrossSec?: number;
+  /** NVLink domain of each topology node (with alphaCrossSec). */
+  domainOfNode?: Int32Array;
+  /** Pay the route's own latency on each send (default true; false when α already holds the hop's whole latency, as NCCL's per-hop figures do). */
+  routeLatency?: boolean;
+}
+
+/** α of one send from node `src` to `dst`. */
+export function alphaOf(o: RingOptions, src: number, dst: number): number {
+  const d = o.domainOfNode;
+  return o.alphaCrossSec !== undefined && d !== undefined && d[src] !== d[dst] ? o.alphaCrossSec : o.alphaSec;
+}
+
+/** Wire bytes of a payload, and how many times a send pays its route's latency. */
+export function wireBytes(o: RingOptions, payload: number): number {
+  return payload / (o.wireEfficiency ?? 1);
+}
+export function routeTimes(o: RingOptions, times = 1): number {
+  return o.routeLatency === false ? 0 : times;
 }
 
 /**
@@ -64,6 +86,21 @@ export function serverRotatedOrders(serverOf: ArrayLike<number>, partner?: Array
     const out = new Int32Array(n);
     for (let s = 0; s < n; s += local) for (let j = 0; j < local; j++) out[s + j] = s + seq[j];
     return out;
+  };
+}
+
+/**
+ * Ring orders for ranks fully meshed by direct peer links (no switch, e.g. 8 MI300X on Infinity
+ * Fabric): channel c steps through the ranks with the c-th stride coprime to n (1, 3, 5, 7 on 8
+ * ranks), so the channels' rings use different peer links instead of all sharing one
+ * cycle's links, as RCCL/NCCL build their rings over a mesh.
+ */
+export function meshStrideOrders(n: number): (channel: number) => Int32Array {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const strides = Array.from({ length: n }, (_, k) => k).filter((k) => k > 0 && gcd(k, n) === 1);
+  return (c) => {
+    const k = strides[c % strides.length];
+    return Int32Array.from({ length: n }, (_, p) => (p * k) % n);
   };
 }
 
@@ -115,7 +152,8 @@ export function ringSteps(dag: OpSink, comm: Communicator, bytes: number, steps:
           if (reduced > 0 && o.reduceBytesPerSec > 0) recv = dag.delay(R[r], (3 * piece * reduced) / o.reduceBytesPerSec, [recv]);
           const slot = r * w + (count % w);
           const first = after && count < w ? after[r] : -1;
-          const op = dag.transfer(R[r], comm.nodes[r], comm.nodes[at[(p + 1) % n]], piece * len, c, o.alphaSec * len, [history[slot], recv, first], len);
+          const src = comm.nodes[r], dst = comm.nodes[at[(p + 1) % n]];
+          const op = dag.transfer(R[r], src, dst, wireBytes(o, piece * len), c, alphaOf(o, src, dst) * len, [history[slot], recv, first], routeTimes(o, len));
           cur[q * n + p] = op;
           history[slot] = op;
           last[r] = op;

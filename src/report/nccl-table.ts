@@ -13,6 +13,8 @@ export interface CollectiveRow {
   busbwGBps: number;
   /** Algorithm that produced the row (the fastest one under --algo auto). */
   algo: string;
+  /** NCCL protocol the row ran with (LL, LL128, Simple), or '' for algorithms NCCL does not have. */
+  proto: string;
 }
 
 export function formatNcclTable(title: string, rows: readonly CollectiveRow[]): string {
@@ -20,7 +22,7 @@ export function formatNcclTable(title: string, rows: readonly CollectiveRow[]): 
   out.push(`#${'(B)'.padStart(12)}${'(elements)'.padStart(13)}${''.padStart(8)}${''.padStart(7)}${''.padStart(6)}${'(us)'.padStart(10)}${'(GB/s)'.padStart(8)}${'(GB/s)'.padStart(8)}`);
   for (const r of rows)
     out.push(
-      ` ${String(r.sizeBytes).padStart(12)}${String(r.count).padStart(13)}${r.type.padStart(8)}${r.redop.padStart(7)}${String(r.root).padStart(6)}${r.timeUs.toFixed(2).padStart(10)}${r.algbwGBps.toFixed(2).padStart(8)}${r.busbwGBps.toFixed(2).padStart(8)}  ${r.algo}`,
+      ` ${String(r.sizeBytes).padStart(12)}${String(r.count).padStart(13)}${r.type.padStart(8)}${r.redop.padStart(7)}${String(r.root).padStart(6)}${r.timeUs.toFixed(2).padStart(10)}${r.algbwGBps.toFixed(2).padStart(8)}${r.busbwGBps.toFixed(2).padStart(8)}  ${r.algo}${r.proto ? `  ${r.proto}` : ''}`,
     );
   const avg = rows.length ? rows.reduce((a, r) => a + r.busbwGBps, 0) / rows.length : 0;
   out.push(`# Avg bus bandwidth    : ${avg.toFixed(4)}`);
@@ -28,5 +30,5 @@ export function formatNcclTable(title: string, rows: readonly CollectiveRow[]): 
 }
 
 export function formatCsv(rows: readonly CollectiveRow[]): string {
-  return ['size_bytes,count,type,redop,root,time_us,algbw_gbps,busbw_gbps,algo', ...rows.map((r) => [r.sizeBytes, r.count, r.type, r.redop, r.root, r.timeUs, r.algbwGBps, r.busbwGBps, r.algo].join(','))].join('\n') + '\n';
+  return ['size_bytes,count,type,redop,root,time_us,algbw_gbps,busbw_gbps,algo,proto', ...rows.map((r) => [r.sizeBytes, r.count, r.type, r.redop, r.root, r.timeUs, r.algbwGBps, r.busbwGBps, r.algo, r.proto].join(','))].join('\n') + '\n';
 }

@@ -3,7 +3,8 @@
 // `collective:`, or the one `fairway collective` assembles from its flags). Every field has one
 // spelling and one unit rule (sizes: core/units.ts parseSize; durations: a unit, or a number of
 // seconds in a file), and errors name the document path (cli/ renames paths to its flags).
-import { ALGORITHMS, COLLECTIVE_OPS, DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type Algorithm, type CollectiveOp } from '../collective/index.js';
+import { ALGORITHMS, COLLECTIVE_OPS, type Algorithm, type CollectiveOp } from '../collective/index.js';
+import { NCCL_PROTOCOLS, type NcclProtocol } from '../hardware/nccl-tuning.js';
 import { FairwayError, IssueList } from '../core/errors.js';
 import { parseQuantity, parseSize } from '../core/units.js';
 import { FieldReader, join, type Doc } from '../io/fields.js';
@@ -16,10 +17,13 @@ export interface CollectiveScenario {
   /** Message sizes in bytes, in run order. */
   readonly sizes: readonly number[];
   readonly algorithm: Algorithm | 'auto';
-  readonly channels: number;
-  readonly chunkBytes: number;
-  readonly alphaSec: number;
-  readonly baseLatencySec: number;
+  /** NCCL protocol; undefined = as NCCL's tuner picks for the size. */
+  readonly protocol?: NcclProtocol;
+  /** Channels, chunk, per-step α and base latency; undefined = as NCCL would run the chosen algorithm and protocol (collective/nccl-plan.ts). */
+  readonly channels?: number;
+  readonly chunkBytes?: number;
+  readonly alphaSec?: number;
+  readonly baseLatencySec?: number;
   readonly root: number;
   readonly dtype: string;
   /** The first `ranks` accelerators (default: all), or the accelerators named in `rankList`. */
@@ -31,7 +35,7 @@ export interface CollectiveScenario {
   readonly matrixFile?: string;
 }
 
-export const COLLECTIVE_FIELDS = ['op', 'bytes', 'minBytes', 'maxBytes', 'stepFactor', 'algo', 'channels', 'ranks', 'rankList', 'root', 'chunk', 'alpha', 'baseLatency', 'dtype', 'reduceBw', 'matrix'] as const;
+export const COLLECTIVE_FIELDS = ['op', 'bytes', 'minBytes', 'maxBytes', 'stepFactor', 'algo', 'proto', 'channels', 'ranks', 'rankList', 'root', 'chunk', 'alpha', 'baseLatency', 'dtype', 'reduceBw', 'matrix'] as const;
 
 /** Largest message: 1 PiB. */
 const MAX_SIZE = 2 ** 50;
@@ -51,7 +55,7 @@ function size(doc: Doc, key: string, path: string, issues: IssueList): number | 
 }
 
 /** A latency: a duration with its unit, or a number of seconds in a file (a bare string other than 0 is refused: seconds are rarely what was meant). */
-function latency(doc: Doc, key: string, path: string, issues: IssueList, fallback: number): number {
+function latency(doc: Doc, key: string, path: string, issues: IssueList, fallback?: number): number | undefined {
   const v = doc[key];
   if (v === undefined) return fallback;
   if (typeof v === 'string' && /^\s*[\d.eE+-]+\s*$/.test(v) && Number(v) !== 0) {
@@ -133,10 +137,11 @@ export function readCollectiveScenario(doc: Doc, path = 'collective'): Collectiv
     op,
     sizes: sizesOf(doc, path, issues),
     algorithm: algorithmOf(doc, op, path, issues),
-    channels: wholeNumber(doc, 'channels', path, issues, 1, 64, DEFAULT_COLLECTIVE_OPTIONS.channels),
-    chunkBytes: size(doc, 'chunk', path, issues) ?? DEFAULT_COLLECTIVE_OPTIONS.chunkBytes,
-    alphaSec: latency(doc, 'alpha', path, issues, STANDALONE_LATENCIES.alphaSec),
-    baseLatencySec: latency(doc, 'baseLatency', path, issues, STANDALONE_LATENCIES.baseLatencySec),
+    protocol: protocolOf(doc, path, issues),
+    channels: doc.channels === 'auto' ? undefined : wholeNumber(doc, 'channels', path, issues, 1, 64),
+    chunkBytes: size(doc, 'chunk', path, issues),
+    alphaSec: latency(doc, 'alpha', path, issues),
+    baseLatencySec: latency(doc, 'baseLatency', path, issues),
     root: wholeNumber(doc, 'root', path, issues, 0, 1 << 24, 0),
     dtype: dtypeOf(doc, path, issues),
     ranks: wholeNumber(doc, 'ranks', path, issues, 2, 1 << 24),
@@ -146,6 +151,14 @@ export function readCollectiveScenario(doc: Doc, path = 'collective'): Collectiv
   };
   throwIssues(issues, path);
   return scenario;
+}
+
+function protocolOf(doc: Doc, path: string, issues: IssueList): NcclProtocol | undefined {
+  const v = doc.proto ?? 'auto';
+  if (v === 'auto') return undefined;
+  const p = NCCL_PROTOCOLS.find((x) => typeof v === 'string' && x.toLowerCase() === v.toLowerCase());
+  if (p === undefined) issues.add(join(path, 'proto'), `unknown protocol ${JSON.stringify(v)}; choose one of ${NCCL_PROTOCOLS.join(', ')} or auto`);
+  return p;
 }
 
 function dtypeOf(doc: Doc, path: string, issues: IssueList): string {

@@ -5,7 +5,9 @@
 // inside a workload's expansion with the system already built, calls its per-size stage
 // (sim/collective-run.ts) directly.
 import { communicatorOf, defaultCommunicator, type Communicator } from '../collective/communicator.js';
-import { DEFAULT_COLLECTIVE_OPTIONS, type CollectiveOptions } from '../collective/index.js';
+import { DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type Algorithm, type CollectiveOp, type CollectiveOptions } from '../collective/index.js';
+import { ncclPlan } from '../collective/nccl-plan.js';
+import { ncclArchOf } from '../hardware/nccl-tuning.js';
 import { FairwayError, inputError } from '../core/errors.js';
 import type { TransferDag } from '../graph/index.js';
 import { ACCELERATOR_SPECS } from '../hardware/index.js';
@@ -80,10 +82,44 @@ function reduceBytesPerSec(c: CollectiveScenario, system: System, comm: Communic
   return hbm;
 }
 
+/** The scenario's options before planning: what it set, the standalone latencies otherwise. */
+function baseOptions(c: CollectiveScenario, system: System, comm: Communicator): CollectiveOptions {
+  const algorithm = c.algorithm === 'auto' ? DEFAULT_COLLECTIVE_OPTIONS.algorithm : c.algorithm;
+  return {
+    ...DEFAULT_COLLECTIVE_OPTIONS,
+    algorithm,
+    channels: c.channels ?? DEFAULT_COLLECTIVE_OPTIONS.channels,
+    root: c.root,
+    reduceBytesPerSec: reduceBytesPerSec(c, system, comm),
+    alphaSec: c.alphaSec ?? STANDALONE_LATENCIES.alphaSec,
+    baseLatencySec: c.baseLatencySec ?? STANDALONE_LATENCIES.baseLatencySec,
+    chunkBytes: c.chunkBytes ?? DEFAULT_COLLECTIVE_OPTIONS.chunkBytes,
+  };
+}
+
+/** The collectives NCCL's tuner plans (nccl-plan.ts), and the algorithms it has. */
+const NCCL_OPS: readonly CollectiveOp[] = ['all_reduce', 'all_gather', 'reduce_scatter', 'broadcast', 'reduce'];
+const NCCL_ALGORITHMS: readonly (Algorithm | 'auto')[] = ['auto', 'ring', 'tree', 'nvls', 'nvls-tree', 'chain'];
+
+/**
+ * Whether a size is planned as NCCL would run it: NVIDIA accelerators, the operations and
+ * algorithms NCCL has (else: the scenario's options as given, 'auto' trying every algorithm).
+ */
+function ncclPlanned(c: CollectiveScenario, system: System, comm: Communicator): boolean {
+  const nvidia = ncclArchOf(system.topo.nodes[comm.nodes[0]].spec) !== undefined;
+  return nvidia && c.matrixFile === undefined && NCCL_OPS.includes(c.op) && NCCL_ALGORITHMS.includes(c.algorithm);
+}
+
+/** The options of one size: NCCL's plan, or the scenario's. */
+function sizeOptions(c: CollectiveScenario, system: System, comm: Communicator, base: CollectiveOptions, size: number): CollectiveOptions {
+  if (!ncclPlanned(c, system, comm)) return base;
+  const overrides = { algorithm: c.algorithm === 'auto' ? undefined : c.algorithm, protocol: c.protocol, channels: c.channels, chunkBytes: c.chunkBytes, alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec };
+  return inCollectiveFields(() => ncclPlan(system.topo, comm, c.op, size, base, overrides).options);
+}
+
 /** The engine options of a collective scenario, and its sizes (an all-to-all-v matrix: one row, the mean bytes a rank sends). */
 function collectivePlan(c: CollectiveScenario, system: System, comm: Communicator): { o: CollectiveOptions; sizes: readonly number[] } {
-  const algorithm = c.algorithm === 'auto' ? DEFAULT_COLLECTIVE_OPTIONS.algorithm : c.algorithm;
-  const o: CollectiveOptions = { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, channels: c.channels, root: c.root, reduceBytesPerSec: reduceBytesPerSec(c, system, comm), alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec, chunkBytes: c.chunkBytes };
+  const o = baseOptions(c, system, comm);
   if (c.matrixFile === undefined) return { o, sizes: c.sizes };
   const n = comm.nodes.length;
   const matrix = parseSizeMatrix(readInputText(c.matrixFile, 'collective.matrix'), c.matrixFile, n);
@@ -103,6 +139,7 @@ function rowOf(c: CollectiveScenario, r: CollectiveResult, size: number): Collec
     algbwGBps: r.algbwBytesPerSec / 1e9,
     busbwGBps: r.busbwBytesPerSec / 1e9,
     algo: r.algorithm,
+    proto: r.protocol ?? '',
   };
 }
 
@@ -110,13 +147,14 @@ async function runCollectiveScenario(s: Scenario, c: CollectiveScenario, hooks: 
   if (!s.topology) throw inputError('topology', 'required: the system the collective runs on');
   const system = buildSystem(s.topology);
   const comm = communicatorFor(system, c);
-  const { o, sizes } = collectivePlan(c, system, comm);
+  const { o: base, sizes } = collectivePlan(c, system, comm);
   const rows: CollectiveRow[] = [];
   const stats: CollectiveScenarioResult['stats'] = [];
   const engine = s.engine ?? 'wasm';
   for (let i = 0; i < sizes.length; i++) {
+    const o = sizeOptions(c, system, comm, base, sizes[i]);
     const prebuilt = await hooks.prebuild?.(sizes[i], system, comm, o);
-    const r = inCollectiveFields(() => (c.algorithm === 'auto' && !o.matrix ? runFastestCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine) : runCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine, prebuilt)));
+    const r = inCollectiveFields(() => (c.algorithm === 'auto' && !ncclPlanned(c, system, comm) && !o.matrix ? runFastestCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine) : runCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine, prebuilt)));
     hooks.onCollective?.(r, i, sizes.length, system);
     rows.push(rowOf(c, r, sizes[i]));
     stats.push({ operations: r.operations, events: r.events, solves: r.solves });

@@ -19,6 +19,8 @@ export interface CollectiveResult extends DagRunResult {
   readonly operations: number;
   readonly dag: TransferDag;
   readonly algorithm: Algorithm;
+  /** NCCL protocol of the options, when planned as NCCL would run it. */
+  readonly protocol?: string;
 }
 
 /**
@@ -37,7 +39,7 @@ export function runCollective(topo: Topology, router: Router, comm: Communicator
   const n = comm.nodes.length;
   const makespanSec = base + r.makespanSec;
   const algbw = makespanSec > 0 ? sizeBytes / makespanSec : Infinity;
-  return { ...r, makespanSec, op, sizeBytes, ranks: n, algbwBytesPerSec: algbw, busbwBytesPerSec: algbw * busBandwidthFactor(op, n), operations: dag.size, dag, algorithm: o.algorithm };
+  return { ...r, makespanSec, op, sizeBytes, ranks: n, algbwBytesPerSec: algbw, busbwBytesPerSec: algbw * busBandwidthFactor(op, n), operations: dag.size, dag, algorithm: o.algorithm, protocol: o.protocol };
 }
 
 /** The algorithms worth trying for `op` on n ranks: all-pairs ones put n² flows in flight, so only on up to 64 ranks. */

@@ -1,0 +1,89 @@
+// How NCCL would run one collective, as options for fairway's graph builders: the algorithm
+// and protocol its tuner picks for the size (or the ones asked for), the channels it launches,
+// the protocol's chunk and FIFO depth, its per-hop latency inside and between NVLink domains,
+// its base latency and its wire efficiency. The simulated graph then carries these; the tuner's
+// own time estimate only chooses. Options the caller set explicitly win.
+import { BASE_LATENCY_US, HOP_LATENCY_US, NET_OVERHEAD_US, STEP_BYTES, STEPS_IN_FLIGHT, WIRE_EFFICIENCY, type NcclAlgorithm, type NcclProtocol } from '../hardware/nccl-tuning.js';
+import type { Topology } from '../topology/graph.js';
+import type { Communicator } from './communicator.js';
+import type { Algorithm, CollectiveOp, CollectiveOptions } from './index.js';
+import { ncclSystem, type NcclSystem } from './nccl-topology.js';
+import { candidatePairs, chooseNccl, latencyUs, launchedChannels, type NcclChoice } from './nccl-tuner.js';
+
+/** Options a user set; undefined = as NCCL would. */
+export interface NcclOverrides {
+  readonly algorithm?: Algorithm;
+  readonly protocol?: NcclProtocol;
+  readonly channels?: number;
+  readonly chunkBytes?: number;
+  readonly alphaSec?: number;
+  readonly baseLatencySec?: number;
+}
+
+export interface NcclPlan {
+  readonly options: CollectiveOptions;
+  /** The tuner's pick (null for operations NCCL runs point-to-point, or algorithms it does not have). */
+  readonly choice: NcclChoice | null;
+}
+
+const NCCL_OF: Partial<Record<Algorithm, NcclAlgorithm>> = { ring: 'ring', tree: 'tree', nvls: 'nvls', 'nvls-tree': 'nvls-tree' };
+const FAIRWAY_OF: Record<NcclAlgorithm, Algorithm> = { ring: 'ring', tree: 'tree', nvls: 'nvls', 'nvls-tree': 'nvls-tree' };
+
+/** Which NCCL algorithm an operation runs as: all-reduce is chosen, AG/RS ring; broadcast/reduce ring (fairway's chain); others point-to-point. */
+function pairsFor(sys: NcclSystem, op: CollectiveOp, o: NcclOverrides): [NcclAlgorithm, NcclProtocol][] {
+  const all = candidatePairs(sys, op);
+  const wanted = o.algorithm === undefined ? undefined : NCCL_OF[o.algorithm] ?? (o.algorithm === 'chain' ? 'ring' : undefined);
+  let pairs = wanted === undefined ? all : all.filter(([a]) => a === wanted);
+  if (wanted !== undefined && pairs.length === 0) pairs = [[wanted, 'Simple']];
+  if (o.protocol) pairs = pairs.some(([, p]) => p === o.protocol) ? pairs.filter(([, p]) => p === o.protocol) : pairs.map(([a]) => [a, o.protocol!] as [NcclAlgorithm, NcclProtocol]).slice(0, 1);
+  return pairs;
+}
+
+/** Topology node → NVLink domain, for the ranks (−1 elsewhere). */
+function domainOfNode(topo: Topology, comm: Communicator, sys: NcclSystem): Int32Array {
+  const d = new Int32Array(topo.nodes.length).fill(-1);
+  comm.nodes.forEach((node, r) => (d[node] = sys.nodeOf[r]));
+  return d;
+}
+
+/** Per-hop α inside and between domains (tuning.cc:384-413: multi-node rings pay at least the network overhead per step). */
+function hopLatencies(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol): { intra: number; inter: number } {
+  if (a === 'nvls' || a === 'nvls-tree') return { intra: 0, inter: 0 };
+  let intra = HOP_LATENCY_US[sys.nvlink ? 'nvlink' : 'pci'][a][p];
+  if (a === 'ring' && sys.nodes > 1) intra = Math.max(intra, NET_OVERHEAD_US * (p === 'Simple' ? 3 : 1));
+  return { intra: intra * 1e-6, inter: HOP_LATENCY_US.net[sys.ranksPerNode === 1 ? 'tree' : a][p] * 1e-6 };
+}
+
+/** Bytes a channel moves per pipeline chunk: a ring loop is n protocol steps; NVLS 128 KiB (tree: 256 KiB) per CTA (enqueue.cc:2258-2285). */
+function chunkOf(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol, channels: number): number {
+  if (a === 'ring') return sys.ranks * STEP_BYTES[p];
+  if (a === 'tree') return STEP_BYTES[p];
+  return channels * (a === 'nvls' ? 128 : 256) * 1024;
+}
+
+export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, bytes: number, base: CollectiveOptions, o: NcclOverrides): NcclPlan {
+  const sys = ncclSystem(topo, comm);
+  const choice = chooseNccl(sys, op, bytes, pairsFor(sys, op, o));
+  if (choice === null) return { options: { ...base, algorithm: o.algorithm ?? base.algorithm }, choice };
+  const { algorithm: a, protocol: p } = choice;
+  const channels = o.channels ?? launchedChannels(sys, op, a, p, bytes);
+  const hop = hopLatencies(sys, a, p);
+  const nvls = a === 'nvls' || a === 'nvls-tree';
+  const baseUs = nvls ? latencyUs(sys, op, a, p) : BASE_LATENCY_US[a][p];
+  const algorithm = o.algorithm === 'chain' || (op !== 'all_reduce' && a === 'ring' && (op === 'broadcast' || op === 'reduce')) ? 'chain' : FAIRWAY_OF[a];
+  const options: CollectiveOptions = {
+    ...base,
+    algorithm,
+    channels: nvls ? 1 : channels,
+    chunkBytes: o.chunkBytes ?? chunkOf(sys, a, p, channels),
+    window: nvls ? base.window : STEPS_IN_FLIGHT[p],
+    alphaSec: o.alphaSec ?? hop.intra,
+    alphaCrossSec: o.alphaSec ?? hop.inter,
+    baseLatencySec: o.baseLatencySec ?? baseUs * 1e-6,
+    wireEfficiency: WIRE_EFFICIENCY[p],
+    domainOfNode: domainOfNode(topo, comm, sys),
+    routeLatency: false,
+    protocol: p,
+  };
+  return { options, choice: { ...choice, channels } };
+}

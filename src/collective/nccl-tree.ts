@@ -1,0 +1,71 @@
+// NCCL's tree all-reduce across NVLink domains: inside each domain a chain (its head first),
+// across domains a binary tree of heads, and two such trees on mirrored domain orders (the
+// double binary tree), channel c on tree c mod 2 with its chain rotated so channels leave
+// through different GPUs and NICs. Each channel's share is pipelined in chunks: a rank sends
+// chunk k up when it has chunk k from all its children (reduce), and down to its children when
+// it has the reduced chunk from its parent (broadcast). With α per hop and one chunk, the time is
+// 2((ppn − 1)·α_intra + ⌊log2 N⌋·α_inter) plus the bytes, which is NCCL's tree latency.
+import type { Communicator } from './communicator.js';
+import type { OpSink } from '../graph/index.js';
+import { alphaOf, routeTimes, wireBytes, type RingOptions } from './ring.js';
+
+/** Ranks of each domain, in rank order. */
+function membersOf(nodeOf: Int32Array): number[][] {
+  const groups: number[][] = [];
+  nodeOf.forEach((d, r) => (groups[d] ??= []).push(r));
+  return groups;
+}
+
+/** Parent of every rank (−1 for the root) and a root-first order, for channel c. */
+export function ncclTreeShape(nodeOf: Int32Array, c: number): { parent: Int32Array; order: Int32Array } {
+  const groups = membersOf(nodeOf);
+  const N = groups.length;
+  const parent = new Int32Array(nodeOf.length).fill(-1);
+  const mirrored = c % 2 === 1;
+  const heads: number[] = [];
+  const chains: number[][] = [];
+  for (let q = 0; q < N; q++) {
+    const m = groups[mirrored ? N - 1 - q : q];
+    const h = (c >> 1) % m.length;
+    const chain = m.map((_, i) => m[(h + i) % m.length]);
+    for (let i = 1; i < chain.length; i++) parent[chain[i]] = chain[i - 1];
+    heads.push(chain[0]);
+    chains.push(chain);
+    if (q > 0) parent[chain[0]] = heads[(q - 1) >> 1];
+  }
+  // root first: heads in heap order (parents before children), then each chain in order
+  const order = [...heads, ...chains.flatMap((chain) => chain.slice(1))];
+  return { parent, order: Int32Array.from(order) };
+}
+
+/** One channel's tree over `bytes`, in chunks of at most o.chunkBytes (at most o.maxSlices). */
+function treeChannel(dag: OpSink, comm: Communicator, bytes: number, c: number, shape: { parent: Int32Array; order: Int32Array }, o: RingOptions): void {
+  const n = comm.nodes.length;
+  const { parent, order } = shape;
+  const children: number[][] = Array.from({ length: n }, () => []);
+  for (let r = 0; r < n; r++) if (parent[r] >= 0) children[parent[r]].push(r);
+  const chunks = Math.max(1, Math.min(o.maxSlices, Math.ceil(bytes / o.chunkBytes)));
+  const piece = wireBytes(o, bytes / chunks);
+  const send = (from: number, to: number, deps: number[]) => dag.transfer(from, comm.nodes[from], comm.nodes[to], piece, c, alphaOf(o, comm.nodes[from], comm.nodes[to]), deps, routeTimes(o));
+  const lastUp = new Int32Array(n).fill(-1);
+  const lastDown = new Int32Array(n).fill(-1);
+  for (let k = 0; k < chunks; k++) {
+    const up = new Int32Array(n).fill(-1);
+    for (let i = n - 1; i >= 1; i--) {
+      const r = order[i];
+      up[r] = lastUp[r] = send(r, parent[r], [lastUp[r], ...children[r].map((x) => up[x])]);
+    }
+    const down = new Int32Array(n).fill(-1);
+    const root = order[0];
+    for (let i = 0; i < n; i++) {
+      const r = order[i];
+      const have = r === root ? children[r].map((x) => up[x]) : [down[r]];
+      for (const x of children[r]) down[x] = lastDown[x] = send(r, x, [...have, lastDown[x]]);
+    }
+  }
+}
+
+/** The double binary tree over `channels` channels, the bytes split evenly between them. */
+export function ncclTreeAllReduce(dag: OpSink, comm: Communicator, bytes: number, nodeOf: Int32Array, o: RingOptions): void {
+  for (let c = 0; c < o.channels; c++) treeChannel(dag, comm, bytes / o.channels, c, ncclTreeShape(nodeOf, c), o);
+}
