@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { ncclPlan } from '../src/collective/nccl-plan.js';
 import {
   DEFAULT_COLLECTIVE_OPTIONS,
   Router,
@@ -37,10 +38,12 @@ describe('public API', () => {
     expect(figure(/step \(tp 2, dp 4\): ([\d.]+) ms/)).toBeCloseTo(w.summary.stepSec * 1e3, 2);
   });
 
-  test('runScenario: one sweep point in-process is the collective it names, with the standalone latencies', async () => {
+  test("runScenario: one sweep point in-process is the collective it names, run as NCCL's plan says", async () => {
     const doc = { servers: [{ template: 'dgx-h100', count: 1 }] };
     const m = scenarioMetrics(await runScenario(scenarioFromDocument({ topology: doc, collective: { op: 'all_reduce', bytes: '1GiB', algo: 'ring', channels: 8 } })));
-    const r = runCollective(topo, router, comm, 'all_reduce', 2 ** 30, { ...DEFAULT_COLLECTIVE_OPTIONS, ...STANDALONE_LATENCIES, algorithm: 'ring', channels: 8 });
+    const plan = ncclPlan(topo, comm, 'all_reduce', 2 ** 30, DEFAULT_COLLECTIVE_OPTIONS, { algorithm: 'ring', channels: 8 });
+    expect([plan.options.channels, plan.options.protocol, plan.options.baseLatencySec]).toEqual([8, 'Simple', 8.4e-6]);
+    const r = runCollective(topo, router, comm, 'all_reduce', 2 ** 30, plan.options);
     expect(m.timeUs).toBeCloseTo(r.makespanSec * 1e6, 6);
     expect(m.algo).toBe('ring');
   });

@@ -177,7 +177,7 @@ async function writeResults(opts: CollectiveCliOptions, c: CollectiveScenario, r
   const n = r.comm.nodes.length;
   const topology = r.system.topo.name;
   const algorithm = c.algorithm;
-  const knob = (v: string | number | undefined, what: string) => (v === undefined ? `${what} as NCCL` : `${what} ${v}`);
+  const knob = (v: string | number | undefined, what: string) => (v === undefined ? `${what} auto` : `${what} ${v}`);
   const title = `fairway collective ${c.op}: ${n} ranks on ${topology}, algo ${algorithm}, proto ${c.protocol ?? 'auto'}, ${knob(c.channels, 'channels')}, ${knob(opts.alpha, 'alpha')}, ${knob(opts.baseLatency, 'base latency')}`;
   const rows = r.rows;
   const text = opts.json ? `${JSON.stringify({ op: c.op, ranks: n, topology, algorithm, protocol: c.protocol ?? 'auto', channels: c.channels ?? 'auto', alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);

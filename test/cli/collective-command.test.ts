@@ -40,20 +40,25 @@ describe('fairway collective', () => {
     expect(busbw).toBeLessThan(476);
   });
 
-  test('an 8-byte all-reduce costs the base latency, one α and two NVLink hops', () => {
-    // one-shot: 6.6 µs base + 1 µs α + 2 × 0.5 µs (GPU→NVSwitch→GPU) + 7 × 8 B / 360 GB/s = 8.6 µs
+  test("an 8-byte all-reduce on 8 H100 is NCCL's ring/LL: its base latency, 14 hops of its per-hop latency, LL's doubled wire bytes", () => {
+    // NCCL's tuner picks Ring/LL (15.0 µs against Tree/LL 15.2 µs); one channel (8 B is one 32 KiB
+    // traffic cell); each of the 2(n−1) = 14 steps moves 8 B / 8 = 1 B, 2 wire bytes, after 0.6 µs.
+    const wire = (2 / 360e9) * 1e6;
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--json');
-    const row = (JSON.parse(r.out) as { rows: { timeUs: number; algo: string }[] }).rows[0];
-    expect(row.algo).toBe('one-shot');
-    expect(row.timeUs).toBeCloseTo(8.6 + (7 * 8) / 360e9 * 1e6, 6);
-    const zero = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--base-latency', '0', '--json');
-    expect((JSON.parse(zero.out) as { rows: { timeUs: number }[] }).rows[0].timeUs).toBeCloseTo(2 + (7 * 8) / 360e9 * 1e6, 6);
+    const row = (JSON.parse(r.out) as { rows: { timeUs: number; algo: string; proto: string }[] }).rows[0];
+    expect([row.algo, row.proto]).toEqual(['ring', 'LL']);
+    expect(row.timeUs).toBeCloseTo(6.6 + 14 * (0.6 + wire), 6);
+    const zero = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--base-latency', '0', '--alpha', '1us', '--json');
+    expect((JSON.parse(zero.out) as { rows: { timeUs: number }[] }).rows[0].timeUs).toBeCloseTo(14 * (1 + wire), 6);
+    expect((JSON.parse(zero.out) as { baseLatencySec: number; alphaSec: number }).baseLatencySec).toBe(0);
+    // ring/Simple forced: base 8.4 µs, 3.4 µs a hop (Simple alone would be NVLS, 25 µs, the least of the Simple estimates)
+    const simple = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--algo', 'ring', '--proto', 'Simple', '--json');
+    expect((JSON.parse(simple.out) as { rows: { timeUs: number }[] }).rows[0].timeUs).toBeCloseTo(8.4 + 14 * (3.4 + wire / 2), 6);
     const negative = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '--base-latency', '-1us');
     expect([negative.code, negative.err]).toEqual([2, expect.stringMatching(/--base-latency: must be ≥ 0/)]);
     // a bare number would be seconds: refused unless 0
     const bare = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '--base-latency', '6.6');
     expect([bare.code, bare.err]).toEqual([2, expect.stringMatching(/--base-latency: give a unit, e\.g\. 6\.6us/)]);
-    expect((JSON.parse(zero.out) as { baseLatencySec: number; alphaSec: number }).baseLatencySec).toBe(0);
   });
 
   test('--html writes the busbw curve by algorithm and the table', () => {
@@ -62,9 +67,9 @@ describe('fairway collective', () => {
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '128M', '-f', '8', '--html', html);
     expect(r.code).toBe(0);
     const page = readFileSync(html, 'utf8');
-    // 8 B … 128 MiB by 8 (2^3 … 2^27): 9 sizes, each a point of the algorithm that won it
+    // 8 B … 128 MiB by 8 (2^3 … 2^27): 9 sizes, each a point of the algorithm NCCL's tuner picked
     expect(page.match(/<circle /g)).toHaveLength(9);
-    expect([...page.matchAll(/data-name="([^"]*)"/g)].map((m) => m[1])).toEqual(['one-shot', 'two-shot', 'nvls']);
+    expect([...page.matchAll(/data-name="([^"]*)"/g)].map((m) => m[1])).toEqual(['ring', 'nvls']);
     // "-" is not a file name (stdout is the default)
     const dash = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '-o', '-');
     expect([dash.code, dash.err]).toEqual([2, expect.stringMatching(/give a file name; "-" is not one/)]);
@@ -73,16 +78,16 @@ describe('fairway collective', () => {
   test('--trace writes a Chrome trace of the largest size: a track per rank, a slice per send', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fairway-coll-'));
     const trace = join(dir, 'ar.json');
-    const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--algo', 'ring', '--trace', trace);
+    const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--algo', 'ring', '--proto', 'Simple', '--channels', '1', '--trace', trace);
     expect(r.code).toBe(0);
     const doc = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; cat?: string; tid: number; name: string; ts: number; dur?: number }[] };
     const slices = doc.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'transfer');
-    // 1 MiB in one 4 MiB-chunk: 14 ring steps × 8 ranks.
+    // 1 MiB in one Simple loop (8 steps of 2 MiB): 14 ring steps × 8 ranks.
     expect(slices.length).toBe(112);
     expect(new Set(slices.map((s) => s.tid)).size).toBe(8);
     expect(slices.every((s) => (s.dur ?? -1) > 0)).toBe(true);
-    // times count from the call: the first sends start after the 6.6 µs base latency
-    expect(Math.min(...slices.map((s) => s.ts))).toBeCloseTo(6.6, 9);
+    // times count from the call: the first sends start after ring/Simple's 8.4 µs base latency (a slice includes its 3.4 µs hop)
+    expect(Math.min(...slices.map((s) => s.ts))).toBeCloseTo(8.4, 9);
     expect(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--trace', trace).code).toBe(2);
   });
 
@@ -99,7 +104,7 @@ describe('fairway collective', () => {
   test('--reduce-bw hbm prices ring reductions at the H100\'s 3.35 TB/s', () => {
     // 7 reductions of 3 × (1 GiB/8) bytes at 3.35e12 B/s add 7 × 120.2 µs = 841 µs.
     const time = (...extra: string[]) =>
-      (JSON.parse(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1G', '-e', '1G', '--algo', 'ring', '--chunk', '1G', '--json', ...extra).out) as { rows: { timeUs: number }[] }).rows[0].timeUs;
+      (JSON.parse(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1G', '-e', '1G', '--algo', 'ring', '--proto', 'Simple', '--channels', '1', '--chunk', '1G', '--json', ...extra).out) as { rows: { timeUs: number }[] }).rows[0].timeUs;
     expect(time('--reduce-bw', 'hbm') - time()).toBeCloseTo((7 * 3 * 2 ** 27) / 3.35e12 * 1e6, 1);
   });
 

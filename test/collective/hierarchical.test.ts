@@ -6,7 +6,8 @@ import { runCollective, runFastestCollective } from '../../src/sim/collective-ru
 import { Router } from '../../src/topology/routing/router.js';
 import { topologyOf } from '../helpers/topologies.js';
 import { OP_TRANSFER, TransferDag } from '../../src/graph/index.js';
-import { treeAllReduce } from '../../src/collective/tree.js';
+import { ncclTreeAllReduce } from '../../src/collective/nccl-tree.js';
+import { nvlinkDomains } from '../../src/collective/nccl-topology.js';
 import { createEngine } from '../../src/engine/index.js';
 import { runDag } from '../../src/sim/dag-runner.js';
 import { NetworkResources } from '../../src/topology/network-resources.js';
@@ -85,20 +86,26 @@ describe('auto', () => {
   });
 });
 
-describe.each(['wasm', 'ts'] as const)('tree all-reduce, %s engine', (engine) => {
-  test('one binary tree, one chunk, complete tree of depth D: 2D(α + 2S/B)', () => {
-    // 7 ranks (depth 2) on the fabric switch at B: each level, two children share their
-    // parent's port (2S at B), in the reduce and again in the broadcast: 4 levels in all.
+describe.each(['wasm', 'ts'] as const)("NCCL's tree all-reduce, %s engine", (engine) => {
+  const run = (topo: Parameters<typeof buildCollective>[0], router: Router, comm: ReturnType<typeof defaultCommunicator>, S: number, extra: object) => {
+    const dag = new TransferDag();
+    ncclTreeAllReduce(dag, comm, S, nvlinkDomains(topo, comm), { ...o, channels: 1, ...extra });
+    const e = createEngine(engine);
+    return runDag(dag, e, new NetworkResources(e, topo), router).makespanSec;
+  };
+  test('one tree over 7 single-GPU servers (depth 2), one chunk: 4(α + 2S/B)', () => {
+    // On the fabric switch at B, each level's two children share their parent's port (2S at B),
+    // in the reduce and again in the broadcast: 4 levels in all.
     const B = 50e9;
     const { topo, router, comm } = twoLevel(7, 1, 1e12, B);
     const S = 2 ** 26;
-    const dag = new TransferDag();
-    treeAllReduce(dag, comm, S, o, 1);
-    const engineOf = createEngine(engine);
-    const r = runDag(dag, engineOf, new NetworkResources(engineOf, topo), router);
-    expect(r.makespanSec).toBeCloseTo(4 * (alpha + (2 * S) / B), 12);
-    // and the double tree splits the data in two trees sharing the ports: never slower here.
-    expect(runCollective(topo, router, comm, 'all_reduce', S, { ...o, algorithm: 'tree' }, engine).makespanSec).toBeLessThanOrEqual(r.makespanSec * (1 + 1e-12));
+    expect(run(topo, router, comm, S, {})).toBeCloseTo(4 * (alpha + (2 * S) / B), 12);
+  });
+  test("latency: 2((ppn − 1)·α_intra + ⌊log2 N⌋·α_inter), NCCL's tree latency", () => {
+    // 4 servers × 4 GPUs: chains of 3 hops inside, a depth-2 tree of heads across (⌊log2 4⌋ = 2).
+    const { topo, router, comm } = twoLevel(4, 4, 1e15, 1e15);
+    const t = run(topo, router, comm, 8, { alphaCrossSec: 5e-6, domainOfNode: Int32Array.from(topo.nodes, (x) => x.placement.server), routeLatency: false });
+    expect(t).toBeCloseTo(2 * (3 * alpha + 2 * 5e-6), 9);
   });
 });
 

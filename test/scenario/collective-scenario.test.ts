@@ -31,8 +31,11 @@ describe('sizes: one rule', () => {
 });
 
 describe('readCollectiveScenario', () => {
-  it('defaults: auto, one channel, 4 MiB chunks, the standalone latencies (1 us, 6.6 us), float, root 0', () => {
-    expect(readCollectiveScenario({ op: 'all_gather', bytes: '1GiB' })).toMatchObject({ op: 'all_gather', sizes: [2 ** 30], algorithm: 'auto', channels: 1, chunkBytes: 4 * 2 ** 20, alphaSec: 1e-6, baseLatencySec: 6.6e-6, dtype: 'float', root: 0, reduceBw: 0 });
+  it('defaults: auto algorithm and protocol; channels, chunk and latencies left to the NCCL plan; float, root 0', () => {
+    const c = readCollectiveScenario({ op: 'all_gather', bytes: '1GiB' });
+    expect(c).toMatchObject({ op: 'all_gather', sizes: [2 ** 30], algorithm: 'auto', dtype: 'float', root: 0, reduceBw: 0 });
+    expect([c.protocol, c.channels, c.chunkBytes, c.alphaSec, c.baseLatencySec]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(readCollectiveScenario({ op: 'all_reduce', bytes: 8, proto: 'll128', channels: 'auto', alpha: '2us' })).toMatchObject({ protocol: 'LL128', channels: undefined, alphaSec: 2e-6 });
   });
 
   it('a size range: min, then ×factor (floored, at least one byte more) up to max', () => {
@@ -40,10 +43,11 @@ describe('readCollectiveScenario', () => {
   });
 
   it('every problem at once, each with its path', () => {
-    expect(issues(() => readCollectiveScenario({ op: 'all_reduce', bytes: 0, algo: 'nope', channels: 65, alpha: '3', dtype: 'fp4', colour: 1 }))).toEqual([
-      'collective.colour: unknown field; expected one of: op, bytes, minBytes, maxBytes, stepFactor, algo, channels, ranks, rankList, root, chunk, alpha, baseLatency, dtype, reduceBw, matrix',
+    expect(issues(() => readCollectiveScenario({ op: 'all_reduce', bytes: 0, algo: 'nope', proto: 'LL64', channels: 65, alpha: '3', dtype: 'fp4', colour: 1 }))).toEqual([
+      'collective.colour: unknown field; expected one of: op, bytes, minBytes, maxBytes, stepFactor, algo, proto, channels, ranks, rankList, root, chunk, alpha, baseLatency, dtype, reduceBw, matrix',
       'collective.bytes: must be > 0, got 0',
-      'collective.algo: all_reduce supports ring, tree, hier, hier-hd, hd, nvls, one-shot, two-shot or auto; got nope',
+      'collective.algo: all_reduce supports ring, tree, hier, hier-hd, hd, nvls, nvls-tree, one-shot, two-shot or auto; got nope',
+      'collective.proto: unknown protocol "LL64"; choose one of LL, LL128, Simple or auto',
       'collective.channels: must be a whole number from 1 to 64, got 65',
       'collective.alpha: give a unit, e.g. 3us',
       'collective.dtype: unknown type "fp4"; choose one of int8, uint8, half, bfloat16, float, int32, double, int64',

@@ -1,0 +1,99 @@
+// NCCL's view of the topology and its tuner against the hand-traced values of
+// docs/research/nccl-tuning-model.md (§3.4 channel graphs, §6 worked example: NCCL 2.30.7's
+// estimates for all-reduce on 1 and 2 DGX H100).
+import { describe, expect, test } from 'vitest';
+import { defaultCommunicator } from '../../src/collective/communicator.js';
+import { ncclSystem } from '../../src/collective/nccl-topology.js';
+import { chooseNccl, estimate, launchedChannels } from '../../src/collective/nccl-tuner.js';
+import { ncclPlan } from '../../src/collective/nccl-plan.js';
+import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
+import { loadTopologySpec } from '../../src/io/topology-source.js';
+import { buildTopology } from '../../src/topology/build.js';
+
+const systemOf = (spec: string) => {
+  const topo = buildTopology(loadTopologySpec(spec));
+  const comm = defaultCommunicator(topo);
+  return { topo, comm, sys: ncclSystem(topo, comm) };
+};
+const MiB = 2 ** 20;
+
+describe('channel graphs (search.cc, simplified)', () => {
+  test('one DGX H100: ring 6 × 60 GB/s duplicated to 12 × 30; 24 CTAs; NVLS 8 channels at 40 (9 × 40 ≤ 360)', () => {
+    const { sys } = systemOf('dgx-h100');
+    expect([sys.arch, sys.nodes, sys.ranksPerNode, sys.nvlink, sys.nvls]).toEqual(['hopper', 1, 8, true, true]);
+    expect(sys.ring).toEqual({ channels: 12, bwIntra: 30, bwInter: 30 });
+    expect(sys.commChannels).toBe(24);
+    expect(sys.nvlsGraph).toEqual({ channels: 8, bwIntra: 40, bwInter: 60 });
+  });
+  test('two DGX H100 on a rail fabric: one channel per NIC at 48 GB/s (8 × 48 ≥ 360), not duplicated; 16 CTAs', () => {
+    const { sys } = systemOf('rail-optimized:template=dgx-h100,count=2,radix=64');
+    expect([sys.nodes, sys.ranksPerNode]).toEqual([2, 8]);
+    expect(sys.ring).toEqual({ channels: 8, bwIntra: 48, bwInter: 48 });
+    expect(sys.commChannels).toBe(16);
+    expect(sys.nvlsGraph.bwInter).toBe(48);
+  });
+  test('HGX A100: 6 × 40 duplicated to 12 × 20 (240 GB/s of NVLink3); no NVLS', () => {
+    const { sys } = systemOf('hgx-a100');
+    expect([sys.arch, sys.ring.channels, sys.ring.bwIntra, sys.commChannels, sys.nvls]).toEqual(['ampere', 12, 20, 24, false]);
+  });
+  test('a GB200 NVL72 rack is one NVLink domain (NCCL node) of 72 ranks, not 18 trays', () => {
+    const { sys } = systemOf('gb200-nvl72-rack');
+    expect([sys.arch, sys.nodes, sys.ranksPerNode, sys.nvls]).toEqual(['blackwell', 1, 72, true]);
+  });
+});
+
+describe("the tuner's estimates (tuning.cc), §6.1: one DGX H100", () => {
+  const { sys } = systemOf('dgx-h100');
+  test.each([
+    ['ring', 'LL', 15.0, 80.57],
+    ['ring', 'LL128', 40.6, 189.26],
+    ['ring', 'Simple', 56.0, 205.71],
+    ['tree', 'LL', 15.2, 43.58],
+    ['tree', 'Simple', 64.4, 165.6],
+    ['nvls', 'Simple', 25.0, 272.0],
+  ] as const)('%s/%s: latency %f µs, algbw %f GB/s', (a, p, lat, algbw) => {
+    // a size whose tree correction is 1 (LL, LL128: 512 KiB index 13 is .4/.6, so use 256 MiB)
+    const e = estimate(sys, 'all_reduce', a, p, 256 * MiB);
+    expect(e.latencyUs).toBeCloseTo(lat, 6);
+    expect(e.algbw / (a === 'tree' ? (p === 'Simple' ? 0.9 : 1) : 1)).toBeCloseTo(algbw, 1);
+  });
+  test.each([
+    [8, 'ring', 'LL', 15.0],
+    [64 * 1024, 'ring', 'LL', 15.8],
+    [MiB, 'ring', 'LL', 28.0],
+    [16 * MiB, 'nvls', 'Simple', 86.7],
+    [2 ** 30, 'nvls', 'Simple', 3973],
+  ] as const)('%i B: %s/%s, about %f µs', (bytes, a, p, us) => {
+    const c = chooseNccl(sys, 'all_reduce', bytes)!;
+    expect([c.algorithm, c.protocol]).toEqual([a, p]);
+    expect(c.timeUs).toBeCloseTo(us, us > 1000 ? -1 : 0);
+  });
+  test('CTAs launched shrink with the size: 8 B ring/LL one; 64 KiB ring/LL two; 1 MiB all 24; NVLS 16', () => {
+    expect(launchedChannels(sys, 'all_reduce', 'ring', 'LL', 8)).toBe(1);
+    expect(launchedChannels(sys, 'all_reduce', 'ring', 'LL', 64 * 1024)).toBe(2);
+    expect(launchedChannels(sys, 'all_reduce', 'ring', 'LL', MiB)).toBe(24);
+    expect(launchedChannels(sys, 'all_reduce', 'nvls', 'Simple', 2 ** 30)).toBe(16);
+  });
+});
+
+describe("§6.2: two DGX H100, 8 × 400G NICs each", () => {
+  const { sys } = systemOf('rail-optimized:template=dgx-h100,count=2,radix=64');
+  test.each([
+    [8, 'tree', 'LL', 25.2],
+    [64 * 1024, 'tree', 'LL', 30.8],
+    [MiB, 'tree', 'LL128', 60.4],
+    [16 * MiB, 'nvls-tree', 'Simple', 135.0],
+    [2 ** 30, 'nvls-tree', 'Simple', 4428],
+  ] as const)('%i B: %s/%s, about %f µs', (bytes, a, p, us) => {
+    const c = chooseNccl(sys, 'all_reduce', bytes)!;
+    expect([c.algorithm, c.protocol]).toEqual([a, p]);
+    expect(c.timeUs).toBeCloseTo(us, us > 1000 ? -1 : 0);
+  });
+  test("the plan carries the protocol: ring/LL128 sends α 1.9 µs inside a server, 4.0 µs between, 120/128 of the wire, 576,000 B steps", () => {
+    const { topo, comm } = systemOf('rail-optimized:template=dgx-h100,count=2,radix=64');
+    const { options } = ncclPlan(topo, comm, 'all_reduce', 64 * MiB, DEFAULT_COLLECTIVE_OPTIONS, { algorithm: 'ring', protocol: 'LL128' });
+    expect([options.algorithm, options.protocol, options.wireEfficiency, options.chunkBytes, options.window]).toEqual(['ring', 'LL128', 120 / 128, 16 * 576_000, 8]);
+    expect([options.alphaSec * 1e6, options.alphaCrossSec! * 1e6, options.baseLatencySec * 1e6].map((x) => +x.toFixed(9))).toEqual([1.9, 4.0, 14]);
+    expect(options.channels).toBe(16);
+  });
+});
