@@ -9,7 +9,7 @@
 //      broadcast down), rooted at domain i mod N so the roots spread over rails;
 //   4. rank i puts the fully reduced share into W; once all are in, W multicasts to every rank
 //      the (n_l − 1) shares it does not hold.
-// At most `window` chunks are in flight per rank. Per rank: C + C/n_l up and C down on NVLink,
+// A rank's upload of chunk k waits for its reduced share of chunk k − window (buffer slots). Per rank: C + C/n_l up and C down on NVLink,
 // C/n_l each way per rail NIC (2 domains), so NVLink binds before the NICs as in NCCL's model.
 import { FairwayError } from '../core/errors.js';
 import type { Topology } from '../topology/graph.js';
@@ -41,51 +41,74 @@ function domainsOf(topo: Topology, comm: Communicator): Domain[] {
   return domains;
 }
 
-/** Step 3 for local index i: each domain's rank i all-reduces its share; returns the op after which each has the full share. */
-function acrossDomains(dag: OpSink, comm: Communicator, domains: Domain[], i: number, share: number, reduced: number[][], o: RingOptions): number[] {
+/**
+ * Step 3 for local index i: each domain's rank i all-reduces its share; returns, in domain
+ * order, the op after which each has the full share. Two domains exchange; more run NCCL's
+ * double binary tree over domains: half the share on a heap-ordered tree, half on its mirror,
+ * so a domain inner in one tree is a leaf in the other and no rail link carries more than two
+ * shares each way. A connection (from → to, per tree) sends its chunks in order, one at a time
+ * (`last` holds its previous send), as a NCCL connection's FIFO drains.
+ */
+function acrossDomains(dag: OpSink, comm: Communicator, domains: Domain[], i: number, share: number, reduced: number[][], o: RingOptions, last: Map<number, number>): number[] {
   const N = domains.length;
-  const rank = (q: number) => domains[(q + i) % N].ranks[i];
-  const send = (from: number, to: number, deps: number[]) => dag.transfer(from, comm.nodes[from], comm.nodes[to], share, i, o.alphaCrossSec ?? o.alphaSec, deps, routeTimes(o));
-  const own = (q: number) => reduced[(q + i) % N][i];
-  const full = new Array<number>(N);
+  const n = comm.nodes.length;
+  const rankOf = (d: number) => domains[d].ranks[i];
+  const send = (from: number, to: number, bytes: number, t: number, deps: number[]) => {
+    const key = (from * n + to) * 2 + t;
+    const op = dag.transfer(from, comm.nodes[from], comm.nodes[to], bytes, i, o.alphaCrossSec ?? o.alphaSec, [...deps, last.get(key) ?? -1], routeTimes(o));
+    last.set(key, op);
+    return op;
+  };
+  const own = (d: number) => reduced[d][i];
   if (N === 2) {
-    const a = send(rank(0), rank(1), [own(0)]);
-    const b = send(rank(1), rank(0), [own(1)]);
-    full[0] = dag.delay(rank(0), 0, [own(0), b]);
-    full[1] = dag.delay(rank(1), 0, [own(1), a]);
-  } else {
-    const up = new Array<number>(N);
-    for (let q = N - 1; q >= 1; q--) up[q] = send(rank(q), rank((q - 1) >> 1), [own(q), ...[2 * q + 1, 2 * q + 2].filter((x) => x < N).map((x) => up[x])]);
-    full[0] = dag.delay(rank(0), 0, [own(0), ...[1, 2].filter((x) => x < N).map((x) => up[x])]);
-    for (let q = 1; q < N; q++) full[q] = send(rank((q - 1) >> 1), rank(q), [full[(q - 1) >> 1]]);
+    const a = send(rankOf(0), rankOf(1), share, 0, [own(0)]);
+    const b = send(rankOf(1), rankOf(0), share, 0, [own(1)]);
+    return [dag.delay(rankOf(0), 0, [own(0), b]), dag.delay(rankOf(1), 0, [own(1), a])];
   }
-  // back in domain order
-  return Array.from({ length: N }, (_, d) => full[(d - i + N) % N]);
+  const halves = [0, 1].map((t) => treeOverDomains(N, t === 0 ? (q) => (q + i) % N : (q) => (2 * N - 1 - q + i) % N, (from, to, deps) => send(rankOf(from), rankOf(to), share / 2, t, deps), own, (d, deps) => dag.delay(rankOf(d), 0, deps)));
+  return Array.from({ length: N }, (_, d) => dag.delay(rankOf(d), 0, [halves[0][d], halves[1][d]]));
+}
+
+/** Reduce up and broadcast down a heap-ordered tree whose position q is domain at(q); per domain, the op after which it has the result. */
+function treeOverDomains(N: number, at: (q: number) => number, send: (from: number, to: number, deps: number[]) => number, own: (d: number) => number, join: (d: number, deps: number[]) => number): number[] {
+  const up = new Array<number>(N);
+  const kids = (q: number) => [2 * q + 1, 2 * q + 2].filter((x) => x < N);
+  for (let q = N - 1; q >= 1; q--) up[q] = send(at(q), at((q - 1) >> 1), [own(at(q)), ...kids(q).map((x) => up[x])]);
+  const full = new Array<number>(N);
+  full[at(0)] = join(at(0), [own(at(0)), ...kids(0).map((x) => up[x])]);
+  for (let q = 1; q < N; q++) full[at(q)] = send(at((q - 1) >> 1), at(q), [full[at((q - 1) >> 1)]]);
+  return full;
 }
 
 export function nvlsTreeAllReduce(dag: OpSink, topo: Topology, comm: Communicator, bytes: number, o: RingOptions): void {
   const domains = domainsOf(topo, comm);
   const nl = domains[0].ranks.length;
-  const chunks = Math.max(1, Math.min(NVLS_CHUNKS_PER_SLICE * o.maxSlices, Math.ceil(bytes / o.chunkBytes)));
+  // about 12 operations per rank and chunk: at most maxSendsPerChunk of them in all (16,384 ranks: 10 chunks)
+  const byBudget = Math.max(1, Math.floor(o.maxSendsPerChunk / (12 * comm.nodes.length)));
+  const chunks = Math.max(1, Math.min(NVLS_CHUNKS_PER_SLICE * o.maxSlices, byBudget, Math.ceil(bytes / o.chunkBytes)));
   const C = bytes / chunks;
   const window = Math.max(1, o.window);
   const rt = routeTimes(o);
   const α = o.alphaSec;
   const uploads = domains.map(() => new Int32Array(nl).fill(-1));
-  const casts: Int32Array[][] = [];
+  // the reduced shares of each chunk: an upload buffer slot is free again once the switch has
+  // reduced what it held (NCCL's FIFO is per connection, so deep domain trees still pipeline)
+  const shares: number[][][] = [];
+  const connections = new Map<number, number>();
   for (let k = 0; k < chunks; k++) {
     const reduced = domains.map((d, q) => {
-      const freed = k >= window ? casts[k - window][q] : null;
+      const freed = k >= window ? shares[k - window][q] : null;
       const up = d.ranks.map((r, j) => (uploads[q][j] = dag.transfer(r, comm.nodes[r], d.sw, wireBytes(o, C / d.efficiency), j, α, freed ? [uploads[q][j], freed[j]] : [uploads[q][j]], rt)));
       const all = [dag.delay(-1, 0, up)];
       return d.ranks.map((r, j) => dag.transfer(r, d.sw, comm.nodes[r], wireBytes(o, C / nl / d.efficiency), j, α, all, rt));
     });
+    shares.push(reduced);
     const full = domains.map(() => new Array<number>(nl));
-    for (let i = 0; i < nl; i++) acrossDomains(dag, comm, domains, i, wireBytes(o, C / nl), reduced, o).forEach((op, q) => (full[q][i] = op));
-    casts.push(domains.map((d, q) => {
+    for (let i = 0; i < nl; i++) acrossDomains(dag, comm, domains, i, wireBytes(o, C / nl), reduced, o, connections).forEach((op, q) => (full[q][i] = op));
+    domains.forEach((d, q) => {
       const owned = d.ranks.map((r, j) => dag.transfer(r, comm.nodes[r], d.sw, wireBytes(o, C / nl / d.efficiency), j, α, [full[q][j]], rt));
       const all = [dag.delay(-1, 0, owned)];
-      return Int32Array.from(d.ranks, (r, j) => dag.transfer(r, d.sw, comm.nodes[r], wireBytes(o, ((nl - 1) * C) / nl / d.efficiency), j, α, all, rt));
-    }));
+      d.ranks.forEach((r, j) => dag.transfer(r, d.sw, comm.nodes[r], wireBytes(o, ((nl - 1) * C) / nl / d.efficiency), j, α, all, rt));
+    });
   }
 }
