@@ -124,10 +124,12 @@ function treeGraph(arch: NcclArch, nodes: number, ppn: number, scaleUp: number, 
 }
 
 function nvlsGraph(arch: NcclArch, nodes: number, ppn: number, scaleUp: number, nicPath: { path: number }): ChannelGraph {
+  // each GPU carries every channel's bandwidth and one more for the channel it heads
+  const channels = Math.min(MAX_SEARCH_CHANNELS, ppn);
   const speeds = searchSpeeds(arch, false);
-  const bwIntra = speeds.find((s) => (ppn + 1) * s <= scaleUp) ?? 0;
+  const bwIntra = speeds.find((s) => (channels + 1) * s <= scaleUp) ?? 0;
   const inter = searchSpeeds(arch, true).find((s) => s <= nicPath.path) ?? 0;
-  return { channels: Math.min(MAX_SEARCH_CHANNELS, ppn), bwIntra, bwInter: nodes > 1 ? inter : speeds[0] };
+  return { channels, bwIntra, bwInter: nodes > 1 ? inter : speeds[0] };
 }
 
 export function ncclSystem(topo: Topology, comm: Communicator): NcclSystem {

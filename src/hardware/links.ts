@@ -73,4 +73,13 @@ const SPECS: LinkSpec[] = [
  */
 export const NVLINK_SHARP_EFFICIENCY = 0.85;
 
+/**
+ * The same fraction per NVLink generation: 0.85 on NVLink4 switches (the calibration above,
+ * equal to NCCL's own nvlsEfficiency for Hopper) and 0.74 on NVLink5 (NCCL 2.30.7,
+ * src/graph/tuning.cc nvlsEfficiency[Blackwell]; no independent measurement here).
+ */
+export function nvlinkSharpEfficiency(scaleUpLink: string | null): number {
+  return scaleUpLink === 'nvlink5' ? 0.74 : NVLINK_SHARP_EFFICIENCY;
+}
+
 export const LINK_SPECS: ReadonlyMap<string, LinkSpec> = new Map(SPECS.map((s) => [s.name, s]));

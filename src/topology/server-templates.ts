@@ -1,7 +1,8 @@
 // Named server designs that a `servers[]` entry can start from (`template: dgx-h100`); any field
 // given next to the template overrides it. Shapes follow the vendors' published block diagrams;
 // where a detail is not published the choice is stated.
-import { NVLINK_SHARP_EFFICIENCY } from '../hardware/links.js';
+import { nvlinkSharpEfficiency } from '../hardware/links.js';
+import { ACCELERATOR_SPECS } from '../hardware/devices.js';
 import type { ServerGroupSpec } from './spec.js';
 
 export type ServerTemplate = Omit<ServerGroupSpec, 'name' | 'count' | 'template'>;
@@ -11,13 +12,13 @@ const sw = (socket: number, uplink: string, accelerators: number[], nics: number
 /**
  * HGX-style 8-GPU baseboard: 4 PCIe switches, each with 2 GPUs and their 2 NICs, 2 per socket.
  * `reduction`: the NVSwitches reduce in the network (NVLink SHARP, NVSwitch gen 3 on H100 and later),
- * at the catalogue's NVLINK_SHARP_EFFICIENCY.
+ * at the catalogue's efficiency for the accelerator's NVLink generation (nvlinkSharpEfficiency).
  */
 function hgx(accelerator: string, nic: string, uplink: string, cpu: string, reduction: boolean): ServerTemplate {
   return {
     accelerator,
     accelerators: 8,
-    scaleUp: { type: 'switch', linksPerPair: 1, serversPerDomain: 1, reduction, ...(reduction ? { reductionEfficiency: NVLINK_SHARP_EFFICIENCY } : {}) },
+    scaleUp: { type: 'switch', linksPerPair: 1, serversPerDomain: 1, reduction, ...(reduction ? { reductionEfficiency: nvlinkSharpEfficiency(ACCELERATOR_SPECS.get(accelerator)?.scaleUpLink ?? null) } : {}) },
     cpu,
     sockets: 2,
     nic,
@@ -80,7 +81,7 @@ export const SERVER_TEMPLATES: ReadonlyMap<string, ServerTemplate> = new Map<str
       accelerator: 'b200',
       accelerators: 4,
       acceleratorLink: 'nvlink-c2c',
-      scaleUp: { type: 'switch', linksPerPair: 1, serversPerDomain: 18, reduction: true, reductionEfficiency: NVLINK_SHARP_EFFICIENCY },
+      scaleUp: { type: 'switch', linksPerPair: 1, serversPerDomain: 18, reduction: true, reductionEfficiency: nvlinkSharpEfficiency('nvlink5') },
       cpu: 'grace',
       sockets: 2,
       nic: 'connectx-7',

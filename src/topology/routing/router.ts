@@ -60,6 +60,7 @@ export class Router {
   private readonly cache = new Map<number | string, Route>();
   private readonly scratch: Int32Array;
   private readonly scratch2: Int32Array;
+  private readonly scratch3: Int32Array;
   /** Rail matching: local indices of accelerators and NICs in their server, each server's NICs, each NIC's home accelerator. */
   private readonly localAcc: Int32Array;
   private readonly localNic: Int32Array;
@@ -76,6 +77,7 @@ export class Router {
     this.profileOf = new Int32Array(topo.nodes.length).fill(-1);
     this.scratch = new Int32Array(topo.nodes.length + 1);
     this.scratch2 = new Int32Array(topo.nodes.length + 1);
+    this.scratch3 = new Int32Array(topo.nodes.length + 1);
     this.localAcc = new Int32Array(topo.nodes.length).fill(-1);
     this.localNic = new Int32Array(topo.nodes.length).fill(-1);
     const accCount = new Map<number, number>();
@@ -159,10 +161,40 @@ export class Router {
       const dom = this.domains.get(da);
       const n = dom.shape.n;
       const internal = dom.shape.dist[this.domains.localIndex[src] * n + this.domains.localIndex[dst]];
-      if (internal !== UNREACHABLE && (dec === null || internal <= dec.cost))
-        return this.walkDomain(dom, this.domains.localIndex[src], this.domains.localIndex[dst], h, out, 0);
+      if (internal !== UNREACHABLE && (dec === null || internal < dec.cost)) return this.walkDomain(dom, this.domains.localIndex[src], this.domains.localIndex[dst], h, out, 0);
+      if (internal !== UNREACHABLE && internal === dec!.cost) return this.widerOfTie(dom, src, dst, dec!, h, out);
     }
     if (dec === null) return -1;
+    return this.throughFabric(src, dst, dec, h, out);
+  }
+
+  /**
+   * Two nodes of one server as far apart inside it as through the fabric (a GB200 tray's GPUs:
+   * through their Grace CPU, or through the rack's NVLink switch): the route whose narrowest
+   * link is wider, as NCCL sends GPU peer traffic over NVLink rather than through a CPU; inside on
+   * equal width.
+   */
+  private widerOfTie(dom: Domain, src: number, dst: number, dec: Decision, h: number, out: Int32Array): number {
+    const k = this.walkDomain(dom, this.domains.localIndex[src], this.domains.localIndex[dst], h, this.scratch3, 0);
+    const f = this.throughFabric(src, dst, dec, h, out);
+    if (this.narrowest(this.scratch3, k) >= this.narrowest(out, f)) {
+      out.set(this.scratch3.subarray(0, k));
+      return k;
+    }
+    return f;
+  }
+
+  /** The smallest bandwidth among the first `k` directed links of `links`. */
+  private narrowest(links: Int32Array, k: number): number {
+    let min = Infinity;
+    for (let i = 0; i < k; i++) min = Math.min(min, this.topo.links[links[i] >> 1].bytesPerSec);
+    return min;
+  }
+
+  /** The route out of src's server through the fabric into dst's (the pair of exits `dec` chose). */
+  private throughFabric(src: number, dst: number, dec: Decision, h: number, out: Int32Array): number {
+    const da = this.domains.domainOf[src];
+    const db = this.domains.domainOf[dst];
     const p = pick(h, -1, dec.pairs.length >> 1);
     const ea = this.profiles[this.profileOf[src]][dec.pairs[2 * p]];
     const eb = this.profiles[this.profileOf[dst]][dec.pairs[2 * p + 1]];

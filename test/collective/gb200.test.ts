@@ -1,0 +1,60 @@
+// GB200 NVL72: GPUs of one compute tray talk over the rack's NVLink switch, not through their
+// Grace CPU's C2C links, and an NVL72 rack (not a 4-GPU tray) is NCCL's node: reduction stays
+// inside the 72-GPU NVLink domain. Expected rates come from the catalogue: NVLink5 900 GB/s × 0.8
+// = 720 GB/s per direction (hardware/links.ts), NVLink SHARP on NVLink5 at 0.74.
+import { describe, expect, test } from 'vitest';
+import { communicatorOf, defaultCommunicator } from '../../src/collective/communicator.js';
+import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
+import { ncclPlan } from '../../src/collective/nccl-plan.js';
+import { ncclSystem } from '../../src/collective/nccl-topology.js';
+import { loadTopologySpec } from '../../src/io/topology-source.js';
+import { runCollective } from '../../src/sim/collective-run.js';
+import { buildTopology } from '../../src/topology/build.js';
+import { Router } from '../../src/topology/routing/router.js';
+
+const NVLINK5 = 900e9 * 0.8;
+const C2C = 450e9 * 0.85;
+const GiB = 2 ** 30;
+
+function system(spec: string) {
+  const s = loadTopologySpec(spec);
+  const topo = buildTopology(s);
+  return { topo, router: new Router(topo, s.seed) };
+}
+
+describe('one GB200 NVL72 rack', () => {
+  const { topo, router } = system('gb200-nvl72-rack');
+  test('two GPUs of one tray send at the NVLink5 rate (720 GB/s), not the Grace C2C rate (383 GB/s)', () => {
+    const comm = communicatorOf(topo, ['tray0/acc0', 'tray0/acc1']);
+    const r = runCollective(topo, router, comm, 'sendrecv', GiB, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm: 'direct' });
+    expect(r.busbwBytesPerSec / NVLINK5).toBeGreaterThan(0.99);
+    expect(r.busbwBytesPerSec).toBeLessThanOrEqual(NVLINK5 * (1 + 1e-9));
+    expect(r.busbwBytesPerSec).toBeGreaterThan(1.8 * C2C);
+  });
+  test("a ring all-reduce over one tray's 4 GPUs plateaus near the NVLink5 rate", () => {
+    const comm = defaultCommunicator(topo, 4);
+    const { options } = ncclPlan(topo, comm, 'all_reduce', 8 * GiB, DEFAULT_COLLECTIVE_OPTIONS, { algorithm: 'ring' });
+    const r = runCollective(topo, router, comm, 'all_reduce', 8 * GiB, options);
+    expect(r.busbwBytesPerSec / NVLINK5).toBeGreaterThan(0.95);
+    expect(r.busbwBytesPerSec).toBeLessThanOrEqual(NVLINK5 * (1 + 1e-9));
+  });
+});
+
+describe('two GB200 NVL72 racks (144 GPUs)', () => {
+  const { topo, router } = system('rail-optimized:template=gb200-nvl72,count=36,radix=64');
+  const comm = defaultCommunicator(topo);
+  test('NCCL sees 2 nodes of 72 ranks (the NVLink domains), not 36 trays', () => {
+    const sys = ncclSystem(topo, comm);
+    expect([sys.nodes, sys.ranksPerNode, sys.nvls]).toEqual([2, 72, true]);
+  });
+  test('8 GiB all-reduce: NVLS-tree, within 5% of the NVLS bound of the 72-GPU domain', () => {
+    // Each GPU puts C + C/72 per chunk into the switch at 720 × 0.74 GB/s (its upload, then its
+    // reduced share back); the rails carry only C/72 each way: algbw ≤ 532.8 / (1 + 1/72).
+    const { options } = ncclPlan(topo, comm, 'all_reduce', 8 * GiB, DEFAULT_COLLECTIVE_OPTIONS, {});
+    expect([options.algorithm, options.protocol]).toEqual(['nvls-tree', 'Simple']);
+    const r = runCollective(topo, router, comm, 'all_reduce', 8 * GiB, options);
+    const bound = ((NVLINK5 * 0.74) / (1 + 1 / 72)) * ((2 * 143) / 144);
+    expect(r.busbwBytesPerSec).toBeLessThanOrEqual(bound * (1 + 1e-9));
+    expect(r.busbwBytesPerSec / bound).toBeGreaterThan(0.95);
+  });
+});
