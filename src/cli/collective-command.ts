@@ -89,7 +89,7 @@ async function flagErrors<T>(run: () => Promise<T> | T): Promise<T> {
 export function registerCollectiveCommand(program: Command): void {
   program
     .command('collective')
-    .argument('<op>', `collective: ${COLLECTIVE_OPS.join(', ')}`)
+    .argument('<op>', `collective: ${COLLECTIVE_OPS.join(', ')}; nccl-tests' names work too (all_reduce_perf, allreduce)`)
     .summary('run a collective over a range of sizes and print an nccl-tests table')
     .description(
       [

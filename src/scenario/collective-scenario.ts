@@ -125,14 +125,21 @@ function rankListOf(doc: Doc, path: string, issues: IssueList): string[] | undef
   return undefined;
 }
 
+/** An operation by fairway's name or nccl-tests' (all_reduce_perf, allreduce, AllReduce): case, underscores and a _perf suffix do not matter. */
+export function collectiveOpOf(text: unknown): CollectiveOp | undefined {
+  if (typeof text !== 'string') return undefined;
+  const key = (x: string) => x.toLowerCase().replace(/_perf$/, '').replace(/[_-]/g, '');
+  return COLLECTIVE_OPS.find((op) => key(op) === key(text));
+}
+
 /** Reads a collective document; every problem is reported at once (one problem: `path: message`). */
 export function readCollectiveScenario(doc: Doc, path = 'collective'): CollectiveScenario {
   const issues = new IssueList();
   new FieldReader(issues).known(doc, path, COLLECTIVE_FIELDS);
   const opText = doc.op ?? 'all_reduce';
-  const known = typeof opText === 'string' && (COLLECTIVE_OPS as readonly string[]).includes(opText);
-  if (!known) issues.add(join(path, 'op'), `unknown collective ${JSON.stringify(opText)}; choose one of ${COLLECTIVE_OPS.join(', ')}`);
-  const op = (known ? opText : 'all_reduce') as CollectiveOp;
+  const found = collectiveOpOf(opText);
+  if (found === undefined) issues.add(join(path, 'op'), `unknown collective ${JSON.stringify(opText)}; choose one of ${COLLECTIVE_OPS.join(', ')} (nccl-tests' all_reduce_perf and allreduce spellings too)`);
+  const op = found ?? 'all_reduce';
   const scenario: CollectiveScenario = {
     op,
     sizes: sizesOf(doc, path, issues),

@@ -6,17 +6,27 @@ import { describe, expect, test } from 'vitest';
 import { fairway, root } from '../helpers/cli.js';
 
 describe('fairway collective', () => {
-  test('prints nccl-tests columns, one row per size', () => {
-    const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1K', '-e', '1M', '-f', '32');
+  test("prints nccl-tests' table: 13 columns, both halves, its header and footer; its op names are accepted", () => {
+    const r = fairway('collective', 'all_reduce_perf', '-t', 'dgx-h100-1node', '-b', '1K', '-e', '1M', '-f', '32');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/#\s+size\s+count\s+type\s+redop\s+root\s+time\s+algbw\s+busbw/);
-    const rows = r.out.split('\n').filter((l) => /^\s+\d/.test(l));
+    const lines = r.out.split('\n');
+    expect(lines).toContain('#       size         count      type   redop    root     time   algbw   busbw #wrong     time   algbw   busbw #wrong');
+    const rows = lines.filter((l) => /^\s+\d/.test(l));
+    // as nccl-tests parsers read it: 13 whitespace-separated fields, busbw at 8 and 12 (1-based)
+    expect(rows.map((l) => l.trim().split(/\s+/).length)).toEqual([13, 13, 13]);
     expect(rows.map((l) => l.trim().split(/\s+/).slice(0, 5))).toEqual([
       ['1024', '256', 'float', 'sum', '-1'],
       ['32768', '8192', 'float', 'sum', '-1'],
       ['1048576', '262144', 'float', 'sum', '-1'],
     ]);
-    expect(r.out).toMatch(/# Avg bus bandwidth\s+: \d+\.\d{4}/);
+    const f = rows[2].trim().split(/\s+/);
+    expect([f[7], f[8]]).toEqual([f[11], 'N/A']);
+    // the first row's start is aligned as nccl-tests prints it (%12li  %12li  %8s  %6s  %6i  %7s)
+    expect(rows[0].slice(0, 61)).toBe('        1024           256     float     sum      -1    15.01');
+    const avg = Number(/# Out of bounds values : 0 OK\n# Avg bus bandwidth    : ([\d.]+) \n#\n/.exec(r.out)?.[1]);
+    expect(avg).toBeCloseTo(rows.reduce((a, l) => a + Number(l.trim().split(/\s+/)[7]), 0) / 3, 2);
+    expect(r.out).toMatch(/# Algorithm per size \(fairway\):\n#   ring\/LL: 1024 – 1048576 B/);
+    expect(fairway('collective', 'allreduce', '-t', 'dgx-h100-1node', '-b', '1K', '-e', '1M', '-f', '32').out).toBe(r.out);
   });
 
   test('--json rows: busbw = algbw × 2(n−1)/n for all_reduce', () => {
@@ -89,6 +99,29 @@ describe('fairway collective', () => {
     // times count from the call: the first sends start after ring/Simple's 8.4 µs base latency (a slice includes its 3.4 µs hop)
     expect(Math.min(...slices.map((s) => s.ts))).toBeCloseTo(8.4, 9);
     expect(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--trace', trace).code).toBe(2);
+  });
+
+  test('--trace: overlapping sends of a rank go on separate lanes; a flow arrow from every send to its receiver', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fairway-coll-'));
+    const trace = join(dir, 'ar.json');
+    // ring/LL on 24 channels: each rank has many sends in flight at once
+    expect(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--algo', 'ring', '--proto', 'LL', '--trace', trace).code).toBe(0);
+    type Ev = { ph: string; cat?: string; tid: number; ts: number; dur?: number; id?: number };
+    const doc = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: Ev[] };
+    const slices = doc.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'transfer');
+    const byTid = new Map<number, Ev[]>();
+    for (const e of slices) byTid.set(e.tid, [...(byTid.get(e.tid) ?? []), e]);
+    expect(byTid.size).toBeGreaterThan(8);
+    for (const lane of byTid.values()) {
+      lane.sort((a, b) => a.ts - b.ts);
+      for (let k = 1; k < lane.length; k++) expect(lane[k].ts).toBeGreaterThanOrEqual(lane[k - 1].ts + lane[k - 1].dur! - 1e-6);
+    }
+    const starts = doc.traceEvents.filter((e) => e.ph === 's');
+    const ends = doc.traceEvents.filter((e) => e.ph === 'f');
+    expect(starts).toHaveLength(slices.length);
+    expect(ends.map((e) => e.id)).toEqual(starts.map((e) => e.id));
+    // a flow ends on a rank's first lane, at or after its start
+    expect(ends.every((e, k) => e.tid % 1000 === 0 && e.ts >= starts[k].ts)).toBe(true);
   });
 
   test('rooted collectives print their root; --rank-list places ranks on chosen accelerators', () => {
