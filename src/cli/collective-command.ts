@@ -29,6 +29,7 @@ interface CollectiveCliOptions {
   algo: string;
   channels: string;
   proto: string;
+  nvls?: string;
   chunk: string;
   alpha?: string;
   baseLatency?: string;
@@ -53,6 +54,7 @@ const FLAG_FIELDS: readonly [field: string, flag: string, option: keyof Collecti
   ['dtype', '--dtype', 'dtype'],
   ['channels', '--channels', 'channels'],
   ['proto', '--proto', 'proto'],
+  ['nvls', '--nvls', 'nvls'],
   ['alpha', '--alpha', 'alpha'],
   ['baseLatency', '--base-latency', 'baseLatency'],
   ['algo', '--algo', 'algo'],
@@ -107,6 +109,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('-r, --root <rank>', 'root rank of broadcast, reduce, gather, scatter', '0')
     .option('--algo <name>', 'algorithm: ring, tree (double binary tree), hier (intra-server ring, inter-server rings, intra-server ring), hier-hd (same with halving-doubling across servers), hd (halving-doubling), nvls (in-switch reduction on a reducing NVSwitch), one-shot, two-shot; direct or pairwise for alltoall; chain for broadcast/reduce; direct for gather/scatter/sendrecv. auto = try each and keep the fastest per size', 'auto')
     .option('--proto <name>', 'NCCL protocol: LL (8-byte flag per 8 bytes: lowest latency, half the bandwidth), LL128 (128-byte lines, 120 bytes of data; NVLink only), Simple (full bandwidth, the largest per-step latency); auto = as NCCL\'s tuner picks per size', 'auto')
+    .option('--nvls <on|off>', "NVLink SHARP for NCCL's tuner: off leaves NVLS and NVLS-tree out of its choice, as NCCL_NVLS_ENABLE=0 does", 'on')
     .option('--channels <n>', 'channels (CTAs), each a ring or tree with its own ECMP flow label; auto = as NCCL launches for the size and topology (e.g. 24 on one DGX H100, fewer for small messages); algorithms NCCL does not have: 1', 'auto')
     .option('--workers <n>', `threads that build hier/hier-hd graphs of ${PARALLEL_BUILD_MIN_RANKS}+ ranks (default: the number of cores; 1 = build on the main thread)`)
     .option('--chunk <size>', 'bytes per channel that go round the ring at once (a ring step moves 1/n of it); nvls pipelines chunks of this size (at most 64). Default: the protocol\'s step × ranks (NCCL: LL 32 KiB, LL128 576,000 B, Simple 2 MiB a step); 4M for algorithms NCCL does not have')

@@ -161,7 +161,8 @@ export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number,
     hierarchicalAllReduce(dag, topo, comm, bytes, o, o.algorithm === 'hier-hd' ? 'hd' : 'ring');
     return dag;
   }
-  const orders = serverRotatedOrders(Array.from(comm.nodes, (node) => topo.nodes[node].placement.server), pcieSwitchPartners(topo, comm)) ?? (meshed(topo, comm) ? meshStrideOrders(n) : undefined);
+  // channels rotate their entry and exit GPU within each NVLink domain (a server, or an NVL72 rack), so they cross between domains through different NICs
+  const orders = serverRotatedOrders(nvlinkDomains(topo, comm), pcieSwitchPartners(topo, comm)) ?? (meshed(topo, comm) ? meshStrideOrders(n) : undefined);
   ringSteps(dag, comm, bytes, op === 'all_reduce' ? 2 * (n - 1) : n - 1, o, undefined, op === 'all_gather' ? 0 : n - 1, orders);
   return dag;
 }

@@ -18,6 +18,8 @@ export interface NcclOverrides {
   readonly chunkBytes?: number;
   readonly alphaSec?: number;
   readonly baseLatencySec?: number;
+  /** false: NVLink SHARP off (NCCL_NVLS_ENABLE=0): neither NVLS nor NVLS-tree is considered. */
+  readonly nvls?: boolean;
 }
 
 export interface NcclPlan {
@@ -31,7 +33,7 @@ const FAIRWAY_OF: Record<NcclAlgorithm, Algorithm> = { ring: 'ring', tree: 'tree
 
 /** Which NCCL algorithm an operation runs as: all-reduce is chosen, AG/RS ring; broadcast/reduce ring (fairway's chain); others point-to-point. */
 function pairsFor(sys: NcclSystem, op: CollectiveOp, o: NcclOverrides): [NcclAlgorithm, NcclProtocol][] {
-  const all = candidatePairs(sys, op);
+  const all = candidatePairs(sys, op).filter(([a]) => o.nvls !== false || (a !== 'nvls' && a !== 'nvls-tree'));
   const wanted = o.algorithm === undefined ? undefined : NCCL_OF[o.algorithm] ?? (o.algorithm === 'chain' ? 'ring' : undefined);
   let pairs = wanted === undefined ? all : all.filter(([a]) => a === wanted);
   if (wanted !== undefined && pairs.length === 0) pairs = [[wanted, 'Simple']];
@@ -57,7 +59,8 @@ function hopLatencies(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol): { int
 /** Bytes a channel moves per pipeline chunk: a ring loop is n protocol steps; NVLS 128 KiB (tree: 256 KiB) per CTA (enqueue.cc:2258-2285). */
 function chunkOf(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol, channels: number): number {
   if (a === 'ring') return sys.ranks * STEP_BYTES[p];
-  if (a === 'tree') return STEP_BYTES[p];
+  // trees move one FIFO step per chunk (chunkSteps 1): Simple's 512 KiB, not the ring's 4-step 2 MiB (enqueue.cc:2223-2224)
+  if (a === 'tree') return p === 'Simple' ? STEP_BYTES.Simple / 4 : STEP_BYTES[p];
   return channels * (a === 'nvls' ? 128 : 256) * 1024;
 }
 
@@ -83,6 +86,7 @@ export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, b
     wireEfficiency: WIRE_EFFICIENCY[p],
     domainOfNode: domainOfNode(topo, comm, sys),
     routeLatency: false,
+    fineGrained: p !== 'Simple',
     protocol: p,
   };
   return { options, choice: { ...choice, channels } };

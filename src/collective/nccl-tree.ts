@@ -38,29 +38,50 @@ export function ncclTreeShape(nodeOf: Int32Array, c: number): { parent: Int32Arr
   return { parent, order: Int32Array.from(order) };
 }
 
+/** Hops from the root to the deepest rank. */
+function treeDepth(parent: Int32Array, order: Int32Array): number {
+  const depth = new Int32Array(parent.length);
+  let max = 0;
+  for (const r of order) if (parent[r] >= 0) max = Math.max(max, (depth[r] = depth[parent[r]] + 1));
+  return max;
+}
+
 /** One channel's tree over `bytes`, in chunks of at most o.chunkBytes (at most o.maxSlices). */
 function treeChannel(dag: OpSink, comm: Communicator, bytes: number, c: number, shape: { parent: Int32Array; order: Int32Array }, o: RingOptions): void {
   const n = comm.nodes.length;
   const { parent, order } = shape;
   const children: number[][] = Array.from({ length: n }, () => []);
   for (let r = 0; r < n; r++) if (parent[r] >= 0) children[parent[r]].push(r);
-  const chunks = Math.max(1, Math.min(o.maxSlices, Math.ceil(bytes / o.chunkBytes)));
+  // A chunk must cross the tree's depth up and down before the pipeline is full: at least 2 ×
+  // depth chunks of the protocol's size; LL and LL128 stream line by line, so their pipeline is
+  // cut 8 × depth times whatever their step size; all within the graph budget (maxSendsPerChunk).
+  const depth = treeDepth(parent, order);
+  const budget = Math.max(1, Math.floor(o.maxSendsPerChunk / (2 * n * Math.max(1, o.channels))));
+  const cap = Math.max(o.maxSlices, (o.fineGrained ? 8 : 2) * depth);
+  const want = o.fineGrained ? cap : Math.min(cap, Math.ceil(bytes / o.chunkBytes));
+  const chunks = Math.max(1, Math.min(want, budget, Math.ceil(bytes / 64)));
   const piece = wireBytes(o, bytes / chunks);
-  const send = (from: number, to: number, deps: number[]) => dag.transfer(from, comm.nodes[from], comm.nodes[to], piece, c, alphaOf(o, comm.nodes[from], comm.nodes[to]), deps, routeTimes(o));
-  const lastUp = new Int32Array(n).fill(-1);
-  const lastDown = new Int32Array(n).fill(-1);
-  for (let k = 0; k < chunks; k++) {
+  // α is the hop's latency: Simple pays it on every chunk (a flag handshake per slice); LL and
+  // LL128 stream behind the first chunk, so only a connection's first chunk pays it
+  let k = 0;
+  const send = (from: number, to: number, deps: number[]) => dag.transfer(from, comm.nodes[from], comm.nodes[to], piece, c, o.fineGrained && k > 0 ? 0 : alphaOf(o, comm.nodes[from], comm.nodes[to]), deps, routeTimes(o));
+  // each connection (up from r, down to r) holds `window` chunks in flight (NCCL's FIFO slots):
+  // chunk k waits for the same connection's chunk k − window
+  const w = Math.max(1, o.window);
+  const upHistory = new Int32Array(n * w).fill(-1);
+  const downHistory = new Int32Array(n * w).fill(-1);
+  for (k = 0; k < chunks; k++) {
     const up = new Int32Array(n).fill(-1);
     for (let i = n - 1; i >= 1; i--) {
       const r = order[i];
-      up[r] = lastUp[r] = send(r, parent[r], [lastUp[r], ...children[r].map((x) => up[x])]);
+      up[r] = upHistory[r * w + (k % w)] = send(r, parent[r], [upHistory[r * w + (k % w)], ...children[r].map((x) => up[x])]);
     }
     const down = new Int32Array(n).fill(-1);
     const root = order[0];
     for (let i = 0; i < n; i++) {
       const r = order[i];
       const have = r === root ? children[r].map((x) => up[x]) : [down[r]];
-      for (const x of children[r]) down[x] = lastDown[x] = send(r, x, [...have, lastDown[x]]);
+      for (const x of children[r]) down[x] = downHistory[x * w + (k % w)] = send(r, x, [...have, downHistory[x * w + (k % w)]]);
     }
   }
 }

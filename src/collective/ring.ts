@@ -43,6 +43,12 @@ export interface RingOptions {
   alphaCrossSec?: number;
   /** NVLink domain of each topology node (with alphaCrossSec). */
   domainOfNode?: Int32Array;
+  /**
+   * The protocol forwards data line by line (NCCL's LL and LL128: a flag per line), not a
+   * whole chunk at a time (Simple), so a deep pipeline (a tree's chains) fills at a fine grain:
+   * builders cut more, smaller chunks for it.
+   */
+  fineGrained?: boolean;
   /** Pay the route's own latency on each send (default true; false when α already holds the hop's whole latency, as NCCL's per-hop figures do). */
   routeLatency?: boolean;
 }

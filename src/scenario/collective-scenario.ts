@@ -19,6 +19,8 @@ export interface CollectiveScenario {
   readonly algorithm: Algorithm | 'auto';
   /** NCCL protocol; undefined = as NCCL's tuner picks for the size. */
   readonly protocol?: NcclProtocol;
+  /** NVLink SHARP (NVLS, NVLS-tree) available to NCCL's tuner; false as with NCCL_NVLS_ENABLE=0. Default true. */
+  readonly nvls: boolean;
   /** Channels, chunk, per-step α and base latency; undefined = as NCCL would run the chosen algorithm and protocol (collective/nccl-plan.ts). */
   readonly channels?: number;
   readonly chunkBytes?: number;
@@ -35,7 +37,7 @@ export interface CollectiveScenario {
   readonly matrixFile?: string;
 }
 
-export const COLLECTIVE_FIELDS = ['op', 'bytes', 'minBytes', 'maxBytes', 'stepFactor', 'algo', 'proto', 'channels', 'ranks', 'rankList', 'root', 'chunk', 'alpha', 'baseLatency', 'dtype', 'reduceBw', 'matrix'] as const;
+export const COLLECTIVE_FIELDS = ['op', 'bytes', 'minBytes', 'maxBytes', 'stepFactor', 'algo', 'proto', 'nvls', 'channels', 'ranks', 'rankList', 'root', 'chunk', 'alpha', 'baseLatency', 'dtype', 'reduceBw', 'matrix'] as const;
 
 /** Largest message: 1 PiB. */
 const MAX_SIZE = 2 ** 50;
@@ -145,6 +147,7 @@ export function readCollectiveScenario(doc: Doc, path = 'collective'): Collectiv
     sizes: sizesOf(doc, path, issues),
     algorithm: algorithmOf(doc, op, path, issues),
     protocol: protocolOf(doc, path, issues),
+    nvls: booleanOf(doc, 'nvls', path, issues, true),
     channels: doc.channels === 'auto' ? undefined : wholeNumber(doc, 'channels', path, issues, 1, 64),
     chunkBytes: size(doc, 'chunk', path, issues),
     alphaSec: latency(doc, 'alpha', path, issues),
@@ -158,6 +161,15 @@ export function readCollectiveScenario(doc: Doc, path = 'collective'): Collectiv
   };
   throwIssues(issues, path);
   return scenario;
+}
+
+function booleanOf(doc: Doc, key: string, path: string, issues: IssueList, fallback: boolean): boolean {
+  const v = doc[key];
+  if (v === undefined) return fallback;
+  if (v === true || v === 'true' || v === 'on') return true;
+  if (v === false || v === 'false' || v === 'off') return false;
+  issues.add(join(path, key), `must be true or false (on/off), got ${JSON.stringify(v)}`);
+  return fallback;
 }
 
 function protocolOf(doc: Doc, path: string, issues: IssueList): NcclProtocol | undefined {

@@ -113,7 +113,7 @@ function ncclPlanned(c: CollectiveScenario, system: System, comm: Communicator):
 /** The options of one size: NCCL's plan, or the scenario's. */
 function sizeOptions(c: CollectiveScenario, system: System, comm: Communicator, base: CollectiveOptions, size: number): CollectiveOptions {
   if (!ncclPlanned(c, system, comm)) return base;
-  const overrides = { algorithm: c.algorithm === 'auto' ? undefined : c.algorithm, protocol: c.protocol, channels: c.channels, chunkBytes: c.chunkBytes, alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec };
+  const overrides = { algorithm: c.algorithm === 'auto' ? undefined : c.algorithm, protocol: c.protocol, nvls: c.nvls, channels: c.channels, chunkBytes: c.chunkBytes, alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec };
   return inCollectiveFields(() => ncclPlan(system.topo, comm, c.op, size, base, overrides).options);
 }
 

@@ -71,6 +71,16 @@ describe('fairway collective', () => {
     expect([bare.code, bare.err]).toEqual([2, expect.stringMatching(/--base-latency: give a unit, e\.g\. 6\.6us/)]);
   });
 
+  test("--nvls off leaves NVLink SHARP out of NCCL's choice (NCCL_NVLS_ENABLE=0): 1 GiB on 8 H100 is ring/Simple, not NVLS", () => {
+    const row = (...extra: string[]) => (JSON.parse(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1G', '-e', '1G', '--json', ...extra).out) as { rows: { algo: string; proto: string; busbwGBps: number }[] }).rows[0];
+    const on = row();
+    const off = row('--nvls', 'off');
+    expect([on.algo, off.algo, off.proto]).toEqual(['nvls', 'ring', 'Simple']);
+    // the ring is bound by NVLink4 at 450 × 0.8 = 360 GB/s; NVLS goes past it
+    expect(off.busbwGBps).toBeLessThan(360);
+    expect(on.busbwGBps).toBeGreaterThan(off.busbwGBps * 1.2);
+  });
+
   test('--html writes the busbw curve by algorithm and the table', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fairway-coll-html-'));
     const html = join(dir, 'ar.html');

@@ -57,4 +57,15 @@ describe('two GB200 NVL72 racks (144 GPUs)', () => {
     expect(r.busbwBytesPerSec).toBeLessThanOrEqual(bound * (1 + 1e-9));
     expect(r.busbwBytesPerSec / bound).toBeGreaterThan(0.95);
   });
+  test("ring: channels leave a rack through different trays' NICs, not all through one tray's 4", () => {
+    // Rotating entry and exit GPUs per NVLink domain (not per 4-GPU tray) spreads the rack-to-rack
+    // hops over as many NICs as channels. NCCL would run 30; 8 (one slice each) keep the graph
+    // small and still show it: 8 NICs' 8 × 48.5 GB/s, twice what one tray's 4 NICs could carry.
+    const { options } = ncclPlan(topo, comm, 'all_reduce', 8 * GiB, DEFAULT_COLLECTIVE_OPTIONS, { algorithm: 'ring' });
+    expect(options.channels).toBe(30);
+    const r = runCollective(topo, router, comm, 'all_reduce', 8 * GiB, { ...options, channels: 8, maxSlices: 1 });
+    const nics = 8 * 50e9 * 0.97;
+    expect(r.busbwBytesPerSec).toBeLessThanOrEqual(nics * (1 + 1e-9));
+    expect(r.busbwBytesPerSec / nics).toBeGreaterThan(0.9);
+  });
 });

@@ -39,3 +39,22 @@ describe('2 × DGX H100, 8 GiB all-reduce', () => {
     expect(r.busbw / (8 * NIC)).toBeGreaterThan(0.9);
   });
 });
+
+describe("2 × DGX H100, small all-reduces: NCCL's tree/LL", () => {
+  const time = (bytes: number) => {
+    const { options } = ncclPlan(topo, comm, 'all_reduce', bytes, DEFAULT_COLLECTIVE_OPTIONS, {});
+    return { options, us: runCollective(topo, router, comm, 'all_reduce', bytes, options).makespanSec * 1e6 };
+  };
+  test("8 B: NCCL's tree latency, 6.8 + 2((8 − 1)·0.6 + 1·5.0) = 25.2 µs", () => {
+    const r = time(8);
+    expect([r.options.algorithm, r.options.protocol]).toEqual(['tree', 'LL']);
+    expect(r.us).toBeCloseTo(25.2, 2);
+  });
+  test('128 KiB: LL streams behind its first chunk, so the hops are paid once, not once per chunk', () => {
+    // 64 chunks per channel on a depth-8 tree; paying 0.6–5 µs a chunk would add tens of µs
+    const r = time(128 * 1024);
+    expect(r.options.protocol).toBe('LL');
+    expect(r.us).toBeGreaterThan(25.2);
+    expect(r.us).toBeLessThan(27);
+  });
+});
