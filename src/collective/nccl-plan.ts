@@ -8,7 +8,7 @@ import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
 import type { Algorithm, CollectiveOp, CollectiveOptions } from './index.js';
 import { ncclSystem, type NcclSystem } from './nccl-topology.js';
-import { candidatePairs, chooseNccl, latencyUs, launchedChannels, type NcclChoice } from './nccl-tuner.js';
+import { busBandwidth, candidatePairs, chooseNccl, latencyUs, launchedChannels, type NcclChoice } from './nccl-tuner.js';
 
 /** Options a user set; undefined = as NCCL would. */
 export interface NcclOverrides {
@@ -56,6 +56,17 @@ function hopLatencies(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol): { int
   return { intra: intra * 1e-6, inter: HOP_LATENCY_US.net[sys.ranksPerNode === 1 ? 'tree' : a][p] * 1e-6 };
 }
 
+/**
+ * One CTA's throughput where the protocol, not the links, limits it (LL's flag polling, LL128's
+ * and the tree's per-channel caps), as wire bytes/s: the tuner's bus bandwidth of (a, p) shared
+ * by the communicator's CTAs, so a collective launched on fewer CTAs for a small size moves less
+ * at once. None for ring/Simple and NVLS, which their links bound.
+ */
+function ctaBound(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclProtocol): number {
+  if (a === 'nvls' || a === 'nvls-tree' || (a === 'ring' && p === 'Simple')) return 0;
+  return (busBandwidth(sys, op, a, p) * 1e9) / sys.commChannels / WIRE_EFFICIENCY[p];
+}
+
 /** Bytes a channel moves per pipeline chunk: a ring loop is n protocol steps; NVLS 128 KiB (tree: 256 KiB) per CTA (enqueue.cc:2258-2285). */
 function chunkOf(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol, channels: number): number {
   if (a === 'ring') return sys.ranks * STEP_BYTES[p];
@@ -84,6 +95,7 @@ export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, b
     alphaCrossSec: o.alphaSec ?? hop.inter,
     baseLatencySec: o.baseLatencySec ?? baseUs * 1e-6,
     wireEfficiency: WIRE_EFFICIENCY[p],
+    sendBound: o.channels === undefined ? ctaBound(sys, op, a, p) : 0,
     domainOfNode: domainOfNode(topo, comm, sys),
     routeLatency: false,
     fineGrained: p !== 'Simple',

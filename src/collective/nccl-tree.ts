@@ -64,7 +64,7 @@ function treeChannel(dag: OpSink, comm: Communicator, bytes: number, c: number, 
   // α is the hop's latency: Simple pays it on every chunk (a flag handshake per slice); LL and
   // LL128 stream behind the first chunk, so only a connection's first chunk pays it
   let k = 0;
-  const send = (from: number, to: number, deps: number[]) => dag.transfer(from, comm.nodes[from], comm.nodes[to], piece, c, o.fineGrained && k > 0 ? 0 : alphaOf(o, comm.nodes[from], comm.nodes[to]), deps, routeTimes(o));
+  const send = (from: number, to: number, deps: number[]) => dag.transfer(from, comm.nodes[from], comm.nodes[to], piece, c, o.fineGrained && k > 0 ? 0 : alphaOf(o, comm.nodes[from], comm.nodes[to]), deps, routeTimes(o), o.sendBound ?? 0);
   // each connection (up from r, down to r) holds `window` chunks in flight (NCCL's FIFO slots):
   // chunk k waits for the same connection's chunk k − window
   const w = Math.max(1, o.window);

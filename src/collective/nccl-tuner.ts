@@ -64,7 +64,7 @@ export function latencyUs(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p
 }
 
 /** busBw of (a, p) in GB/s, before conversion to algBw (tuning.cc:305-376). */
-function busBandwidth(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclProtocol): number {
+export function busBandwidth(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclProtocol): number {
   const g = a === 'ring' ? sys.ring : a === 'tree' ? sys.tree : sys.nvlsGraph;
   let bw = sys.nodes <= 2 ? g.bwIntra : g.bwInter;
   if (a === 'nvls' || a === 'nvls-tree') {

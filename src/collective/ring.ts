@@ -49,6 +49,11 @@ export interface RingOptions {
    * builders cut more, smaller chunks for it.
    */
   fineGrained?: boolean;
+  /**
+   * The most wire bytes per second one send may move (one CTA's throughput for the protocol);
+   * 0 or absent: only the links limit it.
+   */
+  sendBound?: number;
   /** Pay the route's own latency on each send (default true; false when α already holds the hop's whole latency, as NCCL's per-hop figures do). */
   routeLatency?: boolean;
 }
@@ -159,7 +164,7 @@ export function ringSteps(dag: OpSink, comm: Communicator, bytes: number, steps:
           const slot = r * w + (count % w);
           const first = after && count < w ? after[r] : -1;
           const src = comm.nodes[r], dst = comm.nodes[at[(p + 1) % n]];
-          const op = dag.transfer(R[r], src, dst, wireBytes(o, piece * len), c, alphaOf(o, src, dst) * len, [history[slot], recv, first], routeTimes(o, len));
+          const op = dag.transfer(R[r], src, dst, wireBytes(o, piece * len), c, alphaOf(o, src, dst) * len, [history[slot], recv, first], routeTimes(o, len), o.sendBound ?? 0);
           cur[q * n + p] = op;
           history[slot] = op;
           last[r] = op;

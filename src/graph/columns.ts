@@ -20,6 +20,8 @@ export const OP_FIELDS = {
   latencyTimes: Float64Array,
   /** Rank that issues the operation (for traces and per-rank reports). */
   rank: Int32Array,
+  /** Transfer: the most work units (wire bytes) per second it may move, e.g. one CTA's protocol throughput; 0 = no bound. */
+  bound: Float64Array,
 } as const;
 
 export type OpField = keyof typeof OP_FIELDS;
@@ -56,7 +58,7 @@ export function trimmedColumns(c: OpColumns, n: number): OpColumns {
 }
 
 /** Writes operation `id` (the one writer of an operation's fields; positional, as it runs millions of times). */
-export function writeOp(c: OpColumns, id: number, kind: number, rank: number, src: number, dst: number, work: number, memBytes: number, label: number, delaySec: number, latencyTimes: number): void {
+export function writeOp(c: OpColumns, id: number, kind: number, rank: number, src: number, dst: number, work: number, memBytes: number, label: number, delaySec: number, latencyTimes: number, bound = 0): void {
   c.kind[id] = kind;
   c.rank[id] = rank;
   c.src[id] = src;
@@ -66,4 +68,5 @@ export function writeOp(c: OpColumns, id: number, kind: number, rank: number, sr
   c.label[id] = label;
   c.delaySec[id] = delaySec;
   c.latencyTimes[id] = latencyTimes;
+  c.bound[id] = bound;
 }

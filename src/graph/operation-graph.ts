@@ -79,8 +79,9 @@ export class TransferDag implements OpSink {
     this.views = null;
   }
 
-  transfer(rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps: readonly number[] = [], latencyTimes = 1): number {
-    return this.add(OP_TRANSFER, rank, src, dst, bytes, 0, label, delaySec, latencyTimes, deps);
+  /** `bound`: the most bytes per second it may move (0 = only its links limit it). */
+  transfer(rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps: readonly number[] = [], latencyTimes = 1, bound = 0): number {
+    return this.add(OP_TRANSFER, rank, src, dst, bytes, 0, label, delaySec, latencyTimes, deps, bound);
   }
 
   /**
@@ -116,7 +117,7 @@ export class TransferDag implements OpSink {
    */
   append(sub: TransferDag, start: number): number {
     const base = this.size;
-    const { kind, rank, src, dst, work, memBytes, label, delaySec, latencyTimes } = sub;
+    const { kind, rank, src, dst, work, memBytes, label, delaySec, latencyTimes, bound } = sub;
     const hasDeps = new Uint8Array(sub.size);
     const isDep = new Uint8Array(sub.size);
     for (let e = 0; e < sub.depTo.length; e++) {
@@ -125,7 +126,7 @@ export class TransferDag implements OpSink {
     }
     const depsOf: number[][] = Array.from({ length: sub.size }, (_, i) => (hasDeps[i] ? [] : [start]));
     for (let e = 0; e < sub.depTo.length; e++) depsOf[sub.depTo[e]].push(base + sub.depFrom[e]);
-    for (let i = 0; i < sub.size; i++) this.add(kind[i], rank[i], src[i], dst[i], work[i], memBytes[i], label[i], delaySec[i], latencyTimes[i], depsOf[i]);
+    for (let i = 0; i < sub.size; i++) this.add(kind[i], rank[i], src[i], dst[i], work[i], memBytes[i], label[i], delaySec[i], latencyTimes[i], depsOf[i], bound[i]);
     for (let k = 0; k < sub.releases.length; k += 2) this.releases.push(base + sub.releases[k], base + sub.releases[k + 1]);
     const sinks: number[] = [];
     for (let i = 0; i < sub.size; i++) if (!isDep[i]) sinks.push(base + i);
@@ -146,10 +147,10 @@ export class TransferDag implements OpSink {
     this.views = null;
   }
 
-  private add(kind: number, rank: number, src: number, dst: number, work: number, memBytes: number, label: number, delaySec: number, latencyTimes: number, deps: readonly number[]): number {
+  private add(kind: number, rank: number, src: number, dst: number, work: number, memBytes: number, label: number, delaySec: number, latencyTimes: number, deps: readonly number[], bound = 0): number {
     const id = this.n;
     if (id === this.cols.kind.length) this.growOps(Math.max(16, this.cols.kind.length * 2));
-    writeOp(this.cols, id, kind, rank, src, dst, work, memBytes, label, delaySec, latencyTimes);
+    writeOp(this.cols, id, kind, rank, src, dst, work, memBytes, label, delaySec, latencyTimes, bound);
     this.n++;
     this.views = null;
     for (let k = 0; k < deps.length; k++) if (deps[k] >= 0) this.edge(deps[k], id);

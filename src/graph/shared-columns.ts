@@ -47,17 +47,17 @@ export class SharedWriter implements OpSink {
   get position(): [ops: number, edges: number] {
     return [this.next, this.nextEdge];
   }
-  transfer(rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps: readonly number[] = [], latencyTimes = 1): number {
-    return this.add(OP_TRANSFER, rank, src, dst, bytes, label, delaySec, latencyTimes, deps);
+  transfer(rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps: readonly number[] = [], latencyTimes = 1, bound = 0): number {
+    return this.add(OP_TRANSFER, rank, src, dst, bytes, label, delaySec, latencyTimes, deps, bound);
   }
   delay(rank: number, delaySec: number, deps: readonly number[] = []): number {
     return this.add(OP_DELAY, rank, -1, -1, 0, 0, delaySec, 0, deps);
   }
   reserve(): void {}
-  private add(kind: number, rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, latencyTimes: number, deps: readonly number[]): number {
+  private add(kind: number, rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, latencyTimes: number, deps: readonly number[], bound = 0): number {
     const c = this.c;
     const id = this.next++;
-    writeOp(c, id, kind, rank, src, dst, bytes, 0, label, delaySec, latencyTimes);
+    writeOp(c, id, kind, rank, src, dst, bytes, 0, label, delaySec, latencyTimes, bound);
     for (let k = 0; k < deps.length; k++)
       if (deps[k] >= 0) {
         c.depFrom[this.nextEdge] = deps[k];

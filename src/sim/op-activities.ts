@@ -2,7 +2,7 @@
 // uses (with coefficients), its rate bound, weight and start delay. One entry per kind
 // (graph/op-kinds.ts), so the runner never switches on kinds and a new kind is one entry.
 //   transfer: its bytes over the route's links (and the HBM of both ends, with a host), after
-//             α + the route's latency × latencyTimes; to itself it is a pure delay;
+//             α + the route's latency × latencyTimes, at most at its bound; to itself a delay;
 //   compute, cpu, hold: the host's kernel → resource mapping (host/kernel-activities.ts); a
 //             hold lasts until the op that releases it finishes;
 //   delay:    nothing, after its delay. An op with no work is a delay.
@@ -57,7 +57,8 @@ function transfer(op: number, c: OpContext): ActivitySpec {
     if (from >= 0) resources.push(from);
     if (to >= 0) resources.push(to);
   }
-  return { amount: dag.work[op], resources, options: { delaySec: dag.delaySec[op] + route.latencySec * dag.latencyTimes[op] } };
+  const bound = dag.bound[op] > 0 ? dag.bound[op] : undefined;
+  return { amount: dag.work[op], resources, options: { delaySec: dag.delaySec[op] + route.latencySec * dag.latencyTimes[op], bound } };
 }
 
 function compute(op: number, c: OpContext): ActivitySpec {

@@ -22,7 +22,7 @@ describe('fairway collective', () => {
     const f = rows[2].trim().split(/\s+/);
     expect([f[7], f[8]]).toEqual([f[11], 'N/A']);
     // the first row's start is aligned as nccl-tests prints it (%12li  %12li  %8s  %6s  %6i  %7s)
-    expect(rows[0].slice(0, 61)).toBe('        1024           256     float     sum      -1    15.01');
+    expect(rows[0].slice(0, 56)).toBe('        1024           256     float     sum      -1    ');
     const avg = Number(/# Out of bounds values : 0 OK\n# Avg bus bandwidth    : ([\d.]+) \n#\n/.exec(r.out)?.[1]);
     expect(avg).toBeCloseTo(rows.reduce((a, l) => a + Number(l.trim().split(/\s+/)[7]), 0) / 3, 2);
     expect(r.out).toMatch(/# Algorithm per size \(fairway\):\n#   ring\/LL: 1024 – 1048576 B/);
@@ -52,18 +52,22 @@ describe('fairway collective', () => {
 
   test("an 8-byte all-reduce on 8 H100 is NCCL's ring/LL: its base latency, 14 hops of its per-hop latency, LL's doubled wire bytes", () => {
     // NCCL's tuner picks Ring/LL (15.0 µs against Tree/LL 15.2 µs); one channel (8 B is one 32 KiB
-    // traffic cell); each of the 2(n−1) = 14 steps moves 8 B / 8 = 1 B, 2 wire bytes, after 0.6 µs.
-    const wire = (2 / 360e9) * 1e6;
+    // traffic cell); each of the 2(n−1) = 14 steps moves 8 B / 8 = 1 B, 2 wire bytes, after 0.6 µs,
+    // at one CTA's LL rate: Hopper's llMaxBw 141 GB/s over 24 CTAs, 5.875 GB/s of data, 11.75 of wire.
+    const wire = (2 / 11.75e9) * 1e6;
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--json');
     const row = (JSON.parse(r.out) as { rows: { timeUs: number; algo: string; proto: string }[] }).rows[0];
     expect([row.algo, row.proto]).toEqual(['ring', 'LL']);
     expect(row.timeUs).toBeCloseTo(6.6 + 14 * (0.6 + wire), 6);
     const zero = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--base-latency', '0', '--alpha', '1us', '--json');
     expect((JSON.parse(zero.out) as { rows: { timeUs: number }[] }).rows[0].timeUs).toBeCloseTo(14 * (1 + wire), 6);
+    // an explicit --channels leaves the CTA's rate to the links: 2 wire bytes at 360 GB/s
+    const links = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--channels', '1', '--json');
+    expect((JSON.parse(links.out) as { rows: { timeUs: number }[] }).rows[0].timeUs).toBeCloseTo(6.6 + 14 * (0.6 + 2 / 360e3), 6);
     expect((JSON.parse(zero.out) as { baseLatencySec: number; alphaSec: number }).baseLatencySec).toBe(0);
-    // ring/Simple forced: base 8.4 µs, 3.4 µs a hop (Simple alone would be NVLS, 25 µs, the least of the Simple estimates)
+    // ring/Simple forced: base 8.4 µs, 3.4 µs a hop, 1 wire byte a step at the link's 360 GB/s (Simple alone would be NVLS, 25 µs, the least of the Simple estimates)
     const simple = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--algo', 'ring', '--proto', 'Simple', '--json');
-    expect((JSON.parse(simple.out) as { rows: { timeUs: number }[] }).rows[0].timeUs).toBeCloseTo(8.4 + 14 * (3.4 + wire / 2), 6);
+    expect((JSON.parse(simple.out) as { rows: { timeUs: number }[] }).rows[0].timeUs).toBeCloseTo(8.4 + 14 * (3.4 + 1 / 360e3), 6);
     const negative = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '--base-latency', '-1us');
     expect([negative.code, negative.err]).toEqual([2, expect.stringMatching(/--base-latency: must be ≥ 0/)]);
     // a bare number would be seconds: refused unless 0

@@ -45,10 +45,11 @@ describe("2 × DGX H100, small all-reduces: NCCL's tree/LL", () => {
     const { options } = ncclPlan(topo, comm, 'all_reduce', bytes, DEFAULT_COLLECTIVE_OPTIONS, {});
     return { options, us: runCollective(topo, router, comm, 'all_reduce', bytes, options).makespanSec * 1e6 };
   };
-  test("8 B: NCCL's tree latency, 6.8 + 2((8 − 1)·0.6 + 1·5.0) = 25.2 µs", () => {
+  test("8 B: NCCL's tree latency, 6.8 + 2((8 − 1)·0.6 + 1·5.0) = 25.2 µs, and 16 hops of 8 wire bytes (4 B of data a tree) at one CTA's LL rate", () => {
+    // tree/LL across 2 nodes: busBw min(331.2 / 3.8, llMaxBw 39) = 39 GB/s over 16 CTAs → 4.875 GB/s of wire per CTA
     const r = time(8);
     expect([r.options.algorithm, r.options.protocol]).toEqual(['tree', 'LL']);
-    expect(r.us).toBeCloseTo(25.2, 2);
+    expect(r.us).toBeCloseTo(25.2 + (16 * 8) / 4.875e3, 2);
   });
   test('128 KiB: LL streams behind its first chunk, so the hops are paid once, not once per chunk', () => {
     // 64 chunks per channel on a depth-8 tree; paying 0.6–5 µs a chunk would add tens of µs

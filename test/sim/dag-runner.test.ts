@@ -18,6 +18,18 @@ function line() {
 }
 
 describe('runDag', () => {
+  test("a transfer's bound caps its rate below its links'; the rest of the link goes to others", () => {
+    // a→b, 1 GB on 10 GB/s links: bound at 2 GB/s it takes 0.5 s (+2 µs latency). A second,
+    // unbounded a→b transfer of 1 GB gets the other 8 GB/s while both run: it has 1 GB in 0.125 s.
+    const { topo, engine, net, router } = line();
+    const dag = new TransferDag();
+    dag.transfer(0, id(topo, 'a'), id(topo, 'b'), 1e9, 0, 0, [], 1, 2e9);
+    dag.transfer(0, id(topo, 'a'), id(topo, 'b'), 1e9, 1, 0);
+    const r = runDag(dag, engine, net, router);
+    expect(r.finishSec[0]).toBeCloseTo(0.5 + 2e-6, 12);
+    expect(r.finishSec[1]).toBeCloseTo(0.125 + 2e-6, 12);
+  });
+
   test('a dependent transfer starts when its dependency finishes, after α and route latency', () => {
     // op0: a→b 1 GB: starts 0, active after 2 µs latency, 0.1 s at 10 GB/s → 0.100002.
     // op1: b→a 1 GB after op0 with α 3 µs: finishes 0.100002 + 3 µs + 2 µs + 0.1 = 0.200007.
