@@ -63,6 +63,9 @@ export { Simulation, type CompletionHandler, type SimObserver } from './sim/simu
 export { Processes, Queue, SimEvent, type Process } from './sim/process.js';
 export { GraphRun, type GraphResources } from './sim/graph-run.js';
 export { runCollective, runFastestCollective, type CollectiveResult } from './sim/collective-run.js';
+export { ncclPlan, type NcclOverrides, type NcclPlan } from './collective/nccl-plan.js';
+export { ncclSystem, type NcclSystem } from './collective/nccl-topology.js';
+export { chooseNccl, estimate as ncclEstimate, type NcclChoice } from './collective/nccl-tuner.js';
 export { formatNcclTable, formatCsv as formatNcclCsv, type CollectiveRow } from './report/nccl-table.js';
 export { dagToChromeTrace } from './report/chrome-trace.js';
 
