@@ -34,8 +34,10 @@ export function buildProgram(): Command {
 
 export function formatError(e: FairwayError): string {
   const lines = [`fairway: error: ${e.message}`];
-  // an issue about the whole document is shown too, unless the message already says it
-  for (const i of e.issues) if (i.path !== '' || e.issues.length > 1 || !e.message.includes(i.message)) lines.push(`  ${i.path || '(document)'}: ${i.message}`);
+  // every issue is listed, unless there is one and the message already names its field and says it (issue 19, item 20: each error printed once)
+  const one = e.issues.length === 1 ? e.issues[0] : undefined;
+  const said = one !== undefined && e.message.includes(one.message) && (one.path === '' || e.message.includes(one.path));
+  if (!said) for (const i of e.issues) lines.push(`  ${i.path || '(document)'}: ${i.message}`);
   return lines.join('\n') + '\n';
 }
 

@@ -13,7 +13,8 @@
 // Every node has its own stream: nodes run as soon as their data and control dependencies are
 // done, as Chakra's feeder issues them. Kernel launches are part of the traces (their CPU
 // nodes), so the workload's launch cost is 0.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { readInputBytes, readInputText } from './read-text.js';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { FairwayError } from '../core/errors.js';
@@ -62,8 +63,8 @@ function chakraFiles(prefix: string): string[] {
 
 function readChakraTrace(file: string): ChakraTrace {
   if (!existsSync(file)) throw new FairwayError('E_INPUT', `${file}: no such file`, [{ path: file, message: 'missing' }]);
-  if (file.endsWith('.json')) return chakraJson(readFileSync(file, 'utf8'), file);
-  let buf: Uint8Array = readFileSync(file);
+  if (file.endsWith('.json')) return chakraJson(readInputText(file, file), file);
+  let buf: Uint8Array = readInputBytes(file, file);
   if (buf[0] === 0x1f && buf[1] === 0x8b) {
     try {
       buf = gunzipSync(buf);

@@ -39,6 +39,9 @@ export interface CollectiveScenario {
 
 export const COLLECTIVE_FIELDS = ['op', 'bytes', 'minBytes', 'maxBytes', 'stepFactor', 'algo', 'proto', 'nvls', 'channels', 'ranks', 'rankList', 'root', 'chunk', 'alpha', 'baseLatency', 'dtype', 'reduceBw', 'matrix'] as const;
 
+/** Most sizes one collective run takes (nccl-tests' -b 8 -e 8G -f 2 is 31). */
+const MAX_SIZES = 1000;
+
 /** Largest message: 1 PiB. */
 const MAX_SIZE = 2 ** 50;
 
@@ -96,7 +99,13 @@ function sizesOf(doc: Doc, path: string, issues: IssueList): number[] {
   if (!(factor > 1)) issues.add(join(path, 'stepFactor'), `must be a number > 1, got ${doc.stepFactor}`);
   if (!issues.empty) return [];
   const out: number[] = [];
-  for (let s = min; s <= max; s = Math.max(s + 1, Math.floor(s * factor))) out.push(s);
+  for (let s = min; s <= max; s = Math.max(s + 1, Math.floor(s * factor))) {
+    if (out.length === MAX_SIZES) {
+      issues.add(join(path, 'stepFactor'), `${min} to ${max} by ×${factor} is more than ${MAX_SIZES} sizes; raise the step factor or narrow the range`);
+      return [];
+    }
+    out.push(s);
+  }
   return out;
 }
 

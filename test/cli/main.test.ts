@@ -9,6 +9,19 @@ import { describe, expect, test } from 'vitest';
 import { fairway, root } from '../helpers/cli.js';
 
 describe('fairway main', () => {
+  test('an error is printed once: its field is not repeated under a message that already names it (issue 19, item 20); one that does not name it is', () => {
+    const r = fairway('collective', 'bcast', '-t', 'dgx-h100');
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toEqual([expect.stringMatching(/^fairway: error: <op>: unknown collective "bcast"/)]);
+    const m = fairway('collective', 'alltoall', '-t', 'dgx-h100', '--matrix', join(tmpdir(), 'no-such-fairway-matrix.json'));
+    expect(m.err.trim().split('\n')).toEqual([expect.stringMatching(/^fairway: error: cannot read .*: no such file$/), '  --matrix: no such file']);
+  });
+
+  test('/dev/zero as an input: exit 2 with the bound named, not a read until memory runs out (issue 19, item 8)', () => {
+    const r = fairway('flows', '/dev/zero');
+    expect([r.code, r.err]).toEqual([2, expect.stringMatching(/cannot read \/dev\/zero: larger than the 1,073,741,824 bytes/)]);
+  });
+
   test('stdout closed after the first chunk (`| head -1`): exit 0, no stack trace', async () => {
     const child = spawn(process.execPath, [join(root, 'bin/fairway.js'), 'topo', 'h100-1024gpu-rail', '--dot'], { cwd: root }); // 670 kB: more than a pipe holds
     let err = '';

@@ -42,6 +42,11 @@ describe('readCollectiveScenario', () => {
     expect(readCollectiveScenario({ op: 'all_reduce', minBytes: 8, maxBytes: 100, stepFactor: 3 }).sizes).toEqual([8, 24, 72]);
   });
 
+  it('at most 1,000 sizes: a step factor of 1.0001 from 8 B to 1 GiB is refused on stepFactor, before the sizes are made', () => {
+    expect(() => readCollectiveScenario({ op: 'all_reduce', minBytes: 8, maxBytes: '1G', stepFactor: 1.0001 })).toThrow(/^collective\.stepFactor: 8 to 1073741824 by ×1\.0001 is more than 1000 sizes/);
+    expect(readCollectiveScenario({ op: 'all_reduce', minBytes: 1, maxBytes: 1000, stepFactor: 1.0001 }).sizes).toHaveLength(1000);
+  });
+
   it('every problem at once, each with its path', () => {
     expect(issues(() => readCollectiveScenario({ op: 'all_reduce', bytes: 0, algo: 'nope', proto: 'LL64', channels: 65, alpha: '3', dtype: 'fp4', colour: 1 }))).toEqual([
       'collective.colour: unknown field; expected one of: op, bytes, minBytes, maxBytes, stepFactor, algo, proto, nvls, channels, ranks, rankList, root, chunk, alpha, baseLatency, dtype, reduceBw, matrix',
