@@ -15,6 +15,11 @@ interface FlowsOptions {
   quiet?: boolean;
 }
 
+/** A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote or a line break (issue 19, item 16). */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 export function registerFlowsCommand(program: Command): void {
   program
     .command('flows')
@@ -63,7 +68,7 @@ async function runFlows(file: string, opts: FlowsOptions): Promise<void> {
   } else {
     let buf = 'id,finish\n';
     for (let f = 0; f < ids.length; f++) {
-      buf += `${ids[f]},${finish[f]}\n`;
+      buf += `${csvField(ids[f])},${finish[f]}\n`;
       if (buf.length > 1 << 20) {
         chunks.push(buf);
         buf = '';

@@ -7,6 +7,15 @@ import { fairway, root, scratch } from '../helpers/cli.js';
 const example = join(root, 'examples/parking-lot.json');
 
 describe('fairway flows', () => {
+  test('CSV ids with a comma, a quote or a line break are quoted as RFC 4180 says (issue 19, item 16)', () => {
+    const file = join(scratch(), 'p.json');
+    writeFileSync(file, JSON.stringify({ links: [{ id: 'l', bw: 1e9, lat: 0 }], flows: [{ id: 'a,"b"\nc', size: 1e9, start: 0, route: ['l'] }, { id: 'plain', size: 1e9, start: 0, route: ['l'] }] }));
+    const r = fairway('flows', file);
+    expect(r.code).toBe(0);
+    // two flows share 1 GB/s: each 1 GB takes 2 s
+    expect(r.out).toBe('id,finish\n"a,""b""\nc",2\nplain,2\n');
+  });
+
   test('prints id,finish CSV for the shipped example and a summary on stderr', () => {
     // examples/parking-lot.json is the 3-link parking lot derived in test/engine/conformance.test.ts.
     const r = fairway('flows', example);
