@@ -1,6 +1,6 @@
 // Reads and validates a flow problem (the format of ../shared/peers/simgrid):
 //   {"links":[{"id","bw","lat"}], "flows":[{"id","route":[link ids],"size","start"}]}
-// bw in bytes/s (> 0), lat and start in seconds (>= 0), size in bytes (>= 0). Other top-level
+// bw in bytes/s (≥ 1), lat and start in seconds (>= 0), size in bytes (>= 0). Other top-level
 // keys (meta, description, expected) are ignored. The result is compact (typed arrays, routes
 // flattened) so that a million flows fit comfortably in memory.
 import { FairwayError, IssueList } from '../core/errors.js';
@@ -84,8 +84,9 @@ function parseLinks(links: unknown[], issues: IssueList) {
     else if (linkIndex.has(l.id)) issues.add(`${p}.id`, `duplicate link id "${l.id}" (first at links[${linkIndex.get(l.id)}])`);
     else linkIndex.set(l.id, i);
     linkIds[i] = String(l.id);
-    if (typeof l.bw !== 'number' || !(l.bw > 0) || !Number.isFinite(l.bw)) {
-      issues.add(`${p}.bw`, `must be a bandwidth in bytes/s, a finite number > 0, got ${describe(l.bw)}`);
+    // at least 1 byte/s: below it a 2^53-byte flow would take longer than a double holds (issue 19, item 15)
+    if (typeof l.bw !== 'number' || !(l.bw >= 1) || !Number.isFinite(l.bw)) {
+      issues.add(`${p}.bw`, `must be a bandwidth in bytes/s, a finite number ≥ 1, got ${describe(l.bw)}`);
     } else bw[i] = l.bw;
     if (typeof l.lat !== 'number' || !(l.lat >= 0) || !Number.isFinite(l.lat)) {
       issues.add(`${p}.lat`, `must be a latency in seconds, a finite number >= 0 (use 0 for none), got ${describe(l.lat)}`);
