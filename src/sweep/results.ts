@@ -74,9 +74,15 @@ export function mergeRecords(lists: readonly (readonly SweepRecord[])[], what: s
   return [...byIndex.values()].sort((a, b) => a.index - b.index);
 }
 
-/** Overrides compared as text, so CSV-read values (strings) match their originals. */
+/**
+ * Overrides compared as text, so CSV-read values (strings) match their originals, and in key
+ * order, so a point that lists its keys in another order than the CSV's columns is the same
+ * point (issue 19, item 12).
+ */
 export function pointKey(point: Record<string, unknown>): [string, string][] {
-  return Object.entries(point).map(([k, v]) => [k, cell(v)]);
+  return Object.entries(point)
+    .map(([k, v]): [string, string] => [k, cell(v)])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 const cell = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));

@@ -1,7 +1,7 @@
 // Sweep result files: msgpack streams and CSV read back and written again byte for byte;
 // merging sorts by point and refuses points from different sweeps.
 import { describe, expect, test } from 'vitest';
-import { decodeRecords, encodeRecords, mergeRecords, type SweepRecord } from '../../src/sweep/results.js';
+import { decodeRecords, encodeRecords, mergeRecords, pointKey, type SweepRecord } from '../../src/sweep/results.js';
 import { sweepPoints } from '../../src/sweep/spec.js';
 
 const records: SweepRecord[] = [
@@ -25,6 +25,11 @@ describe('sweep results', () => {
     expect(mergeRecords([[records[1]], [ok1, records[0]]], 'm').map((r) => [r.index, r.ok])).toEqual([[0, true], [1, true]]);
     const other: SweepRecord = { ...records[0], point: { 'collective.algo': 'tree' } };
     expect(() => mergeRecords([[records[0]], [other]], 'm')).toThrow(/point 0 has different overrides/);
+  });
+
+  test('a point is the same whatever order it lists its keys in, and whether its values came back from CSV as text (issue 19, item 12)', () => {
+    expect(pointKey({ 'collective.algo': 'ring', 'topology.nic': 'connectx-7', x: 3 })).toEqual(pointKey({ x: '3', 'topology.nic': 'connectx-7', 'collective.algo': 'ring' }));
+    expect(pointKey({ a: 1, b: 2 })).not.toEqual(pointKey({ a: 1, b: 3 }));
   });
 
   test('grid points: first axis slowest, then the listed points', () => {
