@@ -15,7 +15,7 @@ import { collectiveHtml } from '../report/html-report.js';
 import { formatCsv, formatNcclTable } from '../report/nccl-table.js';
 import { DTYPES, readCollectiveScenario, type CollectiveScenario } from '../scenario/collective-scenario.js';
 import { runScenario, type CollectiveScenarioResult, type ScenarioHooks } from '../scenario/run-scenario.js';
-import { checkWritable, workersOption, writeStdout, writeWhole } from './output.js';
+import { checkDistinct, checkWritable, workersOption, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
 
 interface CollectiveCliOptions {
@@ -131,6 +131,7 @@ export function registerCollectiveCommand(program: Command): void {
 async function runCommand(op: string, opts: CollectiveCliOptions): Promise<void> {
   const c = readCollectiveScenario(collectiveDocument(op, opts), 'collective');
   if (opts.json && opts.csv) failInput('--csv', 'choose one of --json and --csv');
+  checkDistinct([['--out', opts.out], ['--trace', opts.trace], ['--html', opts.html]]);
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.trace) checkWritable(opts.trace, opts.force === true, '--trace');
   if (opts.html) checkWritable(opts.html, opts.force === true, '--html');

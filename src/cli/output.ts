@@ -2,7 +2,7 @@
 // only after a run succeeded, and an existing file is never replaced without --force.
 import { existsSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { FairwayError, failInput } from '../core/errors.js';
 
 export { readInputText } from '../io/read-text.js';
@@ -16,6 +16,21 @@ export function checkWritable(path: string, force: boolean, option = '--out'): v
     throw new FairwayError('E_INPUT', `output file ${path} already exists; pass --force to replace it`, [
       { path: option, message: `${path} already exists` },
     ]);
+  }
+}
+
+/**
+ * Output files given to one command are distinct files: two options naming one path would
+ * silently overwrite one result with another (issue 19, item 13). `outputs`: [option, path].
+ */
+export function checkDistinct(outputs: readonly [option: string, path: string | undefined][]): void {
+  const seen = new Map<string, string>();
+  for (const [option, path] of outputs) {
+    if (path === undefined) continue;
+    const key = resolve(path);
+    const first = seen.get(key);
+    if (first !== undefined) failInput(option, `${path} is also given to ${first}; give each output its own file`);
+    seen.set(key, option);
   }
 }
 

@@ -15,7 +15,7 @@ import type { WorkloadRun } from '../sim/workload-run.js';
 import { runScenario, type WorkloadScenarioResult } from '../scenario/run-scenario.js';
 import type { WorkloadSource } from '../scenario/workload-scenario.js';
 import type { WorkloadSpec } from '../workload/spec.js';
-import { checkWritable, positiveInt, writeStdout, writeWhole } from './output.js';
+import { checkDistinct, checkWritable, positiveInt, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
 
 interface SimulateOptions {
@@ -82,6 +82,7 @@ function workloadSource(opts: SimulateOptions): WorkloadSource {
 async function runSimulate(opts: SimulateOptions): Promise<void> {
   if (opts.engine !== 'wasm' && opts.engine !== 'ts') throw new FairwayError('E_INPUT', `--engine must be "wasm" or "ts", got "${opts.engine}"`, [{ path: '--engine', message: 'unknown engine' }]);
   const top = positiveInt(opts.top, '--top', 1000);
+  checkDistinct([['--out', opts.out], ['--trace', opts.trace], ['--html', opts.html]]);
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.trace) checkWritable(opts.trace, opts.force === true, '--trace');
   if (opts.html) checkWritable(opts.html, opts.force === true, '--html');

@@ -12,7 +12,7 @@ import { overridePaths, type SweepSpec } from '../sweep/spec.js';
 import { applyOverrides } from '../sweep/paths.js';
 import { parseTopology } from '../io/topology-file.js';
 import { parseWorkload } from '../io/workload-file.js';
-import { checkWritable, readInputText, workersOption, writeStdout, writeWhole } from './output.js';
+import { checkDistinct, checkWritable, readInputText, workersOption, writeStdout, writeWhole } from './output.js';
 import { sweepHtml } from '../report/html-report.js';
 import { makeProgress } from './progress.js';
 
@@ -88,6 +88,7 @@ async function runSweepCommand(file: string, extra: string[], opts: SweepOptions
   if (opts.resume && !opts.out) failInput('--resume', 'needs --out, the results file to resume');
   if (opts.quiet && !opts.out && !opts.html) failInput('--quiet', 'needs --out or --html, or the results would go nowhere');
   const format = opts.out ? formatOf(opts.out) : undefined;
+  checkDistinct([['--out', opts.out], ['--html', opts.html]]);
   if (opts.out && !opts.resume) checkWritable(opts.out, opts.force === true);
   if (opts.html) checkWritable(opts.html, opts.force === true, '--html');
   const spec = parseSweepText(readInputText(file, '<sweep>'), file);

@@ -17,10 +17,18 @@ describe('fairway main', () => {
     expect(m.err.trim().split('\n')).toEqual([expect.stringMatching(/^fairway: error: cannot read .*: no such file$/), '  --matrix: no such file']);
   });
 
+  test('two outputs naming one file are refused before anything runs (issue 19, item 13)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fairway-same-'));
+    const f = join(dir, 'x.out');
+    const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100', '-b', '1M', '-e', '1M', '-o', f, '--html', f);
+    expect([r.code, r.err]).toEqual([2, expect.stringMatching(/--html: .*x\.out is also given to --out; give each output its own file/)]);
+    expect(existsSync(f)).toBe(false);
+  });
+
   test('/dev/zero as an input: exit 2 with the bound named, not a read until memory runs out (issue 19, item 8)', () => {
     const r = fairway('flows', '/dev/zero');
     expect([r.code, r.err]).toEqual([2, expect.stringMatching(/cannot read \/dev\/zero: larger than the 1,073,741,824 bytes/)]);
-  });
+  }, 60_000); // reads 1 GiB first: about 3.5 s alone on 2 cores, more beside other tests
 
   test('stdout closed after the first chunk (`| head -1`): exit 0, no stack trace', async () => {
     const child = spawn(process.execPath, [join(root, 'bin/fairway.js'), 'topo', 'h100-1024gpu-rail', '--dot'], { cwd: root }); // 670 kB: more than a pipe holds
