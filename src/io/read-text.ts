@@ -54,7 +54,8 @@ export function readInputBytes(file: string | URL, option: string, max = MAX_INP
   }
 }
 
-/** The text of an input file (UTF-8), at most `max` bytes. */
+/** The text of an input file (UTF-8, a leading byte-order mark dropped: issue 19, item 20), at most `max` bytes. */
 export function readInputText(file: string | URL, option: string, max = MAX_INPUT_BYTES): string {
-  return readInputBytes(file, option, max).toString('utf8');
+  const text = readInputBytes(file, option, max).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -26,6 +26,11 @@ describe('readInputBytes', () => {
     expect(readInputText(f, '--x')).toBe('{"a":1}');
     expect(issue(() => readInputBytes(f, '--x', 6))).toEqual(['E_INPUT', '--x', expect.stringMatching(/^larger than the 6 bytes/)]);
   });
+  test('a UTF-8 byte-order mark (as some Windows editors write) is dropped, so JSON and YAML parse', () => {
+    const f = join(mkdtempSync(join(tmpdir(), 'fairway-bom-')), 'bom.json');
+    writeFileSync(f, '\ufeff{"a":1}');
+    expect(JSON.parse(readInputText(f, '--x'))).toEqual({ a: 1 });
+  });
   test('/dev/zero (endless) is refused once past the bound, not read until memory runs out', () => {
     expect(issue(() => readInputBytes('/dev/zero', 'topology', 3 << 20))).toEqual(['E_INPUT', 'topology', expect.stringMatching(/^larger than the 3,145,728 bytes .*device/)]);
   });
