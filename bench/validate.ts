@@ -191,7 +191,13 @@ function stepFromMetric(c: Json, metric: string, value: number): { step: number;
   if (metric === 'tokensPerSecPerGpu') return { step: tokens / (value * c.gpus), back: (s) => tokens / (s * c.gpus) };
   if (metric === 'tokensPerSec') return { step: tokens / value, back: (s) => tokens / s };
   if (metric === 'stepTimeSec') return { step: value, back: (s) => s };
-  throw new Error(`${c.id}: cannot compare metric ${metric} (use tokensPerSecPerGpu, tokensPerSec or stepTimeSec)`);
+  if (metric === 'megatronTflopsPerGpu') {
+    // Narayanan et al. 2021, eq. 3: FLOPs per step with activation recomputation
+    const { layers: l, hidden: h, vocab: V } = c.model;
+    const flops = 96 * c.globalBatch * c.seq * l * h * h * (1 + c.seq / (6 * h) + V / (16 * l * h));
+    return { step: flops / (value * 1e12 * c.gpus), back: (s) => flops / (s * 1e12 * c.gpus) };
+  }
+  throw new Error(`${c.id}: cannot compare metric ${metric} (use tokensPerSecPerGpu, tokensPerSec, stepTimeSec or megatronTflopsPerGpu)`);
 }
 
 function trainingTask(fx: Fixture, c: Json, tmp: string, sink: { rows: TrainRow[]; failed: Failure[] }): () => Promise<void> {

@@ -1,20 +1,23 @@
 // Catalogue of accelerators, NICs and CPUs with datasheet figures (sources inline). Math
-// throughput is dense BF16; memory bandwidth is the datasheet peak.
+// throughput is dense (no sparsity) BF16 and FP8; memory bandwidth is the datasheet peak; `sms`
+// is the datasheet count of streaming multiprocessors (AMD: compute units; Maia 100: its 64
+// tiles, Hot Chips 2024). FP8 null: no FP8 math (A100: Ampere has none; Maia 100: MX formats,
+// not catalogued).
 import type { AcceleratorSpec, CpuSpec, NicSpec } from './types.js';
 
 const T = 1e12;
 const GB = 1e9;
 
 const ACCELERATORS: AcceleratorSpec[] = [
-  { name: 'a100-sxm', flopsPerSec: 312 * T, memoryBytes: 80 * GB, memoryBytesPerSec: 2039 * GB, scaleUpLink: 'nvlink3', scaleUpBytesPerSec: 300 * GB, hostLink: 'pcie-gen4-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA A100 datasheet (SXM4 80GB)' },
-  { name: 'h100-sxm', flopsPerSec: 989.4 * T, memoryBytes: 80 * GB, memoryBytesPerSec: 3350 * GB, scaleUpLink: 'nvlink4', scaleUpBytesPerSec: 450 * GB, hostLink: 'pcie-gen5-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA H100 datasheet (SXM5)' },
-  { name: 'h200', flopsPerSec: 989.4 * T, memoryBytes: 141 * GB, memoryBytesPerSec: 4800 * GB, scaleUpLink: 'nvlink4', scaleUpBytesPerSec: 450 * GB, hostLink: 'pcie-gen5-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA H200 datasheet (SXM)' },
-  { name: 'b200', flopsPerSec: 2250 * T, memoryBytes: 180 * GB, memoryBytesPerSec: 8000 * GB, scaleUpLink: 'nvlink5', scaleUpBytesPerSec: 900 * GB, hostLink: 'pcie-gen5-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA HGX B200 datasheet (per GPU, dense BF16)' },
-  { name: 'mi300x', flopsPerSec: 1307.4 * T, memoryBytes: 192 * GB, memoryBytesPerSec: 5300 * GB, scaleUpLink: 'infinity-fabric-mi300', scaleUpBytesPerSec: 448 * GB, hostLink: 'pcie-gen5-x16', integratedPorts: 0, integratedPortLink: null, source: 'AMD Instinct MI300X datasheet' },
+  { name: 'a100-sxm', flopsPerSec: 312 * T, fp8FlopsPerSec: null, sms: 108, memoryBytes: 80 * GB, memoryBytesPerSec: 2039 * GB, scaleUpLink: 'nvlink3', scaleUpBytesPerSec: 300 * GB, hostLink: 'pcie-gen4-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA A100 datasheet (SXM4 80GB)' },
+  { name: 'h100-sxm', flopsPerSec: 989.4 * T, fp8FlopsPerSec: 1978.9 * T, sms: 132, memoryBytes: 80 * GB, memoryBytesPerSec: 3350 * GB, scaleUpLink: 'nvlink4', scaleUpBytesPerSec: 450 * GB, hostLink: 'pcie-gen5-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA H100 datasheet (SXM5)' },
+  { name: 'h200', flopsPerSec: 989.4 * T, fp8FlopsPerSec: 1978.9 * T, sms: 132, memoryBytes: 141 * GB, memoryBytesPerSec: 4800 * GB, scaleUpLink: 'nvlink4', scaleUpBytesPerSec: 450 * GB, hostLink: 'pcie-gen5-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA H200 datasheet (SXM)' },
+  { name: 'b200', flopsPerSec: 2250 * T, fp8FlopsPerSec: 4500 * T, sms: 148, memoryBytes: 180 * GB, memoryBytesPerSec: 8000 * GB, scaleUpLink: 'nvlink5', scaleUpBytesPerSec: 900 * GB, hostLink: 'pcie-gen5-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA HGX B200 datasheet (per GPU, dense BF16)' },
+  { name: 'mi300x', flopsPerSec: 1307.4 * T, fp8FlopsPerSec: 2614.9 * T, sms: 304, memoryBytes: 192 * GB, memoryBytesPerSec: 5300 * GB, scaleUpLink: 'infinity-fabric-mi300', scaleUpBytesPerSec: 448 * GB, hostLink: 'pcie-gen5-x16', integratedPorts: 0, integratedPortLink: null, source: 'AMD Instinct MI300X datasheet' },
   // Microsoft Maia 100: 64 GB HBM2E at 1.8 TB/s, ~0.8 PFLOP/s BF16, 12 × 400GbE integrated
   // (600 GB/s), PCIe Gen5 x8 to the host. Source: Microsoft, "Inside Maia 100" (Hot Chips 2024).
-  { name: 'maia-100', flopsPerSec: 800 * T, memoryBytes: 64 * GB, memoryBytesPerSec: 1800 * GB, scaleUpLink: 'ethernet-400g', scaleUpBytesPerSec: 600 * GB, hostLink: 'pcie-gen5-x8', integratedPorts: 12, integratedPortLink: 'ethernet-400g', source: 'Microsoft Maia 100, Hot Chips 2024' },
-  { name: 'l40s', flopsPerSec: 362 * T, memoryBytes: 48 * GB, memoryBytesPerSec: 864 * GB, scaleUpLink: null, scaleUpBytesPerSec: 0, hostLink: 'pcie-gen4-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA L40S datasheet' },
+  { name: 'maia-100', flopsPerSec: 800 * T, fp8FlopsPerSec: null, sms: 64, memoryBytes: 64 * GB, memoryBytesPerSec: 1800 * GB, scaleUpLink: 'ethernet-400g', scaleUpBytesPerSec: 600 * GB, hostLink: 'pcie-gen5-x8', integratedPorts: 12, integratedPortLink: 'ethernet-400g', source: 'Microsoft Maia 100, Hot Chips 2024' },
+  { name: 'l40s', flopsPerSec: 362 * T, fp8FlopsPerSec: 733 * T, sms: 142, memoryBytes: 48 * GB, memoryBytesPerSec: 864 * GB, scaleUpLink: null, scaleUpBytesPerSec: 0, hostLink: 'pcie-gen4-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA L40S datasheet' },
 ];
 
 const NICS: NicSpec[] = [

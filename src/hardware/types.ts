@@ -30,6 +30,10 @@ export interface AcceleratorSpec {
   readonly name: string;
   /** Dense BF16 math throughput. */
   readonly flopsPerSec: number;
+  /** Dense FP8 math throughput; null where the math units have no FP8 path (A100, Maia 100). */
+  readonly fp8FlopsPerSec: number | null;
+  /** Streaming multiprocessors (NVIDIA) or compute units (AMD), etc.: how many GEMM output tiles run at once (gemm-efficiency.ts). */
+  readonly sms: number;
   readonly memoryBytes: number;
   readonly memoryBytesPerSec: number;
   /** Scale-up link (NVLink, Infinity Fabric, Ethernet mesh) and its total bandwidth per direction. */

@@ -11,8 +11,8 @@ export interface TrainingSection {
   readonly plan: TrainingPlan;
 }
 
-const PLAN_FIELDS = ['tp', 'pp', 'vpp', 'dp', 'ep', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention'];
-const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'ffn', 'vocab', 'gated', 'experts', 'topK'];
+const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'dp', 'ep', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention'];
+const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab', 'gated', 'experts', 'topK', 'rope', 'dropout'];
 
 export function readTrainingSection(doc: unknown, iterations: number, issues: IssueList, path = 'training'): TrainingSection | undefined {
   const r = new FieldReader(issues);
@@ -27,12 +27,13 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
   const int = (k: string, min: number, max: number, d: number) => r.int(doc, k, path, min, max, d) ?? d;
   const plan: TrainingPlan = {
     tp: int('tp', 1, 1024, 1),
+    cp: int('cp', 1, 1024, 1),
     pp: int('pp', 1, 1024, 1),
     vpp: int('vpp', 1, 64, 1),
     dp: int('dp', 1, 1 << 20, 1),
     ep: int('ep', 1, 1024, 1),
     zero: int('zero', 0, 3, 0) as 0 | 1 | 2 | 3,
-    recompute: r.bool(doc, 'recompute', path, false),
+    recompute: readRecompute(r, doc, path),
     sequenceParallel: r.bool(doc, 'sequenceParallel', path, true),
     seq: int('seq', 1, 1 << 24, DEFAULT_PLAN.seq),
     globalBatch: int('globalBatch', 1, 1 << 24, DEFAULT_PLAN.globalBatch),
@@ -41,9 +42,23 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
     buckets: int('buckets', 1, 1024, DEFAULT_PLAN.buckets),
     tpOverlap: r.bool(doc, 'tpOverlap', path, false),
     flashAttention: r.bool(doc, 'flashAttention', path, DEFAULT_PLAN.flashAttention),
+    precision: r.oneOf(doc, 'precision', path, ['bf16', 'fp8'] as const, 'bf16'),
+    attention: r.oneOf(doc, 'attention', path, ['auto', 'flash2', 'fused'] as const, 'auto'),
     iterations,
   };
   return model ? { model, plan } : undefined;
+}
+
+/**
+ * `recompute`: true or 'full' (every layer's forward is recomputed in its backward), false or
+ * 'none', or 'selective' (Megatron's selective recomputation of core attention: with flash
+ * attention nothing more is recomputed or stored, so it is costed as 'none').
+ */
+function readRecompute(r: FieldReader, doc: Doc, path: string): boolean {
+  const v = doc.recompute;
+  if (v === 'full') return true;
+  if (v === 'selective' || v === 'none') return false;
+  return r.bool(doc, 'recompute', path, false);
 }
 
 function readShape(r: FieldReader, doc: Doc, path: string): TransformerModel | undefined {
@@ -60,11 +75,14 @@ function readShape(r: FieldReader, doc: Doc, path: string): TransformerModel | u
     hidden: need('hidden'),
     heads,
     kvHeads: r.int(doc, 'kvHeads', path, 1, 1 << 20) ?? heads,
+    ...(doc.headDim !== undefined ? { headDim: r.int(doc, 'headDim', path, 1, 1 << 16) } : {}),
     ffn: need('ffn'),
     vocab: need('vocab'),
     gated: r.bool(doc, 'gated', path, false),
     experts: r.int(doc, 'experts', path, 1, 1 << 16) ?? 1,
     topK: r.int(doc, 'topK', path, 1, 1 << 16) ?? 1,
+    rope: r.bool(doc, 'rope', path, true),
+    dropout: r.bool(doc, 'dropout', path, false),
     source: 'workload file',
   };
 }

@@ -7,7 +7,8 @@ import { KERNEL_CLASSES } from '../hardware/kernel-efficiency.js';
 import { WORKLOAD_OP_TYPES, type RankGrouping, type RankOverride, type WorkloadOp, type WorkloadOpType, type WorkloadSpec } from '../workload/spec.js';
 import { FieldReader, isDoc, join, type Doc } from './fields.js';
 import { readTrainingSection } from './training-section.js';
-import { trainingWorkload } from '../workload/generators/transformer.js';
+import { ACCELERATOR_SPECS, type AcceleratorSpec } from '../hardware/index.js';
+import { DEFAULT_ACCELERATOR, trainingWorkload } from '../workload/generators/transformer.js';
 import { parseDocumentText } from './topology-file.js';
 
 const TYPES: readonly WorkloadOpType[] = WORKLOAD_OP_TYPES;
@@ -65,7 +66,7 @@ function readOps(r: FieldReader, doc: Doc): WorkloadOp[] {
 /** Operation i (at `path`) with its defaults; `ids` holds the ids of the operations before it. */
 function readOp(r: FieldReader, o: Doc, path: string, i: number, ids: ReadonlyMap<string, number>): WorkloadOp {
   const issues = r.issues;
-  r.known(o, path, ['id', 'type', 'after', 'stream', 'ranks', 'group', 'flops', 'bytes', 'kernels', 'class', 'efficiency', 'op', 'algo', 'slices', 'sm', 'direction', 'peer', 'wrap', 'tag', 'seconds', 'workers', 'samples', 'decode', 'prefetch', 'overrides']);
+  r.known(o, path, ['id', 'type', 'after', 'stream', 'ranks', 'group', 'flops', 'bytes', 'kernels', 'class', 'efficiency', 'dtype', 'op', 'algo', 'slices', 'sm', 'direction', 'peer', 'wrap', 'tag', 'seconds', 'workers', 'samples', 'decode', 'prefetch', 'overrides']);
   const id = r.str(o, 'id', path) ?? `#${i}`;
   if (o.id === undefined) issues.add(join(path, 'id'), 'required: a name other operations can refer to');
   if (ids.has(id)) issues.add(join(path, 'id'), `duplicate id "${id}"`);
@@ -84,6 +85,7 @@ function readOp(r: FieldReader, o: Doc, path: string, i: number, ids: ReadonlyMa
     kernels: r.int(o, 'kernels', path, 1, 1 << 24, 1) ?? 1,
     kernelClass: r.oneOf(o, 'class', path, KERNEL_CLASSES, 'roofline'),
     efficiency: r.fraction(o, 'efficiency', path),
+    dtype: r.oneOf(o, 'dtype', path, ['bf16', 'fp8'] as const, 'bf16'),
     collective: r.oneOf(o, 'op', path, COLLECTIVE_OPS, 'all_reduce'),
     algorithm: r.str(o, 'algo', path) ?? 'auto',
     slices: r.int(o, 'slices', path, 1, 1024),
@@ -129,10 +131,20 @@ function trainingWorkloadSpec(doc: Doc, what: string, issues: IssueList): Worklo
   const iterations = typeof doc.iterations === 'number' ? doc.iterations : 1;
   const training = readTrainingSection(doc.training, iterations, issues);
   issues.throwIfAny(`${what}: invalid workload`);
-  const generated = trainingWorkload(training!.model, training!.plan);
+  // costed on the default accelerator until the system is known (trainingSpecOn)
+  const generated = trainingWorkload(training!.model, training!.plan, ACCELERATOR_SPECS.get(DEFAULT_ACCELERATOR)!, false);
   const { training: _t, ...rest } = doc;
   const spec = parseWorkload({ ...generated, ...rest, name: typeof doc.name === 'string' ? doc.name : generated.name }, what);
-  return { ...spec, training };
+  return { ...spec, training: { ...training!, accelerator: DEFAULT_ACCELERATOR } };
+}
+
+/** A generated training workload with its kernels costed on `acc` (the same spec when they already are). */
+export function trainingSpecOn(spec: WorkloadSpec, acc: AcceleratorSpec): WorkloadSpec {
+  const t = spec.training;
+  if (!t || t.accelerator === acc.name) return spec;
+  const generated = parseWorkload(trainingWorkload(t.model, t.plan, acc, false), spec.name);
+  const { ops, ranks } = generated;
+  return { ...spec, ops, ranks, training: { ...t, accelerator: acc.name } };
 }
 
 /** A rank list: whole numbers, or a string of numbers and ranges such as "0-3,8". */

@@ -19,7 +19,7 @@ import { runWorkload, type WorkloadRun } from '../sim/workload-run.js';
 import { DTYPES, type CollectiveScenario } from './collective-scenario.js';
 import type { Scenario } from './scenario.js';
 import { buildSystem, type System } from './system.js';
-import { checkPlanFits, resolveWorkload, type ResolvedWorkload, type WorkloadScenario } from './workload-scenario.js';
+import { trainingOnSystem, resolveWorkload, type ResolvedWorkload, type WorkloadScenario } from './workload-scenario.js';
 
 export interface CollectiveScenarioResult {
   readonly kind: 'collective';
@@ -166,8 +166,8 @@ async function runWorkloadScenario(s: Scenario, w: WorkloadScenario, hooks: Scen
   const resolved = resolveWorkload(w, s.topology);
   if (resolved.notes.length) hooks.onNotes?.(resolved.notes);
   const system = buildSystem(resolved.topology!);
-  if (w.checkMemory !== false) checkPlanFits(resolved.spec, system.topo);
+  const spec = trainingOnSystem(resolved.spec, system.topo, w.checkMemory !== false);
   const t0 = performance.now();
-  const run = runWorkload(resolved.spec, system.topo, system.router, { engine: s.engine ?? 'wasm', monitor: w.monitor ?? 'auto', progress: hooks.progress });
-  return { kind: 'workload', system, resolved, run, wallSec: (performance.now() - t0) / 1000 };
+  const run = runWorkload(spec, system.topo, system.router, { engine: s.engine ?? 'wasm', monitor: w.monitor ?? 'auto', progress: hooks.progress });
+  return { kind: 'workload', system, resolved: { ...resolved, spec }, run, wallSec: (performance.now() - t0) / 1000 };
 }

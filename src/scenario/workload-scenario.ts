@@ -10,7 +10,7 @@ import { parseAicbText } from '../io/aicb-workload.js';
 import { chakraWorkload } from '../io/chakra-workload.js';
 import { readInputText } from '../io/read-text.js';
 import { parsePlanString } from '../io/training-section.js';
-import { parseWorkload, parseWorkloadText } from '../io/workload-file.js';
+import { parseWorkload, parseWorkloadText, trainingSpecOn } from '../io/workload-file.js';
 import type { Topology } from '../topology/graph.js';
 import { checkMemory } from '../workload/generators/transformer.js';
 import type { WorkloadSpec } from '../workload/spec.js';
@@ -91,10 +91,16 @@ export function resolveWorkload(w: WorkloadScenario, given?: TopologySource): Re
   return r;
 }
 
-/** A generated training plan must fit the accelerators' memory (the catalogue's HBM size). */
-export function checkPlanFits(spec: WorkloadSpec, topo: Topology): void {
-  if (!spec.training) return;
+/**
+ * A generated training plan on the system: refused when it does not fit the accelerators'
+ * memory (the catalogue's HBM size, with `checkFits`), and its kernels costed on the system's
+ * accelerator (the first one; generated plans run on one kind).
+ */
+export function trainingOnSystem(spec: WorkloadSpec, topo: Topology, checkFits: boolean): WorkloadSpec {
+  if (!spec.training) return spec;
   const acc = topo.nodesOfKind('accelerator')[0];
   const accSpec = acc ? ACCELERATOR_SPECS.get(acc.spec) : undefined;
-  if (accSpec) checkMemory(spec.training.model, spec.training.plan, accSpec);
+  if (!accSpec) return spec;
+  if (checkFits) checkMemory(spec.training.model, spec.training.plan, accSpec);
+  return trainingSpecOn(spec, accSpec);
 }

@@ -3,6 +3,7 @@
 // rank's host thread first; a stream runs its operations in order; different streams overlap.
 // An operation may run on a subset of ranks, in groups of ranks (collectives, send/recv), and
 // carry per-rank overrides of its sizes.
+import type { MathDtype } from '../hardware/gemm-efficiency.js';
 import type { KernelClass } from '../hardware/kernel-efficiency.js';
 
 /** Every op type, in the order error messages list them. */
@@ -46,6 +47,8 @@ export interface WorkloadOp {
   /** compute: kernel class, and an efficiency overriding the class's catalogued one. */
   kernelClass: KernelClass;
   efficiency?: number;
+  /** compute: data type of its math ('fp8': FLOPs at the accelerator's FP8 peak, efficiency relative to it). */
+  dtype: MathDtype;
   /** collective: nccl-tests name and algorithm ('auto': the fastest alone, see sim/algorithm-tuner.ts), and pipelining slices per step (undefined: the default). */
   collective: string;
   algorithm: string;
@@ -70,7 +73,7 @@ export interface WorkloadOp {
 
 export interface WorkloadSpec {
   /** Set when the ops were generated from a model and a parallelism plan (`training:`). */
-  training?: { readonly model: import('./generators/models.js').TransformerModel; readonly plan: import('./generators/transformer.js').TrainingPlan };
+  training?: { readonly model: import('./generators/models.js').TransformerModel; readonly plan: import('./generators/transformer.js').TrainingPlan; /** The accelerator the kernels were costed on. */ readonly accelerator: string };
   name: string;
   /** Topology file, relative to the workload file. */
   topology?: string;

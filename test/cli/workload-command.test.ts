@@ -19,8 +19,9 @@ describe('fairway workload gen', () => {
     expect(text).toMatch(/# \d+\.\d PFLOP per step; \d+\.\d GB per rank on h100-sxm/);
     const spec = parseWorkloadText(text, out);
     expect(spec.ranks).toBe(8);
-    // 2 stages × 4 micro-batches × (forward + backward) compute ops, split by buckets on the last, + optimizers
-    expect(spec.ops.filter((o) => o.type === 'compute')).toHaveLength(2 * (4 + 3 + 4) + 2);
+    // 2 stages × 4 micro-batches × (forward + backward) passes, the last backward split in 4
+    // buckets, each pass a math and a memory-bound op, + the optimizers
+    expect(spec.ops.filter((o) => o.type === 'compute')).toHaveLength(2 * 2 * (4 + 3 + 4) + 2);
   });
 
   test('a plan that does not fit, an unknown model or setting: exit 2 with the reason', () => {

@@ -33,10 +33,11 @@ describe('sweep files', () => {
     const spec = parseSweepText(readInputText(f, 'sweep'), f);
     const points = sweepPoints(spec);
     expect(points).toHaveLength(6);
-    // tp 8 × dp 16 with and without overlap: the same compute; overlapping hides TP traffic, so the step is shorter
+    // tp 8 × dp 16 with and without overlap: the same kernels (within 0.1%: the memory-bound ones
+    // share HBM with the overlapped TP traffic); overlapping hides TP traffic, so the step is shorter
     const [plain, over] = await Promise.all([4, 5].map((i) => runPoint(spec.base, points[i].overrides)));
     expect([plain.ok, over.ok]).toEqual([true, true]);
-    expect(Number(over.metrics!.computeMs)).toBeCloseTo(Number(plain.metrics!.computeMs), 9);
+    expect(Math.abs(Number(over.metrics!.computeMs) / Number(plain.metrics!.computeMs) - 1)).toBeLessThan(1e-3);
     expect(Number(over.metrics!.stepMs)).toBeLessThan(Number(plain.metrics!.stepMs));
     expect(Number(over.metrics!.exposedCommMs)).toBeLessThan(Number(plain.metrics!.exposedCommMs));
   }, 60_000);

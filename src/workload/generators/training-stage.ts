@@ -6,10 +6,13 @@
 //
 // Op ids are prefixed `s<stage>.`; an op lists the ids it waits for in `after`. A pass's
 // dependencies: its receive, its parameter gather, and the previous pass's overlapped TP tail.
+import type { AcceleratorSpec } from '../../hardware/types.js';
+import { addCost, mathEfficiency, ZERO_COST, type PassCost } from './layer-kernels.js';
 import type { TrainingPlan } from './transformer.js';
 
-/** Kernels per layer per forward pass (norms, QKV, rotary, attention, projections, FFN GEMMs, activation, residuals); backward launches twice as many. */
-const KERNELS_PER_LAYER = 14;
+/** Kernels per layer per forward pass: math (QKV, attention, projection, FC1, FC2) and memory-bound (two norms, rotary, two residual adds, activation, casts and the like); backward launches twice as many. */
+const MATH_KERNELS_PER_LAYER = 5;
+const MEMORY_KERNELS_PER_LAYER = 9;
 /**
  * Pipelining slices of the generated collectives. They are aggregates of a stage's per-layer
  * collectives (hundreds of MB), for which ring steps are bandwidth-bound: on one DGX H100 a
@@ -31,25 +34,27 @@ export interface ReplicaGroup {
   readonly group: RankGroup;
 }
 
+/** Forward (F) and backward (B) costs of one rank's kernels. */
+export interface PhaseCosts {
+  readonly F: PassCost;
+  readonly B: PassCost;
+}
+
 /** Per-rank quantities of one training step, the same on every pipeline stage. */
 export interface TrainingStep {
   readonly plan: TrainingPlan;
+  readonly accelerator: AcceleratorSpec;
   /** Layers per pipeline stage. */
   readonly perStage: number;
-  /** Forward FLOPs per rank of the stage's GEMMs and attention (all chunks), and of the LM head. */
-  readonly fwdGemm: number;
-  readonly fwdAttn: number;
-  readonly lmHead: number;
-  /** The efficiency of `g` GEMM and `a` attention FLOPs run back to back (mixed by time). */
-  readonly mixed: (g: number, a: number) => number;
-  /** HBM bytes of `phases` passes over the stage (all chunks). */
-  readonly hbm: (phases: number) => number;
+  /** Kernel costs of one layer, of the output layer (last stage) and of the embedding (first stage). */
+  readonly costs: { readonly layer: PhaseCosts; readonly head: PhaseCosts; readonly embedding: PhaseCosts };
   /** Bytes of one point-to-point activation transfer. */
   readonly act: number;
-  /** TP bytes per forward pass over the stage, and EP all-to-all bytes (0 for a dense model). */
+  /** TP bytes per forward pass over the stage, CP key/value all-gather bytes, and EP all-to-all bytes (0 when unused). */
   readonly tpBytes: number;
+  readonly cpBytes: number;
   readonly a2aBytes: number;
-  readonly groups: { readonly tp: RankGroup; readonly ep: RankGroup; readonly pp: RankGroup };
+  readonly groups: { readonly tp: RankGroup; readonly cp: RankGroup; readonly ep: RankGroup; readonly pp: RankGroup };
   readonly replicas: readonly ReplicaGroup[];
   /** TP communication overlapped with the GEMMs (tpOverlap with tp > 1). */
   readonly overlapped: boolean;
@@ -65,8 +70,9 @@ interface Pass {
   readonly tag: (x: string) => string;
   readonly firstVirtual: boolean;
   readonly lastVirtual: boolean;
-  readonly fwdFlops: number;
-  readonly fwdEff: number;
+  /** The chunk's kernels in its forward and in its backward (with a recomputed forward under full recomputation). */
+  readonly forward: PassCost;
+  readonly backward: PassCost;
 }
 
 type Op = Record<string, unknown>;
@@ -79,6 +85,8 @@ export class StageOps {
   /** An overlapped phase's TP tail: the next phase's compute waits for it (the layers' outputs). */
   private pending: string[] = [];
   private lastOp = '';
+  /** ZeRO-1/2: the step's parameter all-gathers, in buckets; the first forward waits for them (gathersFor). */
+  private gathers: string[][] = [];
 
   constructor(
     private readonly step: TrainingStep,
@@ -90,6 +98,7 @@ export class StageOps {
   emit(schedule: readonly ScheduledPass[]): void {
     const { dp, zero } = this.step.plan;
     const lastBackward = schedule.map(([phase]) => phase).lastIndexOf('B');
+    this.paramGathers();
     schedule.forEach(([phase, j, c], index) => {
       const pass = this.pass(j, c);
       if (phase === 'F') this.forward(pass);
@@ -100,8 +109,9 @@ export class StageOps {
   }
 
   private on(op: Op): void {
-    const { pp, tp, dp } = this.step.plan;
-    const ranks = `${this.stage * tp * dp}-${(this.stage + 1) * tp * dp - 1}`;
+    const { pp, tp, dp, cp } = this.step.plan;
+    const n = tp * cp * dp;
+    const ranks = `${this.stage * n}-${(this.stage + 1) * n - 1}`;
     this.ops.push({ ...op, id: this.q(op.id as string), ...(pp > 1 ? { ranks } : {}) });
   }
 
@@ -112,35 +122,50 @@ export class StageOps {
 
   /** Chunk c of this device is virtual stage c·pp + stage; the first and last virtual stages have no predecessor / successor. */
   private pass(j: number, c: number): Pass {
-    const { plan, lmHead, fwdGemm, fwdAttn } = this.step;
+    const { plan, costs, perStage } = this.step;
     const v = plan.vpp;
+    const firstVirtual = this.stage === 0 && c === 0;
     const lastVirtual = this.stage === plan.pp - 1 && c === v - 1;
-    const head = lastVirtual ? lmHead : 0;
-    return {
-      tag: (x: string) => `${x}${j}${v > 1 ? `.c${c}` : ''}`,
-      firstVirtual: this.stage === 0 && c === 0,
-      lastVirtual,
-      fwdFlops: (fwdGemm + fwdAttn) / v + head,
-      fwdEff: this.step.mixed(fwdGemm / v + head, fwdAttn / v),
-    };
+    const layers = perStage / v;
+    const ends = (ph: 'F' | 'B') => addCost(firstVirtual ? costs.embedding[ph] : ZERO_COST, lastVirtual ? costs.head[ph] : ZERO_COST);
+    const forward = addCost(ends('F'), costs.layer.F, layers);
+    const backward = addCost(addCost(ends('B'), costs.layer.B, layers), plan.recompute ? forward : ZERO_COST);
+    return { tag: (x: string) => `${x}${j}${v > 1 ? `.c${c}` : ''}`, firstVirtual, lastVirtual, forward, backward };
   }
 
-  /** Kernels of one forward pass over a chunk. */
-  private kernels(): number {
-    return (this.step.perStage / this.step.plan.vpp) * KERNELS_PER_LAYER;
+  /** Kernels of one forward pass over a chunk: math and memory-bound. */
+  private kernels(): [number, number] {
+    const layers = this.step.perStage / this.step.plan.vpp;
+    return [layers * MATH_KERNELS_PER_LAYER, layers * MEMORY_KERNELS_PER_LAYER];
+  }
+
+  /**
+   * The compute ops of `cost` (a `share` of it, as op `id`): the math kernels, then the
+   * memory-bound ones; `launches` is the pair of kernel counts. Returns the last op's id.
+   */
+  private compute(id: string, cost: PassCost, share: number, launches: [number, number], after: string[], memAfter: string[] = []): string {
+    const { plan, accelerator } = this.step;
+    const eff = mathEfficiency(cost, accelerator, plan.precision);
+    const dtype = plan.precision === 'fp8' ? { dtype: 'fp8' } : {};
+    this.on({ id, type: 'compute', flops: cost.mathFlops * share, ...dtype, efficiency: +eff.toFixed(6), kernels: Math.max(1, Math.round(launches[0])), after });
+    if (cost.memoryBytes <= 0) return id;
+    this.on({ id: `${id}.mem`, type: 'compute', bytes: cost.memoryBytes * share, class: 'elementwise', kernels: Math.max(1, Math.round(launches[1])), after: [this.q(id), ...memAfter] });
+    return `${id}.mem`;
   }
 
   private forward(pass: Pass): void {
-    const { plan, hbm, overlapped } = this.step;
+    const { overlapped } = this.step;
     const id = pass.tag('f');
     const after = this.inputs(id, !pass.firstVirtual, -1, false);
     const tpFirst = this.tpHead(id, after, 1);
-    this.on({ id, type: 'compute', flops: pass.fwdFlops, bytes: hbm(1) / plan.vpp, efficiency: +pass.fwdEff.toFixed(6), kernels: this.kernels(), after: [...after, ...tpFirst] });
-    this.computes.push(id);
-    const done = this.comm(id, id, tpFirst);
+    const kv = this.cpExchange(id, after, 1);
+    const [params, rest] = this.gathersFor();
+    const last = this.compute(id, pass.forward, 1, this.kernels(), [...after, ...tpFirst, ...kv, ...params], rest);
+    this.computes.push(last);
+    const done = this.comm(id, last, tpFirst);
     this.pending = overlapped ? done : [];
     if (!pass.lastVirtual) this.p2p(`${id}.send`, 'send', 1, false, done);
-    this.lastOp = id;
+    this.lastOp = last;
   }
 
   private backward(pass: Pass, bucketed: boolean): void {
@@ -150,7 +175,8 @@ export class StageOps {
     // a backward under full recomputation also redoes the forward's collectives
     const passes = plan.recompute ? 2 : 1;
     const tpFirst = this.tpHead(id, after, passes);
-    after.push(...tpFirst);
+    const kv = this.cpExchange(id, after, passes + 1);
+    after.push(...tpFirst, ...kv);
     const last = this.backwardCompute(id, pass, after, bucketed);
     this.computes.push(last);
     // ZeRO-2/3 keep only a shard of the gradients: every backward's are reduce-scattered as it ends
@@ -159,6 +185,19 @@ export class StageOps {
     this.pending = overlapped ? done : [];
     if (!pass.firstVirtual) this.p2p(`${id}.send`, 'send', -1, true, done);
     this.lastOp = last;
+  }
+
+  /**
+   * Context parallelism: the keys and values of the chunk's layers gathered from the other cp
+   * ranks of the sequence (`volumes` times: 1 forward; backward, the gradients' reduce-scatter
+   * and a recomputation's gather too), on its own stream while the pass's GEMMs run: the
+   * pass waits for it (ring attention needs them), so only what outlasts nothing is hidden. [] without cp.
+   */
+  private cpExchange(id: string, after: readonly string[], volumes: number): string[] {
+    const { cpBytes, groups, plan } = this.step;
+    if (cpBytes <= 0) return [];
+    this.on({ id: `${id}.kv`, type: 'collective', op: 'all_gather', bytes: (volumes * cpBytes) / plan.vpp, slices: COARSE, group: groups.cp, stream: 'cp', after: [...after] });
+    return [this.q(`${id}.kv`)];
   }
 
   /** What a pass `id` waits for: its receive from `peer` (if `receives`), its ZeRO-3 gather, the previous overlapped TP tail. */
@@ -170,22 +209,21 @@ export class StageOps {
     return after;
   }
 
-  /** The backward compute of `id` after `after`, in buckets when `bucketed`, each followed by its gradient reduction; the last part's id. */
+  /** The backward compute of `id` after `after`, in buckets when `bucketed`, each followed by its gradient reduction; the last op's id. */
   private backwardCompute(id: string, pass: Pass, after: string[], bucketed: boolean): string {
-    const { plan, hbm } = this.step;
+    const { plan } = this.step;
     const v = plan.vpp;
-    const factor = plan.recompute ? 3 : 2;
-    const flops = factor * pass.fwdFlops;
     const parts = bucketed ? plan.buckets : 1;
+    const factor = plan.recompute ? 3 : 2;
+    const launches = this.kernels().map((k) => (factor * k) / parts) as [number, number];
     let prev = '';
     for (let k = 0; k < parts; k++) {
       const part = parts > 1 ? `${id}.${k}` : id;
-      this.on({ id: part, type: 'compute', flops: flops / parts, bytes: hbm(factor) / v / parts, efficiency: +pass.fwdEff.toFixed(6), kernels: Math.max(1, Math.round((factor * this.kernels()) / parts)), after: k === 0 ? after : [this.q(prev)] });
-      prev = part;
+      prev = this.compute(part, pass.backward, 1 / parts, launches, k === 0 ? after : [this.q(prev)]);
       if (bucketed) {
         // this bucket's gradients: reduce-scatter under ZeRO (sharded optimizer), else all-reduce
         // ZeRO-2/3 reduce every backward's own gradients (a chunk's, with vpp); ZeRO-0/1 the whole step's here
-        this.reductions.push(...this.perReplica(`${part}.grads`, plan.zero >= 1 ? 'reduce_scatter' : 'all_reduce', (b) => (plan.zero >= 2 ? b / v : b) / parts, { stream: 'dp', after: [this.q(part)] }));
+        this.reductions.push(...this.perReplica(`${part}.grads`, plan.zero >= 1 ? 'reduce_scatter' : 'all_reduce', (b) => (plan.zero >= 2 ? b / v : b) / parts, { stream: 'dp', after: [this.q(prev)] }));
       }
     }
     return prev;
@@ -256,13 +294,40 @@ export class StageOps {
   }
 
   /** The optimizer step on this rank's shard (Adam reads and writes weights, gradients and states), then ZeRO-1/2's parameter gathers. */
+  /** ZeRO-1/2 keep the updated parameters sharded: they are gathered before the forward passes use them (distributed optimizer). */
+  private sharded(): boolean {
+    const { plan, replicas } = this.step;
+    return (plan.zero === 1 || plan.zero === 2) && replicas.length > 0;
+  }
+
+  /**
+   * ZeRO-1/2 (Megatron's distributed optimizer with overlapped parameter gathers): the updated
+   * parameter shards are all-gathered at the start of the step in `buckets` pieces on stream
+   * `params`, after the previous step's optimizer (which runs on that stream); the first
+   * forward's math waits for the first piece, its memory-bound tail for all of them, so the
+   * rest overlaps the first forward's GEMMs.
+   */
+  private paramGathers(): void {
+    if (!this.sharded()) return;
+    const k = this.step.plan.buckets;
+    for (let i = 0; i < k; i++) this.gathers.push(this.perReplica(`params.${i}`, 'all_gather', (b) => b / k, { stream: 'params' }));
+  }
+
+  /** What the step's first forward waits for, before its math and before its memory-bound tail (then nothing more). */
+  private gathersFor(): [string[], string[]] {
+    const g = this.gathers;
+    this.gathers = [];
+    return g.length ? [g[0], g.slice(1).flat()] : [[], []];
+  }
+
+  /** The optimizer step on this rank's shard (Adam reads and writes weights, gradients and states). */
   private optimizer(): void {
     const { plan, optimizer, replicas } = this.step;
     const last = this.q(this.lastOp);
-    // under ZeRO-3 the optimizer runs on the gathers' stream too, so the next step's gathers fetch updated weights
-    this.on({ id: 'optimizer', type: 'compute', flops: optimizer.flops, bytes: optimizer.bytes, class: 'elementwise', kernels: 4, ...(plan.zero === 3 && replicas.length ? { stream: 'zero' } : {}), after: [...this.reductions, last, ...this.pending.filter((x) => x !== last)] });
-    // ZeRO-1/2: the updated parameter shards are gathered after the step, before the next one's
-    // forward (on the compute stream); ZeRO-3 gathers them per pass instead
-    if (plan.zero === 1 || plan.zero === 2) this.perReplica('params', 'all_gather', (b) => b, { stream: 'compute', after: [this.q('optimizer')] });
+    // under ZeRO-3 the optimizer runs on the gathers' stream, ZeRO-1/2 on the parameter gathers'
+    // one: the next step's gathers fetch updated weights
+    const stream = plan.zero === 3 && replicas.length ? { stream: 'zero' } : this.sharded() ? { stream: 'params' } : {};
+    this.on({ id: 'optimizer', type: 'compute', flops: optimizer.flops, bytes: optimizer.bytes, class: 'elementwise', kernels: 4, ...stream, after: [...this.reductions, last, ...this.pending.filter((x) => x !== last)] });
   }
+
 }

@@ -11,20 +11,29 @@
 // with ep > 1 expert gradients and ZeRO shards go over the expert-data-parallel group (the
 // ranks holding the same experts) {size dp/ep, stride tp·ep}, dense ones over DP.
 //
-// Per micro-batch and stage each phase (forward, backward) is one fused compute operation for
-// the stage's layers (its FLOPs, HBM bytes and kernel count), followed by the TP and EP
-// collectives of those layers aggregated into one each: the volumes are exact, per-layer
-// latencies are paid once per phase instead of once per layer. With tpOverlap the TP volume is
-// split: a tp-th (the first chunk) before the compute, the rest on stream `tp` alongside it.
+// Context parallelism (cp) splits every sequence over cp ranks (Megatron-Core's ring attention,
+// load-balanced): each holds b·s/cp tokens and gathers the others' keys and values per layer.
+// Rank layout with cp: rank = tp_rank + tp·cp_rank + tp·cp·dp_rank + tp·cp·dp·stage; gradients
+// are reduced over the dp·cp ranks holding the same parameters (one group, stride tp).
 //
-// FLOPs per layer and micro-batch (t = b·s tokens, d = h/heads; Narayanan et al. 2021, eq. 2,
-// generalised to grouped-query attention, gated FFNs and top-k experts):
+// Per micro-batch and stage each phase (forward, backward) is two compute operations for the
+// stage's layers: the math kernels (GEMMs and flash attention) and the memory-bound kernels
+// (norms, activations, residuals, casts, cross-entropy), each the sum of its kernels costed
+// alone on the system's accelerator (layer-kernels.ts); then the TP and EP collectives of those
+// layers aggregated into one each: the volumes are exact, per-layer latencies are paid once per
+// phase instead of once per layer. With tpOverlap the TP volume is split: a tp-th (the first
+// chunk) before the compute, the rest on stream `tp` alongside it.
+//
+// Model FLOPs per layer and micro-batch (stepFlops; t = b·s tokens, d = h/heads; Narayanan et
+// al. 2021, eq. 2, generalised to grouped-query attention, gated FFNs and top-k experts):
 //   QKV 2·t·h·(h + 2·kv·d), scores and context 4·t·s·h, output 2·t·h², FFN topK·2·t·h·f·(3 gated | 2)
 // backward = 2 × forward; full recomputation adds one forward. LM head: 2·t·h·V forward.
 import { failInput } from '../../core/errors.js';
-import { KERNEL_EFFICIENCY } from '../../hardware/kernel-efficiency.js';
+import { defaultAttention, type AttentionImpl } from '../../hardware/attention-efficiency.js';
+import type { MathDtype } from '../../hardware/gemm-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
-import type { TransformerModel } from './models.js';
+import { embeddingKernels, headKernels, layerKernels, passCost, type KernelPlan } from './layer-kernels.js';
+import { headDim, type TransformerModel } from './models.js';
 import { StageOps, type ReplicaGroup, type TrainingStep } from './training-stage.js';
 
 export interface TrainingPlan {
@@ -34,6 +43,8 @@ export interface TrainingPlan {
   /** Bytes per element of weights, activations and gradients (2: BF16). */
   readonly dtypeBytes: number;
   readonly tp: number;
+  /** Context-parallel ranks per sequence. */
+  readonly cp: number;
   readonly pp: number;
   /** Virtual pipeline stages (model chunks) per device: the interleaved schedule when > 1. */
   readonly vpp: number;
@@ -48,10 +59,17 @@ export interface TrainingPlan {
   readonly tpOverlap: boolean;
   /** Fused (flash) attention: the s×s attention scores are never stored (Megatron-Core and Transformer Engine default). */
   readonly flashAttention: boolean;
+  /** Data type of the transformer layers' GEMMs (Transformer Engine FP8 recipe: 'fp8'); the output layer stays BF16. */
+  readonly precision: MathDtype;
+  /** Flash-attention implementation; 'auto': what Transformer Engine picks on the accelerator (attention-efficiency.ts). */
+  readonly attention: AttentionImpl | 'auto';
   readonly iterations: number;
 }
 
-export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, pp: 1, vpp: 1, dp: 1, ep: 1, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, iterations: 1 };
+export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, dp: 1, ep: 1, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', iterations: 1 };
+
+/** The accelerator a generated step is costed on when no system is known yet (a workload file read alone). */
+export const DEFAULT_ACCELERATOR = 'h100-sxm';
 
 /** Adam with FP32 master weights: 4 (master) + 4 (m) + 4 (v) bytes per parameter; BF16 weights and gradients on top. */
 const OPTIMIZER_BYTES_PER_PARAM = 12;
@@ -70,19 +88,19 @@ export interface LayerShape {
 function layerShape(m: TransformerModel, p: TrainingPlan): LayerShape {
   const t = p.microBatch * p.seq;
   const h = m.hidden;
-  const d = h / m.heads;
-  const qkv = h * (h + 2 * m.kvHeads * d);
-  const attentionParams = qkv + h * h;
+  const d = headDim(m);
+  const qkv = h * (m.heads * d + 2 * m.kvHeads * d);
+  const attentionParams = qkv + m.heads * d * h;
   const expertParams = (m.gated ? 3 : 2) * h * m.ffn;
   const gemmFlops = 2 * t * attentionParams + m.topK * 2 * t * expertParams;
-  return { attentionParams, expertParams, layerParams: attentionParams + m.experts * expertParams, gemmFlops, attentionFlops: 4 * t * p.seq * h, lmHeadFlops: 2 * t * h * m.vocab, tokens: t };
+  return { attentionParams, expertParams, layerParams: attentionParams + m.experts * expertParams, gemmFlops, attentionFlops: 4 * t * p.seq * m.heads * d, lmHeadFlops: 2 * t * h * m.vocab, tokens: t };
 }
 
 /** Parameters of the whole model (layers and the embedding; the LM head shares it). */
 export function modelParams(m: TransformerModel): number {
   const h = m.hidden;
-  const d = h / m.heads;
-  const attention = h * (h + 2 * m.kvHeads * d) + h * h;
+  const d = headDim(m);
+  const attention = h * (m.heads * d + 2 * m.kvHeads * d) + m.heads * d * h;
   return m.layers * (attention + m.experts * (m.gated ? 3 : 2) * h * m.ffn) + m.vocab * h;
 }
 
@@ -100,12 +118,12 @@ export function memoryPerRank(m: TransformerModel, p: TrainingPlan): { params: n
   const perStage = m.layers / p.pp;
   const params = (perStage * (s.attentionParams + (m.experts / p.ep) * s.expertParams)) / p.tp + (m.vocab * m.hidden) / p.tp;
   const experts = p.ep > 1 ? (perStage * (m.experts / p.ep) * s.expertParams) / p.tp : 0;
-  // from ZeRO stage `zero` on, a rank keeps a dp-th of the dense and a (dp/ep)-th of its expert parameters
-  const kept = (zero: number) => (p.zero >= zero ? shardedParams(params, experts, p.dp, p.ep) : params);
+  // from ZeRO stage `zero` on, a rank keeps a (dp·cp)-th of the dense and a (dp·cp/ep)-th of its expert parameters
+  const kept = (zero: number) => (p.zero >= zero ? shardedParams(params, experts, p.dp * p.cp, p.ep) : params);
   const weights = kept(3) * p.dtypeBytes;
   const grads = kept(2) * p.dtypeBytes;
   const optimizer = kept(1) * OPTIMIZER_BYTES_PER_PARAM;
-  const perLayer = layerActivationBytes(m, p, s.tokens * m.hidden);
+  const perLayer = layerActivationBytes(m, p, (s.tokens / p.cp) * m.hidden);
   // micro-batches in flight on the first stage: pp under 1F1B; with v chunks, its warm-up passes over v
   const micro = p.globalBatch / (p.microBatch * p.dp);
   const inFlight = p.vpp > 1 ? Math.min(micro * p.vpp, 2 * (p.pp - 1) + (p.vpp - 1) * p.pp + 1) / p.vpp : Math.min(p.pp, micro);
@@ -145,11 +163,13 @@ function checkPlan(m: TransformerModel, p: TrainingPlan): number {
   if (m.layers % p.pp !== 0) failInput('training.pp', `${m.name} has ${m.layers} layers, which do not split into ${p.pp} equal stages`);
   if (m.layers % (p.pp * p.vpp) !== 0) failInput('training.vpp', `${m.name} has ${m.layers} layers, which do not split into ${p.pp} × ${p.vpp} equal model chunks`);
   if (m.heads % p.tp !== 0) failInput('training.tp', `${m.name} has ${m.heads} attention heads, which do not split over tp = ${p.tp}`);
+  if (p.cp > 1 && p.ep > 1) failInput('training.cp', 'context parallelism together with expert parallelism is not modelled; use cp = 1 or ep = 1');
+  if ((p.seq / p.cp) % 2 !== 0 && p.cp > 1) failInput('training.cp', `the sequence (${p.seq}) must split into 2·cp = ${2 * p.cp} equal chunks (load-balanced ring attention)`);
   if (p.dp % p.ep !== 0) failInput('training.ep', `ep (${p.ep}) must divide dp (${p.dp}): expert-parallel groups are formed within data-parallel ones`);
   if (m.experts % p.ep !== 0) failInput('training.ep', `${m.name} has ${m.experts} experts, which do not split over ep = ${p.ep}`);
   const micro = p.globalBatch / (p.microBatch * p.dp);
   if (!Number.isInteger(micro) || micro < 1) failInput('training.globalBatch', `the global batch (${p.globalBatch}) must be a multiple of micro-batch × dp (${p.microBatch} × ${p.dp})`);
-  const opsPerStage = micro * p.vpp * 12;
+  const opsPerStage = micro * p.vpp * 14;
   if (opsPerStage * p.pp > 5_000_000)
     failInput('training.globalBatch', `${micro} micro-batches × ${p.vpp} chunks on ${p.pp} stages is about ${Math.round((opsPerStage * p.pp) / 1e6)} M operations to describe; use fewer micro-batches (a larger microBatch) or fewer stages`);
   if (p.vpp > 1 && p.pp < 2) failInput('training.vpp', 'the interleaved schedule needs pp ≥ 2');
@@ -167,54 +187,63 @@ export function checkMemory(m: TransformerModel, p: TrainingPlan, accelerator: A
 }
 
 /**
- * The workload document of `plan.iterations` training steps. With `accelerator`, a plan whose
- * memory per rank exceeds the accelerator's HBM is refused with the breakdown.
+ * The workload document of `plan.iterations` training steps, costed on `accelerator`. With
+ * `checkFits`, a plan whose memory per rank exceeds the accelerator's HBM is refused with the
+ * breakdown.
  */
-export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerator?: AcceleratorSpec): Record<string, unknown> {
+export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerator: AcceleratorSpec, checkFits = true): Record<string, unknown> {
   const micro = checkPlan(m, p);
-  if (accelerator) checkMemory(m, p, accelerator);
-  const step = trainingStep(m, p);
+  if (checkFits) checkMemory(m, p, accelerator);
+  if (p.precision === 'fp8' && accelerator.fp8FlopsPerSec === null) failInput('training.precision', `${accelerator.name} has no FP8 math units; use precision: bf16`);
+  const step = trainingStep(m, p, accelerator);
   const ops: Record<string, unknown>[] = [];
   for (let stage = 0; stage < p.pp; stage++) new StageOps(step, stage, ops).emit(pipelineSchedule(stage, p.pp, micro, p.vpp));
-  return { name: workloadName(m, p), ranks: p.tp * p.pp * p.dp, iterations: p.iterations, ops };
+  return { name: workloadName(m, p), ranks: p.tp * p.cp * p.pp * p.dp, iterations: p.iterations, ops };
 }
 
 /** The generated workload's name: model, parallelism and batch shape. */
 function workloadName(m: TransformerModel, p: TrainingPlan): string {
-  const { tp, pp, dp, ep } = p;
-  return `${m.name} tp${tp} pp${pp}${p.vpp > 1 ? ` vpp${p.vpp}` : ''} dp${dp}${ep > 1 ? ` ep${ep}` : ''}${p.zero ? ` zero${p.zero}` : ''}: global batch ${p.globalBatch}, micro-batch ${p.microBatch}, seq ${p.seq}`;
+  const { tp, pp, dp, ep, cp } = p;
+  return `${m.name} tp${tp}${cp > 1 ? ` cp${cp}` : ''} pp${pp}${p.vpp > 1 ? ` vpp${p.vpp}` : ''} dp${dp}${ep > 1 ? ` ep${ep}` : ''}${p.zero ? ` zero${p.zero}` : ''}${p.precision === 'fp8' ? ' fp8' : ''}: global batch ${p.globalBatch}, micro-batch ${p.microBatch}, seq ${p.seq}`;
 }
 
-/** Per-rank FLOPs, bytes and groups of one training step, the same on every pipeline stage. */
-function trainingStep(m: TransformerModel, p: TrainingPlan): TrainingStep {
-  const { tp, dp, ep } = p;
+/** The kernel costs of one layer, the output layer and the embedding, forward and backward, on one rank. */
+function kernelCosts(m: TransformerModel, p: TrainingPlan, acc: AcceleratorSpec): TrainingStep['costs'] {
+  const kp: KernelPlan = { ...p, attention: p.attention === 'auto' ? defaultAttention(acc) : p.attention };
+  const embedding = passCost(embeddingKernels(m, kp, acc));
+  return {
+    layer: { F: passCost(layerKernels(m, kp, acc, 'forward')), B: passCost(layerKernels(m, kp, acc, 'backward')) },
+    head: { F: passCost(headKernels(m, kp, acc, 'forward')), B: passCost(headKernels(m, kp, acc, 'backward')) },
+    embedding: { F: embedding, B: embedding },
+  };
+}
+
+/** Per-rank costs, bytes and groups of one training step, the same on every pipeline stage. */
+function trainingStep(m: TransformerModel, p: TrainingPlan, acc: AcceleratorSpec): TrainingStep {
+  const { tp, dp, ep, cp } = p;
   const s = layerShape(m, p);
   const perStage = m.layers / p.pp;
   const bytes = p.dtypeBytes;
-  const gemm = KERNEL_EFFICIENCY.get('gemm')!.efficiency;
-  const attn = KERNEL_EFFICIENCY.get('attention')!.efficiency;
+  const tokens = s.tokens / cp;
   const paramsPerRank = (perStage * (s.attentionParams + (m.experts / ep) * s.expertParams)) / tp;
   // Gradients and ZeRO shards travel per replica group: dense parameters are replicated over the
-  // DP group; with ep > 1 an expert shard only over the dp/ep ranks that hold it (expert data
+  // DP×CP group; with ep > 1 an expert shard only over the dp/ep ranks that hold it (expert data
   // parallelism: same TP rank, DP ranks ep apart).
   const expertBytes = ep > 1 ? ((perStage * (m.experts / ep) * s.expertParams) / tp) * bytes : 0;
   // optimizer step on this rank's shard: Adam reads and writes weights, gradients and states
-  const shardParams = p.zero >= 1 ? shardedParams(paramsPerRank, expertBytes / bytes, dp, ep) : paramsPerRank;
+  const shardParams = p.zero >= 1 ? shardedParams(paramsPerRank, expertBytes / bytes, dp * cp, ep) : paramsPerRank;
   return {
     plan: p,
+    accelerator: acc,
     perStage,
-    // one fused op per phase: FLOPs per rank, and an efficiency mixing GEMMs and attention by time
-    fwdGemm: (perStage * s.gemmFlops) / tp,
-    fwdAttn: (perStage * s.attentionFlops) / tp,
-    lmHead: s.lmHeadFlops / tp,
-    mixed: (g: number, a: number) => (g + a) / (g / gemm + a / attn),
-    // HBM traffic per phase: the stage's weights once, plus ~10 activation-sized tensors per layer read and written
-    hbm: (phases: number) => phases * (paramsPerRank * bytes + (perStage * 20 * s.tokens * m.hidden * bytes) / (p.sequenceParallel ? tp : 1)),
-    act: (s.tokens * m.hidden * bytes) / tp, // p2p activations: scattered over the TP ranks
-    tpBytes: 2 * perStage * s.tokens * m.hidden * bytes, // two all-reduces (or AG+RS pairs) per layer, per phase
+    costs: kernelCosts(m, p, acc),
+    act: (tokens * m.hidden * bytes) / tp, // p2p activations: scattered over the TP ranks
+    tpBytes: 2 * perStage * tokens * m.hidden * bytes, // two all-reduces (or AG+RS pairs) per layer, per phase
+    // keys and values of every layer, gathered from the cp ranks of the sequence (the whole gathered size)
+    cpBytes: cp > 1 ? (perStage * 2 * s.tokens * m.kvHeads * headDim(m) * bytes) / tp : 0,
     // dispatch + combine per MoE layer, of the tokens this rank holds (a tp-th of them with sequence parallelism)
-    a2aBytes: m.experts > 1 ? (2 * perStage * s.tokens * m.hidden * m.topK * bytes) / (p.sequenceParallel ? tp : 1) : 0,
-    groups: { tp: { size: tp }, ep: { size: ep, stride: tp }, pp: { size: p.pp, stride: tp * dp } },
+    a2aBytes: m.experts > 1 ? (2 * perStage * tokens * m.hidden * m.topK * bytes) / (p.sequenceParallel ? tp : 1) : 0,
+    groups: { tp: { size: tp }, cp: { size: cp, stride: tp }, ep: { size: ep, stride: tp }, pp: { size: p.pp, stride: tp * cp * dp } },
     replicas: replicaGroups(p, paramsPerRank * bytes, expertBytes),
     overlapped: p.tpOverlap && tp > 1,
     optimizer: { flops: shardParams * 10, bytes: shardParams * 2 * (OPTIMIZER_BYTES_PER_PARAM + 2 * bytes) },
@@ -223,9 +252,9 @@ function trainingStep(m: TransformerModel, p: TrainingPlan): TrainingStep {
 
 /** The replica groups gradients are reduced over: dense ones over DP, expert ones (ep > 1) over the dp/ep ranks holding the same experts. */
 function replicaGroups(p: TrainingPlan, gradBytes: number, expertBytes: number): ReplicaGroup[] {
-  const { tp, dp, ep } = p;
+  const { tp, dp, ep, cp } = p;
   const replicas: ReplicaGroup[] = [];
-  if (dp > 1) replicas.push({ suffix: '', bytes: gradBytes - expertBytes, group: { size: dp, stride: tp } });
+  if (dp * cp > 1) replicas.push({ suffix: '', bytes: gradBytes - expertBytes, group: { size: dp * cp, stride: tp } });
   if (dp / ep > 1 && expertBytes > 0) replicas.push({ suffix: '.experts', bytes: expertBytes, group: { size: dp / ep, stride: tp * ep } });
   return replicas;
 }

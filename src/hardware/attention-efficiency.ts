@@ -1,0 +1,70 @@
+// Fused (flash) attention kernels: the fraction of the dense BF16 peak their forward and
+// backward passes reach, per device and implementation, for head dimension 128 and long causal
+// sequences; shorter heads and sequences reach less.
+//
+//   efficiency(phase) = table[device][impl][phase] × head(d) × length(s) × sustained
+//   sustained = the device's sustained / burst matmul ratio (gemm-efficiency.ts): the papers
+//               time kernels alone at the boost clock, a training step runs at the power limit;
+//   head(d)   = 1 for d ≥ 128, 0.85 for d ≤ 64 (linear between): narrower heads do less math per
+//               byte of Q/K/V tile loaded (FlashAttention-2 paper, Fig. 4–7: head dim 64 runs at
+//               ~80–90% of head dim 128);
+//   length(s) = (s / (s + S_HALF)) / (8192 / (8192 + S_HALF)): per-row start-up and the causal
+//               diagonal blocks cost relatively more on short sequences (the table is at 8 k).
+//
+// FLOPs a causal kernel executes (Dao 2023): forward 4·b·s²·h_q·d / 2 (the lower triangle of
+// QKᵀ and of P·V, plus the diagonal blocks: × (1 + BLOCK / s)); backward 2.5 × forward (five
+// matmuls of the same size against two: it recomputes P from Q and K).
+import { sustainedRatio } from './gemm-efficiency.js';
+import type { AcceleratorSpec } from './types.js';
+
+/** Attention implementations: FlashAttention-2 class (Ampere-style kernels) or the Hopper/Blackwell fused class (FlashAttention-3, cuDNN fused attention, as Transformer Engine uses by default). */
+export type AttentionImpl = 'flash2' | 'fused';
+
+export interface AttentionProfile {
+  readonly forward: number;
+  readonly backward: number;
+  readonly source: string;
+}
+
+/** Key/value block of the kernels (the causal diagonal is computed in whole blocks). */
+export const ATTENTION_BLOCK = 128;
+/** Sequence length at which the length factor halves. */
+export const S_HALF = 512;
+/** Backward FLOPs over forward FLOPs of a flash-attention kernel. */
+export const BACKWARD_RATIO = 2.5;
+
+const FA2 = 'Dao 2023, "FlashAttention-2" (arXiv:2307.08691), Fig. 4–7: A100, causal, head dim 128, seq 8k: forward ~200, backward ~165 TFLOP/s of 312';
+const FA3 = 'Shah et al. 2024, "FlashAttention-3" (arXiv:2407.08608), Fig. 5 and 7: H100 SXM, causal, head dim 128, seq 8k: FlashAttention-3 / cuDNN forward ~640, backward ~470 TFLOP/s of 989; FlashAttention-2 on H100 forward ~330, backward ~290';
+
+const TABLE: ReadonlyMap<string, Partial<Record<AttentionImpl, AttentionProfile>>> = new Map([
+  ['a100-sxm', { flash2: { forward: 200 / 312, backward: 165 / 312, source: FA2 } }],
+  ['h100-sxm', { flash2: { forward: 330 / 989, backward: 290 / 989, source: FA3 }, fused: { forward: 640 / 989, backward: 470 / 989, source: FA3 } }],
+  ['h200', { flash2: { forward: 330 / 989, backward: 290 / 989, source: `${FA3} (H200: same SMs and clocks)` }, fused: { forward: 640 / 989, backward: 470 / 989, source: `${FA3} (H200: same SMs and clocks)` } }],
+  ['b200', { fused: { forward: 0.6, backward: 0.45, source: 'no causal head-dim-128 measurement found for cuDNN / FlashAttention-4 on B200: taken as H100\'s fused fractions (0.65, 0.48), a little lower for a newer library (0.6, 0.45)' } }],
+]);
+
+const GENERIC: AttentionProfile = { forward: 0.5, backward: 0.4, source: 'no measurement for this device: between FlashAttention-2 and -3 on H100 (0.5 forward, 0.4 backward)' };
+
+/** The profile of `impl` on `acc`: the device's own, else its other implementation, else generic. */
+export function attentionProfile(acc: AcceleratorSpec, impl: AttentionImpl): AttentionProfile {
+  const row = TABLE.get(acc.name);
+  return row?.[impl] ?? row?.fused ?? row?.flash2 ?? GENERIC;
+}
+
+/** The implementation Megatron-Core/Transformer Engine picks by default: fused where there is one (Hopper, Blackwell), else FlashAttention-2. */
+export function defaultAttention(acc: AcceleratorSpec): AttentionImpl {
+  return TABLE.get(acc.name)?.fused ? 'fused' : 'flash2';
+}
+
+/** Efficiency of a causal attention pass with head dimension `d` over sequences of `s`. */
+export function attentionEfficiency(acc: AcceleratorSpec, impl: AttentionImpl, phase: 'forward' | 'backward', d: number, s: number): number {
+  const head = d >= 128 ? 1 : d <= 64 ? 0.85 : 0.85 + (0.15 * (d - 64)) / 64;
+  const length = s / (s + S_HALF) / (8192 / (8192 + S_HALF));
+  return attentionProfile(acc, impl)[phase] * head * Math.min(1, length) * sustainedRatio(acc);
+}
+
+/** FLOPs a causal flash-attention forward executes for `tokens` tokens in sequences of `s`, `heads` query heads of dimension `d`. */
+export function causalAttentionFlops(tokens: number, s: number, heads: number, d: number): number {
+  const full = 4 * tokens * s * heads * d;
+  return Math.min(full, (full / 2) * (1 + ATTENTION_BLOCK / s));
+}

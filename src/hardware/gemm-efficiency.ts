@@ -1,0 +1,103 @@
+// GEMM efficiency as a function of device, shape and data type: how long cuBLAS-class kernels
+// take for C[M×N] = A[M×K]·B[K×N], as a fraction of the dense peak of their data type.
+//
+//   efficiency = plateau(device, dtype) × waves(M, N) × depth(K)
+//   time       = max(2·M·N·K / (efficiency × peak(dtype)), operand bytes / (HBM × streaming))
+//
+// - plateau: what the device's library GEMMs reach on large, well-aligned shapes with an
+//   unbounded K, as a fraction of the datasheet peak, with the chip saturated at its power limit
+//   (as in a training step, where GEMMs run back to back for seconds). It is derived from a
+//   measurement at some K (the Maximum Sustainable Matmul FLOPS, MSMF, or where only that is
+//   published the boost-clock burst, MAMF; sources per entry) by dividing out depth(K);
+// - waves: wave quantization. The output is cut into tiles of `tile` = [tm, tn]; a GPU runs
+//   `sms` tiles at once, so ⌈tiles / sms⌉ waves take the time of full ones:
+//   waves = tiles / (⌈tiles / sms⌉ · sms);
+// - depth: each tile's main loop over K is preceded by filling the pipeline and followed by the
+//   epilogue that writes the tile, a fixed time worth `kFill(dtype)` K-steps:
+//   depth = K / (K + kFill). BF16: 128 (two 64-deep K-blocks; keeps the MAMF winners, K = 1.5–3 k,
+//   within a few percent of the best); FP8: 640, fitted to DeepGEMM's H800 FP8 table at M = 4096
+//   (K 512 → 590, 1536 → 990, 2048 → 1025, 7168 → 1304, 16384 → 1358 TFLOP/s).
+// The memory bound counts A and B read once and C written once (large GEMMs stream their
+// operands through L2; the bound matters only for skinny shapes).
+import type { AcceleratorSpec } from './types.js';
+
+/** Data types of GEMM inputs with their own math rate. */
+export type MathDtype = 'bf16' | 'fp8';
+
+export interface GemmProfile {
+  /** Matmul FLOP/s at unbounded K / datasheet peak per data type, sustained where measured so (fp8 absent: no FP8 math). */
+  readonly plateau: { readonly bf16: number; readonly fp8?: number };
+  /** Output tile of the library's large-GEMM kernels, [M, N]. */
+  readonly tile: readonly [number, number];
+  readonly source: string;
+}
+
+/** K-steps worth of fixed time per output tile (pipeline fill and epilogue), per input data type. */
+export const K_FILL: Readonly<Record<MathDtype, number>> = { bf16: 128, fp8: 640 };
+/** Fraction of the HBM datasheet rate a GEMM's operand streams reach (as elementwise kernels). */
+export const GEMM_STREAMING = 0.9;
+
+/** depth(K) for `dtype`: the fraction of a tile's time spent in its main loop. */
+export function depth(k: number, dtype: MathDtype): number {
+  return k / (k + K_FILL[dtype]);
+}
+
+/** The plateau (unbounded K) of a GEMM measured at `fraction` of peak with reduction depth `k`. */
+const atInfinity = (fraction: number, k: number, dtype: MathDtype) => fraction / depth(k, dtype);
+
+const MAMF_SOURCE = 'S. Bekman, ml-engineering, compute/accelerator README "Maximum Achievable Matmul FLOPS comparison table" (mamf-finder.py, torch matmul, BF16)';
+const MSMF_SOURCE = 'S. Bekman, ml-engineering, compute/accelerator/benchmarks README, "alone vs all-8 concurrent": sustained (MSMF, power-saturated) BF16 of H200 698.6–702.9 TFLOP/s against a 828 burst (MAMF), of B200 1426–1456 against 1733–1757; taken at the MAMF winners\' K (H100: 6144×17920×2816)';
+const FP8_SOURCE = 'FP8: DeepGEMM README (deepseek-ai/DeepGEMM, 2025), H800 (H100 SXM silicon), M = 4096 rows fitted as plateau × K / (K + 640) with a burst plateau of 1400 TFLOP/s, times the BF16 sustained/burst ratio (700/828): FP8 GEMMs hit the same power limit';
+
+const HOPPER_BF16 = atInfinity(700 / 989.4, 2816, 'bf16');
+const HOPPER_FP8 = ((1400 / 1978.9) * 700) / 828;
+
+const PROFILES: ReadonlyMap<string, GemmProfile> = new Map<string, GemmProfile>([
+  ['a100-sxm', { plateau: { bf16: atInfinity(267.9 / 312, 2048, 'bf16') }, tile: [256, 128], source: `${MAMF_SOURCE}: A100 SXM 267.9 of 312 TFLOP/s at 6912×16384×2048 (CUDA 12.1), a burst figure: no sustained one is published for A100 (400 W); tile: cuBLAS ampere_bf16_s16816gemm 256×128` }],
+  ['h100-sxm', { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, tile: [128, 256], source: `${MSMF_SOURCE} (H100 SXM: the same SMs, clocks and 700 W limit as H200; its burst MAMF, 792.1, matches H200's); ${FP8_SOURCE}; tile: CUTLASS/cuBLAS sm90 WGMMA 128×256` }],
+  ['h200', { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, tile: [128, 256], source: `${MSMF_SOURCE}; ${FP8_SOURCE}; tile: sm90 WGMMA 128×256` }],
+  ['b200', { plateau: { bf16: atInfinity(1440 / 2250, 2816, 'bf16'), fp8: atInfinity(((3432.5 / 4500) * 1440) / 1745, 2816, 'fp8') }, tile: [256, 256], source: `${MSMF_SOURCE}; FP8 MAMF 3432.5 of 4500 TFLOP/s (S. Bekman, H200 → B200 upgrade guide) times B200's sustained/burst ratio (1440/1745), its K taken as 2816 like the BF16 winners; tile: sm100 2-SM UMMA 256×256` }],
+  ['mi300x', { plateau: { bf16: atInfinity(781.9 / 1307.4, 4864, 'bf16'), fp8: 0.5 }, tile: [256, 256], source: `${MAMF_SOURCE}: MI300X 781.9 of 1300 TFLOP/s at 4096×10240×4864 (ROCm 6.2; the benchmark notes MI300X reaches its 750 W cap within one kernel, so burst ≈ sustained); FP8 0.5: no published figure, taken below BF16's 0.6; tile: hipBLASLt 256×256` }],
+]);
+
+/**
+ * Sustained over burst matmul throughput (MSMF / MAMF): how much a tensor-core kernel measured
+ * alone, at its boost clock, slows once the chip runs at its power limit for the length of a
+ * training step. 1 where no sustained figure is published.
+ */
+export function sustainedRatio(acc: AcceleratorSpec): number {
+  if (acc.name === 'h100-sxm' || acc.name === 'h200') return 700 / 828;
+  if (acc.name === 'b200') return 1440 / 1745;
+  return 1;
+}
+
+/** Devices without a measured profile: Hopper's sustained fractions and a 128×256 tile. */
+const GENERIC: GemmProfile = { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, tile: [128, 256], source: 'no measurement for this device: Hopper\'s sustained plateaus' };
+
+export function gemmProfile(acc: AcceleratorSpec): GemmProfile {
+  return PROFILES.get(acc.name) ?? GENERIC;
+}
+
+/** The dense peak of `dtype` on `acc`; fails where the device has no such math (FP8 on A100). */
+export function dtypePeak(acc: AcceleratorSpec, dtype: MathDtype): number {
+  if (dtype === 'bf16') return acc.flopsPerSec;
+  if (acc.fp8FlopsPerSec === null) throw new RangeError(`${acc.name} has no FP8 math units`);
+  return acc.fp8FlopsPerSec;
+}
+
+/** Fraction of `dtype`'s peak a GEMM of M×N×K reaches on `acc` (the header's model, without the memory bound). */
+export function gemmEfficiency(acc: AcceleratorSpec, m: number, n: number, k: number, dtype: MathDtype): number {
+  const p = gemmProfile(acc);
+  const plateau = dtype === 'fp8' ? (p.plateau.fp8 ?? p.plateau.bf16) : p.plateau.bf16;
+  const tiles = Math.ceil(m / p.tile[0]) * Math.ceil(n / p.tile[1]);
+  const waves = tiles / (Math.ceil(tiles / acc.sms) * acc.sms);
+  return plateau * waves * depth(k, dtype);
+}
+
+/** Seconds of one GEMM M×N×K with inputs of `dtype` and a 16-bit output, alone on `acc`. */
+export function gemmSeconds(acc: AcceleratorSpec, m: number, n: number, k: number, dtype: MathDtype): number {
+  const flops = 2 * m * n * k;
+  const inBytes = dtype === 'fp8' ? 1 : 2;
+  const bytes = (m * k + k * n) * inBytes + m * n * 2;
+  return Math.max(flops / (gemmEfficiency(acc, m, n, k, dtype) * dtypePeak(acc, dtype)), bytes / (acc.memoryBytesPerSec * GEMM_STREAMING));
+}

@@ -1,0 +1,208 @@
+// The kernels one rank runs for a transformer layer (and for the embedding and the output
+// layer) in a forward or backward pass, as Megatron-Core with Transformer Engine launches them,
+// each costed alone on the accelerator: GEMMs by the shape model of hardware/gemm-efficiency.ts,
+// flash attention by hardware/attention-efficiency.ts, memory-bound kernels (norms, rotary,
+// activation, residual adds, dropout, FP8 casts, MoE permutation, cross-entropy) by their HBM
+// bytes. A pass of a model chunk is the sum of its kernels.
+//
+// Per rank (tp-way tensor, cp-way context parallel, sequence parallelism sp): t = b·s/cp tokens
+// of the micro-batch, t_sp = t/tp where sp splits the norm/residual region; q = heads·d and
+// kv = kvHeads·d are the query and key/value widths; E = 2 bytes (BF16 activations).
+//   forward GEMMs:  QKV [t × (q + 2kv)/tp × h], proj [t × h × q/tp], FC1 [t·k × f'/tp × h],
+//                   FC2 [t·k × h × f/tp] (f' = 2f gated; k = topK experts per token),
+//                   MoE router [t × experts × h]
+//   backward GEMMs: per forward GEMM [M × N × K], dgrad [M × K × N] and wgrad [K × N × M]
+//   attention:      causal flash attention over s keys (attention-efficiency.ts), backward 2.5×
+//   memory forward: two norms 2·t_sp·h·E each, two residual adds 3·t_sp·h·E (+1 byte of dropout
+//                   mask each with dropout), rotary 2·t·(q + kv)/tp·E, activation 3·t·k·f/tp·E
+//                   gated (2· ungated), MoE permute and unpermute 4·t·k·h·E;
+//                   FP8: the projection's input cast 3·t·q/tp bytes (the others are fused
+//                   into the norms and the activation);
+//   memory backward: twice the forward bytes (each reads the gradient and its saved input and
+//                   writes one gradient), FP8: each GEMM's output gradient cast, 3·M·N bytes.
+//   output layer (last stage): final norm, LM head GEMM [t × V/tp × h] in BF16, cross-entropy
+//                   in FP32 over the t × V/tp logits: 10 bytes per logit forward (read BF16,
+//                   write and re-read FP32 exponentials), 6 backward (read them, write BF16 grads)
+//   embedding (first stage): gather 2·t_sp·h·E forward, scatter-add 2·t_sp·h·E backward.
+import { attentionEfficiency, BACKWARD_RATIO, causalAttentionFlops, type AttentionImpl } from '../../hardware/attention-efficiency.js';
+import { dtypePeak, gemmSeconds, type MathDtype } from '../../hardware/gemm-efficiency.js';
+import { KERNEL_EFFICIENCY } from '../../hardware/kernel-efficiency.js';
+import type { AcceleratorSpec } from '../../hardware/types.js';
+import { headDim, type TransformerModel } from './models.js';
+
+const E = 2;
+
+/** What the kernels need of a plan. */
+export interface KernelPlan {
+  readonly seq: number;
+  readonly microBatch: number;
+  readonly tp: number;
+  readonly cp: number;
+  readonly sequenceParallel: boolean;
+  readonly precision: MathDtype;
+  readonly attention: AttentionImpl;
+  /** Fused (flash) attention; false: Megatron's unfused path (two batched GEMMs, softmax and dropout over the s × s scores). */
+  readonly flashAttention: boolean;
+}
+
+export type KernelKind = 'gemm' | 'attention' | 'memory';
+
+/** One kernel (or one kind of kernel summed over a layer), costed alone. */
+export interface Kernel {
+  readonly name: string;
+  readonly kind: KernelKind;
+  readonly flops: number;
+  readonly bytes: number;
+  readonly seconds: number;
+}
+
+/** The sums of a pass: math (GEMMs and attention) FLOPs and seconds, memory-bound bytes and seconds. */
+export interface PassCost {
+  readonly mathFlops: number;
+  readonly mathSeconds: number;
+  readonly memoryBytes: number;
+  readonly memorySeconds: number;
+}
+
+type Phase = 'forward' | 'backward';
+type Gemm = readonly [name: string, m: number, n: number, k: number, dtype: MathDtype];
+
+/** Tokens of one micro-batch on one rank, and those of the sequence-parallel region. */
+function tokens(p: KernelPlan): { t: number; tsp: number } {
+  const t = (p.microBatch * p.seq) / p.cp;
+  return { t, tsp: p.sequenceParallel ? t / p.tp : t };
+}
+
+function layerGemms(m: TransformerModel, p: KernelPlan): Gemm[] {
+  const { t } = tokens(p);
+  const d = headDim(m);
+  const q = m.heads * d;
+  const kv = m.kvHeads * d;
+  const h = m.hidden;
+  const k = m.topK;
+  const dt = p.precision;
+  const out: Gemm[] = [
+    ['qkv', t, (q + 2 * kv) / p.tp, h, dt],
+    ['proj', t, h, q / p.tp, dt],
+    ['fc1', t * k, ((m.gated ? 2 : 1) * m.ffn) / p.tp, h, dt],
+    ['fc2', t * k, h, m.ffn / p.tp, dt],
+  ];
+  if (m.experts > 1) out.push(['router', t, m.experts, h, 'bf16']);
+  return out;
+}
+
+function gemmKernels(acc: AcceleratorSpec, gemms: readonly Gemm[], phase: Phase): Kernel[] {
+  const out: Kernel[] = [];
+  const one = (name: string, a: number, b: number, c: number, dt: MathDtype) => out.push({ name, kind: 'gemm', flops: 2 * a * b * c, bytes: 0, seconds: gemmSeconds(acc, a, b, c, dt) });
+  for (const [name, m, n, k, dt] of gemms) {
+    if (phase === 'forward') one(name, m, n, k, dt);
+    else one(`${name}.dgrad`, m, k, n, dt), one(`${name}.wgrad`, k, n, m, dt);
+  }
+  return out;
+}
+
+function memoryKernel(acc: AcceleratorSpec, name: string, bytes: number): Kernel {
+  return { name, kind: 'memory', flops: 0, bytes, seconds: bytes / (acc.memoryBytesPerSec * KERNEL_EFFICIENCY.get('elementwise')!.efficiency) };
+}
+
+/** The kernels of one transformer layer in `phase` on one rank. */
+export function layerKernels(m: TransformerModel, p: KernelPlan, acc: AcceleratorSpec, phase: Phase): Kernel[] {
+  const { t, tsp } = tokens(p);
+  const d = headDim(m);
+  const q = m.heads * d;
+  const kv = m.kvHeads * d;
+  const h = m.hidden;
+  const k = m.topK;
+  const gemms = layerGemms(m, p);
+  const out = gemmKernels(acc, gemms, phase);
+  out.push(...(p.flashAttention ? flashAttention(m, p, acc, phase) : unfusedAttention(m, p, acc, phase)));
+  const mask = m.dropout ? 1 : 0;
+  const mem: [string, number][] = [
+    ['norms', 2 * 2 * tsp * h * E],
+    ['residuals', 2 * tsp * h * (3 * E + mask)],
+    ['activation', (m.gated ? 3 : 2) * t * k * (m.ffn / p.tp) * E],
+  ];
+  if (m.rope) mem.push(['rotary', 2 * t * ((q + kv) / p.tp) * E]);
+  if (m.experts > 1) mem.push(['permute', 4 * t * k * h * E]);
+  const scale = phase === 'forward' ? 1 : 2;
+  for (const [name, bytes] of mem) out.push(memoryKernel(acc, name, scale * bytes));
+  if (p.precision === 'fp8') {
+    const casts = phase === 'forward' ? (3 * t * q) / p.tp : gemms.filter((g) => g[4] === 'fp8').reduce((s, [, gm, gn]) => s + 3 * gm * gn, 0);
+    out.push(memoryKernel(acc, 'fp8-casts', casts));
+  }
+  return out;
+}
+
+/** Causal flash attention over the sequence, one kernel (attention-efficiency.ts). */
+function flashAttention(m: TransformerModel, p: KernelPlan, acc: AcceleratorSpec, phase: Phase): Kernel[] {
+  const { t } = tokens(p);
+  const d = headDim(m);
+  const fwdFlops = causalAttentionFlops(t, p.seq, m.heads / p.tp, d);
+  const flops = phase === 'forward' ? fwdFlops : BACKWARD_RATIO * fwdFlops;
+  const bytes = (phase === 'forward' ? 2 : 4) * t * (((m.heads + m.kvHeads) * d) / p.tp) * E;
+  const eff = attentionEfficiency(acc, p.attention, phase, d, p.seq);
+  return [{ name: 'attention', kind: 'attention', flops, bytes, seconds: Math.max(flops / (eff * acc.flopsPerSec), bytes / acc.memoryBytesPerSec) }];
+}
+
+/**
+ * Megatron's unfused attention (before flash attention): per head, scores = Q·Kᵀ [s × s × d] and
+ * context = P·V [s × d × s] as batched GEMMs over the whole s × s (the causal mask is applied,
+ * not skipped), a fused scale-mask-softmax over the scores (read and write, 2 · E bytes per
+ * score) and, with dropout, dropout on the probabilities (2 · E + 1 mask byte). Backward: two
+ * GEMMs each, softmax backward (reads probabilities and gradient, writes one: 3 · E) and dropout
+ * backward (2 · E + 1).
+ */
+function unfusedAttention(m: TransformerModel, p: KernelPlan, acc: AcceleratorSpec, phase: Phase): Kernel[] {
+  const d = headDim(m);
+  const rows = (p.microBatch / p.cp) * p.seq * (m.heads / p.tp); // query rows over all local heads
+  const scores = rows * p.seq;
+  const gemms: Gemm[] = [
+    ['scores', rows, p.seq, d, 'bf16'],
+    ['context', rows, d, p.seq, 'bf16'],
+  ];
+  const out: Kernel[] = gemmKernels(acc, gemms, phase).map((k) => ({ ...k, kind: 'attention' }));
+  const dropout = m.dropout ? 2 * E + 1 : 0;
+  out.push(memoryKernel(acc, 'softmax', scores * (phase === 'forward' ? 2 * E + dropout : 3 * E + dropout)));
+  return out;
+}
+
+/** The output layer's kernels on the last stage: final norm, LM head GEMM (BF16), cross-entropy. */
+export function headKernels(m: TransformerModel, p: KernelPlan, acc: AcceleratorSpec, phase: Phase): Kernel[] {
+  const { t, tsp } = tokens(p);
+  const v = m.vocab / p.tp;
+  const out = gemmKernels(acc, [['lm-head', t, v, m.hidden, 'bf16']], phase);
+  const scale = phase === 'forward' ? 1 : 2;
+  out.push(memoryKernel(acc, 'final-norm', scale * 2 * tsp * m.hidden * E));
+  out.push(memoryKernel(acc, 'cross-entropy', t * v * (phase === 'forward' ? 10 : 6)));
+  return out;
+}
+
+/** The embedding lookup (forward) or its gradient's scatter-add (backward) on the first stage. */
+export function embeddingKernels(m: TransformerModel, p: KernelPlan, acc: AcceleratorSpec): Kernel[] {
+  return [memoryKernel(acc, 'embedding', 2 * tokens(p).tsp * m.hidden * E)];
+}
+
+/** The sums of `kernels` as a pass cost. */
+export function passCost(kernels: readonly Kernel[]): PassCost {
+  let mathFlops = 0;
+  let mathSeconds = 0;
+  let memoryBytes = 0;
+  let memorySeconds = 0;
+  for (const k of kernels) {
+    if (k.kind === 'memory') (memoryBytes += k.bytes), (memorySeconds += k.seconds);
+    else (mathFlops += k.flops), (mathSeconds += k.seconds);
+  }
+  return { mathFlops, mathSeconds, memoryBytes, memorySeconds };
+}
+
+/** `a` + `b` × `times`. */
+export function addCost(a: PassCost, b: PassCost, times = 1): PassCost {
+  return { mathFlops: a.mathFlops + times * b.mathFlops, mathSeconds: a.mathSeconds + times * b.mathSeconds, memoryBytes: a.memoryBytes + times * b.memoryBytes, memorySeconds: a.memorySeconds + times * b.memorySeconds };
+}
+
+export const ZERO_COST: PassCost = { mathFlops: 0, mathSeconds: 0, memoryBytes: 0, memorySeconds: 0 };
+
+/** The efficiency a pass's math op declares: its FLOPs over `dtype`'s peak × its summed kernel seconds. */
+export function mathEfficiency(c: PassCost, acc: AcceleratorSpec, dtype: MathDtype): number {
+  return c.mathSeconds > 0 ? c.mathFlops / (dtypePeak(acc, dtype) * c.mathSeconds) : 1;
+}

@@ -1,0 +1,30 @@
+// Flash-attention costs (src/hardware/attention-efficiency.ts): causal FLOPs and the efficiency
+// factors for head dimension, sequence length and the sustained clock.
+import { describe, expect, test } from 'vitest';
+import { attentionEfficiency, attentionProfile, causalAttentionFlops, defaultAttention } from '../../src/hardware/attention-efficiency.js';
+import { ACCELERATOR_SPECS } from '../../src/hardware/index.js';
+
+const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
+const a100 = ACCELERATOR_SPECS.get('a100-sxm')!;
+
+describe('flash attention', () => {
+  test('causal FLOPs: half of 4·t·s·heads·d plus the diagonal blocks', () => {
+    // t = 8192 tokens of one 8192-long sequence, 32 heads of 128: full 4·8192²·4096 = 1.0995e12;
+    // causal half × (1 + 128/8192)
+    expect(causalAttentionFlops(8192, 8192, 32, 128)).toBeCloseTo(2 * 8192 * 8192 * 4096 * (1 + 128 / 8192), -3);
+    // a sequence no longer than a block computes the whole square
+    expect(causalAttentionFlops(64, 64, 1, 128)).toBe(4 * 64 * 64 * 128);
+  });
+
+  test('efficiency: the table at head dim 128 and 8 k, less for narrow heads and short sequences, times the sustained clock', () => {
+    const fused = attentionProfile(h100, 'fused');
+    expect(attentionEfficiency(h100, 'fused', 'forward', 128, 8192)).toBeCloseTo(fused.forward * (700 / 828), 12);
+    // head dim 64: × 0.85; 2048 tokens: × (2048/2560)/(8192/8704)
+    const e = attentionEfficiency(h100, 'fused', 'backward', 64, 2048);
+    expect(e).toBeCloseTo(fused.backward * 0.85 * (2048 / 2560 / (8192 / 8704)) * (700 / 828), 12);
+    // A100 has no fused (FlashAttention-3 class) kernels: auto picks FlashAttention-2, and no sustained derating is published
+    expect(defaultAttention(a100)).toBe('flash2');
+    expect(defaultAttention(h100)).toBe('fused');
+    expect(attentionEfficiency(a100, 'flash2', 'forward', 128, 8192)).toBeCloseTo(200 / 312, 12);
+  });
+});

@@ -1,0 +1,58 @@
+// The GEMM shape model (src/hardware/gemm-efficiency.ts) against hand-derived values: wave
+// quantization, the K-loop depth, the plateaus derived from their published measurements, the
+// memory bound, and the FP8 peak.
+import { describe, expect, test } from 'vitest';
+import { depth, dtypePeak, gemmEfficiency, gemmProfile, gemmSeconds, K_FILL, sustainedRatio } from '../../src/hardware/gemm-efficiency.js';
+import { ACCELERATOR_SPECS } from '../../src/hardware/index.js';
+
+const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
+const a100 = ACCELERATOR_SPECS.get('a100-sxm')!;
+
+describe('GEMM efficiency', () => {
+  test('plateaus come from the published measurements: sustained 700 of 989 TFLOP/s at K = 2816 (H100 BF16)', () => {
+    // plateau = (700 / 989.4) / depth(2816) with depth(K) = K / (K + 128)
+    const bf16 = gemmProfile(h100).plateau.bf16;
+    expect(bf16).toBeCloseTo(700 / 989.4 / (2816 / (2816 + 128)), 12);
+    // so a GEMM at the measured K and a perfect wave count reproduces the measurement
+    expect(bf16 * depth(2816, 'bf16') * h100.flopsPerSec).toBeCloseTo(700e12, -6);
+    // FP8: DeepGEMM's burst plateau 1400 of 1978.9, times the sustained/burst ratio 700/828
+    expect(gemmProfile(h100).plateau.fp8).toBeCloseTo((1400 / 1978.9) * (700 / 828), 12);
+    expect(sustainedRatio(h100)).toBeCloseTo(700 / 828, 12);
+    expect(sustainedRatio(a100)).toBe(1);
+  });
+
+  test('depth: a tile pays K_FILL K-steps of fixed time (BF16 128, FP8 640)', () => {
+    expect(K_FILL).toEqual({ bf16: 128, fp8: 640 });
+    expect(depth(128, 'bf16')).toBe(0.5);
+    expect(depth(640, 'fp8')).toBe(0.5);
+    // the fit to DeepGEMM's H800 FP8 rows at M = 4096 (burst 1400 TFLOP/s × depth): K 2048 → 1067 (measured 1025), 16384 → 1347 (1358)
+    expect(1400 * depth(2048, 'fp8')).toBeCloseTo(1066.7, 0);
+    expect(1400 * depth(16384, 'fp8')).toBeCloseTo(1347.4, 0);
+  });
+
+  test('waves: 4096 × 4096 on 132 SMs with 128 × 256 tiles is 512 tiles in 4 waves of 132', () => {
+    // tiles = 32 · 16 = 512, waves = ⌈512/132⌉ = 4, efficiency 512 / 528
+    const e = gemmEfficiency(h100, 4096, 4096, 4096, 'bf16');
+    expect(e).toBeCloseTo(gemmProfile(h100).plateau.bf16 * (512 / 528) * (4096 / 4224), 12);
+    // one tile more than a full wave costs a whole wave: 133 tiles (M = 133·128, N = 256) run at 133/264
+    const w = gemmEfficiency(h100, 133 * 128, 256, 1 << 20, 'bf16') / (gemmProfile(h100).plateau.bf16 * depth(1 << 20, 'bf16'));
+    expect(w).toBeCloseTo(133 / 264, 12);
+  });
+
+  test('a skinny GEMM is memory-bound: M = 1 streams its K × N weights', () => {
+    // 1 × 8192 × 8192 in BF16: 2 · 8192² bytes of weights (plus the vectors) at 90% of 3.35 TB/s
+    const bytes = (8192 + 8192 * 8192) * 2 + 8192 * 2;
+    expect(gemmSeconds(h100, 1, 8192, 8192, 'bf16')).toBeCloseTo(bytes / (3350e9 * 0.9), 12);
+  });
+
+  test('FP8 runs at the FP8 peak; A100 has none', () => {
+    expect(dtypePeak(h100, 'fp8')).toBeCloseTo(1978.9e12, -6);
+    expect(dtypePeak(h100, 'bf16')).toBeCloseTo(989.4e12, -6);
+    expect(() => dtypePeak(a100, 'fp8')).toThrow(/a100-sxm has no FP8/);
+    // the same large GEMM in FP8 takes less time than in BF16 by the ratio of peak × plateau × depth
+    const [m, n, k] = [8192, 8192, 8192];
+    const ratio = gemmSeconds(h100, m, n, k, 'bf16') / gemmSeconds(h100, m, n, k, 'fp8');
+    const p = gemmProfile(h100).plateau;
+    expect(ratio).toBeCloseTo((1978.9 * p.fp8! * depth(k, 'fp8')) / (989.4 * p.bf16 * depth(k, 'bf16')), 9);
+  });
+});

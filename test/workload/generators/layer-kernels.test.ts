@@ -1,0 +1,111 @@
+// A transformer layer as the kernels Megatron-Core/Transformer Engine launch
+// (src/workload/generators/layer-kernels.ts): the kernel list, its FLOPs and bytes against
+// closed forms, FP8 and unfused attention, context parallelism, and the model-size trend.
+import { describe, expect, test } from 'vitest';
+import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
+import { headKernels, layerKernels, passCost, type KernelPlan } from '../../../src/workload/generators/layer-kernels.js';
+import { MODELS } from '../../../src/workload/generators/models.js';
+import { DEFAULT_PLAN, trainingWorkload } from '../../../src/workload/generators/transformer.js';
+
+const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
+const llama8b = MODELS.get('llama3-8b')!;
+const plan: KernelPlan = { seq: 8192, microBatch: 1, tp: 1, cp: 1, sequenceParallel: false, precision: 'bf16', attention: 'fused', flashAttention: true };
+const byName = (ks: { name: string }[]) => Object.fromEntries(ks.map((k) => [k.name, k]));
+
+describe('layer kernels', () => {
+  test('Llama 3 8B forward: QKV, proj, FC1, FC2 GEMMs, flash attention and the memory-bound kernels', () => {
+    const ks = byName(layerKernels(llama8b, plan, h100, 'forward'));
+    expect(Object.keys(ks)).toEqual(['qkv', 'proj', 'fc1', 'fc2', 'attention', 'norms', 'residuals', 'activation', 'rotary']);
+    // t = 8192 tokens, h = 4096, 32 heads and 8 KV heads of 128, SwiGLU f = 14336
+    const t = 8192;
+    expect(ks.qkv.flops).toBe(2 * t * (4096 + 2 * 1024) * 4096);
+    expect(ks.proj.flops).toBe(2 * t * 4096 * 4096);
+    expect(ks.fc1.flops).toBe(2 * t * 2 * 14336 * 4096);
+    expect(ks.fc2.flops).toBe(2 * t * 4096 * 14336);
+    // causal flash attention: 2·t·s·h·(1 + 128/s)
+    expect(ks.attention.flops).toBeCloseTo(2 * t * 8192 * 4096 * (1 + 128 / 8192), -3);
+    // memory-bound: two norms read and write t·h, two residual adds read two and write one, SwiGLU reads 2f writes f, rotary reads and writes q and k
+    expect(ks.norms.bytes).toBe(2 * 2 * t * 4096 * 2);
+    expect(ks.residuals.bytes).toBe(2 * t * 4096 * 6);
+    expect(ks.activation.bytes).toBe(3 * t * 14336 * 2);
+    expect(ks.rotary.bytes).toBe(2 * t * (4096 + 1024) * 2);
+  });
+
+  test('backward: each GEMM becomes dgrad and wgrad of the same FLOPs, attention 2.5×, memory-bound bytes 2×', () => {
+    const f = passCost(layerKernels(llama8b, plan, h100, 'forward'));
+    const ks = layerKernels(llama8b, plan, h100, 'backward');
+    const fk = byName(layerKernels(llama8b, plan, h100, 'forward'));
+    const b = byName(ks);
+    expect(b['qkv.dgrad'].flops).toBe(fk.qkv.flops);
+    expect(b['qkv.wgrad'].flops).toBe(fk.qkv.flops);
+    expect(b.attention.flops).toBeCloseTo(2.5 * fk.attention.flops, 0);
+    expect(passCost(ks).memoryBytes).toBe(2 * f.memoryBytes);
+  });
+
+  test('tensor parallelism splits the GEMMs and attention by tp; sequence parallelism the norms and residuals', () => {
+    const one = byName(layerKernels(llama8b, plan, h100, 'forward'));
+    const tp4 = byName(layerKernels(llama8b, { ...plan, tp: 4, sequenceParallel: true }, h100, 'forward'));
+    for (const k of ['qkv', 'proj', 'fc1', 'fc2', 'attention', 'activation', 'rotary']) expect(tp4[k].flops * 4 + tp4[k].bytes * 4).toBeCloseTo(one[k].flops + one[k].bytes, -3);
+    expect(tp4.norms.bytes * 4).toBe(one.norms.bytes);
+  });
+
+  test('FP8: the GEMMs at the FP8 rate and the cast kernels: the projection input forward, every output gradient backward', () => {
+    const fp8 = { ...plan, precision: 'fp8' as const };
+    const t = 8192;
+    expect(byName(layerKernels(llama8b, fp8, h100, 'forward'))['fp8-casts'].bytes).toBe(3 * t * 4096);
+    const gradCasts = 3 * t * (4096 + 2048 + 4096 + 2 * 14336 + 4096);
+    expect(byName(layerKernels(llama8b, fp8, h100, 'backward'))['fp8-casts'].bytes).toBe(gradCasts);
+    const b = passCost(layerKernels(llama8b, plan, h100, 'forward'));
+    const f = passCost(layerKernels(llama8b, fp8, h100, 'forward'));
+    expect(f.mathFlops).toBe(b.mathFlops);
+    expect(f.mathSeconds).toBeLessThan(0.8 * b.mathSeconds);
+  });
+
+  test('unfused attention: two batched GEMMs over the whole s × s and a softmax over the stored scores', () => {
+    // GPT-3 175B at tp 8, s 2048: 12 local heads of 128, scores 12 · 2048² per micro-batch
+    const gpt3 = MODELS.get('gpt3-175b')!;
+    const p: KernelPlan = { ...plan, seq: 2048, tp: 8, flashAttention: false };
+    const ks = byName(layerKernels(gpt3, p, h100, 'forward'));
+    const scores = 12 * 2048 * 2048;
+    expect(ks.scores.flops).toBe(2 * scores * 128);
+    expect(ks.context.flops).toBe(2 * scores * 128);
+    // softmax reads and writes the scores (2 · 2 bytes) and dropout on the probabilities adds 2 · 2 + 1
+    expect(ks.softmax.bytes).toBe(scores * (4 + 5));
+  });
+
+  test('the output layer: the LM head GEMM in BF16 and cross-entropy over the logits in FP32', () => {
+    const ks = byName(headKernels(llama8b, plan, h100, 'forward'));
+    expect(ks['lm-head'].flops).toBe(2 * 8192 * 128256 * 4096);
+    expect(ks['cross-entropy'].bytes).toBe(8192 * 128256 * 10);
+  });
+
+  test('the model-size trend: larger hidden sizes reach more FLOP/s per GPU (GEMM depth and the memory-bound share)', () => {
+    // GPT-1.3B (h 2048) against GPT-3 175B (h 12288), one micro-batch of 2048 on an H100 at tp 1:
+    // FLOP/s = math FLOPs / (math + memory-bound seconds). The small model's K = 2048 loops pay
+    // 128/2176 = 5.9% fill against 1.0% at 12288, and its memory-bound kernels (∝ h) weigh more
+    // against its GEMMs (∝ h²).
+    const rate = (name: string) => {
+      const c = passCost([...layerKernels(MODELS.get(name)!, { ...plan, seq: 2048 }, h100, 'forward'), ...layerKernels(MODELS.get(name)!, { ...plan, seq: 2048 }, h100, 'backward')]);
+      return c.mathFlops / (c.mathSeconds + c.memorySeconds);
+    };
+    const small = rate('gpt-1.3b');
+    const large = rate('gpt3-175b');
+    expect(large).toBeGreaterThan(1.08 * small);
+    expect(large).toBeLessThan(h100.flopsPerSec);
+  });
+
+  test('context parallelism: each of cp ranks computes s/cp tokens and gathers the layers\' keys and values', () => {
+    // Llama 3 8B, cp 2, s 8192, one micro-batch: per layer K and V are 2 · 8192 · 8 · 128 · 2 bytes
+    // for the whole sequence (all-gather size); forward once, backward twice (gather + gradients)
+    const doc = trainingWorkload(llama8b, { ...DEFAULT_PLAN, seq: 8192, cp: 2, dp: 1, globalBatch: 1 }, h100, false);
+    const ops = doc.ops as { id: string; op?: string; bytes?: number; group?: { size: number; stride?: number }; stream?: string }[];
+    const kv = 32 * 2 * 8192 * 8 * 128 * 2;
+    const f = ops.find((o) => o.id === 's0.f0.kv')!;
+    expect([f.op, f.bytes, f.group, f.stream]).toEqual(['all_gather', kv, { size: 2, stride: 1 }, 'cp']);
+    expect(ops.find((o) => o.id === 's0.b0.kv')!.bytes).toBe(2 * kv);
+    expect(doc.ranks).toBe(2);
+    // each rank's forward math is that of 4096 tokens
+    const half = passCost(layerKernels(llama8b, { ...plan, cp: 2 }, h100, 'forward'));
+    expect(half.mathFlops).toBeLessThan(0.6 * passCost(layerKernels(llama8b, plan, h100, 'forward')).mathFlops);
+  });
+});
