@@ -3,14 +3,14 @@
 // closed forms, FP8 and unfused attention, context parallelism, and the model-size trend.
 import { describe, expect, test } from 'vitest';
 import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
-import { headKernels, layerKernels, passCost, type KernelPlan } from '../../../src/workload/generators/layer-kernels.js';
+import { headKernels, layerKernels, passCost, type Kernel, type KernelPlan } from '../../../src/workload/generators/layer-kernels.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
 import { DEFAULT_PLAN, trainingWorkload } from '../../../src/workload/generators/transformer.js';
 
 const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
 const llama8b = MODELS.get('llama3-8b')!;
 const plan: KernelPlan = { seq: 8192, microBatch: 1, tp: 1, cp: 1, sequenceParallel: false, precision: 'bf16', attention: 'fused', flashAttention: true };
-const byName = (ks: { name: string }[]) => Object.fromEntries(ks.map((k) => [k.name, k]));
+const byName = (ks: Kernel[]): Record<string, Kernel> => Object.fromEntries(ks.map((k) => [k.name, k]));
 
 describe('layer kernels', () => {
   test('Llama 3 8B forward: QKV, proj, FC1, FC2 GEMMs, flash attention and the memory-bound kernels', () => {
