@@ -46,7 +46,7 @@ describe('fairway simulate --model', () => {
       const spec = parseWorkloadText(readFileSync(join(root, 'workloads', `${w}.yaml`), 'utf8'), `${w}.yaml`);
       expect(spec.ops.length).toBeGreaterThan(10);
       const { model, plan } = spec.training!;
-      expect(() => trainingWorkload(model, plan, ACCELERATOR_SPECS.get('h100-sxm'))).not.toThrow();
+      expect(() => trainingWorkload(model, plan, ACCELERATOR_SPECS.get('h100-sxm')!)).not.toThrow();
     }
     expect(fairway('simulate', '-w', 'workloads/mixtral-8x7b-ep.yaml', '-t', 'dgx-h100-1node').err).toMatch(/ranks: need 1 to 8 ranks on this topology, got 64/);
   });

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { collectiveHtml, sweepHtml, workloadHtml, type WorkloadReport } from '../../src/report/html-report.js';
 import type { CollectiveRow } from '../../src/report/nccl-table.js';
 
-const row = (sizeBytes: number, busbwGBps: number, algo: string): CollectiveRow => ({ sizeBytes, count: sizeBytes / 4, type: 'float', redop: 'sum', root: -1, timeUs: 1, algbwGBps: busbwGBps / 1.75, busbwGBps, algo });
+const row = (sizeBytes: number, busbwGBps: number, algo: string): CollectiveRow => ({ sizeBytes, count: sizeBytes / 4, type: 'float', redop: 'sum', root: -1, timeUs: 1, algbwGBps: busbwGBps / 1.75, busbwGBps, algo, proto: '' });
 
 describe('html reports', () => {
   test('collective: a line per algorithm over the sizes it won, and the table', () => {
