@@ -3,7 +3,7 @@
 // the protocol's chunk and FIFO depth, its per-hop latency inside and between NVLink domains,
 // its base latency and its wire efficiency. The simulated graph then carries these; the tuner's
 // own time estimate only chooses. Options the caller set explicitly win.
-import { BASE_LATENCY_US, HOP_LATENCY_US, NET_OVERHEAD_US, STEP_BYTES, STEPS_IN_FLIGHT, WIRE_EFFICIENCY, type NcclAlgorithm, type NcclProtocol } from '../hardware/nccl-tuning.js';
+import { BASE_LATENCY_US, HOP_LATENCY_US, ncclArchOf, NET_OVERHEAD_US, STEP_BYTES, STEPS_IN_FLIGHT, WIRE_EFFICIENCY, type NcclAlgorithm, type NcclProtocol } from '../hardware/nccl-tuning.js';
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
 import type { Algorithm, CollectiveOp, CollectiveOptions } from './index.js';
@@ -102,4 +102,30 @@ export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, b
     protocol: p,
   };
   return { options, choice: { ...choice, channels } };
+}
+
+/** The operations NCCL's tuner plans, and the algorithms NCCL has. */
+const NCCL_OPS: readonly CollectiveOp[] = ['all_reduce', 'all_gather', 'reduce_scatter', 'broadcast', 'reduce'];
+const NCCL_ALGORITHMS: readonly (Algorithm | 'auto')[] = ['auto', 'ring', 'tree', 'nvls', 'nvls-tree', 'chain'];
+
+/** Whether NCCL runs this: NVIDIA accelerators, one of its operations, one of its algorithms (or auto). */
+export function ncclRuns(topo: Topology, comm: Communicator, op: CollectiveOp, algorithm: Algorithm | 'auto'): boolean {
+  return ncclArchOf(topo.nodes[comm.nodes[0]].spec) !== undefined && NCCL_OPS.includes(op) && NCCL_ALGORITHMS.includes(algorithm);
+}
+
+/**
+ * Inside a workload: NCCL's plan with its channels cut to those that take different paths —
+ * one inside an NVLink domain (every channel crosses the same switch, so one flow carries them
+ * all at the same rate and latency), one per NIC path across domains (the ring search's
+ * channels), two for the double tree — so a training step's graph stays small; null when NCCL
+ * does not run it.
+ */
+export function ncclWorkloadPlan(topo: Topology, comm: Communicator, op: CollectiveOp, bytes: number, base: CollectiveOptions, algorithm: Algorithm | 'auto'): NcclPlan | null {
+  if (!ncclRuns(topo, comm, op, algorithm)) return null;
+  const plan = ncclPlan(topo, comm, op, bytes, base, { algorithm: algorithm === 'auto' ? undefined : algorithm });
+  if (plan.choice === null) return null;
+  const sys = ncclSystem(topo, comm);
+  const paths = sys.nodes > 1 ? sys.ring.channels : 1;
+  const floor = plan.options.algorithm === 'tree' ? 2 : 1;
+  return { ...plan, options: { ...plan.options, channels: Math.max(floor, Math.min(plan.options.channels, paths)) } };
 }

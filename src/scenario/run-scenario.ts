@@ -5,9 +5,8 @@
 // inside a workload's expansion with the system already built, calls its per-size stage
 // (sim/collective-run.ts) directly.
 import { communicatorOf, defaultCommunicator, type Communicator } from '../collective/communicator.js';
-import { DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type Algorithm, type CollectiveOp, type CollectiveOptions } from '../collective/index.js';
-import { ncclPlan } from '../collective/nccl-plan.js';
-import { ncclArchOf } from '../hardware/nccl-tuning.js';
+import { DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type CollectiveOptions } from '../collective/index.js';
+import { ncclPlan, ncclRuns } from '../collective/nccl-plan.js';
 import { FairwayError, inputError } from '../core/errors.js';
 import type { TransferDag } from '../graph/index.js';
 import { ACCELERATOR_SPECS } from '../hardware/index.js';
@@ -97,17 +96,9 @@ function baseOptions(c: CollectiveScenario, system: System, comm: Communicator):
   };
 }
 
-/** The collectives NCCL's tuner plans (nccl-plan.ts), and the algorithms it has. */
-const NCCL_OPS: readonly CollectiveOp[] = ['all_reduce', 'all_gather', 'reduce_scatter', 'broadcast', 'reduce'];
-const NCCL_ALGORITHMS: readonly (Algorithm | 'auto')[] = ['auto', 'ring', 'tree', 'nvls', 'nvls-tree', 'chain'];
-
-/**
- * Whether a size is planned as NCCL would run it: NVIDIA accelerators, the operations and
- * algorithms NCCL has (else: the scenario's options as given, 'auto' trying every algorithm).
- */
+/** Whether a size is planned as NCCL would run it (else: the scenario's options as given, 'auto' trying every algorithm). */
 function ncclPlanned(c: CollectiveScenario, system: System, comm: Communicator): boolean {
-  const nvidia = ncclArchOf(system.topo.nodes[comm.nodes[0]].spec) !== undefined;
-  return nvidia && c.matrixFile === undefined && NCCL_OPS.includes(c.op) && NCCL_ALGORITHMS.includes(c.algorithm);
+  return c.matrixFile === undefined && ncclRuns(system.topo, comm, c.op, c.algorithm);
 }
 
 /** The options of one size: NCCL's plan, or the scenario's. */

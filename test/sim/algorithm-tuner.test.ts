@@ -1,10 +1,11 @@
 // `algo: auto` in workloads: the algorithm fastest when the collective runs alone, decided once
 // per communicator shape (operation, size, slices, ranks and their spread over servers).
 import { describe, expect, test } from 'vitest';
+import { ncclWorkloadPlan } from '../../src/collective/nccl-plan.js';
 import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
 import { parseWorkload } from '../../src/io/workload-file.js';
 import { algorithmTuner } from '../../src/sim/algorithm-tuner.js';
-import { runFastestCollective } from '../../src/sim/collective-run.js';
+import { runCollective, runFastestCollective } from '../../src/sim/collective-run.js';
 import { runWorkload } from '../../src/sim/workload-run.js';
 import { Router } from '../../src/topology/routing/router.js';
 import { topologyOf } from '../helpers/topologies.js';
@@ -51,15 +52,17 @@ describe('algorithm tuner', () => {
     expect(() => runWorkload(parseWorkload(doc, 'nvls'), topo, router)).toThrow(/ops\.ar: nvls needs every rank on one switch/);
   });
 
-  test('a workload\'s auto all-reduce takes the tuner\'s algorithm; a named one is kept', () => {
+  test("a workload's auto all-reduce on NVIDIA GPUs is NCCL's pick, run as NCCL's plan; a named one is kept", () => {
     const doc = (algo?: string) => ({ ranks: 8, ops: [{ id: 'ar', type: 'collective', op: 'all_reduce', bytes: '1GiB', ...(algo ? { algo } : {}) }] });
     const auto = runWorkload(parseWorkload(doc(), 'auto'), topo, router);
     expect(auto.expanded.collectives.map((c) => c.algorithm)).toEqual(['nvls']);
     const ring = runWorkload(parseWorkload(doc('ring'), 'ring'), topo, router);
     expect(ring.expanded.collectives.map((c) => c.algorithm)).toEqual(['ring']);
     // alone on the system, the step is the collective's kernel launch (5 µs by default) and the
-    // collective as it ran alone; NVLS's 1 GiB beats the 1-channel ring
-    expect(auto.summary.stepSec).toBeCloseTo(5e-6 + runFastestCollective(topo, router, { nodes: within }, 'all_reduce', 2 ** 30, DEFAULT_COLLECTIVE_OPTIONS).makespanSec, 12);
+    // collective as it runs alone under NCCL's plan (base latency included); NVLS beats the ring
+    const plan = ncclWorkloadPlan(topo, { nodes: within }, 'all_reduce', 2 ** 30, DEFAULT_COLLECTIVE_OPTIONS, 'auto')!;
+    expect([plan.options.algorithm, plan.options.protocol]).toEqual(['nvls', 'Simple']);
+    expect(auto.summary.stepSec).toBeCloseTo(5e-6 + runCollective(topo, router, { nodes: within }, 'all_reduce', 2 ** 30, plan.options).makespanSec, 12);
     expect(auto.summary.stepSec).toBeLessThan(ring.summary.stepSec);
   });
 });
