@@ -13,6 +13,7 @@ import { parseWorkload } from '../../src/io/workload-file.js';
 import { runFastestCollective } from '../../src/sim/collective-run.js';
 import { runWorkload } from '../../src/sim/workload-run.js';
 import { Router } from '../../src/topology/routing/router.js';
+import { ncclAlone } from '../helpers/nccl.js';
 import { topologyOf } from '../helpers/topologies.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/chakra/', import.meta.url));
@@ -34,8 +35,8 @@ describe('Chakra traces as workloads', () => {
     const router = new Router(topo);
     const w = runWorkload(spec, topo, router);
     const coll = spec.ops.find((o) => o.type === 'collective')!;
-    // the trace names no algorithm: auto, the fastest one when the collective runs alone
-    const direct = runFastestCollective(topo, router, defaultCommunicator(topo, imported.ranks), coll.collective as 'all_reduce', coll.bytes, DEFAULT_COLLECTIVE_OPTIONS);
+    // the trace names no algorithm: auto, as NCCL runs it on these H100s
+    const direct = ncclAlone(topo, router, defaultCommunicator(topo, imported.ranks), coll.collective as 'all_reduce', coll.bytes);
     expect(w.expanded.collectives[0].algorithm).toBe(direct.algorithm);
     // no launches (launch 0) and HBM far from binding: the step is the collective
     expect(w.summary.stepSec).toBeCloseTo(direct.makespanSec, 12);

@@ -33,11 +33,14 @@ describe('sweep files', () => {
     const spec = parseSweepText(readInputText(f, 'sweep'), f);
     const points = sweepPoints(spec);
     expect(points).toHaveLength(6);
-    // tp 8 × dp 16 with and without overlap: the same kernels (within 0.1%: the memory-bound ones
-    // share HBM with the overlapped TP traffic); overlapping hides TP traffic, so the step is shorter
+    // tp 8 × dp 16 with and without overlap: the same kernels, a little slower overlapped (the TP
+    // collectives' NCCL channels hold SMs and their traffic shares HBM while the GEMMs run);
+    // overlapping hides TP traffic, so the step is shorter
     const [plain, over] = await Promise.all([4, 5].map((i) => runPoint(spec.base, points[i].overrides)));
     expect([plain.ok, over.ok]).toEqual([true, true]);
-    expect(Math.abs(Number(over.metrics!.computeMs) / Number(plain.metrics!.computeMs) - 1)).toBeLessThan(1e-3);
+    const slower = Number(over.metrics!.computeMs) / Number(plain.metrics!.computeMs);
+    expect(slower).toBeGreaterThan(1);
+    expect(slower).toBeLessThan(1.15);
     expect(Number(over.metrics!.stepMs)).toBeLessThan(Number(plain.metrics!.stepMs));
     expect(Number(over.metrics!.exposedCommMs)).toBeLessThan(Number(plain.metrics!.exposedCommMs));
   }, 60_000);

@@ -2,6 +2,9 @@
 // pipelines, rank groups, per-rank subsets and overrides, kernel efficiency classes and the
 // input prefetch depth, each against a derived time.
 import { describe, expect, test } from 'vitest';
+import { defaultCommunicator } from '../../src/collective/communicator.js';
+import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
+import { ncclWorkloadPlan } from '../../src/collective/nccl-plan.js';
 import { parseWorkload } from '../../src/io/workload-file.js';
 import { runWorkload } from '../../src/sim/workload-run.js';
 import { Router } from '../../src/topology/routing/router.js';
@@ -156,23 +159,25 @@ describe('collectives taking SMs', () => {
   test('a compute-bound kernel overlapping a collective with sm: 0.2 gets 80% of the math units', () => {
     // a 1 ms GEMM (compute-bound: FLOPs only) on its own stream next to a 1 GiB ring all-reduce
     // (several ms): while both run the collective holds 0.2 of the peak, so the GEMM takes 1.25 ms
-    const doc = (sm?: number) => ({
-      ops: [
-        { id: 'ar', type: 'collective', op: 'all_reduce', bytes: '1GiB', algo: 'ring', ...(sm ? { sm } : {}) },
-        { id: 'gemm', type: 'compute', flops: 1e-3 * PEAK },
-      ],
+    const gemm = { id: 'gemm', type: 'compute', flops: 1e-3 * PEAK };
+    const doc = (sm?: number | null) => ({
+      ops: sm === null ? [gemm] : [{ id: 'ar', type: 'collective', op: 'all_reduce', bytes: '1GiB', algo: 'ring', ...(sm !== undefined ? { sm } : {}) }, gemm],
     });
     const kernel = (w: ReturnType<typeof run>) => {
       const t = w.expanded.timeline;
       for (let k = 0; k < t.size; k++) if (t.category[k] === 0 && t.rank[k] === 0) return w.run.finishSec[t.end[k]] - w.run.startSec[t.begin[k]];
       return NaN;
     };
-    const free = run(doc());
+    const free = run(doc(null));
     const shared = run(doc(0.2));
     expect(kernel(free)).toBeCloseTo(1e-3, 12);
     expect(kernel(shared)).toBeCloseTo(1e-3 / 0.8, 12);
+    // without sm, NCCL's channels hold one SM each: the GEMM runs on the other 132 − channels
+    const channels = ncclWorkloadPlan(topo, defaultCommunicator(topo), 'all_reduce', 2 ** 30, DEFAULT_COLLECTIVE_OPTIONS, 'ring')!.choice!.channels;
+    expect(channels).toBeGreaterThan(0);
+    expect(kernel(run(doc()))).toBeCloseTo(1e-3 / (1 - channels / 132), 12);
     expect(shared.summary.commSec).toBeGreaterThan(1.25e-3);
     // and the hold ends with the collective: the step is no longer than the collective plus launches
-    expect(shared.summary.makespanSec).toBeCloseTo(free.summary.makespanSec, 9);
+    expect(shared.summary.makespanSec).toBeCloseTo(run(doc()).summary.makespanSec, 9);
   });
 });

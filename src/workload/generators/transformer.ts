@@ -148,9 +148,13 @@ function layerActivationBytes(m: TransformerModel, p: TrainingPlan, sbh: number)
   const t = p.tp;
   if (p.recompute) return p.sequenceParallel ? (2 * sbh) / t : 2 * sbh;
   const g = m.kvHeads / m.heads;
-  const attention = 4 + 4 * g + (p.flashAttention ? 0 : (5 * m.heads * p.seq) / m.hidden);
-  const mlp = ((m.gated ? 6 : 4) * m.ffn * m.topK) / m.hidden;
-  const replicated = 10;
+  // FP8 (Transformer Engine) keeps the GEMM inputs it saves for the weight gradients in FP8: the
+  // QKV and FC1 inputs (1 byte instead of 2 of the replicated 10), the projection's input (1 of
+  // the attention's) and FC2's input, the activation's output (f/h of the MLP's)
+  const fp8 = p.precision === 'fp8' ? 1 : 0;
+  const attention = 4 + 4 * g - fp8 + (p.flashAttention ? 0 : (5 * m.heads * p.seq) / m.hidden);
+  const mlp = (((m.gated ? 6 : 4) - fp8) * m.ffn * m.topK) / m.hidden;
+  const replicated = 10 - 2 * fp8;
   return p.sequenceParallel ? (sbh * (replicated + attention + mlp)) / t : sbh * (replicated + (attention + mlp) / t);
 }
 

@@ -165,6 +165,9 @@ describe('pipeline, ZeRO and experts', () => {
     const p2: TrainingPlan = { ...DEFAULT_PLAN, seq: 8192, tp: 8, pp: 4, dp: 1, globalBatch: 16, sequenceParallel: false };
     const sbh2 = 8192 * 8192;
     expect(memoryPerRank(llama, p2).parts.activations).toBeCloseTo(sbh2 * (10 + 25.5 / 8) * 20 * 4, 0);
+    // FP8 keeps the QKV and FC1 inputs (replicated 10 → 8), the projection's input (4 + 4g → 3.5)
+    // and FC2's input (6f/h → 5f/h = 17.5) in one byte: sbh(8 + 21/8)
+    expect(memoryPerRank(llama, { ...p2, precision: 'fp8' }).parts.activations).toBeCloseTo(sbh2 * (8 + 21 / 8) * 20 * 4, 0);
     // MoE: each token's MLP activations once per expert it visits (Mixtral top-2, f = 14336, h = 4096, g = 1/4), SP over tp 2
     const mixtral = MODELS.get('mixtral-8x7b')!;
     const p3: TrainingPlan = { ...DEFAULT_PLAN, seq: 4096, tp: 2, pp: 1, dp: 8, ep: 8, globalBatch: 8 };
