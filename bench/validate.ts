@@ -287,6 +287,7 @@ async function main(): Promise<void> {
   const collAll = groupBy(coll.rows, () => 'all collective rows', (r) => r.errorPct);
   const trainByGen = groupBy(train.rows, (r) => r.generation, (r) => r.errorPct);
   const trainAll = groupBy(train.rows, () => 'all training cases', (r) => r.errorPct);
+  const trainByFixture = groupBy(train.rows, (r) => `training: ${r.fixture}`, (r) => r.errorPct);
   const overall = groupBy([...coll.rows.map((r) => r.errorPct), ...train.rows.map((r) => r.errorPct)], () => 'everything', (e) => e);
   const wallSec = (performance.now() - t0) / 1000;
 
@@ -294,7 +295,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({
       errorDefinition: 'collectives from 64 KiB: (simulated - measured) / measured busbw, + = fairway faster; collectives below 64 KiB and training: (simulated - measured) / measured time (per call, per step), + = fairway slower',
       collectives: coll.rows, training: train.rows,
-      medians: { collectivesBySystemAndSize: collBySystemSize, collectivesBySize: collBySize, collectives: collAll, trainingByGeneration: trainByGen, training: trainAll, overall },
+      medians: { collectivesBySystemAndSize: collBySystemSize, collectivesBySize: collBySize, collectives: collAll, trainingByGeneration: trainByGen, trainingByFixture: trainByFixture, training: trainAll, overall },
       notExpressible, skipped, failed: [...coll.failed, ...train.failed], wallSec,
     }, null, 2));
     return;
@@ -324,7 +325,7 @@ async function main(): Promise<void> {
   p();
   p('| group | rows | median \\|error\\| % | median signed error % |');
   p('|---|---:|---:|---:|');
-  for (const g of [...collBySystemSize, ...collBySize, ...collAll, ...trainByGen, ...trainAll, ...overall]) p(`| ${g.group} | ${g.n} | ${g.medianAbsErrorPct.toFixed(1)} | ${signed(g.medianSignedErrorPct)} |`);
+  for (const g of [...collBySystemSize, ...collBySize, ...collAll, ...trainByGen, ...trainByFixture, ...trainAll, ...overall]) p(`| ${g.group} | ${g.n} | ${g.medianAbsErrorPct.toFixed(1)} | ${signed(g.medianSignedErrorPct)} |`);
   p();
   p('## Not expressible');
   p();

@@ -38,6 +38,7 @@ const FA3 = 'Shah et al. 2024, "FlashAttention-3" (arXiv:2407.08608), Fig. 5 and
 
 const TABLE: ReadonlyMap<string, Partial<Record<AttentionImpl, AttentionProfile>>> = new Map([
   ['a100-sxm', { flash2: { forward: 200 / 312, backward: 165 / 312, source: FA2 } }],
+  ['a100-sxm-40gb', { flash2: { forward: 200 / 312, backward: 165 / 312, source: `${FA2} (the paper's A100 is the 80 GB part; attention is compute-bound, so the 40 GB part's slower HBM does not matter)` } }],
   ['h100-sxm', { flash2: { forward: 330 / 989, backward: 290 / 989, source: FA3 }, fused: { forward: 640 / 989, backward: 470 / 989, source: FA3 } }],
   ['h200', { flash2: { forward: 330 / 989, backward: 290 / 989, source: `${FA3} (H200: same SMs and clocks)` }, fused: { forward: 640 / 989, backward: 470 / 989, source: `${FA3} (H200: same SMs and clocks)` } }],
   ['b200', { fused: { forward: 0.6, backward: 0.45, source: 'no causal head-dim-128 measurement found for cuDNN / FlashAttention-4 on B200: taken as H100\'s fused fractions (0.65, 0.48), a little lower for a newer library (0.6, 0.45)' } }],

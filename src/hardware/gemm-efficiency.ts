@@ -54,6 +54,7 @@ const HOPPER_FP8 = ((1400 / 1978.9) * 700) / 828;
 
 const PROFILES: ReadonlyMap<string, GemmProfile> = new Map<string, GemmProfile>([
   ['a100-sxm', { plateau: { bf16: atInfinity(267.9 / 312, 2048, 'bf16') }, tile: [256, 128], source: `${MAMF_SOURCE}: A100 SXM 267.9 of 312 TFLOP/s at 6912×16384×2048 (CUDA 12.1), a burst figure: no sustained one is published for A100 (400 W); tile: cuBLAS ampere_bf16_s16816gemm 256×128` }],
+  ['a100-sxm-40gb', { plateau: { bf16: atInfinity(267.9 / 312, 2048, 'bf16') }, tile: [256, 128], source: 'the A100 SXM 80GB entry: the same SMs and clocks (the MAMF table lists A100 SXM without the memory size)' }],
   ['h100-sxm', { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, tile: [128, 256], source: `${MSMF_SOURCE} (H100 SXM: the same SMs, clocks and 700 W limit as H200; its burst MAMF, 792.1, matches H200's); ${FP8_SOURCE}; tile: CUTLASS/cuBLAS sm90 WGMMA 128×256` }],
   ['h200', { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, tile: [128, 256], source: `${MSMF_SOURCE}; ${FP8_SOURCE}; tile: sm90 WGMMA 128×256` }],
   ['b200', { plateau: { bf16: atInfinity(1440 / 2250, 2816, 'bf16'), fp8: atInfinity(((3432.5 / 4500) * 1440) / 1745, 2816, 'fp8') }, tile: [256, 256], source: `${MSMF_SOURCE}; FP8 MAMF 3432.5 of 4500 TFLOP/s (S. Bekman, H200 → B200 upgrade guide) times B200's sustained/burst ratio (1440/1745), its K taken as 2816 like the BF16 winners; tile: sm100 2-SM UMMA 256×256` }],

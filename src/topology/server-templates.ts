@@ -37,6 +37,7 @@ export const SERVER_TEMPLATES: ReadonlyMap<string, ServerTemplate> = new Map<str
   ['hgx-b200', hgx('b200', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c', true)],
   // DGX A100 used EPYC 7742 (DDR4); the catalogue's EPYC 9654 stands in for the host side.
   ['hgx-a100', hgx('a100-sxm', 'connectx-6', 'pcie-gen4-x16', 'epyc-9654', false)],
+  ['hgx-a100-40gb', hgx('a100-sxm-40gb', 'connectx-6', 'pcie-gen4-x16', 'epyc-9654', false)],
   // MI300X platform: 8 GPUs in a full Infinity Fabric mesh (one 64 GB/s/dir link per pair).
   ['mi300x', { ...hgx('mi300x', 'connectx-7-eth', 'pcie-gen5-x16', 'epyc-9654', false), scaleUp: { type: 'mesh', linksPerPair: 1, serversPerDomain: 1 } }],
   // PCIe-only server (8 × L40S, no NVLink): 2 Gen4 switches, each with 4 GPUs and one 400G NIC.

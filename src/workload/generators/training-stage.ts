@@ -1,8 +1,8 @@
 // One pipeline stage's operations in a training step (transformer.ts): its schedule of forward
 // and backward passes becomes compute ops with, around each, the receive and send of the
 // activations (or their gradients) from the neighbouring stage, ZeRO-3 parameter gathers, the
-// TP and EP collectives of the pass's layers and, on the step's last backward, the gradient
-// reductions per bucket; then the optimizer step on this rank's shard.
+// TP and EP collectives of the pass's layers and, on each model chunk's last backward, that
+// chunk's gradient reductions per bucket; then the optimizer step on this rank's shard.
 //
 // Op ids are prefixed `s<stage>.`; an op lists the ids it waits for in `after`. A pass's
 // dependencies: its receive, its parameter gather, and the previous pass's overlapped TP tail.
@@ -96,14 +96,17 @@ export class StageOps {
 
   /** The ops of `schedule` (pipelineSchedule's order), then the optimizer step. */
   emit(schedule: readonly ScheduledPass[]): void {
-    const { dp, zero } = this.step.plan;
-    const lastBackward = schedule.map(([phase]) => phase).lastIndexOf('B');
+    const reduces = this.step.replicas.length > 0;
+    // each model chunk's last backward: its gradients are complete once it ends
+    const lastOfChunk = new Map<number, number>();
+    schedule.forEach(([phase, , c], index) => phase === 'B' && lastOfChunk.set(c, index));
     this.paramGathers();
     schedule.forEach(([phase, j, c], index) => {
       const pass = this.pass(j, c);
       if (phase === 'F') this.forward(pass);
-      // the step's last backward is split into buckets, each reduced while the next computes
-      else this.backward(pass, index === lastBackward && (dp > 1 || zero > 0));
+      // a chunk's last backward is split into buckets, each reducing that chunk's gradients
+      // while the rest computes (Megatron-Core's overlapped gradient reduction, per model chunk)
+      else this.backward(pass, reduces && index === lastOfChunk.get(c));
     });
     this.optimizer();
   }
@@ -221,9 +224,8 @@ export class StageOps {
       const part = parts > 1 ? `${id}.${k}` : id;
       prev = this.compute(part, pass.backward, 1 / parts, launches, k === 0 ? after : [this.q(prev)]);
       if (bucketed) {
-        // this bucket's gradients: reduce-scatter under ZeRO (sharded optimizer), else all-reduce
-        // ZeRO-2/3 reduce every backward's own gradients (a chunk's, with vpp); ZeRO-0/1 the whole step's here
-        this.reductions.push(...this.perReplica(`${part}.grads`, plan.zero >= 1 ? 'reduce_scatter' : 'all_reduce', (b) => (plan.zero >= 2 ? b / v : b) / parts, { stream: 'dp', after: [this.q(prev)] }));
+        // this bucket of the chunk's gradients: reduce-scatter under ZeRO (sharded optimizer), else all-reduce
+        this.reductions.push(...this.perReplica(`${part}.grads`, plan.zero >= 1 ? 'reduce_scatter' : 'all_reduce', (b) => b / v / parts, { stream: 'dp', after: [this.q(prev)] }));
       }
     }
     return prev;

@@ -237,3 +237,32 @@ describe('pipeline, ZeRO and experts', () => {
     expect(() => trainingWorkload(gpt3, { ...fits, pp: 5 }, H100, false)).toThrow(/96 layers, which do not split into 5 equal stages/);
   });
 });
+
+describe('gradient reduction per model chunk', () => {
+  test('interleaved (vpp 2, ZeRO-1): each chunk\'s gradients are reduce-scattered as its last backward ends, overlapping the other chunk\'s', () => {
+    // gpt-1.3b on 2 stages × 2 chunks (6 layers each), dp 2, 4 buckets, 4 micro-batches. Each
+    // chunk's last backward is split in 4 parts, each followed by a reduce-scatter of a quarter of
+    // that chunk's gradients: half the stage's, b/2/4. Stage 0 runs chunk 1's backwards before
+    // chunk 0's, so chunk 1's reductions run while chunk 0's last backwards still compute.
+    const model = MODELS.get('gpt-1.3b')!;
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, pp: 2, vpp: 2, dp: 2, zero: 1, globalBatch: 8, buckets: 4 };
+    type Full = Op & { after?: string[] };
+    const ops = opsOf(trainingWorkload(model, plan, H100, false)) as Full[];
+    const grads = ops.filter((o) => o.id.startsWith('s0.') && o.id.includes('.grads'));
+    // the stage's 12 layers of 4h² + 2·h·4h parameters, BF16 gradients (the generator's DP volume counts the layers)
+    const stageBytes = 12 * (4 * 2048 * 2048 + 2 * 2048 * 8192) * 2;
+    expect(grads).toHaveLength(2 * 4);
+    expect(grads.every((o) => o.op === 'reduce_scatter')).toBe(true);
+    const order = ops.map((o) => o.id);
+    const chunk1 = grads.filter((o) => o.id.includes('.c1.'));
+    const chunk0 = grads.filter((o) => o.id.includes('.c0.'));
+    expect([chunk1.length, chunk0.length]).toEqual([4, 4]);
+    // chunk 1's first reduction waits only for a backward issued before chunk 0's last backward
+    const lastBackward = order.filter((id) => /^s0\.b\d+\.c0\.\d$/.test(id)).pop()!;
+    expect(order.indexOf(chunk1[0].after![0])).toBeLessThan(order.indexOf(lastBackward));
+    // the four buckets of a chunk carry its gradients: an eighth of the stage's each, the same for both chunks
+    const total = grads.reduce((s, o) => s + o.bytes!, 0);
+    for (const o of grads) expect(o.bytes).toBeCloseTo(total / 8, 6);
+    expect(total).toBe(stageBytes);
+  });
+});
