@@ -32,7 +32,7 @@ describe('topology files', () => {
     expect(found).toEqual(
       expect.arrayContaining([
         'servers[1].pcie[3].bandwidth: must be > 0, got 0',
-        expect.stringMatching(/^servers\[2\]\.accelerator: unknown accelerator "h1000"; known: a100-sxm, h100-sxm/),
+        expect.stringMatching(/^servers\[2\]\.accelerator: unknown accelerator "h1000"; known: a100-sxm, a100-sxm-40gb, h100-sxm/),
         'servers[2].nics: must be a whole number from 0 to 1024, got -1',
         'fabric.k: must be even, got 7',
         expect.stringMatching(/^fabric\.colour: unknown field/),
