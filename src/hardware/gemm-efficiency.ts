@@ -1,7 +1,7 @@
 // GEMM efficiency as a function of device, shape and data type: how long cuBLAS-class kernels
 // take for C[M×N] = A[M×K]·B[K×N], as a fraction of the dense peak of their data type.
 //
-//   efficiency = plateau(device, dtype) × waves(M, N) × depth(K)
+//   efficiency = plateau(device, dtype) × fill(M, N) × waves(M, N) × depth(K)
 //   time       = max(2·M·N·K / (efficiency × peak(dtype)), operand bytes / (HBM × streaming))
 //
 // - plateau: what the device's library GEMMs reach on large, well-aligned shapes with an
@@ -11,7 +11,9 @@
 //   published the boost-clock burst, MAMF; sources per entry) by dividing out depth(K);
 // - waves: wave quantization. The output is cut into tiles of `tile` = [tm, tn]; a GPU runs
 //   `sms` tiles at once, so ⌈tiles / sms⌉ waves take the time of full ones:
-//   waves = tiles / (⌈tiles / sms⌉ · sms);
+//   waves = tiles / (⌈tiles / sms⌉ · sms); and partial tiles at the edges compute in full
+//   (fill = M·N / tile area), which matters for grouped GEMMs of few rows per group (MoE); a
+//   dimension smaller than the tile gets the power-of-two tile that covers it (at least 16);
 // - depth: each tile's main loop over K is preceded by filling the pipeline and followed by the
 //   epilogue that writes the tile, a fixed time worth `kFill(dtype)` K-steps:
 //   depth = K / (K + kFill). BF16: 128 (two 64-deep K-blocks; keeps the MAMF winners, K = 1.5–3 k,
@@ -86,19 +88,31 @@ export function dtypePeak(acc: AcceleratorSpec, dtype: MathDtype): number {
   return acc.fp8FlopsPerSec;
 }
 
-/** Fraction of `dtype`'s peak a GEMM of M×N×K reaches on `acc` (the header's model, without the memory bound). */
-export function gemmEfficiency(acc: AcceleratorSpec, m: number, n: number, k: number, dtype: MathDtype): number {
-  const p = gemmProfile(acc);
-  const plateau = dtype === 'fp8' ? (p.plateau.fp8 ?? p.plateau.bf16) : p.plateau.bf16;
-  const tiles = Math.ceil(m / p.tile[0]) * Math.ceil(n / p.tile[1]);
-  const waves = tiles / (Math.ceil(tiles / acc.sms) * acc.sms);
-  return plateau * waves * depth(k, dtype);
+/** A tile side for a dimension of `size`: the library's, or for smaller sizes the power of two that covers it (at least 16), as libraries pick smaller tiles for small problems. */
+function fitTile(tile: number, size: number): number {
+  return size >= tile ? tile : Math.max(16, 2 ** Math.ceil(Math.log2(size)));
 }
 
-/** Seconds of one GEMM M×N×K with inputs of `dtype` and a 16-bit output, alone on `acc`. */
-export function gemmSeconds(acc: AcceleratorSpec, m: number, n: number, k: number, dtype: MathDtype): number {
-  const flops = 2 * m * n * k;
+/**
+ * Fraction of `dtype`'s peak a GEMM of M×N×K reaches on `acc` (the header's model, without the
+ * memory bound); `groups` equal GEMMs launched as one grouped GEMM (MoE experts) share the
+ * waves, and each pays for its partial tiles: fill = M·N / (⌈M/tm⌉·tm · ⌈N/tn⌉·tn).
+ */
+export function gemmEfficiency(acc: AcceleratorSpec, m: number, n: number, k: number, dtype: MathDtype, groups = 1): number {
+  const p = gemmProfile(acc);
+  const plateau = dtype === 'fp8' ? (p.plateau.fp8 ?? p.plateau.bf16) : p.plateau.bf16;
+  const [tm, tn] = [fitTile(p.tile[0], m), fitTile(p.tile[1], n)];
+  const perGroup = Math.ceil(m / tm) * Math.ceil(n / tn);
+  const fill = (m * n) / (perGroup * tm * tn);
+  const tiles = groups * perGroup;
+  const waves = tiles / (Math.ceil(tiles / acc.sms) * acc.sms);
+  return plateau * fill * waves * depth(k, dtype);
+}
+
+/** Seconds of `groups` GEMMs M×N×K (one grouped launch) with inputs of `dtype` and a 16-bit output, alone on `acc`. */
+export function gemmSeconds(acc: AcceleratorSpec, m: number, n: number, k: number, dtype: MathDtype, groups = 1): number {
+  const flops = 2 * groups * m * n * k;
   const inBytes = dtype === 'fp8' ? 1 : 2;
-  const bytes = (m * k + k * n) * inBytes + m * n * 2;
-  return Math.max(flops / (gemmEfficiency(acc, m, n, k, dtype) * dtypePeak(acc, dtype)), bytes / (acc.memoryBytesPerSec * GEMM_STREAMING));
+  const bytes = groups * ((m * k + k * n) * inBytes + m * n * 2);
+  return Math.max(flops / (gemmEfficiency(acc, m, n, k, dtype, groups) * dtypePeak(acc, dtype)), bytes / (acc.memoryBytesPerSec * GEMM_STREAMING));
 }

@@ -11,7 +11,7 @@ export interface TrainingSection {
   readonly plan: TrainingPlan;
 }
 
-const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'dp', 'ep', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention'];
+const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance'];
 const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab', 'gated', 'experts', 'topK', 'rope', 'dropout'];
 
 export function readTrainingSection(doc: unknown, iterations: number, issues: IssueList, path = 'training'): TrainingSection | undefined {
@@ -30,6 +30,7 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
     cp: int('cp', 1, 1024, 1),
     pp: int('pp', 1, 1024, 1),
     vpp: int('vpp', 1, 64, 1),
+    embeddingInSplit: r.bool(doc, 'embeddingInSplit', path, false),
     dp: int('dp', 1, 1 << 20, 1),
     ep: int('ep', 1, 1024, 1),
     zero: int('zero', 0, 3, 0) as 0 | 1 | 2 | 3,
@@ -44,6 +45,7 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
     flashAttention: r.bool(doc, 'flashAttention', path, DEFAULT_PLAN.flashAttention),
     precision: r.oneOf(doc, 'precision', path, ['bf16', 'fp8'] as const, 'bf16'),
     attention: r.oneOf(doc, 'attention', path, ['auto', 'flash2', 'fused'] as const, 'auto'),
+    moeImbalance: readImbalance(r, doc, path),
     iterations,
   };
   return model ? { model, plan } : undefined;
@@ -59,6 +61,17 @@ function readRecompute(r: FieldReader, doc: Doc, path: string): boolean {
   if (v === 'full') return true;
   if (v === 'selective' || v === 'none') return false;
   return r.bool(doc, 'recompute', path, false);
+}
+
+/** `moeImbalance`: a number ≥ 1 (the busiest rank's expert tokens over the mean). */
+function readImbalance(r: FieldReader, doc: Doc, path: string): number {
+  const v = doc.moeImbalance;
+  if (v === undefined) return 1;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 1 || v > 64) {
+    r.issues.add(`${path}.moeImbalance`, `must be a number from 1 (balanced) to 64, got ${JSON.stringify(v)}`);
+    return 1;
+  }
+  return v;
 }
 
 function readShape(r: FieldReader, doc: Doc, path: string): TransformerModel | undefined {

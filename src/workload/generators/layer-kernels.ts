@@ -9,8 +9,10 @@
 // of the micro-batch, t_sp = t/tp where sp splits the norm/residual region; q = heads·d and
 // kv = kvHeads·d are the query and key/value widths; E = 2 bytes (BF16 activations).
 //   forward GEMMs:  QKV [t × (q + 2kv)/tp × h], proj [t × h × q/tp], FC1 [t·k × f'/tp × h],
-//                   FC2 [t·k × h × f/tp] (f' = 2f gated; k = topK experts per token),
-//                   MoE router [t × experts × h]
+//                   FC2 [t·k × h × f/tp] (f' = 2f gated; k = topK experts per token); MoE:
+//                   FC1 and FC2 are grouped GEMMs over the rank's E = experts/ep experts, each
+//                   of t·k·imbalance/E rows (imbalance: the busiest rank's tokens over the mean),
+//                   and the router [t × experts × h]
 //   backward GEMMs: per forward GEMM [M × N × K], dgrad [M × K × N] and wgrad [K × N × M]
 //   attention:      causal flash attention over s keys (attention-efficiency.ts), backward 2.5×
 //   memory forward: two norms 2·t_sp·h·E each, two residual adds 3·t_sp·h·E (+1 byte of dropout
@@ -43,6 +45,9 @@ export interface KernelPlan {
   readonly attention: AttentionImpl;
   /** Fused (flash) attention; false: Megatron's unfused path (two batched GEMMs, softmax and dropout over the s × s scores). */
   readonly flashAttention: boolean;
+  /** Expert parallelism and the busiest rank's expert tokens over the mean (MoE; 1: balanced). */
+  readonly ep: number;
+  readonly moeImbalance: number;
 }
 
 export type KernelKind = 'gemm' | 'attention' | 'memory';
@@ -65,7 +70,8 @@ export interface PassCost {
 }
 
 type Phase = 'forward' | 'backward';
-type Gemm = readonly [name: string, m: number, n: number, k: number, dtype: MathDtype];
+/** A GEMM [M × N × K] of `dtype`, `groups` of them launched as one grouped GEMM (MoE experts; default 1). */
+type Gemm = readonly [name: string, m: number, n: number, k: number, dtype: MathDtype, groups?: number];
 
 /** Tokens of one micro-batch on one rank, and those of the sequence-parallel region. */
 function tokens(p: KernelPlan): { t: number; tsp: number } {
@@ -81,11 +87,15 @@ function layerGemms(m: TransformerModel, p: KernelPlan): Gemm[] {
   const h = m.hidden;
   const k = m.topK;
   const dt = p.precision;
+  // MoE: the busiest rank's experts, as one grouped GEMM over its experts/ep local experts, each of
+  // t·k·imbalance/(experts/ep) rows (every rank sends t·k token copies and, balanced, receives as many)
+  const local = m.experts > 1 ? m.experts / p.ep : 1;
+  const rows = m.experts > 1 ? Math.ceil((t * k * p.moeImbalance) / local) : t;
   const out: Gemm[] = [
     ['qkv', t, (q + 2 * kv) / p.tp, h, dt],
     ['proj', t, h, q / p.tp, dt],
-    ['fc1', t * k, ((m.gated ? 2 : 1) * m.ffn) / p.tp, h, dt],
-    ['fc2', t * k, h, m.ffn / p.tp, dt],
+    ['fc1', rows, ((m.gated ? 2 : 1) * m.ffn) / p.tp, h, dt, local],
+    ['fc2', rows, h, m.ffn / p.tp, dt, local],
   ];
   if (m.experts > 1) out.push(['router', t, m.experts, h, 'bf16']);
   return out;
@@ -93,10 +103,10 @@ function layerGemms(m: TransformerModel, p: KernelPlan): Gemm[] {
 
 function gemmKernels(acc: AcceleratorSpec, gemms: readonly Gemm[], phase: Phase): Kernel[] {
   const out: Kernel[] = [];
-  const one = (name: string, a: number, b: number, c: number, dt: MathDtype) => out.push({ name, kind: 'gemm', flops: 2 * a * b * c, bytes: 0, seconds: gemmSeconds(acc, a, b, c, dt) });
-  for (const [name, m, n, k, dt] of gemms) {
-    if (phase === 'forward') one(name, m, n, k, dt);
-    else one(`${name}.dgrad`, m, k, n, dt), one(`${name}.wgrad`, k, n, m, dt);
+  const one = (name: string, a: number, b: number, c: number, dt: MathDtype, g: number) => out.push({ name, kind: 'gemm', flops: 2 * g * a * b * c, bytes: 0, seconds: gemmSeconds(acc, a, b, c, dt, g) });
+  for (const [name, m, n, k, dt, g = 1] of gemms) {
+    if (phase === 'forward') one(name, m, n, k, dt, g);
+    else one(`${name}.dgrad`, m, k, n, dt, g), one(`${name}.wgrad`, k, n, m, dt, g);
   }
   return out;
 }
@@ -120,10 +130,10 @@ export function layerKernels(m: TransformerModel, p: KernelPlan, acc: Accelerato
   const mem: [string, number][] = [
     ['norms', 2 * 2 * tsp * h * E],
     ['residuals', 2 * tsp * h * (3 * E + mask)],
-    ['activation', (m.gated ? 3 : 2) * t * k * (m.ffn / p.tp) * E],
+    ['activation', (m.gated ? 3 : 2) * t * k * (m.experts > 1 ? p.moeImbalance : 1) * (m.ffn / p.tp) * E],
   ];
   if (m.rope) mem.push(['rotary', 2 * t * ((q + kv) / p.tp) * E]);
-  if (m.experts > 1) mem.push(['permute', 4 * t * k * h * E]);
+  if (m.experts > 1) mem.push(['permute', 4 * t * k * p.moeImbalance * h * E]);
   const scale = phase === 'forward' ? 1 : 2;
   for (const [name, bytes] of mem) out.push(memoryKernel(acc, name, scale * bytes));
   if (p.precision === 'fp8') {

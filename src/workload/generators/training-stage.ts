@@ -44,8 +44,10 @@ export interface PhaseCosts {
 export interface TrainingStep {
   readonly plan: TrainingPlan;
   readonly accelerator: AcceleratorSpec;
-  /** Layers per pipeline stage. */
+  /** Layers per pipeline stage, nominal: the sum over a stage's chunks of layersOf, plus one for the embedding or the loss where they count. */
   readonly perStage: number;
+  /** Transformer layers of chunk c on pipeline stage s. */
+  readonly layersOf: (stage: number, c: number) => number;
   /** Kernel costs of one layer, of the output layer (last stage) and of the embedding (first stage). */
   readonly costs: { readonly layer: PhaseCosts; readonly head: PhaseCosts; readonly embedding: PhaseCosts };
   /** Bytes of one point-to-point activation transfer. */
@@ -73,6 +75,8 @@ interface Pass {
   /** The chunk's kernels in its forward and in its backward (with a recomputed forward under full recomputation). */
   readonly forward: PassCost;
   readonly backward: PassCost;
+  /** The chunk's share of the stage's nominal layers: its part of per-stage volumes (TP, CP, EP traffic, ZeRO gathers, gradients). */
+  readonly part: number;
 }
 
 type Op = Record<string, unknown>;
@@ -85,6 +89,8 @@ export class StageOps {
   /** An overlapped phase's TP tail: the next phase's compute waits for it (the layers' outputs). */
   private pending: string[] = [];
   private lastOp = '';
+  /** The current pass's chunk share of per-stage volumes (Pass.part). */
+  private part = 1;
   /** ZeRO-1/2: the step's parameter all-gathers, in buckets; the first forward waits for them (gathersFor). */
   private gathers: string[][] = [];
 
@@ -129,16 +135,16 @@ export class StageOps {
     const v = plan.vpp;
     const firstVirtual = this.stage === 0 && c === 0;
     const lastVirtual = this.stage === plan.pp - 1 && c === v - 1;
-    const layers = perStage / v;
+    const layers = this.step.layersOf(this.stage, c);
     const ends = (ph: 'F' | 'B') => addCost(firstVirtual ? costs.embedding[ph] : ZERO_COST, lastVirtual ? costs.head[ph] : ZERO_COST);
     const forward = addCost(ends('F'), costs.layer.F, layers);
     const backward = addCost(addCost(ends('B'), costs.layer.B, layers), plan.recompute ? forward : ZERO_COST);
-    return { tag: (x: string) => `${x}${j}${v > 1 ? `.c${c}` : ''}`, firstVirtual, lastVirtual, forward, backward };
+    return { tag: (x: string) => `${x}${j}${v > 1 ? `.c${c}` : ''}`, firstVirtual, lastVirtual, forward, backward, part: layers / perStage };
   }
 
   /** Kernels of one forward pass over a chunk: math and memory-bound. */
   private kernels(): [number, number] {
-    const layers = this.step.perStage / this.step.plan.vpp;
+    const layers = this.part * this.step.perStage;
     return [layers * MATH_KERNELS_PER_LAYER, layers * MEMORY_KERNELS_PER_LAYER];
   }
 
@@ -159,6 +165,7 @@ export class StageOps {
   private forward(pass: Pass): void {
     const { overlapped } = this.step;
     const id = pass.tag('f');
+    this.part = pass.part;
     const after = this.inputs(id, !pass.firstVirtual, -1, false);
     const tpFirst = this.tpHead(id, after, 1);
     const kv = this.cpExchange(id, after, 1);
@@ -174,6 +181,7 @@ export class StageOps {
   private backward(pass: Pass, bucketed: boolean): void {
     const { plan, overlapped } = this.step;
     const id = pass.tag('b');
+    this.part = pass.part;
     const after = this.inputs(id, !pass.lastVirtual, 1, true);
     // a backward under full recomputation also redoes the forward's collectives
     const passes = plan.recompute ? 2 : 1;
@@ -183,7 +191,7 @@ export class StageOps {
     const last = this.backwardCompute(id, pass, after, bucketed);
     this.computes.push(last);
     // ZeRO-2/3 keep only a shard of the gradients: every backward's are reduce-scattered as it ends
-    if (plan.zero >= 2 && !bucketed) this.reductions.push(...this.perReplica(`${id}.grads`, 'reduce_scatter', (b) => b / plan.vpp, { stream: 'dp', after: [this.q(last)] }));
+    if (plan.zero >= 2 && !bucketed) this.reductions.push(...this.perReplica(`${id}.grads`, 'reduce_scatter', (b) => b * this.part, { stream: 'dp', after: [this.q(last)] }));
     const done = this.comm(id, last, tpFirst, passes);
     this.pending = overlapped ? done : [];
     if (!pass.firstVirtual) this.p2p(`${id}.send`, 'send', -1, true, done);
@@ -199,7 +207,7 @@ export class StageOps {
   private cpExchange(id: string, after: readonly string[], volumes: number): string[] {
     const { cpBytes, groups, plan } = this.step;
     if (cpBytes <= 0) return [];
-    this.on({ id: `${id}.kv`, type: 'collective', op: 'all_gather', bytes: (volumes * cpBytes) / plan.vpp, slices: COARSE, group: groups.cp, stream: 'cp', after: [...after] });
+    this.on({ id: `${id}.kv`, type: 'collective', op: 'all_gather', bytes: volumes * cpBytes * this.part, slices: COARSE, group: groups.cp, stream: 'cp', after: [...after] });
     return [this.q(`${id}.kv`)];
   }
 
@@ -207,7 +215,7 @@ export class StageOps {
   private inputs(id: string, receives: boolean, peer: number, grads: boolean): string[] {
     const after: string[] = [];
     if (receives) this.p2p(`${id}.recv`, 'recv', peer, grads), after.push(this.q(`${id}.recv`));
-    if (this.step.plan.zero === 3) after.push(...this.perReplica(`${id}.zero`, 'all_gather', (b) => b / this.step.plan.vpp, { stream: 'zero', ...this.prefetchAfter() }));
+    if (this.step.plan.zero === 3) after.push(...this.perReplica(`${id}.zero`, 'all_gather', (b) => b * this.part, { stream: 'zero', ...this.prefetchAfter() }));
     after.push(...this.pending);
     return after;
   }
@@ -225,7 +233,7 @@ export class StageOps {
       prev = this.compute(part, pass.backward, 1 / parts, launches, k === 0 ? after : [this.q(prev)]);
       if (bucketed) {
         // this bucket of the chunk's gradients: reduce-scatter under ZeRO (sharded optimizer), else all-reduce
-        this.reductions.push(...this.perReplica(`${part}.grads`, plan.zero >= 1 ? 'reduce_scatter' : 'all_reduce', (b) => b / v / parts, { stream: 'dp', after: [this.q(prev)] }));
+        this.reductions.push(...this.perReplica(`${part}.grads`, plan.zero >= 1 ? 'reduce_scatter' : 'all_reduce', (b) => (b * this.part) / parts, { stream: 'dp', after: [this.q(prev)] }));
       }
     }
     return prev;
@@ -266,7 +274,7 @@ export class StageOps {
 
   /** TP bytes of a chunk's phase; `passes`: 1 for a forward, 2 for a backward under full recomputation. */
   private tpVolume(passes: number): number {
-    return (passes * this.step.tpBytes) / this.step.plan.vpp;
+    return passes * this.step.tpBytes * this.part;
   }
 
   /**
@@ -289,7 +297,7 @@ export class StageOps {
       done = overlapped ? [...done, this.q(tail)] : [this.q(tail)];
     }
     if (ep > 1 && a2aBytes > 0) {
-      this.on({ id: `${id}.a2a`, type: 'collective', op: 'alltoall', bytes: (passes * a2aBytes) / plan.vpp, group: groups.ep, stream: 'compute', after: done });
+      this.on({ id: `${id}.a2a`, type: 'collective', op: 'alltoall', bytes: passes * a2aBytes * this.part, group: groups.ep, stream: 'compute', after: done });
       done = [this.q(`${id}.a2a`)];
     }
     return done;

@@ -48,6 +48,13 @@ export interface TrainingPlan {
   readonly pp: number;
   /** Virtual pipeline stages (model chunks) per device: the interleaved schedule when > 1. */
   readonly vpp: number;
+  /**
+   * The embedding and the loss each count as a layer when the layers are split over the
+   * pipeline (Megatron's account_for_embedding_in_pipeline_split and
+   * account_for_loss_in_pipeline_split): the first and the last virtual stage hold one
+   * transformer layer fewer, so layers + 2 must split equally over pp × vpp.
+   */
+  readonly embeddingInSplit: boolean;
   readonly dp: number;
   readonly ep: number;
   readonly zero: 0 | 1 | 2 | 3;
@@ -63,10 +70,12 @@ export interface TrainingPlan {
   readonly precision: MathDtype;
   /** Flash-attention implementation; 'auto': what Transformer Engine picks on the accelerator (attention-efficiency.ts). */
   readonly attention: AttentionImpl | 'auto';
+  /** MoE: the busiest rank's expert tokens over the mean (a stated skew; 1: balanced). Its experts' GEMMs, activations, permutation and all-to-all scale with it: the others wait. */
+  readonly moeImbalance: number;
   readonly iterations: number;
 }
 
-export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, dp: 1, ep: 1, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', iterations: 1 };
+export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, embeddingInSplit: false, dp: 1, ep: 1, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', moeImbalance: 1, iterations: 1 };
 
 /** The accelerator a generated step is costed on when no system is known yet (a workload file read alone). */
 export const DEFAULT_ACCELERATOR = 'h100-sxm';
@@ -115,7 +124,8 @@ export function stepFlops(m: TransformerModel, p: TrainingPlan): number {
 /** Bytes each rank holds at the peak of a step: weights, gradients, optimizer state (ZeRO-sharded) and activations. */
 export function memoryPerRank(m: TransformerModel, p: TrainingPlan): { params: number; bytes: number; parts: Record<string, number> } {
   const s = layerShape(m, p);
-  const perStage = m.layers / p.pp;
+  // the most layers a stage holds: a middle one's (the nominal split)
+  const perStage = splitLayers(m, p) / p.pp;
   const params = (perStage * (s.attentionParams + (m.experts / p.ep) * s.expertParams)) / p.tp + (m.vocab * m.hidden) / p.tp;
   const experts = p.ep > 1 ? (perStage * (m.experts / p.ep) * s.expertParams) / p.tp : 0;
   // from ZeRO stage `zero` on, a rank keeps a (dp·cp)-th of the dense and a (dp·cp/ep)-th of its expert parameters
@@ -163,9 +173,27 @@ function shardedParams(params: number, experts: number, dp: number, ep: number):
   return (params - experts) / dp + experts / (dp / ep);
 }
 
+/** The layer count the pipeline split divides: the transformer layers, plus the embedding and the loss when they count. */
+function splitLayers(m: TransformerModel, p: TrainingPlan): number {
+  return m.layers + (p.embeddingInSplit ? 2 : 0);
+}
+
+function describeSplit(m: TransformerModel, p: TrainingPlan): string {
+  return p.embeddingInSplit ? `${m.layers} layers + the embedding and the loss` : `${m.layers} layers`;
+}
+
+/** Transformer layers of chunk c (of vpp) on stage s: the nominal chunk, less the embedding on the first virtual stage and the loss on the last when they count. */
+export function layersOf(m: TransformerModel, p: TrainingPlan, stage: number, c: number): number {
+  const n = splitLayers(m, p) / (p.pp * p.vpp);
+  if (!p.embeddingInSplit) return n;
+  return n - (stage === 0 && c === 0 ? 1 : 0) - (stage === p.pp - 1 && c === p.vpp - 1 ? 1 : 0);
+}
+
 function checkPlan(m: TransformerModel, p: TrainingPlan): number {
-  if (m.layers % p.pp !== 0) failInput('training.pp', `${m.name} has ${m.layers} layers, which do not split into ${p.pp} equal stages`);
-  if (m.layers % (p.pp * p.vpp) !== 0) failInput('training.vpp', `${m.name} has ${m.layers} layers, which do not split into ${p.pp} × ${p.vpp} equal model chunks`);
+  const split = splitLayers(m, p);
+  if (split % p.pp !== 0) failInput('training.pp', `${m.name} has ${describeSplit(m, p)}, which do not split into ${p.pp} equal stages${p.embeddingInSplit ? '' : '; embeddingInSplit: true counts the embedding and the loss as a layer each, as Megatron can'}`);
+  if (split % (p.pp * p.vpp) !== 0) failInput('training.vpp', `${m.name} has ${describeSplit(m, p)}, which do not split into ${p.pp} × ${p.vpp} equal model chunks`);
+  if (p.embeddingInSplit && split / (p.pp * p.vpp) < 2) failInput('training.embeddingInSplit', `with the embedding and the loss counted, ${p.pp} × ${p.vpp} model chunks leave the first or last one without a transformer layer; use fewer chunks`);
   if (m.heads % p.tp !== 0) failInput('training.tp', `${m.name} has ${m.heads} attention heads, which do not split over tp = ${p.tp}`);
   if (p.cp > 1 && p.ep > 1) failInput('training.cp', 'context parallelism together with expert parallelism is not modelled; use cp = 1 or ep = 1');
   if ((p.seq / p.cp) % 2 !== 0 && p.cp > 1) failInput('training.cp', `the sequence (${p.seq}) must split into 2·cp = ${2 * p.cp} equal chunks (load-balanced ring attention)`);
@@ -226,7 +254,8 @@ function kernelCosts(m: TransformerModel, p: TrainingPlan, acc: AcceleratorSpec)
 function trainingStep(m: TransformerModel, p: TrainingPlan, acc: AcceleratorSpec): TrainingStep {
   const { tp, dp, ep, cp } = p;
   const s = layerShape(m, p);
-  const perStage = m.layers / p.pp;
+  // per-stage volumes are for the nominal stage; each chunk takes its layers' part (layersOf)
+  const perStage = splitLayers(m, p) / p.pp;
   const bytes = p.dtypeBytes;
   const tokens = s.tokens / cp;
   const paramsPerRank = (perStage * (s.attentionParams + (m.experts / ep) * s.expertParams)) / tp;
@@ -240,13 +269,14 @@ function trainingStep(m: TransformerModel, p: TrainingPlan, acc: AcceleratorSpec
     plan: p,
     accelerator: acc,
     perStage,
+    layersOf: (stage: number, c: number) => layersOf(m, p, stage, c),
     costs: kernelCosts(m, p, acc),
     act: (tokens * m.hidden * bytes) / tp, // p2p activations: scattered over the TP ranks
     tpBytes: 2 * perStage * tokens * m.hidden * bytes, // two all-reduces (or AG+RS pairs) per layer, per phase
     // keys and values of every layer, gathered from the cp ranks of the sequence (the whole gathered size)
     cpBytes: cp > 1 ? (perStage * 2 * s.tokens * m.kvHeads * headDim(m) * bytes) / tp : 0,
     // dispatch + combine per MoE layer, of the tokens this rank holds (a tp-th of them with sequence parallelism)
-    a2aBytes: m.experts > 1 ? (2 * perStage * tokens * m.hidden * m.topK * bytes) / (p.sequenceParallel ? tp : 1) : 0,
+    a2aBytes: m.experts > 1 ? (2 * perStage * tokens * m.hidden * m.topK * p.moeImbalance * bytes) / (p.sequenceParallel ? tp : 1) : 0,
     groups: { tp: { size: tp }, cp: { size: cp, stride: tp }, ep: { size: ep, stride: tp }, pp: { size: p.pp, stride: tp * cp * dp } },
     replicas: replicaGroups(p, paramsPerRank * bytes, expertBytes),
     overlapped: p.tpOverlap && tp > 1,

@@ -9,7 +9,7 @@ import { DEFAULT_PLAN, trainingWorkload } from '../../../src/workload/generators
 
 const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
 const llama8b = MODELS.get('llama3-8b')!;
-const plan: KernelPlan = { seq: 8192, microBatch: 1, tp: 1, cp: 1, sequenceParallel: false, precision: 'bf16', attention: 'fused', flashAttention: true };
+const plan: KernelPlan = { seq: 8192, microBatch: 1, tp: 1, cp: 1, sequenceParallel: false, precision: 'bf16', attention: 'fused', flashAttention: true, ep: 1, moeImbalance: 1 };
 const byName = (ks: Kernel[]): Record<string, Kernel> => Object.fromEntries(ks.map((k) => [k.name, k]));
 
 describe('layer kernels', () => {
@@ -107,5 +107,26 @@ describe('layer kernels', () => {
     // each rank's forward math is that of 4096 tokens
     const half = passCost(layerKernels(llama8b, { ...plan, cp: 2 }, h100, 'forward'));
     expect(half.mathFlops).toBeLessThan(0.6 * passCost(layerKernels(llama8b, plan, h100, 'forward')).mathFlops);
+  });
+
+  test('MoE: the experts as one grouped GEMM per rank, each expert t·k/(experts/ep) rows; a stated imbalance scales the busiest rank', () => {
+    // Qwen3-30B-A3B (h 2048, 128 experts of FFN 768, top-8) on ep 8: each rank holds 16 experts;
+    // one micro-batch of 4096 tokens sends 4096·8 token copies, so each local expert gets 2048 rows
+    const qwen = MODELS.get('qwen3-30b-a3b')!;
+    const p: KernelPlan = { ...plan, seq: 4096, ep: 8 };
+    const ks = byName(layerKernels(qwen, p, h100, 'forward'));
+    expect(ks.fc1.flops).toBe(2 * 16 * 2048 * (2 * 768) * 2048);
+    expect(ks.fc2.flops).toBe(2 * 16 * 2048 * 2048 * 768);
+    expect(ks.router.flops).toBe(2 * 4096 * 128 * 2048);
+    // the busiest rank with 1.5× the mean: its expert GEMMs, activation and permutation grow by 1.5
+    const skew = byName(layerKernels(qwen, { ...p, moeImbalance: 1.5 }, h100, 'forward'));
+    expect(skew.fc1.flops / ks.fc1.flops).toBe(1.5);
+    expect(skew.permute.bytes / ks.permute.bytes).toBe(1.5);
+    expect(skew.qkv.flops).toBe(ks.qkv.flops);
+    // a grouped GEMM of few rows per expert pays for partial tiles: 200 rows an expert (400
+    // tokens · 8 / 16) take two 128-row tiles, a fill of 200/256
+    const few = byName(layerKernels(qwen, { ...p, seq: 400 }, h100, 'forward'));
+    const many = byName(layerKernels(qwen, { ...p, seq: 8192 }, h100, 'forward'));
+    expect(few.fc2.flops / few.fc2.seconds).toBeLessThan(0.8 * (many.fc2.flops / many.fc2.seconds));
   });
 });

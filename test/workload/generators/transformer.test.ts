@@ -7,7 +7,7 @@ import { parseWorkload } from '../../../src/io/workload-file.js';
 import { runWorkload } from '../../../src/sim/workload-run.js';
 import { Router } from '../../../src/topology/routing/router.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
-import { DEFAULT_PLAN, memoryPerRank, modelParams, pipelineSchedule, stepFlops, trainingWorkload, type TrainingPlan } from '../../../src/workload/generators/transformer.js';
+import { DEFAULT_PLAN, layersOf, memoryPerRank, modelParams, pipelineSchedule, stepFlops, trainingWorkload, type TrainingPlan } from '../../../src/workload/generators/transformer.js';
 import { topologyOf } from '../../helpers/topologies.js';
 
 const gpt3 = MODELS.get('gpt3-175b')!;
@@ -264,5 +264,27 @@ describe('gradient reduction per model chunk', () => {
     const total = grads.reduce((s, o) => s + o.bytes!, 0);
     for (const o of grads) expect(o.bytes).toBeCloseTo(total / 8, 6);
     expect(total).toBe(stageBytes);
+  });
+});
+
+describe('uneven pipeline stages', () => {
+  test('embeddingInSplit: Llama 3.1 405B on pp 8 × vpp 8 puts 1 layer on the first and last virtual stages, 2 elsewhere', () => {
+    // 126 layers + embedding + loss = 128 = 64 chunks of 2; the first chunk gives one slot to the
+    // embedding, the last to the loss
+    const llama = MODELS.get('llama3.1-405b')!;
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, seq: 8192, tp: 8, pp: 8, vpp: 8, embeddingInSplit: true, dp: 1, globalBatch: 8 };
+    expect(layersOf(llama, plan, 0, 0)).toBe(1);
+    expect(layersOf(llama, plan, 7, 7)).toBe(1);
+    expect(layersOf(llama, plan, 0, 1)).toBe(2);
+    expect(layersOf(llama, plan, 7, 0)).toBe(2);
+    let total = 0;
+    for (let s = 0; s < 8; s++) for (let c = 0; c < 8; c++) total += layersOf(llama, plan, s, c);
+    expect(total).toBe(126);
+    // without it, 126 layers do not split into 64 chunks: refused with the way out
+    expect(() => trainingWorkload(llama, { ...plan, embeddingInSplit: false }, H100, false)).toThrow(/126 layers, which do not split into 8 equal stages; embeddingInSplit: true/);
+    // the generated chunks carry their layers: stage 0's chunk 0 forward has half the TP volume of its chunk 1
+    const ops = opsOf(trainingWorkload(llama, plan, H100, false)) as (Op & { stream?: string })[];
+    const ag = (id: string) => ops.find((o) => o.id === id)!.bytes!;
+    expect(ag('s0.f0.c0.ag') * 2).toBe(ag('s0.f0.c1.ag'));
   });
 });
