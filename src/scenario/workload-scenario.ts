@@ -9,7 +9,7 @@ import { ACCELERATOR_SPECS } from '../hardware/index.js';
 import { parseAicbText } from '../io/aicb-workload.js';
 import { chakraWorkload } from '../io/chakra-workload.js';
 import { readInputText } from '../io/read-text.js';
-import { parsePlanString } from '../io/training-section.js';
+import { modelArgument, parsePlanString } from '../io/training-section.js';
 import { parseWorkload, parseWorkloadText, trainingSpecOn } from '../io/workload-file.js';
 import type { Topology } from '../topology/graph.js';
 import { checkMemory } from '../workload/generators/transformer.js';
@@ -83,7 +83,7 @@ export function resolveWorkload(w: WorkloadScenario, given?: TopologySource): Re
   else if ('file' in s) {
     const spec = parseWorkloadText(readInputText(s.file, '--workload'), s.file);
     r = { spec, topology: spec.topology ? { ref: resolve(dirname(s.file), spec.topology) } : undefined, notes: [] };
-  } else if ('model' in s) r = { spec: parseWorkload({ training: { model: s.model, ...parsePlanString(s.parallel, '--parallel') } }, '--model'), notes: [] };
+  } else if ('model' in s) r = { spec: parseWorkload({ training: { model: modelArgument(s.model, '--model'), ...parsePlanString(s.parallel, '--parallel') } }, '--model'), notes: [] };
   else r = { spec: parseWorkload(s.doc, s.label), notes: [] };
   if (w.iterations !== undefined) r.spec.iterations = w.iterations;
   if (given) r = { ...r, topology: given, topologyNote: undefined };

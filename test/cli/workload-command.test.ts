@@ -24,6 +24,15 @@ describe('fairway workload gen', () => {
     expect(spec.ops.filter((o) => o.type === 'compute')).toHaveLength(2 * 2 * (4 + 3 + 4) + 2);
   });
 
+  test('--model takes a shape: a two-layer model generates and names itself custom', () => {
+    const r = fairway('workload', 'gen', '-m', 'layers=2,hidden=256,heads=4,ffn=1024,vocab=1000', '-p', 'dp=2,globalBatch=2', '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as { name: string; ranks: number };
+    expect(doc.name).toMatch(/^custom tp1 pp1 dp2: global batch 2/);
+    expect(doc.ranks).toBe(2);
+    expect(fairway('workload', 'gen', '-m', 'layers=2,depth=3').err).toMatch(/--model: unknown shape field "depth"/);
+  });
+
   test('a plan that does not fit, an unknown model or setting: exit 2 with the reason', () => {
     expect(fairway('workload', 'gen', '-m', 'gpt3-175b', '-p', 'tp=8,globalBatch=1').err).toMatch(/needs [\d.]+ GB per rank .* more than the 80\.0 GB of an h100-sxm/);
     expect(fairway('workload', 'gen', '-m', 'gpt5').err).toMatch(/--parallel\.model: unknown model "gpt5"; catalogue: gpt3-175b/);
