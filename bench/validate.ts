@@ -6,6 +6,7 @@
 //
 //   npm run validate                       # markdown tables on stdout
 //   npm run validate -- --only h200        # cases whose fixture id or case id contains "h200"
+//   npm run validate -- --kind collective  # only the collective (or training) fixtures
 //   npm run validate -- --json             # machine-readable results
 //   npm run validate -- --heavy            # also the cases marked heavy (hundreds of GPUs)
 //   npm run validate -- --jobs 1           # CLI runs at once (default: one per core)
@@ -28,17 +29,21 @@ const FIXTURES = join(ROOT, 'test', 'fixtures', 'published');
 const CLI = join(ROOT, 'bin', 'fairway.js');
 
 // ---------------------------------------------------------------- options
-interface Options { only: string | null; json: boolean; heavy: boolean; jobs: number }
+interface Options { only: string | null; kind: 'collective' | 'training' | null; json: boolean; heavy: boolean; jobs: number }
 function parseOptions(argv: string[]): Options {
-  const o: Options = { only: null, json: false, heavy: false, jobs: Math.max(1, availableParallelism()) };
+  const o: Options = { only: null, kind: null, json: false, heavy: false, jobs: Math.max(1, availableParallelism()) };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only') o.only = argv[++i] ?? '';
-    else if (a === '--json') o.json = true;
+    else if (a === '--kind') {
+      const k = argv[++i];
+      if (k !== 'collective' && k !== 'training') throw new Error('--kind must be collective or training');
+      o.kind = k;
+    } else if (a === '--json') o.json = true;
     else if (a === '--heavy') o.heavy = true;
     else if (a === '--jobs') o.jobs = Math.max(1, Number(argv[++i]));
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node dist-bench/validate.js [--only SUBSTRING] [--json] [--heavy] [--jobs N]');
+      console.log('usage: node dist-bench/validate.js [--only SUBSTRING] [--kind collective|training] [--json] [--heavy] [--jobs N]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -129,6 +134,19 @@ interface NotExpressible { fixture: string; case: string; reason: string }
 interface Failure { fixture: string; case: string; command: string; message: string }
 interface Skipped { fixture: string; case: string; why: string }
 
+/**
+ * The launch mode of the recorded command line: nccl-tests' `-g N` (or its header's `nGpus N`),
+ * one host thread driving N GPUs, as fairway's `-g N`; nothing when the fixture's own args set it
+ * or the command line does not say (one process per GPU).
+ */
+function launchArgs(fx: Fixture, c: Json, args: string[]): string[] {
+  if (args.includes('-g') || args.includes('--ngpus')) return [];
+  const flags = String(c.software?.flags ?? fx.doc.software?.flags ?? '');
+  const m = /(?:^|\s)-g\s+(\d+)|nGpus\s+(\d+)/.exec(flags);
+  const g = m ? Number(m[1] ?? m[2]) : 1;
+  return g > 1 ? ['-g', String(g)] : [];
+}
+
 function collectiveTasks(fx: Fixture, c: Json, sink: { rows: CollRow[]; failed: Failure[] }): () => Promise<void> {
   const cols: string[] = c.columns;
   const idx = (name: string) => cols.indexOf(name);
@@ -137,7 +155,8 @@ function collectiveTasks(fx: Fixture, c: Json, sink: { rows: CollRow[]; failed: 
   const max = Math.max(...sizes);
   const powerSweep = sizes.every((s) => Number.isInteger(Math.log2(s / min)));
   const fw = c.fairway ?? {};
-  const base = ['collective', c.op, '-t', topologyArg(fw.topology), '--json', ...(fw.args ?? []).map(String)];
+  const fixtureArgs: string[] = (fw.args ?? []).map(String);
+  const base = ['collective', c.op, '-t', topologyArg(fw.topology), '--json', ...fixtureArgs, ...launchArgs(fx, c, fixtureArgs)];
   const runs: string[][] = powerSweep ? [[...base, '-b', String(min), '-e', String(max), '-f', '2']] : sizes.map((s) => [...base, '-b', String(s), '-e', String(s)]);
   const system = c.systemKind ?? fx.doc.system?.kind ?? '?';
   return async () => {
@@ -263,6 +282,7 @@ async function main(): Promise<void> {
   for (const fx of fixtures) {
     for (const c of fx.doc.cases as Json[]) {
       if (opts.only !== null && !`${fx.id}/${c.id}`.includes(opts.only)) continue;
+      if (opts.kind !== null && fx.kind !== opts.kind) continue;
       const fw = c.fairway ?? {};
       if (fw.expressible === false) {
         notExpressible.push({ fixture: fx.id, case: c.id, reason: fw.reason });

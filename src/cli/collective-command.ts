@@ -8,6 +8,7 @@ import { ALGORITHMS, COLLECTIVE_OPS, STANDALONE_LATENCIES, type CollectiveOption
 import type { TransferDag } from '../graph/index.js';
 import type { Topology } from '../topology/graph.js';
 import { FairwayError, failInput } from '../core/errors.js';
+import { COLLECTIVE_LAUNCH_SEC_PER_GPU } from '../hardware/host-launch.js';
 import { SIZE_RULE } from '../core/units.js';
 import { buildHierarchicalParallel, createBuildPool, PARALLEL_BUILD_MIN_RANKS } from '../parallel/parallel-build.js';
 import { dagToChromeTrace } from '../report/chrome-trace.js';
@@ -43,6 +44,7 @@ interface CollectiveCliOptions {
   workers?: string;
   matrix?: string;
   reduceBw?: string;
+  ngpus?: string;
 }
 
 /** Each scenario field the command sets: the flag that sets it (errors name the flag), and the option it comes from. */
@@ -64,6 +66,7 @@ const FLAG_FIELDS: readonly [field: string, flag: string, option: keyof Collecti
   ['chunk', '--chunk', 'chunk'],
   ['reduceBw', '--reduce-bw', 'reduceBw'],
   ['matrix', '--matrix', 'matrix'],
+  ['gpusPerThread', '--ngpus', 'ngpus'],
 ];
 
 /** The scenario document's `collective:` the flags describe. */
@@ -115,6 +118,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('--chunk <size>', 'bytes per channel that go round the ring at once (a ring step moves 1/n of it); nvls pipelines chunks of this size (at most 64). Default: the protocol\'s step × ranks (NCCL: LL 32 KiB, LL128 576,000 B, Simple 2 MiB a step); 4M for algorithms NCCL does not have')
     .option('--alpha <duration>', `latency per send step; default: the protocol's per-hop latency from NCCL's tuning model (e.g. Simple over NVLink 3.4us, LL 0.6us); ${+(STANDALONE_LATENCIES.alphaSec * 1e6).toFixed(3)}us for algorithms NCCL does not have`)
     .option('--base-latency <duration>', `fixed cost of each collective before its first send (kernel start, setup); default: the algorithm and protocol's base latency in NCCL's tuning model (e.g. ring LL 6.6us, Simple 8.4us); ${+(STANDALONE_LATENCIES.baseLatencySec * 1e6).toFixed(3)}us for algorithms NCCL does not have`)
+    .option('-g, --ngpus <n>', `GPUs one host thread drives, as nccl-tests' -g: a single process with -g 8 launches 8 kernels per operation, so operations repeat no faster than 8 launches (${+(COLLECTIVE_LAUNCH_SEC_PER_GPU * 1e6).toFixed(2)}us each; the floor under small sizes); 1 = one process per GPU (mpirun, torchrun)`, '1')
     .option('-d, --dtype <type>', `element type: ${Object.keys(DTYPES).join(', ')}`, 'float')
     .option('--json', 'print the rows as JSON')
     .option('--csv', 'print the rows as CSV')
@@ -182,7 +186,7 @@ async function writeResults(opts: CollectiveCliOptions, c: CollectiveScenario, r
   const topology = r.system.topo.name;
   const algorithm = c.algorithm;
   const knob = (v: string | number | undefined, what: string) => (v === undefined ? `${what} auto` : `${what} ${v}`);
-  const title = `fairway collective ${c.op}: ${n} ranks on ${topology}, algo ${algorithm}, proto ${c.protocol ?? 'auto'}, ${knob(c.channels, 'channels')}, ${knob(opts.alpha, 'alpha')}, ${knob(opts.baseLatency, 'base latency')}`;
+  const title = `fairway collective ${c.op}: ${n} ranks on ${topology}, algo ${algorithm}, proto ${c.protocol ?? 'auto'}, ${knob(c.channels, 'channels')}, ${knob(opts.alpha, 'alpha')}, ${knob(opts.baseLatency, 'base latency')}${c.gpusPerThread > 1 ? `, ${c.gpusPerThread} GPUs per host thread` : ''}`;
   const rows = r.rows;
   const text = opts.json ? `${JSON.stringify({ op: c.op, ranks: n, topology, algorithm, protocol: c.protocol ?? 'auto', channels: c.channels ?? 'auto', alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
   if (opts.trace) writeWhole(opts.trace, [trace]);

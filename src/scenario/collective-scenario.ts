@@ -35,9 +35,11 @@ export interface CollectiveScenario {
   readonly reduceBw: number | 'hbm';
   /** alltoall: a file holding the n×n matrix of bytes rank i sends to rank j. */
   readonly matrixFile?: string;
+  /** GPUs one host thread launches (nccl-tests' -g): operations repeat no faster than this many kernel launches (hardware/host-launch.ts). Default 1. */
+  readonly gpusPerThread: number;
 }
 
-export const COLLECTIVE_FIELDS = ['op', 'bytes', 'minBytes', 'maxBytes', 'stepFactor', 'algo', 'proto', 'nvls', 'channels', 'ranks', 'rankList', 'root', 'chunk', 'alpha', 'baseLatency', 'dtype', 'reduceBw', 'matrix'] as const;
+export const COLLECTIVE_FIELDS = ['op', 'bytes', 'minBytes', 'maxBytes', 'stepFactor', 'algo', 'proto', 'nvls', 'channels', 'ranks', 'rankList', 'root', 'chunk', 'alpha', 'baseLatency', 'dtype', 'reduceBw', 'matrix', 'gpusPerThread'] as const;
 
 /** Most sizes one collective run takes (nccl-tests' -b 8 -e 8G -f 2 is 31). */
 const MAX_SIZES = 1000;
@@ -167,6 +169,7 @@ export function readCollectiveScenario(doc: Doc, path = 'collective'): Collectiv
     rankList: rankListOf(doc, path, issues),
     reduceBw: reduceBwOf(doc, path, issues),
     matrixFile: matrixOf(doc, op, path, issues),
+    gpusPerThread: wholeNumber(doc, 'gpusPerThread', path, issues, 1, 1024, 1),
   };
   throwIssues(issues, path);
   return scenario;

@@ -155,6 +155,21 @@ describe('fairway collective', () => {
     expect(time('--reduce-bw', 'hbm') - time()).toBeCloseTo((7 * 3 * 2 ** 27) / 3.35e12 * 1e6, 1);
   });
 
+  test("-g N: one host thread launching N GPUs is a floor of N launches (3.95 µs each) under each operation's time", () => {
+    const rows = (...extra: string[]) =>
+      (JSON.parse(fairway('collective', 'all_reduce', '-t', 'hgx-a100', '-b', '8', '-e', '1G', '-f', '1024', '--json', ...extra).out) as { rows: { timeUs: number; busbwGBps: number }[] }).rows;
+    const [one, eight] = [rows(), rows('-g', '8')];
+    // 8 B: ring/LL on 8 A100 is 15 µs of kernel (NCCL's 6.6 + 14 × 0.6); 8 launches are 8 × 3.95 = 31.6 µs.
+    expect(one[0].timeUs).toBeLessThan(20);
+    expect(eight[0].timeUs).toBeCloseTo(31.6, 9);
+    // 1 GiB: the kernel (milliseconds) is far above the floor; nothing changes.
+    expect(eight[3]).toEqual(one[3]);
+    // busbw follows the reported time: 8 KiB at 31.6 µs is 8192 / 31.6e-6 × 14/8 B/s.
+    expect(eight[1].busbwGBps).toBeCloseTo((8192 / 31.6e-6) * (14 / 8) / 1e9, 9);
+    const bad = fairway('collective', 'all_reduce', '-t', 'hgx-a100', '-g', '0');
+    expect([bad.code, bad.err.includes('--ngpus: must be a whole number from 1 to 1024, got "0"')]).toEqual([2, true]);
+  });
+
   test('bad options are errors naming the option, exit 2', () => {
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', 'lots');
     expect(r.code).toBe(2);
