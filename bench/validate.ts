@@ -29,7 +29,7 @@ const FIXTURES = join(ROOT, 'test', 'fixtures', 'published');
 const CLI = join(ROOT, 'bin', 'fairway.js');
 
 // ---------------------------------------------------------------- options
-interface Options { only: string | null; kind: 'collective' | 'training' | null; json: boolean; heavy: boolean; jobs: number }
+interface Options { only: string | null; kind: 'collective' | 'training' | 'serving' | null; json: boolean; heavy: boolean; jobs: number }
 function parseOptions(argv: string[]): Options {
   const o: Options = { only: null, kind: null, json: false, heavy: false, jobs: Math.max(1, availableParallelism()) };
   for (let i = 0; i < argv.length; i++) {
@@ -37,13 +37,13 @@ function parseOptions(argv: string[]): Options {
     if (a === '--only') o.only = argv[++i] ?? '';
     else if (a === '--kind') {
       const k = argv[++i];
-      if (k !== 'collective' && k !== 'training') throw new Error('--kind must be collective or training');
+      if (k !== 'collective' && k !== 'training' && k !== 'serving') throw new Error('--kind must be collective, training or serving');
       o.kind = k;
     } else if (a === '--json') o.json = true;
     else if (a === '--heavy') o.heavy = true;
     else if (a === '--jobs') o.jobs = Math.max(1, Number(argv[++i]));
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node dist-bench/validate.js [--only SUBSTRING] [--kind collective|training] [--json] [--heavy] [--jobs N]');
+      console.log('usage: node dist-bench/validate.js [--only SUBSTRING] [--kind collective|training|serving] [--json] [--heavy] [--jobs N]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -52,7 +52,7 @@ function parseOptions(argv: string[]): Options {
 
 // ---------------------------------------------------------------- fixtures
 type Json = Record<string, any>;
-interface Fixture { file: string; id: string; kind: 'collective' | 'training'; doc: Json }
+interface Fixture { file: string; id: string; kind: 'collective' | 'training' | 'serving'; doc: Json }
 
 function loadFixtures(): Fixture[] {
   return readdirSync(FIXTURES)
@@ -61,7 +61,7 @@ function loadFixtures(): Fixture[] {
     .map((f) => {
       const doc = parseYaml(readFileSync(join(FIXTURES, f), 'utf8')) as Json;
       if (!doc || typeof doc.id !== 'string' || !Array.isArray(doc.cases)) throw new Error(`${f}: not a published-measurement fixture (id, cases)`);
-      if (doc.kind !== 'collective' && doc.kind !== 'training') throw new Error(`${f}: kind must be collective or training`);
+      if (doc.kind !== 'collective' && doc.kind !== 'training' && doc.kind !== 'serving') throw new Error(`${f}: kind must be collective, training or serving`);
       return { file: f, id: doc.id, kind: doc.kind, doc };
     });
 }
@@ -269,6 +269,92 @@ function groupBy<T>(rows: T[], key: (r: T) => string, err: (r: T) => number): Gr
   return [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, e]) => ({ group, n: e.length, medianAbsErrorPct: median(e.map(Math.abs)), medianSignedErrorPct: median(e) }));
 }
 
+
+// ---------------------------------------------------------------- serving
+interface ServeRow {
+  fixture: string; case: string; system: string; model: string; gpus: number; load: string; metric: string;
+  measured: number; simulated: number; errorPct: number; overloaded: boolean;
+}
+
+/** The topology of a serving case's GPU generation: one server of it. */
+const SERVE_TOPOLOGY: Record<string, string> = { H100: 'dgx-h100', H200: 'hgx-h200', B200: 'hgx-b200', A100: 'hgx-a100', MI300X: 'mi300x' };
+
+/**
+ * The scheduler preset of a case's engine: vLLM, SGLang, or TensorRT-LLM (its in-flight batcher
+ * with the GUARANTEED_NO_EVICT capacity scheduler).
+ */
+function schedulerOf(engine: string): Json {
+  if (/sglang/i.test(engine)) return { preset: 'sglang' };
+  if (/vllm/i.test(engine)) return { preset: 'vllm' };
+  return { preset: 'trtllm' };
+}
+
+const tokensOf = (v: unknown): number | null => (typeof v === 'number' ? v : v && typeof (v as Json).mean === 'number' ? Math.round((v as Json).mean) : null);
+const dtypeOf = (v: unknown): string | null => {
+  const t = String(v ?? '').toLowerCase();
+  return /fp4|nvfp4|int4/.test(t) ? null : /fp8/.test(t) ? 'fp8' : 'bf16';
+};
+
+/** The serve file of a case, or why it cannot be expressed. */
+function serveDocOf(fx: Fixture, c: Json): { doc: Json } | { reason: string } {
+  const model = c.model?.fairway;
+  if (!model) return { reason: 'the model is not in fairway\'s catalogue' };
+  const gen = String(fx.doc.system?.gpuGeneration ?? '');
+  const topology = SERVE_TOPOLOGY[gen];
+  if (!topology) return { reason: `no topology for ${gen}` };
+  const pp = Number(c.parallel?.pp);
+  if (Number.isFinite(pp) && pp > 1) return { reason: 'pipeline parallelism is not modelled in serving yet' };
+  const tp = Number(c.parallel?.tp ?? 1);
+  const instances = Number(c.parallel?.instances ?? Math.max(1, Math.floor(c.gpus / tp)));
+  const weights = dtypeOf(c.precision?.weights);
+  if (weights === null) return { reason: `weights in ${c.precision?.weights}: FP4 is not modelled` };
+  if (weights === 'fp8' && gen === 'A100') return { reason: 'FP8 weights on A100 (no FP8 math)' };
+  // a KV cache whose precision is not stated is stored like the weights (FP8 checkpoints carry an FP8 KV-cache scale)
+  const kvText = String(c.precision?.kvCache ?? '');
+  const kv = /fp8|bf16|fp16|float16/i.test(kvText) ? dtypeOf(kvText) ?? weights : weights;
+  const [input, output] = [tokensOf(c.inputTokens), tokensOf(c.outputTokens)];
+  if (input === null || output === null) return { reason: 'input or output length not stated' };
+  const requests = Math.min(Number(c.load?.requests) || 1000, 5000);
+  const rate = Number(c.load?.requestsPerSec);
+  const load = c.load?.kind === 'rate' && Number.isFinite(rate) && rate > 0
+    ? { kind: 'poisson', rate, requests, input, output, seed: 1 }
+    : c.load?.kind === 'concurrency' ? { kind: 'concurrency', concurrency: Number(c.load.concurrency), requests, input, output, seed: 1 }
+    : { kind: 'concurrency', concurrency: requests, requests, input, output, seed: 1 };
+  const engine = String(c.software?.engine ?? fx.doc.software?.engine ?? '');
+  return { doc: { name: `${fx.id}/${c.id}`, topology, model, instances, tp, precision: { weights, kvCache: kv }, scheduler: schedulerOf(engine), load } };
+}
+
+/** Measured key → the simulated figure it is compared with (and whether larger is faster). */
+const SERVE_METRICS: Record<string, (s: Json, gpus: number) => number> = {
+  outputTokensPerSec: (s) => s.outputTokensPerSec,
+  outputTokensPerSecPerGpu: (s) => s.outputTokensPerSecPerGpu,
+  requestsPerSec: (s) => s.requestsPerSec,
+  ttftMsMean: (s) => s.ttftSec.mean * 1e3,
+  ttftMsP50: (s) => s.ttftSec.p50 * 1e3,
+  tpotMsMean: (s) => s.tpotSec.mean * 1e3,
+  tpotMsP50: (s) => s.tpotSec.p50 * 1e3,
+  itlMsMean: (s) => s.tpotSec.mean * 1e3,
+  itlMsP50: (s) => s.tpotSec.p50 * 1e3,
+};
+
+function servingTask(fx: Fixture, c: Json, tmp: string, sink: { rows: ServeRow[]; failed: Failure[]; notExpressible: NotExpressible[] }): () => Promise<void> {
+  return async () => {
+    const d = serveDocOf(fx, c);
+    if ('reason' in d) return void sink.notExpressible.push({ fixture: fx.id, case: c.id, reason: d.reason });
+    const file = join(tmp, `${fx.id}--${c.id}.yaml`);
+    writeFileSync(file, stringifyYaml(d.doc));
+    const r = await runCli(['serve', file, '--json']);
+    if (!r.ok) return void sink.failed.push({ fixture: fx.id, case: c.id, command: `fairway serve <${c.id}.yaml>`, message: firstLine(r.stderr) });
+    const s = (JSON.parse(r.stdout) as Json).summary;
+    for (const [metric, m] of Object.entries(c.measured ?? {}) as [string, Json][]) {
+      const sim = SERVE_METRICS[metric];
+      if (!sim || typeof m?.value !== 'number') continue;
+      const simulated = sim(s, c.gpus);
+      sink.rows.push({ fixture: fx.id, case: c.id, system: String(fx.doc.system?.gpuGeneration ?? '?'), model: d.doc.model, gpus: c.gpus, load: d.doc.load.kind === 'poisson' ? `${d.doc.load.rate}/s` : 'offline', metric, measured: m.value, simulated, errorPct: (100 * (simulated - m.value)) / m.value, overloaded: s.overloaded });
+    }
+  };
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const t0 = performance.now();
@@ -277,6 +363,7 @@ async function main(): Promise<void> {
   const coll = { rows: [] as CollRow[], failed: [] as Failure[] };
   const train = { rows: [] as TrainRow[], failed: [] as Failure[] };
   const notExpressible: NotExpressible[] = [];
+  const serving = { rows: [] as ServeRow[], failed: [] as Failure[], notExpressible };
   const skipped: Skipped[] = [];
   const tasks: (() => Promise<void>)[] = [];
   for (const fx of fixtures) {
@@ -292,7 +379,7 @@ async function main(): Promise<void> {
         skipped.push({ fixture: fx.id, case: c.id, why: `heavy (${c.gpus ?? c.ranks} GPUs); run with --heavy` });
         continue;
       }
-      tasks.push(fx.kind === 'collective' ? collectiveTasks(fx, c, coll) : trainingTask(fx, c, tmp, train));
+      tasks.push(fx.kind === 'collective' ? collectiveTasks(fx, c, coll) : fx.kind === 'serving' ? servingTask(fx, c, tmp, serving) : trainingTask(fx, c, tmp, train));
     }
   }
   // longest first (training on many GPUs), so the pool ends together
@@ -301,6 +388,11 @@ async function main(): Promise<void> {
   const order = <T extends { fixture: string; case: string }>(a: T, b: T) => a.fixture.localeCompare(b.fixture) || a.case.localeCompare(b.case);
   coll.rows.sort((a, b) => order(a, b) || a.sizeBytes - b.sizeBytes);
   train.rows.sort(order);
+  serving.rows.sort((a, b) => order(a, b) || a.metric.localeCompare(b.metric));
+  notExpressible.sort(order);
+  const isRate = (m: string) => /PerSec/.test(m);
+  const serveByMetric = groupBy(serving.rows, (r) => `serving: ${isRate(r.metric) ? 'throughput' : r.metric.replace(/P50$|Mean$/, '')} · ${r.system}`, (r) => r.errorPct);
+  const serveAll = groupBy(serving.rows, (r) => `serving: ${isRate(r.metric) ? 'throughput' : 'latency'} (all)`, (r) => r.errorPct);
 
   const collBySystemSize = groupBy(coll.rows, (r) => `${r.system} · ${r.sizeClass}`, (r) => r.errorPct);
   const collBySize = groupBy(coll.rows, (r) => r.sizeClass, (r) => r.errorPct);
@@ -314,9 +406,9 @@ async function main(): Promise<void> {
   if (opts.json) {
     console.log(JSON.stringify({
       errorDefinition: 'collectives from 64 KiB: (simulated - measured) / measured busbw, + = fairway faster; collectives below 64 KiB and training: (simulated - measured) / measured time (per call, per step), + = fairway slower',
-      collectives: coll.rows, training: train.rows,
-      medians: { collectivesBySystemAndSize: collBySystemSize, collectivesBySize: collBySize, collectives: collAll, trainingByGeneration: trainByGen, trainingByFixture: trainByFixture, training: trainAll, overall },
-      notExpressible, skipped, failed: [...coll.failed, ...train.failed], wallSec,
+      collectives: coll.rows, training: train.rows, serving: serving.rows,
+      medians: { collectivesBySystemAndSize: collBySystemSize, collectivesBySize: collBySize, collectives: collAll, trainingByGeneration: trainByGen, trainingByFixture: trainByFixture, training: trainAll, serving: [...serveByMetric, ...serveAll], overall },
+      notExpressible, skipped, failed: [...coll.failed, ...train.failed, ...serving.failed], wallSec,
     }, null, 2));
     return;
   }
@@ -339,13 +431,21 @@ async function main(): Promise<void> {
   p('|---|---:|---:|---:|---|---:|---:|---:|---:|---:|');
   for (const r of train.rows) p(`| ${r.fixture} / ${r.case} | ${r.gpus} | ${num(r.measuredValue)} | ${num(r.simulatedValue)} | ${r.unit} | ${num(r.measuredStepSec)} | ${num(r.simulatedStepSec)} | ${signed(r.errorPct)} | ${num(r.computeSec)} | ${num(r.exposedCommSec)} |`);
   p();
+  p('## Serving');
+  p();
+  p('Each case runs as a serve file built from its fields (model, GPUs, TP, instances, precision, lengths; offline = every request at once, rate = Poisson). Error: (simulated − measured) / measured of the figure (throughput: + = fairway faster; latency: + = fairway slower).');
+  p();
+  p('| fixture / case | model | GPUs | load | metric | measured | simulated | error % |');
+  p('|---|---|---:|---|---|---:|---:|---:|');
+  for (const r of serving.rows) p(`| ${r.fixture} / ${r.case} | ${r.model} | ${r.gpus} | ${r.load}${r.overloaded ? ' (overloaded)' : ''} | ${r.metric} | ${num(r.measured)} | ${num(r.simulated)} | ${signed(r.errorPct)} |`);
+  p();
   p('## Medians');
   p();
   p('Size classes: small < 64 KiB (time error), mid 64 KiB – 16 MiB and large > 16 MiB (busbw error). The training and "everything" rows mix in time errors.');
   p();
   p('| group | rows | median \\|error\\| % | median signed error % |');
   p('|---|---:|---:|---:|');
-  for (const g of [...collBySystemSize, ...collBySize, ...collAll, ...trainByGen, ...trainByFixture, ...trainAll, ...overall]) p(`| ${g.group} | ${g.n} | ${g.medianAbsErrorPct.toFixed(1)} | ${signed(g.medianSignedErrorPct)} |`);
+  for (const g of [...collBySystemSize, ...collBySize, ...collAll, ...trainByGen, ...trainByFixture, ...trainAll, ...serveByMetric, ...serveAll, ...overall]) p(`| ${g.group} | ${g.n} | ${g.medianAbsErrorPct.toFixed(1)} | ${signed(g.medianSignedErrorPct)} |`);
   p();
   p('## Not expressible');
   p();
@@ -358,7 +458,7 @@ async function main(): Promise<void> {
     for (const x of skipped) p(`- ${x.fixture} / ${x.case}: ${x.why}`);
     p();
   }
-  const failed = [...coll.failed, ...train.failed];
+  const failed = [...coll.failed, ...train.failed, ...serving.failed];
   if (failed.length) {
     p('## Refused or failed runs');
     p();

@@ -5,6 +5,7 @@ import { FairwayError } from '../core/errors.js';
 import { packageVersion as version } from '../io/package-info.js';
 import { registerCollectiveCommand } from './collective-command.js';
 import { registerFlowsCommand } from './flows-command.js';
+import { registerServeCommand } from './serve-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { registerSweepCommand } from './sweep-command.js';
 import { registerWorkloadCommand } from './workload-command.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerTopoCommand(program);
   registerCollectiveCommand(program);
   registerSimulateCommand(program);
+  registerServeCommand(program);
   registerSweepCommand(program);
   registerWorkloadCommand(program);
   for (const c of program.commands) {

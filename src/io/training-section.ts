@@ -20,12 +20,7 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
   const r = new FieldReader(issues);
   if (!isDoc(doc)) return issues.add(path, 'must be an object such as {model: gpt3-175b, tp: 8, pp: 8, dp: 16, globalBatch: 1536}'), undefined;
   r.known(doc, path, ['model', ...PLAN_FIELDS]);
-  let model: TransformerModel | undefined;
-  if (typeof doc.model === 'string') {
-    model = MODELS.get(doc.model);
-    if (!model) issues.add(`${path}.model`, `unknown model "${doc.model}"; catalogue: ${[...MODELS.keys()].join(', ')}, or give its shape {layers, hidden, heads, ffn, vocab, ...}`);
-  } else if (isDoc(doc.model)) model = readShape(r, doc.model, `${path}.model`);
-  else issues.add(`${path}.model`, 'required: a catalogue name or a shape');
+  const model = readModelField(r, doc.model, `${path}.model`);
   const int = (k: string, min: number, max: number, d: number) => r.int(doc, k, path, min, max, d) ?? d;
   const plan: TrainingPlan = {
     tp: int('tp', 1, 1024, 1),
@@ -58,6 +53,18 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
  * 'none', or 'selective' (Megatron's selective recomputation of core attention: with flash
  * attention nothing more is recomputed or stored, so it is costed as 'none').
  */
+/** A `model:` field: a catalogue name or a shape {layers, hidden, heads, ffn, vocab, ...}. */
+export function readModelField(r: FieldReader, value: unknown, path: string): TransformerModel | undefined {
+  if (typeof value === 'string') {
+    const model = MODELS.get(value);
+    if (!model) r.issues.add(path, `unknown model "${value}"; catalogue: ${[...MODELS.keys()].join(', ')}, or give its shape {layers, hidden, heads, ffn, vocab, ...}`);
+    return model;
+  }
+  if (isDoc(value)) return readShape(r, value, path);
+  r.issues.add(path, 'required: a catalogue name or a shape');
+  return undefined;
+}
+
 function readRecompute(r: FieldReader, doc: Doc, path: string): boolean {
   const v = doc.recompute;
   if (v === 'full') return true;

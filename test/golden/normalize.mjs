@@ -4,6 +4,7 @@ const RULES = [
   [/"wallSec": [0-9.e+-]+/g, '"wallSec": 0'],
   [/"wallSec":[0-9.e+-]+/g, '"wallSec":0'],
   [/, [0-9.]+ s wall/g, ', ? s wall'],
+  [/simulated in [0-9.,]+ s \([0-9,]+ steps\/s\)/g, 'simulated in ? s (? steps/s)'],
   [/"(parseSec|simulateSec|simSec|peakRssMB|peakMemoryMB)": [0-9.e+-]+/g, '"$1": 0'],
 ];
 

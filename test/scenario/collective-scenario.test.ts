@@ -1,19 +1,10 @@
 // The collective scenario: one size rule for flags and files, defaults, and every problem
 // reported with its document path.
 import { describe, expect, it } from 'vitest';
-import { FairwayError } from '../../src/core/errors.js';
 import { parseSize } from '../../src/core/units.js';
 import { readCollectiveScenario } from '../../src/scenario/collective-scenario.js';
 
-const issues = (f: () => unknown): string[] => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof FairwayError) return e.issues.map((i) => `${i.path}: ${i.message}`);
-    throw e;
-  }
-  return [];
-};
+import { issuesOf as issues } from '../helpers/issues.js';
 
 describe('sizes: one rule', () => {
   it('K, M, G alone and KiB… are binary; KB… are decimal; a number is bytes', () => {

@@ -1,0 +1,63 @@
+// `fairway serve FILE`: an inference deployment (docs/serve.md) under its load, request by
+// request: latency percentiles, throughput, goodput, KV-cache use; JSON and a per-request CSV.
+import type { Command } from 'commander';
+import { failInput } from '../core/errors.js';
+import { readServeFile } from '../io/serve-file.js';
+import { formatServeText, requestsCsv, serveJson, type ServeReport } from '../report/serve-report.js';
+import { runServeScenario } from '../scenario/serve-scenario.js';
+import { checkDistinct, checkWritable, writeStdout, writeWhole } from './output.js';
+import { makeProgress } from './progress.js';
+
+interface ServeOptions {
+  topology?: string;
+  json?: boolean;
+  out?: string;
+  requests?: string;
+  force?: boolean;
+  check?: boolean;
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .argument('<file>', 'serve file (YAML/JSON): model, instances, tp, precision, scheduler, router, load, slo (docs/serve.md)')
+    .summary('simulate an inference deployment under a load: TTFT, TPOT, throughput, goodput')
+    .description(
+      [
+        'Runs every request of the load through the deployment: a router gives it to an instance (a replica of the model on tp GPUs); each instance runs a continuous-batching scheduler (vLLM or SGLang policy: token budget, sequence limit, chunked prefill, a paged KV cache with preemption by recompute) and each step takes the roofline time of its kernels on the accelerator, per layer, plus its tensor-parallel all-reduces as simulated on the topology.',
+        '',
+        'Prints TTFT (time to first token), TPOT (time per output token after the first) and end-to-end latency (mean, p50, p90, p99, max), throughput (requests/s, input and output tokens/s, per GPU), goodput (requests/s within the file\'s slo: ttft and tpot, defaults 2 s and 50 ms), KV-cache use and preemptions, and OVERLOADED when an open-loop load outruns the deployment.',
+      ].join('\n'),
+    )
+    .option('-t, --topology <topology>', "the system (shipped name, builder spec or file); default: the file's topology, else dgx-h100 servers enough for instances × tp")
+    .option('--json', 'print every figure as JSON (seconds and per-second units)')
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .option('--requests <file>', 'write one CSV row per request: id, instance, arrival_s, input_tokens, output_tokens, ttft_s, tpot_s, e2e_s, preemptions')
+    .option('--force', 'replace --out / --requests files if they exist')
+    .option('--check', "check the scheduler's invariants after every step (slower)")
+    .addHelpText('after', '\nExamples:\n  fairway serve serving/llama3-70b-h100-tp8.yaml\n  fairway serve serving/llama3-70b-h100-tp8.yaml --json --requests requests.csv')
+    .action(async (file: string, opts: ServeOptions) => serve(file, opts));
+}
+
+/** The default system: enough DGX H100 servers for the instances. */
+function defaultTopology(gpus: number): string {
+  const servers = Math.ceil(gpus / 8);
+  return servers <= 1 ? 'dgx-h100' : `rail-optimized:template=dgx-h100,count=${servers},radix=64`;
+}
+
+async function serve(file: string, opts: ServeOptions): Promise<void> {
+  checkDistinct([['--out', opts.out], ['--requests', opts.requests]]);
+  if (opts.out) checkWritable(opts.out, opts.force === true);
+  if (opts.requests) checkWritable(opts.requests, opts.force === true, '--requests');
+  const { spec, topology } = readServeFile(file);
+  const ref = opts.topology ?? topology ?? defaultTopology(spec.instances * spec.tp);
+  if (ref.trim() === '') failInput('--topology', 'give a topology');
+  const progress = makeProgress('serve', process.stderr.isTTY === true);
+  const r = await runServeScenario(spec, { ref }, { check: opts.check === true, onProgress: (done, total) => progress.update(done, total, 'requests') });
+  progress.finish();
+  const report: ServeReport = { spec, topology: r.system.topo.name, accelerator: r.shape.accelerator.name, capacity: r.capacity, kvBytesPerToken: r.kvBytesPerToken, summary: r.summary, run: r.run, wallSec: r.wallSec };
+  const text = opts.json ? `${JSON.stringify(serveJson(report), null, 2)}\n` : formatServeText(report);
+  if (opts.requests) writeWhole(opts.requests, [requestsCsv(r.run)]);
+  if (opts.out) writeWhole(opts.out, [text]);
+  else await writeStdout([text]);
+}

@@ -1,0 +1,160 @@
+// Serve files (YAML/JSON, docs/serve.md): a deployment (model, instances × tensor parallelism,
+// precision, scheduler preset and overrides, router), its load (Poisson, closed-loop concurrency
+// or a request trace) and its latency objectives, validated field by field with paths.
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { FairwayError, IssueList } from '../core/errors.js';
+import type { AttentionImpl } from '../hardware/attention-efficiency.js';
+import type { ServingDtype } from '../workload/serving/forward-cost.js';
+import { SCHEDULER_PRESETS, type LengthSpec, type LoadSpec, type Pool, type SchedulerConfig, type ServeSpec } from '../workload/serving/serve-spec.js';
+import { FieldReader, isDoc, join, type Doc } from './fields.js';
+import { readRequestTrace } from './request-trace.js';
+import { parseDocumentText } from './topology-file.js';
+import { readInputText } from './read-text.js';
+import { readModelField } from './training-section.js';
+
+export interface ServeFile {
+  readonly spec: ServeSpec;
+  /** The topology the file names (shipped name, builder spec or file), if any. */
+  readonly topology?: string;
+}
+
+const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'disaggregated', 'precision', 'attention', 'scheduler', 'router', 'load', 'slo'];
+const SCHEDULER = ['preset', 'policy', 'chunkedPrefill', 'tokenBudget', 'maxSequences', 'blockSize', 'memoryUtilization', 'stepOverhead', 'reserveOutput', 'memoryBasis'];
+const LOAD = ['kind', 'rate', 'concurrency', 'requests', 'input', 'output', 'seed', 'trace', 'limit', 'speedup'];
+const DTYPES = ['bf16', 'fp8'] as const;
+
+export function readServeFile(file: string): ServeFile {
+  return parseServe(parseDocumentText(readInputText(file, 'serve file'), file), file);
+}
+
+export function parseServe(doc: unknown, file: string): ServeFile {
+  const issues = new IssueList();
+  const r = new FieldReader(issues);
+  if (!isDoc(doc)) throw new FairwayError('E_INPUT', `${file}: a serve file is an object with model, tp and load`, [{ path: '', message: 'not an object' }]);
+  r.known(doc, '', TOP);
+  const model = readModelField(r, doc.model, 'model');
+  const precision = isDoc(doc.precision) ? doc.precision : {};
+  if (doc.precision !== undefined && !isDoc(doc.precision)) issues.add('precision', 'must be an object such as {weights: fp8, kvCache: fp8}');
+  r.known(precision, 'precision', ['weights', 'kvCache']);
+  const weights: ServingDtype = r.oneOf(precision, 'weights', 'precision', DTYPES, 'bf16');
+  const spec = {
+    name: r.str(doc, 'name', '', file) ?? file,
+    model,
+    instances: r.int(doc, 'instances', '', 1, 4096, 1) ?? 1,
+    tp: r.int(doc, 'tp', '', 1, 64, 1) ?? 1,
+    disaggregated: readDisaggregated(r, doc),
+    weights,
+    kvCache: r.oneOf(precision, 'kvCache', 'precision', DTYPES, weights),
+    attention: doc.attention === undefined ? undefined : r.oneOf(doc, 'attention', '', ['flash2', 'fused'] as const, 'fused') as AttentionImpl,
+    scheduler: readScheduler(r, doc.scheduler),
+    router: r.oneOf(doc, 'router', '', ['round-robin', 'least-loaded'] as const, 'least-loaded'),
+    load: readLoad(r, doc.load, file),
+    slo: readSlo(r, doc.slo),
+  };
+  issues.throwIfAny(`${file}: invalid serve file`);
+  return { spec: spec as ServeSpec, topology: r.str(doc, 'topology', '') };
+}
+
+function readPool(r: FieldReader, v: unknown, path: string): Pool {
+  if (!isDoc(v)) {
+    r.issues.add(path, 'required: {instances: N, tp: T}');
+    return { instances: 1, tp: 1 };
+  }
+  r.known(v, path, ['instances', 'tp']);
+  return { instances: r.int(v, 'instances', path, 1, 4096, 1) ?? 1, tp: r.int(v, 'tp', path, 1, 64, 1) ?? 1 };
+}
+
+/** `disaggregated: {prefill: {instances, tp}, decode: {instances, tp}}`, which replaces instances and tp. */
+function readDisaggregated(r: FieldReader, doc: Doc): ServeSpec['disaggregated'] {
+  const v = doc.disaggregated;
+  if (v === undefined) return undefined;
+  if (!isDoc(v)) return r.issues.add('disaggregated', 'must be an object such as {prefill: {instances: 1, tp: 8}, decode: {instances: 1, tp: 8}}'), undefined;
+  r.known(v, 'disaggregated', ['prefill', 'decode']);
+  if (doc.instances !== undefined || doc.tp !== undefined) r.issues.add('disaggregated', 'give the pools here, not instances and tp at the top');
+  return { prefill: readPool(r, v.prefill, 'disaggregated.prefill'), decode: readPool(r, v.decode, 'disaggregated.decode') };
+}
+
+function readScheduler(r: FieldReader, v: unknown): SchedulerConfig {
+  const doc: Doc = isDoc(v) ? v : {};
+  if (v !== undefined && !isDoc(v)) r.issues.add('scheduler', 'must be an object such as {preset: vllm, tokenBudget: 8192}');
+  r.known(doc, 'scheduler', SCHEDULER);
+  const preset = r.oneOf(doc, 'preset', 'scheduler', Object.keys(SCHEDULER_PRESETS) as string[], 'vllm');
+  const base = SCHEDULER_PRESETS[preset] ?? SCHEDULER_PRESETS.vllm;
+  return {
+    preset,
+    policy: r.oneOf(doc, 'policy', 'scheduler', ['decode-first', 'prefill-first'] as const, base.policy),
+    chunkedPrefill: r.bool(doc, 'chunkedPrefill', 'scheduler', base.chunkedPrefill),
+    tokenBudget: r.int(doc, 'tokenBudget', 'scheduler', 1, 1 << 24, base.tokenBudget) ?? base.tokenBudget,
+    maxSequences: r.int(doc, 'maxSequences', 'scheduler', 1, 1 << 20, base.maxSequences) ?? base.maxSequences,
+    blockSize: r.int(doc, 'blockSize', 'scheduler', 1, 4096, base.blockSize) ?? base.blockSize,
+    memoryUtilization: r.fraction(doc, 'memoryUtilization', 'scheduler') ?? base.memoryUtilization,
+    memoryBasis: r.oneOf(doc, 'memoryBasis', 'scheduler', ['total', 'free'] as const, base.memoryBasis),
+    stepOverheadSec: r.quantity(doc, 'stepOverhead', 'scheduler', 'duration', { allowZero: true }) ?? base.stepOverheadSec,
+    reserveOutput: reserveOf(r, doc, base.reserveOutput),
+  };
+}
+
+function reserveOf(r: FieldReader, doc: Doc, fallback: number): number {
+  const v = doc.reserveOutput;
+  if (v === undefined) return fallback;
+  if (typeof v === 'number' && v >= 0 && v <= 1) return v;
+  r.issues.add('scheduler.reserveOutput', `must be a number from 0 to 1 (the share of each request's output reserved in KV blocks at admission), got ${JSON.stringify(v)}`);
+  return fallback;
+}
+
+function readLength(r: FieldReader, doc: Doc, key: string, path: string): LengthSpec {
+  const v = doc[key];
+  const p = join(path, key);
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 10_000_000) return { fixed: v };
+  if (isDoc(v) && Array.isArray(v.uniform) && v.uniform.length === 2 && v.uniform.every((x) => Number.isInteger(x) && (x as number) >= 1) && (v.uniform[0] as number) <= (v.uniform[1] as number))
+    return { uniform: [v.uniform[0] as number, v.uniform[1] as number] };
+  r.issues.add(p, `required: tokens, a whole number ≥ 1 (e.g. 1024) or {uniform: [min, max]}, got ${JSON.stringify(v)}`);
+  return { fixed: 1 };
+}
+
+function readLoad(r: FieldReader, v: unknown, file: string): LoadSpec {
+  if (!isDoc(v)) {
+    r.issues.add('load', 'required: {kind: poisson, rate: 2, requests: 500, input: 1024, output: 256}, {kind: concurrency, concurrency: 64, ...} or {kind: trace, trace: FILE.csv}');
+    return { kind: 'poisson', rate: 1, requests: 1, input: { fixed: 1 }, output: { fixed: 1 }, seed: 1 };
+  }
+  r.known(v, 'load', LOAD);
+  const kind = r.oneOf(v, 'kind', 'load', ['poisson', 'concurrency', 'trace'] as const, 'poisson');
+  const seed = r.int(v, 'seed', 'load', 0, 2 ** 31 - 1, 1) ?? 1;
+  if (kind === 'trace') return readTraceLoad(r, v, file);
+  const requests = r.int(v, 'requests', 'load', 1, 10_000_000) ?? (r.issues.add('load.requests', 'required: how many requests, e.g. 1000'), 1);
+  const [input, output] = [readLength(r, v, 'input', 'load'), readLength(r, v, 'output', 'load')];
+  if (kind === 'concurrency') {
+    const concurrency = r.int(v, 'concurrency', 'load', 1, 1_000_000) ?? (r.issues.add('load.concurrency', 'required: clients, each sending its next request when the last one finishes'), 1);
+    return { kind, concurrency, requests, input, output, seed };
+  }
+  const rate = positiveRate(r, v);
+  return { kind, rate, requests, input, output, seed };
+}
+
+/** A Poisson rate in requests/s (a decimal number is allowed). */
+function positiveRate(r: FieldReader, v: Doc): number {
+  if (typeof v.rate === 'number' && v.rate > 0 && Number.isFinite(v.rate)) return v.rate;
+  r.issues.add('load.rate', `required: requests per second, a number > 0, got ${JSON.stringify(v.rate)}`);
+  return 1;
+}
+
+function readTraceLoad(r: FieldReader, v: Doc, file: string): LoadSpec {
+  const trace = r.str(v, 'trace', 'load');
+  const limit = r.int(v, 'limit', 'load', 1, 10_000_000);
+  const speedup = typeof v.speedup === 'number' && v.speedup > 0 && Number.isFinite(v.speedup) ? v.speedup : 1;
+  if (v.speedup !== undefined && speedup !== v.speedup) r.issues.add('load.speedup', `must be a number > 0 (2: arrivals twice as fast), got ${JSON.stringify(v.speedup)}`);
+  if (trace === undefined) {
+    r.issues.add('load.trace', 'required: a CSV of requests (Azure LLM inference trace layout, or arrival_s,input_tokens,output_tokens)');
+    return { kind: 'trace', requests: [], source: '' };
+  }
+  const path = isAbsolute(trace) || file === '<inline>' ? trace : resolve(dirname(file), trace);
+  const requests = readRequestTrace(path, 'load.trace', limit).map((q) => ({ ...q, arrivalSec: q.arrivalSec / speedup }));
+  return { kind: 'trace', requests, source: trace };
+}
+
+function readSlo(r: FieldReader, v: unknown): { ttftSec: number; tpotSec: number } {
+  const doc: Doc = isDoc(v) ? v : {};
+  if (v !== undefined && !isDoc(v)) r.issues.add('slo', 'must be an object such as {ttft: 2s, tpot: 50ms}');
+  r.known(doc, 'slo', ['ttft', 'tpot']);
+  return { ttftSec: r.quantity(doc, 'ttft', 'slo', 'duration') ?? 2, tpotSec: r.quantity(doc, 'tpot', 'slo', 'duration') ?? 0.05 };
+}

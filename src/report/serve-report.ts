@@ -1,0 +1,94 @@
+// A serving run as text (the summary an architect reads), JSON (every figure, in seconds and
+// per second) and a per-request CSV.
+import type { Sequence } from '../sim/serving/batch-scheduler.js';
+import type { ServingRun } from '../sim/serving/serving-run.js';
+import { tpotOf, type Percentiles, type ServingSummary } from '../sim/serving/serving-stats.js';
+import type { KvCapacity } from '../workload/serving/kv-capacity.js';
+import type { LengthSpec, LoadSpec, ServeSpec } from '../workload/serving/serve-spec.js';
+
+export interface ServeReport {
+  readonly spec: ServeSpec;
+  readonly topology: string;
+  readonly accelerator: string;
+  readonly capacity: KvCapacity;
+  readonly kvBytesPerToken: number;
+  readonly summary: ServingSummary;
+  readonly run: ServingRun;
+  readonly wallSec: number;
+}
+
+const num = (x: number, digits = 1) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const lengthText = (l: LengthSpec) => ('fixed' in l ? `${l.fixed}` : `uniform ${l.uniform[0]}–${l.uniform[1]}`);
+
+function loadText(l: LoadSpec): string {
+  if (l.kind === 'trace') return `trace ${l.source}, ${l.requests.length} requests`;
+  const lengths = `input ${lengthText(l.input)}, output ${lengthText(l.output)} tokens, seed ${l.seed}`;
+  return l.kind === 'poisson' ? `Poisson ${l.rate} requests/s, ${l.requests} requests, ${lengths}` : `${l.concurrency} concurrent clients (closed loop), ${l.requests} requests, ${lengths}`;
+}
+
+function deployment(spec: ServeSpec): string {
+  const d = spec.disaggregated;
+  const pool = (n: number, tp: number) => `${n} instance${n > 1 ? 's' : ''} × TP${tp}`;
+  return d ? `prefill ${pool(d.prefill.instances, d.prefill.tp)} and decode ${pool(d.decode.instances, d.decode.tp)}` : pool(spec.instances, spec.tp);
+}
+
+function row(label: string, p: Percentiles, scale: number, digits: number): string {
+  const cells = [p.mean, p.p50, p.p90, p.p99, p.max].map((x) => num(x * scale, digits).padStart(10));
+  return `  ${label.padEnd(10)}${cells.join('')}`;
+}
+
+export function formatServeText(r: ServeReport): string {
+  const { spec, summary: s, capacity: c } = r;
+  const sc = spec.scheduler;
+  const lines = [
+    `# fairway serve: ${spec.name}`,
+    `model ${spec.model.name} on ${deployment(spec)} ${r.accelerator} (${r.topology}); weights ${spec.weights}, KV cache ${spec.kvCache}; router ${spec.router}`,
+    `scheduler ${sc.preset}: ${sc.policy}, chunked prefill ${sc.chunkedPrefill ? 'on' : 'off'}, ${sc.tokenBudget} tokens and ${sc.maxSequences} sequences a step, blocks of ${sc.blockSize}`,
+    `KV cache: ${num(c.blocks * c.blockSize, 0)} tokens an instance (${num(c.kvBytes / 1e9)} GB a GPU of ${num(c.budgetBytes / 1e9)} GB: weights ${num(c.weightBytes / 1e9)} GB, workspace ${num(c.workspaceBytes / 1e9)} GB; ${num(r.kvBytesPerToken / 1024)} KiB a token)`,
+    `load: ${loadText(spec.load)}`,
+    '',
+    `requests: ${s.completed} completed, ${s.rejected} rejected (prompt larger than the KV cache); ${num(s.durationSec, 2)} s`,
+    `                mean       p50       p90       p99       max`,
+    row('TTFT ms', s.ttftSec, 1e3, 1),
+    row('TPOT ms', s.tpotSec, 1e3, 2),
+    row('E2E s', s.e2eSec, 1, 2),
+    `throughput: ${num(s.requestsPerSec, 3)} requests/s; ${num(s.inputTokensPerSec)} input and ${num(s.outputTokensPerSec)} output tokens/s (${num(s.outputTokensPerSecPerGpu)} output tokens/s a GPU, ${s.gpus} GPUs)`,
+    `goodput: ${num(s.goodputPerSec, 3)} requests/s within TTFT ≤ ${num(spec.slo.ttftSec * 1e3, 0)} ms and TPOT ≤ ${num(spec.slo.tpotSec * 1e3, 0)} ms (${num(s.sloAttainment * 100)}% of requests)`,
+    `KV cache in use: mean ${num(s.meanKvUse * 100)}%, peak ${num(s.peakKvUse * 100)}%; ${s.preemptions} preemptions; ${s.steps.toLocaleString('en-US')} steps`,
+  ];
+  const kv = r.run.kvTransfers;
+  if (spec.disaggregated) lines.push(`KV transfers prefill → decode: ${kv.count}, ${num(kv.bytes / 1e9)} GB; ${num(kv.meanSec * 1e3, 2)} ms mean, ${num(kv.maxSec * 1e3, 2)} ms max`);
+  if (s.overloaded) lines.push(`OVERLOADED: requests waiting for admission grew from ${r.run.waitingAtHalf} at half the arrivals to ${r.run.waitingAtEnd} at the last; the load exceeds what this deployment serves, and latencies grow with the run's length`);
+  lines.push(`simulated in ${num(r.wallSec, 2)} s (${num(s.steps / Math.max(r.wallSec, 1e-9), 0)} steps/s)`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function serveJson(r: ServeReport): object {
+  const { spec, summary, capacity } = r;
+  return {
+    schema: 'fairway.serve/1',
+    name: spec.name,
+    model: spec.model.name,
+    topology: r.topology,
+    accelerator: r.accelerator,
+    instances: spec.instances,
+    tp: spec.tp,
+    disaggregated: spec.disaggregated ?? null,
+    kvTransfers: r.run.kvTransfers,
+    precision: { weights: spec.weights, kvCache: spec.kvCache },
+    scheduler: spec.scheduler,
+    router: spec.router,
+    slo: spec.slo,
+    kvCache: { ...capacity, bytesPerToken: r.kvBytesPerToken },
+    summary,
+    instanceStats: r.run.instances,
+  };
+}
+
+/** One row per request: id, instance, arrival, lengths, TTFT, TPOT, end to end (s), preemptions; rejected ones have empty times. */
+export function requestsCsv(run: ServingRun): string {
+  const t = (s: Sequence, x: number) => (s.finishedSec < 0 ? '' : x.toFixed(6));
+  const lines = ['id,instance,arrival_s,input_tokens,output_tokens,ttft_s,tpot_s,e2e_s,preemptions'];
+  for (const s of run.requests) lines.push([s.id, run.instanceOf[s.id], s.arrivalSec.toFixed(6), s.prompt, s.output, t(s, s.firstTokenSec - s.arrivalSec), t(s, tpotOf(s)), t(s, s.finishedSec - s.arrivalSec), s.preemptions].join(','));
+  return `${lines.join('\n')}\n`;
+}

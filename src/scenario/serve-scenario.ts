@@ -1,0 +1,93 @@
+// A serving scenario run end to end: place the instances on the topology (instance i on
+// accelerators i·tp … (i+1)·tp − 1 in topology order), cost their tensor-parallel all-reduces by
+// simulating them on the topology as `fairway collective` does (NCCL's plan on NVIDIA GPUs) at
+// powers of two and interpolating, size each instance's KV cache, then run the requests.
+import { FairwayError } from '../core/errors.js';
+import { ACCELERATOR_SPECS } from '../hardware/index.js';
+import { defaultAttention } from '../hardware/attention-efficiency.js';
+import { runServing, type InstanceRole, type ServingInstance, type ServingOptions, type ServingRun } from '../sim/serving/serving-run.js';
+import { summarize, type ServingSummary } from '../sim/serving/serving-stats.js';
+import { kvBytesPerToken, type InstanceShape } from '../workload/serving/forward-cost.js';
+import { kvCapacity, type KvCapacity } from '../workload/serving/kv-capacity.js';
+import { gpusOf, type ServeSpec } from '../workload/serving/serve-spec.js';
+import { readCollectiveScenario } from './collective-scenario.js';
+import { runScenario, type CollectiveScenarioResult } from './run-scenario.js';
+import { buildSystem, type System } from './system.js';
+import type { TopologySource } from './scenario.js';
+
+export interface ServeResult {
+  readonly spec: ServeSpec;
+  readonly system: System;
+  readonly shape: InstanceShape;
+  readonly capacity: KvCapacity;
+  readonly kvBytesPerToken: number;
+  readonly run: ServingRun;
+  readonly summary: ServingSummary;
+  readonly wallSec: number;
+}
+
+const MIN_BYTES = 1024;
+const MAX_BYTES = 2 ** 28;
+
+/** All-reduce seconds of the first instance's ranks at powers of two from 1 KiB to 256 MiB, simulated on the topology. */
+async function allReduceTable(source: TopologySource, ids: string[]): Promise<number[]> {
+  const c = readCollectiveScenario({ op: 'all_reduce', minBytes: MIN_BYTES, maxBytes: MAX_BYTES, stepFactor: 2, rankList: ids.join(',') });
+  const r = (await runScenario({ topology: source, collective: c })) as CollectiveScenarioResult;
+  return r.rows.map((row) => row.timeUs * 1e-6);
+}
+
+/** Seconds of an all-reduce of `bytes`: log-log interpolation in the table; linear in bytes past its end. */
+export function interpolateAllReduce(table: readonly number[], bytes: number): number {
+  if (bytes <= MIN_BYTES) return table[0];
+  const x = Math.log2(bytes / MIN_BYTES);
+  const i = Math.floor(x);
+  if (i >= table.length - 1) return table[table.length - 1] * (bytes / (MIN_BYTES * 2 ** (table.length - 1)));
+  const f = x - i;
+  return Math.exp(Math.log(table[i]) * (1 - f) + Math.log(table[i + 1]) * f);
+}
+
+/** The accelerators of the deployment's instances, in topology order: [pool's tp, role] per instance. */
+function placement(spec: ServeSpec): { tp: number; role: InstanceRole }[] {
+  const d = spec.disaggregated;
+  if (!d) return Array.from({ length: spec.instances }, () => ({ tp: spec.tp, role: 'both' as const }));
+  return [...Array.from({ length: d.prefill.instances }, () => ({ tp: d.prefill.tp, role: 'prefill' as const })), ...Array.from({ length: d.decode.instances }, () => ({ tp: d.decode.tp, role: 'decode' as const }))];
+}
+
+/** The shape of an instance of `tp` ranks starting at accelerator `ids[0]`, with its all-reduce table. */
+async function shapeOf(spec: ServeSpec, system: System, source: TopologySource, ids: string[]): Promise<InstanceShape> {
+  const tp = ids.length;
+  const accName = system.topo.nodes[system.topo.nodeIndex(ids[0])!].spec;
+  const accelerator = ACCELERATOR_SPECS.get(accName);
+  if (!accelerator) throw new FairwayError('E_INPUT', `topology: accelerator "${accName}" has no catalogue entry`, [{ path: 'topology', message: 'use an accelerator from the catalogue' }]);
+  if (spec.weights === 'fp8' && accelerator.fp8FlopsPerSec === null) throw new FairwayError('E_INPUT', `precision.weights: ${accName} has no FP8 math; use bf16`, [{ path: 'precision.weights', message: 'no FP8 on this accelerator' }]);
+  if (spec.model.heads % tp !== 0) throw new FairwayError('E_INPUT', `tp: ${tp} does not divide the model's ${spec.model.heads} attention heads`, [{ path: 'tp', message: 'choose a divisor of the head count' }]);
+  const table = tp > 1 ? await allReduceTable(source, ids) : [];
+  return { model: spec.model, accelerator, tp, weights: spec.weights, kvCache: spec.kvCache, attention: spec.attention ?? defaultAttention(accelerator), allReduceSec: (bytes) => (tp > 1 ? interpolateAllReduce(table, bytes) : 0) };
+}
+
+export async function runServeScenario(spec: ServeSpec, source: TopologySource, o: ServingOptions = {}): Promise<ServeResult> {
+  const system = buildSystem(source);
+  const accs = system.topo.nodesOfKind('accelerator');
+  const need = gpusOf(spec);
+  if (need > accs.length) throw new FairwayError('E_INPUT', `the deployment needs ${need} GPUs, but the topology has ${accs.length}`, [{ path: spec.disaggregated ? 'disaggregated' : 'instances', message: `at most ${accs.length} accelerators; use a larger topology or fewer instances` }]);
+  const shapes = new Map<number, InstanceShape>();
+  const instances: ServingInstance[] = [];
+  let at = 0;
+  for (const { tp, role } of placement(spec)) {
+    const ids = accs.slice(at, at + tp).map((n) => n.id);
+    const nodes = accs.slice(at, at + tp).map((n) => n.index);
+    at += tp;
+    // instances of one tp share their shape (the first one's all-reduces: the topology repeats)
+    if (!shapes.has(tp)) shapes.set(tp, await shapeOf(spec, system, source, ids));
+    const shape = shapes.get(tp)!;
+    const capacity = kvCapacity(shape, spec.scheduler);
+    if (capacity.blocks === 0)
+      throw new FairwayError('E_INPUT', `the weights (${(capacity.weightBytes / 1e9).toFixed(1)} GB a GPU) and the workspace leave no room for a KV cache in ${(capacity.budgetBytes / 1e9).toFixed(1)} GB`, [{ path: 'tp', message: 'raise tp, use fp8 weights, or a GPU with more memory' }]);
+    instances.push({ shape, capacity, role, nodes });
+  }
+  const first = instances[0];
+  const fabric = spec.disaggregated ? { topo: system.topo, router: system.router, kvBytesPerToken: kvBytesPerToken({ model: spec.model, tp: 1, kvCache: spec.kvCache }) } : undefined;
+  const t0 = performance.now();
+  const run = runServing(spec, instances, o, fabric);
+  return { spec, system, shape: first.shape, capacity: first.capacity, kvBytesPerToken: kvBytesPerToken(first.shape), run, summary: summarize(spec, run), wallSec: (performance.now() - t0) / 1000 };
+}

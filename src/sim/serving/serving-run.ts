@@ -1,0 +1,299 @@
+// A serving deployment simulated request by request: the load's arrivals, a router that gives
+// each request to an instance, and on every instance its continuous-batching scheduler as a
+// process that forms a batch, holds the GPUs for the step's cost and applies it. Disaggregated:
+// a prefill instance runs the prompt and samples the first token, then the request's KV cache
+// moves to a decode instance as transfers between their ranks over the topology's routes
+// (engine activities on its links, sharing them max-min with every other transfer), and the
+// decode instance admits it with its context cached. All of it runs on one Simulation
+// (sim/process.ts), so one clock orders every step, arrival and transfer.
+import { SeededRandom } from '../../core/random.js';
+import { createEngine, type EngineKind } from '../../engine/index.js';
+import { stepCost, type InstanceShape } from '../../workload/serving/forward-cost.js';
+import type { KvCapacity } from '../../workload/serving/kv-capacity.js';
+import type { LengthSpec, LoadSpec, RequestSpec, ServeSpec } from '../../workload/serving/serve-spec.js';
+import type { Topology } from '../../topology/graph.js';
+import { NetworkResources } from '../../topology/network-resources.js';
+import type { Router } from '../../topology/routing/router.js';
+import { Processes, SimEvent, type Process } from '../process.js';
+import { Simulation } from '../simulation.js';
+import { batchSums, BatchScheduler, type Sequence } from './batch-scheduler.js';
+
+export type InstanceRole = 'both' | 'prefill' | 'decode';
+
+export interface ServingInstance {
+  readonly shape: InstanceShape;
+  readonly capacity: KvCapacity;
+  /** Default 'both'. */
+  readonly role?: InstanceRole;
+  /** Topology node of each rank (needed for KV transfers). */
+  readonly nodes?: readonly number[];
+}
+
+/** The fabric KV transfers run on. */
+export interface ServingFabric {
+  readonly topo: Topology;
+  readonly router: Router;
+  /** Bytes of one token's KV cache over all layers and heads (the whole model's, not a rank's share). */
+  readonly kvBytesPerToken: number;
+}
+
+export interface InstanceStats {
+  readonly steps: number;
+  readonly busySec: number;
+  /** Time-weighted mean share of the KV blocks in use while busy, and the largest share. */
+  readonly meanKvUse: number;
+  readonly peakKvUse: number;
+  readonly meanBatchTokens: number;
+  readonly meanBatchSequences: number;
+  readonly preemptions: number;
+  readonly kvBlocks: number;
+}
+
+export interface ServingRun {
+  readonly requests: readonly Sequence[];
+  /** Requests refused because their prompt alone does not fit an instance's KV cache. */
+  readonly rejected: readonly Sequence[];
+  readonly instanceOf: Int32Array;
+  readonly instances: readonly InstanceStats[];
+  readonly makespanSec: number;
+  /** When the last request arrived. */
+  readonly lastArrivalSec: number;
+  /** Requests waiting for admission (all instances) when half had arrived and when the last did. */
+  readonly waitingAtHalf: number;
+  readonly waitingAtEnd: number;
+  readonly steps: number;
+  /** Disaggregated: KV transfers (one per request that decodes), their bytes and seconds. */
+  readonly kvTransfers: { readonly count: number; readonly bytes: number; readonly meanSec: number; readonly maxSec: number };
+}
+
+export interface ServingOptions {
+  readonly engine?: EngineKind;
+  /** Check the scheduler's invariants after every step (tests). */
+  readonly check?: boolean;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** A length drawn from `l`. */
+function draw(l: LengthSpec, rng: SeededRandom): number {
+  if ('fixed' in l) return l.fixed;
+  const [lo, hi] = l.uniform;
+  return lo + Math.floor(rng.next() * (hi - lo + 1));
+}
+
+/** The open-loop requests of a load (Poisson or trace); a closed loop's lengths with arrival 0. */
+export function loadRequests(load: LoadSpec): RequestSpec[] {
+  if (load.kind === 'trace') return [...load.requests];
+  const rng = new SeededRandom(load.seed);
+  const out: RequestSpec[] = [];
+  let t = 0;
+  for (let i = 0; i < load.requests; i++) {
+    if (load.kind === 'poisson') t += -Math.log(1 - rng.next()) / load.rate;
+    out.push({ arrivalSec: load.kind === 'poisson' ? t : 0, input: draw(load.input, rng), output: draw(load.output, rng) });
+  }
+  return out;
+}
+
+interface InstanceState {
+  readonly sched: BatchScheduler;
+  readonly shape: InstanceShape;
+  readonly role: InstanceRole;
+  readonly nodes: readonly number[];
+  wake: SimEvent | null;
+  steps: number;
+  busySec: number;
+  kvTime: number;
+  peakKv: number;
+  tokens: number;
+  sequences: number;
+}
+
+export function runServing(spec: ServeSpec, instances: readonly ServingInstance[], o: ServingOptions = {}, fabric?: ServingFabric): ServingRun {
+  return new DeploymentRun(spec, instances, o, fabric).run();
+}
+
+/** One run of a deployment: its instances' processes, the load's, the router and the KV hand-offs. */
+class DeploymentRun {
+  private readonly p: Processes;
+  private readonly net?: NetworkResources;
+  private readonly seqs: Sequence[];
+  private readonly doneOf: SimEvent[];
+  private readonly instanceOf: Int32Array;
+  private readonly state: InstanceState[];
+  private readonly entry: InstanceState[];
+  private readonly decoders: InstanceState[];
+  /** A prefill instance's own sequence → the request it stands for. */
+  private readonly prefillOf = new Map<Sequence, Sequence>();
+  private readonly transfers = { count: 0, bytes: 0, sumSec: 0, maxSec: 0 };
+  private readonly rejected: Sequence[] = [];
+  private finished = 0;
+  private rr = 0;
+  private arrived = 0;
+  private waitingAtHalf = 0;
+  private waitingAtEnd = 0;
+
+  constructor(
+    private readonly spec: ServeSpec,
+    instances: readonly ServingInstance[],
+    private readonly o: ServingOptions,
+    private readonly fabric?: ServingFabric,
+  ) {
+    const engine = createEngine(o.engine ?? 'wasm');
+    this.p = new Processes(new Simulation(engine, undefined, 'serving', 'steps'));
+    this.net = fabric ? new NetworkResources(engine, fabric.topo) : undefined;
+    this.seqs = loadRequests(spec.load).map((r, id) => ({ id, arrivalSec: r.arrivalSec, prompt: r.input, output: r.output, generated: 0, cached: 0, blocks: 0, admittedSec: -1, firstTokenSec: -1, finishedSec: -1, preemptions: 0 }));
+    this.doneOf = this.seqs.map(() => new SimEvent());
+    this.instanceOf = new Int32Array(this.seqs.length).fill(-1);
+    this.state = instances.map((inst) => ({ sched: new BatchScheduler(spec.scheduler, inst.capacity.blocks), shape: inst.shape, role: inst.role ?? 'both', nodes: inst.nodes ?? [], wake: null, steps: 0, busySec: 0, kvTime: 0, peakKv: 0, tokens: 0, sequences: 0 }));
+    this.entry = this.state.filter((st) => st.role !== 'decode');
+    this.decoders = this.state.filter((st) => st.role === 'decode');
+    if (this.decoders.length > 0 && !this.net) throw new Error('serving: disaggregated instances need the fabric for KV transfers');
+  }
+
+  run(): ServingRun {
+    const { p, spec, seqs } = this;
+    for (const st of this.state) p.spawn(this.instance(st));
+    if (spec.load.kind === 'concurrency') for (let c = 0; c < Math.min(spec.load.concurrency, seqs.length); c++) p.spawn(this.client(c, spec.load.concurrency));
+    else p.spawn(this.openLoop());
+    p.run();
+    return this.result();
+  }
+
+  private waitingNow(): number {
+    return this.state.reduce((a, s) => a + s.sched.waiting.length, 0);
+  }
+
+  private progress(): void {
+    this.o.onProgress?.(this.finished + this.rejected.length, this.seqs.length);
+  }
+
+  /** The instance of `pool` the router picks. */
+  private pick(pool: InstanceState[]): InstanceState {
+    let k = this.rr++ % pool.length;
+    if (this.spec.router === 'least-loaded') for (let i = 0; i < pool.length; i++) if (pool[i].sched.outstandingTokens < pool[k].sched.outstandingTokens) k = i;
+    return pool[k];
+  }
+
+  private give(st: InstanceState, s: Sequence): void {
+    st.sched.enqueue(s);
+    const w = st.wake;
+    if (w) (st.wake = null), w.fire();
+  }
+
+  private route(s: Sequence): void {
+    const st = this.pick(this.entry);
+    this.instanceOf[s.id] = this.state.indexOf(st);
+    if (st.role === 'prefill' && s.output > 1) {
+      // the prefill instance's own sequence ends with the first token
+      const pre: Sequence = { ...s, output: 1 };
+      this.prefillOf.set(pre, s);
+      this.give(st, pre);
+    } else this.give(st, s);
+    if (++this.arrived === Math.ceil(this.seqs.length / 2)) this.waitingAtHalf = this.waitingNow();
+    if (this.arrived === this.seqs.length) this.waitingAtEnd = this.waitingNow();
+  }
+
+  /** The KV cache of `s` (its prompt's tokens) from the ranks of `from` to those of `to`, rank pair by rank pair; then `to` decodes it. */
+  private *handoff(s: Sequence, from: InstanceState, to: InstanceState): Process {
+    const { p, fabric, net, transfers } = this;
+    const t0 = p.now;
+    const pairs = Math.max(from.nodes.length, to.nodes.length);
+    const bytes = s.prompt * fabric!.kvBytesPerToken;
+    const acts: SimEvent[] = [];
+    for (let j = 0; j < pairs; j++) {
+      const [src, dst] = [from.nodes[j % from.nodes.length], to.nodes[j % to.nodes.length]];
+      if (src === dst) continue;
+      const route = fabric!.router.route(src, dst, s.id);
+      acts.push(p.activity(bytes / pairs, net!.resourcesOf(route), undefined, { delaySec: route.latencySec }));
+    }
+    yield p.allOf(acts);
+    const sec = p.now - t0;
+    transfers.count++;
+    transfers.bytes += bytes;
+    transfers.sumSec += sec;
+    transfers.maxSec = Math.max(transfers.maxSec, sec);
+    this.give(to, s);
+  }
+
+  /** A sequence of `st` finished: done, or (a prefill's) handed to a decode instance. */
+  private stepDone(st: InstanceState, s: Sequence): void {
+    const orig = this.prefillOf.get(s);
+    if (orig === undefined) {
+      this.finished++;
+      this.progress();
+      return this.doneOf[s.id].fire();
+    }
+    this.prefillOf.delete(s);
+    orig.cached = orig.prompt;
+    orig.generated = 1;
+    orig.admittedSec = s.admittedSec;
+    orig.firstTokenSec = s.firstTokenSec;
+    orig.preemptions = s.preemptions;
+    this.p.spawn(this.handoff(orig, st, this.pick(this.decoders)));
+  }
+
+  /** Nothing runs and nothing can be admitted: the first waiting prompt cannot fit the KV cache. */
+  private reject(st: InstanceState): void {
+    if (st.sched.running.length > 0) throw new Error('serving: a scheduler with running sequences formed an empty step');
+    const w = st.sched.waiting.shift()!;
+    const s = this.prefillOf.get(w) ?? w;
+    this.rejected.push(s);
+    this.progress();
+    this.doneOf[s.id].fire();
+  }
+
+  private *instance(st: InstanceState): Process {
+    const { sched } = st;
+    const { p } = this;
+    for (;;) {
+      if (sched.load === 0) yield (st.wake = new SimEvent());
+      const batch = sched.next(p.now);
+      if (batch.length === 0) {
+        this.reject(st);
+        continue;
+      }
+      if (this.o.check) sched.check(batch);
+      const sec = stepCost(st.shape, batchSums(batch)).seconds + this.spec.scheduler.stepOverheadSec;
+      const use = sched.kv.used / Math.max(1, sched.kv.total);
+      st.steps++;
+      st.busySec += sec;
+      st.kvTime += use * sec;
+      st.peakKv = Math.max(st.peakKv, use);
+      st.tokens += batch.reduce((a, b) => a + b.tokens, 0);
+      st.sequences += batch.length;
+      yield p.timeout(sec);
+      for (const s of sched.complete(batch, p.now)) this.stepDone(st, s);
+    }
+  }
+
+  private *openLoop(): Process {
+    for (const s of this.seqs) {
+      if (s.arrivalSec > this.p.now) yield this.p.timeout(s.arrivalSec - this.p.now);
+      this.route(s);
+    }
+  }
+
+  private *client(first: number, stride: number): Process {
+    for (let i = first; i < this.seqs.length; i += stride) {
+      this.seqs[i].arrivalSec = this.p.now;
+      this.route(this.seqs[i]);
+      yield this.doneOf[i];
+    }
+  }
+
+  private result(): ServingRun {
+    const stats = this.state.map((st): InstanceStats => ({
+      steps: st.steps,
+      busySec: st.busySec,
+      meanKvUse: st.busySec > 0 ? st.kvTime / st.busySec : 0,
+      peakKvUse: st.peakKv,
+      meanBatchTokens: st.steps ? st.tokens / st.steps : 0,
+      meanBatchSequences: st.steps ? st.sequences / st.steps : 0,
+      preemptions: st.sched.preemptions,
+      kvBlocks: st.sched.kv.total,
+    }));
+    const t = this.transfers;
+    const kvTransfers = { count: t.count, bytes: t.bytes, meanSec: t.count ? t.sumSec / t.count : 0, maxSec: t.maxSec };
+    const lastArrivalSec = this.seqs.reduce((a, s) => Math.max(a, s.arrivalSec), 0);
+    return { requests: this.seqs, rejected: this.rejected, instanceOf: this.instanceOf, instances: stats, makespanSec: this.p.now, lastArrivalSec, waitingAtHalf: this.waitingAtHalf, waitingAtEnd: this.waitingAtEnd, steps: stats.reduce((a, s) => a + s.steps, 0), kvTransfers };
+  }
+}

@@ -1,0 +1,150 @@
+// The cost of one forward step of a serving instance: a batch of sequences, each adding some
+// new tokens (a prefill chunk, or one decode token) to the keys and values it already holds,
+// run on every rank of a tensor-parallel instance. Per layer and rank, each kernel is a
+// roofline, max(FLOPs / (peak × efficiency), bytes / HBM):
+//   - GEMMs (QKV, output projection, FFN; MoE: router and a grouped GEMM over the experts the
+//     tokens visit): hardware/gemm-efficiency.ts by shape and dtype; at decode batch sizes
+//     their weights' bytes bind, so a small decode batch costs its weights' read;
+//   - attention over the cached keys and values: causal FLOPs of the new tokens against their
+//     context at the flash-attention efficiency, or the bytes of the cache it reads;
+//   - memory-bound kernels: two norms, two residual adds, rotary, the activation, the KV write;
+//   - tensor-parallel all-reduces (two a layer; MoE: the attention's, then the expert
+//     dispatch and combine), from NCCL's tuner estimate for the instance's GPUs.
+// Then the output layer for the sequences that sample a token, and the embedding gather.
+import { attentionEfficiency, type AttentionImpl } from '../../hardware/attention-efficiency.js';
+import { dtypePeak, gemmSeconds, GEMM_STREAMING, type MathDtype } from '../../hardware/gemm-efficiency.js';
+import type { AcceleratorSpec } from '../../hardware/types.js';
+import { headDim, type TransformerModel } from '../generators/models.js';
+
+/** Storage of weights and of the KV cache. */
+export type ServingDtype = 'bf16' | 'fp8';
+export const BYTES_OF: Readonly<Record<ServingDtype, number>> = { bf16: 2, fp8: 1 };
+
+export interface InstanceShape {
+  readonly model: TransformerModel;
+  readonly accelerator: AcceleratorSpec;
+  /** Tensor-parallel ranks (MoE: experts are spread over the same ranks, expert parallelism = tp). */
+  readonly tp: number;
+  /** Weights and GEMM inputs (fp8: FP8 GEMMs at the FP8 plateau). */
+  readonly weights: ServingDtype;
+  readonly kvCache: ServingDtype;
+  readonly attention: AttentionImpl;
+  /** Seconds of one all-reduce of `bytes` over the instance's ranks (0 for tp = 1). */
+  readonly allReduceSec: (bytes: number) => number;
+}
+
+/** One step's batch, summed over its sequences. */
+export interface BatchSums {
+  /** Sequences in the batch. */
+  readonly sequences: number;
+  /** New tokens (prefill chunks plus one per decoding sequence). */
+  readonly tokens: number;
+  /** Sequences that sample a token at the end of the step (decodes, and prefills that finish). */
+  readonly sampled: number;
+  /** Σ over sequences of new × (context + (new + 1) / 2): the causal query-key pairs of the step. */
+  readonly attentionPairs: number;
+  /** Σ over sequences of context + new: the KV tokens attention reads. */
+  readonly kvTokensRead: number;
+}
+
+export interface StepCost {
+  readonly seconds: number;
+  readonly gemmSec: number;
+  readonly attentionSec: number;
+  readonly memorySec: number;
+  readonly commSec: number;
+  readonly headSec: number;
+}
+
+/** Key-value heads one rank holds: its share, or one replicated head when tp exceeds them (vLLM). */
+export function kvHeadsPerRank(m: TransformerModel, tp: number): number {
+  return Math.max(1, m.kvHeads / tp);
+}
+
+/** KV-cache bytes one token takes on one rank, all layers: 2 (K and V) · layers · kv heads · head dim · bytes. */
+export function kvBytesPerToken(s: Pick<InstanceShape, 'model' | 'tp' | 'kvCache'>): number {
+  return 2 * s.model.layers * kvHeadsPerRank(s.model, s.tp) * headDim(s.model) * BYTES_OF[s.kvCache];
+}
+
+/** Parameters of the model (embedding and output layer untied). */
+export function parameterCount(m: TransformerModel): number {
+  const d = headDim(m);
+  const attention = m.hidden * (m.heads + 2 * m.kvHeads) * d + m.heads * d * m.hidden;
+  const ffn = (m.gated ? 3 : 2) * m.hidden * m.ffn * m.experts + (m.experts > 1 ? m.hidden * m.experts : 0);
+  return m.layers * (attention + ffn + 2 * m.hidden) + 2 * m.vocab * m.hidden;
+}
+
+/** Weight bytes one rank holds: the layers in the weights' dtype; the embedding and the output layer stay 16-bit, as FP8 checkpoints keep them (both split over the ranks by vocabulary). */
+export function weightBytesPerRank(s: Pick<InstanceShape, 'model' | 'tp' | 'weights'>): number {
+  const vocab = 2 * s.model.vocab * s.model.hidden;
+  return ((parameterCount(s.model) - vocab) * BYTES_OF[s.weights] + vocab * 2) / s.tp;
+}
+
+const memSec = (bytes: number, acc: AcceleratorSpec) => bytes / (acc.memoryBytesPerSec * GEMM_STREAMING);
+
+/** Expected experts of `local` that at least one of `visits` uniform visits over `experts` lands on. */
+function touchedExperts(local: number, experts: number, visits: number): number {
+  return local * (1 - Math.pow(1 - 1 / experts, visits));
+}
+
+/** GEMM seconds of one layer on one rank for `t` new tokens. */
+function layerGemmSec(s: InstanceShape, t: number): number {
+  const { model: m, tp, accelerator: acc } = s;
+  const dt: MathDtype = s.weights;
+  const d = headDim(m);
+  const headsPerRank = m.heads / tp;
+  let sec = gemmSeconds(acc, t, (headsPerRank + 2 * kvHeadsPerRank(m, tp)) * d, m.hidden, dt) + gemmSeconds(acc, t, m.hidden, headsPerRank * d, dt);
+  const up = (m.gated ? 2 : 1) * m.ffn;
+  if (m.experts === 1) return sec + gemmSeconds(acc, t, up / tp, m.hidden, dt) + gemmSeconds(acc, t, m.hidden, m.ffn / tp, dt);
+  // MoE: the router (replicated), then a grouped GEMM over this rank's experts that the step's t·k visits reach
+  sec += gemmSeconds(acc, t, m.experts, m.hidden, 'bf16');
+  const local = m.experts / tp;
+  const groups = Math.max(1, touchedExperts(local, m.experts, t * m.topK));
+  const rows = Math.max(1, (t * m.topK) / tp / groups);
+  return sec + gemmSeconds(acc, rows, up, m.hidden, dt, groups) + gemmSeconds(acc, rows, m.hidden, m.ffn, dt, groups);
+}
+
+/** Attention seconds of one layer on one rank: causal FLOPs at flash efficiency, or the KV bytes read, whichever binds. */
+function layerAttentionSec(s: InstanceShape, b: BatchSums): number {
+  const { model: m, tp, accelerator: acc } = s;
+  const d = headDim(m);
+  const flops = 4 * b.attentionPairs * (m.heads / tp) * d;
+  const meanContext = b.kvTokensRead / Math.max(1, b.sequences);
+  const eff = attentionEfficiency(acc, s.attention, 'forward', d, Math.max(128, meanContext));
+  const bytes = b.kvTokensRead * 2 * kvHeadsPerRank(m, tp) * d * BYTES_OF[s.kvCache];
+  return Math.max(flops / (dtypePeak(acc, 'bf16') * eff), memSec(bytes, acc));
+}
+
+/** Memory-bound bytes of one layer on one rank: norms, residuals, rotary, activation, the KV write. */
+function layerMemoryBytes(s: InstanceShape, t: number): number {
+  const { model: m, tp } = s;
+  const d = headDim(m);
+  const act = t * m.hidden * 2;
+  const norms = 2 * 2 * act;
+  const residuals = 2 * 3 * act;
+  const rotary = m.rope ? 2 * t * (m.heads / tp + kvHeadsPerRank(m, tp)) * d * 2 : 0;
+  const inner = (t * m.topK * m.ffn * 2) / tp;
+  const activation = m.gated ? 3 * inner : 2 * inner;
+  const kvWrite = t * 2 * kvHeadsPerRank(m, tp) * d * BYTES_OF[s.kvCache];
+  return norms + residuals + rotary + activation + kvWrite;
+}
+
+/** Communication seconds of one layer: two all-reduces of the hidden state (MoE: the attention's, plus dispatch and combine of t·k tokens). */
+function layerCommSec(s: InstanceShape, t: number): number {
+  if (s.tp <= 1) return 0;
+  const bytes = t * s.model.hidden * 2;
+  if (s.model.experts === 1) return 2 * s.allReduceSec(bytes);
+  return s.allReduceSec(bytes) + 2 * s.allReduceSec((bytes * s.model.topK) / s.tp);
+}
+
+/** The cost of one step on each rank of the instance (they run in lockstep). */
+export function stepCost(s: InstanceShape, b: BatchSums): StepCost {
+  const { model: m, tp, accelerator: acc } = s;
+  if (b.tokens <= 0) return { seconds: 0, gemmSec: 0, attentionSec: 0, memorySec: 0, commSec: 0, headSec: 0 };
+  const gemmSec = m.layers * layerGemmSec(s, b.tokens);
+  const attentionSec = m.layers * layerAttentionSec(s, b);
+  const memorySec = m.layers * memSec(layerMemoryBytes(s, b.tokens), acc) + memSec(b.tokens * m.hidden * 2 * 2, acc);
+  const commSec = m.layers * layerCommSec(s, b.tokens);
+  const headSec = b.sampled > 0 ? gemmSeconds(acc, b.sampled, m.vocab / tp, m.hidden, 'bf16') + memSec(b.sampled * (m.vocab / tp) * 4 * 2, acc) : 0;
+  return { seconds: gemmSec + attentionSec + memorySec + commSec + headSec, gemmSec, attentionSec, memorySec, commSec, headSec };
+}

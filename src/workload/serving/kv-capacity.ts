@@ -1,0 +1,43 @@
+// How many KV-cache blocks an instance has: what is left of each rank's HBM, at the engine's
+// memory-utilisation share, after the weights and the activation workspace of the largest step,
+// in blocks of `blockSize` tokens (vLLM's paged KV cache: gpu_memory_utilization 0.9 and 16-token
+// blocks by default; it profiles the workspace with a dummy step of max_num_batched_tokens).
+import { headDim } from '../generators/models.js';
+import { kvBytesPerToken, weightBytesPerRank, type InstanceShape } from './forward-cost.js';
+
+export interface KvCapacity {
+  readonly blocks: number;
+  readonly blockSize: number;
+  /** Per rank: HBM the engine takes, the weights, the workspace and the KV cache, in bytes. */
+  readonly budgetBytes: number;
+  readonly weightBytes: number;
+  readonly workspaceBytes: number;
+  readonly kvBytes: number;
+}
+
+/**
+ * Activation workspace of a step of `tokens` tokens and `sequences` sampled rows on one rank:
+ * the hidden state and its residual, the QKV and FFN intermediates (16-bit), and FP32 logits.
+ */
+export function workspaceBytes(s: Pick<InstanceShape, 'model' | 'tp'>, tokens: number, sequences: number): number {
+  const m = s.model;
+  const qkv = ((m.heads + 2 * m.kvHeads) * headDim(m)) / s.tp;
+  const ffn = ((m.gated ? 3 : 2) * m.ffn * m.topK) / s.tp;
+  return tokens * (4 * m.hidden + qkv + ffn) * 2 + sequences * (m.vocab / s.tp) * 4;
+}
+
+/**
+ * `memoryBasis` 'total': the engine takes memoryUtilization of the HBM and the KV cache gets what
+ * the weights and workspace leave of it (vLLM's gpu_memory_utilization); 'free': the KV cache
+ * takes memoryUtilization of what the weights and workspace leave free (TensorRT-LLM's
+ * kv_cache_free_gpu_mem_fraction).
+ */
+export function kvCapacity(s: Pick<InstanceShape, 'model' | 'tp' | 'weights' | 'kvCache' | 'accelerator'>, o: { memoryUtilization: number; memoryBasis?: 'total' | 'free'; blockSize: number; tokenBudget: number; maxSequences: number }): KvCapacity {
+  const weightBytes = weightBytesPerRank(s);
+  const work = workspaceBytes(s, o.tokenBudget, o.maxSequences);
+  const hbm = s.accelerator.memoryBytes;
+  const budgetBytes = o.memoryBasis === 'free' ? weightBytes + work + Math.max(0, hbm - weightBytes - work) * o.memoryUtilization : hbm * o.memoryUtilization;
+  const kvBytes = budgetBytes - weightBytes - work;
+  const blocks = Math.max(0, Math.floor(kvBytes / (o.blockSize * kvBytesPerToken(s))));
+  return { blocks, blockSize: o.blockSize, budgetBytes, weightBytes, workspaceBytes: work, kvBytes: Math.max(0, kvBytes) };
+}

@@ -1,0 +1,29 @@
+// Serve files: presets and overrides, disaggregated pools, errors with paths.
+import { describe, expect, it } from 'vitest';
+import { parseServe } from '../../src/io/serve-file.js';
+import { issuesOf as problems } from '../helpers/issues.js';
+
+const load = { kind: 'poisson', rate: 2.5, requests: 10, input: 100, output: { uniform: [1, 50] } };
+
+describe('parseServe', () => {
+  it('a preset and its overrides; kvCache follows the weights; SLO defaults 2 s and 50 ms', () => {
+    const { spec, topology } = parseServe({ topology: 'dgx-h100', model: 'llama3-8b', precision: { weights: 'fp8' }, scheduler: { preset: 'trtllm', tokenBudget: 4096 }, load }, 'f.yaml');
+    expect(topology).toBe('dgx-h100');
+    expect(spec.scheduler).toMatchObject({ preset: 'trtllm', policy: 'decode-first', tokenBudget: 4096, maxSequences: 2048, reserveOutput: 1 });
+    expect([spec.weights, spec.kvCache]).toEqual(['fp8', 'fp8']);
+    expect(spec.load).toMatchObject({ kind: 'poisson', rate: 2.5, output: { uniform: [1, 50] } });
+    expect(spec.slo).toEqual({ ttftSec: 2, tpotSec: 0.05 });
+  });
+
+  it('disaggregated pools replace instances and tp; giving both is an error', () => {
+    const d = { prefill: { instances: 2, tp: 4 }, decode: { instances: 1, tp: 8 } };
+    expect(parseServe({ model: 'llama3-8b', disaggregated: d, load }, 'f.yaml').spec.disaggregated).toEqual(d);
+    expect(problems(() => parseServe({ model: 'llama3-8b', tp: 8, disaggregated: d, load }, 'f.yaml'))).toEqual(['disaggregated: give the pools here, not instances and tp at the top']);
+  });
+
+  it('every problem with its path', () => {
+    const got = problems(() => parseServe({ model: 'llama3-8b', scheduler: { preset: 'tgi', reserveOutput: 2 }, load: { kind: 'trace' } }, 'f.yaml'));
+    expect(got.map((x) => x.split(':')[0])).toEqual(['scheduler.preset', 'scheduler.reserveOutput', 'load.trace']);
+    expect(got[1]).toContain('must be a number from 0 to 1');
+  });
+});

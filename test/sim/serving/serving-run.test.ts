@@ -1,0 +1,91 @@
+// Serving runs: the scheduler's invariants on every step (with preemption), queueing sanity at
+// low and at excessive load, closed-loop concurrency.
+import { describe, expect, it } from 'vitest';
+import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
+import { runServing, type ServingInstance } from '../../../src/sim/serving/serving-run.js';
+import { summarize } from '../../../src/sim/serving/serving-stats.js';
+import { MODELS } from '../../../src/workload/generators/models.js';
+import { stepCost, type InstanceShape } from '../../../src/workload/serving/forward-cost.js';
+import { SCHEDULER_PRESETS, type LoadSpec, type ServeSpec } from '../../../src/workload/serving/serve-spec.js';
+
+const shape: InstanceShape = { model: MODELS.get('llama3-8b')!, accelerator: ACCELERATOR_SPECS.get('h100-sxm')!, tp: 1, weights: 'bf16', kvCache: 'bf16', attention: 'fused', allReduceSec: () => 0 };
+
+function spec(load: LoadSpec, preset: 'vllm' | 'sglang' | 'trtllm' = 'vllm', overrides = {}): ServeSpec {
+  return { name: 't', model: shape.model, instances: 1, tp: 1, weights: 'bf16', kvCache: 'bf16', scheduler: { preset, ...SCHEDULER_PRESETS[preset], ...overrides }, router: 'round-robin', load, slo: { ttftSec: 2, tpotSec: 0.05 } };
+}
+const instance = (blocks: number): ServingInstance[] => [{ shape, capacity: { blocks, blockSize: 16, budgetBytes: 0, weightBytes: 0, workspaceBytes: 0, kvBytes: 0 } }];
+
+describe('runServing', () => {
+  it.each(['vllm', 'sglang'] as const)('%s: every request finishes once with its output length; blocks, budget and slots hold on every step, through preemptions', (preset) => {
+    // 300 requests of up to 2,000 + 400 tokens at 20/s into 2,000 blocks (32,000 tokens): the cache fills and sequences are preempted
+    const s = spec({ kind: 'poisson', rate: 20, requests: 300, input: { uniform: [16, 2000] }, output: { uniform: [1, 400] }, seed: 7 }, preset, { tokenBudget: 2048, maxSequences: 64 });
+    const run = runServing(s, instance(2000), { check: true });
+    expect(run.rejected).toHaveLength(0);
+    expect(run.requests.every((r) => r.finishedSec > 0 && r.generated === r.output && r.blocks === 0)).toBe(true);
+    expect(run.instances[0].preemptions).toBeGreaterThan(0);
+    expect(run.instances[0].peakKvUse).toBeLessThanOrEqual(1);
+    // a request can finish no earlier than its arrival plus one step a token
+    expect(run.requests.every((r) => r.finishedSec >= r.firstTokenSec && r.firstTokenSec > r.arrivalSec)).toBe(true);
+  });
+
+  it('trtllm (GUARANTEED_NO_EVICT): blocks for the whole output are reserved at admission, so the same pressure preempts nothing', () => {
+    const s = spec({ kind: 'poisson', rate: 20, requests: 300, input: { uniform: [16, 2000] }, output: { uniform: [1, 400] }, seed: 7 }, 'trtllm', { tokenBudget: 2048, maxSequences: 64, blockSize: 16 });
+    const run = runServing(s, instance(2000), { check: true });
+    expect(run.instances[0].preemptions).toBe(0);
+    expect(run.requests.every((r) => r.generated === r.output)).toBe(true);
+  });
+
+  it('at low load a request meets an idle instance: its TTFT is the step of its whole prompt', () => {
+    // 0.05 requests/s of 1,000-token prompts: arrivals ~20 s apart, each served alone in ~2 s
+    const s = spec({ kind: 'poisson', rate: 0.05, requests: 20, input: { fixed: 1000 }, output: { fixed: 64 }, seed: 3 });
+    const run = runServing(s, instance(100_000));
+    const prefill = stepCost(shape, { sequences: 1, tokens: 1000, sampled: 1, attentionPairs: (1000 * 1001) / 2, kvTokensRead: 1000 }).seconds;
+    const ttfts = run.requests.map((r) => r.firstTokenSec - r.arrivalSec);
+    expect(Math.min(...ttfts)).toBeCloseTo(prefill, 9);
+    expect(Math.max(...ttfts)).toBeLessThan(2 * prefill);
+    expect(summarize(s, run).overloaded).toBe(false);
+  });
+
+  it('above capacity the admission queue grows to the last arrival, and the summary says overloaded', () => {
+    // 200 requests/s of 2,000-token prompts need 400k prefill tokens/s; one H100 prefills ~40k/s for Llama 3 8B
+    const s = spec({ kind: 'poisson', rate: 200, requests: 2000, input: { fixed: 2000 }, output: { fixed: 32 }, seed: 5 });
+    const run = runServing(s, instance(50_000));
+    const sum = summarize(s, run);
+    expect(run.waitingAtEnd).toBeGreaterThan(1.5 * run.waitingAtHalf);
+    expect(sum.overloaded).toBe(true);
+    // the queue, not the prefill (~50 ms), sets the latency: the last arrivals wait seconds
+    expect(sum.ttftSec.p99).toBeGreaterThan(1);
+  });
+
+  it('closed loop: at most `concurrency` requests are in the system at once', () => {
+    const s = spec({ kind: 'concurrency', concurrency: 4, requests: 40, input: { fixed: 256 }, output: { fixed: 32 }, seed: 1 });
+    const run = runServing(s, instance(10_000), { check: true });
+    expect(run.instances[0].meanBatchSequences).toBeLessThanOrEqual(4);
+    const events = run.requests.flatMap((r) => [[r.arrivalSec, 1], [r.finishedSec, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let inSystem = 0, peak = 0;
+    for (const [, d] of events) peak = Math.max(peak, (inSystem += d));
+    expect(peak).toBe(4);
+    expect(summarize(s, run).overloaded).toBe(false);
+  });
+});
+
+describe('disaggregated serving', () => {
+  it("one request's KV cache crosses the route's bottleneck: bytes / rank pairs at the slowest link, plus the route's latency", async () => {
+    const { runServeScenario } = await import('../../../src/scenario/serve-scenario.js');
+    const { parseServe } = await import('../../../src/io/serve-file.js');
+    const { spec } = parseServe({ model: 'llama3-8b', disaggregated: { prefill: { instances: 1, tp: 8 }, decode: { instances: 1, tp: 8 } }, load: { kind: 'poisson', rate: 1, requests: 1, input: 4096, output: 8 } }, '<inline>');
+    const r = await runServeScenario(spec, { ref: 'rail-optimized:template=dgx-h100,count=2,radix=64' }, { check: true });
+    // Llama 3 8B in BF16: 2 · 32 layers · 8 KV heads · 128 · 2 B = 131,072 B a token; 4,096 tokens over 8 rank pairs
+    const perPair = (4096 * 131_072) / 8;
+    const { topo, router } = r.system;
+    const accs = topo.nodesOfKind('accelerator');
+    const route = router.route(accs[0].index, accs[8].index, 0);
+    const bottleneck = Math.min(...Array.from(route.links, (d) => topo.links[d >> 1].bytesPerSec));
+    expect(r.run.kvTransfers.count).toBe(1);
+    expect(r.run.kvTransfers.meanSec).toBeCloseTo(perPair / bottleneck + route.latencySec, 9);
+    // TTFT is the prefill alone; the transfer lands between the first and second token
+    const s = r.run.requests[0];
+    expect(s.generated).toBe(8);
+    expect(r.summary.tpotSec.max * 7).toBeGreaterThan(r.run.kvTransfers.meanSec);
+  });
+});

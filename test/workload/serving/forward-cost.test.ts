@@ -1,0 +1,69 @@
+// One serving step's cost: KV bytes per token, a decode step as the bytes it reads, a prefill
+// as the FLOPs it does, each summed over layers (derivations in the tests).
+import { describe, expect, it } from 'vitest';
+import { GEMM_STREAMING, dtypePeak, gemmEfficiency } from '../../../src/hardware/gemm-efficiency.js';
+import { attentionEfficiency } from '../../../src/hardware/attention-efficiency.js';
+import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
+import { MODELS } from '../../../src/workload/generators/models.js';
+import { kvBytesPerToken, parameterCount, stepCost, type InstanceShape } from '../../../src/workload/serving/forward-cost.js';
+
+const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
+const llama8b = MODELS.get('llama3-8b')!;
+const one: InstanceShape = { model: llama8b, accelerator: h100, tp: 1, weights: 'bf16', kvCache: 'bf16', attention: 'fused', allReduceSec: () => 0 };
+
+describe('KV bytes per token', () => {
+  it('2 · layers · kv heads · head dim · bytes: Llama 3 70B is 2·80·8·128·2 = 327,680 B in BF16; on TP8 in FP8 a rank holds one KV head: 2·80·1·128·1 = 20,480 B', () => {
+    const m = MODELS.get('llama3-70b')!;
+    expect(kvBytesPerToken({ model: m, tp: 1, kvCache: 'bf16' })).toBe(327_680);
+    expect(kvBytesPerToken({ model: m, tp: 8, kvCache: 'fp8' })).toBe(20_480);
+    // 16 ranks of a model with 8 KV heads replicate them: still one head a rank
+    expect(kvBytesPerToken({ model: m, tp: 16, kvCache: 'fp8' })).toBe(20_480);
+  });
+});
+
+describe('stepCost', () => {
+  it('a decode step of Llama 3 8B at batch 8 on one H100 reads its weights and KV cache: Σ bytes / (HBM × 0.9) within 1%', () => {
+    // Per layer: weights 4096·(4096 + 2·1024)·2 (QKV) + 4096·4096·2 (O) + 3·4096·14336·2 (FFN) B;
+    // KV read: 8 sequences × 1,025 tokens × 2·8·128·2 B. The LM head reads 128,256·4096·2 B.
+    // FLOPs are 2 a weight per token, 16 per 2 weight bytes: far under the H100's ridge (~300).
+    const b = 8, ctx = 1024;
+    const layerWeights = (4096 * (4096 + 2 * 1024) + 4096 * 4096 + 3 * 4096 * 14336) * 2;
+    const kvRead = b * (ctx + 1) * 2 * 8 * 128 * 2;
+    const head = 128_256 * 4096 * 2;
+    const expected = (32 * (layerWeights + kvRead) + head) / (h100.memoryBytesPerSec * GEMM_STREAMING);
+    const got = stepCost(one, { sequences: b, tokens: b, sampled: b, attentionPairs: b * (ctx + 1), kvTokensRead: b * (ctx + 1) });
+    expect(got.seconds / expected).toBeGreaterThan(1);
+    expect(got.seconds / expected).toBeLessThan(1.01);
+    expect(expected * 1e3).toBeCloseTo(5.33, 2); // 16.1 GB (13.96 weights, 1.07 KV, 1.05 head) at 3.015 TB/s
+  });
+
+  it('a prefill of 4,096 tokens: its GEMM FLOPs at their shape efficiency, causal attention at flash efficiency, and the memory-bound kernels\' bytes, within 1%', () => {
+    // GEMMs per layer [4096 × N × K]: QKV N 6144, O N 4096, gated FFN up N 28672 (K 4096) and down K 14336;
+    // attention: n(n+1)/2 query-key pairs · 32 heads · 128 · 4 FLOPs;
+    // memory-bound, with a = n·4096·2 B: two norms 2·2a, two residual adds 2·3a, rotary on Q and K
+    // 2·n·(32+8)·128·2, SwiGLU 3·n·14336·2, the KV write n·2·8·128·2; the head samples one row.
+    const n = 4096;
+    const gemm = (m: number, N: number, K: number) => (2 * m * N * K) / (gemmEfficiency(h100, m, N, K, 'bf16') * dtypePeak(h100, 'bf16'));
+    const layer = gemm(n, 6144, 4096) + gemm(n, 4096, 4096) + gemm(n, 28672, 4096) + gemm(n, 4096, 14336);
+    const pairs = (n * (n + 1)) / 2;
+    const attn = (4 * pairs * 32 * 128) / (dtypePeak(h100, 'bf16') * attentionEfficiency(h100, 'fused', 'forward', 128, n));
+    const a = n * 4096 * 2;
+    const bytes = 4 * a + 6 * a + 2 * n * 40 * 128 * 2 + 3 * n * 14336 * 2 + n * 2 * 8 * 128 * 2;
+    const expected = 32 * (layer + attn + bytes / (h100.memoryBytesPerSec * GEMM_STREAMING));
+    const got = stepCost(one, { sequences: 1, tokens: n, sampled: 1, attentionPairs: pairs, kvTokensRead: n });
+    expect(got.seconds / expected).toBeGreaterThan(1);
+    expect(got.seconds / expected).toBeLessThan(1.01); // the rest: the embedding gather and the head's one row
+    // compute-bound: the GEMMs are 83% of the step at ~0.7 of peak
+    expect(got.gemmSec / got.seconds).toBeGreaterThan(0.8);
+  });
+
+  it('tensor parallelism divides the weights read and adds two all-reduces a layer', () => {
+    const m = MODELS.get('llama3-70b')!;
+    const shape = (tp: number, ar: number): InstanceShape => ({ model: m, accelerator: h100, tp, weights: 'bf16', kvCache: 'bf16', attention: 'fused', allReduceSec: () => ar });
+    const b = { sequences: 1, tokens: 1, sampled: 1, attentionPairs: 1, kvTokensRead: 1 };
+    const [t1, t8] = [stepCost(shape(1, 0), b), stepCost(shape(8, 10e-6), b)];
+    expect(t8.commSec).toBeCloseTo(80 * 2 * 10e-6, 12);
+    expect(t8.gemmSec / t1.gemmSec).toBeCloseTo(1 / 8, 1);
+    expect(parameterCount(m) / 1e9).toBeCloseTo(70.6, 1);
+  });
+});

@@ -1,0 +1,24 @@
+// The KV cache an instance has after weights and workspace.
+import { describe, expect, it } from 'vitest';
+import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
+import { MODELS } from '../../../src/workload/generators/models.js';
+import { kvCapacity, workspaceBytes } from '../../../src/workload/serving/kv-capacity.js';
+
+describe('kvCapacity', () => {
+  it('Llama 3 8B in BF16 on one H100: 0.9 × 80 GB − 16.06 GB of weights − the workspace, in 16-token blocks of 128 KiB a token', () => {
+    const s = { model: MODELS.get('llama3-8b')!, tp: 1, weights: 'bf16' as const, kvCache: 'bf16' as const, accelerator: ACCELERATOR_SPECS.get('h100-sxm')! };
+    const o = { memoryUtilization: 0.9, blockSize: 16, tokenBudget: 8192, maxSequences: 256 };
+    const c = kvCapacity(s, o);
+    // weights: 32 layers × (4096·(32+16)·128 + 32·128·4096 + 3·4096·14336 + 2·4096) + 2·128256·4096 = 8.03e9 parameters × 2 B
+    expect(c.weightBytes).toBe(16_060_514_304);
+    // workspace: 8192 tokens × (4·4096 + 6144 + 3·14336) × 2 B + 256 rows × 128,256 × 4 B
+    expect(workspaceBytes(s, 8192, 256)).toBe(8192 * (4 * 4096 + 6144 + 3 * 14336) * 2 + 256 * 128_256 * 4);
+    const kv = 0.9 * s.accelerator.memoryBytes - c.weightBytes - c.workspaceBytes;
+    expect(c.blocks).toBe(Math.floor(kv / (16 * 131_072)));
+  });
+
+  it('no blocks when the weights do not fit', () => {
+    const s = { model: MODELS.get('llama3-70b')!, tp: 1, weights: 'bf16' as const, kvCache: 'bf16' as const, accelerator: ACCELERATOR_SPECS.get('h100-sxm')! };
+    expect(kvCapacity(s, { memoryUtilization: 0.9, blockSize: 16, tokenBudget: 8192, maxSequences: 256 }).blocks).toBe(0);
+  });
+});
