@@ -1,7 +1,7 @@
 // Serve files: presets and overrides, disaggregated pools, errors with paths.
 import { describe, expect, it } from 'vitest';
 import { parseServe } from '../../src/io/serve-file.js';
-import { issuesOf as problems } from '../helpers/issues.js';
+import { problems } from '../helpers/problems.js';
 
 const load = { kind: 'poisson', rate: 2.5, requests: 10, input: 100, output: { uniform: [1, 50] } };
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSize } from '../../src/core/units.js';
 import { readCollectiveScenario } from '../../src/scenario/collective-scenario.js';
 
-import { issuesOf as issues } from '../helpers/issues.js';
+import { problems as issues } from '../helpers/problems.js';
 
 describe('sizes: one rule', () => {
   it('K, M, G alone and KiB… are binary; KB… are decimal; a number is bytes', () => {
