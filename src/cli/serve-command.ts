@@ -20,11 +20,11 @@ interface ServeOptions {
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .argument('<file>', 'serve file (YAML/JSON): model, instances, tp, precision, scheduler, router, load, slo (docs/serve.md)')
+    .argument('<file>', 'serve file (YAML/JSON): model, instances and tp (or disaggregated pools), precision, scheduler, router, load, slo (docs/serve.md)')
     .summary('simulate an inference deployment under a load: TTFT, TPOT, throughput, goodput')
     .description(
       [
-        'Runs every request of the load through the deployment: a router gives it to an instance (a replica of the model on tp GPUs); each instance runs a continuous-batching scheduler (vLLM or SGLang policy: token budget, sequence limit, chunked prefill, a paged KV cache with preemption by recompute) and each step takes the roofline time of its kernels on the accelerator, per layer, plus its tensor-parallel all-reduces as simulated on the topology.',
+        'Runs every request of the load through the deployment: a router gives it to an instance (a replica of the model on tp GPUs); each instance runs a continuous-batching scheduler (presets vllm, sglang, trtllm: token budget, sequence limit, chunked prefill, a paged KV cache with preemption by recompute or reservation at admission) and each step takes the roofline time of its kernels on the accelerator, per layer, plus its tensor-parallel all-reduces as simulated on the topology. With disaggregated: prefill and decode pools, each request's KV cache moves between them as transfers on the topology's links.',
         '',
         'Prints TTFT (time to first token), TPOT (time per output token after the first) and end-to-end latency (mean, p50, p90, p99, max), throughput (requests/s, input and output tokens/s, per GPU), goodput (requests/s within the file\'s slo: ttft and tpot, defaults 2 s and 50 ms), KV-cache use and preemptions, and OVERLOADED when an open-loop load outruns the deployment.',
       ].join('\n'),
