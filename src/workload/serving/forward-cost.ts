@@ -3,13 +3,14 @@
 // run on every rank of a tensor-parallel instance. Per layer and rank, each kernel is a
 // roofline, max(FLOPs / (peak × efficiency), bytes / HBM):
 //   - GEMMs (QKV, output projection, FFN; MoE: router and a grouped GEMM over the experts the
-//     tokens visit): hardware/gemm-efficiency.ts by shape and dtype; at decode batch sizes
-//     their weights' bytes bind, so a small decode batch costs its weights' read;
+//     tokens visit, each expert sharded over the ranks): hardware/gemm-efficiency.ts by shape
+//     and dtype; at decode batch sizes their weights' bytes bind, so a small decode batch costs
+//     its weights' read;
 //   - attention over the cached keys and values: causal FLOPs of the new tokens against their
 //     context at the flash-attention efficiency, or the bytes of the cache it reads;
 //   - memory-bound kernels: two norms, two residual adds, rotary, the activation, the KV write;
-//   - tensor-parallel all-reduces (two a layer; MoE: the attention's, then the expert
-//     dispatch and combine), from NCCL's tuner estimate for the instance's GPUs.
+//     MoE: the permutation of tokens to their experts and back;
+//   - tensor-parallel all-reduces, two a layer, timed as simulated on the instance's GPUs.
 // Then the output layer for the sequences that sample a token, and the embedding gather.
 import { attentionEfficiency, type AttentionImpl } from '../../hardware/attention-efficiency.js';
 import { dtypePeak, gemmSeconds, GEMM_STREAMING, type MathDtype } from '../../hardware/gemm-efficiency.js';
@@ -23,7 +24,7 @@ export const BYTES_OF: Readonly<Record<ServingDtype, number>> = { bf16: 2, fp8: 
 export interface InstanceShape {
   readonly model: TransformerModel;
   readonly accelerator: AcceleratorSpec;
-  /** Tensor-parallel ranks (MoE: experts are spread over the same ranks, expert parallelism = tp). */
+  /** Tensor-parallel ranks (MoE: every expert is sharded over them, as TensorRT-LLM and vLLM do by default). */
   readonly tp: number;
   /** Weights and GEMM inputs (fp8: FP8 GEMMs at the FP8 plateau). */
   readonly weights: ServingDtype;
@@ -96,12 +97,13 @@ function layerGemmSec(s: InstanceShape, t: number): number {
   let sec = gemmSeconds(acc, t, (headsPerRank + 2 * kvHeadsPerRank(m, tp)) * d, m.hidden, dt) + gemmSeconds(acc, t, m.hidden, headsPerRank * d, dt);
   const up = (m.gated ? 2 : 1) * m.ffn;
   if (m.experts === 1) return sec + gemmSeconds(acc, t, up / tp, m.hidden, dt) + gemmSeconds(acc, t, m.hidden, m.ffn / tp, dt);
-  // MoE: the router (replicated), then a grouped GEMM over this rank's experts that the step's t·k visits reach
+  // MoE, experts sharded by tensor parallelism (TensorRT-LLM's and vLLM's default): every rank runs
+  // the router, then one grouped GEMM over the experts the step's t·k visits reach, each on its
+  // 1/tp slice of the expert's FFN
   sec += gemmSeconds(acc, t, m.experts, m.hidden, 'bf16');
-  const local = m.experts / tp;
-  const groups = Math.max(1, touchedExperts(local, m.experts, t * m.topK));
-  const rows = Math.max(1, (t * m.topK) / tp / groups);
-  return sec + gemmSeconds(acc, rows, up, m.hidden, dt, groups) + gemmSeconds(acc, rows, m.hidden, m.ffn, dt, groups);
+  const groups = Math.max(1, touchedExperts(m.experts, m.experts, t * m.topK));
+  const rows = Math.max(1, (t * m.topK) / groups);
+  return sec + gemmSeconds(acc, rows, up / tp, m.hidden, dt, groups) + gemmSeconds(acc, rows, m.hidden, m.ffn / tp, dt, groups);
 }
 
 /** Attention seconds of one layer on one rank: causal FLOPs at flash efficiency, or the KV bytes read, whichever binds. */
@@ -126,15 +128,14 @@ function layerMemoryBytes(s: InstanceShape, t: number): number {
   const inner = (t * m.topK * m.ffn * 2) / tp;
   const activation = m.gated ? 3 * inner : 2 * inner;
   const kvWrite = t * 2 * kvHeadsPerRank(m, tp) * d * BYTES_OF[s.kvCache];
-  return norms + residuals + rotary + activation + kvWrite;
+  // MoE: the tokens copied out to their k experts and summed back (read t, write t·k; read t·k, write t), on every rank
+  const permute = m.experts > 1 ? 2 * (1 + m.topK) * act : 0;
+  return norms + residuals + rotary + activation + kvWrite + permute;
 }
 
-/** Communication seconds of one layer: two all-reduces of the hidden state (MoE: the attention's, plus dispatch and combine of t·k tokens). */
+/** Communication seconds of one layer: two all-reduces of the hidden state (after attention and after the FFN or the experts). */
 function layerCommSec(s: InstanceShape, t: number): number {
-  if (s.tp <= 1) return 0;
-  const bytes = t * s.model.hidden * 2;
-  if (s.model.experts === 1) return 2 * s.allReduceSec(bytes);
-  return s.allReduceSec(bytes) + 2 * s.allReduceSec((bytes * s.model.topK) / s.tp);
+  return s.tp <= 1 ? 0 : 2 * s.allReduceSec(t * s.model.hidden * 2);
 }
 
 /** The cost of one step on each rank of the instance (they run in lockstep). */
