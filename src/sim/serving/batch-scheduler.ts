@@ -61,6 +61,11 @@ export class BatchScheduler {
     this.waiting.push(s);
   }
 
+  /** Whether `s` can ever finish here: its prompt and output fit the whole KV cache. */
+  fits(s: Sequence): boolean {
+    return Math.ceil((s.prompt + s.output) / this.config.blockSize) <= this.kv.total;
+  }
+
   /** The next step's batch; empty when nothing can run. */
   next(nowSec: number): Scheduled[] {
     if (this.config.policy === 'prefill-first') {

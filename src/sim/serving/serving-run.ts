@@ -174,6 +174,7 @@ class DeploymentRun {
   }
 
   private give(st: InstanceState, s: Sequence): void {
+    if (!st.sched.fits(s)) return this.refuse(this.prefillOf.get(s) ?? s);
     st.sched.enqueue(s);
     const w = st.wake;
     if (w) (st.wake = null), w.fire();
@@ -235,7 +236,11 @@ class DeploymentRun {
   private reject(st: InstanceState): void {
     if (st.sched.running.length > 0) throw new Error('serving: a scheduler with running sequences formed an empty step');
     const w = st.sched.waiting.shift()!;
-    const s = this.prefillOf.get(w) ?? w;
+    this.refuse(this.prefillOf.get(w) ?? w);
+  }
+
+  /** A request that can never finish on its instance (its prompt and output exceed the KV cache): counted as rejected. */
+  private refuse(s: Sequence): void {
     this.rejected.push(s);
     this.progress();
     this.doneOf[s.id].fire();

@@ -57,6 +57,14 @@ describe('runServing', () => {
     expect(sum.ttftSec.p99).toBeGreaterThan(1);
   });
 
+  it('a request that could never finish (prompt + output over the whole cache) is rejected on arrival; the others run', () => {
+    // 100 blocks of 16 tokens = 1,600 tokens: 1,590 + 20 does not fit, 100 + 20 does
+    const s = spec({ kind: 'trace', source: 't', requests: [{ arrivalSec: 0, input: 1590, output: 20 }, { arrivalSec: 0, input: 100, output: 20 }] });
+    const run = runServing(s, instance(100), { check: true });
+    expect(run.rejected.map((r) => r.id)).toEqual([0]);
+    expect(run.requests[1].generated).toBe(20);
+  });
+
   it('closed loop: at most `concurrency` requests are in the system at once', () => {
     const s = spec({ kind: 'concurrency', concurrency: 4, requests: 40, input: { fixed: 256 }, output: { fixed: 32 }, seed: 1 });
     const run = runServing(s, instance(10_000), { check: true });
