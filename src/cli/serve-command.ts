@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { failInput } from '../core/errors.js';
 import { readServeFile } from '../io/serve-file.js';
 import { formatServeText, requestsCsv, serveJson, type ServeReport } from '../report/serve-report.js';
+import { serveTrace } from '../report/serve-trace.js';
 import { runServeScenario } from '../scenario/serve-scenario.js';
+import type { ServeSpec } from '../workload/serving/serve-spec.js';
 import { checkDistinct, checkWritable, writeStdout, writeWhole } from './output.js';
 import { makeProgress } from './progress.js';
 
@@ -13,6 +15,7 @@ interface ServeOptions {
   json?: boolean;
   out?: string;
   requests?: string;
+  trace?: string;
   force?: boolean;
   check?: boolean;
 }
@@ -33,10 +36,18 @@ export function registerServeCommand(program: Command): void {
     .option('--json', 'print every figure as JSON (seconds and per-second units)')
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .option('--requests <file>', 'write one CSV row per request: id, instance, arrival_s, input_tokens, output_tokens, ttft_s, tpot_s, e2e_s, preemptions')
-    .option('--force', 'replace --out / --requests files if they exist')
+    .option('--trace <file>', 'write a Chrome/Perfetto trace: each instance\'s steps (tokens, sequences), each request as queued / prefill / decode slices, KV transfers of disaggregated runs')
+    .option('--force', 'replace --out / --requests / --trace files if they exist')
     .option('--check', "check the scheduler's invariants after every step (slower)")
     .addHelpText('after', '\nExamples:\n  fairway serve serving/llama3-70b-h100-tp8.yaml\n  fairway serve serving/llama3-70b-h100-tp8.yaml --json --requests requests.csv')
     .action(async (file: string, opts: ServeOptions) => serve(file, opts));
+}
+
+/** Instance names in placement order: prefill pool, then decode pool, or plain instances. */
+function instanceNames(spec: ServeSpec): string[] {
+  const d = spec.disaggregated;
+  if (!d) return Array.from({ length: spec.instances }, (_, i) => `instance ${i} (TP${spec.tp})`);
+  return [...Array.from({ length: d.prefill.instances }, (_, i) => `prefill ${i} (TP${d.prefill.tp})`), ...Array.from({ length: d.decode.instances }, (_, i) => `decode ${i} (TP${d.decode.tp})`)];
 }
 
 /** The default system: enough DGX H100 servers for the instances. */
@@ -46,18 +57,20 @@ function defaultTopology(gpus: number): string {
 }
 
 async function serve(file: string, opts: ServeOptions): Promise<void> {
-  checkDistinct([['--out', opts.out], ['--requests', opts.requests]]);
+  checkDistinct([['--out', opts.out], ['--requests', opts.requests], ['--trace', opts.trace]]);
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.requests) checkWritable(opts.requests, opts.force === true, '--requests');
+  if (opts.trace) checkWritable(opts.trace, opts.force === true, '--trace');
   const { spec, topology } = readServeFile(file);
   const ref = opts.topology ?? topology ?? defaultTopology(spec.instances * spec.tp);
   if (ref.trim() === '') failInput('--topology', 'give a topology');
   const progress = makeProgress('serve', process.stderr.isTTY === true);
-  const r = await runServeScenario(spec, { ref }, { check: opts.check === true, onProgress: (done, total) => progress.update(done, total, 'requests') });
+  const r = await runServeScenario(spec, { ref }, { check: opts.check === true, record: opts.trace !== undefined, onProgress: (done, total) => progress.update(done, total, 'requests') });
   progress.finish();
   const report: ServeReport = { spec, topology: r.system.topo.name, accelerator: r.shape.accelerator.name, capacity: r.capacity, kvBytesPerToken: r.kvBytesPerToken, summary: r.summary, run: r.run, wallSec: r.wallSec };
   const text = opts.json ? `${JSON.stringify(serveJson(report), null, 2)}\n` : formatServeText(report);
   if (opts.requests) writeWhole(opts.requests, [requestsCsv(r.run)]);
+  if (opts.trace) writeWhole(opts.trace, [serveTrace(r.run, instanceNames(spec))]);
   if (opts.out) writeWhole(opts.out, [text]);
   else await writeStdout([text]);
 }

@@ -48,3 +48,20 @@ describe('fairway serve', () => {
     expect(big.err).toContain('leave no room for a KV cache');
   });
 });
+
+describe('fairway serve --trace', () => {
+  test('a Perfetto trace: one slice per step on its instance, queued / prefill / decode per request, KV transfers on the decode instance', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fairway-serve-'));
+    const file = join(dir, 'd.yaml');
+    writeFileSync(file, 'model: llama3-8b\ntopology: rail-optimized:template=dgx-h100,count=2,radix=64\ndisaggregated: {prefill: {instances: 1, tp: 8}, decode: {instances: 1, tp: 8}}\nload: {kind: poisson, rate: 4, requests: 20, input: 500, output: 20}\n');
+    const trace = join(dir, 't.json');
+    const r = fairway('serve', file, '--trace', trace, '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    const events = (JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; name: string; cat?: string; pid: number }[] }).traceEvents;
+    expect(events.filter((e) => e.ph === 'X' && e.name === 'step')).toHaveLength(j.summary.steps);
+    expect(events.filter((e) => e.ph === 'b' && e.cat === 'kv' && e.pid === 2)).toHaveLength(20);
+    for (const phase of ['prefill', 'decode']) expect(events.filter((e) => e.ph === 'b' && e.name === phase)).toHaveLength(20);
+    expect(events.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => (e as unknown as { args: { name: string } }).args.name)).toEqual(['requests', 'prefill 0 (TP8)', 'decode 0 (TP8)']);
+  });
+});

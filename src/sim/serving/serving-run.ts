@@ -64,10 +64,21 @@ export interface ServingRun {
   readonly steps: number;
   /** Disaggregated: KV transfers (one per request that decodes), their bytes and seconds. */
   readonly kvTransfers: { readonly count: number; readonly bytes: number; readonly meanSec: number; readonly maxSec: number };
+  /** With `record`: the steps and transfers. */
+  readonly timeline?: ServingTimeline;
+}
+
+/** What `ServingOptions.record` keeps for a trace: every step of every instance and every KV transfer. */
+export interface ServingTimeline {
+  /** Per step: instance, start and end (s), new tokens and sequences, in order. */
+  readonly steps: { instance: number; startSec: number; endSec: number; tokens: number; sequences: number }[];
+  readonly transfers: { request: number; from: number; to: number; startSec: number; endSec: number; bytes: number }[];
 }
 
 export interface ServingOptions {
   readonly engine?: EngineKind;
+  /** Keep every step and KV transfer for a trace (memory grows with the steps). */
+  readonly record?: boolean;
   /** Check the scheduler's invariants after every step (tests). */
   readonly check?: boolean;
   readonly onProgress?: (done: number, total: number) => void;
@@ -125,6 +136,7 @@ class DeploymentRun {
   private readonly prefillOf = new Map<Sequence, Sequence>();
   private readonly transfers = { count: 0, bytes: 0, sumSec: 0, maxSec: 0 };
   private readonly rejected: Sequence[] = [];
+  private readonly timeline?: ServingTimeline;
   private finished = 0;
   private rr = 0;
   private arrived = 0;
@@ -147,6 +159,7 @@ class DeploymentRun {
     this.entry = this.state.filter((st) => st.role !== 'decode');
     this.decoders = this.state.filter((st) => st.role === 'decode');
     if (this.decoders.length > 0 && !this.net) throw new Error('serving: disaggregated instances need the fabric for KV transfers');
+    if (o.record) this.timeline = { steps: [], transfers: [] };
   }
 
   run(): ServingRun {
@@ -212,6 +225,7 @@ class DeploymentRun {
     transfers.bytes += bytes;
     transfers.sumSec += sec;
     transfers.maxSec = Math.max(transfers.maxSec, sec);
+    this.timeline?.transfers.push({ request: s.id, from: this.state.indexOf(from), to: this.state.indexOf(to), startSec: t0, endSec: p.now, bytes });
     this.give(to, s);
   }
 
@@ -263,8 +277,10 @@ class DeploymentRun {
       st.busySec += sec;
       st.kvTime += use * sec;
       st.peakKv = Math.max(st.peakKv, use);
-      st.tokens += batch.reduce((a, b) => a + b.tokens, 0);
+      const tokens = batch.reduce((a, b) => a + b.tokens, 0);
+      st.tokens += tokens;
       st.sequences += batch.length;
+      this.timeline?.steps.push({ instance: this.state.indexOf(st), startSec: p.now, endSec: p.now + sec, tokens, sequences: batch.length });
       yield p.timeout(sec);
       for (const s of sched.complete(batch, p.now)) this.stepDone(st, s);
     }
@@ -299,6 +315,6 @@ class DeploymentRun {
     const t = this.transfers;
     const kvTransfers = { count: t.count, bytes: t.bytes, meanSec: t.count ? t.sumSec / t.count : 0, maxSec: t.maxSec };
     const lastArrivalSec = this.seqs.reduce((a, s) => Math.max(a, s.arrivalSec), 0);
-    return { requests: this.seqs, rejected: this.rejected, instanceOf: this.instanceOf, instances: stats, makespanSec: this.p.now, lastArrivalSec, waitingAtHalf: this.waitingAtHalf, waitingAtEnd: this.waitingAtEnd, steps: stats.reduce((a, s) => a + s.steps, 0), kvTransfers };
+    return { requests: this.seqs, rejected: this.rejected, instanceOf: this.instanceOf, instances: stats, makespanSec: this.p.now, lastArrivalSec, waitingAtHalf: this.waitingAtHalf, waitingAtEnd: this.waitingAtEnd, steps: stats.reduce((a, s) => a + s.steps, 0), kvTransfers, timeline: this.timeline };
   }
 }
