@@ -18,7 +18,7 @@ export interface ServeFile {
   readonly topology?: string;
 }
 
-const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'disaggregated', 'precision', 'attention', 'scheduler', 'router', 'load', 'slo'];
+const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'disaggregated', 'precision', 'attention', 'scheduler', 'router', 'load', 'slo', 'background'];
 const SCHEDULER = ['preset', 'policy', 'chunkedPrefill', 'tokenBudget', 'maxSequences', 'blockSize', 'memoryUtilization', 'stepOverhead', 'reserveOutput', 'memoryBasis'];
 const LOAD = ['kind', 'rate', 'concurrency', 'requests', 'input', 'output', 'seed', 'trace', 'limit', 'speedup'];
 const DTYPES = ['bf16', 'fp8'] as const;
@@ -48,6 +48,7 @@ export function parseServe(doc: unknown, file: string): ServeFile {
     attention: doc.attention === undefined ? undefined : r.oneOf(doc, 'attention', '', ['flash2', 'fused'] as const, 'fused') as AttentionImpl,
     scheduler: readScheduler(r, doc.scheduler),
     router: r.oneOf(doc, 'router', '', ['round-robin', 'least-loaded'] as const, 'least-loaded'),
+    background: readBackground(r, doc.background),
     load: readLoad(r, doc.load, file),
     slo: readSlo(r, doc.slo),
   };
@@ -150,6 +151,21 @@ function readTraceLoad(r: FieldReader, v: Doc, file: string): LoadSpec {
   const path = isAbsolute(trace) || file === '<inline>' ? trace : resolve(dirname(file), trace);
   const requests = readRequestTrace(path, 'load.trace', limit).map((q) => ({ ...q, arrivalSec: q.arrivalSec / speedup }));
   return { kind: 'trace', requests, source: trace };
+}
+
+/** `background: {op, bytes, ranks: [ids], every, count}`: a collective on the same fabric. */
+function readBackground(r: FieldReader, v: unknown): ServeSpec['background'] {
+  if (v === undefined) return undefined;
+  if (!isDoc(v)) return r.issues.add('background', 'must be an object such as {op: all_reduce, bytes: 1GiB, ranks: [dgx0/acc0, dgx1/acc0], every: 1s, count: 10}'), undefined;
+  r.known(v, 'background', ['op', 'bytes', 'ranks', 'every', 'count']);
+  const ranks = Array.isArray(v.ranks) && v.ranks.length >= 2 && v.ranks.every((x) => typeof x === 'string') ? (v.ranks as string[]) : (r.issues.add('background.ranks', 'required: two or more accelerator ids, e.g. [dgx0/acc0, dgx1/acc0]'), []);
+  return {
+    op: r.oneOf(v, 'op', 'background', ['all_reduce', 'all_gather', 'reduce_scatter', 'alltoall'] as const, 'all_reduce'),
+    bytes: r.quantity(v, 'bytes', 'background', 'bytes') ?? (r.issues.add('background.bytes', 'required: the collective\'s size, e.g. 1GiB'), 1),
+    ranks,
+    everySec: r.quantity(v, 'every', 'background', 'duration') ?? 1,
+    count: r.int(v, 'count', 'background', 1, 1_000_000, 1) ?? 1,
+  };
 }
 
 function readSlo(r: FieldReader, v: unknown): { ttftSec: number; tpotSec: number } {

@@ -58,6 +58,8 @@ export function formatServeText(r: ServeReport): string {
   ];
   const kv = r.run.kvTransfers;
   if (spec.disaggregated) lines.push(`KV transfers prefill → decode: ${kv.count}, ${num(kv.bytes / 1e9)} GB; ${num(kv.meanSec * 1e3, 2)} ms mean, ${num(kv.maxSec * 1e3, 2)} ms max`);
+  const bg = r.run.background;
+  if (spec.background) lines.push(`background ${spec.background.op} of ${num(spec.background.bytes / 2 ** 20, 0)} MiB on ${spec.background.ranks.length} GPUs: ${bg.runs} runs, ${num(bg.meanSec * 1e3, 2)} ms mean, ${num(bg.maxSec * 1e3, 2)} ms max`);
   if (s.overloaded) lines.push(`OVERLOADED: requests waiting for admission grew from ${r.run.waitingAtHalf} at half the arrivals to ${r.run.waitingAtEnd} at the last; the load exceeds what this deployment serves, and latencies grow with the run's length`);
   lines.push(`simulated in ${num(r.wallSec, 2)} s (${num(s.steps / Math.max(r.wallSec, 1e-9), 0)} steps/s)`);
   return `${lines.join('\n')}\n`;
@@ -75,6 +77,7 @@ export function serveJson(r: ServeReport): object {
     tp: spec.tp,
     disaggregated: spec.disaggregated ?? null,
     kvTransfers: r.run.kvTransfers,
+    background: spec.background ? { ...spec.background, ...r.run.background } : null,
     precision: { weights: spec.weights, kvCache: spec.kvCache },
     scheduler: spec.scheduler,
     router: spec.router,

@@ -86,7 +86,7 @@ export async function runServeScenario(spec: ServeSpec, source: TopologySource, 
     instances.push({ shape, capacity, role, nodes });
   }
   const first = instances[0];
-  const fabric = spec.disaggregated ? { topo: system.topo, router: system.router, kvBytesPerToken: kvBytesPerToken({ model: spec.model, tp: 1, kvCache: spec.kvCache }) } : undefined;
+  const fabric = spec.disaggregated || spec.background ? { topo: system.topo, router: system.router, kvBytesPerToken: kvBytesPerToken({ model: spec.model, tp: 1, kvCache: spec.kvCache }) } : undefined;
   const t0 = performance.now();
   const run = runServing(spec, instances, o, fabric);
   return { spec, system, shape: first.shape, capacity: first.capacity, kvBytesPerToken: kvBytesPerToken(first.shape), run, summary: summarize(spec, run), wallSec: (performance.now() - t0) / 1000 };

@@ -11,6 +11,9 @@ import { createEngine, type EngineKind } from '../../engine/index.js';
 import { stepCost, type InstanceShape } from '../../workload/serving/forward-cost.js';
 import type { KvCapacity } from '../../workload/serving/kv-capacity.js';
 import type { LengthSpec, LoadSpec, RequestSpec, ServeSpec } from '../../workload/serving/serve-spec.js';
+import { communicatorOf } from '../../collective/communicator.js';
+import { buildCollective, DEFAULT_COLLECTIVE_OPTIONS } from '../../collective/index.js';
+import { ncclPlan, ncclRuns } from '../../collective/nccl-plan.js';
 import type { Topology } from '../../topology/graph.js';
 import { NetworkResources } from '../../topology/network-resources.js';
 import type { Router } from '../../topology/routing/router.js';
@@ -66,6 +69,8 @@ export interface ServingRun {
   readonly kvTransfers: { readonly count: number; readonly bytes: number; readonly meanSec: number; readonly maxSec: number };
   /** With `record`: the steps and transfers. */
   readonly timeline?: ServingTimeline;
+  /** The background collectives: how many ran, and their mean and largest time (s). */
+  readonly background: { readonly runs: number; readonly meanSec: number; readonly maxSec: number };
 }
 
 /** What `ServingOptions.record` keeps for a trace: every step of every instance and every KV transfer. */
@@ -137,6 +142,7 @@ class DeploymentRun {
   private readonly transfers = { count: 0, bytes: 0, sumSec: 0, maxSec: 0 };
   private readonly rejected: Sequence[] = [];
   private readonly timeline?: ServingTimeline;
+  private readonly background = { runs: 0, sumSec: 0, maxSec: 0 };
   private finished = 0;
   private rr = 0;
   private arrived = 0;
@@ -158,13 +164,14 @@ class DeploymentRun {
     this.state = instances.map((inst) => ({ sched: new BatchScheduler(spec.scheduler, inst.capacity.blocks), shape: inst.shape, role: inst.role ?? 'both', nodes: inst.nodes ?? [], wake: null, steps: 0, busySec: 0, kvTime: 0, peakKv: 0, tokens: 0, sequences: 0 }));
     this.entry = this.state.filter((st) => st.role !== 'decode');
     this.decoders = this.state.filter((st) => st.role === 'decode');
-    if (this.decoders.length > 0 && !this.net) throw new Error('serving: disaggregated instances need the fabric for KV transfers');
+    if ((this.decoders.length > 0 || spec.background) && !this.net) throw new Error('serving: KV transfers and background traffic need the fabric');
     if (o.record) this.timeline = { steps: [], transfers: [] };
   }
 
   run(): ServingRun {
     const { p, spec, seqs } = this;
     for (const st of this.state) p.spawn(this.instance(st));
+    if (spec.background) p.spawn(this.backgroundTraffic());
     if (spec.load.kind === 'concurrency') for (let c = 0; c < Math.min(spec.load.concurrency, seqs.length); c++) p.spawn(this.client(c, spec.load.concurrency));
     else p.spawn(this.openLoop());
     p.run();
@@ -286,6 +293,25 @@ class DeploymentRun {
     }
   }
 
+  /** The background collective, started every `everySec` (or when the previous one ends, if later), `count` times, on the same links. */
+  private *backgroundTraffic(): Process {
+    const b = this.spec.background!;
+    const { topo, router } = this.fabric!;
+    const comm = communicatorOf(topo, b.ranks);
+    const base = { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm: b.op === 'alltoall' ? ('direct' as const) : ('ring' as const) };
+    const o = ncclRuns(topo, comm, b.op, 'auto') ? ncclPlan(topo, comm, b.op, b.bytes, base, {}).options : base;
+    for (let i = 0; i < b.count; i++) {
+      const t0 = i * b.everySec;
+      if (t0 > this.p.now) yield this.p.timeout(t0 - this.p.now);
+      const start = this.p.now;
+      yield this.p.graph(buildCollective(topo, b.op, b.bytes, comm, o), { net: this.net!, router }).done;
+      const sec = this.p.now - start;
+      this.background.runs++;
+      this.background.sumSec += sec;
+      this.background.maxSec = Math.max(this.background.maxSec, sec);
+    }
+  }
+
   private *openLoop(): Process {
     for (const s of this.seqs) {
       if (s.arrivalSec > this.p.now) yield this.p.timeout(s.arrivalSec - this.p.now);
@@ -315,6 +341,6 @@ class DeploymentRun {
     const t = this.transfers;
     const kvTransfers = { count: t.count, bytes: t.bytes, meanSec: t.count ? t.sumSec / t.count : 0, maxSec: t.maxSec };
     const lastArrivalSec = this.seqs.reduce((a, s) => Math.max(a, s.arrivalSec), 0);
-    return { requests: this.seqs, rejected: this.rejected, instanceOf: this.instanceOf, instances: stats, makespanSec: this.p.now, lastArrivalSec, waitingAtHalf: this.waitingAtHalf, waitingAtEnd: this.waitingAtEnd, steps: stats.reduce((a, s) => a + s.steps, 0), kvTransfers, timeline: this.timeline };
+    return { requests: this.seqs, rejected: this.rejected, instanceOf: this.instanceOf, instances: stats, makespanSec: this.p.now, lastArrivalSec, waitingAtHalf: this.waitingAtHalf, waitingAtEnd: this.waitingAtEnd, steps: stats.reduce((a, s) => a + s.steps, 0), kvTransfers, timeline: this.timeline, background: { runs: this.background.runs, meanSec: this.background.runs ? this.background.sumSec / this.background.runs : 0, maxSec: this.background.maxSec } };
   }
 }

@@ -73,6 +73,12 @@ export interface ServeSpec {
   readonly attention?: AttentionImpl;
   readonly scheduler: SchedulerConfig;
   readonly router: RouterPolicy;
+  /**
+   * Other traffic on the same fabric: a collective (e.g. a training job's gradient all-reduce)
+   * over the given accelerators, started every `everySec` from 0, `count` times; it shares links
+   * max-min with the KV transfers.
+   */
+  readonly background?: { readonly op: 'all_reduce' | 'all_gather' | 'reduce_scatter' | 'alltoall'; readonly bytes: number; readonly ranks: readonly string[]; readonly everySec: number; readonly count: number };
   readonly load: LoadSpec;
   /** Objectives for goodput: a request counts when its TTFT and its TPOT are both within them. */
   readonly slo: { readonly ttftSec: number; readonly tpotSec: number };

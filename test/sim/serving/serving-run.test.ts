@@ -97,3 +97,33 @@ describe('disaggregated serving', () => {
     expect(r.summary.tpotSec.max * 7).toBeGreaterThan(r.run.kvTransfers.meanSec);
   });
 });
+
+describe('serving traffic shares the fabric', () => {
+  it('a KV transfer and a background all-to-all on the same NIC path share it max-min: the transfer takes 2K/B, the all-to-all K/B longer', async () => {
+    const { runServeScenario } = await import('../../../src/scenario/serve-scenario.js');
+    const { parseServe } = await import('../../../src/io/serve-file.js');
+    // prefill: 8 TP1 instances on dgx0 (the request goes to dgx0/acc0); decode: one TP1 instance on dgx1/acc0.
+    // Background: a 2-rank all-to-all between the same two GPUs, 16 GiB: each sends 8 GiB over the same rail,
+    // 177 ms alone, which outlasts the KV transfer (a 4,096-token prompt of Llama 3 8B, 512 MiB, sent
+    // when its ~100 ms prefill ends) from start to end.
+    const doc = (output: number) => ({
+      model: 'llama3-8b',
+      disaggregated: { prefill: { instances: 8, tp: 1 }, decode: { instances: 1, tp: 1 } },
+      load: { kind: 'concurrency', concurrency: 1, requests: 1, input: 4096, output },
+      background: { op: 'alltoall', bytes: '16GiB', ranks: ['dgx0/acc0', 'dgx1/acc0'], every: '10s', count: 1 },
+    });
+    const topology = { ref: 'rail-optimized:template=dgx-h100,count=2,radix=64' };
+    const alone = await runServeScenario(parseServe(doc(1), '<inline>').spec, topology);
+    const both = await runServeScenario(parseServe(doc(8), '<inline>').spec, topology);
+    const { topo, router } = both.system;
+    const route = router.route(topo.nodeIndex('dgx0/acc0')!, topo.nodeIndex('dgx1/acc0')!, 0);
+    const B = Math.min(...Array.from(route.links, (d) => topo.links[d >> 1].bytesPerSec));
+    const K = 4096 * 131_072;
+    expect(both.run.kvTransfers.count).toBe(1);
+    // shared with one other flow for its whole life: half the bottleneck
+    expect(both.run.kvTransfers.meanSec).toBeCloseTo((2 * K) / B + route.latencySec, 6);
+    // the all-to-all's flow lost B/2 for 2K/B seconds: it ends K/B later than alone
+    expect(both.run.background.meanSec - alone.run.background.meanSec).toBeCloseTo(K / B, 6);
+    expect(alone.run.kvTransfers.count).toBe(0);
+  });
+});
