@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { failInput } from '../core/errors.js';
 import { readServeFile } from '../io/serve-file.js';
-import { formatServeText, requestsCsv, serveJson, type ServeReport } from '../report/serve-report.js';
+import { formatServeText, requestsCsv, serveJson, serveTiming, type ServeReport } from '../report/serve-report.js';
 import { serveTrace } from '../report/serve-trace.js';
 import { runServeScenario } from '../scenario/serve-scenario.js';
 import type { ServeSpec } from '../workload/serving/serve-spec.js';
@@ -73,4 +73,5 @@ async function serve(file: string, opts: ServeOptions): Promise<void> {
   if (opts.trace) writeWhole(opts.trace, [serveTrace(r.run, instanceNames(spec))]);
   if (opts.out) writeWhole(opts.out, [text]);
   else await writeStdout([text]);
+  process.stderr.write(serveTiming(report));
 }

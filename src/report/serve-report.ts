@@ -61,8 +61,12 @@ export function formatServeText(r: ServeReport): string {
   const bg = r.run.background;
   if (spec.background) lines.push(`background ${spec.background.op} of ${num(spec.background.bytes / 2 ** 20, 0)} MiB on ${spec.background.ranks.length} GPUs: ${bg.runs} runs, ${num(bg.meanSec * 1e3, 2)} ms mean, ${num(bg.maxSec * 1e3, 2)} ms max`);
   if (s.overloaded) lines.push(`OVERLOADED: requests waiting for admission grew from ${r.run.waitingAtHalf} at half the arrivals to ${r.run.waitingAtEnd} at the last; the load exceeds what this deployment serves, and latencies grow with the run's length`);
-  lines.push(`simulated in ${num(r.wallSec, 2)} s (${num(s.steps / Math.max(r.wallSec, 1e-9), 0)} steps/s)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Wall-clock figures: for stderr, so the report itself is the same on every run. */
+export function serveTiming(r: ServeReport): string {
+  return `fairway serve: simulated in ${num(r.wallSec, 2)} s (${num(r.summary.steps / Math.max(r.wallSec, 1e-9), 0)} steps/s)\n`;
 }
 
 export function serveJson(r: ServeReport): object {
