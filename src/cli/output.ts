@@ -1,18 +1,18 @@
 // Writing results safely: output files are written whole (to a temporary file, then renamed)
 // only after a run succeeded, and an existing file is never replaced without --force.
-import { existsSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { existsSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { FairwayError, failInput } from '../core/errors.js';
 
 export { readInputText } from '../io/read-text.js';
 
-/** Refuses "-", a path in a directory that does not exist, and an existing file (unless `force`), naming the `option` that gave the path. */
+/** Refuses "-", a path in a directory that does not exist, and an existing regular file (unless `force`; a device such as /dev/null is fine), naming the `option` that gave the path. */
 export function checkWritable(path: string, force: boolean, option = '--out'): void {
   if (path === '-') failInput(option, 'give a file name; "-" is not one (results go to stdout when no file is given)');
   const dir = dirname(path);
   if (!existsSync(dir)) failInput(option, `the directory ${dir} does not exist; create it first or write elsewhere`);
-  if (!force && existsSync(path)) {
+  if (!force && existsSync(path) && !isSpecialFile(path)) {
     throw new FairwayError('E_INPUT', `output file ${path} already exists; pass --force to replace it`, [
       { path: option, message: `${path} already exists` },
     ]);
@@ -34,9 +34,24 @@ export function checkDistinct(outputs: readonly [option: string, path: string | 
   }
 }
 
+/** Whether `path` exists and is something other than a regular file (a device such as /dev/null or /dev/stdout, a FIFO). */
+function isSpecialFile(path: string): boolean {
+  try {
+    return !statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes `chunks` to `path` whole: to a temporary file beside it, then renamed over it, so a
+ * reader never sees half a result. A device or FIFO (`-o /dev/null`, `/dev/stdout`) is written in
+ * place: renaming over it would replace the device node with a regular file (issue 19, item 14).
+ */
 export function writeWhole(path: string, chunks: readonly (string | Uint8Array)[]): void {
-  const tmp = `${path}.partial-${process.pid}`;
   const data = chunks.every((c) => typeof c === 'string') ? chunks.join('') : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+  if (isSpecialFile(path)) return writeFileSync(path, data);
+  const tmp = `${path}.partial-${process.pid}`;
   try {
     writeFileSync(tmp, data);
     renameSync(tmp, path);

@@ -2,7 +2,7 @@
 // nothing on stderr); a full one is one line on stderr, exit 1, no stack trace; an output file in
 // a missing directory is refused up front; a problem with a whole document is shown.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -23,6 +23,13 @@ describe('fairway main', () => {
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100', '-b', '1M', '-e', '1M', '-o', f, '--html', f);
     expect([r.code, r.err]).toEqual([2, expect.stringMatching(/--html: .*x\.out is also given to --out; give each output its own file/)]);
     expect(existsSync(f)).toBe(false);
+  });
+
+  test('a device as the output is written in place, not replaced by a regular file, and needs no --force (issue 19, item 14)', () => {
+    // /dev/zero discards writes like /dev/null; a regression would turn it into a regular file
+    const r = fairway('flows', 'examples/parking-lot.json', '-o', '/dev/zero');
+    expect([r.code, r.err]).toEqual([0, expect.not.stringMatching(/error/)]);
+    expect(statSync('/dev/zero').isCharacterDevice()).toBe(true);
   });
 
   test('/dev/zero as an input: exit 2 with the bound named, not a read until memory runs out (issue 19, item 8)', () => {
