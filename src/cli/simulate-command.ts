@@ -102,7 +102,7 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
 
 /** The text or JSON report to --out or stdout, and the --trace and --html files. */
 async function writeReports(opts: SimulateOptions, result: WorkloadScenarioResult, top: number): Promise<void> {
-  const { run: w, system, resolved, wallSec: wall } = result;
+  const { run: w, system, resolved, wallSec } = result;
   const { topo, router } = system;
   const spec = resolved.spec;
   const note = resolved.topologyNote ?? '';
@@ -111,12 +111,17 @@ async function writeReports(opts: SimulateOptions, result: WorkloadScenarioResul
   const r = w.summary;
   const algorithms = algorithmCounts(spec, w);
   const out = opts.json
-    ? `${JSON.stringify({ workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...r, wallSec: +wall.toFixed(3), monitored: w.monitor !== undefined, collectiveAlgorithms: algorithms, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
-    : textReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, wall, algorithms, stress);
-  if (opts.trace) writeWhole(opts.trace, [workloadTrace(spec, w, topo)]);
-  if (opts.html) writeWhole(opts.html, [workloadHtml(htmlReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress))]);
+    ? `${JSON.stringify({ workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...r, monitored: w.monitor !== undefined, collectiveAlgorithms: algorithms, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
+    : textReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress);
+  // every output is built before any is written: a failure leaves none behind (issue 19, item 13)
+  const trace = opts.trace ? workloadTrace(spec, w, topo) : '';
+  const html = opts.html ? workloadHtml(htmlReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress)) : '';
+  if (opts.trace) writeWhole(opts.trace, [trace]);
+  if (opts.html) writeWhole(opts.html, [html]);
   if (opts.out) writeWhole(opts.out, [out]);
   else await writeStdout([out]);
+  // wall-clock time varies from run to run: stderr, so the report is byte-identical for one input (issue 19, item 19)
+  process.stderr.write(`fairway simulate: simulated in ${wallSec.toFixed(2)} s\n`);
 }
 
 /** Collective instances per operation and algorithm (what `auto` chose), e.g. {all_reduce: {nvls: 8}}. */
@@ -159,7 +164,7 @@ function htmlReport(name: string, topoName: string, w: WorkloadRun, algorithms: 
 
 const pct = (x: number, of: number) => (of > 0 ? `${((100 * x) / of).toFixed(1)}%` : '-');
 
-function textReport(name: string, topoName: string, w: WorkloadRun, wall: number, algorithms: Record<string, Record<string, number>>, stress?: { byUtilization: MonitoredStressPoint[]; byBottleneck: MonitoredStressPoint[] }): string {
+function textReport(name: string, topoName: string, w: WorkloadRun, algorithms: Record<string, Record<string, number>>, stress?: { byUtilization: MonitoredStressPoint[]; byBottleneck: MonitoredStressPoint[] }): string {
   const r = w.summary;
   const step = r.stepSec;
   const row = (label: string, b: Pick<RankBreakdown, 'computeSec' | 'exposedCommSec' | 'hostBoundSec' | 'inputStallSec' | 'idleSec'>) =>
@@ -183,6 +188,6 @@ function textReport(name: string, topoName: string, w: WorkloadRun, wall: number
     if (!w.monitor) lines.push(`  (not watched: ${r.operations.toLocaleString('en-US')} operations; run with --monitor for bottleneck times)`);
     else lines.push(...(stress.byBottleneck.length ? stress.byBottleneck.map((p) => `  ${pct(p.bottleneckSec, r.makespanSec).padStart(6)}  ${formatDuration(p.bottleneckSec).padStart(10)}  ${p.resource}`) : ['  (none: no resource was ever saturated)']));
   }
-  lines.push('', `simulation: ${r.operations} operations, ${r.events} events, ${r.solves} solves, ${wall.toFixed(2)} s wall`, '');
+  lines.push('', `simulation: ${r.operations} operations, ${r.events} events, ${r.solves} solves`, '');
   return lines.join('\n');
 }

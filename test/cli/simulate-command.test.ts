@@ -23,6 +23,14 @@ describe('fairway simulate', () => {
     expect(doc.stressPoints.byBottleneck.map((p) => p.resource)).toEqual(['dgx0/acc0 math']);
   });
 
+  test('two runs of one input print the same bytes: wall-clock time goes to stderr only (issue 19, item 19)', () => {
+    const a = fairway('simulate', '-w', 'workloads/launch-bound-inference.yaml', '--json');
+    const b = fairway('simulate', '-w', 'workloads/launch-bound-inference.yaml', '--json');
+    expect(a.out).not.toMatch(/wall/);
+    expect(b.out).toBe(a.out);
+    expect(a.err).toMatch(/^fairway simulate: simulated in [0-9.]+ s\n$/);
+  });
+
   test('--html: the breakdown as bars, the same bytes on every run, never over an existing file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fairway-sim-html-'));
     const html = join(dir, 'dp.html');
