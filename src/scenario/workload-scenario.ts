@@ -43,11 +43,19 @@ export interface ResolvedWorkload {
   readonly notes: readonly string[];
 }
 
-/** One DGX H100 per 8 ranks, on a non-blocking leaf-spine when there are several. */
-function defaultSystem(ranks: number): { doc: unknown; label: string; note: string } {
+/**
+ * One DGX H100 per 8 ranks, on a non-blocking leaf-spine when there are several: two tiers of
+ * radix-64 switches reach 2,048 NICs (64 leaves of 32 down-ports), a
+ * third tier beyond (the 9,216-GPU SimAI example: 288 leaves need it).
+ */
+export const TWO_TIER_MAX_NICS = (64 * 64) / 2;
+export function defaultSystem(ranks: number): { doc: unknown; label: string; note: string } {
   const servers = Math.ceil(ranks / 8);
-  const doc = servers === 1 ? { name: 'default-1-dgx-h100', servers: [{ template: 'dgx-h100' }] } : { name: `default-${servers}-dgx-h100`, servers: [{ template: 'dgx-h100', count: servers }], fabric: { type: 'leaf-spine', radix: 64 } };
-  return { doc, label: 'default topology', note: `(no --topology given: a default system of ${servers} DGX H100${ranks > 8 ? ' on a non-blocking leaf-spine' : ''}, catalogue H100 parameters)` };
+  const tiers = servers * 8 > TWO_TIER_MAX_NICS ? 3 : 2;
+  const fabric = { type: 'leaf-spine', radix: 64, ...(tiers === 3 ? { tiers } : {}) };
+  const doc = servers === 1 ? { name: 'default-1-dgx-h100', servers: [{ template: 'dgx-h100' }] } : { name: `default-${servers}-dgx-h100`, servers: [{ template: 'dgx-h100', count: servers }], fabric };
+  const net = ranks > 8 ? ` on a non-blocking ${tiers}-tier leaf-spine` : '';
+  return { doc, label: 'default topology', note: `(no --topology given: a default system of ${servers} DGX H100${net}, catalogue H100 parameters; --topology names another)` };
 }
 
 function fromAicb(file: string): ResolvedWorkload {
