@@ -65,7 +65,7 @@ export function parseAicbText(text: string, file: string): AicbImport {
     };
     const comm = (k: number) => {
       const base = f[k].replace(/_(DP_EP|EP)$/, '');
-      if (f[k] !== 'NONE' && !COMM[base]) bad(file, i + 3, `unknown collective "${f[k]}"; known: ${Object.keys(COMM).join(', ')} (with _EP or _DP_EP), NONE`);
+      if (f[k] !== 'NONE' && !Object.hasOwn(COMM, base)) bad(file, i + 3, `unknown collective "${f[k]}"; known: ${Object.keys(COMM).join(', ')} (with _EP or _DP_EP), NONE`);
       return f[k];
     };
     return { name: f[0], fwd: [num(2), comm(3), num(4)], ig: [num(5), comm(6), num(7)], wg: [num(8), comm(9), num(10)], update: num(11) };

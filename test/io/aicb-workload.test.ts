@@ -69,6 +69,8 @@ describe('AICB workloads', () => {
   test('malformed files name the line', () => {
     expect(() => parseAicbText('MICRO\n2\nx -1 1 NONE 0 1 NONE 0 1 ALLREDUCE 8 1\n', 'a.txt')).toThrow(/a\.txt:2: the file says 2 layers but has 1/);
     expect(() => parseAicbText('MICRO\n1\nx -1 1 NONE 0 1 NONE 0 1 ALLSHUFFLE 8 1\n', 'a.txt')).toThrow(/a\.txt:3: unknown collective "ALLSHUFFLE"/);
+    // names of Object.prototype are not collectives (issue 19, item 18: `constructor` passed, then failed on a generated path)
+    for (const name of ['constructor', 'toString', '__proto__']) expect(() => parseAicbText(`MICRO\n1\nx -1 1 NONE 0 1 NONE 0 1 ${name} 8 1\n`, 'a.txt')).toThrow(new RegExp(`a\\.txt:3: unknown collective "${name}"`));
     expect(() => parseAicbText('PIPELINE\n1\n', 'a.txt')).toThrow(/a\.txt:1: unsupported parallelism "PIPELINE"/);
     expect(() => parseAicbText('DATA\n1\nx -1 1 NONE 0 1 NONE 0 1 ALLREDUCE 8 1\n', 'a.txt')).toThrow(/a\.txt:1: unsupported parallelism "DATA"/);
   });
