@@ -95,7 +95,7 @@ function readFabric(r: FieldReader, d: Doc, path: string): { fabric: FabricSpec;
   if (f.link !== undefined && !LINK_SPECS.has(f.link)) r.issues.add(join(path, 'link'), `unknown link type "${f.link}"; known: ${[...LINK_SPECS.keys()].join(', ')}`);
   f.bytesPerSec = r.quantity(d, 'bandwidth', path, 'bandwidth');
   f.switchLatencySec = r.quantity(d, 'switchLatency', path, 'duration', { allowZero: true }) ?? 0;
-  f.switchCapacityBytesPerSec = r.quantity(d, 'switchCapacity', path, 'bandwidth') ?? 0;
+  f.switchCapacityBytesPerSec = r.quantity(d, 'switchCapacity', path, 'bandwidth', { allowZero: true }) ?? 0; // 0: non-blocking, as documented (issue 19, item 20)
   f.dims = r.intList(d, 'dims', path, 1, 4096);
   f.hostsPerRouter = r.int(d, 'hostsPerRouter', path, 1, 4096);
   f.groups = r.int(d, 'groups', path, 2, 4096);

@@ -6,6 +6,12 @@ import { buildTopology } from '../../src/topology/build.js';
 import { problems } from '../helpers/problems.js';
 
 describe('topology files', () => {
+  test('switchCapacity: 0 is the documented non-blocking switch; a negative one is refused naming the field (issue 19, item 20)', () => {
+    const doc = (c: unknown) => ({ name: 'sc', servers: [{ template: 'dgx-h100', count: 2 }], fabric: { type: 'leaf-spine', radix: 64, switchCapacity: c } });
+    expect(parseTopology(doc(0)).fabric?.switchCapacityBytesPerSec).toBe(0);
+    expect(problems(() => parseTopology(doc(-1)))).toEqual(['fabric.switchCapacity: must be ≥ 0, got -1']);
+  });
+
   test('YAML with human units becomes the same spec as JSON', () => {
     const yaml = 'servers:\n  - template: dgx-h100\n    count: 2\n    scaleUp: {type: switch, bandwidth: 900GB/s}\nfabric: {type: rail-optimized, radix: 16, switchLatency: 150ns}\n';
     const a = parseTopologyText(yaml, 'x.yaml');
