@@ -25,11 +25,13 @@ export interface RunDagOptions {
   readonly monitor?: ResourceMonitor;
   /** Called after every event with the operations finished so far. */
   readonly progress?: (finished: number, total: number, simSec: number) => void;
+  /** Names the graph operations that never started (a cycle), for the error; default: their count only. */
+  readonly describeStuck?: (neverStarted: readonly number[]) => string;
 }
 
 /** `host` is needed when the DAG has kernels or CPU work. */
 export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResources, router: Router, host?: HostResources, options: RunDagOptions = {}): DagRunResult {
-  const { monitor, progress } = options;
+  const { monitor, progress, describeStuck } = options;
   const n = dag.size;
   const before = engine.stats();
   const sim = new Simulation(engine, monitor, 'collective', 'transfers');
@@ -40,8 +42,12 @@ export function runDag(dag: TransferDag, engine: FlowEngine, net: NetworkResourc
     progress?.(graph.finished, n, sim.now);
   });
   sim.run();
-  if (graph.finished !== n)
-    throw new FairwayError('E_INPUT', `the operation graph has a cycle: ${n - graph.finished} operations can never start (in a workload: sends and receives waiting for each other on one stream; give them separate streams)`);
+  if (graph.finished !== n) {
+    const stuck: number[] = [];
+    for (let i = 0; i < n; i++) if (Number.isNaN(graph.startSec[i])) stuck.push(i);
+    const which = describeStuck ? `: ${describeStuck(stuck)}` : '';
+    throw new FairwayError('E_INPUT', `the operation graph has a cycle: ${n - graph.finished} operations can never start${which} (in a workload: sends and receives waiting for each other on one stream; give them separate streams)`);
+  }
   const after = engine.stats();
   let makespan = 0;
   for (let i = 0; i < n; i++) makespan = Math.max(makespan, graph.finishSec[i]);

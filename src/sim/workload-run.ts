@@ -10,6 +10,7 @@ import type { Router } from '../topology/routing/router.js';
 import { rankBreakdown, type RankBreakdown } from './breakdown.js';
 import { expandWorkload, type ExpandedWorkload } from '../workload/expand.js';
 import type { WorkloadSpec } from '../workload/spec.js';
+import type { Timeline } from '../workload/timeline.js';
 import { algorithmTuner } from './algorithm-tuner.js';
 import { runDag, type DagRunResult } from './dag-runner.js';
 import { ResourceMonitor } from './resource-monitor.js';
@@ -62,6 +63,19 @@ export interface WorkloadRunOptions {
   readonly progress?: (finished: number, total: number, simSec: number) => void;
 }
 
+/** The workload operations (id on rank, first iteration) whose graph operations never started; the first 6. */
+function stuckOps(spec: WorkloadSpec, t: Timeline, stuck: readonly number[]): string {
+  const never = new Set(stuck);
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < t.size && names.length < 6; i++) {
+    if (t.op[i] < 0 || !never.has(t.end[i])) continue;
+    const name = `${spec.ops[t.op[i]].id} on rank ${t.rank[i]}`;
+    if (!seen.has(name)) seen.add(name), names.push(name);
+  }
+  return names.join(', ') + (names.length === 6 ? ', …' : '');
+}
+
 export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, options: WorkloadRunOptions = {}): WorkloadRun {
   const expanded = expandWorkload(spec, topo, router, algorithmTuner(topo, router, options.engine ?? 'wasm'));
   const engine = createEngine(options.engine ?? 'wasm');
@@ -69,7 +83,7 @@ export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, 
   const host = new HostResources(engine, topo);
   const on = options.monitor === 'auto' ? expanded.dag.size <= MONITOR_AUTO_LIMIT : options.monitor === true;
   const monitor = on ? new ResourceMonitor(engine) : undefined;
-  const run = runDag(expanded.dag, engine, net, router, host, { monitor, progress: options.progress });
+  const run = runDag(expanded.dag, engine, net, router, host, { monitor, progress: options.progress, describeStuck: (ids) => stuckOps(spec, expanded.timeline, ids) });
   const n = expanded.accelerators.length;
   const perRank = rankBreakdown(expanded.timeline, run, n, spec.iterations, expanded.dag);
   const mean = (f: (b: RankBreakdown) => number) => perRank.reduce((s, b) => s + f(b), 0) / n;
