@@ -32,6 +32,12 @@ describe('fairway main', () => {
     expect(statSync('/dev/zero').isCharacterDevice()).toBe(true);
   });
 
+  test('under an 8 GiB address-space limit (ulimit -v) the wasm engine still runs: fairway re-runs itself with inline bounds checks (issue 19, item 7)', () => {
+    const r = spawnSync('bash', ['-c', `ulimit -v ${8 * 2 ** 20}; exec "${process.execPath}" bin/fairway.js flows examples/parking-lot.json`], { cwd: root, encoding: 'utf8' });
+    expect([r.status, r.stderr]).toEqual([0, expect.stringContaining('"engine":"wasm"')]);
+    expect(r.stdout).toContain('s2,4.166666666666667');
+  });
+
   test('/dev/zero as an input: exit 2 with the bound named, not a read until memory runs out (issue 19, item 8)', () => {
     const r = fairway('flows', '/dev/zero');
     expect([r.code, r.err]).toEqual([2, expect.stringMatching(/cannot read \/dev\/zero: larger than the 1,073,741,824 bytes/)]);
