@@ -3,12 +3,12 @@
 // endpoint-delay, preferred-dataset-splits, active-chunks-per-dimension, local-mem-bw in GB/s
 // with GB = 1e9, *-implementation) turned into a fairway topology and collective options.
 // One-dimensional networks (Ring, Switch, FullyConnected) are supported.
-import { parse as parseYaml } from 'yaml';
 import { FairwayError, IssueList } from '../core/errors.js';
 import type { Algorithm, CollectiveOptions } from '../collective/index.js';
 import { DEFAULT_COLLECTIVE_OPTIONS } from '../collective/index.js';
 import { DEFAULT_FABRIC, type RawLinkSpec, type RawNodeSpec, type TopologySpec } from '../topology/spec.js';
 import { isDoc } from './fields.js';
+import { parseYamlBounded } from './topology-file.js';
 
 export interface AstraNetwork {
   topology: 'Ring' | 'Switch' | 'FullyConnected';
@@ -20,8 +20,9 @@ export interface AstraNetwork {
 
 function parseText(text: string, file: string, yaml: boolean): unknown {
   try {
-    return yaml ? parseYaml(text) : JSON.parse(text);
+    return yaml ? parseYamlBounded(text, file) : JSON.parse(text);
   } catch (e) {
+    if (e instanceof FairwayError) throw e;
     const msg = (e as Error).message.split('\n')[0];
     throw new FairwayError('E_INPUT', `${file}: not valid ${yaml ? 'YAML' : 'JSON'}: ${msg}`, [{ path: '', message: msg }]);
   }

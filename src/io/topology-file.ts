@@ -15,12 +15,49 @@ const FABRIC_TYPES = ['none', 'fat-tree', 'leaf-spine', 'rail-optimized', 'torus
 const MAX_SERVERS = 1_000_000;
 const MAX_NODES = 5_000_000;
 
+/**
+ * The largest YAML text fairway parses, and the deepest nesting of any input document. YAML
+ * parsing costs about 0.6 GB of memory and seconds per MB of input (issue 19, item 9), so a
+ * file that large is refused with a pointer to JSON, which parses a hundred times faster (up to
+ * MAX_INPUT_BYTES); fairway's own documents nest a few levels, so deeper YAML is refused up front.
+ */
+export const MAX_YAML_BYTES = 4 * 2 ** 20;
+export const MAX_DEPTH = 64;
+
+/** The deepest nesting of [ and { in `text` outside quoted strings (a linear pre-scan, so a hostile file is refused before the parser recurses). */
+export function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') max = Math.max(max, ++depth);
+    else if ((c === ']' || c === '}') && depth > 0) depth--;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) while (i < text.length && text[i] !== '\n') i++;
+  }
+  return max;
+}
+
+/** Parses YAML `text` within the size and depth bounds (JSON needs none: V8's parser is fast and reports its own depth limit). */
+export function parseYamlBounded(text: string, file: string): unknown {
+  if (text.length > MAX_YAML_BYTES)
+    throw new FairwayError('E_INPUT', `${file}: YAML larger than ${MAX_YAML_BYTES / 2 ** 20} MiB (${(text.length / 2 ** 20).toFixed(1)} MiB); write it as JSON (.json), which fairway reads up to 1 GiB`, [{ path: '', message: 'YAML too large' }]);
+  const depth = bracketDepth(text);
+  if (depth > MAX_DEPTH) throw new FairwayError('E_INPUT', `${file}: nested ${depth} levels deep; fairway reads documents nested at most ${MAX_DEPTH} levels`, [{ path: '', message: 'nested too deeply' }]);
+  return parseYaml(text, { prettyErrors: true });
+}
+
 /** Parses JSON or YAML text (by file extension; JSON also parses as YAML) into a document. */
 export function parseDocumentText(text: string, file: string): unknown {
   const yaml = /\.ya?ml$/i.test(file);
   try {
-    return yaml ? parseYaml(text, { prettyErrors: true }) : JSON.parse(text);
+    return yaml ? parseYamlBounded(text, file) : JSON.parse(text);
   } catch (e) {
+    if (e instanceof FairwayError) throw e;
     const msg = (e as Error).message.split('\n')[0];
     throw new FairwayError('E_INPUT', `${file}: not valid ${yaml ? 'YAML' : 'JSON'}: ${msg}`, [{ path: '', message: msg }]);
   }

@@ -1,11 +1,20 @@
 // Topology files: JSON and YAML, every problem reported at once with its path.
 import { describe, expect, test } from 'vitest';
-import { parseTopology, parseTopologyText } from '../../src/io/topology-file.js';
+import { bracketDepth, MAX_YAML_BYTES, parseDocumentText, parseTopology, parseTopologyText } from '../../src/io/topology-file.js';
 import { buildTopology } from '../../src/topology/build.js';
 
 import { problems } from '../helpers/problems.js';
 
 describe('topology files', () => {
+  test('YAML is bounded before it is parsed: over 4 MiB or nested over 64 levels is one input error (issue 19, item 9)', () => {
+    // 20,000 nested flow lists overflowed the parser's stack; a 5 MB file took 55 s
+    expect(() => parseDocumentText(`a: ${'['.repeat(20000)}${']'.repeat(20000)}`, 't.yaml')).toThrow(/t\.yaml: nested 20000 levels deep; fairway reads documents nested at most 64 levels/);
+    expect(() => parseDocumentText(`a: 1\n#${'x'.repeat(MAX_YAML_BYTES)}`, 't.yaml')).toThrow(/t\.yaml: YAML larger than 4 MiB \(4\.0 MiB\); write it as JSON/);
+    // brackets in quotes and comments are not nesting
+    expect(bracketDepth('a: "[[[[" # {{{{\nb: [{c: \'[\'}]')).toBe(2);
+    expect(parseDocumentText('a: [[1]]', 't.yaml')).toEqual({ a: [[1]] });
+  });
+
   test('switchCapacity: 0 is the documented non-blocking switch; a negative one is refused naming the field (issue 19, item 20)', () => {
     const doc = (c: unknown) => ({ name: 'sc', servers: [{ template: 'dgx-h100', count: 2 }], fabric: { type: 'leaf-spine', radix: 64, switchCapacity: c } });
     expect(parseTopology(doc(0)).fabric?.switchCapacityBytesPerSec).toBe(0);
