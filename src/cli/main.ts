@@ -19,6 +19,8 @@ export function buildProgram(): Command {
     .description('Flow-level network and host co-simulation of AI systems (max-min fair sharing, WebAssembly solver).')
     .version(version())
     .exitOverride()
+    // commander's usage errors read like fairway's own: `fairway: error: …`, once
+    .configureOutput({ outputError: (str, write) => write(str.startsWith('error:') ? `fairway: ${str}` : str) })
     .showHelpAfterError('(run with --help for usage)');
   registerFlowsCommand(program);
   registerTopoCommand(program);
@@ -69,7 +71,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return e.code === 'E_INPUT' || e.code === 'E_ARGUMENT' ? 2 : e.code === 'E_STALLED' ? 3 : 1;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`fairway: internal error: ${msg}\n(please report this with the command and input that caused it)\n`);
+    process.stderr.write(`fairway: internal error: ${msg}\n(please report this with the command and input that caused it: fairway ${version()}, Node.js ${process.version})\n`);
     return 1;
   }
 }

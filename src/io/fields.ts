@@ -52,14 +52,14 @@ export class FieldReader {
   }
 
   /** A quantity with units that must be > 0 (or ≥ 0 with allowZero). */
-  quantity(doc: Doc, key: string, path: string, kind: Quantity, opts: { allowZero?: boolean; max?: number } = {}): number | undefined {
+  quantity(doc: Doc, key: string, path: string, kind: Quantity, opts: { allowZero?: boolean; max?: number; maxLabel?: string } = {}): number | undefined {
     const v = doc[key];
     if (v === undefined) return undefined;
     const q = parseQuantity(v, kind);
     const p = join(path, key);
     if (typeof q === 'string') this.issues.add(p, q);
     else if (opts.allowZero ? q < 0 : q <= 0) this.issues.add(p, `must be ${opts.allowZero ? '≥ 0' : '> 0'}, got ${JSON.stringify(v)}`);
-    else if (opts.max !== undefined && q > opts.max) this.issues.add(p, `must be at most ${opts.max}, got ${JSON.stringify(v)}`);
+    else if (opts.max !== undefined && q > opts.max) this.issues.add(p, `must be at most ${opts.maxLabel ?? opts.max}, got ${JSON.stringify(v)}`);
     else return q;
     return undefined;
   }

@@ -48,7 +48,7 @@ export function parseYamlBounded(text: string, file: string): unknown {
     throw new FairwayError('E_INPUT', `${file}: YAML larger than ${MAX_YAML_BYTES / 2 ** 20} MiB (${(text.length / 2 ** 20).toFixed(1)} MiB); write it as JSON (.json), which fairway reads up to 1 GiB`, [{ path: '', message: 'YAML too large' }]);
   const depth = bracketDepth(text);
   if (depth > MAX_DEPTH) throw new FairwayError('E_INPUT', `${file}: nested ${depth} levels deep; fairway reads documents nested at most ${MAX_DEPTH} levels`, [{ path: '', message: 'nested too deeply' }]);
-  return parseYaml(text, { prettyErrors: true });
+  return parseYaml(text, { prettyErrors: true, logLevel: 'error' }); // YAML warnings would go to stderr as process warnings
 }
 
 /** Parses JSON or YAML text (by file extension; JSON also parses as YAML) into a document. */

@@ -15,6 +15,17 @@ const TYPES: readonly WorkloadOpType[] = WORKLOAD_OP_TYPES;
 const DEFAULT_STREAM: Record<WorkloadOpType, string> = { compute: 'compute', collective: 'comm', memcpy: 'copy', cpu: 'host', input: 'input', send: 'send', recv: 'recv' };
 const MAX_RANK = (1 << 20) - 1;
 
+/**
+ * The most one operation may ask for: beyond these a step's times overflow what a double holds
+ * meaningfully (bytes: 1e300 made a graph whose operations finished out of order; issue 19).
+ * Far above any real operation: 1 PiB moved, 10^24 FLOPs, a million seconds of CPU work.
+ */
+export const OP_BOUNDS = {
+  bytes: { max: 2 ** 50, maxLabel: '1 PiB (1125899906842624 bytes)' },
+  flops: { max: 1e24, maxLabel: '1e24 FLOPs' },
+  seconds: { max: 1e6, maxLabel: '1e6 s' },
+} as const;
+
 export function parseWorkloadText(text: string, file: string): WorkloadSpec {
   return parseWorkload(parseDocumentText(text, file), file);
 }
@@ -31,7 +42,7 @@ export function parseWorkload(doc: unknown, what = 'workload'): WorkloadSpec {
     topology: r.str(doc, 'topology', ''),
     ranks: r.int(doc, 'ranks', '', 1, 1 << 20),
     iterations: r.int(doc, 'iterations', '', 1, 1_000_000, 1) ?? 1,
-    launchSec: r.quantity(doc, 'launch', '', 'duration', { allowZero: true }) ?? 5e-6,
+    launchSec: r.quantity(doc, 'launch', '', 'duration', { allowZero: true, max: 1, maxLabel: '1 s' }) ?? 5e-6,
     graph: r.bool(doc, 'graph', '', false),
     eager: r.oneOf(doc, 'p2p', '', ['rendezvous', 'eager'] as const, 'rendezvous') === 'eager',
     ops,
@@ -80,8 +91,8 @@ function readOp(r: FieldReader, o: Doc, path: string, i: number, ids: ReadonlyMa
     stream: r.str(o, 'stream', path) ?? DEFAULT_STREAM[type],
     ranks: rankList(o.ranks, join(path, 'ranks'), issues),
     group: grouping(r, o, path),
-    flops: r.quantity(o, 'flops', path, 'flop', { allowZero: true }) ?? 0,
-    bytes: r.quantity(o, 'bytes', path, 'bytes', { allowZero: true }) ?? 0,
+    flops: r.quantity(o, 'flops', path, 'flop', { allowZero: true, ...OP_BOUNDS.flops }) ?? 0,
+    bytes: r.quantity(o, 'bytes', path, 'bytes', { allowZero: true, ...OP_BOUNDS.bytes }) ?? 0,
     kernels: r.int(o, 'kernels', path, 1, 1 << 24, 1) ?? 1,
     kernelClass: r.oneOf(o, 'class', path, KERNEL_CLASSES, 'roofline'),
     efficiency: r.fraction(o, 'efficiency', path),
@@ -94,7 +105,7 @@ function readOp(r: FieldReader, o: Doc, path: string, i: number, ids: ReadonlyMa
     peer: r.int(o, 'peer', path, -MAX_RANK, MAX_RANK, 0) ?? 0,
     wrap: r.bool(o, 'wrap', path, false),
     tag: r.int(o, 'tag', path, 0, Number.MAX_SAFE_INTEGER, 0) ?? 0,
-    coreSeconds: r.quantity(o, type === 'input' ? 'decode' : 'seconds', path, 'duration', { allowZero: true }) ?? 0,
+    coreSeconds: r.quantity(o, type === 'input' ? 'decode' : 'seconds', path, 'duration', { allowZero: true, ...OP_BOUNDS.seconds }) ?? 0,
     workers: r.int(o, 'workers', path, 1, 4096, 1) ?? 1,
     samples: r.int(o, 'samples', path, 1, 1 << 24, 1) ?? 1,
     prefetch: r.int(o, 'prefetch', path, 0, 1024, 1) ?? 1,
@@ -186,9 +197,9 @@ function override(r: FieldReader, x: unknown, path: string, type: WorkloadOpType
   if (x.ranks === undefined) r.issues.add(join(path, 'ranks'), 'required: the ranks these values apply to');
   return {
     ranks,
-    flops: r.quantity(x, 'flops', path, 'flop', { allowZero: true }),
-    bytes: r.quantity(x, 'bytes', path, 'bytes', { allowZero: true }),
-    coreSeconds: r.quantity(x, type === 'input' ? 'decode' : 'seconds', path, 'duration', { allowZero: true }),
+    flops: r.quantity(x, 'flops', path, 'flop', { allowZero: true, ...OP_BOUNDS.flops }),
+    bytes: r.quantity(x, 'bytes', path, 'bytes', { allowZero: true, ...OP_BOUNDS.bytes }),
+    coreSeconds: r.quantity(x, type === 'input' ? 'decode' : 'seconds', path, 'duration', { allowZero: true, ...OP_BOUNDS.seconds }),
     samples: r.int(x, 'samples', path, 1, 1 << 24),
   };
 }

@@ -30,6 +30,13 @@ describe('workload files', () => {
     const ops = Array.from({ length: 20000 }, (_, i) => ({ id: `k${i}`, type: 'cpu', seconds: '1us', after: i < 19999 ? [`k${i + 1}`] : [] }));
     expect(parseWorkload({ ops }).ops.length).toBe(20000);
     expect(problems({ ops: [{ id: 'a', type: 'collective', op: 'alltoall', bytes: 8, algo: 'ring' }] })).toEqual(['ops[0].algo: alltoall supports direct, pairwise or auto, got "ring"']);
+    // beyond these an operation's times overflow (bytes: 1e300 ended in 'a cycle: -15 operations'; found by the fuzz suite, issue 19)
+    expect(problems({ launch: '2s', ops: [{ id: 'a', type: 'collective', op: 'all_reduce', bytes: 1e300 }, { id: 'b', type: 'compute', flops: 1e30, seconds: 1e7 }] })).toEqual([
+      'ops[0].bytes: must be at most 1 PiB (1125899906842624 bytes), got 1e+300',
+      'ops[1].flops: must be at most 1e24 FLOPs, got 1e+30',
+      'ops[1].seconds: must be at most 1e6 s, got 10000000',
+      'launch: must be at most 1 s, got "2s"',
+    ]);
   });
 
   test('a dependency cycle is reported with its members', () => {
