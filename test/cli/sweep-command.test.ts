@@ -1,11 +1,12 @@
 // `fairway sweep`: results byte-identical whatever the workers and sharding, failing points
 // reported while the rest finish, resuming, merging, and bad input.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { decodeRecords } from '../../src/sweep/results.js';
-import { fairway } from '../helpers/cli.js';
+import { fairway, root } from '../helpers/cli.js';
 
 const SWEEP = 'test/fixtures/sweeps/small.yaml';
 
@@ -91,4 +92,33 @@ describe('fairway sweep', () => {
     expect(resumed.out).toMatch(/8 point\(s\), 2 run now/); // 6 ok points kept (point 7 was cut short, point 5 had failed)
     expect(readFileSync(at('p.msgpack')).equals(readFileSync(at('full.msgpack')))).toBe(true);
   }, 60_000);
+
+  test('kill -9 at several moments, then --resume: every point once, the bytes of an uninterrupted run (issue 19)', async () => {
+    const KILL = 'test/fixtures/sweeps/kill.yaml';
+    expect(fairway('sweep', KILL, '-w', '1', '-q', '-o', at('clean.msgpack')).code).toBe(0);
+    const out = at('killed.msgpack');
+    const partial = `${out}.partial`;
+    const sizes: number[] = [];
+    // each (re)start is killed once it has written a point more than the last one kept, then 0, 60 or 120 ms later: mid-point
+    const grown = (than: number) => (existsSync(partial) ? statSync(partial).size : 0) > than;
+    for (const ms of [0, 60, 120]) {
+      const before = existsSync(partial) ? statSync(partial).size : 0;
+      const child = spawn(process.execPath, [join(root, 'bin/fairway.js'), 'sweep', KILL, '-w', '1', '-q', '--resume', '-o', out], { cwd: root, stdio: 'ignore' });
+      const closed = new Promise((resolve) => child.on('close', resolve));
+      while (child.exitCode === null && !grown(before)) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, ms));
+      child.kill('SIGKILL');
+      await closed;
+      if (existsSync(out)) break; // finished before the kill (a fast machine)
+      sizes.push(existsSync(partial) ? statSync(partial).size : 0);
+    }
+    // what a killed run had finished is kept: the partial file grows from kill to kill
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+    expect(sizes[0]).toBeGreaterThan(0);
+    if (!existsSync(out)) expect(fairway('sweep', KILL, '-w', '1', '-q', '--resume', '-o', out).code).toBe(0);
+    expect(readFileSync(out).equals(readFileSync(at('clean.msgpack')))).toBe(true);
+    const records = decodeRecords(readFileSync(out), 'msgpack', out);
+    expect(records.map((r) => r.index)).toEqual(Array.from({ length: 18 }, (_, i) => i));
+    expect(records.every((r) => r.ok)).toBe(true);
+  }, 120_000);
 });
