@@ -3,7 +3,7 @@
 // the protocol's chunk and FIFO depth, its per-hop latency inside and between NVLink domains,
 // its base latency and its wire efficiency. The simulated graph then carries these; the tuner's
 // own time estimate only chooses. Options the caller set explicitly win.
-import { BASE_LATENCY_US, HOP_LATENCY_US, ncclArchOf, NET_OVERHEAD_US, STEP_BYTES, STEPS_IN_FLIGHT, WIRE_EFFICIENCY, type NcclAlgorithm, type NcclProtocol } from '../hardware/nccl-tuning.js';
+import { BASE_LATENCY_US, HOP_LATENCY_US, ncclArchOf, NET_OVERHEAD_US, nvlsChunk, NVLS_STEP_SYNC_US, STEP_BYTES, STEPS_IN_FLIGHT, WIRE_EFFICIENCY, type NcclAlgorithm, type NcclProtocol } from '../hardware/nccl-tuning.js';
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
 import type { Algorithm, CollectiveOp, CollectiveOptions } from './index.js';
@@ -48,9 +48,10 @@ function domainOfNode(topo: Topology, comm: Communicator, sys: NcclSystem): Int3
   return d;
 }
 
-/** Per-hop α inside and between domains (tuning.cc:384-413: multi-node rings pay at least the network overhead per step). */
+/** Per-hop α inside and between domains (tuning.cc:384-413: multi-node rings pay at least the network overhead per step); NVLS: its per-step barrier. */
 function hopLatencies(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol): { intra: number; inter: number } {
-  if (a === 'nvls' || a === 'nvls-tree') return { intra: 0, inter: 0 };
+  if (a === 'nvls') return { intra: NVLS_STEP_SYNC_US * 1e-6, inter: 0 };
+  if (a === 'nvls-tree') return { intra: 0, inter: 0 };
   let intra = HOP_LATENCY_US[sys.nvlink ? 'nvlink' : 'pci'][a][p];
   if (a === 'ring' && sys.nodes > 1) intra = Math.max(intra, NET_OVERHEAD_US * (p === 'Simple' ? 3 : 1));
   return { intra: intra * 1e-6, inter: HOP_LATENCY_US.net[sys.ranksPerNode === 1 ? 'tree' : a][p] * 1e-6 };
@@ -67,12 +68,13 @@ function ctaBound(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclPr
   return (busBandwidth(sys, op, a, p) * 1e9) / sys.commChannels / WIRE_EFFICIENCY[p];
 }
 
-/** Bytes a channel moves per pipeline chunk: a ring loop is n protocol steps; NVLS 128 KiB (tree: 256 KiB) per CTA (enqueue.cc:2258-2285). */
-function chunkOf(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol, channels: number): number {
+/** Bytes a channel moves per pipeline chunk: a ring loop is n protocol steps; NVLS one step of every CTA and head (nvlsChunk each); NVLS-tree 256 KiB per CTA (enqueue.cc:2258-2285). */
+function chunkOf(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol, channels: number, bytes: number): number {
   if (a === 'ring') return sys.ranks * STEP_BYTES[p];
+  if (a === 'nvls') return channels * sys.ranksPerNode * nvlsChunk(bytes, channels * sys.ranksPerNode);
   // trees move one FIFO step per chunk (chunkSteps 1): Simple's 512 KiB, not the ring's 4-step 2 MiB (enqueue.cc:2223-2224)
   if (a === 'tree') return p === 'Simple' ? STEP_BYTES.Simple / 4 : STEP_BYTES[p];
-  return channels * (a === 'nvls' ? 128 : 256) * 1024;
+  return channels * 256 * 1024;
 }
 
 export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, bytes: number, base: CollectiveOptions, o: NcclOverrides): NcclPlan {
@@ -89,7 +91,7 @@ export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, b
     ...base,
     algorithm,
     channels: nvls ? 1 : channels,
-    chunkBytes: o.chunkBytes ?? chunkOf(sys, a, p, channels),
+    chunkBytes: o.chunkBytes ?? chunkOf(sys, a, p, channels, bytes),
     window: nvls ? base.window : STEPS_IN_FLIGHT[p],
     alphaSec: o.alphaSec ?? hop.intra,
     alphaCrossSec: o.alphaSec ?? hop.inter,

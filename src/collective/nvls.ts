@@ -55,7 +55,9 @@ export function nvlsAllReduce(dag: TransferDag, topo: Topology, comm: Communicat
   // wire bytes of one share of one chunk
   const share = wireBytes(o, bytes / chunks / n / topo.nodes[sw].reductionEfficiency);
   const rt = routeTimes(o);
-  const α = o.alphaSec;
+  // α is a step's barrier, paid by the upload that starts it; a simulated chunk that merges
+  // several steps (at most 64 chunks are simulated) pays it once per step it stands for
+  const α = o.alphaSec * Math.max(1, Math.ceil(bytes / o.chunkBytes) / chunks);
   let uploads = new Int32Array(n).fill(-1);
   const casts: Int32Array[] = [];
   for (let k = 0; k < chunks; k++) {
@@ -66,12 +68,12 @@ export function nvlsAllReduce(dag: TransferDag, topo: Topology, comm: Communicat
     const uploaded = [dag.delay(-1, 0, Array.from(next))];
     const owned: number[] = [];
     for (let r = 0; r < n; r++) {
-      const reduced = dag.transfer(r, sw, comm.nodes[r], share, r, α, uploaded, rt);
-      owned.push(dag.transfer(r, comm.nodes[r], sw, share, r, α, [reduced], rt));
+      const reduced = dag.transfer(r, sw, comm.nodes[r], share, r, 0, uploaded, rt);
+      owned.push(dag.transfer(r, comm.nodes[r], sw, share, r, 0, [reduced], rt));
     }
     const allUp = [dag.delay(-1, 0, owned)];
     const cast = new Int32Array(n);
-    for (let j = 0; j < n; j++) cast[j] = dag.transfer(j, sw, comm.nodes[j], share * (n - 1), j, α, allUp, rt);
+    for (let j = 0; j < n; j++) cast[j] = dag.transfer(j, sw, comm.nodes[j], share * (n - 1), j, 0, allUp, rt);
     casts.push(cast);
     uploads = next;
   }

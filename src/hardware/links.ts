@@ -66,20 +66,23 @@ const SPECS: LinkSpec[] = [
 /**
  * In-switch reduction (NVLink SHARP, NCCL's NVLS) moves payload at this fraction of the NVLink
  * rate above: multimem loads send read requests up the same links and the switch reduces
- * between request and reply. Calibrated once, on 8×H100: nccl-tests all-reduce with NVLS reaches
- * 460–480 GB/s busbw at large sizes (Alaya NeW Cloud's reference table, "NCCL-tests in
- * practice", 2026: 8×H100 SXM5 NVLink-only), where the link-bound NVLS pipeline at 360 GB/s per
- * direction gives 549 GB/s at 8 GB: 470/549 ≈ 0.85. Assumed the same for NVSwitch gen 4 (B200).
+ * between request and reply. Calibrated on 8×H100/H200 nccl-tests at 8 GiB, where NVLS's time
+ * is its link-bound pipeline plus NCCL_STEP_SYNC per step (nccl-tuning.ts NVLS_STEP_SYNC_US):
+ * Azure ND H100 v5 (NCCL 2.18.5) 31,391 µs and ND H200 v5 (2.20.5) 31,319 µs, i.e. 479–480
+ * GB/s busbw (test/fixtures/published/azure-ai-benchmarking-guide-nd-h{1,2}00-v5.yaml; Alaya
+ * NeW Cloud's table reports 460–480), reached by the simulated pipeline at 0.925. Before the
+ * per-step barrier was modelled the same plateau gave 0.85, which left mid sizes 30% fast.
  */
-export const NVLINK_SHARP_EFFICIENCY = 0.85;
+export const NVLINK_SHARP_EFFICIENCY = 0.925;
 
 /**
- * The same fraction per NVLink generation: 0.85 on NVLink4 switches (the calibration above,
- * equal to NCCL's own nvlsEfficiency for Hopper) and 0.74 on NVLink5 (NCCL 2.30.7,
- * src/graph/tuning.cc nvlsEfficiency[Blackwell]; no independent measurement here).
+ * The same fraction per NVLink generation: 0.925 on NVLink4 switches (above) and 0.82 on
+ * NVLink5, calibrated the same way on 8×B200 nccl-tests at 8 GiB: 838 GB/s busbw, 17.94 ms
+ * (S. Bekman, ml-engineering, NVLS on by default, test/fixtures/published/stas00-ml-engineering-
+ * 8xb200.yaml ramp8g-n8-allreduce-default); NCCL's own tuner assumes 0.74.
  */
 export function nvlinkSharpEfficiency(scaleUpLink: string | null): number {
-  return scaleUpLink === 'nvlink5' ? 0.74 : NVLINK_SHARP_EFFICIENCY;
+  return scaleUpLink === 'nvlink5' ? 0.82 : NVLINK_SHARP_EFFICIENCY;
 }
 
 export const LINK_SPECS: ReadonlyMap<string, LinkSpec> = new Map(SPECS.map((s) => [s.name, s]));

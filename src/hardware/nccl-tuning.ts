@@ -100,6 +100,34 @@ export function nvlsChannels(arch: NcclArch, nodes: number): number {
   return arch === 'blackwell' ? (nodes > 1 ? 32 : 24) : 16;
 }
 
+/** NVLS chunk per CTA and head, bytes: NCCL_NVLS_CHUNKSIZE (nvls.cc:160). */
+export const NVLS_CHUNK_BYTES = 128 * 1024;
+
+/**
+ * The NVLS chunk NCCL uses for nBytes (enqueue.cc:2258-2275): 128 KiB, cut to 64 KiB below
+ * 64×, 32 KiB below 8× and 16 KiB below 2× the bytes of one step of all concurrent operations
+ * (CTAs × NVLS heads, one head per rank of the domain), each against the chunk of that moment.
+ */
+export function nvlsChunk(nBytes: number, concurrentOps: number): number {
+  let c = NVLS_CHUNK_BYTES;
+  if (nBytes < 64 * concurrentOps * c && c > 65536) c = 65536;
+  if (nBytes < 8 * concurrentOps * c && c > 32768) c = 32768;
+  if (nBytes < 2 * concurrentOps * c && c > 16384) c = 16384;
+  return c;
+}
+
+/**
+ * Time of one NVLS step that its data movement does not hide, µs: the switch-side barrier of
+ * every CTA's chunk (multimem load-reduce, then store, then the flags), paid step after step.
+ * Derived from a published curve, not fitted per case: Azure ND H200 v5, NCCL 2.20.5, NVLS,
+ * in-place all-reduce of 2 MiB – 8 GiB (test/fixtures/published/azure-ai-benchmarking-guide-
+ * nd-h200-v5.yaml). Between the sizes where nvlsChunk changes, the time per step (one step moves
+ * 16 CTAs × 8 heads × chunk) is linear in the chunk: 11.7, 18.2, 32.3 and 60.9 µs at 16, 32,
+ * 64 and 128 KiB, i.e. 128·chunk / 300 GB/s + 3.7 µs. NVSwitch generation 3 (Hopper); taken
+ * for NVLink 5 as well, for want of a published single-node Blackwell NVLS curve.
+ */
+export const NVLS_STEP_SYNC_US = 3.7;
+
 /** Threads per CTA and the bytes a thread must have before another channel is used (tuning.cc:244-257, 587-608; comm.h:49-51). */
 export const MAX_THREADS: Readonly<Record<NcclProtocol, number>> = { LL: 512, LL128: 640, Simple: 512 };
 export const THREAD_THRESHOLD: Readonly<Record<NcclProtocol, number>> = { LL: 8, LL128: 8, Simple: 64 };

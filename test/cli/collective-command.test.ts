@@ -42,12 +42,12 @@ describe('fairway collective', () => {
 
   test('nvls on the DGX H100 NVSwitch beats the link-bound ring plateau, below its own 2(n−1)/(n+1)·B·e', () => {
     // Each GPU moves S + S/n up and S down instead of 2(n−1)S/n each way, at the switch's SHARP
-    // efficiency e = 0.85: busbw ≤ 14/9 × 360 × 0.85 = 476 GB/s.
+    // efficiency e = 0.925: busbw ≤ 14/9 × 360 × 0.925 = 518 GB/s (NCCL's per-step barrier on top).
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1G', '-e', '1G', '--algo', 'nvls', '--json');
     expect(r.code).toBe(0);
     const busbw = (JSON.parse(r.out) as { rows: { busbwGBps: number }[] }).rows[0].busbwGBps;
     expect(busbw).toBeGreaterThan(360);
-    expect(busbw).toBeLessThan(476);
+    expect(busbw).toBeLessThan(518);
   });
 
   test("an 8-byte all-reduce on 8 H100 is NCCL's ring/LL: its base latency, 14 hops of its per-hop latency, LL's doubled wire bytes", () => {

@@ -1,5 +1,5 @@
 // Two DGX H100 (16 GPUs, 8 × 400G NDR NICs each, rail-optimized) with default options land within
-// 10% of the bound the catalogue gives: NVLink4 450 × 0.8 = 360 GB/s a GPU, NVLink SHARP 0.85,
+// 10% of the bound the catalogue gives: NVLink4 450 × 0.8 = 360 GB/s a GPU, NVLink SHARP 0.925,
 // NDR 50 × 0.97 = 48.5 GB/s a NIC.
 import { describe, expect, test } from 'vitest';
 import { defaultCommunicator } from '../../src/collective/communicator.js';
@@ -23,8 +23,8 @@ const busbw = (over: object) => {
 
 describe('2 × DGX H100, 8 GiB all-reduce', () => {
   test('default options: NCCL picks NVLS-tree; within 10% of min(NVLS bound, NIC bound)', () => {
-    // NVLS: each GPU puts C + C/8 into the switch at 360 × 0.85; NICs: each carries S/8 each way.
-    const nvls = ((360e9 * 0.85) / (1 + 1 / 8)) * (30 / 16);
+    // NVLS: each GPU puts C + C/8 into the switch at 360 × 0.925; NICs: each carries S/8 each way.
+    const nvls = ((360e9 * 0.925) / (1 + 1 / 8)) * (30 / 16);
     const nics = 8 * NIC * (30 / 16);
     const r = busbw({});
     expect([r.options.algorithm, r.options.protocol, r.options.channels]).toEqual(['nvls-tree', 'Simple', 1]);

@@ -7,6 +7,7 @@ import { ncclSystem } from '../../src/collective/nccl-topology.js';
 import { chooseNccl, estimate, launchedChannels } from '../../src/collective/nccl-tuner.js';
 import { ncclPlan } from '../../src/collective/nccl-plan.js';
 import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
+import { nvlsChunk, NVLS_STEP_SYNC_US } from '../../src/hardware/nccl-tuning.js';
 import { loadTopologySpec } from '../../src/io/topology-source.js';
 import { buildTopology } from '../../src/topology/build.js';
 
@@ -95,5 +96,19 @@ describe("§6.2: two DGX H100, 8 × 400G NICs each", () => {
     expect([options.algorithm, options.protocol, options.wireEfficiency, options.chunkBytes, options.window]).toEqual(['ring', 'LL128', 120 / 128, 16 * 576_000, 8]);
     expect([options.alphaSec * 1e6, options.alphaCrossSec! * 1e6, options.baseLatencySec * 1e6].map((x) => +x.toFixed(9))).toEqual([1.9, 4.0, 14]);
     expect(options.channels).toBe(16);
+  });
+});
+
+describe("NVLS steps (enqueue.cc's chunk rule, the per-step barrier): one DGX H100", () => {
+  test('a step moves 16 CTAs × 8 heads × a chunk of 16, 32, 64 or 128 KiB by size; each pays 3.7 µs', () => {
+    // concurrent operations 128: 128 KiB from 64 × 128 × 128 KiB = 1 GiB, 64 KiB from 8 × 128 ×
+    // 64 KiB = 64 MiB, 32 KiB from 2 × 128 × 32 KiB = 8 MiB, 16 KiB below
+    expect([1, 8, 63, 64, 1023, 1024].map((m) => nvlsChunk(m * MiB - 1, 128) / 1024)).toEqual([16, 16, 32, 32, 64, 64]);
+    expect(nvlsChunk(8 * MiB, 128) / 1024).toBe(32);
+    expect(nvlsChunk(1024 * MiB, 128) / 1024).toBe(128);
+    const { topo, comm } = systemOf('dgx-h100');
+    const plan = (bytes: number) => ncclPlan(topo, comm, 'all_reduce', bytes, DEFAULT_COLLECTIVE_OPTIONS, { algorithm: 'nvls' }).options;
+    expect([plan(16 * MiB).chunkBytes, plan(16 * MiB).alphaSec]).toEqual([128 * 32 * 1024, NVLS_STEP_SYNC_US * 1e-6]);
+    expect(plan(2 * 1024 * MiB).chunkBytes).toBe(128 * 128 * 1024);
   });
 });
