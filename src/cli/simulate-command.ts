@@ -3,8 +3,9 @@
 // time goes, and the resources that limit it. The flags fill in a workload scenario, run
 // through the one scenario pipeline (scenario/run-scenario.ts).
 import type { Command } from 'commander';
-import { FairwayError } from '../core/errors.js';
-import { formatDuration } from '../core/units.js';
+import { totalmem } from 'node:os';
+import { FairwayError, failInput } from '../core/errors.js';
+import { formatDuration, parseSize } from '../core/units.js';
 import type { EngineKind } from '../engine/index.js';
 import { MODELS } from '../workload/generators/models.js';
 import { workloadStressPoints, type MonitoredStressPoint } from '../report/stress-points.js';
@@ -26,6 +27,7 @@ interface SimulateOptions {
   parallel?: string;
   topology?: string;
   iterations?: string;
+  maxMemory?: string;
   json?: boolean;
   out?: string;
   force?: boolean;
@@ -56,6 +58,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('-p, --parallel <plan>', 'with --model: tp=8,cp=1,pp=8,vpp=1,embeddingInSplit,dp=16,ep=1,zero=1,recompute,precision=bf16|fp8,attention=auto|fused|flash2,moeImbalance=1,seq=2048,globalBatch=1536,microBatch=1,buckets=4,tpOverlap (see docs/workload.md)', '')
     .option('-t, --topology <topology>', "topology file, shipped name or builder spec (default: the workload's own)")
     .option('-i, --iterations <n>', "iterations to run (default: the workload's own)")
+    .option('--max-memory <size>', 'refuse, before building it, a run whose graph is estimated to need more memory than this (bytes with K, M, G: 16G); default: 80% of this machine\'s memory')
     .option('--json', 'print the result as JSON (summary, per-rank breakdown, stress points)')
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .option('--force', 'replace --out / --trace / --html if they exist')
@@ -88,9 +91,10 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
   if (opts.html) checkWritable(opts.html, opts.force === true, '--html');
   const source = workloadSource(opts);
   const iterations = opts.iterations === undefined ? undefined : positiveInt(opts.iterations, '--iterations', 1_000_000);
+  const maxMemoryBytes = maxMemory(opts.maxMemory);
   const progress = makeProgress('simulate');
   const result = (await runScenario(
-    { topology: opts.topology === undefined ? undefined : { ref: opts.topology }, workload: { source, iterations, monitor: opts.monitor ?? 'auto' }, engine: opts.engine },
+    { topology: opts.topology === undefined ? undefined : { ref: opts.topology }, workload: { source, iterations, monitor: opts.monitor ?? 'auto', maxMemoryBytes }, engine: opts.engine },
     {
       onNotes: (notes) => process.stderr.write(notes.map((n) => `${n}\n`).join('')),
       progress: (done, total, sim) => progress.update(done, total, `operations, t=${formatDuration(sim)}`),
@@ -190,4 +194,12 @@ function textReport(name: string, topoName: string, w: WorkloadRun, algorithms: 
   }
   lines.push('', `simulation: ${r.operations} operations, ${r.events} events, ${r.solves} solves`, '');
   return lines.join('\n');
+}
+
+/** --max-memory in bytes; by default 80% of the machine's memory. */
+function maxMemory(v: string | undefined): number {
+  if (v === undefined) return 0.8 * totalmem();
+  const q = parseSize(v);
+  if (typeof q === 'string' || !(q > 0)) failInput('--max-memory', `must be a size such as 16G or 64GiB, got "${v}"`);
+  return q as number;
 }

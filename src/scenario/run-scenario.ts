@@ -16,6 +16,8 @@ import { parseSizeMatrix } from '../io/size-matrix.js';
 import type { CollectiveRow } from '../report/nccl-table.js';
 import { runCollective, runFastestCollective, type CollectiveResult } from '../sim/collective-run.js';
 import { runWorkload, type WorkloadRun } from '../sim/workload-run.js';
+import { expandWorkload } from '../workload/expand.js';
+import type { WorkloadSpec } from '../workload/spec.js';
 import { DTYPES, type CollectiveScenario } from './collective-scenario.js';
 import type { Scenario } from './scenario.js';
 import { buildSystem, type System } from './system.js';
@@ -160,11 +162,36 @@ async function runCollectiveScenario(s: Scenario, c: CollectiveScenario, hooks: 
   return { kind: 'collective', system, comm, scenario: c, rows, stats };
 }
 
+/**
+ * Memory one graph operation of a workload run takes, with its events, timeline entries and
+ * results: 440 bytes (launch-bound-inference.yaml at -i 100000: 2,000,000 operations, 880 MB
+ * peak), and the process's own baseline.
+ */
+export const BYTES_PER_OPERATION = 440;
+const BASELINE_BYTES = 100e6;
+/**
+ * Refuses, before anything is built, a run whose graph would not fit: one iteration is expanded
+ * (a 1/iterations share of the work) and its operations scaled by the iterations (issue 19,
+ * item 10: `simulate -i 1000000` grew to 5.8 GB in a minute). The message gives the estimate.
+ */
+function checkRunSize(spec: WorkloadSpec, system: System, maxMemoryBytes: number | undefined): void {
+  if (maxMemoryBytes === undefined || spec.iterations <= 1) return;
+  const one = expandWorkload({ ...spec, iterations: 1 }, system.topo, system.router).dag.size;
+  const operations = one * spec.iterations;
+  const bytes = BASELINE_BYTES + operations * BYTES_PER_OPERATION;
+  if (bytes <= maxMemoryBytes) return;
+  const gb = (x: number) => `${(x / 1e9).toFixed(1)} GB`;
+  throw new FairwayError('E_INPUT', `${spec.iterations.toLocaleString('en-US')} iterations of ${one.toLocaleString('en-US')} operations each need about ${gb(bytes)} of memory, more than the ${gb(maxMemoryBytes)} allowed; run fewer iterations (the step time is the same from a few), or raise --max-memory`, [
+    { path: 'iterations', message: `about ${gb(bytes)} needed` },
+  ]);
+}
+
 async function runWorkloadScenario(s: Scenario, w: WorkloadScenario, hooks: ScenarioHooks): Promise<WorkloadScenarioResult> {
   const resolved = resolveWorkload(w, s.topology);
   if (resolved.notes.length) hooks.onNotes?.(resolved.notes);
   const system = buildSystem(resolved.topology!);
   const spec = trainingOnSystem(resolved.spec, system.topo, w.checkMemory !== false);
+  checkRunSize(spec, system, w.maxMemoryBytes);
   const t0 = performance.now();
   const run = runWorkload(spec, system.topo, system.router, { engine: s.engine ?? 'wasm', monitor: w.monitor ?? 'auto', progress: hooks.progress });
   return { kind: 'workload', system, resolved: { ...resolved, spec }, run, wallSec: (performance.now() - t0) / 1000 };

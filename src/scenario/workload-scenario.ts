@@ -31,6 +31,8 @@ export interface WorkloadScenario {
   readonly monitor?: boolean | 'auto';
   /** Refuse a generated training plan that does not fit the accelerators' memory (default true). */
   readonly checkMemory?: boolean;
+  /** Refuse a run whose estimated memory exceeds this many bytes, before building it (default: no check; the CLI gives 80% of the machine's memory). */
+  readonly maxMemoryBytes?: number;
 }
 
 export interface ResolvedWorkload {

@@ -31,6 +31,13 @@ describe('fairway simulate', () => {
     expect(a.err).toMatch(/^fairway simulate: simulated in [0-9.]+ s\n$/);
   });
 
+  test('a run estimated to outgrow --max-memory is refused before it is built, with the estimate (issue 19, item 10)', () => {
+    // 20 operations an iteration × 1,000,000 iterations × 440 B + 100 MB ≈ 8.9 GB
+    const r = fairway('simulate', '-w', 'workloads/launch-bound-inference.yaml', '-i', '1000000', '--max-memory', '4G');
+    expect([r.code, r.err]).toEqual([2, expect.stringMatching(/^fairway: error: 1,000,000 iterations of 20 operations each need about 8\.9 GB of memory, more than the 4\.3 GB allowed/)]);
+    expect(fairway('simulate', '-w', 'workloads/launch-bound-inference.yaml', '--max-memory', 'lots').err).toMatch(/--max-memory: must be a size such as 16G/);
+  });
+
   test('--html: the breakdown as bars, the same bytes on every run, never over an existing file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fairway-sim-html-'));
     const html = join(dir, 'dp.html');
