@@ -16,7 +16,7 @@ import { collectiveHtml } from '../report/html-report.js';
 import { formatCsv, formatNcclTable } from '../report/nccl-table.js';
 import { DTYPES, readCollectiveScenario, type CollectiveScenario } from '../scenario/collective-scenario.js';
 import { runScenario, type CollectiveScenarioResult, type ScenarioHooks } from '../scenario/run-scenario.js';
-import { checkDistinct, checkWritable, workersOption, writeStdout, writeWhole } from './output.js';
+import { checkDistinct, checkWritable, workersOption, writeOutputs, writeStdout } from './output.js';
 import { makeProgress } from './progress.js';
 
 interface CollectiveCliOptions {
@@ -189,8 +189,6 @@ async function writeResults(opts: CollectiveCliOptions, c: CollectiveScenario, r
   const title = `fairway collective ${c.op}: ${n} ranks on ${topology}, algo ${algorithm}, proto ${c.protocol ?? 'auto'}, ${knob(c.channels, 'channels')}, ${knob(opts.alpha, 'alpha')}, ${knob(opts.baseLatency, 'base latency')}${c.gpusPerThread > 1 ? `, ${c.gpusPerThread} GPUs per host thread` : ''}`;
   const rows = r.rows;
   const text = opts.json ? `${JSON.stringify({ op: c.op, ranks: n, topology, algorithm, protocol: c.protocol ?? 'auto', channels: c.channels ?? 'auto', alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
-  if (opts.trace) writeWhole(opts.trace, [trace]);
-  if (opts.html) writeWhole(opts.html, [collectiveHtml(title, rows)]);
-  if (opts.out) writeWhole(opts.out, [text]);
-  else await writeStdout([text]);
+  writeOutputs([[opts.trace, () => [trace]], [opts.html, () => [collectiveHtml(title, rows)]], [opts.out, () => [text]]]);
+  if (!opts.out) await writeStdout([text]);
 }

@@ -61,6 +61,34 @@ export function writeWhole(path: string, chunks: readonly (string | Uint8Array)[
   }
 }
 
+/**
+ * Writes several output files as one: every file's content to its temporary file first, then all
+ * renamed into place, so a failure while writing any of them (a full disk) leaves none of the
+ * results and no temporary files behind (issue 19, item 13: outputs all or nothing). `undefined`
+ * paths are skipped; devices are written in place, last.
+ */
+export function writeOutputs(outputs: readonly (readonly [path: string | undefined, chunks: () => readonly (string | Uint8Array)[]])[]): void {
+  const given = outputs.filter((o): o is readonly [string, () => readonly (string | Uint8Array)[]] => o[0] !== undefined);
+  const datas = given.map(([, chunks]) => {
+    const c = chunks();
+    return c.every((x) => typeof x === 'string') ? c.join('') : Buffer.concat(c.map((x) => (typeof x === 'string' ? Buffer.from(x) : x)));
+  });
+  const staged: [tmp: string, path: string][] = [];
+  try {
+    given.forEach(([path], i) => {
+      if (isSpecialFile(path)) return;
+      const tmp = `${path}.partial-${process.pid}`;
+      staged.push([tmp, path]);
+      writeFileSync(tmp, datas[i]);
+    });
+  } catch (e) {
+    for (const [tmp] of staged) if (existsSync(tmp)) unlinkSync(tmp);
+    throw e;
+  }
+  for (const [tmp, path] of staged) renameSync(tmp, path);
+  given.forEach(([path], i) => isSpecialFile(path) && writeFileSync(path, datas[i]));
+}
+
 /** Writes to stdout in large chunks, honouring back-pressure, and resolves when flushed. */
 export async function writeStdout(chunks: readonly string[]): Promise<void> {
   for (const c of chunks) {

@@ -16,7 +16,7 @@ import type { WorkloadRun } from '../sim/workload-run.js';
 import { runScenario, type WorkloadScenarioResult } from '../scenario/run-scenario.js';
 import type { WorkloadSource } from '../scenario/workload-scenario.js';
 import type { WorkloadSpec } from '../workload/spec.js';
-import { checkDistinct, checkWritable, positiveInt, writeStdout, writeWhole } from './output.js';
+import { checkDistinct, checkWritable, positiveInt, writeOutputs, writeStdout } from './output.js';
 import { makeProgress } from './progress.js';
 
 interface SimulateOptions {
@@ -117,13 +117,9 @@ async function writeReports(opts: SimulateOptions, result: WorkloadScenarioResul
   const out = opts.json
     ? `${JSON.stringify({ workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...r, monitored: w.monitor !== undefined, collectiveAlgorithms: algorithms, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
     : textReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress);
-  // every output is built before any is written: a failure leaves none behind (issue 19, item 13)
-  const trace = opts.trace ? workloadTrace(spec, w, topo) : '';
-  const html = opts.html ? workloadHtml(htmlReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress)) : '';
-  if (opts.trace) writeWhole(opts.trace, [trace]);
-  if (opts.html) writeWhole(opts.html, [html]);
-  if (opts.out) writeWhole(opts.out, [out]);
-  else await writeStdout([out]);
+  // all outputs or none (issue 19, item 13)
+  writeOutputs([[opts.trace, () => [workloadTrace(spec, w, topo)]], [opts.html, () => [workloadHtml(htmlReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress))]], [opts.out, () => [out]]]);
+  if (!opts.out) await writeStdout([out]);
   // wall-clock time varies from run to run: stderr, so the report is byte-identical for one input (issue 19, item 19)
   process.stderr.write(`fairway simulate: simulated in ${wallSec.toFixed(2)} s\n`);
 }

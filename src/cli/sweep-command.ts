@@ -12,7 +12,7 @@ import { overridePaths, type SweepSpec } from '../sweep/spec.js';
 import { applyOverrides } from '../sweep/paths.js';
 import { parseTopology } from '../io/topology-file.js';
 import { parseWorkload } from '../io/workload-file.js';
-import { checkDistinct, checkWritable, readInputText, workersOption, writeStdout, writeWhole } from './output.js';
+import { checkDistinct, checkWritable, readInputText, workersOption, writeOutputs, writeStdout } from './output.js';
 import { sweepHtml } from '../report/html-report.js';
 import { makeProgress } from './progress.js';
 
@@ -127,11 +127,8 @@ async function runSweepCommand(file: string, extra: string[], opts: SweepOptions
   });
   progress.finish();
   const records = mergeRecords([kept.filter((r) => r.ok), fresh], opts.out ?? file);
-  if (opts.out && format) {
-    writeWhole(opts.out, [encodeRecords(records, format)]);
-    if (partial && existsSync(partial)) unlinkSync(partial);
-  }
-  if (opts.html) writeWhole(opts.html, [sweepHtml(`sweep ${spec.name}`, overridePaths(spec), records)]);
+  writeOutputs([[opts.out && format ? opts.out : undefined, () => [encodeRecords(records, format!)]], [opts.html, () => [sweepHtml(`sweep ${spec.name}`, overridePaths(spec), records)]]]);
+  if (opts.out && format && partial && existsSync(partial)) unlinkSync(partial);
   if (!opts.quiet) await writeStdout([formatTable(spec.name, overridePaths(spec), records, fresh.length, shard)]);
   const failures = records.filter((r) => !r.ok);
   if (failures.length > 0) {
@@ -148,10 +145,9 @@ async function runMerge(inputs: string[], opts: SweepOptions): Promise<void> {
   checkWritable(out, opts.force === true);
   if (opts.html) checkWritable(opts.html, opts.force === true, '--html');
   const records = mergeRecords(inputs.map(readRecords), 'merge');
-  writeWhole(out, [encodeRecords(records, formatOf(out))]);
   // the overridden paths, in the order the points first name them
   const paths = [...new Set(records.flatMap((r) => Object.keys(r.point)))];
-  if (opts.html) writeWhole(opts.html, [sweepHtml(`sweep merge of ${inputs.length} file(s)`, paths, records)]);
+  writeOutputs([[out, () => [encodeRecords(records, formatOf(out))]], [opts.html, () => [sweepHtml(`sweep merge of ${inputs.length} file(s)`, paths, records)]]]);
   const max = records.length ? records[records.length - 1].index : -1;
   const missing = max + 1 - records.length;
   process.stderr.write(`merged ${records.length} points from ${inputs.length} file(s) into ${out}${missing > 0 ? `; ${missing} point number(s) below ${max} are missing` : ''}\n`);
