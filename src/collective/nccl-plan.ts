@@ -3,7 +3,7 @@
 // the protocol's chunk and FIFO depth, its per-hop latency inside and between NVLink domains,
 // its base latency and its wire efficiency. The simulated graph then carries these; the tuner's
 // own time estimate only chooses. Options the caller set explicitly win.
-import { BASE_LATENCY_US, HOP_LATENCY_US, ncclArchOf, NET_OVERHEAD_US, nvlsChunk, NVLS_STEP_SYNC_US, STEP_BYTES, STEPS_IN_FLIGHT, WIRE_EFFICIENCY, type NcclAlgorithm, type NcclProtocol } from '../hardware/nccl-tuning.js';
+import { BASE_LATENCY_US, HOP_LATENCY_US, ncclArchOf, NET_OVERHEAD_US, nvlsChunk, nvlsTreeChunk, NVLS_STEP_SYNC_US, STEP_BYTES, STEPS_IN_FLIGHT, WIRE_EFFICIENCY, type NcclAlgorithm, type NcclProtocol } from '../hardware/nccl-tuning.js';
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
 import type { Algorithm, CollectiveOp, CollectiveOptions } from './index.js';
@@ -50,8 +50,7 @@ function domainOfNode(topo: Topology, comm: Communicator, sys: NcclSystem): Int3
 
 /** Per-hop α inside and between domains (tuning.cc:384-413: multi-node rings pay at least the network overhead per step); NVLS: its per-step barrier. */
 function hopLatencies(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol): { intra: number; inter: number } {
-  if (a === 'nvls') return { intra: NVLS_STEP_SYNC_US * 1e-6, inter: 0 };
-  if (a === 'nvls-tree') return { intra: 0, inter: 0 };
+  if (a === 'nvls' || a === 'nvls-tree') return { intra: NVLS_STEP_SYNC_US * 1e-6, inter: 0 };
   let intra = HOP_LATENCY_US[sys.nvlink ? 'nvlink' : 'pci'][a][p];
   if (a === 'ring' && sys.nodes > 1) intra = Math.max(intra, NET_OVERHEAD_US * (p === 'Simple' ? 3 : 1));
   return { intra: intra * 1e-6, inter: HOP_LATENCY_US.net[sys.ranksPerNode === 1 ? 'tree' : a][p] * 1e-6 };
@@ -68,13 +67,18 @@ function ctaBound(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclPr
   return (busBandwidth(sys, op, a, p) * 1e9) / sys.commChannels / WIRE_EFFICIENCY[p];
 }
 
-/** Bytes a channel moves per pipeline chunk: a ring loop is n protocol steps; NVLS one step of every CTA and head (nvlsChunk each); NVLS-tree 256 KiB per CTA (enqueue.cc:2258-2285). */
+/**
+ * Bytes a channel moves per pipeline chunk: a ring loop is n protocol steps; NVLS and NVLS-tree
+ * one step of every CTA and head (NCCL's heads: the distinct first ranks of the NVLS graph's
+ * channels, one per GPU up to 32), each of nvlsChunk / nvlsTreeChunk (enqueue.cc:2258-2285).
+ */
 function chunkOf(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol, channels: number, bytes: number): number {
   if (a === 'ring') return sys.ranks * STEP_BYTES[p];
-  if (a === 'nvls') return channels * sys.ranksPerNode * nvlsChunk(bytes, channels * sys.ranksPerNode);
+  const ops = channels * sys.nvlsGraph.channels;
+  if (a === 'nvls') return ops * nvlsChunk(bytes, ops);
+  if (a === 'nvls-tree') return ops * nvlsTreeChunk(bytes, ops);
   // trees move one FIFO step per chunk (chunkSteps 1): Simple's 512 KiB, not the ring's 4-step 2 MiB (enqueue.cc:2223-2224)
-  if (a === 'tree') return p === 'Simple' ? STEP_BYTES.Simple / 4 : STEP_BYTES[p];
-  return channels * 256 * 1024;
+  return p === 'Simple' ? STEP_BYTES.Simple / 4 : STEP_BYTES[p];
 }
 
 export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, bytes: number, base: CollectiveOptions, o: NcclOverrides): NcclPlan {

@@ -89,7 +89,8 @@ export function nvlsTreeAllReduce(dag: OpSink, topo: Topology, comm: Communicato
   const C = bytes / chunks;
   const window = Math.max(1, o.window);
   const rt = routeTimes(o);
-  const α = o.alphaSec;
+  // α: the NVLS step's barrier, paid by the uploads that start it, once per step a simulated chunk stands for
+  const α = o.alphaSec * Math.max(1, Math.ceil(bytes / o.chunkBytes) / chunks);
   const uploads = domains.map(() => new Int32Array(nl).fill(-1));
   // the reduced shares of each chunk: an upload buffer slot is free again once the switch has
   // reduced what it held (NCCL's FIFO is per connection, so deep domain trees still pipeline)
@@ -100,15 +101,15 @@ export function nvlsTreeAllReduce(dag: OpSink, topo: Topology, comm: Communicato
       const freed = k >= window ? shares[k - window][q] : null;
       const up = d.ranks.map((r, j) => (uploads[q][j] = dag.transfer(r, comm.nodes[r], d.sw, wireBytes(o, C / d.efficiency), j, α, freed ? [uploads[q][j], freed[j]] : [uploads[q][j]], rt)));
       const all = [dag.delay(-1, 0, up)];
-      return d.ranks.map((r, j) => dag.transfer(r, d.sw, comm.nodes[r], wireBytes(o, C / nl / d.efficiency), j, α, all, rt));
+      return d.ranks.map((r, j) => dag.transfer(r, d.sw, comm.nodes[r], wireBytes(o, C / nl / d.efficiency), j, 0, all, rt));
     });
     shares.push(reduced);
     const full = domains.map(() => new Array<number>(nl));
     for (let i = 0; i < nl; i++) acrossDomains(dag, comm, domains, i, wireBytes(o, C / nl), reduced, o, connections).forEach((op, q) => (full[q][i] = op));
     domains.forEach((d, q) => {
-      const owned = d.ranks.map((r, j) => dag.transfer(r, comm.nodes[r], d.sw, wireBytes(o, C / nl / d.efficiency), j, α, [full[q][j]], rt));
+      const owned = d.ranks.map((r, j) => dag.transfer(r, comm.nodes[r], d.sw, wireBytes(o, C / nl / d.efficiency), j, 0, [full[q][j]], rt));
       const all = [dag.delay(-1, 0, owned)];
-      d.ranks.forEach((r, j) => dag.transfer(r, d.sw, comm.nodes[r], wireBytes(o, ((nl - 1) * C) / nl / d.efficiency), j, α, all, rt));
+      d.ranks.forEach((r, j) => dag.transfer(r, d.sw, comm.nodes[r], wireBytes(o, ((nl - 1) * C) / nl / d.efficiency), j, 0, all, rt));
     });
   }
 }

@@ -117,6 +117,17 @@ export function nvlsChunk(nBytes: number, concurrentOps: number): number {
 }
 
 /**
+ * The NVLS-tree chunk for nBytes (enqueue.cc:2276-2285): NCCL_NVLS_CHUNKSIZE (128 KiB) at most,
+ * cut to 64 KiB below 4× and 32 KiB below 1× the bytes of one step of all concurrent operations.
+ */
+export function nvlsTreeChunk(nBytes: number, concurrentOps: number): number {
+  let c = NVLS_CHUNK_BYTES;
+  if (nBytes < 4 * concurrentOps * c && c > 65536) c = 65536;
+  if (nBytes < concurrentOps * c && c > 32768) c = 32768;
+  return c;
+}
+
+/**
  * Time of one NVLS step that its data movement does not hide, µs: the switch-side barrier of
  * every CTA's chunk (multimem load-reduce, then store, then the flags), paid step after step.
  * Derived from a published curve, not fitted per case: Azure ND H200 v5, NCCL 2.20.5, NVLS,

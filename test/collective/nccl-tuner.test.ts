@@ -7,7 +7,7 @@ import { ncclSystem } from '../../src/collective/nccl-topology.js';
 import { chooseNccl, estimate, launchedChannels } from '../../src/collective/nccl-tuner.js';
 import { ncclPlan } from '../../src/collective/nccl-plan.js';
 import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
-import { nvlsChunk, NVLS_STEP_SYNC_US } from '../../src/hardware/nccl-tuning.js';
+import { nvlsChunk, nvlsTreeChunk, NVLS_STEP_SYNC_US } from '../../src/hardware/nccl-tuning.js';
 import { loadTopologySpec } from '../../src/io/topology-source.js';
 import { buildTopology } from '../../src/topology/build.js';
 
@@ -110,5 +110,14 @@ describe("NVLS steps (enqueue.cc's chunk rule, the per-step barrier): one DGX H1
     const plan = (bytes: number) => ncclPlan(topo, comm, 'all_reduce', bytes, DEFAULT_COLLECTIVE_OPTIONS, { algorithm: 'nvls' }).options;
     expect([plan(16 * MiB).chunkBytes, plan(16 * MiB).alphaSec]).toEqual([128 * 32 * 1024, NVLS_STEP_SYNC_US * 1e-6]);
     expect(plan(2 * 1024 * MiB).chunkBytes).toBe(128 * 128 * 1024);
+  });
+});
+
+describe('NVLS-tree steps: two DGX H100', () => {
+  test('the chunk is 128 KiB at most, 64 KiB below 4 steps of all 128 CTA-heads (64 MiB), then 32 KiB below one step of those (8 MiB); the plan pays the barrier per step', () => {
+    expect([1, 7, 8, 63, 64].map((m) => nvlsTreeChunk(m * MiB, 128) / 1024)).toEqual([32, 32, 64, 64, 128]);
+    const { topo, comm } = systemOf('rail-optimized:template=dgx-h100,count=2,radix=64');
+    const o = ncclPlan(topo, comm, 'all_reduce', 8 * 1024 * MiB, DEFAULT_COLLECTIVE_OPTIONS, { algorithm: 'nvls-tree' }).options;
+    expect([o.chunkBytes, o.alphaSec]).toEqual([16 * 8 * 128 * 1024, NVLS_STEP_SYNC_US * 1e-6]);
   });
 });
