@@ -101,13 +101,13 @@ describe('topology files', () => {
 
   test('in-switch reduction efficiency: the catalogue value on NVSwitch templates, overridable, checked', () => {
     const nvswitch = (doc: Record<string, unknown>) => buildTopology(parseTopology(doc, 't')).nodes.find((x) => x.reduces)!;
-    expect(nvswitch({ servers: [{ template: 'dgx-h100' }] }).reductionEfficiency).toBe(0.85);
+    expect(nvswitch({ servers: [{ template: 'dgx-h100' }] }).reductionEfficiency).toBe(0.925);
     expect(nvswitch({ servers: [{ template: 'dgx-h100', scaleUp: { type: 'switch', reduction: true, reductionEfficiency: 0.7 } }] }).reductionEfficiency).toBe(0.7);
     expect(nvswitch({ nodes: [{ id: 'sw', kind: 'switch', reduction: true }, { id: 'g', kind: 'accelerator' }], links: [{ a: 'g', b: 'sw', bandwidth: '100GB/s' }] }).reductionEfficiency).toBe(1);
     expect(problems(() => parseTopology({ servers: [{ template: 'dgx-h100', scaleUp: { type: 'switch', reductionEfficiency: 1.5 } }] }))).toEqual(['servers[0].scaleUp.reductionEfficiency: must be a number in (0, 1], got 1.5']);
     expect(problems(() => parseTopology({ nodes: [{ id: 'sw', kind: 'switch', reduction: true, reductionEfficiency: 0 }] }))).toContain('nodes[0].reductionEfficiency: must be a number in (0, 1], got 0');
     // a reducing scale-up switch written by hand gets the catalogue value too; where nothing reduces the field is refused
-    expect(nvswitch({ servers: [{ template: 'hgx-a100', scaleUp: { type: 'switch', reduction: true } }] }).reductionEfficiency).toBe(0.85);
+    expect(nvswitch({ servers: [{ template: 'hgx-a100', scaleUp: { type: 'switch', reduction: true } }] }).reductionEfficiency).toBe(0.925);
     expect(problems(() => parseTopology({ servers: [{ template: 'hgx-a100', scaleUp: { type: 'switch', reductionEfficiency: 0.9 } }] }))).toEqual(['servers[0].scaleUp.reductionEfficiency: only a scale-up switch with reduction: true reduces in the network']);
     expect(problems(() => parseTopology({ nodes: [{ id: 'sw', kind: 'switch', reductionEfficiency: 0.9 }] }))).toContain('nodes[0].reductionEfficiency: only a switch with reduction: true reduces in the network');
   });
