@@ -124,7 +124,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('--csv', 'print the rows as CSV')
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .option('--force', 'replace --out / --trace / --html files if they exist')
-    .option('--reduce-bw <bandwidth>', 'price reductions at 3 bytes of memory traffic per byte reduced at this bandwidth, or "hbm" for the accelerator\'s memory bandwidth; applies to ring and chain algorithms (default: free)')
+    .option('--reduce-bw <bandwidth>', 'price reductions at 3 bytes of memory traffic per byte reduced at this bandwidth (e.g. 900GB/s, 3.35TB/s), or "hbm" for the accelerator\'s memory bandwidth; applies to ring and chain algorithms (default: free)')
     .option('--matrix <file>', 'alltoall only: an n×n JSON/YAML matrix of bytes rank i sends to rank j (all-to-all-v); replaces -b/-e')
     .option('--trace <file>', 'write a Chrome/Perfetto trace of the largest size: one track per rank, transfers as slices')
     .option('--html <file>', 'write an HTML report: busbw against size by algorithm, and the table')

@@ -39,7 +39,7 @@ export function registerTopoCommand(program: Command): void {
     .option('--dot', 'print a Graphviz graph instead of the summary')
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .option('--force', 'replace --out if it already exists')
-    .addHelpText('after', '\nExamples:\n  fairway topo topologies/dgx-h100-32-rail.yaml\n  fairway topo fat-tree:k=8 --json\n  fairway topo rail-optimized:template=dgx-h100,count=32,radix=64\n  fairway topo dgx-h100 --dot | dot -Tsvg > dgx.svg')
+    .addHelpText('after', '\nExamples:\n  fairway topo topologies/h100-256gpu-rail.yaml\n  fairway topo fat-tree:k=8 --json\n  fairway topo rail-optimized:template=dgx-h100,count=32,radix=64\n  fairway topo dgx-h100 --dot | dot -Tsvg > dgx.svg')
     .action(async (arg: string, opts: TopoOptions) => runTopo(arg, opts));
 }
 

@@ -38,6 +38,16 @@ describe('fairway main', () => {
     expect(r.stdout).toContain('s2,4.166666666666667');
   });
 
+  test("every shipped file a command's --help names as an example exists (issue 17: topo --help named a missing file)", () => {
+    const named = new Set<string>();
+    for (const c of ['flows', 'topo', 'collective', 'simulate', 'serve', 'sweep', 'workload gen']) {
+      const help = fairway(...c.split(' '), '--help').out;
+      for (const m of help.matchAll(/\b((?:topologies|workloads|serving|sweeps|examples|docs)\/[\w./-]+\.(?:ya?ml|json|md))\b/g)) named.add(m[1]);
+    }
+    expect(named.size).toBeGreaterThan(5);
+    expect([...named].filter((f) => !existsSync(join(root, f)))).toEqual([]);
+  });
+
   test('/dev/zero as an input: exit 2 with the bound named, not a read until memory runs out (issue 19, item 8)', () => {
     const r = fairway('flows', '/dev/zero');
     expect([r.code, r.err]).toEqual([2, expect.stringMatching(/cannot read \/dev\/zero: larger than the 1,073,741,824 bytes/)]);
