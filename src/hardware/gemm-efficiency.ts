@@ -1,7 +1,7 @@
 // GEMM efficiency as a function of device, shape and data type: how long cuBLAS-class kernels
 // take for C[M×N] = A[M×K]·B[K×N], as a fraction of the dense peak of their data type.
 //
-//   efficiency = plateau(device, dtype) × fill(M, N) × waves(M, N) × depth(K)
+//   efficiency = min(plateau(device, dtype) × depth(K), ceiling(device, dtype)) × fill(M, N) × waves(M, N)
 //   time       = max(2·M·N·K / (efficiency × peak(dtype)), operand bytes / (HBM × streaming))
 //
 // - plateau: what the device's library GEMMs reach on large, well-aligned shapes with an
@@ -9,6 +9,11 @@
 //   (as in a training step, where GEMMs run back to back for seconds). It is derived from a
 //   measurement at some K (the Maximum Sustainable Matmul FLOPS, MSMF, or where only that is
 //   published the boost-clock burst, MAMF; sources per entry) by dividing out depth(K);
+// - ceiling: the measurement itself where it is the best of a scan over shapes (MAMF searches
+//   M, N and K up to 16–20 k and reports the maximum): no shape, however deep its K, did better,
+//   so depth(K) may lower a shallow GEMM below it but never lift a deep one above it. Without the
+//   cap the extrapolated plateau put A100 GEMMs of K = 4096 at 276 TFLOP/s, above the 267.9 that
+//   the scan found best. FP8 on Hopper has no ceiling: DeepGEMM's rows still rise at K = 16384;
 // - waves: wave quantization. The output is cut into tiles of `tile` = [tm, tn]; a GPU runs
 //   `sms` tiles at once, so ⌈tiles / sms⌉ waves take the time of full ones:
 //   waves = tiles / (⌈tiles / sms⌉ · sms); and partial tiles at the edges compute in full
@@ -29,6 +34,8 @@ export type MathDtype = 'bf16' | 'fp8';
 export interface GemmProfile {
   /** Matmul FLOP/s at unbounded K / datasheet peak per data type, sustained where measured so (fp8 absent: no FP8 math). */
   readonly plateau: { readonly bf16: number; readonly fp8?: number };
+  /** The best measured fraction of peak per data type, where it is the maximum of a shape scan: no GEMM exceeds it (absent: no cap). */
+  readonly ceiling: { readonly bf16?: number; readonly fp8?: number };
   /** Output tile of the library's large-GEMM kernels, [M, N]. */
   readonly tile: readonly [number, number];
   readonly source: string;
@@ -53,14 +60,16 @@ const FP8_SOURCE = 'FP8: DeepGEMM README (deepseek-ai/DeepGEMM, 2025), H800 (H10
 
 const HOPPER_BF16 = atInfinity(700 / 989.4, 2816, 'bf16');
 const HOPPER_FP8 = ((1400 / 1978.9) * 700) / 828;
+/** Hopper's BF16 ceiling: the sustained figure at the scan's best shape; FP8 uncapped (DeepGEMM still rises at K = 16384). */
+const HOPPER_CEILING = { bf16: 700 / 989.4 };
 
 const PROFILES: ReadonlyMap<string, GemmProfile> = new Map<string, GemmProfile>([
-  ['a100-sxm', { plateau: { bf16: atInfinity(267.9 / 312, 2048, 'bf16') }, tile: [256, 128], source: `${MAMF_SOURCE}: A100 SXM 267.9 of 312 TFLOP/s at 6912×16384×2048 (CUDA 12.1), a burst figure: no sustained one is published for A100 (400 W); tile: cuBLAS ampere_bf16_s16816gemm 256×128` }],
-  ['a100-sxm-40gb', { plateau: { bf16: atInfinity(267.9 / 312, 2048, 'bf16') }, tile: [256, 128], source: 'the A100 SXM 80GB entry: the same SMs and clocks (the MAMF table lists A100 SXM without the memory size)' }],
-  ['h100-sxm', { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, tile: [128, 256], source: `${MSMF_SOURCE} (H100 SXM: the same SMs, clocks and 700 W limit as H200; its burst MAMF, 792.1, matches H200's); ${FP8_SOURCE}; tile: CUTLASS/cuBLAS sm90 WGMMA 128×256` }],
-  ['h200', { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, tile: [128, 256], source: `${MSMF_SOURCE}; ${FP8_SOURCE}; tile: sm90 WGMMA 128×256` }],
-  ['b200', { plateau: { bf16: atInfinity(1440 / 2250, 2816, 'bf16'), fp8: ((3432.5 / 4500) * 1440) / 1745 }, tile: [256, 256], source: `${MSMF_SOURCE}; FP8 MAMF 3432.5 of 4500 TFLOP/s (S. Bekman, H200 → B200 upgrade guide) times B200's sustained/burst ratio (1440/1745), taken as the unbounded-K plateau (the winning shape's K is not published); tile: sm100 2-SM UMMA 256×256` }],
-  ['mi300x', { plateau: { bf16: atInfinity(781.9 / 1307.4, 4864, 'bf16'), fp8: 0.5 }, tile: [256, 256], source: `${MAMF_SOURCE}: MI300X 781.9 of 1300 TFLOP/s at 4096×10240×4864 (ROCm 6.2; the benchmark notes MI300X reaches its 750 W cap within one kernel, so burst ≈ sustained); FP8 0.5: no published figure, taken below BF16's 0.6; tile: hipBLASLt 256×256` }],
+  ['a100-sxm', { plateau: { bf16: atInfinity(267.9 / 312, 2048, 'bf16') }, ceiling: { bf16: 267.9 / 312 }, tile: [256, 128], source: `${MAMF_SOURCE}: A100 SXM 267.9 of 312 TFLOP/s at 6912×16384×2048 (CUDA 12.1), a burst figure: no sustained one is published for A100 (400 W); tile: cuBLAS ampere_bf16_s16816gemm 256×128` }],
+  ['a100-sxm-40gb', { plateau: { bf16: atInfinity(267.9 / 312, 2048, 'bf16') }, ceiling: { bf16: 267.9 / 312 }, tile: [256, 128], source: 'the A100 SXM 80GB entry: the same SMs and clocks (the MAMF table lists A100 SXM without the memory size)' }],
+  ['h100-sxm', { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, ceiling: HOPPER_CEILING, tile: [128, 256], source: `${MSMF_SOURCE} (H100 SXM: the same SMs, clocks and 700 W limit as H200; its burst MAMF, 792.1, matches H200's); ${FP8_SOURCE}; tile: CUTLASS/cuBLAS sm90 WGMMA 128×256` }],
+  ['h200', { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, ceiling: HOPPER_CEILING, tile: [128, 256], source: `${MSMF_SOURCE}; ${FP8_SOURCE}; tile: sm90 WGMMA 128×256` }],
+  ['b200', { plateau: { bf16: atInfinity(1440 / 2250, 2816, 'bf16'), fp8: ((3432.5 / 4500) * 1440) / 1745 }, ceiling: { bf16: 1440 / 2250, fp8: ((3432.5 / 4500) * 1440) / 1745 }, tile: [256, 256], source: `${MSMF_SOURCE}; FP8 MAMF 3432.5 of 4500 TFLOP/s (S. Bekman, H200 → B200 upgrade guide) times B200's sustained/burst ratio (1440/1745), taken as the unbounded-K plateau (the winning shape's K is not published); tile: sm100 2-SM UMMA 256×256` }],
+  ['mi300x', { plateau: { bf16: atInfinity(781.9 / 1307.4, 4864, 'bf16'), fp8: 0.5 }, ceiling: { bf16: 781.9 / 1307.4, fp8: 0.5 }, tile: [256, 256], source: `${MAMF_SOURCE}: MI300X 781.9 of 1300 TFLOP/s at 4096×10240×4864 (ROCm 6.2; the benchmark notes MI300X reaches its 750 W cap within one kernel, so burst ≈ sustained); FP8 0.5: no published figure, taken below BF16's 0.6; tile: hipBLASLt 256×256` }],
 ]);
 
 /**
@@ -75,7 +84,7 @@ export function sustainedRatio(acc: AcceleratorSpec): number {
 }
 
 /** Devices without a measured profile: Hopper's sustained fractions and a 128×256 tile. */
-const GENERIC: GemmProfile = { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, tile: [128, 256], source: 'no measurement for this device: Hopper\'s sustained plateaus' };
+const GENERIC: GemmProfile = { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, ceiling: HOPPER_CEILING, tile: [128, 256], source: 'no measurement for this device: Hopper\'s sustained plateaus' };
 
 export function gemmProfile(acc: AcceleratorSpec): GemmProfile {
   return PROFILES.get(acc.name) ?? GENERIC;
@@ -101,12 +110,13 @@ function fitTile(tile: number, size: number): number {
 export function gemmEfficiency(acc: AcceleratorSpec, m: number, n: number, k: number, dtype: MathDtype, groups = 1): number {
   const p = gemmProfile(acc);
   const plateau = dtype === 'fp8' ? (p.plateau.fp8 ?? p.plateau.bf16) : p.plateau.bf16;
+  const ceiling = (dtype === 'fp8' && p.plateau.fp8 !== undefined ? p.ceiling.fp8 : p.ceiling.bf16) ?? Infinity;
   const [tm, tn] = [fitTile(p.tile[0], m), fitTile(p.tile[1], n)];
   const perGroup = Math.ceil(m / tm) * Math.ceil(n / tn);
   const fill = (m * n) / (perGroup * tm * tn);
   const tiles = groups * perGroup;
   const waves = tiles / (Math.ceil(tiles / acc.sms) * acc.sms);
-  return plateau * fill * waves * depth(k, dtype);
+  return Math.min(plateau * depth(k, dtype), ceiling) * fill * waves;
 }
 
 /** Seconds of `groups` GEMMs M×N×K (one grouped launch) with inputs of `dtype` and a 16-bit output, alone on `acc`. */

@@ -21,6 +21,21 @@ describe('GEMM efficiency', () => {
     expect(sustainedRatio(a100)).toBe(1);
   });
 
+  test('the best measured shape is a ceiling: a deeper K does not lift a GEMM above it (MAMF is the maximum of a scan)', () => {
+    // A100: 267.9 of 312 at K = 2048 was the scan's best; the plateau extrapolated to K = 4096
+    // gives 0.9123 · 4096/4224 = 0.8847 (276 TFLOP/s), capped at 267.9/312 = 0.8587
+    const big = (acc: typeof a100, k: number) => gemmEfficiency(acc, 256 * 108 * 4, 128 * 8, k, 'bf16');
+    expect(gemmProfile(a100).plateau.bf16 * depth(4096, 'bf16')).toBeCloseTo(0.8847, 4);
+    expect(big(a100, 4096)).toBeCloseTo(267.9 / 312, 12);
+    expect(big(a100, 1 << 16)).toBeCloseTo(267.9 / 312, 12);
+    // below the measured K the pipeline fill still lowers it: K = 512 → plateau · 512/640
+    expect(big(a100, 512)).toBeCloseTo(gemmProfile(a100).plateau.bf16 * (512 / 640), 12);
+    // H100 BF16: capped at the sustained 700 of 989.4 (K = 8192 would extrapolate to 0.7283)
+    expect(gemmEfficiency(h100, 128 * 132, 256, 8192, 'bf16')).toBeCloseTo(700 / 989.4, 12);
+    // H100 FP8 is not capped: DeepGEMM still rises at K = 16384
+    expect(gemmEfficiency(h100, 128 * 132, 256, 16384, 'fp8')).toBeCloseTo(gemmProfile(h100).plateau.fp8! * depth(16384, 'fp8'), 12);
+  });
+
   test('depth: a tile pays K_FILL K-steps of fixed time (BF16 128, FP8 640)', () => {
     expect(K_FILL).toEqual({ bf16: 128, fp8: 640 });
     expect(depth(128, 'bf16')).toBe(0.5);
@@ -32,10 +47,11 @@ describe('GEMM efficiency', () => {
 
   test('waves: 4096 × 4096 on 132 SMs with 128 × 256 tiles is 512 tiles in 4 waves of 132', () => {
     // tiles = 32 · 16 = 512, waves = ⌈512/132⌉ = 4, efficiency 512 / 528
+    // (K = 4096 is deep enough that the ceiling, 700/989.4, applies rather than plateau · depth)
     const e = gemmEfficiency(h100, 4096, 4096, 4096, 'bf16');
-    expect(e).toBeCloseTo(gemmProfile(h100).plateau.bf16 * (512 / 528) * (4096 / 4224), 12);
+    expect(e).toBeCloseTo((700 / 989.4) * (512 / 528), 12);
     // one tile more than a full wave costs a whole wave: 133 tiles (M = 133·128, N = 256) run at 133/264
-    const w = gemmEfficiency(h100, 133 * 128, 256, 1 << 20, 'bf16') / (gemmProfile(h100).plateau.bf16 * depth(1 << 20, 'bf16'));
+    const w = gemmEfficiency(h100, 133 * 128, 256, 1 << 20, 'bf16') / (700 / 989.4);
     expect(w).toBeCloseTo(133 / 264, 12);
   });
 
@@ -53,13 +69,14 @@ describe('GEMM efficiency', () => {
     const [m, n, k] = [8192, 8192, 8192];
     const ratio = gemmSeconds(h100, m, n, k, 'bf16') / gemmSeconds(h100, m, n, k, 'fp8');
     const p = gemmProfile(h100).plateau;
-    expect(ratio).toBeCloseTo((1978.9 * p.fp8! * depth(k, 'fp8')) / (989.4 * p.bf16 * depth(k, 'bf16')), 9);
+    // BF16 at its ceiling (700/989.4), FP8 at plateau · depth
+    expect(ratio).toBeCloseTo((1978.9 * p.fp8! * depth(k, 'fp8')) / (989.4 * (700 / 989.4)), 9);
   });
 
   test('partial tiles compute in full; small dimensions get a smaller power-of-two tile', () => {
     // M = 200 rows: two 128-row tiles, fill 200/256; M = 100 (< 128): one 128-row tile, fill 100/128;
     // M = 60: a 64-row tile, fill 60/64. N = 4096 (16 full tiles), K huge (depth → its limit)
-    const e = (m: number) => gemmEfficiency(h100, m, 4096, 1 << 20, 'bf16', 64) / (gemmProfile(h100).plateau.bf16 * depth(1 << 20, 'bf16'));
+    const e = (m: number) => gemmEfficiency(h100, m, 4096, 1 << 20, 'bf16', 64) / (700 / 989.4);
     // 64 groups keep the waves full enough that fill alone differs: compare against the same tile count
     const waves = (tiles: number) => tiles / (Math.ceil(tiles / 132) * 132);
     expect(e(200)).toBeCloseTo((200 / 256) * waves(64 * 2 * 16), 12);
