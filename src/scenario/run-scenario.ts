@@ -175,14 +175,19 @@ const BASELINE_BYTES = 100e6;
  * item 10: `simulate -i 1000000` grew to 5.8 GB in a minute). The message gives the estimate.
  */
 function checkRunSize(spec: WorkloadSpec, system: System, maxMemoryBytes: number | undefined): void {
-  if (maxMemoryBytes === undefined || spec.iterations <= 1) return;
-  const one = expandWorkload({ ...spec, iterations: 1 }, system.topo, system.router).dag.size;
+  if (maxMemoryBytes === undefined) return;
+  // one iteration: a lower bound from the ops before expansion (each on each of its ranks), so a
+  // graph too large to build is refused before it is built; more: one iteration expanded
+  const ranks = spec.ranks ?? system.topo.nodes.filter((n) => n.kind === 'accelerator').length;
+  const one = spec.iterations <= 1 ? spec.ops.reduce((n, op) => n + (op.ranks?.length ?? ranks), 0) : expandWorkload({ ...spec, iterations: 1 }, system.topo, system.router).dag.size;
   const operations = one * spec.iterations;
   const bytes = BASELINE_BYTES + operations * BYTES_PER_OPERATION;
   if (bytes <= maxMemoryBytes) return;
-  const gb = (x: number) => `${(x / 1e9).toFixed(1)} GB`;
-  throw new FairwayError('E_INPUT', `${spec.iterations.toLocaleString('en-US')} iterations of ${one.toLocaleString('en-US')} operations each need about ${gb(bytes)} of memory, more than the ${gb(maxMemoryBytes)} allowed; run fewer iterations (the step time is the same from a few), or raise --max-memory`, [
-    { path: 'iterations', message: `about ${gb(bytes)} needed` },
+  const gb = (x: number) => (x >= 1e9 ? `${(x / 1e9).toFixed(1)} GB` : `${(x / 1e6).toFixed(1)} MB`);
+  const what = spec.iterations <= 1 ? `one iteration of at least ${operations.toLocaleString('en-US')} operations (ops × the ranks each runs on) needs` : `${spec.iterations.toLocaleString('en-US')} iterations of ${one.toLocaleString('en-US')} operations each need`;
+  const fix = spec.iterations <= 1 ? 'simulate fewer ranks or micro-batches, or raise --max-memory on a machine that has it' : 'run fewer iterations (the step time is the same from a few), or raise --max-memory';
+  throw new FairwayError('E_INPUT', `${what} about ${gb(bytes)} of memory, more than the ${gb(maxMemoryBytes)} allowed; ${fix}`, [
+    { path: spec.iterations <= 1 ? 'ops' : 'iterations', message: `about ${gb(bytes)} needed` },
   ]);
 }
 

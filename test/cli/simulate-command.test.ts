@@ -1,5 +1,5 @@
 // `fairway simulate` on the shipped workloads, and its errors.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -36,6 +36,23 @@ describe('fairway simulate', () => {
     const r = fairway('simulate', '-w', 'workloads/launch-bound-inference.yaml', '-i', '1000000', '--max-memory', '4G');
     expect([r.code, r.err]).toEqual([2, expect.stringMatching(/^fairway: error: 1,000,000 iterations of 20 operations each need about 8\.9 GB of memory, more than the 4\.3 GB allowed/)]);
     expect(fairway('simulate', '-w', 'workloads/launch-bound-inference.yaml', '--max-memory', 'lots').err).toMatch(/--max-memory: must be a size such as 16G/);
+  });
+
+  test('one iteration too large to build is refused from its ops before expansion (issue 19, item 10)', () => {
+    // k compute ops on each of the 1,024 ranks of the shipped rail fabric: at least 1,024·k graph
+    // operations; 100M = 104,857,600 B allows (104,857,600 − 100e6) / 440 = 11,040 of them:
+    // k = 11 (11,264: 100e6 + 4,956,160 B) is refused, k = 10 (10,240) runs
+    const dir = mkdtempSync(join(tmpdir(), 'fairway-sim-size-'));
+    const file = (k: number) => {
+      const f = join(dir, `k${k}.yaml`);
+      const ops = Array.from({ length: k }, (_, i) => `  - {id: k${i}, type: compute, flops: 1e9}`).join('\n');
+      writeFileSync(f, `name: k${k}\ntopology: ${process.cwd()}/topologies/h100-1024gpu-rail.yaml\niterations: 1\nops:\n${ops}\n`);
+      return f;
+    };
+    const refused = fairway('simulate', '-w', file(11), '--max-memory', '100M');
+    expect([refused.code, refused.err]).toEqual([2, expect.stringMatching(/^fairway: error: one iteration of at least 11,264 operations \(ops × the ranks each runs on\) needs about 105\.0 MB of memory, more than the 104\.9 MB allowed/)]);
+    expect(refused.out).toBe('');
+    expect(fairway('simulate', '-w', file(10), '--max-memory', '100M').code).toBe(0);
   });
 
   test('--html: the breakdown as bars, the same bytes on every run, never over an existing file', () => {
