@@ -39,8 +39,8 @@ describe('fairway simulate', () => {
   });
 
   test('one iteration too large to build is refused from its ops before expansion (issue 19, item 10)', () => {
-    // k compute ops on each of the 1,024 ranks of the shipped rail fabric: at least 1,024·k graph
-    // operations; 100M = 104,857,600 B allows (104,857,600 − 100e6) / 440 = 11,040 of them:
+    // k compute ops on each of the 1,024 ranks of the shipped rail fabric: 1,024·k graph
+    // operations (a compute op is one); 100M = 104,857,600 B allows (104,857,600 − 100e6) / 440 = 11,040 of them:
     // k = 11 (11,264: 100e6 + 4,956,160 B) is refused, k = 10 (10,240) runs
     const dir = mkdtempSync(join(tmpdir(), 'fairway-sim-size-'));
     const file = (k: number) => {
@@ -50,7 +50,7 @@ describe('fairway simulate', () => {
       return f;
     };
     const refused = fairway('simulate', '-w', file(11), '--max-memory', '100M');
-    expect([refused.code, refused.err]).toEqual([2, expect.stringMatching(/^fairway: error: one iteration of at least 11,264 operations \(ops × the ranks each runs on\) needs about 105\.0 MB of memory, more than the 104\.9 MB allowed/)]);
+    expect([refused.code, refused.err]).toEqual([2, expect.stringMatching(/^fairway: error: one iteration of about 11,264 graph operations \(each op on each of its ranks; a collective about 20 transfers\) needs about 105\.0 MB of memory, more than the 104\.9 MB allowed/)]);
     expect(refused.out).toBe('');
     expect(fairway('simulate', '-w', file(10), '--max-memory', '100M').code).toBe(0);
   });
