@@ -55,7 +55,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--chakra <prefix>', 'Chakra execution traces PREFIX.<rank>.et (or .et.gz), one per rank, instead of a workload file')
     .option('--aicb <file>', 'a SimAI/AICB workload (layer table) instead of a workload file')
     .option('-m, --model <name|shape|file>', `a transformer training step instead of a file: a catalogue name (${[...MODELS.keys()].join(', ')}), a shape layers=80,hidden=8192,heads=64,kvHeads=8,ffn=28672,vocab=128256,gated, or a .yaml/.json file holding one`)
-    .option('-p, --parallel <plan>', 'with --model: tp=8,cp=1,pp=8,vpp=1,embeddingInSplit,dp=16,ep=1,zero=1,recompute,precision=bf16|fp8,attention=auto|fused|flash2,moeImbalance=1,seq=2048,globalBatch=1536,microBatch=1,buckets=4,tpOverlap (see docs/workload.md)', '')
+    .option('-p, --parallel <plan>', 'with --model: tp=8,cp=1,pp=8,vpp=1,embeddingInSplit,dp=16,ep=1,zero=1,recompute,precision=bf16|fp8,attention=auto|fused|flash2|flash1,moeImbalance=1,seq=2048,globalBatch=1536,microBatch=1,buckets=4,tpOverlap (see docs/workload.md)', '')
     .option('-t, --topology <topology>', "topology file, shipped name or builder spec (default: the workload's own)")
     .option('-i, --iterations <n>', "iterations to run (default: the workload's own)")
     .option('--max-memory <size>', 'refuse, before building it, a run whose graph is estimated to need more memory than this (bytes with K, M, G: 16G); default: 80% of this machine\'s memory')

@@ -45,7 +45,7 @@ export function parseServe(doc: unknown, file: string): ServeFile {
     disaggregated: readDisaggregated(r, doc),
     weights,
     kvCache: r.oneOf(precision, 'kvCache', 'precision', DTYPES, weights),
-    attention: doc.attention === undefined ? undefined : r.oneOf(doc, 'attention', '', ['flash2', 'fused'] as const, 'fused') as AttentionImpl,
+    attention: doc.attention === undefined ? undefined : r.oneOf(doc, 'attention', '', ['flash1', 'flash2', 'fused'] as const, 'fused') as AttentionImpl,
     scheduler: readScheduler(r, doc.scheduler),
     router: r.oneOf(doc, 'router', '', ['round-robin', 'least-loaded'] as const, 'least-loaded'),
     background: readBackground(r, doc.background),

@@ -41,7 +41,7 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
     tpOverlap: r.bool(doc, 'tpOverlap', path, false),
     flashAttention: r.bool(doc, 'flashAttention', path, DEFAULT_PLAN.flashAttention),
     precision: r.oneOf(doc, 'precision', path, ['bf16', 'fp8'] as const, 'bf16'),
-    attention: r.oneOf(doc, 'attention', path, ['auto', 'flash2', 'fused'] as const, 'auto'),
+    attention: r.oneOf(doc, 'attention', path, ['auto', 'flash1', 'flash2', 'fused'] as const, 'auto'),
     moeImbalance: readImbalance(r, doc, path),
     iterations,
   };

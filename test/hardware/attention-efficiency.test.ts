@@ -1,7 +1,7 @@
 // Flash-attention costs (src/hardware/attention-efficiency.ts): causal FLOPs and the efficiency
 // factors for head dimension, sequence length and the sustained clock.
 import { describe, expect, test } from 'vitest';
-import { attentionEfficiency, attentionProfile, causalAttentionFlops, defaultAttention } from '../../src/hardware/attention-efficiency.js';
+import { attentionEfficiency, attentionProfile, causalAttentionFlops, defaultAttention, FLASH1_SLOWDOWN } from '../../src/hardware/attention-efficiency.js';
 import { ACCELERATOR_SPECS } from '../../src/hardware/index.js';
 
 const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
@@ -26,5 +26,16 @@ describe('flash attention', () => {
     expect(defaultAttention(a100)).toBe('flash2');
     expect(defaultAttention(h100)).toBe('fused');
     expect(attentionEfficiency(a100, 'flash2', 'forward', 128, 8192)).toBeCloseTo(200 / 312, 12);
+  });
+
+  test('FlashAttention-1 class: FlashAttention-2 / 1.9, the middle of "1.3–2.5× faster than FlashAttention in Triton" (Dao 2023 §4.1)', () => {
+    expect(FLASH1_SLOWDOWN).toBe(1.9);
+    // A100: 200 / 312 forward and 165 / 312 backward, each / 1.9
+    expect(attentionEfficiency(a100, 'flash1', 'forward', 128, 8192)).toBeCloseTo(200 / 312 / 1.9, 12);
+    expect(attentionEfficiency(a100, 'flash1', 'backward', 128, 8192)).toBeCloseTo(165 / 312 / 1.9, 12);
+    // H100: FlashAttention-2's 330 / 989 / 1.9, times the sustained clock 700 / 828
+    expect(attentionEfficiency(h100, 'flash1', 'forward', 128, 8192)).toBeCloseTo((330 / 989 / 1.9) * (700 / 828), 12);
+    // a device with only a fused entry (B200) derives it from that: 0.6 / 1.9
+    expect(attentionProfile(ACCELERATOR_SPECS.get('b200')!, 'flash1').forward).toBeCloseTo(0.6 / 1.9, 12);
   });
 });
