@@ -160,7 +160,7 @@ function formatTable(name: string, paths: string[], records: readonly SweepRecor
   for (const r of records) for (const m of Object.keys(r.metrics ?? {})) if (!metrics.includes(m)) metrics.push(m);
   const header = ['#', ...paths, ...metrics];
   const rows = records.map((r) => [String(r.index), ...paths.map((p) => show(r.point[p])), ...(r.ok ? metrics.map((m) => show(r.metrics?.[m])) : [`FAILED: ${r.error}`])]);
-  const width = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (c < row.length && !(row[c] ?? '').startsWith('FAILED') ? row[c].length : 0))));
+  const width = header.map((h, c) => rows.reduce((w, row) => Math.max(w, c < row.length && !(row[c] ?? '').startsWith('FAILED') ? row[c].length : 0), h.length));
   const line = (cells: string[]) => cells.map((x, c) => (x.startsWith('FAILED') ? x : x.padStart(width[c] ?? 0))).join('  ');
   const title = `sweep ${name}: ${records.length} point(s)${shard ? ` (shard ${shard.index}/${shard.count})` : ''}, ${ran} run now`;
   return [title, line(header), ...rows.map(line), ''].join('\n');

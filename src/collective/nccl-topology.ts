@@ -136,7 +136,7 @@ export function ncclSystem(topo: Topology, comm: Communicator): NcclSystem {
   const first = comm.nodes[0];
   const arch = ncclArchOf(topo.nodes[first].spec) ?? 'volta';
   const nodeOf = nvlinkDomains(topo, comm);
-  const nodes = Math.max(...nodeOf) + 1;
+  const nodes = nodeOf.reduce((a, b) => Math.max(a, b), -1) + 1; // not a spread: 100 k ranks overflow the call stack
   const ranks = comm.nodes.length;
   const ranksPerNode = nodeOf.filter((d) => d === nodeOf[0]).length;
   const nvl = linkBandwidth(topo, first, 'nvlink') / GB;

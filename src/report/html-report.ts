@@ -103,7 +103,7 @@ export function sweepHtml(title: string, paths: readonly string[], records: read
   const ok = records.filter((r) => r.ok && r.metrics);
   // a point's label: its overrides by their last path segment, e.g. "#3 tp=4 tpOverlap=true"
   const label = (r: SweepPointResult) => [`#${r.index}`, ...paths.map((p) => `${p.split('.').pop()}=${valueText(r.point[p])}`)].join(' ');
-  const labelWidth = Math.min(360, Math.max(110, 6.5 * Math.max(0, ...ok.map((r) => label(r).length)) + 12));
+  const labelWidth = Math.min(360, Math.max(110, 6.5 * ok.reduce((w, r) => Math.max(w, label(r).length), 0) + 12));
   const workload = ok.some((r) => r.metrics!.stepMs !== undefined);
   const num = (r: SweepPointResult, k: string) => Number(r.metrics![k] ?? 0);
   const bars = workload

@@ -34,9 +34,9 @@ export function lineChart(allSeries: readonly Series[], o: LineChartOptions): st
   const all = series.flatMap((s) => s.points);
   if (all.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="40"><text x="8" y="24" font-family="sans-serif" font-size="12">no data to plot</text></svg>`;
   const xs = all.map(([x]) => Math.log2(x));
-  const x0 = Math.floor(Math.min(...xs));
-  const x1 = Math.max(Math.ceil(Math.max(...xs)), x0 + 1);
-  const y1 = niceMax(Math.max(...all.map(([, y]) => y), 0));
+  const x0 = Math.floor(xs.reduce((a, b) => Math.min(a, b), Infinity));
+  const x1 = Math.max(Math.ceil(xs.reduce((a, b) => Math.max(a, b), -Infinity)), x0 + 1);
+  const y1 = niceMax(all.reduce((a, [, y]) => Math.max(a, y), 0));
   const w = width - MARGIN.left - MARGIN.right;
   const h = height - MARGIN.top - MARGIN.bottom;
   const X = (x: number) => px(MARGIN.left + ((Math.log2(x) - x0) / (x1 - x0)) * w);
@@ -79,7 +79,7 @@ export interface StackedRow {
 export function stackedBars(keys: readonly string[], rows: readonly StackedRow[], unit: (v: number) => string, width = 720, label = 110): string {
   const barH = 16, gap = 6, legend = 22;
   const height = legend + rows.length * (barH + gap);
-  const total = Math.max(...rows.map((r) => r.values.reduce((a, b) => a + b, 0)), 0);
+  const total = rows.reduce((m, r) => Math.max(m, r.values.reduce((a, b) => a + b, 0)), 0);
   const scale = total > 0 ? (width - label - 8) / total : 0;
   const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`];
   let lx = label;

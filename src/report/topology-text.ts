@@ -7,7 +7,7 @@ const TIER_NAMES = ['leaf', 'spine', 'core'];
 
 /** Columns before `rightFrom` are left-aligned text, the rest right-aligned numbers. */
 function table(rows: string[][], rightFrom: number): string[] {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const widths = rows[0].map((_, c) => rows.reduce((w, r) => Math.max(w, r[c].length), 0));
   return rows.map((r) => '  ' + r.map((cell, c) => (c >= rightFrom ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
 }
 

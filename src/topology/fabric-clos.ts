@@ -39,10 +39,10 @@ export function buildClos(topo: Topology, links: LinkFactory, f: FabricSpec, por
     // Leaves: rail-optimized fabrics fill one set of leaves per rail, ordered (server group, rail).
     const leafOfPort: FabricPort[][] = [];
     if (f.rails) {
-      const rails = Math.max(...mine.map((p) => p.rail)) + 1;
+      const rails = mine.reduce((a, p) => Math.max(a, p.rail), -1) + 1;
       const byRail: FabricPort[][] = Array.from({ length: rails }, () => []);
       for (const p of mine) byRail[p.rail].push(p);
-      const groups = Math.max(...byRail.map((r) => Math.ceil(r.length / d0)));
+      const groups = byRail.reduce((a, r) => Math.max(a, Math.ceil(r.length / d0)), -Infinity);
       for (let g = 0; g < groups; g++)
         for (let r = 0; r < rails; r++) {
           const chunk = byRail[r].slice(g * d0, (g + 1) * d0);

@@ -74,7 +74,8 @@ export function summarize(topo: Topology, router: Router): TopologySummary {
     diameterHops: hops,
     diameterSampled: sampled,
     acceleratorsPerNic: nodes.nic > 0 ? acc / nodes.nic : 0,
-    maxAcceleratorsPerHomeNic: Math.max(0, ...homeCount.values()),
+    // a reduce, not a spread into max: 250 k NICs as arguments overflow the call stack
+    maxAcceleratorsPerHomeNic: [...homeCount.values()].reduce((a, b) => Math.max(a, b), 0),
   };
 }
 
