@@ -2,7 +2,14 @@
 // task; results are reported as they finish (for streaming to disk and progress) and returned
 // in point order. A point that fails, crashes its worker or exceeds the time limit becomes a
 // failed record; the others still run.
+//
+// The pool grows with the work: one worker starts at once; after GROW_AFTER_MS the others start
+// if the points not yet started would keep one worker busy for more than GROW_MIN_WORK_MS at the
+// mean pace of its points so far, the first (cold) one left out (or if none has finished yet). A worker costs its start-up (~0.2 s)
+// and its own JIT warm-up (its first points run 3–6× slower), so a sweep of short points is only
+// slowed by more (sweeps/loader-workers.yaml: 2.05 s with one worker, 2.45 s with two).
 import { Packr } from 'msgpackr';
+import type { Piscina } from 'piscina';
 import { createSweepPool } from './pool.js';
 import type { PointResult } from './sweep-worker.js';
 import type { SweepRecord } from '../sweep/results.js';
@@ -24,11 +31,29 @@ export interface SweepRunOptions {
 }
 
 const packr = new Packr({ useRecords: false });
+/** How long one worker runs alone before the pool grows to the requested size. */
+export const GROW_AFTER_MS = 1000;
+/** The remaining work (at the last point's pace) that pays for starting more workers. */
+export const GROW_MIN_WORK_MS = 1000;
 
 /** The points this shard runs: index mod count = shard index, so N shards cover the sweep exactly once. */
 export function shardPoints(spec: SweepSpec, shard?: Shard): SweepPoint[] {
   const all = sweepPoints(spec);
   return shard ? all.filter((p) => p.index % shard.count === shard.index) : all;
+}
+
+/**
+ * Workers to add to the first one once it has run alone for GROW_AFTER_MS: up to `workers` − 1
+ * (no more than the points not yet started) when those `remaining` points would keep one worker
+ * busy for GROW_MIN_WORK_MS at the mean of `pointMs` (the durations so far, the first, cold one
+ * left out), or when no point has finished yet; else none.
+ */
+export function extraWorkers(workers: number, remaining: number, pointMs: readonly number[]): number {
+  const more = Math.min(workers - 1, remaining);
+  if (more <= 0) return 0;
+  const warm = pointMs.length > 1 ? pointMs.slice(1) : pointMs;
+  const pace = warm.length ? warm.reduce((a, b) => a + b, 0) / warm.length : Infinity;
+  return remaining * pace < GROW_MIN_WORK_MS ? 0 : more;
 }
 
 function recordOf(point: SweepPoint, result: PointResult): SweepRecord {
@@ -41,14 +66,17 @@ export async function runSweep(spec: SweepSpec, options: SweepRunOptions): Promi
   const records: SweepRecord[] = [];
   if (todo.length === 0) return records;
   const workers = Math.max(1, Math.min(options.workers, todo.length));
-  const pool = createSweepPool(workers, spec.base);
+  // the first worker alone in its own pool (a pool of more would start a second thread for the
+  // first task queued while the first thread starts); the rest in a second pool if it grows
+  const pools = [createSweepPool(1, spec.base)];
   let finished = 0;
   let next = 0;
+  const pointMs: number[] = [];
   // one task in flight per worker, so a point's time limit counts from when it starts; a lane
   // first waits for a worker to be up (a ping), and again after a timeout replaced one, so
   // thread start-up never counts against a point
   const ping = new Uint8Array(0);
-  const lane = async () => {
+  const lane = async (pool: Piscina) => {
     let warm = false;
     for (let k = next++; k < todo.length; k = next++) {
       const point = todo[k];
@@ -56,8 +84,10 @@ export async function runSweep(spec: SweepSpec, options: SweepRunOptions): Promi
       warm = true;
       const signal = options.timeoutSec ? AbortSignal.timeout(Math.max(1, Math.ceil(options.timeoutSec * 1000))) : undefined;
       let result: PointResult;
+      const t0 = performance.now();
       try {
         result = packr.unpack(await pool.run(packr.pack(point.overrides), { signal })) as PointResult;
+        pointMs.push(performance.now() - t0);
       } catch (e) {
         result = { ok: false, error: signal?.aborted ? `timed out after ${options.timeoutSec} s` : `worker failed: ${(e as Error).message ?? String(e)}` };
         warm = false;
@@ -67,10 +97,19 @@ export async function runSweep(spec: SweepSpec, options: SweepRunOptions): Promi
       options.onRecord?.(record, ++finished, todo.length);
     }
   };
+  const lanes = [lane(pools[0])];
+  const grow = setTimeout(() => {
+    const more = extraWorkers(workers, todo.length - next, pointMs);
+    if (more <= 0) return;
+    pools.push(createSweepPool(more, spec.base));
+    for (let i = 0; i < more; i++) lanes.push(lane(pools[1]));
+  }, GROW_AFTER_MS);
   try {
-    await Promise.all(Array.from({ length: workers }, lane));
+    // lanes added by `grow` join the list while the first runs: wait until every one has ended
+    for (let i = 0; i < lanes.length; i++) await lanes[i];
   } finally {
-    await pool.destroy();
+    clearTimeout(grow);
+    await Promise.all(pools.map((p) => p.destroy()));
   }
   return records.sort((a, b) => a.index - b.index);
 }
