@@ -21,7 +21,9 @@ export function buildProgram(): Command {
     .exitOverride()
     // commander's usage errors read like fairway's own: `fairway: error: …`, once
     .configureOutput({ outputError: (str, write) => write(str.startsWith('error:') ? `fairway: ${str}` : str) })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // each command parses its own options in order (`sweep merge -o` is merge's -o, not sweep's)
+    .enablePositionalOptions();
   registerFlowsCommand(program);
   registerTopoCommand(program);
   registerCollectiveCommand(program);

@@ -28,10 +28,10 @@ interface SweepOptions {
 }
 
 export function registerSweepCommand(program: Command): void {
-  program
+  const sweep = program
     .command('sweep')
     .summary('run a what-if sweep on every core; "sweep merge" joins shard outputs')
-    .argument('<sweep>', 'sweep file (.yaml/.json), or "merge" followed by result files')
+    .argument('<sweep>', 'sweep file (.yaml/.json); "merge" joins result files (fairway sweep merge --help)')
     .argument('[inputs...]', 'merge: the result files to join')
     .description(
       [
@@ -44,14 +44,32 @@ export function registerSweepCommand(program: Command): void {
     )
     .option('-w, --workers <n>', 'most worker threads (default: the number of cores); one starts at once, the others after 1 s if the points left are worth it (docs/sweep.md)')
     .option('--shard <i/N>', 'run only the points numbered i modulo N')
-    .option('-o, --out <file>', 'results file (.msgpack or .csv); merge: the merged output')
+    .option('-o, --out <file>', 'results file (.msgpack or .csv)')
     .option('--resume', 'keep the points already in --out and run only the rest (failed points run again)')
     .option('--force', 'replace --out / --html if they exist')
     .option('--timeout <seconds>', 'stop a point after this long and report it as failed')
     .option('--html <file>', 'also write an HTML report: a bar per point (a workload step broken down, or a collective\'s time) and the table')
     .option('-q, --quiet', 'no table on stdout (with --out)')
     .addHelpText('after', '\nExamples:\n  fairway sweep sweeps/nic-vs-algorithm.yaml\n  fairway sweep sweeps/nic-vs-algorithm.yaml --workers 2 -o results.csv\n  fairway sweep sweeps/nic-vs-algorithm.yaml --shard 0/4 -o part0.msgpack\n  fairway sweep merge -o all.csv part0.msgpack part1.msgpack part2.msgpack part3.msgpack')
-    .action(async (sweep: string, inputs: string[], opts: SweepOptions) => (sweep === 'merge' ? runMerge(inputs, opts) : runSweepCommand(sweep, inputs, opts)));
+    .action(async (file: string, inputs: string[], opts: SweepOptions) => runSweepCommand(file, inputs, opts))
+    // options after `merge` are merge's own (-o, --force, --html share their names with the sweep's)
+    .enablePositionalOptions();
+  sweep
+    .command('merge')
+    .summary('join the result files of a sharded (or resumed) sweep into one')
+    .argument('<inputs...>', 'result files (.msgpack or .csv) of the shards, in any order')
+    .description(
+      [
+        'Joins result files written by `fairway sweep --shard i/N -o FILE` (or any runs of the same sweep) into one file in point order, byte-identical to what one unsharded run writes. A point present in several files must hold the same overrides; a successful result wins over a failed one. Point numbers missing below the largest are reported on stderr.',
+        '',
+        'Exit status: 0 when merged, 2 for invalid input (unreadable files, conflicting points, an existing --out without --force).',
+      ].join('\n'),
+    )
+    .requiredOption('-o, --out <file>', 'the merged results file (.msgpack or .csv)')
+    .option('--force', 'replace --out / --html if they exist')
+    .option('--html <file>', 'also write the HTML report of the merged points')
+    .addHelpText('after', '\nExample:\n  fairway sweep merge -o all.csv part0.msgpack part1.msgpack part2.msgpack part3.msgpack')
+    .action(async (inputs: string[], opts: SweepOptions) => runMerge(inputs, opts));
 }
 
 function parseShard(v: string): Shard {

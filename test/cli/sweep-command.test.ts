@@ -122,4 +122,12 @@ describe('fairway sweep', () => {
     expect(records.map((r) => r.index)).toEqual(Array.from({ length: 18 }, (_, i) => i));
     expect(records.every((r) => r.ok)).toBe(true);
   }, 120_000);
+  test('sweep merge is a command of its own: its help, and its one required option', () => {
+    const help = fairway('sweep', 'merge', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^Usage: fairway sweep merge \[options\] <inputs\.\.\.>/);
+    expect(help.out).toMatch(/-o, --out <file> +the merged results file/);
+    const noOut = fairway('sweep', 'merge', 'a.csv');
+    expect([noOut.code, noOut.err]).toEqual([2, expect.stringMatching(/required option '-o, --out <file>' not specified/)]);
+  });
 });
