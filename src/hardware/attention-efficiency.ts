@@ -57,6 +57,7 @@ const TABLE: ReadonlyMap<string, Partial<Record<AttentionImpl, AttentionProfile>
   ['h100-sxm', { flash1: fa1(330 / 989, 290 / 989, `${FA3} (both Ampere-style kernels on Hopper)`), flash2: { forward: 330 / 989, backward: 290 / 989, source: FA3 }, fused: { forward: 640 / 989, backward: 470 / 989, source: FA3 } }],
   ['h200', { flash1: fa1(330 / 989, 290 / 989, `${FA3} (H200: same SMs and clocks)`), flash2: { forward: 330 / 989, backward: 290 / 989, source: `${FA3} (H200: same SMs and clocks)` }, fused: { forward: 640 / 989, backward: 470 / 989, source: `${FA3} (H200: same SMs and clocks)` } }],
   ['b200', { fused: { forward: 0.6, backward: 0.45, source: 'no causal head-dim-128 measurement found for cuDNN / FlashAttention-4 on B200: taken as H100\'s fused fractions (0.65, 0.48), a little lower for a newer library (0.6, 0.45)' } }],
+  ['gb200', { fused: { forward: 0.6, backward: 0.45, source: 'as B200 (the same GPU silicon): no causal head-dim-128 measurement found on Blackwell' } }],
 ]);
 
 const GENERIC: AttentionProfile = { forward: 0.5, backward: 0.4, source: 'no measurement for this device: between FlashAttention-2 and -3 on H100 (0.5 forward, 0.4 backward)' };

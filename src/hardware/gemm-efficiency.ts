@@ -60,6 +60,9 @@ const FP8_SOURCE = 'FP8: DeepGEMM README (deepseek-ai/DeepGEMM, 2025), H800 (H10
 
 const HOPPER_BF16 = atInfinity(700 / 989.4, 2816, 'bf16');
 const HOPPER_FP8 = ((1400 / 1978.9) * 700) / 828;
+/** GB200: its measured BF16 MAMF at B200's sustained ratio; FP8 from B200's by the BF16 gain (sources in the entry). */
+const GB200_BF16 = ((1822 / 2500) * 1440) / 1745;
+const GB200_FP8 = (((3432.5 * 1440) / 1745) * (1822 / 1745)) / 5000;
 /** Hopper's BF16 ceiling: the sustained figure at the scan's best shape; FP8 uncapped (DeepGEMM still rises at K = 16384). */
 const HOPPER_CEILING = { bf16: 700 / 989.4 };
 
@@ -69,6 +72,7 @@ const PROFILES: ReadonlyMap<string, GemmProfile> = new Map<string, GemmProfile>(
   ['h100-sxm', { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, ceiling: HOPPER_CEILING, tile: [128, 256], source: `${MSMF_SOURCE} (H100 SXM: the same SMs, clocks and 700 W limit as H200; its burst MAMF, 792.1, matches H200's); ${FP8_SOURCE}; tile: CUTLASS/cuBLAS sm90 WGMMA 128×256` }],
   ['h200', { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, ceiling: HOPPER_CEILING, tile: [128, 256], source: `${MSMF_SOURCE}; ${FP8_SOURCE}; tile: sm90 WGMMA 128×256` }],
   ['b200', { plateau: { bf16: atInfinity(1440 / 2250, 2816, 'bf16'), fp8: ((3432.5 / 4500) * 1440) / 1745 }, ceiling: { bf16: 1440 / 2250, fp8: ((3432.5 / 4500) * 1440) / 1745 }, tile: [256, 256], source: `${MSMF_SOURCE}; FP8 MAMF 3432.5 of 4500 TFLOP/s (S. Bekman, H200 → B200 upgrade guide) times B200's sustained/burst ratio (1440/1745), taken as the unbounded-K plateau (the winning shape's K is not published); tile: sm100 2-SM UMMA 256×256` }],
+  ['gb200', { plateau: { bf16: atInfinity(GB200_BF16, 2048, 'bf16'), fp8: GB200_FP8 }, ceiling: { bf16: GB200_BF16, fp8: GB200_FP8 }, tile: [256, 256], source: `${MAMF_SOURCE}: GB200 SXM 1822 of 2500 TFLOP/s at 4096×9728×2048, times B200's sustained/burst ratio (1440/1745: the same silicon; no GB200 sustained figure is published); FP8: B200's sustained FP8 (3432.5 · 1440/1745 TFLOP/s) scaled by GB200's BF16 MAMF gain over B200 (1822/1745), of GB200's 5000 peak; tile: sm100 2-SM UMMA 256×256` }],
   ['mi300x', { plateau: { bf16: atInfinity(781.9 / 1307.4, 4864, 'bf16'), fp8: 0.5 }, ceiling: { bf16: 781.9 / 1307.4, fp8: 0.5 }, tile: [256, 256], source: `${MAMF_SOURCE}: MI300X 781.9 of 1300 TFLOP/s at 4096×10240×4864 (ROCm 6.2; the benchmark notes MI300X reaches its 750 W cap within one kernel, so burst ≈ sustained); FP8 0.5: no published figure, taken below BF16's 0.6; tile: hipBLASLt 256×256` }],
 ]);
 
@@ -79,7 +83,7 @@ const PROFILES: ReadonlyMap<string, GemmProfile> = new Map<string, GemmProfile>(
  */
 export function sustainedRatio(acc: AcceleratorSpec): number {
   if (acc.name === 'h100-sxm' || acc.name === 'h200') return 700 / 828;
-  if (acc.name === 'b200') return 1440 / 1745;
+  if (acc.name === 'b200' || acc.name === 'gb200') return 1440 / 1745;
   return 1;
 }
 

@@ -79,7 +79,7 @@ export const SERVER_TEMPLATES: ReadonlyMap<string, ServerTemplate> = new Map<str
   [
     'gb200-nvl72',
     {
-      accelerator: 'b200',
+      accelerator: 'gb200',
       accelerators: 4,
       acceleratorLink: 'nvlink-c2c',
       scaleUp: { type: 'switch', linksPerPair: 1, serversPerDomain: 18, reduction: true, reductionEfficiency: nvlinkSharpEfficiency('nvlink5') },

@@ -36,6 +36,16 @@ describe('GEMM efficiency', () => {
     expect(gemmEfficiency(h100, 128 * 132, 256, 16384, 'fp8')).toBeCloseTo(gemmProfile(h100).plateau.fp8! * depth(16384, 'fp8'), 12);
   });
 
+  test('GB200: its own MAMF (1822 of 2500 at K = 2048) at B200\'s sustained ratio; FP8 scaled from B200 by that BF16 gain', () => {
+    const gb200 = ACCELERATOR_SPECS.get('gb200')!;
+    expect([gb200.flopsPerSec, gb200.fp8FlopsPerSec]).toEqual([2500e12, 5000e12]);
+    expect(sustainedRatio(gb200)).toBeCloseTo(1440 / 1745, 12);
+    // ceiling 1822/2500 · 1440/1745 = 0.6014: 1503 TFLOP/s sustained against B200's 1440
+    expect(gemmProfile(gb200).ceiling.bf16! * 2500).toBeCloseTo(1503.5, 1);
+    // FP8: 3432.5 · 1440/1745 · 1822/1745 = 2957.5 TFLOP/s of 5000
+    expect(gemmProfile(gb200).ceiling.fp8! * 5000).toBeCloseTo(2957.5, 1);
+  });
+
   test('depth: a tile pays K_FILL K-steps of fixed time (BF16 128, FP8 640)', () => {
     expect(K_FILL).toEqual({ bf16: 128, fp8: 640 });
     expect(depth(128, 'bf16')).toBe(0.5);
