@@ -129,6 +129,8 @@ interface CollRow {
   measuredUs: number; basis: 'time' | 'algbw' | 'busbw'; simulatedUs: number;
   /** The error in the regime's metric: busbw from 64 KiB up, time below (see regimeError). */
   errorPct: number; timeErrorPct: number; algo: string;
+  /** Why the measured system was not healthy (its source says so); such rows stay out of the medians. */
+  degraded?: string;
 }
 interface NotExpressible { fixture: string; case: string; reason: string }
 interface Failure { fixture: string; case: string; command: string; message: string }
@@ -192,6 +194,7 @@ function collectiveTasks(fx: Fixture, c: Json, sink: { rows: CollRow[]; failed: 
       sink.rows.push({
         fixture: fx.id, case: c.id, system, op: c.op, ranks: c.ranks, sizeBytes: size, sizeClass: sizeClass(size),
         measuredUs, basis, simulatedUs: sim.timeUs, errorPct: regimeError(size, sim.timeUs, measuredUs), timeErrorPct: (100 * (sim.timeUs - measuredUs)) / measuredUs, algo: sim.algo ?? '',
+        ...(c.fairway?.degraded ? { degraded: String(c.fairway.degraded) } : {}),
       });
     }
   };
@@ -394,13 +397,15 @@ async function main(): Promise<void> {
   const serveByMetric = groupBy(serving.rows, (r) => `serving: ${isRate(r.metric) ? 'throughput' : r.metric.replace(/P50$|Mean$/, '')} · ${r.system}`, (r) => r.errorPct);
   const serveAll = groupBy(serving.rows, (r) => `serving: ${isRate(r.metric) ? 'throughput' : 'latency'} (all)`, (r) => r.errorPct);
 
-  const collBySystemSize = groupBy(coll.rows, (r) => `${r.system} · ${r.sizeClass}`, (r) => r.errorPct);
-  const collBySize = groupBy(coll.rows, (r) => r.sizeClass, (r) => r.errorPct);
-  const collAll = groupBy(coll.rows, () => 'all collective rows', (r) => r.errorPct);
+  // a system its own source reports as degraded says nothing about the model: listed, not in the medians
+  const healthy = coll.rows.filter((r) => r.degraded === undefined);
+  const collBySystemSize = groupBy(healthy, (r) => `${r.system} · ${r.sizeClass}`, (r) => r.errorPct);
+  const collBySize = groupBy(healthy, (r) => r.sizeClass, (r) => r.errorPct);
+  const collAll = groupBy(healthy, () => 'all collective rows', (r) => r.errorPct);
   const trainByGen = groupBy(train.rows, (r) => r.generation, (r) => r.errorPct);
   const trainAll = groupBy(train.rows, () => 'all training cases', (r) => r.errorPct);
   const trainByFixture = groupBy(train.rows, (r) => `training: ${r.fixture}`, (r) => r.errorPct);
-  const overall = groupBy([...coll.rows.map((r) => r.errorPct), ...train.rows.map((r) => r.errorPct)], () => 'everything', (e) => e);
+  const overall = groupBy([...healthy.map((r) => r.errorPct), ...train.rows.map((r) => r.errorPct)], () => 'everything', (e) => e);
   const wallSec = (performance.now() - t0) / 1000;
 
   if (opts.json) {
@@ -423,7 +428,7 @@ async function main(): Promise<void> {
   p();
   p('| fixture / case | op | n | size | measured µs | basis | simulated µs | error % (regime) | time error % | fairway algo |');
   p('|---|---|---:|---:|---:|---|---:|---:|---:|---|');
-  for (const r of coll.rows) p(`| ${r.fixture} / ${r.case} | ${r.op} | ${r.ranks} | ${fmtSize(r.sizeBytes)} | ${num(r.measuredUs)} | ${r.basis} | ${num(r.simulatedUs)} | ${signed(r.errorPct)} | ${signed(r.timeErrorPct)} | ${r.algo} |`);
+  for (const r of coll.rows) p(`| ${r.fixture} / ${r.case}${r.degraded ? ' (degraded)' : ''} | ${r.op} | ${r.ranks} | ${fmtSize(r.sizeBytes)} | ${num(r.measuredUs)} | ${r.basis} | ${num(r.simulatedUs)} | ${signed(r.errorPct)} | ${signed(r.timeErrorPct)} | ${r.algo} |`);
   p();
   p('## Training');
   p();
@@ -447,6 +452,13 @@ async function main(): Promise<void> {
   p('|---|---:|---:|---:|');
   for (const g of [...collBySystemSize, ...collBySize, ...collAll, ...trainByGen, ...trainByFixture, ...trainAll, ...serveByMetric, ...serveAll, ...overall]) p(`| ${g.group} | ${g.n} | ${g.medianAbsErrorPct.toFixed(1)} | ${signed(g.medianSignedErrorPct)} |`);
   p();
+  const degraded = [...new Map(coll.rows.filter((r) => r.degraded).map((r) => [`${r.fixture} / ${r.case}`, r.degraded!])).entries()];
+  if (degraded.length) {
+    p('## Degraded systems (in the table, not in the medians)');
+    p();
+    for (const [name, why] of degraded) p(`- ${name}: ${why}`);
+    p();
+  }
   p('## Not expressible');
   p();
   if (notExpressible.length === 0) p('(none)');

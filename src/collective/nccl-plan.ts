@@ -3,12 +3,12 @@
 // the protocol's chunk and FIFO depth, its per-hop latency inside and between NVLink domains,
 // its base latency and its wire efficiency. The simulated graph then carries these; the tuner's
 // own time estimate only chooses. Options the caller set explicitly win.
-import { BASE_LATENCY_US, HOP_LATENCY_US, ncclArchOf, NET_OVERHEAD_US, nvlsChunk, nvlsTreeChunk, NVLS_STEP_SYNC_US, STEP_BYTES, STEPS_IN_FLIGHT, WIRE_EFFICIENCY, type NcclAlgorithm, type NcclProtocol } from '../hardware/nccl-tuning.js';
+import { BASE_LATENCY_US, HOP_LATENCY_US, ncclArchOf, netOverheadUs, nvlsChunk, nvlsTreeChunk, NVLS_STEP_SYNC_US, STEP_BYTES, STEPS_IN_FLIGHT, WIRE_EFFICIENCY, type NcclAlgorithm, type NcclProtocol } from '../hardware/nccl-tuning.js';
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
 import type { Algorithm, CollectiveOp, CollectiveOptions } from './index.js';
 import { ncclSystem, type NcclSystem } from './nccl-topology.js';
-import { busBandwidth, candidatePairs, chooseNccl, latencyUs, launchedChannels, type NcclChoice } from './nccl-tuner.js';
+import { busBandwidth, candidatePairs, chooseNccl, latencyUs, launchedChannels, treeCorrection, type NcclChoice } from './nccl-tuner.js';
 
 /** Options a user set; undefined = as NCCL would. */
 export interface NcclOverrides {
@@ -52,7 +52,7 @@ function domainOfNode(topo: Topology, comm: Communicator, sys: NcclSystem): Int3
 function hopLatencies(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol): { intra: number; inter: number } {
   if (a === 'nvls' || a === 'nvls-tree') return { intra: NVLS_STEP_SYNC_US * 1e-6, inter: 0 };
   let intra = HOP_LATENCY_US[sys.nvlink ? 'nvlink' : 'pci'][a][p];
-  if (a === 'ring' && sys.nodes > 1) intra = Math.max(intra, NET_OVERHEAD_US * (p === 'Simple' ? 3 : 1));
+  if (a === 'ring' && sys.nodes > 1) intra = Math.max(intra, netOverheadUs(sys.hostCpu) * (p === 'Simple' ? 3 : 1));
   return { intra: intra * 1e-6, inter: HOP_LATENCY_US.net[sys.ranksPerNode === 1 ? 'tree' : a][p] * 1e-6 };
 }
 
@@ -60,11 +60,14 @@ function hopLatencies(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol): { int
  * One CTA's throughput where the protocol, not the links, limits it (LL's flag polling, LL128's
  * and the tree's per-channel caps), as wire bytes/s: the tuner's bus bandwidth of (a, p) shared
  * by the communicator's CTAs, so a collective launched on fewer CTAs for a small size moves less
- * at once. None for ring/Simple and NVLS, which their links bound.
+ * at once. A tree all-reduce's also carries NCCL's size correction (treeCorrectionFactor: the
+ * fraction of its bandwidth NCCL's tree reaches at that size, 0.4–1). None for ring/Simple and
+ * NVLS, which their links bound.
  */
-function ctaBound(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclProtocol): number {
+function ctaBound(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclProtocol, bytes: number): number {
   if (a === 'nvls' || a === 'nvls-tree' || (a === 'ring' && p === 'Simple')) return 0;
-  return (busBandwidth(sys, op, a, p) * 1e9) / sys.commChannels / WIRE_EFFICIENCY[p];
+  const corrected = a === 'tree' && op === 'all_reduce' ? treeCorrection(p, bytes) : 1;
+  return (busBandwidth(sys, op, a, p) * corrected * 1e9) / sys.commChannels / WIRE_EFFICIENCY[p];
 }
 
 /**
@@ -101,7 +104,8 @@ export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, b
     alphaCrossSec: o.alphaSec ?? hop.inter,
     baseLatencySec: o.baseLatencySec ?? baseUs * 1e-6,
     wireEfficiency: WIRE_EFFICIENCY[p],
-    sendBound: o.channels === undefined ? ctaBound(sys, op, a, p) : 0,
+    sendBound: o.channels === undefined ? ctaBound(sys, op, a, p, bytes) : 0,
+    upThenDown: a === 'tree' && p !== 'Simple',
     domainOfNode: domainOfNode(topo, comm, sys),
     routeLatency: false,
     fineGrained: p !== 'Simple',

@@ -7,7 +7,8 @@
 // one per NIC path (several), then NCCL's duplication rule applies.
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
-import { MAX_CHANNELS, MAX_SEARCH_CHANNELS, ncclArchOf, searchSpeeds, type NcclArch } from '../hardware/nccl-tuning.js';
+import { MAX_CHANNELS, MAX_SEARCH_CHANNELS, ncclArchOf, searchSpeeds, type HostCpu, type NcclArch } from '../hardware/nccl-tuning.js';
+import { CPU_SPECS } from '../hardware/devices.js';
 
 /** One channel graph: search channels and their per-channel bandwidth inside and across nodes (GB/s). */
 export interface ChannelGraph {
@@ -33,6 +34,8 @@ export interface NcclSystem {
   readonly nvlsGraph: ChannelGraph;
   /** CTAs a ring or tree collective may use (comm->nChannels). */
   readonly commChannels: number;
+  /** The ranks' host CPUs as NCCL tells them apart: 'amd' if any is AMD (NCCL's "AMD or mixed"). */
+  readonly hostCpu: HostCpu;
 }
 
 const GB = 1e9;
@@ -132,6 +135,15 @@ function nvlsGraph(arch: NcclArch, nodes: number, ppn: number, scaleUp: number, 
   return { channels, bwIntra, bwInter: nodes > 1 ? inter : speeds[0] };
 }
 
+/** The ranks' host CPUs: 'amd' if any server of theirs has an AMD CPU, 'intel' if all are Intel, else 'other' (NCCL's cpuVendor). */
+function hostCpuOf(topo: Topology, comm: Communicator): HostCpu {
+  const servers = new Set(Array.from(comm.nodes, (node) => topo.nodes[node].placement.server));
+  const vendors = new Set<string>();
+  for (const n of topo.nodes) if (n.kind === 'cpu' && servers.has(n.placement.server)) vendors.add(CPU_SPECS.get(n.spec)?.vendor ?? 'intel');
+  if (vendors.has('amd')) return 'amd';
+  return vendors.size === 0 || (vendors.size === 1 && vendors.has('intel')) ? 'intel' : 'other';
+}
+
 export function ncclSystem(topo: Topology, comm: Communicator): NcclSystem {
   const first = comm.nodes[0];
   const arch = ncclArchOf(topo.nodes[first].spec) ?? 'volta';
@@ -152,5 +164,5 @@ export function ncclSystem(topo: Topology, comm: Communicator): NcclSystem {
   }) && sw >= 0;
   let commChannels = Math.min(MAX_CHANNELS, 2 * Math.min(ring.channels, tree.channels));
   if ((arch === 'hopper' || arch === 'blackwell') && nodes > 1 && ring.bwIntra > 45 && commChannels < 16) commChannels *= 2;
-  return { arch, ranks, nodes, ranksPerNode, nodeOf, nvlink: nvl > 0, nvls, ring, tree, nvlsGraph: nvlsGraph(arch, nodes, ranksPerNode, scaleUp, nicPath), commChannels };
+  return { arch, ranks, nodes, ranksPerNode, nodeOf, nvlink: nvl > 0, nvls, ring, tree, nvlsGraph: nvlsGraph(arch, nodes, ranksPerNode, scaleUp, nicPath), commChannels, hostCpu: hostCpuOf(topo, comm) };
 }

@@ -3,7 +3,9 @@
 // double binary tree), channel c on tree c mod 2 with its chain rotated so channels leave
 // through different GPUs and NICs. Each channel's share is pipelined in chunks: a rank sends
 // chunk k up when it has chunk k from all its children (reduce), and down to its children when
-// it has the reduced chunk from its parent (broadcast). With α per hop and one chunk, the time is
+// it has the reduced chunk from its parent (broadcast); LL and LL128 reduce the whole share up
+// before broadcasting (NCCL's runTreeUpDown), Simple does both at once (runTreeSplit). With α
+// per hop and one chunk, the time is
 // 2((ppn − 1)·α_intra + ⌊log2 N⌋·α_inter) plus the bytes, which is NCCL's tree latency.
 import type { Communicator } from './communicator.js';
 import type { OpSink } from '../graph/index.js';
@@ -46,44 +48,62 @@ function treeDepth(parent: Int32Array, order: Int32Array): number {
   return max;
 }
 
+/** How many chunks a channel's share is cut into: enough to fill the tree's depth up and down, within the graph budget. */
+function treeChunks(bytes: number, n: number, depth: number, o: RingOptions): number {
+  // A chunk must cross the tree's depth up and down before the pipeline is full: at least 2 ×
+  // depth chunks of the protocol's size; LL and LL128 stream line by line, so their pipeline is
+  // cut 8 × depth times whatever their step size; all within the graph budget (maxSendsPerChunk).
+  const budget = Math.max(1, Math.floor(o.maxSendsPerChunk / (2 * n * Math.max(1, o.channels))));
+  const cap = Math.max(o.maxSlices, (o.fineGrained ? 8 : 2) * depth);
+  const want = o.fineGrained ? cap : Math.min(cap, Math.ceil(bytes / o.chunkBytes));
+  return Math.max(1, Math.min(want, budget, Math.ceil(bytes / 64)));
+}
+
 /** One channel's tree over `bytes`, in chunks of at most o.chunkBytes (at most o.maxSlices). */
 function treeChannel(dag: OpSink, comm: Communicator, bytes: number, c: number, shape: { parent: Int32Array; order: Int32Array }, o: RingOptions): void {
   const n = comm.nodes.length;
   const { parent, order } = shape;
   const children: number[][] = Array.from({ length: n }, () => []);
   for (let r = 0; r < n; r++) if (parent[r] >= 0) children[parent[r]].push(r);
-  // A chunk must cross the tree's depth up and down before the pipeline is full: at least 2 ×
-  // depth chunks of the protocol's size; LL and LL128 stream line by line, so their pipeline is
-  // cut 8 × depth times whatever their step size; all within the graph budget (maxSendsPerChunk).
-  const depth = treeDepth(parent, order);
-  const budget = Math.max(1, Math.floor(o.maxSendsPerChunk / (2 * n * Math.max(1, o.channels))));
-  const cap = Math.max(o.maxSlices, (o.fineGrained ? 8 : 2) * depth);
-  const want = o.fineGrained ? cap : Math.min(cap, Math.ceil(bytes / o.chunkBytes));
-  const chunks = Math.max(1, Math.min(want, budget, Math.ceil(bytes / 64)));
+  const chunks = treeChunks(bytes, n, treeDepth(parent, order), o);
   const piece = wireBytes(o, bytes / chunks);
   // α is the hop's latency: Simple pays it on every chunk (a flag handshake per slice); LL and
   // LL128 stream behind the first chunk, so only a connection's first chunk pays it
-  let k = 0;
-  const send = (from: number, to: number, deps: number[]) => dag.transfer(from, comm.nodes[from], comm.nodes[to], piece, c, o.fineGrained && k > 0 ? 0 : alphaOf(o, comm.nodes[from], comm.nodes[to]), deps, routeTimes(o), o.sendBound ?? 0);
+  const send = (k: number, from: number, to: number, deps: number[]) =>
+    dag.transfer(from, comm.nodes[from], comm.nodes[to], piece, c, o.fineGrained && k > 0 ? 0 : alphaOf(o, comm.nodes[from], comm.nodes[to]), deps, routeTimes(o), o.sendBound ?? 0);
   // each connection (up from r, down to r) holds `window` chunks in flight (NCCL's FIFO slots):
-  // chunk k waits for the same connection's chunk k − window
-  const w = Math.max(1, o.window);
+  // chunk k waits for the same connection's chunk k − window. Where one CTA's throughput bounds
+  // its sends (sendBound), it sends one chunk after another: its threads copy chunk k − 1
+  // before chunk k, so the bound is the CTA's, not each chunk's
+  const w = o.sendBound ? 1 : Math.max(1, o.window);
   const upHistory = new Int32Array(n * w).fill(-1);
   const downHistory = new Int32Array(n * w).fill(-1);
-  for (k = 0; k < chunks; k++) {
+  const reduce = (k: number): number[] => {
     const up = new Int32Array(n).fill(-1);
     for (let i = n - 1; i >= 1; i--) {
       const r = order[i];
-      up[r] = upHistory[r * w + (k % w)] = send(r, parent[r], [upHistory[r * w + (k % w)], ...children[r].map((x) => up[x])]);
+      up[r] = upHistory[r * w + (k % w)] = send(k, r, parent[r], [upHistory[r * w + (k % w)], ...children[r].map((x) => up[x])]);
     }
+    return children[order[0]].map((x) => up[x]);
+  };
+  const broadcast = (k: number, atRoot: number[]): void => {
     const down = new Int32Array(n).fill(-1);
-    const root = order[0];
     for (let i = 0; i < n; i++) {
       const r = order[i];
-      const have = r === root ? children[r].map((x) => up[x]) : [down[r]];
-      for (const x of children[r]) down[x] = downHistory[x * w + (k % w)] = send(r, x, [...have, downHistory[x * w + (k % w)]]);
+      const have = i === 0 ? atRoot : [down[r]];
+      for (const x of children[r]) down[x] = downHistory[x * w + (k % w)] = send(k, r, x, [...have, downHistory[x * w + (k % w)]]);
     }
+  };
+  const reduced: number[] = [];
+  for (let k = 0; k < chunks; k++) {
+    const atRoot = reduce(k);
+    if (o.upThenDown) reduced.push(...atRoot);
+    else broadcast(k, atRoot);
   }
+  // runTreeUpDown: the root broadcasts once every chunk has come up (they need not arrive in
+  // order: only a connection's first chunk pays α); every other rank's broadcast follows its
+  // parent's, and so its own reduce loop
+  if (o.upThenDown) for (let k = 0; k < chunks; k++) broadcast(k, reduced);
 }
 
 /** The double binary tree over `channels` channels, the bytes split evenly between them. */

@@ -6,7 +6,7 @@
 // chooses; the time fairway reports is the simulated one. Sources: nccl-tuning.ts and
 // docs/research/nccl-tuning-model.md §1.
 import {
-  BASE_LATENCY_US, HOP_LATENCY_US, llMaxBandwidth, MAX_THREADS, MIN_TRAFFIC_PER_CHANNEL, NCCL_PROTOCOLS, NET_OVERHEAD_US, nvlsChannels, nvlsEfficiency,
+  BASE_LATENCY_US, HOP_LATENCY_US, llMaxBandwidth, MAX_THREADS, MIN_TRAFFIC_PER_CHANNEL, NCCL_PROTOCOLS, netOverheadUs, nvlsChannels, nvlsEfficiency,
   perChannelCap, THREAD_THRESHOLD, TREE_CORRECTION, type NcclAlgorithm, type NcclProtocol,
 } from '../hardware/nccl-tuning.js';
 import type { CollectiveOp } from './index.js';
@@ -55,7 +55,7 @@ export function latencyUs(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p
     if (op !== 'all_reduce' && op !== 'all_gather' && op !== 'reduce_scatter') return base + HOP_LATENCY_US[sys.nodes === 1 ? intraHw : 'net'].ring[p];
     const steps = ringSteps(op, sys.ranks);
     const interSteps = sys.nodes === 1 ? 0 : op === 'all_reduce' ? 2 * (sys.nodes - 1) : sys.nodes - 1;
-    if (sys.nodes > 1) intra = Math.max(intra, NET_OVERHEAD_US * (p === 'Simple' ? 3 : 1));
+    if (sys.nodes > 1) intra = Math.max(intra, netOverheadUs(sys.hostCpu) * (p === 'Simple' ? 3 : 1));
     return base + (steps - interSteps) * intra + interSteps * inter;
   }
   if (a === 'tree') return base + 2 * ((ppn - 1) * intra + log2i(sys.nodes) * inter);
@@ -75,12 +75,18 @@ export function busBandwidth(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm
   }
   let busBw = g.channels * bw;
   const nCh = g.channels;
-  if (a === 'ring' && p === 'LL') busBw = Math.min(llMaxBandwidth(sys.arch, sys.nodes), busBw * 0.5);
+  if (a === 'ring' && p === 'LL') busBw = Math.min(llMaxBandwidth(sys.arch, sys.nodes, sys.hostCpu), busBw * 0.5);
   if (a === 'ring' && p === 'LL128') busBw = Math.min(busBw * 0.92, nCh * perChannelCap('ringLL128', sys.arch, sys.nodes));
   if (a === 'tree' && op === 'all_reduce') busBw = Math.min(busBw * 0.92, nCh * perChannelCap('tree', sys.arch, sys.nodes));
-  if (a === 'tree' && p === 'LL') busBw = Math.min(busBw / 3.8, llMaxBandwidth(sys.arch, sys.nodes));
+  if (a === 'tree' && p === 'LL') busBw = Math.min(busBw / 3.8, llMaxBandwidth(sys.arch, sys.nodes, sys.hostCpu));
   if (a === 'tree' && p === 'LL128') busBw = Math.min(busBw * (sys.nodes === 1 ? 7 / 9 : 120 / 128), nCh * perChannelCap('treeLL128', sys.arch, sys.nodes));
   return busBw;
+}
+
+/** NCCL's tree size correction for nBytes: treeCorrectionFactor[p][log2(nBytes/64)], 1 outside 64 B – 512 MiB (tuning.cc:620-646). */
+export function treeCorrection(p: NcclProtocol, nBytes: number): number {
+  const logSize = log2i(Math.floor(nBytes / 64));
+  return logSize >= 0 && logSize < 23 ? TREE_CORRECTION[p][logSize] : 1;
 }
 
 /** The estimate of (a, p) for nBytes (tuning.cc:376-382, 620-655). */
@@ -88,9 +94,8 @@ export function estimate(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p:
   const ratio = a === 'tree' ? 0.5 : sys.ranks / ringSteps(op, sys.ranks);
   let algbw = busBandwidth(sys, op, a, p) * ratio;
   let lat = latencyUs(sys, op, a, p);
-  const logSize = log2i(Math.floor(nBytes / 64));
   const corrected = op === 'all_reduce' && (a === 'tree' || (a === 'nvls-tree' && sys.arch === 'blackwell'));
-  if (corrected && logSize >= 0 && logSize < 23) algbw *= TREE_CORRECTION[p][logSize];
+  if (corrected) algbw *= treeCorrection(p, nBytes);
   if (a === 'ring' && p === 'Simple' && op === 'all_reduce' && sys.nodes > 1 && nBytes / (sys.commChannels * sys.ranks) >= 64) lat *= sys.arch === 'volta' ? 1.9 : 1.4;
   const timeUs = algbw > 0 ? lat + nBytes / (1000 * algbw) : Infinity;
   return { algorithm: a, protocol: p, latencyUs: lat, algbw, timeUs };

@@ -54,6 +54,12 @@ export interface RingOptions {
    * 0 or absent: only the links limit it.
    */
   sendBound?: number;
+  /**
+   * A tree reduces a channel's whole share up before it broadcasts any of it down (NCCL's
+   * runTreeUpDown, its LL and LL128 trees: one CTA runs the reduce loop, then the broadcast
+   * loop); false or absent: both at once (runTreeSplit, Simple: the CTA's warps split in two).
+   */
+  upThenDown?: boolean;
   /** Pay the route's own latency on each send (default true; false when α already holds the hop's whole latency, as NCCL's per-hop figures do). */
   routeLatency?: boolean;
 }
@@ -141,7 +147,9 @@ export function ringSteps(dag: OpSink, comm: Communicator, bytes: number, steps:
   // consecutive steps merged into one send (huge rings), and the window of sends in flight
   const g = Math.max(1, Math.ceil((steps * n) / Math.max(1, o.maxSendsPerChunk)));
   const supers = Math.ceil(steps / g);
-  const w = Math.max(1, o.window);
+  // where one CTA's throughput bounds its sends (sendBound), it sends one piece after another
+  // (its threads copy a step before the next), so the bound is the CTA's, not each piece's
+  const w = o.sendBound ? 1 : Math.max(1, o.window);
   const sends = o.channels * slices * supers * n;
   dag.reserve(sends + n, 3 * sends + 2 * o.channels * n);
   for (let c = 0; c < o.channels; c++) {

@@ -35,9 +35,9 @@ const NICS: NicSpec[] = [
 ];
 
 const CPUS: CpuSpec[] = [
-  { name: 'xeon-8480c', cores: 56, memoryLink: 'ddr5-4800', memoryChannels: 8, interSocketLink: 'upi-4x16gt', source: 'Intel Xeon Platinum 8480C (DGX H100): 56 cores, 8 × DDR5-4800' },
-  { name: 'epyc-9654', cores: 96, memoryLink: 'ddr5-4800', memoryChannels: 12, interSocketLink: 'xgmi-4x', source: 'AMD EPYC 9654: 96 cores, 12 × DDR5-4800' },
-  { name: 'grace', cores: 72, memoryLink: 'lpddr5x-grace', memoryChannels: 1, interSocketLink: null, source: 'NVIDIA Grace: 72 Arm Neoverse V2 cores, LPDDR5X 512 GB/s' },
+  { name: 'xeon-8480c', cores: 56, memoryLink: 'ddr5-4800', memoryChannels: 8, interSocketLink: 'upi-4x16gt', vendor: 'intel', source: 'Intel Xeon Platinum 8480C (DGX H100): 56 cores, 8 × DDR5-4800' },
+  { name: 'epyc-9654', cores: 96, memoryLink: 'ddr5-4800', memoryChannels: 12, interSocketLink: 'xgmi-4x', vendor: 'amd', source: 'AMD EPYC 9654: 96 cores, 12 × DDR5-4800' },
+  { name: 'grace', cores: 72, memoryLink: 'lpddr5x-grace', memoryChannels: 1, interSocketLink: null, vendor: 'arm', source: 'NVIDIA Grace: 72 Arm Neoverse V2 cores, LPDDR5X 512 GB/s' },
 ];
 
 export const ACCELERATOR_SPECS: ReadonlyMap<string, AcceleratorSpec> = new Map(ACCELERATORS.map((s) => [s.name, s]));

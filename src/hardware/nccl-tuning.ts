@@ -41,18 +41,23 @@ export const HOP_LATENCY_US: Readonly<Record<HwClass, Record<NcclAlgorithm, Reco
   net: { tree: { LL: 5.0, LL128: 8.5, Simple: 14 }, ring: { LL: 2.7, LL128: 4.0, Simple: 14.0 }, nvls: { LL: 0, LL128: 0, Simple: 18 }, 'nvls-tree': { LL: 0, LL128: 0, Simple: 20.9 } },
 };
 
-/** Per-step host-side network overhead on multi-node rings, µs (Intel/other x86: 1.0; tuning.cc:225-233); ×3 for Simple. */
-export const NET_OVERHEAD_US = 1.0;
+/** Host CPUs as NCCL's tuner tells them apart (its cpuVendor; "mixed" when the ranks' hosts differ). */
+export type HostCpu = 'intel' | 'amd' | 'other';
+
+/** Per-step host-side network overhead on multi-node rings, µs: 2.0 on AMD x86, 1.0 on Intel and others (getNetOverhead, tuning.cc:225-233); ×3 for Simple. */
+export function netOverheadUs(cpu: HostCpu): number {
+  return cpu === 'amd' ? 2.0 : 1.0;
+}
 
 /** [1 node, 2 nodes, ≥4 nodes] column of NCCL's tables. */
 export function nodeColumn(nodes: number): 0 | 1 | 2 {
   return nodes <= 1 ? 0 : nodes === 2 ? 1 : 2;
 }
 
-/** LL total bandwidth cap, GB/s: llMaxBws (tuning.cc:178-183); one node: by arch; several: row 0 (Intel hosts). */
-export function llMaxBandwidth(arch: NcclArch, nodes: number): number {
+/** LL total bandwidth cap, GB/s: llMaxBws (tuning.cc:178-183); one node: by arch; several: row 1 on AMD (or mixed) hosts, row 0 otherwise. */
+export function llMaxBandwidth(arch: NcclArch, nodes: number, cpu: HostCpu = 'intel'): number {
   const rows = [[39.0, 39.0, 20.4], [87.7, 22.5, 19.0], [141.0, 45.0, 35.0], [282.0, 90.0, 70.0]];
-  return rows[nodes <= 1 ? ARCH_INDEX[arch] : 0][nodeColumn(nodes)];
+  return rows[nodes <= 1 ? ARCH_INDEX[arch] : cpu === 'amd' ? 1 : 0][nodeColumn(nodes)];
 }
 
 const PER_CHANNEL = {

@@ -63,5 +63,11 @@ export interface CpuSpec {
   readonly memoryLink: string;
   readonly memoryChannels: number;
   readonly interSocketLink: string | null;
+  /**
+   * Who makes it, as NCCL's tuner tells hosts apart: on AMD x86 hosts it charges 2 µs (not 1)
+   * of network overhead per ring step and caps LL across nodes lower (tuning.cc:178-183,
+   * 225-233). Absent: Intel.
+   */
+  readonly vendor?: 'intel' | 'amd' | 'arm';
   readonly source: string;
 }

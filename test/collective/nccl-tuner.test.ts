@@ -99,6 +99,23 @@ describe("§6.2: two DGX H100, 8 × 400G NICs each", () => {
   });
 });
 
+describe('host CPU: NCCL charges AMD hosts more across nodes (llMaxBws row 1, getNetOverhead 2 µs)', () => {
+  // 2 × HGX A100 (EPYC hosts): 8 channels × 24 GB/s (PCIe Gen4 x16 to the NIC); tree busBw
+  // min(192 × 0.92, 8 × 23.6) = 176.6; tree/LL min(176.6 / 3.8, llMaxBw) → 22.5 on AMD, 39 on Intel
+  const amd = systemOf('rail-optimized:template=hgx-a100,count=2,radix=64').sys;
+  const intel = systemOf('rail-optimized:template=dgx-h100,count=2,radix=64').sys;
+  test('the hosts are told apart from the catalogue: EPYC amd, Xeon intel', () => {
+    expect([amd.hostCpu, intel.hostCpu]).toEqual(['amd', 'intel']);
+  });
+  test('64 KiB tree/LL on AMD: 25.2 + 65,536 B / (22.5 × 0.5 × correction 0.6 GB/s) = 34.9 µs', () => {
+    expect(estimate(amd, 'all_reduce', 'tree', 'LL', 64 * 1024).timeUs).toBeCloseTo(25.2 + 65536 / (22.5 * 0.5 * 0.6 * 1e3), 6);
+  });
+  test('ring/LL latency on AMD: 6.6 + 28 × max(0.6, 2.0) + 2 × 2.7 = 68.0 µs (Intel: 40.0)', () => {
+    expect(estimate(amd, 'all_reduce', 'ring', 'LL', 8).latencyUs).toBeCloseTo(68.0, 9);
+    expect(estimate(intel, 'all_reduce', 'ring', 'LL', 8).latencyUs).toBeCloseTo(40.0, 9);
+  });
+});
+
 describe("NVLS steps (enqueue.cc's chunk rule, the per-step barrier): one DGX H100", () => {
   test('a step moves 16 CTAs × 8 heads × a chunk of 16, 32, 64 or 128 KiB by size; each pays 3.7 µs', () => {
     // concurrent operations 128: 128 KiB from 64 × 128 × 128 KiB = 1 GiB, 64 KiB from 8 × 128 ×
