@@ -147,9 +147,9 @@ export function ringSteps(dag: OpSink, comm: Communicator, bytes: number, steps:
   // consecutive steps merged into one send (huge rings), and the window of sends in flight
   const g = Math.max(1, Math.ceil((steps * n) / Math.max(1, o.maxSendsPerChunk)));
   const supers = Math.ceil(steps / g);
-  // where one CTA's throughput bounds its sends (sendBound), it sends one piece after another
-  // (its threads copy a step before the next), so the bound is the CTA's, not each piece's
-  const w = o.sendBound ? 1 : Math.max(1, o.window);
+  // (a ring's steps already follow one another on each rank: step s forwards what step s − 1
+  // received, so the CTA bound of sendBound is not exceeded by pieces in flight at once)
+  const w = Math.max(1, o.window);
   const sends = o.channels * slices * supers * n;
   dag.reserve(sends + n, 3 * sends + 2 * o.channels * n);
   for (let c = 0; c < o.channels; c++) {
