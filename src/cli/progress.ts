@@ -6,6 +6,27 @@ export interface Progress {
   finish(): void;
 }
 
+/** Named stages of a long step whose progress cannot be counted (a max-flow, a search): each shown on a terminal with the time so far, erased when done. */
+export interface Phases {
+  phase(text: string): void;
+  finish(): void;
+}
+
+export function makePhases(label: string, enabled = process.stderr.isTTY === true): Phases {
+  if (!enabled) return { phase() {}, finish() {} };
+  const t0 = Date.now();
+  let shown = false;
+  return {
+    phase(text) {
+      shown = true;
+      process.stderr.write(`\r\x1b[K${label}: ${text} (${((Date.now() - t0) / 1000).toFixed(1)} s so far)`);
+    },
+    finish() {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
 export function makeProgress(label: string, enabled = process.stderr.isTTY === true): Progress {
   if (!enabled) return { update() {}, finish() {} };
   const t0 = Date.now();

@@ -11,6 +11,7 @@ import { buildTopology } from '../topology/build.js';
 import { summarize } from '../topology/metrics.js';
 import { Router } from '../topology/routing/router.js';
 import { checkWritable, writeStdout, writeWhole } from './output.js';
+import { makePhases } from './progress.js';
 
 interface TopoOptions {
   json?: boolean;
@@ -47,13 +48,17 @@ async function runTopo(arg: string, opts: TopoOptions): Promise<void> {
   if (opts.json && opts.dot) throw new FairwayError('E_INPUT', 'choose one of --json and --dot', [{ path: '--dot', message: 'conflicts with --json' }]);
   if (opts.out) checkWritable(opts.out, opts.force === true);
   const spec = loadTopologySpec(arg);
+  // large topologies take minutes (fat-tree:k=100, 250 k accelerators: ~80 s): say which stage runs
+  const phases = makePhases('topo');
+  phases.phase('building the graph');
   const topo = buildTopology(spec);
   let text: string;
   if (opts.dot) text = topologyToDot(topo);
   else {
-    const summary = summarize(topo, new Router(topo, spec.seed));
+    const summary = summarize(topo, new Router(topo, spec.seed), (stage) => phases.phase(`${topo.nodes.length.toLocaleString('en-US')} nodes; ${stage}`));
     text = opts.json ? `${JSON.stringify(summary, (_k, v) => (v === Infinity ? null : v), 2)}\n` : formatTopologySummary(summary);
   }
+  phases.finish();
   if (opts.out) writeWhole(opts.out, [text]);
   else await writeStdout([text]);
 }

@@ -47,7 +47,8 @@ export interface TopologySummary {
 
 const DIAMETER_PROFILES = 3000;
 
-export function summarize(topo: Topology, router: Router): TopologySummary {
+/** `onPhase`: told before each long stage (the bisection's max flow, the diameter's searches), for progress on large topologies. */
+export function summarize(topo: Topology, router: Router, onPhase: (stage: string) => void = () => {}): TopologySummary {
   const nodes = Object.fromEntries(NODE_KINDS.map((k) => [k, 0])) as Record<NodeKind, number>;
   for (const n of topo.nodes) nodes[n.kind]++;
   const groups = new Map<string, LinkGroupSummary>();
@@ -60,7 +61,9 @@ export function summarize(topo: Topology, router: Router): TopologySummary {
   const homeCount = new Map<number, number>();
   for (const n of topo.nodes) if (n.kind === 'accelerator') for (const h of n.homeNics) homeCount.set(h, (homeCount.get(h) ?? 0) + 1);
   const acc = nodes.accelerator;
+  onPhase('bisection bandwidth (max flow between the halves)');
   const bisection = bisectionBytesPerSec(topo);
+  onPhase('diameter (shortest paths between accelerators)');
   const { hops, sampled } = diameter(topo, router);
   return {
     name: topo.name,
