@@ -116,6 +116,20 @@ describe('host CPU: NCCL charges AMD hosts more across nodes (llMaxBws row 1, ge
   });
 });
 
+describe('NVLS-tree on Blackwell with x86 hosts: NCCL scales its bandwidth by the tree correction (tuning.cc:643-646)', () => {
+  const plan = (spec: string, bytes: number) => {
+    const { topo, comm } = systemOf(spec);
+    return ncclPlan(topo, comm, 'all_reduce', bytes, DEFAULT_COLLECTIVE_OPTIONS, { algorithm: 'nvls-tree' }).options;
+  };
+  test('2 × HGX B200 (Xeon): 16 MiB (index log2(16 MiB / 64) = 18) costs 1 / 0.7 wire bytes a byte; 1 GiB (index 24, past the table) 1', () => {
+    expect(plan('rail-optimized:template=hgx-b200,count=2,radix=64', 16 * MiB).wireEfficiency).toBeCloseTo(0.7, 12);
+    expect(plan('rail-optimized:template=hgx-b200,count=2,radix=64', 2 ** 30).wireEfficiency).toBe(1);
+  });
+  test('Hopper keeps its wire: 2 × DGX H100 at 16 MiB', () => {
+    expect(plan('rail-optimized:template=dgx-h100,count=2,radix=64', 16 * MiB).wireEfficiency).toBe(1);
+  });
+});
+
 describe("NVLS steps (enqueue.cc's chunk rule, the per-step barrier): one DGX H100", () => {
   test('a step moves 16 CTAs × 8 heads × a chunk of 16, 32, 64 or 128 KiB by size; each pays 3.7 µs', () => {
     // concurrent operations 128: 128 KiB from 64 × 128 × 128 KiB = 1 GiB, 64 KiB from 8 × 128 ×
