@@ -65,9 +65,21 @@ function hopLatencies(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol): { int
  * NVLS, which their links bound.
  */
 function ctaBound(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclProtocol, bytes: number): number {
+  if (a === 'nvls-tree' && op === 'all_reduce') return nvlsTreeRailRate(sys, op) * 1e9;
   if (a === 'nvls' || a === 'nvls-tree' || (a === 'ring' && p === 'Simple')) return 0;
   const corrected = a === 'tree' && op === 'all_reduce' ? treeCorrection(p, bytes) : 1;
   return (busBandwidth(sys, op, a, p) * corrected * 1e9) / sys.commChannels / WIRE_EFFICIENCY[p];
+}
+
+/**
+ * NVLS-tree: the rate of one head's sends to its peers in other domains (GB/s) at which the
+ * collective reaches NCCL's estimate, whose per-channel cap (perChMaxNVLSTreeBws: 57.7 GB/s on
+ * Hopper across 2 nodes, 45.5 across more) binds below the NICs. A head moves S / ppn each way
+ * across domains while the collective moves S; NCCL's algBw is busBw · n / (2(n − 1)), so
+ * rate = busBw · n / (2(n − 1) · ppn): 461.6 · 16 / (30 · 8) = 30.8 GB/s on 2 DGX H100.
+ */
+function nvlsTreeRailRate(sys: NcclSystem, op: CollectiveOp): number {
+  return (busBandwidth(sys, op, 'nvls-tree', 'Simple') * sys.ranks) / (2 * (sys.ranks - 1) * sys.ranksPerNode);
 }
 
 /**

@@ -11,6 +11,8 @@
 //      the (n_l − 1) shares it does not hold.
 // A rank's upload of chunk k waits for its reduced share of chunk k − window (buffer slots). Per rank: C + C/n_l up and C down on NVLink,
 // C/n_l each way per rail NIC (2 domains), so NVLink binds before the NICs as in NCCL's model.
+// A rail send moves at most `sendBound` (NCCL's plan: the rate at which the whole reaches its
+// estimate, under its per-channel cap for the algorithm).
 import { FairwayError } from '../core/errors.js';
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
@@ -55,7 +57,7 @@ function acrossDomains(dag: OpSink, comm: Communicator, domains: Domain[], i: nu
   const rankOf = (d: number) => domains[d].ranks[i];
   const send = (from: number, to: number, bytes: number, t: number, deps: number[]) => {
     const key = (from * n + to) * 2 + t;
-    const op = dag.transfer(from, comm.nodes[from], comm.nodes[to], bytes, i, o.alphaCrossSec ?? o.alphaSec, [...deps, last.get(key) ?? -1], routeTimes(o));
+    const op = dag.transfer(from, comm.nodes[from], comm.nodes[to], bytes, i, o.alphaCrossSec ?? o.alphaSec, [...deps, last.get(key) ?? -1], routeTimes(o), o.sendBound ?? 0);
     last.set(key, op);
     return op;
   };

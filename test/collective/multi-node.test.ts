@@ -22,15 +22,19 @@ const busbw = (over: object) => {
 };
 
 describe('2 × DGX H100, 8 GiB all-reduce', () => {
-  test('default options: NCCL picks NVLS-tree; within 10% of min(NVLS bound, NIC bound)', () => {
+  test("default options: NCCL picks NVLS-tree; its rails send at NCCL's per-channel cap, so within 10% of NCCL's 461.6 GB/s, under the NVLS and NIC bounds", () => {
     // NVLS: each GPU puts C + C/8 into the switch at 360 × 0.925; NICs: each carries S/8 each way.
     const nvls = ((360e9 * 0.925) / (1 + 1 / 8)) * (30 / 16);
     const nics = 8 * NIC * (30 / 16);
+    // NCCL: 8 channels × min(40 × 0.85 × 7/8 × 2 = 59.5, 48 × 2, cap 57.7) = 461.6 GB/s busBw; a head
+    // sends S/8 each way at 461.6 · 16 / (30 · 8) = 30.77 GB/s, so algbw ≤ 8 × 30.77 = 246.2 GB/s
+    const ncclBusBw = 8 * 57.7e9;
     const r = busbw({});
     expect([r.options.algorithm, r.options.protocol, r.options.channels]).toEqual(['nvls-tree', 'Simple', 1]);
-    const bound = Math.min(nvls, nics);
-    expect(r.busbw).toBeLessThanOrEqual(bound * (1 + 1e-9));
-    expect(r.busbw / bound).toBeGreaterThan(0.9);
+    expect(r.options.sendBound! / 1e9).toBeCloseTo((461.6 * 16) / (30 * 8), 9);
+    expect(ncclBusBw).toBeLessThan(Math.min(nvls, nics));
+    expect(r.busbw).toBeLessThanOrEqual(ncclBusBw * (1 + 1e-9));
+    expect(r.busbw / ncclBusBw).toBeGreaterThan(0.9);
   });
   test("ring: NCCL's 16 channels leave each server through all 8 NICs; within 10% of 8 × 48.5 GB/s", () => {
     const r = busbw({ algorithm: 'ring' });
