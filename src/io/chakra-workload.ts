@@ -3,8 +3,10 @@
 // one trace per rank, turned into workload operations that keep every node's dependencies:
 //   COMP_NODE       a kernel of its measured duration (duration_micros), or of num_ops FLOPs and
 //                   tensor_size bytes through the roofline; with is_cpu_op, host-thread work;
-//   COMM_COLL_NODE  the k-th collective of every rank is one collective over all ranks (with
-//                   is_cpu_op, the CPU call that enqueues it: host-thread work of its duration);
+//   COMM_COLL_NODE  the k-th collective of a process group (pg_name) on every rank that runs
+//                   that group's collectives is one collective over those ranks; without
+//                   pg_name, over all ranks (with is_cpu_op, the CPU call that enqueues it:
+//                   host-thread work of its duration);
 //   COMM_SEND/RECV  send/recv to comm_dst / from comm_src (comm_size bytes, matched by comm_tag),
 //                   eager as in ASTRA-sim: a send leaves when its dependencies are done, a recv
 //                   completes when its data has arrived;
@@ -21,7 +23,7 @@ import { FairwayError } from '../core/errors.js';
 import { CHAKRA_NODE_TYPES, chakraCollective, parseChakraTrace, type ChakraNode, type ChakraTrace } from './chakra-et.js';
 
 /** Attributes this import uses; others are reported once as ignored. */
-const USED = new Set(['comm_type', 'comm_size', 'comm_src', 'comm_dst', 'comm_tag', 'is_cpu_op', 'num_ops', 'tensor_size']);
+const USED = new Set(['comm_type', 'comm_size', 'comm_src', 'comm_dst', 'comm_tag', 'is_cpu_op', 'num_ops', 'tensor_size', 'pg_name']);
 
 export interface ChakraImport {
   /** The workload document (docs/workload.md). */
@@ -111,18 +113,20 @@ export function chakraWorkload(prefix: string): ChakraImport {
   const files = chakraFiles(prefix);
   const traces = files.map(readChakraTrace);
   const n = traces.length;
-  const { idOf, collectives } = nameNodes(traces, files);
-  checkCollectiveCounts(traces, files);
-  const cv: Conversion = { files, n, ops: [], collectives, ignored: new Map<string, number>(), dangling: 0, contradicting: 0 };
+  const groups = processGroups(traces, files);
+  const { idOf, slotOf } = nameNodes(traces, files, groups);
+  const cv: Conversion = { files, n, ops: [], slotOf, ignored: new Map<string, number>(), dangling: 0, contradicting: 0 };
   traces.forEach((t, r) => convertRank(cv, t, r, idOf[r]));
   const ops = cv.ops;
-  collectives.forEach((c, k) => ops.push({ id: `coll${k}`, type: 'collective', op: c.op, bytes: c.bytes, stream: `coll${k}`, after: [...new Set(c.after)] }));
+  for (const g of groups.values())
+    for (const c of g.slots) ops.push({ id: c.id, type: 'collective', op: c.op, bytes: c.bytes, stream: c.id, after: [...new Set(c.after)], ...(g.members.length < n ? { ranks: g.members } : {}) });
   const nodes = traces.reduce((s, t) => s + t.nodes.length, 0);
   return { doc: { name: basename(prefix), ranks: n, launch: 0, p2p: 'eager', ops }, ranks: n, nodes, ignoredAttributes: cv.ignored, danglingDependencies: cv.dangling, droppedControlDependencies: cv.contradicting };
 }
 
-/** The k-th collective of every rank: one operation, whose dependencies are every rank's own. */
+/** The k-th collective of a process group on each of its members: one operation, whose dependencies are every member's own. */
 interface CollectiveSlot {
+  readonly id: string;
   readonly op: string;
   readonly bytes: number;
   readonly after: string[];
@@ -135,43 +139,96 @@ interface Conversion {
   readonly files: readonly string[];
   readonly n: number;
   readonly ops: Record<string, unknown>[];
-  readonly collectives: CollectiveSlot[];
+  /** Per rank: its collective nodes' slots. */
+  readonly slotOf: readonly Map<number, CollectiveSlot>[];
   readonly ignored: Map<string, number>;
   dangling: number;
   contradicting: number;
 }
 
-/** Each rank's workload op id per node id (`coll<k>` for its k-th collective, else `r<rank>.n<id>`), and the collectives, checked to agree across ranks. */
-function nameNodes(traces: readonly ChakraTrace[], files: readonly string[]): { idOf: Map<number, string>[]; collectives: CollectiveSlot[] } {
-  const n = traces.length;
-  const collectives: CollectiveSlot[] = [];
-  const idOf = traces.map(() => new Map<number, string>());
-  traces.forEach((t, r) => {
-    let k = 0;
-    for (const node of t.nodes) {
-      if (isCollective(node)) {
-        const c = chakraCollective(node, n, files[r]);
-        const slot = (collectives[k] ??= { op: c.op, bytes: c.bytes, after: [], first: `${files[r]}#${node.id}` });
-        if (slot.op !== c.op || slot.bytes !== c.bytes)
-          throw new FairwayError('E_INPUT', `${files[r]}: collective #${k} (node ${node.id}) is ${c.op} of ${c.bytes} bytes, but ${slot.first} is ${slot.op} of ${slot.bytes}`, [
-            { path: `${files[r]}#${node.id}`, message: 'the k-th collective of every rank must be the same' },
-          ]);
-        idOf[r].set(node.id, `coll${k}`);
-        k++;
-      } else idOf[r].set(node.id, `r${r}.n${node.id}`);
-    }
-  });
-  return { idOf, collectives };
+/**
+ * A process group of the traces: the ranks whose traces run collectives of its `pg_name` (the
+ * unnamed group: those without one), and its collectives in order. Op ids: `coll<k>` in the
+ * unnamed group, `pg<name>.coll<k>` in a named one.
+ */
+interface ProcessGroup {
+  readonly prefix: string;
+  readonly members: number[];
+  readonly slots: CollectiveSlot[];
 }
 
-/** Every rank must name the same collectives (they are matched by position). */
-function checkCollectiveCounts(traces: readonly ChakraTrace[], files: readonly string[]): void {
-  const counts = traces.map((t) => t.nodes.filter(isCollective).length);
-  const r0 = counts.findIndex((c) => c !== counts[0]);
-  if (r0 > 0)
-    throw new FairwayError('E_INPUT', `${files[r0]} has ${counts[r0]} collectives but ${files[0]} has ${counts[0]}: collectives are matched by their order on every rank`, [
-      { path: files[r0], message: 'every rank must run the same collectives' },
+const pgName = (node: ChakraNode): string => {
+  const g = node.attrs.get('pg_name');
+  return g === undefined ? '' : String(g);
+};
+
+/** How many GPU collectives of each process group each rank runs. */
+function groupCounts(traces: readonly ChakraTrace[]): Map<string, Map<number, number>> {
+  const counts = new Map<string, Map<number, number>>();
+  traces.forEach((t, r) => {
+    for (const node of t.nodes) {
+      if (!isCollective(node)) continue;
+      const key = pgName(node);
+      if (!counts.has(key)) counts.set(key, new Map());
+      counts.get(key)!.set(r, (counts.get(key)!.get(r) ?? 0) + 1);
+    }
+  });
+  return counts;
+}
+
+/** The process groups the traces' GPU collectives name (`pg_name`), in order of first appearance, with their members; each member must run the same number of them. */
+function processGroups(traces: readonly ChakraTrace[], files: readonly string[]): Map<string, ProcessGroup> {
+  const groups = new Map<string, ProcessGroup>();
+  const used = new Set<string>();
+  for (const [key, perRank] of groupCounts(traces)) {
+    const members = [...perRank.keys()].sort((a, b) => a - b);
+    const [r0, c0] = [members[0], perRank.get(members[0])!];
+    const odd = members.find((r) => perRank.get(r) !== c0);
+    const what = key ? ` of process group ${key}` : '';
+    if (odd !== undefined)
+      throw new FairwayError('E_INPUT', `${files[odd]} has ${perRank.get(odd)} collectives${what} but ${files[r0]} has ${c0}: a group's collectives are matched by their order on each of its ranks`, [
+        { path: files[odd], message: `every rank that runs collectives${what} must run the same ones` },
+      ]);
+    let prefix = key === '' ? '' : `pg${key.replace(/[^A-Za-z0-9_-]/g, '_')}.`;
+    while (used.has(prefix)) prefix = `${prefix.slice(0, -1)}_.`;
+    used.add(prefix);
+    groups.set(key, { prefix, members, slots: [] });
+  }
+  return groups;
+}
+
+/** Each rank's workload op id per node id (its group's slot id for a collective, else `r<rank>.n<id>`), and its collectives' slots, checked to agree across the group's ranks. */
+function nameNodes(traces: readonly ChakraTrace[], files: readonly string[], groups: ReadonlyMap<string, ProcessGroup>): { idOf: Map<number, string>[]; slotOf: Map<number, CollectiveSlot>[] } {
+  const idOf = traces.map(() => new Map<number, string>());
+  const slotOf = traces.map(() => new Map<number, CollectiveSlot>());
+  traces.forEach((t, r) => {
+    const next = new Map<string, number>();
+    for (const node of t.nodes) {
+      if (!isCollective(node)) {
+        idOf[r].set(node.id, `r${r}.n${node.id}`);
+        continue;
+      }
+      const key = pgName(node);
+      const g = groups.get(key)!;
+      const k = next.get(key) ?? 0;
+      next.set(key, k + 1);
+      const slot = collectiveSlot(g, k, node, files[r], key);
+      idOf[r].set(node.id, slot.id);
+      slotOf[r].set(node.id, slot);
+    }
+  });
+  return { idOf, slotOf };
+}
+
+/** Group g's k-th collective, defined by the first rank that reaches it; the others must agree. */
+function collectiveSlot(g: ProcessGroup, k: number, node: ChakraNode, file: string, key: string): CollectiveSlot {
+  const c = chakraCollective(node, g.members.length, file);
+  const slot = (g.slots[k] ??= { id: `${g.prefix}coll${k}`, op: c.op, bytes: c.bytes, after: [], first: `${file}#${node.id}` });
+  if (slot.op !== c.op || slot.bytes !== c.bytes)
+    throw new FairwayError('E_INPUT', `${file}: collective #${k}${key ? ` of process group ${key}` : ''} (node ${node.id}) is ${c.op} of ${c.bytes} bytes, but ${slot.first} is ${slot.op} of ${slot.bytes}`, [
+      { path: `${file}#${node.id}`, message: "the k-th collective of a group's ranks must be the same" },
     ]);
+  return slot;
 }
 
 /** Rank r's nodes as ops (its collectives only add their dependencies to the shared one). */
@@ -188,12 +245,11 @@ function convertRank(cv: Conversion, t: ChakraTrace, r: number, ids: ReadonlyMap
       if (id === undefined) cv.dangling++;
       return id === undefined ? [] : [id];
     });
-  let k = 0;
   for (const node of t.nodes) {
     for (const [name] of node.attrs) if (!USED.has(name)) cv.ignored.set(name, (cv.ignored.get(name) ?? 0) + 1);
     const after = [...new Set(depsOf(node))];
     if (isCollective(node)) {
-      cv.collectives[k++].after.push(...after);
+      cv.slotOf[r].get(node.id)!.after.push(...after);
       continue;
     }
     const id = ids.get(node.id)!;

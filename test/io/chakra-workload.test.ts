@@ -94,3 +94,63 @@ describe('Chakra traces as workloads', () => {
     expect(() => chakraWorkload(`${fixtures}microbenchmarks/all_reduce/nowhere`)).toThrow(/no .*nowhere\.<rank>\.et files/);
   });
 });
+
+describe('Chakra process groups (pg_name): collectives run on their communicators', () => {
+  // 4 ranks on one DGX H100, tensor-parallel pairs {0,1}, {2,3} (process groups "tp0", "tp1") and
+  // data-parallel pairs {0,2}, {1,3} ("dp0", "dp1"). Each rank: 100 µs of compute, then a 1 MiB
+  // all-reduce in its TP pair, then a 64 MiB all-reduce in its DP pair (NodeType 4 = COMP_NODE,
+  // 7 = COMM_COLL_NODE; comm_type 0 = ALL_REDUCE).
+  const tp = (r: number) => `tp${r >> 1}`;
+  const dp = (r: number) => `dp${r & 1}`;
+  const trace = (r: number, pg: boolean) => ({
+    workload_graph: [
+      { Id: 1, Name: 'gemm', NodeType: 4, runtime: 100, data_deps: [] },
+      { Id: 2, Name: 'tp_allreduce', NodeType: 7, data_deps: [1], comm_type: 0, comm_size: 2 ** 20, ...(pg ? { pg_name: tp(r) } : {}) },
+      { Id: 3, Name: 'dp_allreduce', NodeType: 7, data_deps: [2], comm_type: 0, comm_size: 64 * 2 ** 20, ...(pg ? { pg_name: dp(r) } : {}) },
+    ],
+  });
+  const write = (pg: boolean) => {
+    const dir = mkdtempSync(join(tmpdir(), 'fairway-chakra-pg-'));
+    for (let r = 0; r < 4; r++) writeFileSync(join(dir, `t.${r}.json`), JSON.stringify(trace(r, pg)));
+    return chakraWorkload(join(dir, 't'));
+  };
+  const one = topologyOf({ servers: [{ template: 'dgx-h100' }] });
+  const router = new Router(one);
+  const accs = one.nodesOfKind('accelerator').map((n) => n.index);
+  const pair = (a: number, b: number) => ({ nodes: Int32Array.from([accs[a], accs[b]]) });
+
+  test('one collective op per group and position, on the group\'s ranks; the pg name is used, not reported as ignored', () => {
+    const imported = write(true);
+    const colls = (imported.doc.ops as { id: string; type: string; ranks?: number[] }[]).filter((o) => o.type === 'collective');
+    expect(colls.map((o) => [o.id, o.ranks])).toEqual([
+      ['pgtp0.coll0', [0, 1]],
+      ['pgdp0.coll0', [0, 2]],
+      ['pgdp1.coll0', [1, 3]],
+      ['pgtp1.coll0', [2, 3]],
+    ]);
+    expect(imported.ignoredAttributes.has('pg_name')).toBe(false);
+  });
+
+  test('the step is 100 µs + the TP pair\'s 1 MiB all-reduce + the DP pair\'s 64 MiB one, each as run alone on its two GPUs', () => {
+    const w = runWorkload(parseWorkload(write(true).doc, 'pg'), one, router);
+    // the pairs use disjoint NVLink ports of a non-blocking switch, so pairs of a stage do not slow each other
+    const tpSec = ncclAlone(one, router, pair(0, 1), 'all_reduce', 2 ** 20).makespanSec;
+    const dpSec = ncclAlone(one, router, pair(0, 2), 'all_reduce', 64 * 2 ** 20).makespanSec;
+    expect(w.summary.stepSec).toBeCloseTo(100e-6 + tpSec + dpSec, 9);
+    // without pg_name both collectives span all 4 ranks: a different (4-rank) time
+    const all = runWorkload(parseWorkload(write(false).doc, 'all'), one, router);
+    const four = { nodes: Int32Array.from(accs.slice(0, 4)) };
+    expect(all.summary.stepSec).toBeCloseTo(100e-6 + ncclAlone(one, router, four, 'all_reduce', 2 ** 20).makespanSec + ncclAlone(one, router, four, 'all_reduce', 64 * 2 ** 20).makespanSec, 9);
+    expect(Math.abs(all.summary.stepSec - w.summary.stepSec)).toBeGreaterThan(1e-6);
+  });
+
+  test('a rank that runs more of a group\'s collectives than another member is an input error naming the group', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fairway-chakra-pg-'));
+    for (let r = 0; r < 4; r++) {
+      const t = trace(r, true);
+      if (r === 1) t.workload_graph.push({ Id: 4, Name: 'tp_allreduce', NodeType: 7, data_deps: [2], comm_type: 0, comm_size: 2 ** 20, pg_name: tp(r) });
+      writeFileSync(join(dir, `t.${r}.json`), JSON.stringify(t));
+    }
+    expect(() => chakraWorkload(join(dir, 't'))).toThrow(/collectives of process group tp0/);
+  });
+});
