@@ -7,7 +7,7 @@ import { ACCELERATOR_SPECS, CPU_SPECS, LINK_SPECS, NIC_SPECS, NVLINK_SHARP_EFFIC
 import type { LinkType } from '../hardware/types.js';
 import { NODE_KINDS, type NodeKind } from '../topology/graph.js';
 import { SERVER_TEMPLATES } from '../topology/server-templates.js';
-import { DEFAULT_FABRIC, type FabricSpec, type LinkOverride, type PcieSwitchSpec, type RawLinkSpec, type RawNodeSpec, type ServerGroupSpec, type TopologySpec } from '../topology/spec.js';
+import { DEFAULT_FABRIC, FABRIC_ROUTINGS, type FabricSpec, type LinkOverride, type PcieSwitchSpec, type RawLinkSpec, type RawNodeSpec, type ServerGroupSpec, type TopologySpec } from '../topology/spec.js';
 import { FieldReader, isDoc, join, type Doc } from './fields.js';
 
 const LINK_TYPES: readonly LinkType[] = ['nvlink', 'pcie', 'ethernet', 'infiniband', 'memory', 'inter-socket', 'c2c', 'infinity-fabric', 'on-chip', 'storage'];
@@ -106,7 +106,7 @@ export function parseTopology(doc: unknown, what = 'topology'): TopologySpec {
 
 /** The fabric, and the number of default hosts (`hosts`) to create when no servers are given. */
 function readFabric(r: FieldReader, d: Doc, path: string): { fabric: FabricSpec; hosts: number } {
-  r.known(d, path, ['type', 'k', 'hosts', 'tiers', 'radix', 'oversubscription', 'rails', 'planes', 'spines', 'link', 'bandwidth', 'switchLatency', 'switchCapacity', 'dims', 'hostsPerRouter', 'groups', 'routersPerGroup', 'globalLinksPerRouter']);
+  r.known(d, path, ['type', 'k', 'hosts', 'tiers', 'radix', 'oversubscription', 'rails', 'planes', 'spines', 'link', 'bandwidth', 'switchLatency', 'switchCapacity', 'dims', 'hostsPerRouter', 'groups', 'routersPerGroup', 'globalLinksPerRouter', 'routing']);
   const type = r.oneOf(d, 'type', path, FABRIC_TYPES, 'none');
   const f: FabricSpec = { ...DEFAULT_FABRIC, type: type === 'rail-optimized' ? 'leaf-spine' : type, rails: r.bool(d, 'rails', path, type === 'rail-optimized') };
   const hosts = r.int(d, 'hosts', path, 1, MAX_SERVERS, 0) ?? 0;
@@ -133,6 +133,7 @@ function readFabric(r: FieldReader, d: Doc, path: string): { fabric: FabricSpec;
   f.bytesPerSec = r.quantity(d, 'bandwidth', path, 'bandwidth');
   f.switchLatencySec = r.quantity(d, 'switchLatency', path, 'duration', { allowZero: true }) ?? 0;
   f.switchCapacityBytesPerSec = r.quantity(d, 'switchCapacity', path, 'bandwidth', { allowZero: true }) ?? 0; // 0: non-blocking, as documented (issue 19, item 20)
+  f.routing = r.oneOf(d, 'routing', path, FABRIC_ROUTINGS, 'ecmp');
   f.dims = r.intList(d, 'dims', path, 1, 4096);
   f.hostsPerRouter = r.int(d, 'hostsPerRouter', path, 1, 4096);
   f.groups = r.int(d, 'groups', path, 2, 4096);

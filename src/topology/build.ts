@@ -11,6 +11,7 @@ import type { TopologySpec } from './spec.js';
 
 export function buildTopology(spec: TopologySpec): Topology {
   const topo = new Topology(spec.name);
+  topo.routing = spec.fabric.routing;
   const links = new LinkFactory(topo, spec.calibration);
   const ports: FabricPort[] = [];
   let racks = 0;

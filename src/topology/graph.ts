@@ -3,6 +3,7 @@
 // d = 2·link + dir, dir 0 = a→b, dir 1 = b→a. A node may also carry an internal capacity (a
 // switch backplane) that every route crossing it uses. Adjacency is kept in CSR arrays so that
 // routing over 100k+ links touches only typed memory.
+import type { FabricRouting } from './spec.js';
 import { FairwayError } from '../core/errors.js';
 import type { LinkType } from '../hardware/types.js';
 
@@ -94,6 +95,9 @@ export class Topology {
   readonly serverNames: string[] = [];
   private readonly byId = new Map<string, number>();
   private csr: Adjacency | null = null;
+
+  /** How fabric switches pick among equal-cost up-links (FabricSpec.routing). */
+  routing: FabricRouting = 'ecmp';
 
   constructor(readonly name: string) {}
 

@@ -59,6 +59,8 @@ export interface ServerGroupSpec {
 }
 
 export type FabricType = 'none' | 'fat-tree' | 'leaf-spine' | 'torus' | 'dragonfly';
+export type FabricRouting = 'ecmp' | 'destination';
+export const FABRIC_ROUTINGS: readonly FabricRouting[] = ['ecmp', 'destination'];
 
 export interface FabricSpec {
   type: FabricType;
@@ -82,6 +84,14 @@ export interface FabricSpec {
   switchLatencySec: number;
   /** Internal capacity of every fabric switch, bytes/s (0 = non-blocking, not modelled). */
   switchCapacityBytesPerSec: number;
+  /**
+   * How a switch picks among equal-cost up-links: 'ecmp' hashes each flow (src, dst, label), as
+   * Ethernet ECMP does; 'destination' takes the destination server's index digit by digit
+   * (d mod k at the first choice, then ⌊d/k⌋ mod k'…), as InfiniBand's fat-tree routing
+   * (OpenSM ftree, "D-mod-k") programs its forwarding tables: flows to different servers under
+   * one leaf never share a down-link.
+   */
+  routing: FabricRouting;
   /** torus: routers per dimension; hostsPerRouter ports attach to each router. */
   dims?: number[];
   hostsPerRouter?: number;
@@ -148,5 +158,6 @@ export const DEFAULT_FABRIC: FabricSpec = {
   rails: false,
   planes: 1,
   switchLatencySec: 0,
+  routing: 'ecmp',
   switchCapacityBytesPerSec: 0,
 };

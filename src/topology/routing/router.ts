@@ -205,7 +205,7 @@ export class Router {
       k = this.walkDomain(dom, this.domains.localIndex[src], port.inner, h, out, k);
       out[k++] = port.out;
     }
-    k = this.walkFabric(ea.fabric, eb.fabric, h, out, k);
+    k = this.walkFabric(ea.fabric, eb.fabric, this.topo.routing === 'destination' ? -1 - this.destinationKey(dst) : h, out, k);
     if (db >= 0) {
       const dom = this.domains.get(db);
       const port = dom.ports[eb.ord];
@@ -327,6 +327,17 @@ export class Router {
     return k;
   }
 
+  /** Destination routing's key: the destination's server (its node index beyond the servers). */
+  private destinationKey(dst: number): number {
+    const s = this.topo.nodes[dst].placement.server;
+    return s >= 0 ? s : this.topo.serverNames.length + dst;
+  }
+
+  /**
+   * The fabric hops from switch `from` to switch `to`. `h` ≥ 0: the flow's ECMP hash picks each
+   * equal-cost next hop; `h` < 0 (destination routing): key d = −1 − h picks d mod k at the first
+   * choice of k links, then ⌊d/k⌋ mod k' at the next, as D-mod-k tables do.
+   */
   private walkFabric(from: number, to: number, h: number, out: Int32Array, k: number): number {
     const fabric = this.fabric;
     const groups = fabric.groupRow(to);
@@ -334,13 +345,20 @@ export class Router {
     const target = fabric.fabricIndex[to];
     let { pool, groupStart, groupLen } = fabric;
     let u = fabric.fabricIndex[from];
+    let d = -1 - h;
+    const choose = (count: number): number => {
+      if (h >= 0) return pick(h, u, count);
+      const i = d % count;
+      d = Math.floor(d / count);
+      return i;
+    };
     while (u !== target) {
       let g = groups[u];
       if (g === -1) {
         g = fabric.group(fabric.fabricNodes[u], to);
         ({ pool, groupStart, groupLen } = fabric);
       }
-      const dl = g <= -2 ? -g - 2 : pool[groupStart[g] + pick(h, u, groupLen[g])];
+      const dl = g <= -2 ? -g - 2 : pool[groupStart[g] + choose(groupLen[g])];
       out[k++] = dl;
       u = headFabric[dl];
     }

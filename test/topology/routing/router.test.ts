@@ -35,6 +35,41 @@ describe('ECMP', () => {
   });
 });
 
+/** The most flows of the shift permutation host h → host h + 4 (h < 12) on one directed fabric link. */
+function downLinksOf(router: Router, t: ReturnType<typeof topologyOf>): number {
+  const used = new Map<number, number>();
+  for (let h = 0; h < 12; h++) {
+    const a = id(t, `host${h}/acc0`), b = id(t, `host${h + 4}/acc0`);
+    for (const d of router.route(a, b, 0).links) if (t.links[d >> 1].type !== 'pcie' && t.links[d >> 1].tier !== 'host') used.set(d, (used.get(d) ?? 0) + 1);
+  }
+  return [...used.values()].reduce((x, y) => Math.max(x, y), 0);
+}
+
+describe('destination routing (fabric.routing: destination, InfiniBand D-mod-k)', () => {
+  // A 2-tier leaf-spine of radix 8: 4 hosts and 4 up-links a leaf, 4 spines; 16 hosts on 4 leaves.
+  const topo = topologyOf({ servers: [{ template: 'host', count: 16 }], fabric: { type: 'leaf-spine', radix: 8, routing: 'destination' } });
+  const r = new Router(topo, 3);
+  const acc = (h: number) => id(topo, `host${h}/acc0`);
+  const spineOf = (src: number, dst: number, label = 0) => pathIds(topo, acc(src), r.route(acc(src), acc(dst), label).links).find((n) => n.includes('spine'))!;
+
+  test('the up-link is the destination server modulo the spines, whatever the source or label', () => {
+    // destinations 4..7 (leaf 1) from every host of leaf 0 and with any label: spine = dst mod 4
+    for (const dst of [4, 5, 6, 7]) {
+      const spines = new Set([0, 1, 2, 3].flatMap((src) => [0, 7, 99].map((l) => spineOf(src, dst, l))));
+      expect(spines.size).toBe(1);
+    }
+    expect(new Set([4, 5, 6, 7].map((dst) => spineOf(0, dst))).size).toBe(4);
+  });
+
+  test('a shift permutation across leaves (host h to host h + 4) puts each spine down-link under one flow: no collisions, unlike the hash', () => {
+    expect(downLinksOf(r, topo)).toBe(1);
+    const hashed = topologyOf({ servers: [{ template: 'host', count: 16 }], fabric: { type: 'leaf-spine', radix: 8 } });
+    expect(hashed.routing).toBe('ecmp');
+    // the same 12 flows hashed (seed 3): some down-link carries two or more
+    expect(downLinksOf(new Router(hashed, 3), hashed)).toBeGreaterThan(1);
+  });
+});
+
 describe('routes through servers', () => {
   const dgx = () => topologyOf({ servers: [{ template: 'dgx-h100', count: 2 }], fabric: { type: 'rail-optimized', radix: 16 } });
 
