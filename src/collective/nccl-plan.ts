@@ -67,8 +67,12 @@ function hopLatencies(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol): { int
 function ctaBound(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclProtocol, bytes: number): number {
   if (a === 'nvls-tree' && op === 'all_reduce') return nvlsTreeRailRate(sys, op) * 1e9;
   if (a === 'nvls' || a === 'nvls-tree' || (a === 'ring' && p === 'Simple')) return 0;
-  const corrected = a === 'tree' && op === 'all_reduce' ? treeCorrection(p, bytes) : 1;
-  return (busBandwidth(sys, op, a, p) * corrected * 1e9) / sys.commChannels / WIRE_EFFICIENCY[p];
+  // a tree CTA reduces up and broadcasts down at once, its threads split between the two
+  // (runTreeSplit: LL/LL128 70% reduce, 30% broadcast, balanced so either moves about as fast;
+  // Simple half and half): each direction gets half of the CTA's rate, NCCL's tree ratio 0.5
+  const tree = a === 'tree' && op === 'all_reduce';
+  const share = tree ? treeCorrection(p, bytes) / 2 : 1;
+  return (busBandwidth(sys, op, a, p) * share * 1e9) / sys.commChannels / WIRE_EFFICIENCY[p];
 }
 
 /**
@@ -127,7 +131,6 @@ export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, b
     baseLatencySec: o.baseLatencySec ?? baseUs * 1e-6,
     wireEfficiency: WIRE_EFFICIENCY[p] * nvlsTreeCorrection(sys, op, a, bytes),
     sendBound: o.channels === undefined ? ctaBound(sys, op, a, p, bytes) : 0,
-    upThenDown: a === 'tree' && p !== 'Simple',
     domainOfNode: domainOfNode(topo, comm, sys),
     routeLatency: false,
     fineGrained: p !== 'Simple',

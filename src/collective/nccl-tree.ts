@@ -3,8 +3,8 @@
 // double binary tree), channel c on tree c mod 2 with its chain rotated so channels leave
 // through different GPUs and NICs. Each channel's share is pipelined in chunks: a rank sends
 // chunk k up when it has chunk k from all its children (reduce), and down to its children when
-// it has the reduced chunk from its parent (broadcast); LL and LL128 reduce the whole share up
-// before broadcasting (NCCL's runTreeUpDown), Simple does both at once (runTreeSplit). With α
+// it has the reduced chunk from its parent (broadcast), both at once: NCCL's runTreeSplit gives
+// each a share of the CTA's threads (its plan halves the CTA's rate for each direction). With α
 // per hop and one chunk, the time is
 // 2((ppn − 1)·α_intra + ⌊log2 N⌋·α_inter) plus the bytes, which is NCCL's tree latency.
 import type { Communicator } from './communicator.js';
@@ -94,16 +94,7 @@ function treeChannel(dag: OpSink, comm: Communicator, bytes: number, c: number, 
       for (const x of children[r]) down[x] = downHistory[x * w + (k % w)] = send(k, r, x, [...have, downHistory[x * w + (k % w)]]);
     }
   };
-  const reduced: number[] = [];
-  for (let k = 0; k < chunks; k++) {
-    const atRoot = reduce(k);
-    if (o.upThenDown) reduced.push(...atRoot);
-    else broadcast(k, atRoot);
-  }
-  // runTreeUpDown: the root broadcasts once every chunk has come up (they need not arrive in
-  // order: only a connection's first chunk pays α); every other rank's broadcast follows its
-  // parent's, and so its own reduce loop
-  if (o.upThenDown) for (let k = 0; k < chunks; k++) broadcast(k, reduced);
+  for (let k = 0; k < chunks; k++) broadcast(k, reduce(k));
 }
 
 /** The double binary tree over `channels` channels, the bytes split evenly between them. */

@@ -54,12 +54,6 @@ export interface RingOptions {
    * 0 or absent: only the links limit it.
    */
   sendBound?: number;
-  /**
-   * A tree reduces a channel's whole share up before it broadcasts any of it down (NCCL's
-   * runTreeUpDown, its LL and LL128 trees: one CTA runs the reduce loop, then the broadcast
-   * loop); false or absent: both at once (runTreeSplit, Simple: the CTA's warps split in two).
-   */
-  upThenDown?: boolean;
   /** Pay the route's own latency on each send (default true; false when α already holds the hop's whole latency, as NCCL's per-hop figures do). */
   routeLatency?: boolean;
 }

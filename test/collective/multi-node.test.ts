@@ -49,21 +49,24 @@ describe("2 × DGX H100, small all-reduces: NCCL's tree/LL", () => {
     const { options } = ncclPlan(topo, comm, 'all_reduce', bytes, DEFAULT_COLLECTIVE_OPTIONS, {});
     return { options, us: runCollective(topo, router, comm, 'all_reduce', bytes, options).makespanSec * 1e6 };
   };
-  test("8 B: NCCL's tree latency, 6.8 + 2((8 − 1)·0.6 + 1·5.0) = 25.2 µs, and 16 hops of 8 wire bytes (4 B of data a tree) at one CTA's LL rate", () => {
-    // tree/LL across 2 nodes: busBw min(331.2 / 3.8, llMaxBw 39) = 39 GB/s over 16 CTAs → 4.875 GB/s of wire per CTA
+  test("8 B: NCCL's tree latency, 6.8 + 2((8 − 1)·0.6 + 1·5.0) = 25.2 µs, and 16 hops of 8 wire bytes (4 B of data a tree) at half a CTA's LL rate", () => {
+    // tree/LL across 2 nodes: busBw min(331.2 / 3.8, llMaxBw 39) = 39 GB/s over 16 CTAs → 4.875 GB/s of
+    // wire per CTA, half of it for each direction (its threads split between reduce and broadcast)
     const r = time(8);
     expect([r.options.algorithm, r.options.protocol]).toEqual(['tree', 'LL']);
-    expect(r.us).toBeCloseTo(25.2 + (16 * 8) / 4.875e3, 2);
+    expect(r.us).toBeCloseTo(25.2 + (16 * 8) / (4.875e3 / 2), 2);
   });
-  test("128 KiB: a CTA reduces its share up, then broadcasts it down (runTreeUpDown), one chunk after another at its LL rate with NCCL's size correction; hops paid once", () => {
+  test("128 KiB: a CTA reduces up and broadcasts down at once, each at half its LL rate with NCCL's size correction, one chunk after another; hops paid once", () => {
     // 16 CTAs, 8 KiB of data each = 16 KiB of LL wire, cut in 64 chunks of 256 B on a depth-8 tree.
     // CTA rate: busBw 39 × treeCorrection(LL, 128 KiB) 0.5 / 16 CTAs / wire efficiency 0.5 = 2.4375 GB/s
-    // of wire, 256 B in 0.10503 µs; each phase pipelines 64 chunks over 8 hops: (64 + 8 − 1) chunk
-    // times; the hops' α (NCCL's tree latency, 25.2 µs) is paid by the first chunk only.
+    // of wire, half for each direction (runTreeSplit): 256 B in 0.21005 µs. The reduce pipelines 64
+    // chunks over 8 hops, (64 + 8 − 1) chunk times; the broadcast follows each chunk down 8 more
+    // hops; the hops' α (NCCL's tree latency, 25.2 µs) is paid by the first chunk only.
     // NCCL's own estimate for this size is 25.2 + 131072 / (19.5 GB/s × 0.5) = 38.6 µs.
     const r = time(128 * 1024);
     expect(r.options.protocol).toBe('LL');
-    const chunkUs = 256 / 2.4375e3;
-    expect(r.us).toBeCloseTo(25.2 + 2 * (64 + 8 - 1) * chunkUs, 1);
+    const chunkUs = 256 / (2.4375e3 / 2);
+    expect(r.us).toBeCloseTo(25.2 + (64 + 8 - 1 + 8) * chunkUs, 1);
   });
+
 });
