@@ -48,18 +48,19 @@ function treeDepth(parent: Int32Array, order: Int32Array): number {
   return max;
 }
 
-/** How many chunks a channel's share is cut into: enough to fill the tree's depth up and down, within the graph budget. */
+/** How many chunks a channel's share is cut into: NCCL's own (Simple), or enough to stream (LL, LL128), within the graph budget. */
 function treeChunks(bytes: number, n: number, depth: number, o: RingOptions): number {
-  // A chunk must cross the tree's depth up and down before the pipeline is full: at least 2 ×
-  // depth chunks of the protocol's size; LL and LL128 stream line by line, so their pipeline is
-  // cut 8 × depth times whatever their step size; all within the graph budget (maxSendsPerChunk).
+  // Simple stores and forwards whole chunks of one FIFO step (512 KiB): NCCL's chunk count, so
+  // the pipeline's fill, 2 × depth − 1 chunk times, weighs what it weighs in NCCL (fewer, larger
+  // chunks would make it a larger share of the time). LL and LL128 stream line by line, so their
+  // pipeline is cut 8 × depth times whatever their step size. All within the graph budget
+  // (maxSendsPerChunk).
   const budget = Math.max(1, Math.floor(o.maxSendsPerChunk / (2 * n * Math.max(1, o.channels))));
-  const cap = Math.max(o.maxSlices, (o.fineGrained ? 8 : 2) * depth);
-  const want = o.fineGrained ? cap : Math.min(cap, Math.ceil(bytes / o.chunkBytes));
+  const want = o.fineGrained ? Math.max(o.maxSlices, 8 * depth) : Math.ceil(bytes / o.chunkBytes);
   return Math.max(1, Math.min(want, budget, Math.ceil(bytes / 64)));
 }
 
-/** One channel's tree over `bytes`, in chunks of at most o.chunkBytes (at most o.maxSlices). */
+/** One channel's tree over `bytes`, in chunks of at most o.chunkBytes. */
 function treeChannel(dag: OpSink, comm: Communicator, bytes: number, c: number, shape: { parent: Int32Array; order: Int32Array }, o: RingOptions): void {
   const n = comm.nodes.length;
   const { parent, order } = shape;
@@ -69,20 +70,30 @@ function treeChannel(dag: OpSink, comm: Communicator, bytes: number, c: number, 
   const piece = wireBytes(o, bytes / chunks);
   // α is the hop's latency: Simple pays it on every chunk (a flag handshake per slice); LL and
   // LL128 stream behind the first chunk, so only a connection's first chunk pays it
-  const send = (k: number, from: number, to: number, deps: number[]) =>
-    dag.transfer(from, comm.nodes[from], comm.nodes[to], piece, c, o.fineGrained && k > 0 ? 0 : alphaOf(o, comm.nodes[from], comm.nodes[to]), deps, routeTimes(o), o.sendBound ?? 0);
+  const alpha = (k: number, from: number, to: number) => (o.fineGrained && k > 0 ? 0 : alphaOf(o, comm.nodes[from], comm.nodes[to]));
   // each connection (up from r, down to r) holds `window` chunks in flight (NCCL's FIFO slots):
   // chunk k waits for the same connection's chunk k − window. Where one CTA's throughput bounds
-  // its sends (sendBound), it sends one chunk after another: its threads copy chunk k − 1
-  // before chunk k, so the bound is the CTA's, not each chunk's
-  const w = o.sendBound ? 1 : Math.max(1, o.window);
+  // its sends (sendBound), it copies one chunk after another (its threads copy chunk k − 1
+  // before chunk k, so the bound is the CTA's, not each chunk's) while the flag of a chunk
+  // already copied travels to the receiver: the copy of chunk k follows the copy of k − 1, its
+  // arrival is α later, and the window still holds (k waits for the arrival of k − window)
+  const w = Math.max(1, o.window);
+  const serial = (o.sendBound ?? 0) > 0;
+  const lastCopy = new Int32Array(2 * n).fill(-1);
+  const send = (k: number, from: number, to: number, deps: number[], conn: number): number => {
+    if (!serial) return dag.transfer(from, comm.nodes[from], comm.nodes[to], piece, c, alpha(k, from, to), deps, routeTimes(o), 0);
+    const copy = dag.transfer(from, comm.nodes[from], comm.nodes[to], piece, c, 0, [...deps, lastCopy[conn]], routeTimes(o), o.sendBound);
+    lastCopy[conn] = copy;
+    const a = alpha(k, from, to);
+    return a > 0 ? dag.delay(from, a, [copy]) : copy;
+  };
   const upHistory = new Int32Array(n * w).fill(-1);
   const downHistory = new Int32Array(n * w).fill(-1);
   const reduce = (k: number): number[] => {
     const up = new Int32Array(n).fill(-1);
     for (let i = n - 1; i >= 1; i--) {
       const r = order[i];
-      up[r] = upHistory[r * w + (k % w)] = send(k, r, parent[r], [upHistory[r * w + (k % w)], ...children[r].map((x) => up[x])]);
+      up[r] = upHistory[r * w + (k % w)] = send(k, r, parent[r], [upHistory[r * w + (k % w)], ...children[r].map((x) => up[x])], r);
     }
     return children[order[0]].map((x) => up[x]);
   };
@@ -91,7 +102,7 @@ function treeChannel(dag: OpSink, comm: Communicator, bytes: number, c: number, 
     for (let i = 0; i < n; i++) {
       const r = order[i];
       const have = i === 0 ? atRoot : [down[r]];
-      for (const x of children[r]) down[x] = downHistory[x * w + (k % w)] = send(k, r, x, [...have, downHistory[x * w + (k % w)]]);
+      for (const x of children[r]) down[x] = downHistory[x * w + (k % w)] = send(k, r, x, [...have, downHistory[x * w + (k % w)]], n + x);
     }
   };
   for (let k = 0; k < chunks; k++) broadcast(k, reduce(k));

@@ -56,17 +56,40 @@ describe("2 × DGX H100, small all-reduces: NCCL's tree/LL", () => {
     expect([r.options.algorithm, r.options.protocol]).toEqual(['tree', 'LL']);
     expect(r.us).toBeCloseTo(25.2 + (16 * 8) / (4.875e3 / 2), 2);
   });
-  test("128 KiB: a CTA reduces up and broadcasts down at once, each at half its LL rate with NCCL's size correction, one chunk after another; hops paid once", () => {
+  test("128 KiB: a CTA reduces up and broadcasts down at once, each at half its LL rate with NCCL's size correction, one chunk after another; hops paid once, the last behind later copies", () => {
     // 16 CTAs, 8 KiB of data each = 16 KiB of LL wire, cut in 64 chunks of 256 B on a depth-8 tree.
     // CTA rate: busBw 39 × treeCorrection(LL, 128 KiB) 0.5 / 16 CTAs / wire efficiency 0.5 = 2.4375 GB/s
     // of wire, half for each direction (runTreeSplit): 256 B in 0.21005 µs. The reduce pipelines 64
     // chunks over 8 hops, (64 + 8 − 1) chunk times; the broadcast follows each chunk down 8 more
-    // hops; the hops' α (NCCL's tree latency, 25.2 µs) is paid by the first chunk only.
+    // hops; the hops' α (NCCL's tree latency, 25.2 µs) is paid by the first chunk only, and the
+    // last hop's (0.6 µs, NVLink) passes while that hop copies the 63 chunks behind it: a CTA
+    // copies chunk k + 1 while chunk k's flag travels.
     // NCCL's own estimate for this size is 25.2 + 131072 / (19.5 GB/s × 0.5) = 38.6 µs.
     const r = time(128 * 1024);
     expect(r.options.protocol).toBe('LL');
     const chunkUs = 256 / (2.4375e3 / 2);
-    expect(r.us).toBeCloseTo(25.2 + (64 + 8 - 1 + 8) * chunkUs, 1);
+    expect(r.us).toBeCloseTo(25.2 - 0.6 + (64 + 8 - 1 + 8) * chunkUs, 1);
   });
 
+});
+
+describe("2 × DGX H100, 1 GiB tree/Simple: NCCL's 512 KiB tree chunks", () => {
+  test('each channel pipelines its 64 MiB in 128 chunks over 2 × 8 hops, (128 + 16 − 1) chunk times, not the pipeline fill of 16 chunks', () => {
+    // 16 CTAs, 64 MiB each, in NCCL's tree chunks of one Simple step, 512 KiB (chunkSteps 1): 128
+    // chunks. CTA rate: tree busBw min(8 × 48 × 0.92, 8 × 41.4) = 331.2 GB/s × treeCorrection 1
+    // (1 GiB is past its table) / 16 CTAs = 20.7 GB/s, half for each direction: 10.35 GB/s, a
+    // chunk in 50.66 µs. Store-and-forward over depth 8 up and 8 down: (128 + 16 − 1) chunk
+    // times = 7244 µs, plus the first chunk's hop latencies (Simple: 4 µs an NVLink hop, 14 µs a
+    // network hop; 14 and 2 of them, 84 µs) and the base 8.4 µs; chunks that wait for the window
+    // (2 Simple steps in flight) add a little more. NCCL's own
+    // estimate is 92.4 + 1 GiB / 165.6 GB/s = 6576 µs. Cut into 16 chunks a channel (the old
+    // cap) the fill alone was (16 + 15) / 16 of the data time: 12.7 ms.
+    const { options } = ncclPlan(topo, comm, 'all_reduce', 2 ** 30, DEFAULT_COLLECTIVE_OPTIONS, { algorithm: 'tree', protocol: 'Simple' });
+    expect([options.channels, options.chunkBytes, options.sendBound]).toEqual([16, 512 * 1024, expect.closeTo(10.35e9, -6)]);
+    const us = runCollective(topo, router, comm, 'all_reduce', 2 ** 30, options).makespanSec * 1e6;
+    const chunkUs = (512 * 1024) / 10.35e3;
+    const lower = 8.4 + 84 + (128 + 16 - 1) * chunkUs;
+    expect(us).toBeGreaterThanOrEqual(lower - 1);
+    expect(us).toBeLessThan(lower * 1.02);
+  });
 });
