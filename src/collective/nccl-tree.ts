@@ -52,11 +52,12 @@ function treeDepth(parent: Int32Array, order: Int32Array): number {
 function treeChunks(bytes: number, n: number, depth: number, o: RingOptions): number {
   // Simple stores and forwards whole chunks of one FIFO step (512 KiB): NCCL's chunk count, so
   // the pipeline's fill, 2 × depth − 1 chunk times, weighs what it weighs in NCCL (fewer, larger
-  // chunks would make it a larger share of the time). LL and LL128 stream line by line, so their
-  // pipeline is cut 8 × depth times whatever their step size. All within the graph budget
+  // chunks would make it a larger share of the time), up to 32 × depth chunks (beyond, the fill
+  // is under 1/16 of the time either way). LL and LL128 stream line by line, so their pipeline
+  // is cut 8 × depth times whatever their step size. All within the graph budget
   // (maxSendsPerChunk).
   const budget = Math.max(1, Math.floor(o.maxSendsPerChunk / (2 * n * Math.max(1, o.channels))));
-  const want = o.fineGrained ? Math.max(o.maxSlices, 8 * depth) : Math.ceil(bytes / o.chunkBytes);
+  const want = o.fineGrained ? Math.max(o.maxSlices, 8 * depth) : Math.min(Math.ceil(bytes / o.chunkBytes), Math.max(o.maxSlices, 32 * depth));
   return Math.max(1, Math.min(want, budget, Math.ceil(bytes / 64)));
 }
 

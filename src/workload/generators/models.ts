@@ -44,6 +44,7 @@ export const MODELS: ReadonlyMap<string, TransformerModel> = new Map(
       { name: 'llama2-7b', layers: 32, hidden: 4096, heads: 32, kvHeads: 32, ffn: 11008, vocab: 32000, ...LLAMA, source: 'Touvron et al. 2023 (Llama 2), 7B config' },
       { name: 'llama2-13b', layers: 40, hidden: 5120, heads: 40, kvHeads: 40, ffn: 13824, vocab: 32000, ...LLAMA, source: 'Touvron et al. 2023 (Llama 2), 13B config' },
       { name: 'llama2-70b', layers: 80, hidden: 8192, heads: 64, kvHeads: 8, ffn: 28672, vocab: 32000, ...LLAMA, source: 'Touvron et al. 2023 (Llama 2), 70B config (GQA, 8 KV heads)' },
+      { name: 'llama3.2-1b', layers: 16, hidden: 2048, heads: 32, kvHeads: 8, ffn: 8192, vocab: 128256, ...LLAMA, source: 'Meta Llama-3.2-1B config.json: 16 layers, hidden 2048, 32 heads of 64, 8 KV heads, FFN 8192; its input embedding is tied to the LM head, which fairway counts twice in memory (525 MB more) but reads once a step, as the model does' },
       { name: 'llama3-8b', layers: 32, hidden: 4096, heads: 32, kvHeads: 8, ffn: 14336, vocab: 128256, ...LLAMA, source: 'Meta Llama 3 8B config (Dubey et al. 2024, Table 3)' },
       { name: 'llama3-70b', layers: 80, hidden: 8192, heads: 64, kvHeads: 8, ffn: 28672, vocab: 128256, ...LLAMA, source: 'Meta Llama 3 70B config (Dubey et al. 2024, Table 3)' },
       { name: 'llama3.1-405b', layers: 126, hidden: 16384, heads: 128, kvHeads: 8, ffn: 53248, vocab: 128256, ...LLAMA, source: 'Meta Llama 3.1 405B config (Dubey et al. 2024, Table 3)' },

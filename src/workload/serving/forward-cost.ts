@@ -11,8 +11,15 @@
 //   - memory-bound kernels: two norms, two residual adds, rotary, the activation, the KV write;
 //     MoE: the permutation of tokens to their experts and back;
 //   - tensor-parallel all-reduces, two a layer, timed as simulated on the instance's GPUs.
-// Then the output layer for the sequences that sample a token, and the embedding gather.
+// Then the output layer for the sequences that sample a token, and the embedding gather. Every
+// kernel of the step but the all-reduces (whose time is simulated) also pays one kernel
+// boundary (hardware/kernel-boundary.ts): a dense layer is 10 kernels (QKV, attention, output
+// projection, FC1, FC2; two norms with their residual adds fused, rotary, the KV write, the
+// activation), an MoE layer 14 (the router, its top-k, the permutation and its inverse; grouped
+// GEMMs in place of FC1 and FC2); the embedding gather is one, and a step that samples adds the
+// final norm, the LM head and sampling.
 import { attentionEfficiency, type AttentionImpl } from '../../hardware/attention-efficiency.js';
+import { KERNEL_BOUNDARY_SEC } from '../../hardware/kernel-boundary.js';
 import { dtypePeak, gemmSeconds, GEMM_STREAMING, type MathDtype } from '../../hardware/gemm-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import { headDim, type TransformerModel } from '../generators/models.js';
@@ -55,6 +62,8 @@ export interface StepCost {
   readonly memorySec: number;
   readonly commSec: number;
   readonly headSec: number;
+  /** The step's kernel boundaries: kernels × KERNEL_BOUNDARY_SEC. */
+  readonly boundarySec: number;
 }
 
 /** Key-value heads one rank holds: its share, or one replicated head when tp exceeds them (vLLM). */
@@ -138,14 +147,25 @@ function layerCommSec(s: InstanceShape, t: number): number {
   return s.tp <= 1 ? 0 : 2 * s.allReduceSec(t * s.model.hidden * 2);
 }
 
+/** Kernels one layer launches besides its all-reduces: 10 dense, 14 MoE (see the header). */
+export function kernelsPerLayer(m: TransformerModel): number {
+  return m.experts > 1 ? 14 : 10;
+}
+
+/** Kernels of one step besides the all-reduces: the layers', the embedding gather, and the final norm, LM head and sampling when it samples. */
+export function kernelsPerStep(m: TransformerModel, samples: boolean): number {
+  return m.layers * kernelsPerLayer(m) + 1 + (samples ? 3 : 0);
+}
+
 /** The cost of one step on each rank of the instance (they run in lockstep). */
 export function stepCost(s: InstanceShape, b: BatchSums): StepCost {
   const { model: m, tp, accelerator: acc } = s;
-  if (b.tokens <= 0) return { seconds: 0, gemmSec: 0, attentionSec: 0, memorySec: 0, commSec: 0, headSec: 0 };
+  if (b.tokens <= 0) return { seconds: 0, gemmSec: 0, attentionSec: 0, memorySec: 0, commSec: 0, headSec: 0, boundarySec: 0 };
   const gemmSec = m.layers * layerGemmSec(s, b.tokens);
   const attentionSec = m.layers * layerAttentionSec(s, b);
   const memorySec = m.layers * memSec(layerMemoryBytes(s, b.tokens), acc) + memSec(b.tokens * m.hidden * 2 * 2, acc);
   const commSec = m.layers * layerCommSec(s, b.tokens);
   const headSec = b.sampled > 0 ? gemmSeconds(acc, b.sampled, m.vocab / tp, m.hidden, 'bf16') + memSec(b.sampled * (m.vocab / tp) * 4 * 2, acc) : 0;
-  return { seconds: gemmSec + attentionSec + memorySec + commSec + headSec, gemmSec, attentionSec, memorySec, commSec, headSec };
+  const boundarySec = kernelsPerStep(m, b.sampled > 0) * KERNEL_BOUNDARY_SEC;
+  return { seconds: gemmSec + attentionSec + memorySec + commSec + headSec + boundarySec, gemmSec, attentionSec, memorySec, commSec, headSec, boundarySec };
 }
