@@ -31,7 +31,7 @@ export function registerTopoCommand(program: Command): void {
         'Builds the system graph described by a topology file or builder spec and prints: node counts by kind, links by type and tier with line and effective bandwidth per direction, each fabric switch tier\'s down/up bandwidth and oversubscription, bisection bandwidth (max flow between the two halves of the servers), the diameter in links between accelerators, and accelerators per NIC.',
         '',
         `Shipped topologies (topologies/): name them without a path, e.g. "fairway topo h100-256gpu-rail".`,
-        `Builder specs: ${FABRIC_BUILDERS.join(', ')} or a server template (${[...SERVER_TEMPLATES.keys()].join(', ')}), then :key=value,... with fabric fields (k, radix, tiers, oversubscription=3/1, rails, planes, dims=4x4x4, hosts, groups, routersPerGroup, routing=ecmp|destination: how switches pick among equal-cost up-links, hashed per flow or by destination as InfiniBand does) and server fields (template, count, accelerator, nic).`,
+        `Builder specs: ${FABRIC_BUILDERS.join(', ')} or a server template (${[...SERVER_TEMPLATES.keys()].join(', ')}), then :key=value,... with fabric fields (k, radix, tiers, oversubscription=3/1, rails, planes, dims=4x4x4, hosts, groups, routersPerGroup, routing=auto|ecmp|destination: how switches pick among equal-cost up-links, hashed per flow or by destination as InfiniBand does; auto, the default: destination on InfiniBand fabrics, ecmp on Ethernet) and server fields (template, count, accelerator, nic).`,
         '',
         'The file format is documented in docs/topology.md. Invalid input: every problem is listed with its path, exit code 2, nothing is written.',
       ].join('\n'),

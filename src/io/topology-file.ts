@@ -133,7 +133,7 @@ function readFabric(r: FieldReader, d: Doc, path: string): { fabric: FabricSpec;
   f.bytesPerSec = r.quantity(d, 'bandwidth', path, 'bandwidth');
   f.switchLatencySec = r.quantity(d, 'switchLatency', path, 'duration', { allowZero: true }) ?? 0;
   f.switchCapacityBytesPerSec = r.quantity(d, 'switchCapacity', path, 'bandwidth', { allowZero: true }) ?? 0; // 0: non-blocking, as documented (issue 19, item 20)
-  f.routing = r.oneOf(d, 'routing', path, FABRIC_ROUTINGS, 'ecmp');
+  f.routing = r.oneOf(d, 'routing', path, FABRIC_ROUTINGS, 'auto');
   f.dims = r.intList(d, 'dims', path, 1, 4096);
   f.hostsPerRouter = r.int(d, 'hostsPerRouter', path, 1, 4096);
   f.groups = r.int(d, 'groups', path, 2, 4096);

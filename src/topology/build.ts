@@ -7,11 +7,11 @@ import { buildDragonfly, buildTorus } from './fabric-direct.js';
 import { Topology } from './graph.js';
 import { LinkFactory } from './link-factory.js';
 import { buildServerGroup, racksOf, type FabricPort } from './server-builder.js';
-import type { TopologySpec } from './spec.js';
+import { LINK_SPECS } from '../hardware/index.js';
+import type { FabricRouting, FabricSpec, TopologySpec } from './spec.js';
 
 export function buildTopology(spec: TopologySpec): Topology {
   const topo = new Topology(spec.name);
-  topo.routing = spec.fabric.routing;
   const links = new LinkFactory(topo, spec.calibration);
   const ports: FabricPort[] = [];
   let racks = 0;
@@ -20,6 +20,7 @@ export function buildTopology(spec: TopologySpec): Topology {
     racks += racksOf(g);
   });
   const f = spec.fabric;
+  topo.routing = resolveRouting(f, ports);
   if (f.type !== 'none' && ports.length === 0) throw new FairwayError('E_INPUT', 'fabric: there are no server network ports to connect', [{ path: 'fabric', message: 'no servers with NICs' }]);
   if (f.type === 'fat-tree' || f.type === 'leaf-spine') buildClos(topo, links, f, ports);
   else if (f.type === 'torus') buildTorus(topo, links, f, ports);
@@ -27,6 +28,18 @@ export function buildTopology(spec: TopologySpec): Topology {
   addRaw(topo, spec);
   checkConnected(topo);
   return topo;
+}
+
+/**
+ * The fabric's routing: as asked, or for `auto` the one its link technology uses. InfiniBand
+ * switches forward by destination LID from tables the subnet manager programs (OpenSM's
+ * fat-tree routing spreads destinations over up-links, D-mod-k); Ethernet switches hash each
+ * flow over equal-cost paths (ECMP).
+ */
+export function resolveRouting(f: FabricSpec, ports: readonly FabricPort[]): FabricRouting {
+  if (f.routing !== 'auto') return f.routing;
+  const link = LINK_SPECS.get(f.link ?? ports[0]?.link.name ?? '');
+  return link?.type === 'infiniband' ? 'destination' : 'ecmp';
 }
 
 function addRaw(topo: Topology, spec: TopologySpec): void {

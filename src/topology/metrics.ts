@@ -7,6 +7,7 @@
 //   diameter: the longest shortest route, in links, between two accelerators. Accelerators
 //     with identical attachment share a routing profile, so this is exact over profile pairs;
 //     above 3,000 profiles a deterministic sample of 3,000 is used and the result says so.
+import type { FabricRouting } from './spec.js';
 import type { LinkType } from '../hardware/types.js';
 import { NODE_KINDS, type NodeKind, type Topology } from './graph.js';
 import { maxFlow } from './max-flow.js';
@@ -37,6 +38,8 @@ export interface TopologySummary {
   links: number;
   linkGroups: LinkGroupSummary[];
   switchTiers: SwitchTierSummary[];
+  /** How fabric switches pick among equal-cost up-links (fabric.routing, `auto` resolved). */
+  routing: FabricRouting;
   bisectionBytesPerSec: number;
   bisectionPerAcceleratorBytesPerSec: number;
   diameterHops: number;
@@ -72,6 +75,7 @@ export function summarize(topo: Topology, router: Router, onPhase: (stage: strin
     links: topo.links.length,
     linkGroups: [...groups.values()],
     switchTiers: switchTiers(topo),
+    routing: topo.routing,
     bisectionBytesPerSec: bisection,
     bisectionPerAcceleratorBytesPerSec: acc > 1 ? bisection / Math.floor(acc / 2) : 0,
     diameterHops: hops,

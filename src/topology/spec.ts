@@ -60,7 +60,9 @@ export interface ServerGroupSpec {
 
 export type FabricType = 'none' | 'fat-tree' | 'leaf-spine' | 'torus' | 'dragonfly';
 export type FabricRouting = 'ecmp' | 'destination';
-export const FABRIC_ROUTINGS: readonly FabricRouting[] = ['ecmp', 'destination'];
+/** What a fabric may ask for: a routing, or `auto`, the one its switches' link technology uses (resolveRouting). */
+export type FabricRoutingChoice = FabricRouting | 'auto';
+export const FABRIC_ROUTINGS: readonly FabricRoutingChoice[] = ['auto', 'ecmp', 'destination'];
 
 export interface FabricSpec {
   type: FabricType;
@@ -89,9 +91,10 @@ export interface FabricSpec {
    * Ethernet ECMP does; 'destination' takes the destination server's index digit by digit
    * (d mod k at the first choice, then ⌊d/k⌋ mod k'…), as InfiniBand's fat-tree routing
    * (OpenSM ftree, "D-mod-k") programs its forwarding tables: flows to different servers under
-   * one leaf never share a down-link.
+   * one leaf never share a down-link. 'auto' (the default): destination on InfiniBand fabrics,
+   * whose switches forward by destination LID, ecmp on the others.
    */
-  routing: FabricRouting;
+  routing: FabricRoutingChoice;
   /** torus: routers per dimension; hostsPerRouter ports attach to each router. */
   dims?: number[];
   hostsPerRouter?: number;
@@ -158,6 +161,6 @@ export const DEFAULT_FABRIC: FabricSpec = {
   rails: false,
   planes: 1,
   switchLatencySec: 0,
-  routing: 'ecmp',
+  routing: 'auto',
   switchCapacityBytesPerSec: 0,
 };

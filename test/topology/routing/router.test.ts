@@ -8,7 +8,7 @@ describe('ECMP', () => {
     // Between pods there are (k/2)² = 16 core paths. Each of 10,000 hashed flows picks one with
     // p = 1/16: mean 625, binomial σ = √(10000·(1/16)·(15/16)) ≈ 24.2. Tolerance: ±20% (±125,
     // over 5σ), so a fair hash passes and a hash stuck on a few paths fails.
-    const topo = topologyOf({ fabric: { type: 'fat-tree', k: 8 } });
+    const topo = topologyOf({ fabric: { type: 'fat-tree', k: 8, routing: 'ecmp' } });
     const r = new Router(topo, 7);
     const src = id(topo, 'host0/acc0');
     const dst = id(topo, 'host127/acc0');
@@ -24,7 +24,7 @@ describe('ECMP', () => {
   });
 
   test('same (seed, src, dst, label) gives the same route; the seed changes the choice', () => {
-    const topo = topologyOf({ fabric: { type: 'fat-tree', k: 8 } });
+    const topo = topologyOf({ fabric: { type: 'fat-tree', k: 8, routing: 'ecmp' } });
     const a = id(topo, 'host0/acc0');
     const b = id(topo, 'host127/acc0');
     const r1 = new Router(topo, 1);
@@ -63,10 +63,21 @@ describe('destination routing (fabric.routing: destination, InfiniBand D-mod-k)'
 
   test('a shift permutation across leaves (host h to host h + 4) puts each spine down-link under one flow: no collisions, unlike the hash', () => {
     expect(downLinksOf(r, topo)).toBe(1);
-    const hashed = topologyOf({ servers: [{ template: 'host', count: 16 }], fabric: { type: 'leaf-spine', radix: 8 } });
+    const hashed = topologyOf({ servers: [{ template: 'host', count: 16 }], fabric: { type: 'leaf-spine', radix: 8, routing: 'ecmp' } });
     expect(hashed.routing).toBe('ecmp');
     // the same 12 flows hashed (seed 3): some down-link carries two or more
     expect(downLinksOf(new Router(hashed, 3), hashed)).toBeGreaterThan(1);
+  });
+});
+
+describe('fabric.routing: auto (the default) follows the fabric links\' technology', () => {
+  test('InfiniBand (ConnectX-7 NDR ports) routes by destination, Ethernet (ConnectX-7 at 400GbE) hashes', () => {
+    const ib = topologyOf({ servers: [{ template: 'dgx-h100', count: 2 }], fabric: { type: 'rail-optimized', radix: 16 } });
+    const eth = topologyOf({ servers: [{ template: 'dgx-h100', count: 2, nic: 'connectx-7-eth' }], fabric: { type: 'rail-optimized', radix: 16 } });
+    expect([ib.routing, eth.routing]).toEqual(['destination', 'ecmp']);
+    // a fabric link named explicitly decides it
+    const ethFabric = topologyOf({ servers: [{ template: 'dgx-h100', count: 2 }], fabric: { type: 'rail-optimized', radix: 16, link: 'ethernet-400g' } });
+    expect(ethFabric.routing).toBe('ecmp');
   });
 });
 
