@@ -64,7 +64,7 @@ async function runFlows(file: string, opts: FlowsOptions): Promise<void> {
   if (opts.json) {
     const parts: string[] = [];
     for (let f = 0; f < ids.length; f++) parts.push(`${JSON.stringify(ids[f])}:${finish[f]}`);
-    chunks.push(`{"finish":{${parts.join(',')}},"stats":${JSON.stringify({ flows: ids.length, links: problem.linkIds.length, ...stats })}}\n`);
+    chunks.push(`{"schema":"fairway.flows/1","finish":{${parts.join(',')}},"stats":${JSON.stringify({ flows: ids.length, links: problem.linkIds.length, ...stats })}}\n`);
   } else {
     let buf = 'id,finish\n';
     for (let f = 0; f < ids.length; f++) {

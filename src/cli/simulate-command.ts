@@ -115,7 +115,7 @@ async function writeReports(opts: SimulateOptions, result: WorkloadScenarioResul
   const r = w.summary;
   const algorithms = algorithmCounts(spec, w);
   const out = opts.json
-    ? `${JSON.stringify({ workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...r, monitored: w.monitor !== undefined, collectiveAlgorithms: algorithms, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
+    ? `${JSON.stringify({ schema: 'fairway.simulate/1', workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...r, monitored: w.monitor !== undefined, collectiveAlgorithms: algorithms, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
     : textReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress);
   // all outputs or none (issue 19, item 13)
   writeOutputs([[opts.trace, () => [workloadTrace(spec, w, topo)]], [opts.html, () => [workloadHtml(htmlReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress))]], [opts.out, () => [out]]]);

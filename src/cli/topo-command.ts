@@ -56,7 +56,7 @@ async function runTopo(arg: string, opts: TopoOptions): Promise<void> {
   if (opts.dot) text = topologyToDot(topo);
   else {
     const summary = summarize(topo, new Router(topo, spec.seed), (stage) => phases.phase(`${topo.nodes.length.toLocaleString('en-US')} nodes; ${stage}`));
-    text = opts.json ? `${JSON.stringify(summary, (_k, v) => (v === Infinity ? null : v), 2)}\n` : formatTopologySummary(summary);
+    text = opts.json ? `${JSON.stringify({ schema: 'fairway.topology/1', ...summary }, (_k, v) => (v === Infinity ? null : v), 2)}\n` : formatTopologySummary(summary);
   }
   phases.finish();
   if (opts.out) writeWhole(opts.out, [text]);

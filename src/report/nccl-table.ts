@@ -63,5 +63,5 @@ export function formatNcclTable(title: string, rows: readonly CollectiveRow[]): 
 }
 
 export function formatCsv(rows: readonly CollectiveRow[]): string {
-  return ['size_bytes,count,type,redop,root,time_us,algbw_gbps,busbw_gbps,algo,proto', ...rows.map((r) => [r.sizeBytes, r.count, r.type, r.redop, r.root, r.timeUs, r.algbwGBps, r.busbwGBps, r.algo, r.proto].join(','))].join('\n') + '\n';
+  return ['sizeBytes,count,type,redop,root,timeUs,algbwGBps,busbwGBps,algo,proto', ...rows.map((r) => [r.sizeBytes, r.count, r.type, r.redop, r.root, r.timeUs, r.algbwGBps, r.busbwGBps, r.algo, r.proto].join(','))].join('\n') + '\n';
 }

@@ -32,8 +32,8 @@ describe('fairway collective', () => {
   test('--json rows: busbw = algbw × 2(n−1)/n for all_reduce', () => {
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '64M', '-e', '64M', '--algo', 'ring', '--json');
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.out) as { ranks: number; rows: { algbwGBps: number; busbwGBps: number; timeUs: number }[] };
-    expect(doc.ranks).toBe(8);
+    const doc = JSON.parse(r.out) as { schema: string; ranks: number; rows: { algbwGBps: number; busbwGBps: number; timeUs: number }[] };
+    expect([doc.schema, doc.ranks]).toEqual(['fairway.collective/1', 8]);
     expect(doc.rows[0].busbwGBps / doc.rows[0].algbwGBps).toBeCloseTo(14 / 8, 12);
     // NVLink4 at 0.8 efficiency is 360 GB/s per direction: busbw can approach but not exceed it.
     expect(doc.rows[0].busbwGBps).toBeLessThan(360);
@@ -141,6 +141,8 @@ describe('fairway collective', () => {
   test('rooted collectives print their root; --rank-list places ranks on chosen accelerators', () => {
     const r = fairway('collective', 'broadcast', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '-r', '3', '--csv');
     expect(r.code).toBe(0);
+    // the CSV header names the columns as the JSON rows do (docs/outputs.md)
+    expect(r.out.split('\n')[0]).toBe('sizeBytes,count,type,redop,root,timeUs,algbwGBps,busbwGBps,algo,proto');
     expect(r.out.split('\n')[1].split(',').slice(0, 5)).toEqual(['1048576', '262144', 'float', 'none', '3']);
     // two GPUs in different servers of the rail fabric: sendrecv runs at one NDR link, 48.5 GB/s.
     const s = fairway('collective', 'sendrecv', '-t', 'h100-256gpu-rail', '--rank-list', 'dgx0/acc0,dgx1/acc0', '-b', '1G', '-e', '1G', '--json');

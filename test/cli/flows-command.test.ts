@@ -30,7 +30,8 @@ describe('fairway flows', () => {
     const r = fairway('flows', example, '--json', '--engine', 'ts', '--quiet');
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
-    const doc = JSON.parse(r.out) as { finish: Record<string, number> };
+    const doc = JSON.parse(r.out) as { schema: string; finish: Record<string, number> };
+    expect(doc.schema).toBe('fairway.flows/1');
     expect(doc.finish).toEqual({ fL: 3.5, s0: 3, s1: 4, s2: 4.166666666666667 });
   });
 

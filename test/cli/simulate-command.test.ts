@@ -10,7 +10,8 @@ describe('fairway simulate', () => {
     const r = fairway('simulate', '-w', 'workloads/launch-bound-inference.yaml', '--json');
     expect(r.code).toBe(0);
     type Point = { resource: string; utilization: number; bottleneckSec: number };
-    const doc = JSON.parse(r.out) as { stepSec: number; computeSec: number; hostBoundSec: number; hostSec: number; stressPoints: { byUtilization: Point[]; byBottleneck: Point[] } };
+    const doc = JSON.parse(r.out) as { schema: string; stepSec: number; computeSec: number; hostBoundSec: number; hostSec: number; stressPoints: { byUtilization: Point[]; byBottleneck: Point[] } };
+    expect(doc.schema).toBe('fairway.simulate/1');
     // 200 steps of 10 launches (5 µs each) and the last kernel (2 µs): 10.002 ms
     expect(doc.stepSec).toBeCloseTo(10.002e-3 / 200, 9);
     expect(doc.computeSec).toBeCloseTo(20e-6, 9);

@@ -23,13 +23,14 @@ describe('fairway topo', () => {
   }, 30000);
 
   test('the 16,384-GPU fat-tree: counts and a non-blocking bisection', () => {
-    const s = JSON.parse(fairway('topo', 'h100-16k-fat-tree', '--json').out) as { nodes: Record<string, number>; switchTiers: { switches: number; oversubscription: number | null }[]; routing: string; bisectionBytesPerSec: number; diameterHops: number };
+    const s = JSON.parse(fairway('topo', 'h100-16k-fat-tree', '--json').out) as { schema: string; nodes: Record<string, number>; switchTiers: { switches: number; oversubscription: number | null }[]; routing: string; bisectionBytesPerSec: number; diameterHops: number };
     expect(s.nodes.accelerator).toBe(16384);
     // 16384 NICs / 32 per leaf = 512 leaves; 16 pods × 32 spines; 32 × 32 cores.
     expect(s.switchTiers.map((t) => t.switches)).toEqual([512, 512, 1024]);
     expect(s.switchTiers.map((t) => t.oversubscription)).toEqual([1, 1, null]);
     // InfiniBand NDR fabric, fabric.routing left at auto: destination-based up-links
     expect(s.routing).toBe('destination');
+    expect(s.schema).toBe('fairway.topology/1');
     // non-blocking: half the NICs at 48.5 GB/s (NDR × 0.97) cross the cut.
     expect(s.bisectionBytesPerSec).toBeCloseTo(8192 * 48.5e9, -6);
     // acc,pcie,nic,leaf,spine,core,spine,leaf,nic,pcie,acc
