@@ -36,7 +36,7 @@ export function formatTopologySummary(s: TopologySummary): string {
     for (const x of s.switchTiers)
       t.push([String(x.tier), TIER_NAMES[x.tier] ?? `tier${x.tier}`, String(x.switches), formatBandwidth(x.downBytesPerSec), formatBandwidth(x.upBytesPerSec), ratio(x.oversubscription)]);
     out.push(...table(t, 2));
-    out.push(`up-link choice: ${s.routing === 'destination' ? 'by destination server (InfiniBand D-mod-k)' : 'hashed per flow (ECMP)'}; fabric.routing`);
+    out.push(`up-link choice: ${s.routing === 'destination' ? 'by destination port (InfiniBand D-mod-k)' : 'hashed per flow (ECMP)'}; fabric.routing`);
   }
   out.push('');
   out.push(`bisection bandwidth: ${formatBandwidth(s.bisectionBytesPerSec)} per direction (${formatBandwidth(s.bisectionPerAcceleratorBytesPerSec)} per accelerator of the smaller half)`);

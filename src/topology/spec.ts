@@ -88,10 +88,11 @@ export interface FabricSpec {
   switchCapacityBytesPerSec: number;
   /**
    * How a switch picks among equal-cost up-links: 'ecmp' hashes each flow (src, dst, label), as
-   * Ethernet ECMP does; 'destination' takes the destination server's index digit by digit
-   * (d mod k at the first choice, then ⌊d/k⌋ mod k'…), as InfiniBand's fat-tree routing
-   * (OpenSM ftree, "D-mod-k") programs its forwarding tables: flows to different servers under
-   * one leaf never share a down-link. 'auto' (the default): destination on InfiniBand fabrics,
+   * Ethernet ECMP does; 'destination' takes the index of the destination's fabric port (ports
+   * numbered leaf by leaf: each HCA port has its own LID) digit by digit (d mod k at the first
+   * choice, then ⌊d/k⌋ mod k'…), as InfiniBand's fat-tree routing (OpenSM ftree, "D-mod-k")
+   * programs its forwarding tables: flows to different ports under one leaf never share a
+   * down-link. 'auto' (the default): destination on InfiniBand fabrics,
    * whose switches forward by destination LID, ecmp on the others.
    */
   routing: FabricRoutingChoice;

@@ -66,6 +66,8 @@ export class Router {
   private readonly localNic: Int32Array;
   private readonly serverNics = new Map<number, number[]>();
   private readonly nicOwner = new Map<number, number>();
+  /** Destination routing: each server-facing fabric link's port index (portKey), built on first use. */
+  private portKeys: Int32Array | null = null;
 
   constructor(
     readonly topo: Topology,
@@ -205,7 +207,8 @@ export class Router {
       k = this.walkDomain(dom, this.domains.localIndex[src], port.inner, h, out, k);
       out[k++] = port.out;
     }
-    k = this.walkFabric(ea.fabric, eb.fabric, this.topo.routing === 'destination' ? -1 - this.destinationKey(dst) : h, out, k);
+    const key = this.topo.routing !== 'destination' ? h : -1 - (db >= 0 ? this.portKey(this.domains.get(db).ports[eb.ord].in >> 1) : this.topo.links.length + dst);
+    k = this.walkFabric(ea.fabric, eb.fabric, key, out, k);
     if (db >= 0) {
       const dom = this.domains.get(db);
       const port = dom.ports[eb.ord];
@@ -327,10 +330,27 @@ export class Router {
     return k;
   }
 
-  /** Destination routing's key: the destination's server (its node index beyond the servers). */
-  private destinationKey(dst: number): number {
-    const s = this.topo.nodes[dst].placement.server;
-    return s >= 0 ? s : this.topo.serverNames.length + dst;
+  /**
+   * Destination routing's key for a flow that leaves the fabric over `link` (a switch's link into
+   * a server): that port's index when the fabric's server-facing ports are numbered switch by
+   * switch, in node order, and by link within a switch. InfiniBand's subnet manager gives every
+   * HCA port its own LID and OpenSM's fat-tree routing spreads LIDs over up-links in that order
+   * (D-mod-k), so the ports under one leaf, whether NICs of different servers (a rail) or several
+   * NICs of one server, reach it over different up-links.
+   */
+  private portKey(link: number): number {
+    if (this.portKeys === null) {
+      const keys = new Int32Array(this.topo.links.length).fill(-1);
+      const { start, to, dlink } = this.topo.adjacency();
+      let next = 0;
+      for (let f = 0; f < this.topo.nodes.length; f++) {
+        if (this.domains.domainOf[f] !== -1) continue;
+        for (let e = start[f]; e < start[f + 1]; e++) if (this.domains.domainOf[to[e]] !== -1) keys[dlink[e] >> 1] = next++;
+      }
+      this.portKeys = keys;
+    }
+    const k = this.portKeys[link];
+    return k >= 0 ? k : this.topo.links.length + link;
   }
 
   /**

@@ -70,6 +70,17 @@ describe('destination routing (fabric.routing: destination, InfiniBand D-mod-k)'
   });
 });
 
+describe('destination routing keys on the destination port, not its server', () => {
+  test("a DGX H100's 8 NICs under one leaf (leaf-spine, radix 16) are reached over 8 different spines", () => {
+    // OpenSM gives each HCA port its own LID: D-mod-k spreads the 8 ports of one leaf over the
+    // leaf's 8 up-links. Keyed by server, all 8 would share one spine down-link.
+    const t = topologyOf({ servers: [{ template: 'dgx-h100', count: 2 }], fabric: { type: 'leaf-spine', radix: 16, routing: 'destination' } });
+    const r = new Router(t, 0);
+    const spines = new Set([0, 1, 2, 3, 4, 5, 6, 7].map((g) => pathIds(t, id(t, `dgx0/acc${g}`), r.route(id(t, `dgx0/acc${g}`), id(t, `dgx1/acc${g}`), 0).links).find((n) => n.includes('spine'))));
+    expect(spines.size).toBe(8);
+  });
+});
+
 describe('fabric.routing: auto (the default) follows the fabric links\' technology', () => {
   test('InfiniBand (ConnectX-7 NDR ports) routes by destination, Ethernet (ConnectX-7 at 400GbE) hashes', () => {
     const ib = topologyOf({ servers: [{ template: 'dgx-h100', count: 2 }], fabric: { type: 'rail-optimized', radix: 16 } });
