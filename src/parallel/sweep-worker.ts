@@ -36,7 +36,9 @@ export async function runPoint(base: Scenario, overrides: readonly Override[]): 
     return { ok: true, metrics: scenarioMetrics(await runScenario(scenarioFromDocument(applyOverrides(base, overrides)))) };
   } catch (e) {
     if (e instanceof FairwayError) {
-      const details = e.issues?.length ? `: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` : '';
+      // the issues the message does not already say (an error about one field says it once)
+      const extra = (e.issues ?? []).map((i) => `${i.path}: ${i.message}`).filter((t) => !e.message.includes(t));
+      const details = extra.length ? `: ${extra.join('; ')}` : '';
       return { ok: false, error: `${e.message}${details}` };
     }
     return { ok: false, error: `internal error: ${(e as Error).message ?? String(e)}` };
