@@ -1,11 +1,13 @@
 // Where a topology argument comes from: a file (relative to `dir`), a builder spec such as
-// fat-tree:k=8, or a shipped topology named without its path (topologies/NAME.yaml). One
-// resolver for the command line and for sweep files.
+// fat-tree:k=8, or a shipped topology named without its path (topologies/NAME.yaml). A file may
+// also be an ASTRA-sim analytical network config (astra-network.ts). One resolver for the
+// command line and for sweep files.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FairwayError } from '../core/errors.js';
 import { SERVER_TEMPLATES } from '../topology/server-templates.js';
 import type { TopologySpec } from '../topology/spec.js';
+import { astraNetworkDocument, isAstraNetwork } from './astra-network.js';
 import { FABRIC_BUILDERS, parseBuilderSpec } from './builder-spec.js';
 import { readInputText } from './read-text.js';
 import { parseDocumentText, parseTopology } from './topology-file.js';
@@ -15,7 +17,12 @@ const SHIPPED = new URL('../../topologies/', import.meta.url);
 /** The topology document `arg` names, with a label for messages; undefined when it names nothing. */
 export function topologyDocument(arg: string, option: string, dir = '.'): { doc: unknown; label: string } | undefined {
   const file = resolve(dir, arg);
-  if (existsSync(file)) return { doc: parseDocumentText(readInputText(file, option), dir === '.' ? arg : file), label: dir === '.' ? arg : file };
+  if (existsSync(file)) {
+    const label = dir === '.' ? arg : file;
+    const doc = parseDocumentText(readInputText(file, option), label);
+    // an ASTRA-sim analytical network config (topology, npus_count, bandwidth, latency) reads as NPUs and links
+    return { doc: isAstraNetwork(doc) ? astraNetworkDocument(doc, label) : doc, label };
+  }
   const builder = parseBuilderSpec(arg);
   if (builder) return { doc: builder, label: arg };
   if (arg.includes('/')) return undefined;
