@@ -24,8 +24,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
+import { GAP_THRESHOLD_PCT, gapLines, loadGaps, type GapLine } from './validate-gaps.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'published');
+const GAPS = join(FIXTURES, 'notes', 'known-gaps.yaml');
 const CLI = join(ROOT, 'bin', 'fairway.js');
 
 // ---------------------------------------------------------------- options
@@ -406,6 +408,12 @@ async function main(): Promise<void> {
   const trainAll = groupBy(train.rows, () => 'all training cases', (r) => r.errorPct);
   const trainByFixture = groupBy(train.rows, (r) => `training: ${r.fixture}`, (r) => r.errorPct);
   const overall = groupBy([...healthy.map((r) => r.errorPct), ...train.rows.map((r) => r.errorPct)], () => 'everything', (e) => e);
+  const gaps = loadGaps(GAPS);
+  const over = {
+    collectives: gapLines(healthy, gaps),
+    training: gapLines(train.rows, gaps),
+    serving: gapLines(serving.rows.map((r) => ({ ...r, label: `${r.case} · ${r.metric}` })), gaps),
+  };
   const wallSec = (performance.now() - t0) / 1000;
 
   if (opts.json) {
@@ -413,7 +421,7 @@ async function main(): Promise<void> {
       errorDefinition: 'collectives from 64 KiB: (simulated - measured) / measured busbw, + = fairway faster; collectives below 64 KiB and training: (simulated - measured) / measured time (per call, per step), + = fairway slower',
       collectives: coll.rows, training: train.rows, serving: serving.rows,
       medians: { collectivesBySystemAndSize: collBySystemSize, collectivesBySize: collBySize, collectives: collAll, trainingByGeneration: trainByGen, trainingByFixture: trainByFixture, training: trainAll, serving: [...serveByMetric, ...serveAll], overall },
-      notExpressible, skipped, failed: [...coll.failed, ...train.failed, ...serving.failed], wallSec,
+      overTwentyPct: over, notExpressible, skipped, failed: [...coll.failed, ...train.failed, ...serving.failed], wallSec,
     }, null, 2));
     return;
   }
@@ -452,6 +460,7 @@ async function main(): Promise<void> {
   p('|---|---:|---:|---:|');
   for (const g of [...collBySystemSize, ...collBySize, ...collAll, ...trainByGen, ...trainByFixture, ...trainAll, ...serveByMetric, ...serveAll, ...overall]) p(`| ${g.group} | ${g.n} | ${g.medianAbsErrorPct.toFixed(1)} | ${signed(g.medianSignedErrorPct)} |`);
   p();
+  printGaps(p, over);
   const degraded = [...new Map(coll.rows.filter((r) => r.degraded).map((r) => [`${r.fixture} / ${r.case}`, r.degraded!])).entries()];
   if (degraded.length) {
     p('## Degraded systems (in the table, not in the medians)');
@@ -477,6 +486,24 @@ async function main(): Promise<void> {
     for (const x of failed) p(`- ${x.fixture} / ${x.case}: \`${x.command}\` → ${x.message}`);
     p();
   }
+}
+
+/** The cases over the threshold, a table per kind, with their reasons. */
+function printGaps(p: (s?: string) => void, over: Record<string, GapLine[]>): void {
+  p(`## Cases over ${GAP_THRESHOLD_PCT}%`);
+  p();
+  p('Rows of a case more than 20% off (healthy systems), by runs of consecutive sizes, with the reason from test/fixtures/published/notes/known-gaps.yaml.');
+  p();
+  for (const [kind, lines] of Object.entries(over)) {
+    if (lines.length === 0) continue;
+    p(`| ${kind}: fixture / case | sizes | rows | worst error % | reason |`);
+    p('|---|---|---:|---:|---|');
+    for (const l of lines) p(`| ${l.name} | ${l.from === undefined ? '' : l.from === l.to ? fmtSize(l.from) : `${fmtSize(l.from)}–${fmtSize(l.to!)}`} | ${l.rows} | ${signed(l.worstPct)} | ${l.reason} |`);
+    p();
+  }
+  const open = Object.values(over).flat().filter((l) => l.reason === 'no reason recorded').length;
+  p(`${open} of ${Object.values(over).flat().length} lines have no reason recorded.`);
+  p();
 }
 
 main().catch((e) => {

@@ -132,7 +132,7 @@ export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, b
     wireEfficiency: WIRE_EFFICIENCY[p] * nvlsTreeCorrection(sys, op, a, bytes),
     sendBound: o.channels === undefined ? ctaBound(sys, op, a, p, bytes) : 0,
     domainOfNode: domainOfNode(topo, comm, sys),
-    routeLatency: false,
+    routeLatency: 'cross',
     fineGrained: p !== 'Simple',
     protocol: p,
   };

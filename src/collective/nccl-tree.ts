@@ -71,7 +71,9 @@ function treeChannel(dag: OpSink, comm: Communicator, bytes: number, c: number, 
   const piece = wireBytes(o, bytes / chunks);
   // α is the hop's latency: Simple pays it on every chunk (a flag handshake per slice); LL and
   // LL128 stream behind the first chunk, so only a connection's first chunk pays it
+  // (the route's own latency likewise)
   const alpha = (k: number, from: number, to: number) => (o.fineGrained && k > 0 ? 0 : alphaOf(o, comm.nodes[from], comm.nodes[to]));
+  const route = (k: number, from: number, to: number) => (o.fineGrained && k > 0 ? 0 : routeTimes(o, 1, comm.nodes[from], comm.nodes[to]));
   // each connection (up from r, down to r) holds `window` chunks in flight (NCCL's FIFO slots):
   // chunk k waits for the same connection's chunk k − window. Where one CTA's throughput bounds
   // its sends (sendBound), it copies one chunk after another (its threads copy chunk k − 1
@@ -82,8 +84,8 @@ function treeChannel(dag: OpSink, comm: Communicator, bytes: number, c: number, 
   const serial = (o.sendBound ?? 0) > 0;
   const lastCopy = new Int32Array(2 * n).fill(-1);
   const send = (k: number, from: number, to: number, deps: number[], conn: number): number => {
-    if (!serial) return dag.transfer(from, comm.nodes[from], comm.nodes[to], piece, c, alpha(k, from, to), deps, routeTimes(o), 0);
-    const copy = dag.transfer(from, comm.nodes[from], comm.nodes[to], piece, c, 0, [...deps, lastCopy[conn]], routeTimes(o), o.sendBound);
+    if (!serial) return dag.transfer(from, comm.nodes[from], comm.nodes[to], piece, c, alpha(k, from, to), deps, route(k, from, to), 0);
+    const copy = dag.transfer(from, comm.nodes[from], comm.nodes[to], piece, c, 0, [...deps, lastCopy[conn]], route(k, from, to), o.sendBound);
     lastCopy[conn] = copy;
     const a = alpha(k, from, to);
     return a > 0 ? dag.delay(from, a, [copy]) : copy;

@@ -57,7 +57,7 @@ function acrossDomains(dag: OpSink, comm: Communicator, domains: Domain[], i: nu
   const rankOf = (d: number) => domains[d].ranks[i];
   const send = (from: number, to: number, bytes: number, t: number, deps: number[]) => {
     const key = (from * n + to) * 2 + t;
-    const op = dag.transfer(from, comm.nodes[from], comm.nodes[to], bytes, i, o.alphaCrossSec ?? o.alphaSec, [...deps, last.get(key) ?? -1], routeTimes(o), o.sendBound ?? 0);
+    const op = dag.transfer(from, comm.nodes[from], comm.nodes[to], bytes, i, o.alphaCrossSec ?? o.alphaSec, [...deps, last.get(key) ?? -1], routeTimes(o, 1, comm.nodes[from], comm.nodes[to]), o.sendBound ?? 0);
     last.set(key, op);
     return op;
   };

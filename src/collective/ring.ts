@@ -54,8 +54,14 @@ export interface RingOptions {
    * 0 or absent: only the links limit it.
    */
   sendBound?: number;
-  /** Pay the route's own latency on each send (default true; false when α already holds the hop's whole latency, as NCCL's per-hop figures do). */
-  routeLatency?: boolean;
+  /**
+   * Pay the route's own latency (the links' and switches' latencies along its path) on each send:
+   * true (default) on every send; false on none, where α already holds the hop's whole latency;
+   * 'cross' only on sends between NVLink domains (`domainOfNode`), as NCCL plans run: its
+   * per-hop figures are the GPU's and proxy's share, while the path through PCIe, NICs and the
+   * fabric's switches depends on the system and its tiers.
+   */
+  routeLatency?: boolean | 'cross';
 }
 
 /** α of one send from node `src` to `dst`. */
@@ -68,7 +74,9 @@ export function alphaOf(o: RingOptions, src: number, dst: number): number {
 export function wireBytes(o: RingOptions, payload: number): number {
   return payload / (o.wireEfficiency ?? 1);
 }
-export function routeTimes(o: RingOptions, times = 1): number {
+/** How many times a send from topology node `src` to `dst` pays its route's latency (see routeLatency; without the nodes, as a send inside a domain). */
+export function routeTimes(o: RingOptions, times = 1, src = -1, dst = -1): number {
+  if (o.routeLatency === 'cross') return o.domainOfNode !== undefined && src >= 0 && o.domainOfNode[src] !== o.domainOfNode[dst] ? times : 0;
   return o.routeLatency === false ? 0 : times;
 }
 
@@ -166,7 +174,7 @@ export function ringSteps(dag: OpSink, comm: Communicator, bytes: number, steps:
           const slot = r * w + (count % w);
           const first = after && count < w ? after[r] : -1;
           const src = comm.nodes[r], dst = comm.nodes[at[(p + 1) % n]];
-          const op = dag.transfer(R[r], src, dst, wireBytes(o, piece * len), c, alphaOf(o, src, dst) * len, [history[slot], recv, first], routeTimes(o, len), o.sendBound ?? 0);
+          const op = dag.transfer(R[r], src, dst, wireBytes(o, piece * len), c, alphaOf(o, src, dst) * len, [history[slot], recv, first], routeTimes(o, len, src, dst), o.sendBound ?? 0);
           cur[q * n + p] = op;
           history[slot] = op;
           last[r] = op;

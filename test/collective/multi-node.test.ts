@@ -49,26 +49,30 @@ describe("2 × DGX H100, small all-reduces: NCCL's tree/LL", () => {
     const { options } = ncclPlan(topo, comm, 'all_reduce', bytes, DEFAULT_COLLECTIVE_OPTIONS, {});
     return { options, us: runCollective(topo, router, comm, 'all_reduce', bytes, options).makespanSec * 1e6 };
   };
-  test("8 B: NCCL's tree latency, 6.8 + 2((8 − 1)·0.6 + 1·5.0) = 25.2 µs, and 16 hops of 8 wire bytes (4 B of data a tree) at half a CTA's LL rate", () => {
+  test("8 B: NCCL's tree latency, 6.8 + 2((8 − 1)·0.6 + 1·5.0) = 25.2 µs, the network path's own latency on the 2 crossings, and 16 hops of 8 wire bytes (4 B of data a tree) at half a CTA's LL rate", () => {
     // tree/LL across 2 nodes: busBw min(331.2 / 3.8, llMaxBw 39) = 39 GB/s over 16 CTAs → 4.875 GB/s of
-    // wire per CTA, half of it for each direction (its threads split between reduce and broadcast)
+    // wire per CTA, half of it for each direction (its threads split between reduce and broadcast).
+    // A crossing (up to the other server's head, then down from it) also pays its path's latency:
+    // GPU → PCIe switch → NIC (2 PCIe Gen5 links, 0.15 µs each), NIC → rail switch → NIC (2 NDR
+    // links, 0.25 µs each), NIC → PCIe switch → GPU (0.3 µs): 1.1 µs each way.
     const r = time(8);
     expect([r.options.algorithm, r.options.protocol]).toEqual(['tree', 'LL']);
-    expect(r.us).toBeCloseTo(25.2 + (16 * 8) / (4.875e3 / 2), 2);
+    expect(r.us).toBeCloseTo(25.2 + 2 * 1.1 + (16 * 8) / (4.875e3 / 2), 2);
   });
   test("128 KiB: a CTA reduces up and broadcasts down at once, each at half its LL rate with NCCL's size correction, one chunk after another; hops paid once, the last behind later copies", () => {
     // 16 CTAs, 8 KiB of data each = 16 KiB of LL wire, cut in 64 chunks of 256 B on a depth-8 tree.
     // CTA rate: busBw 39 × treeCorrection(LL, 128 KiB) 0.5 / 16 CTAs / wire efficiency 0.5 = 2.4375 GB/s
     // of wire, half for each direction (runTreeSplit): 256 B in 0.21005 µs. The reduce pipelines 64
     // chunks over 8 hops, (64 + 8 − 1) chunk times; the broadcast follows each chunk down 8 more
-    // hops; the hops' α (NCCL's tree latency, 25.2 µs) is paid by the first chunk only, and the
+    // hops; the hops' α (NCCL's tree latency, 25.2 µs) and the two crossings' path latency (2 × 1.1
+    // µs, as at 8 B) are paid by the first chunk only, and the
     // last hop's (0.6 µs, NVLink) passes while that hop copies the 63 chunks behind it: a CTA
     // copies chunk k + 1 while chunk k's flag travels.
     // NCCL's own estimate for this size is 25.2 + 131072 / (19.5 GB/s × 0.5) = 38.6 µs.
     const r = time(128 * 1024);
     expect(r.options.protocol).toBe('LL');
     const chunkUs = 256 / (2.4375e3 / 2);
-    expect(r.us).toBeCloseTo(25.2 - 0.6 + (64 + 8 - 1 + 8) * chunkUs, 1);
+    expect(r.us).toBeCloseTo(25.2 + 2 * 1.1 - 0.6 + (64 + 8 - 1 + 8) * chunkUs, 1);
   });
 
 });
