@@ -92,6 +92,7 @@ export { readCollectiveScenario, DTYPES, type CollectiveScenario } from './scena
 export type { WorkloadScenario, WorkloadSource } from './scenario/workload-scenario.js';
 export { scenarioFromDocument } from './scenario/scenario-document.js';
 export { scenarioMetrics } from './scenario/metrics.js';
-export { buildSystem, type System } from './scenario/system.js';
+export { systemOf, type System } from './scenario/system.js';
+export { buildSystem } from './scenario/system-source.js';
 export type { Metrics } from './sweep/results.js';
 export { decodeRecords, encodeRecords, mergeRecords, type SweepRecord } from './sweep/results.js';

@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { accelerator } from '../hardware/index.js';
-import { modelArgument, parsePlanString, readTrainingSection } from '../io/training-section.js';
+import { modelArgument } from '../io/model-argument.js';
+import { parsePlanString, readTrainingSection } from '../io/training-section.js';
 import { IssueList } from '../core/errors.js';
 import { MODELS } from '../workload/generators/models.js';
 import { memoryPerRank, stepFlops, trainingWorkload } from '../workload/generators/transformer.js';

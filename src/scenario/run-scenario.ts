@@ -4,23 +4,20 @@
 // `fairway simulate`, every sweep point and the library call it; the algorithm tuner, which runs
 // inside a workload's expansion with the system already built, calls its per-size stage
 // (sim/collective-run.ts) directly.
-import { communicatorOf, defaultCommunicator, type Communicator } from '../collective/communicator.js';
-import { DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type CollectiveOptions } from '../collective/index.js';
-import { ncclPlan, ncclRuns } from '../collective/nccl-plan.js';
+import type { Communicator } from '../collective/communicator.js';
+import type { CollectiveOptions } from '../collective/index.js';
 import { FairwayError, inputError } from '../core/errors.js';
-import type { TransferDag } from '../graph/index.js';
-import { ACCELERATOR_SPECS } from '../hardware/index.js';
-import { hostLaunchFloorSec } from '../hardware/host-launch.js';
 import { readInputText } from '../io/read-text.js';
 import { parseSizeMatrix } from '../io/size-matrix.js';
 import type { CollectiveRow } from '../report/nccl-table.js';
-import { runCollective, runFastestCollective, type CollectiveResult } from '../sim/collective-run.js';
 import { runWorkload, type WorkloadRun } from '../sim/workload-run.js';
 import { expandWorkload } from '../workload/expand.js';
 import type { WorkloadSpec } from '../workload/spec.js';
-import { DTYPES, type CollectiveScenario } from './collective-scenario.js';
+import type { CollectiveScenario } from './collective-scenario.js';
 import type { Scenario } from './scenario.js';
-import { buildSystem, type System } from './system.js';
+import { buildSystem } from './system-source.js';
+import type { System } from './system.js';
+import { baseOptions, communicatorFor, runCollectiveSizes, type SizeHooks, type SizeStats } from './collective-sizes.js';
 import { trainingOnSystem, resolveWorkload, type ResolvedWorkload, type WorkloadScenario } from './workload-scenario.js';
 
 export interface CollectiveScenarioResult {
@@ -31,7 +28,7 @@ export interface CollectiveScenarioResult {
   /** One row per size, nccl-tests columns. */
   readonly rows: CollectiveRow[];
   /** Per size: the graph's operations and the engine's events and solves. */
-  readonly stats: { operations: number; events: number; solves: number }[];
+  readonly stats: SizeStats[];
 }
 
 export interface WorkloadScenarioResult {
@@ -45,13 +42,9 @@ export interface WorkloadScenarioResult {
 
 export type ScenarioResult = CollectiveScenarioResult | WorkloadScenarioResult;
 
-export interface ScenarioHooks {
+export interface ScenarioHooks extends SizeHooks {
   /** Notes about the inputs (what an import used and left out), as soon as they are known. */
   onNotes?(notes: readonly string[]): void;
-  /** A collective size's whole result (graph and operation times included), as soon as it is ready. */
-  onCollective?(result: CollectiveResult, index: number, total: number, system: System): void;
-  /** The graph of one collective size built elsewhere (e.g. on a worker pool), or undefined to build it here. */
-  prebuild?(size: number, system: System, comm: Communicator, options: CollectiveOptions): Promise<TransferDag | undefined>;
   /** Workload: operations finished so far, at every instant. */
   progress?(finished: number, total: number, simSec: number): void;
 }
@@ -60,55 +53,6 @@ export async function runScenario(s: Scenario, hooks: ScenarioHooks = {}): Promi
   if (s.collective) return runCollectiveScenario(s, s.collective, hooks);
   if (s.workload) return runWorkloadScenario(s, s.workload, hooks);
   throw new FairwayError('E_INPUT', 'scenario: needs a collective or a workload', [{ path: 'collective', message: 'give collective: {op, bytes, ...} or workload: FILE' }]);
-}
-
-/** Runs `f`; input errors of collective/ (paths algo, root, ranks) name the scenario's fields. */
-function inCollectiveFields<T>(f: () => T, ranksField = 'collective.ranks'): T {
-  try {
-    return f();
-  } catch (e) {
-    if (!(e instanceof FairwayError)) throw e;
-    const field = (path: string) => path.replace(/^ranks/, ranksField).replace(/^(algo|root)\b/, 'collective.$1');
-    throw new FairwayError(e.code, e.message, e.issues.map((i) => ({ path: field(i.path), message: i.message })));
-  }
-}
-
-function communicatorFor(system: System, c: CollectiveScenario): Communicator {
-  return inCollectiveFields(() => (c.rankList ? communicatorOf(system.topo, c.rankList) : defaultCommunicator(system.topo, c.ranks)), c.rankList ? 'collective.rankList' : 'collective.ranks');
-}
-
-function reduceBytesPerSec(c: CollectiveScenario, system: System, comm: Communicator): number {
-  if (c.reduceBw !== 'hbm') return c.reduceBw;
-  const hbm = ACCELERATOR_SPECS.get(system.topo.nodes[comm.nodes[0]].spec)?.memoryBytesPerSec;
-  if (hbm === undefined) throw inputError('collective.reduceBw', "the ranks' accelerators have no catalogue memory bandwidth; give a bandwidth such as 3TB/s");
-  return hbm;
-}
-
-/** The scenario's options before planning: what it set, the standalone latencies otherwise. */
-function baseOptions(c: CollectiveScenario, system: System, comm: Communicator): CollectiveOptions {
-  const algorithm = c.algorithm === 'auto' ? DEFAULT_COLLECTIVE_OPTIONS.algorithm : c.algorithm;
-  return {
-    ...DEFAULT_COLLECTIVE_OPTIONS,
-    algorithm,
-    channels: c.channels ?? DEFAULT_COLLECTIVE_OPTIONS.channels,
-    root: c.root,
-    reduceBytesPerSec: reduceBytesPerSec(c, system, comm),
-    alphaSec: c.alphaSec ?? STANDALONE_LATENCIES.alphaSec,
-    baseLatencySec: c.baseLatencySec ?? STANDALONE_LATENCIES.baseLatencySec,
-    chunkBytes: c.chunkBytes ?? DEFAULT_COLLECTIVE_OPTIONS.chunkBytes,
-  };
-}
-
-/** Whether a size is planned as NCCL would run it (else: the scenario's options as given, 'auto' trying every algorithm). */
-function ncclPlanned(c: CollectiveScenario, system: System, comm: Communicator): boolean {
-  return c.matrixFile === undefined && ncclRuns(system.topo, comm, c.op, c.algorithm);
-}
-
-/** The options of one size: NCCL's plan, or the scenario's. */
-function sizeOptions(c: CollectiveScenario, system: System, comm: Communicator, base: CollectiveOptions, size: number): CollectiveOptions {
-  if (!ncclPlanned(c, system, comm)) return base;
-  const overrides = { algorithm: c.algorithm === 'auto' ? undefined : c.algorithm, protocol: c.protocol, nvls: c.nvls, channels: c.channels, chunkBytes: c.chunkBytes, alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec };
-  return inCollectiveFields(() => ncclPlan(system.topo, comm, c.op, size, base, overrides).options);
 }
 
 /** The engine options of a collective scenario, and its sizes (an all-to-all-v matrix: one row, the mean bytes a rank sends). */
@@ -121,44 +65,12 @@ function collectivePlan(c: CollectiveScenario, system: System, comm: Communicato
   return { o: { ...o, matrix, algorithm: 'direct' }, sizes: [mean] };
 }
 
-/** The time nccl-tests would report: the simulated kernel, or the host's launches when one thread drives several GPUs and they take longer. */
-function reportedTimeSec(c: CollectiveScenario, r: CollectiveResult): number {
-  return Math.max(r.makespanSec, hostLaunchFloorSec(c.gpusPerThread));
-}
-
-function rowOf(c: CollectiveScenario, r: CollectiveResult, size: number): CollectiveRow {
-  const op = c.op;
-  const slower = r.makespanSec / reportedTimeSec(c, r);
-  return {
-    sizeBytes: size,
-    count: Math.floor(size / DTYPES[c.dtype]),
-    type: c.dtype,
-    redop: op === 'all_reduce' || op === 'reduce_scatter' || op === 'reduce' ? 'sum' : 'none',
-    root: op === 'broadcast' || op === 'reduce' || op === 'gather' || op === 'scatter' ? c.root : -1,
-    timeUs: reportedTimeSec(c, r) * 1e6,
-    algbwGBps: (r.algbwBytesPerSec * slower) / 1e9,
-    busbwGBps: (r.busbwBytesPerSec * slower) / 1e9,
-    algo: r.algorithm,
-    proto: r.protocol ?? '',
-  };
-}
-
 async function runCollectiveScenario(s: Scenario, c: CollectiveScenario, hooks: ScenarioHooks): Promise<CollectiveScenarioResult> {
   if (!s.topology) throw inputError('topology', 'required: the system the collective runs on');
   const system = buildSystem(s.topology);
   const comm = communicatorFor(system, c);
   const { o: base, sizes } = collectivePlan(c, system, comm);
-  const rows: CollectiveRow[] = [];
-  const stats: CollectiveScenarioResult['stats'] = [];
-  const engine = s.engine ?? 'wasm';
-  for (let i = 0; i < sizes.length; i++) {
-    const o = sizeOptions(c, system, comm, base, sizes[i]);
-    const prebuilt = await hooks.prebuild?.(sizes[i], system, comm, o);
-    const r = inCollectiveFields(() => (c.algorithm === 'auto' && !ncclPlanned(c, system, comm) && !o.matrix ? runFastestCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine) : runCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine, prebuilt)));
-    hooks.onCollective?.(r, i, sizes.length, system);
-    rows.push(rowOf(c, r, sizes[i]));
-    stats.push({ operations: r.operations, events: r.events, solves: r.solves });
-  }
+  const { rows, stats } = await runCollectiveSizes(system, comm, c, base, sizes, s.engine ?? 'wasm', hooks);
   return { kind: 'collective', system, comm, scenario: c, rows, stats };
 }
 

@@ -12,7 +12,8 @@ import { kvCapacity, type KvCapacity } from '../workload/serving/kv-capacity.js'
 import { gpusOf, type ServeSpec } from '../workload/serving/serve-spec.js';
 import { readCollectiveScenario } from './collective-scenario.js';
 import { runScenario, type CollectiveScenarioResult } from './run-scenario.js';
-import { buildSystem, type System } from './system.js';
+import { buildSystem } from './system-source.js';
+import type { System } from './system.js';
 import type { TopologySource } from './scenario.js';
 
 export interface ServeResult {

@@ -1,0 +1,124 @@
+// A collective scenario's sizes run one after another on a built system: per size NCCL's plan
+// (or the scenario's own options; 'auto' outside NCCL tries every algorithm), the simulated
+// run, and its nccl-tests row. Node-free: `fairway collective`, sweeps and the browser entry
+// (engine-entry.ts) share it, so a page gives the command line's numbers.
+import { communicatorOf, defaultCommunicator, type Communicator } from '../collective/communicator.js';
+import { DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type CollectiveOptions } from '../collective/index.js';
+import { ncclPlan, ncclRuns } from '../collective/nccl-plan.js';
+import { FairwayError, inputError } from '../core/errors.js';
+import type { TransferDag } from '../graph/index.js';
+import type { EngineKind } from '../engine/index.js';
+import { ACCELERATOR_SPECS } from '../hardware/index.js';
+import { hostLaunchFloorSec } from '../hardware/host-launch.js';
+import type { CollectiveRow } from '../report/nccl-table.js';
+import { runCollective, runFastestCollective, type CollectiveResult } from '../sim/collective-run.js';
+import { DTYPES, type CollectiveScenario } from './collective-scenario.js';
+import type { System } from './system.js';
+
+/** Per size: the graph's operations and the engine's events and solves. */
+export interface SizeStats {
+  readonly operations: number;
+  readonly events: number;
+  readonly solves: number;
+}
+
+export interface SizeHooks {
+  /** A size's whole result (graph and operation times included), as soon as it is ready. */
+  onCollective?(result: CollectiveResult, index: number, total: number, system: System): void;
+  /** The graph of one size built elsewhere (e.g. on a worker pool), or undefined to build it here. */
+  prebuild?(size: number, system: System, comm: Communicator, options: CollectiveOptions): Promise<TransferDag | undefined>;
+}
+
+/** Runs `f`; input errors of collective/ (paths algo, root, ranks) name the scenario's fields. */
+export function inCollectiveFields<T>(f: () => T, ranksField = 'collective.ranks'): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof FairwayError)) throw e;
+    const field = (path: string) => path.replace(/^ranks/, ranksField).replace(/^(algo|root)\b/, 'collective.$1');
+    throw new FairwayError(e.code, e.message, e.issues.map((i) => ({ path: field(i.path), message: i.message })));
+  }
+}
+
+/** The scenario's ranks: the first `ranks` accelerators, or those of its rank list. */
+export function communicatorFor(system: System, c: CollectiveScenario): Communicator {
+  return inCollectiveFields(() => (c.rankList ? communicatorOf(system.topo, c.rankList) : defaultCommunicator(system.topo, c.ranks)), c.rankList ? 'collective.rankList' : 'collective.ranks');
+}
+
+function reduceBytesPerSec(c: CollectiveScenario, system: System, comm: Communicator): number {
+  if (c.reduceBw !== 'hbm') return c.reduceBw;
+  const hbm = ACCELERATOR_SPECS.get(system.topo.nodes[comm.nodes[0]].spec)?.memoryBytesPerSec;
+  if (hbm === undefined) throw inputError('collective.reduceBw', "the ranks' accelerators have no catalogue memory bandwidth; give a bandwidth such as 3TB/s");
+  return hbm;
+}
+
+/** The scenario's options before planning: what it set, the standalone latencies otherwise. */
+export function baseOptions(c: CollectiveScenario, system: System, comm: Communicator): CollectiveOptions {
+  const algorithm = c.algorithm === 'auto' ? DEFAULT_COLLECTIVE_OPTIONS.algorithm : c.algorithm;
+  return {
+    ...DEFAULT_COLLECTIVE_OPTIONS,
+    algorithm,
+    channels: c.channels ?? DEFAULT_COLLECTIVE_OPTIONS.channels,
+    root: c.root,
+    reduceBytesPerSec: reduceBytesPerSec(c, system, comm),
+    alphaSec: c.alphaSec ?? STANDALONE_LATENCIES.alphaSec,
+    baseLatencySec: c.baseLatencySec ?? STANDALONE_LATENCIES.baseLatencySec,
+    chunkBytes: c.chunkBytes ?? DEFAULT_COLLECTIVE_OPTIONS.chunkBytes,
+  };
+}
+
+/** Whether a size is planned as NCCL would run it (else: the scenario's options as given, 'auto' trying every algorithm). */
+function ncclPlanned(c: CollectiveScenario, system: System, comm: Communicator): boolean {
+  return c.matrixFile === undefined && ncclRuns(system.topo, comm, c.op, c.algorithm);
+}
+
+/** The options of one size: NCCL's plan, or the scenario's. */
+function sizeOptions(c: CollectiveScenario, system: System, comm: Communicator, base: CollectiveOptions, size: number): CollectiveOptions {
+  if (!ncclPlanned(c, system, comm)) return base;
+  const overrides = { algorithm: c.algorithm === 'auto' ? undefined : c.algorithm, protocol: c.protocol, nvls: c.nvls, channels: c.channels, chunkBytes: c.chunkBytes, alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec };
+  return inCollectiveFields(() => ncclPlan(system.topo, comm, c.op, size, base, overrides).options);
+}
+
+/** The time nccl-tests would report: the simulated kernel, or the host's launches when one thread drives several GPUs and they take longer. */
+function reportedTimeSec(c: CollectiveScenario, r: CollectiveResult): number {
+  return Math.max(r.makespanSec, hostLaunchFloorSec(c.gpusPerThread));
+}
+
+function rowOf(c: CollectiveScenario, r: CollectiveResult, size: number): CollectiveRow {
+  const op = c.op;
+  const slower = r.makespanSec / reportedTimeSec(c, r);
+  return {
+    sizeBytes: size,
+    count: Math.floor(size / DTYPES[c.dtype]),
+    type: c.dtype,
+    redop: op === 'all_reduce' || op === 'reduce_scatter' || op === 'reduce' ? 'sum' : 'none',
+    root: op === 'broadcast' || op === 'reduce' || op === 'gather' || op === 'scatter' ? c.root : -1,
+    timeUs: reportedTimeSec(c, r) * 1e6,
+    algbwGBps: (r.algbwBytesPerSec * slower) / 1e9,
+    busbwGBps: (r.busbwBytesPerSec * slower) / 1e9,
+    algo: r.algorithm,
+    proto: r.protocol ?? '',
+  };
+}
+
+/** Runs each size on `system` from the options `base` (baseOptions, or an all-to-all-v's): its row and stats. */
+export async function runCollectiveSizes(system: System, comm: Communicator, c: CollectiveScenario, base: CollectiveOptions, sizes: readonly number[], engine: EngineKind, hooks: SizeHooks = {}): Promise<{ rows: CollectiveRow[]; stats: SizeStats[] }> {
+  const rows: CollectiveRow[] = [];
+  const stats: SizeStats[] = [];
+  for (let i = 0; i < sizes.length; i++) {
+    const o = sizeOptions(c, system, comm, base, sizes[i]);
+    const prebuilt = await hooks.prebuild?.(sizes[i], system, comm, o);
+    const r = inCollectiveFields(() => (c.algorithm === 'auto' && !ncclPlanned(c, system, comm) && !o.matrix ? runFastestCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine) : runCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine, prebuilt)));
+    hooks.onCollective?.(r, i, sizes.length, system);
+    rows.push(rowOf(c, r, sizes[i]));
+    stats.push({ operations: r.operations, events: r.events, solves: r.solves });
+  }
+  return { rows, stats };
+}
+
+/** A collective scenario without an all-to-all-v matrix, run on `system`: its ranks, then each size. */
+export async function collectiveRows(system: System, c: CollectiveScenario, engine: EngineKind = 'wasm', hooks: SizeHooks = {}): Promise<{ comm: Communicator; rows: CollectiveRow[]; stats: SizeStats[] }> {
+  if (c.matrixFile !== undefined) throw inputError('collective.matrix', 'an all-to-all-v matrix is read from a file: run it from the Node entry or the command line');
+  const comm = communicatorFor(system, c);
+  return { comm, ...(await runCollectiveSizes(system, comm, c, baseOptions(c, system, comm), c.sizes, engine, hooks)) };
+}
