@@ -8,7 +8,7 @@ import { FairwayError, failInput } from '../core/errors.js';
 import { formatDuration, parseSize } from '../core/units.js';
 import type { EngineKind } from '../engine/index.js';
 import { MODELS } from '../workload/generators/models.js';
-import { workloadStressPoints, type MonitoredStressPoint } from '../report/stress-points.js';
+import { resourceClass, workloadStressPoints, type WorkloadStressPoints } from '../report/stress-points.js';
 import { workloadTrace } from '../report/workload-trace.js';
 import { workloadHtml, type WorkloadReport } from '../report/html-report.js';
 import type { RankBreakdown } from '../sim/breakdown.js';
@@ -141,7 +141,7 @@ function ranksShown(w: WorkloadRun): RankBreakdown[] {
 }
 const ranksNote = (w: WorkloadRun) => `the 8 ranks with the most non-compute time of ${w.perRank.length}`;
 
-function htmlReport(name: string, topoName: string, w: WorkloadRun, algorithms: Record<string, Record<string, number>>, stress: { byUtilization: MonitoredStressPoint[]; byBottleneck: MonitoredStressPoint[] }): WorkloadReport {
+function htmlReport(name: string, topoName: string, w: WorkloadRun, algorithms: Record<string, Record<string, number>>, stress: WorkloadStressPoints): WorkloadReport {
   const r = w.summary;
   const used = Object.entries(algorithms).map(([op, per]) => `${op}: ${Object.entries(per).map(([a, k]) => `${a} ×${k}`).join(', ')}`);
   return {
@@ -157,6 +157,7 @@ function htmlReport(name: string, topoName: string, w: WorkloadRun, algorithms: 
     ranks: [{ label: 'mean of ranks', ...r }, ...(w.perRank.length > 1 ? ranksShown(w).map((b) => ({ label: `rank ${b.rank}`, ...b })) : [])],
     ranksNote: w.perRank.length > 16 ? ranksNote(w) : undefined,
     byUtilization: stress.byUtilization,
+    byClass: stress.byClass,
     byBottleneck: w.monitor ? stress.byBottleneck : undefined,
     makespanSec: r.makespanSec,
   };
@@ -164,7 +165,7 @@ function htmlReport(name: string, topoName: string, w: WorkloadRun, algorithms: 
 
 const pct = (x: number, of: number) => (of > 0 ? `${((100 * x) / of).toFixed(1)}%` : '-');
 
-function textReport(name: string, topoName: string, w: WorkloadRun, algorithms: Record<string, Record<string, number>>, stress?: { byUtilization: MonitoredStressPoint[]; byBottleneck: MonitoredStressPoint[] }): string {
+function textReport(name: string, topoName: string, w: WorkloadRun, algorithms: Record<string, Record<string, number>>, stress?: WorkloadStressPoints): string {
   const r = w.summary;
   const step = r.stepSec;
   const row = (label: string, b: Pick<RankBreakdown, 'computeSec' | 'exposedCommSec' | 'hostBoundSec' | 'inputStallSec' | 'idleSec'>) =>
@@ -184,6 +185,8 @@ function textReport(name: string, topoName: string, w: WorkloadRun, algorithms: 
   if (stress) {
     lines.push('', 'stress points by utilization (average over the run):');
     lines.push(...stress.byUtilization.map((p) => `  ${pct(p.utilization, 1).padStart(6)}  ${p.resource}`));
+    lines.push('the most utilized of each resource class:');
+    lines.push(...stress.byClass.filter((p, i) => i === 0 || resourceClass(stress.byClass[i - 1]) !== resourceClass(p)).map((p) => `  ${resourceClass(p).padEnd(22)}${pct(p.utilization, 1).padStart(6)}  ${p.resource}`));
     lines.push('stress points by time as a bottleneck (saturated while in use):');
     if (!w.monitor) lines.push(`  (not watched: ${r.operations.toLocaleString('en-US')} operations; run with --monitor for bottleneck times)`);
     else lines.push(...(stress.byBottleneck.length ? stress.byBottleneck.map((p) => `  ${pct(p.bottleneckSec, r.makespanSec).padStart(6)}  ${formatDuration(p.bottleneckSec).padStart(10)}  ${p.resource}`) : ['  (none: no resource was ever saturated)']));

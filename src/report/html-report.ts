@@ -5,7 +5,7 @@
 // with the results table. Deterministic: the same results give the same bytes.
 import { formatBytes, formatDuration } from '../core/units.js';
 import type { CollectiveRow } from './nccl-table.js';
-import type { MonitoredStressPoint } from './stress-points.js';
+import { resourceClass, type MonitoredStressPoint } from './stress-points.js';
 import { escapeHtml, lineChart, stackedBars, type Series } from './svg-charts.js';
 
 const STYLE =
@@ -56,6 +56,8 @@ export interface WorkloadReport {
   readonly ranks: readonly WorkloadReportRank[];
   readonly ranksNote?: string;
   readonly byUtilization: readonly MonitoredStressPoint[];
+  /** The most utilized resources of each class (stress-points.ts byResourceClass). */
+  readonly byClass: readonly MonitoredStressPoint[];
   readonly byBottleneck?: readonly MonitoredStressPoint[];
   readonly makespanSec: number;
 }
@@ -76,8 +78,9 @@ export function workloadHtml(w: WorkloadReport): string {
     `<h2>Where each rank's step goes (${escapeHtml(formatDuration(w.stepSec))})</h2>`,
     bars,
     ...(w.ranksNote ? [`<p class="note">${escapeHtml(w.ranksNote)}</p>`] : []),
-    '<h2>Stress points by utilization</h2>',
-    table(['resource', 'utilization', ''], w.byUtilization.map((p) => [escapeHtml(p.resource), pct(p.utilization), bar(p.utilization)])),
+    '<h2>Stress points by resource class</h2>',
+    '<p class="note">The three most utilized resources of each class (average utilization over the run: what went through it over its capacity × the run time), so the links behind exposed communication show next to the math units.</p>',
+    table(['class', 'resource', 'utilization', ''], w.byClass.map((p, i) => [i > 0 && resourceClass(w.byClass[i - 1]) === resourceClass(p) ? '' : escapeHtml(resourceClass(p)), escapeHtml(p.resource), pct(p.utilization), bar(p.utilization)])),
   ];
   if (w.byBottleneck) {
     body.push('<h2>Stress points by time as a bottleneck</h2>');

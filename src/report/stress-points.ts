@@ -9,11 +9,32 @@ import type { ResourceMonitor } from '../sim/resource-monitor.js';
 import type { WorkloadRun } from '../sim/workload-run.js';
 import type { Topology } from '../topology/graph.js';
 import type { Router } from '../topology/routing/router.js';
+import type { LinkType } from '../hardware/types.js';
 
 export interface StressPoint {
   resource: string;
   kind: 'link' | 'switch' | 'math' | 'hbm' | 'cores';
+  /** A link's type (nvlink, pcie, ethernet, infiniband, ...); absent for other kinds. */
+  linkType?: LinkType;
   utilization: number;
+}
+
+/** Report classes of resources, in the order reports list them. */
+export const RESOURCE_CLASSES = ['network links', 'scale-up links', 'PCIe', 'memory and chip links', 'switches', 'math', 'HBM', 'CPU cores'] as const;
+export type ResourceClass = (typeof RESOURCE_CLASSES)[number];
+
+const LINK_CLASS: Partial<Record<LinkType, ResourceClass>> = { ethernet: 'network links', infiniband: 'network links', nvlink: 'scale-up links', 'infinity-fabric': 'scale-up links', pcie: 'PCIe' };
+const KIND_CLASS: Record<Exclude<StressPoint['kind'], 'link'>, ResourceClass> = { switch: 'switches', math: 'math', hbm: 'HBM', cores: 'CPU cores' };
+
+/** The class of a stress point: a link by its type (the network, scale-up, PCIe, or memory and chip-to-chip links), else by its kind. */
+export function resourceClass(p: StressPoint): ResourceClass {
+  return p.kind === 'link' ? (p.linkType && LINK_CLASS[p.linkType]) || 'memory and chip links' : KIND_CLASS[p.kind];
+}
+
+/** The `perClass` most utilized points of every class that has some, classes in RESOURCE_CLASSES order. */
+export function byResourceClass<T extends StressPoint>(points: readonly T[], perClass = 3): T[] {
+  const byName = (x: T, y: T) => (x.resource < y.resource ? -1 : x.resource > y.resource ? 1 : 0);
+  return RESOURCE_CLASSES.flatMap((c) => points.filter((p) => resourceClass(p) === c).sort((x, y) => y.utilization - x.utilization || byName(x, y)).slice(0, perClass));
 }
 
 export function stressPoints(dag: TransferDag, run: DagRunResult, topo: Topology, router: Router, withHost: boolean, top = 8): StressPoint[] {
@@ -44,7 +65,7 @@ export function stressPoints(dag: TransferDag, run: DagRunResult, topo: Topology
       const load = linkLoad[2 * li + dir];
       if (load > 0) {
         const [a, b] = dir === 0 ? [l.a, l.b] : [l.b, l.a];
-        out.push({ resource: `${topo.nodes[a].id} → ${topo.nodes[b].id}`, kind: 'link', utilization: load / (l.bytesPerSec * T) });
+        out.push({ resource: `${topo.nodes[a].id} → ${topo.nodes[b].id}`, kind: 'link', linkType: l.type, utilization: load / (l.bytesPerSec * T) });
       }
     }
   });
@@ -72,28 +93,36 @@ export interface MonitoredStressPoint extends StressPoint {
  */
 function monitoredStressPoints(
   monitor: ResourceMonitor,
-  names: ReadonlyMap<number, { name: string; kind: StressPoint['kind'] }>,
+  names: ReadonlyMap<number, { name: string; kind: StressPoint['kind']; linkType?: LinkType }>,
   runSec: number,
   top = 5,
-): { byUtilization: MonitoredStressPoint[]; byBottleneck: MonitoredStressPoint[] } {
+): WorkloadStressPoints {
   const all: MonitoredStressPoint[] = [];
   if (runSec > 0)
-    for (const [r, { name, kind }] of names) {
+    for (const [r, { name, kind, linkType }] of names) {
       const used = monitor.usageIntegral[r] ?? 0;
       if (!(used > 0)) continue;
-      all.push({ resource: name, kind, utilization: used / (monitor.capacityOf(r) * runSec), bottleneckSec: monitor.saturatedSec[r] ?? 0 });
+      all.push({ resource: name, kind, ...(linkType ? { linkType } : {}), utilization: used / (monitor.capacityOf(r) * runSec), bottleneckSec: monitor.saturatedSec[r] ?? 0 });
     }
   const byName = (x: MonitoredStressPoint, y: MonitoredStressPoint) => (x.resource < y.resource ? -1 : x.resource > y.resource ? 1 : 0);
   const byUtilization = [...all].sort((x, y) => y.utilization - x.utilization || byName(x, y)).slice(0, top);
   const byBottleneck = all.filter((p) => p.bottleneckSec > 0).sort((x, y) => y.bottleneckSec - x.bottleneckSec || byName(x, y)).slice(0, top);
-  return { byUtilization, byBottleneck };
+  return { byUtilization, byBottleneck, byClass: byResourceClass(all) };
+}
+
+/** A workload run's stress points: the most utilized, the longest bottlenecks, and the most utilized of each resource class (3 each). */
+export interface WorkloadStressPoints {
+  byUtilization: MonitoredStressPoint[];
+  byBottleneck: MonitoredStressPoint[];
+  byClass: MonitoredStressPoint[];
 }
 
 /**
  * A workload run's stress points: from its resource monitor when it had one, else utilization
  * from the operations' totals (exact averages) and no bottleneck times (NaN, none listed).
  */
-export function workloadStressPoints(w: WorkloadRun, topo: Topology, router: Router, top: number): { byUtilization: MonitoredStressPoint[]; byBottleneck: MonitoredStressPoint[] } {
+export function workloadStressPoints(w: WorkloadRun, topo: Topology, router: Router, top: number): WorkloadStressPoints {
   if (w.monitor) return monitoredStressPoints(w.monitor, w.resources, w.run.makespanSec, top);
-  return { byUtilization: stressPoints(w.expanded.dag, w.run, topo, router, true, top).map((p) => ({ ...p, bottleneckSec: NaN })), byBottleneck: [] };
+  const all = stressPoints(w.expanded.dag, w.run, topo, router, true, Infinity).map((p) => ({ ...p, bottleneckSec: NaN }));
+  return { byUtilization: all.slice(0, top), byBottleneck: [], byClass: byResourceClass(all) };
 }

@@ -2,6 +2,7 @@
 // operation DAG (src/workload/expand.ts) and runs it with the network and host resources
 // together, then breaks each rank's time down and, when monitored, records every resource's
 // utilization and time as a bottleneck.
+import type { LinkType } from '../hardware/types.js';
 import { createEngine, type EngineKind } from '../engine/index.js';
 import { HostResources } from '../host/host-resources.js';
 import type { Topology } from '../topology/graph.js';
@@ -41,6 +42,8 @@ export interface WorkloadResult {
 export interface ResourceName {
   readonly name: string;
   readonly kind: 'link' | 'switch' | 'math' | 'hbm' | 'cores';
+  /** A link's type (NVLink, PCIe, Ethernet, ...). */
+  readonly linkType?: LinkType;
 }
 
 /** The summary, the per-rank breakdown, and everything traces and reports need. */
@@ -104,6 +107,6 @@ export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, 
     solves: run.solves,
   };
   const resources = new Map<number, ResourceName>();
-  for (const d of [...net.describe(), ...host.describe()]) resources.set(d.resource, { name: d.name, kind: d.kind });
+  for (const d of [...net.describe(), ...host.describe()]) resources.set(d.resource, 'linkType' in d && d.linkType ? { name: d.name, kind: d.kind, linkType: d.linkType } : { name: d.name, kind: d.kind });
   return { summary, perRank, expanded, run, monitor, resources };
 }

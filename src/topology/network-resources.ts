@@ -3,6 +3,7 @@
 // incidences of a transfer: coefficient 1 on every directed link and on every node it crosses
 // (a switch backplane carries each byte once), so contention between any transfers sharing
 // a PCIe uplink, a NIC, a switch or a cable falls out of the max-min solve.
+import type { LinkType } from '../hardware/types.js';
 import type { FlowEngine, ResourceId } from '../engine/flow-engine.js';
 import type { Topology } from './graph.js';
 import type { Route } from './routing/router.js';
@@ -27,11 +28,11 @@ export class NetworkResources {
   }
 
   /** Name and kind of every resource this binding created (for reports). */
-  describe(): { resource: ResourceId; name: string; kind: 'link' | 'switch' }[] {
-    const out: { resource: ResourceId; name: string; kind: 'link' | 'switch' }[] = [];
+  describe(): { resource: ResourceId; name: string; kind: 'link' | 'switch'; linkType?: LinkType }[] {
+    const out: { resource: ResourceId; name: string; kind: 'link' | 'switch'; linkType?: LinkType }[] = [];
     for (const l of this.topo.links) {
-      out.push({ resource: this.linkResource[2 * l.index], name: `${this.topo.nodes[l.a].id} → ${this.topo.nodes[l.b].id}`, kind: 'link' });
-      out.push({ resource: this.linkResource[2 * l.index + 1], name: `${this.topo.nodes[l.b].id} → ${this.topo.nodes[l.a].id}`, kind: 'link' });
+      out.push({ resource: this.linkResource[2 * l.index], name: `${this.topo.nodes[l.a].id} → ${this.topo.nodes[l.b].id}`, kind: 'link', linkType: l.type });
+      out.push({ resource: this.linkResource[2 * l.index + 1], name: `${this.topo.nodes[l.b].id} → ${this.topo.nodes[l.a].id}`, kind: 'link', linkType: l.type });
     }
     for (const n of this.topo.nodes) if (this.nodeResource[n.index] >= 0) out.push({ resource: this.nodeResource[n.index], name: n.id, kind: 'switch' });
     return out;

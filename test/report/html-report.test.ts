@@ -16,13 +16,19 @@ describe('html reports', () => {
     expect(collectiveHtml('all_reduce <8 ranks>', rows)).toBe(html);
   });
 
-  test('workload: a bar per rank whose segments are its breakdown; no bottleneck table without the monitor', () => {
+  test('workload: a bar per rank whose segments are its breakdown; stress points by resource class; no bottleneck table without the monitor', () => {
     const rank = (label: string, computeSec: number, idleSec: number) => ({ label, computeSec, exposedCommSec: 0, hostBoundSec: 0, inputStallSec: 0, idleSec });
-    const report: WorkloadReport = { title: 'w', stepSec: 4, summary: [['step time', '4s']], ranks: [rank('mean of ranks', 3, 1), rank('rank 0', 4, 0)], byUtilization: [{ resource: 'acc0 math', kind: 'math', utilization: 0.75, bottleneckSec: 0 }], makespanSec: 4 };
+    const math = { resource: 'acc0 math', kind: 'math' as const, utilization: 0.75, bottleneckSec: 0 };
+    const nic = { resource: 'nic0 → leaf0', kind: 'link' as const, linkType: 'infiniband' as const, utilization: 0.5, bottleneckSec: 0 };
+    const nic1 = { ...nic, resource: 'nic1 → leaf0', utilization: 0.25 };
+    const report: WorkloadReport = { title: 'w', stepSec: 4, summary: [['step time', '4s']], ranks: [rank('mean of ranks', 3, 1), rank('rank 0', 4, 0)], byUtilization: [math], byClass: [nic, nic1, math], makespanSec: 4 };
     const html = workloadHtml(report);
+    // the class is named on its first row only
+    expect(html).toContain('<tr><td>network links</td><td>nic0 → leaf0</td><td>50.0%</td>');
+    expect(html).toContain('<tr><td></td><td>nic1 → leaf0</td><td>25.0%</td>');
+    expect(html).toContain('<tr><td>math</td><td>acc0 math</td><td>75.0%</td>');
     // both rows total 4 s over 602 px: compute 3 s = 451.5 px, idle 1 s = 150.5 px; rank 0 all compute
     expect([...html.matchAll(/<rect class="segment" data-key="([^"]*)"[^>]* width="([^"]*)"/g)].map((m) => [m[1], m[2]])).toEqual([['compute', '451.5'], ['idle', '150.5'], ['compute', '602']]);
-    expect(html).toContain('<td>acc0 math</td><td>75.0%</td>');
     expect(html).toContain('the resource monitor was off');
   });
 

@@ -1,0 +1,54 @@
+// The HTML reports (src/report/html-report.ts) as a browser shows them: each report the command
+// line writes (collective, simulate, sweep) opened in headless Chromium, which must draw every
+// chart's marks; a screenshot of each is kept in test-artifacts/ (not committed).
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { fairway, root, scratch } from '../helpers/cli.js';
+
+const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((b) => spawnSync('which', [b]).status === 0);
+const ARTIFACTS = join(root, 'test-artifacts');
+
+function chrome(args: string[]): Promise<string> {
+  return new Promise((ok) => execFile(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 26 }, (_e, stdout) => ok(stdout)));
+}
+
+/** The report as Chromium's DOM after loading, and its screenshot in test-artifacts/NAME.png. */
+async function open(file: string, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await chrome(['--window-size=1000,1400', `--screenshot=${join(ARTIFACTS, `${name}.png`)}`, pathToFileURL(file).href]);
+  return chrome(['--dump-dom', pathToFileURL(file).href]);
+}
+
+const count = (dom: string, re: RegExp) => (dom.match(re) ?? []).length;
+
+describe.skipIf(chromium === undefined && !process.env.CI)('HTML reports in headless Chromium', () => {
+  test('collective: a busbw line per algorithm the tuner picked, a point per size (8 B – 8 GiB on one DGX H100: ring, then NVLS)', async () => {
+    expect(chromium, "CI must have Chromium: .ci/run installs Debian's chromium").toBeDefined();
+    const out = join(scratch(), 'c.html');
+    expect(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8G', '--html', out).code).toBe(0);
+    const dom = await open(out, 'report-collective');
+    expect(count(dom, /<polyline class="series"/g)).toBe(2);
+    expect(count(dom, /<circle /g)).toBe(31);
+  }, 120_000);
+
+  test('simulate: a stacked bar per rank, and the stress points by resource class', async () => {
+    const out = join(scratch(), 's.html');
+    expect(fairway('simulate', '-w', 'workloads/dp-step-overlap.yaml', '--html', out).code).toBe(0);
+    const dom = await open(out, 'report-simulate');
+    // the mean and 8 ranks, each with compute and exposed communication segments
+    expect(count(dom, /<rect class="segment"/g)).toBeGreaterThanOrEqual(18);
+    expect(dom).toContain('Stress points by resource class');
+    expect(dom).toContain('<td>scale-up links</td>');
+  }, 120_000);
+
+  test('sweep: a bar per point', async () => {
+    const dir = scratch();
+    const out = join(dir, 'w.html');
+    expect(fairway('sweep', 'sweeps/nic-vs-algorithm.yaml', '-o', join(dir, 'w.csv'), '--html', out).code).toBe(0);
+    const dom = await open(out, 'report-sweep');
+    expect(count(dom, /<rect class="segment"/g)).toBeGreaterThanOrEqual(8);
+  }, 180_000);
+});
