@@ -9,12 +9,13 @@ import type { TransferDag } from '../graph/index.js';
 import type { Topology } from '../topology/graph.js';
 import { FairwayError, failInput } from '../core/errors.js';
 import { COLLECTIVE_LAUNCH_SEC_PER_GPU } from '../hardware/host-launch.js';
-import { SIZE_RULE } from '../core/units.js';
+import { formatDuration, SIZE_RULE } from '../core/units.js';
+import { readAstraSystem } from '../io/astra-system.js';
 import { buildHierarchicalParallel, createBuildPool, PARALLEL_BUILD_MIN_RANKS } from '../parallel/parallel-build.js';
 import { dagToChromeTrace } from '../report/chrome-trace.js';
 import { collectiveHtml } from '../report/html-report.js';
 import { formatCsv, formatNcclTable } from '../report/nccl-table.js';
-import { DTYPES, readCollectiveScenario, type CollectiveScenario } from '../scenario/collective-scenario.js';
+import { collectiveOpOf, DTYPES, readCollectiveScenario, type CollectiveScenario } from '../scenario/collective-scenario.js';
 import { runScenario, type CollectiveScenarioResult, type ScenarioHooks } from '../scenario/run-scenario.js';
 import { checkDistinct, checkWritable, workersOption, writeOutputs, writeStdout } from './output.js';
 import { makeProgress } from './progress.js';
@@ -45,6 +46,7 @@ interface CollectiveCliOptions {
   matrix?: string;
   reduceBw?: string;
   ngpus?: string;
+  astraSystem?: string;
 }
 
 /** Each scenario field the command sets: the flag that sets it (errors name the flag), and the option it comes from. */
@@ -69,10 +71,17 @@ const FLAG_FIELDS: readonly [field: string, flag: string, option: keyof Collecti
   ['gpusPerThread', '--ngpus', 'ngpus'],
 ];
 
-/** The scenario document's `collective:` the flags describe. */
+/** The scenario document's `collective:` the flags describe (and an ASTRA-sim system config, where the flags leave a field at its default). */
 function collectiveDocument(op: string, opts: CollectiveCliOptions): Record<string, unknown> {
   const doc: Record<string, unknown> = { op };
   for (const [field, , option] of FLAG_FIELDS) if (option && opts[option] !== undefined) doc[field] = opts[option];
+  const known = collectiveOpOf(op);
+  if (opts.astraSystem !== undefined && known !== undefined) {
+    const astra = readAstraSystem(opts.astraSystem, known);
+    process.stderr.write(astra.notes.map((n) => `${n}\n`).join(''));
+    const unset = (field: string) => doc[field] === undefined || (field === 'algo' && doc.algo === 'auto');
+    for (const [field, value] of Object.entries(astra.fields)) if (unset(field)) doc[field] = value;
+  }
   return doc;
 }
 
@@ -128,6 +137,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('--matrix <file>', 'alltoall only: an n×n JSON/YAML matrix of bytes rank i sends to rank j (all-to-all-v); replaces -b/-e')
     .option('--trace <file>', 'write a Chrome/Perfetto trace of the largest size: one track per rank, transfers as slices')
     .option('--html <file>', 'write an HTML report: busbw against size by algorithm, and the table')
+    .option('--astra-system <file>', "an ASTRA-sim system config (JSON): its implementation for the operation as --algo (ring; direct: two-shot all-reduce, direct all-to-all; halvingDoubling: hd; doubleBinaryTree: tree), endpoint-delay (ns) as --alpha, local-mem-bw (GB/s) as --reduce-bw; flags given explicitly win; what it sets that fairway does not model is listed on stderr")
     .addHelpText('after', '\nExamples:\n  fairway collective all_reduce -t topologies/dgx-h100-1node.yaml -b 8 -e 8G\n  fairway collective alltoall -t h100-256gpu-rail -b 1M -e 1G -n 64 --csv')
     .action(async (op: string, opts: CollectiveCliOptions) => flagErrors(() => runCommand(op, opts)));
 }
@@ -186,7 +196,7 @@ async function writeResults(opts: CollectiveCliOptions, c: CollectiveScenario, r
   const topology = r.system.topo.name;
   const algorithm = c.algorithm;
   const knob = (v: string | number | undefined, what: string) => (v === undefined ? `${what} auto` : `${what} ${v}`);
-  const title = `fairway collective ${c.op}: ${n} ranks on ${topology}, algo ${algorithm}, proto ${c.protocol ?? 'auto'}, ${knob(c.channels, 'channels')}, ${knob(opts.alpha, 'alpha')}, ${knob(opts.baseLatency, 'base latency')}${c.gpusPerThread > 1 ? `, ${c.gpusPerThread} GPUs per host thread` : ''}`;
+  const title = `fairway collective ${c.op}: ${n} ranks on ${topology}, algo ${algorithm}, proto ${c.protocol ?? 'auto'}, ${knob(c.channels, 'channels')}, ${knob(opts.alpha ?? (c.alphaSec === undefined ? undefined : formatDuration(c.alphaSec)), 'alpha')}, ${knob(opts.baseLatency, 'base latency')}${c.gpusPerThread > 1 ? `, ${c.gpusPerThread} GPUs per host thread` : ''}`;
   const rows = r.rows;
   const text = opts.json ? `${JSON.stringify({ schema: 'fairway.collective/1', op: c.op, ranks: n, topology, algorithm, protocol: c.protocol ?? 'auto', channels: c.channels ?? 'auto', alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
   writeOutputs([[opts.trace, () => [trace]], [opts.html, () => [collectiveHtml(title, rows)]], [opts.out, () => [text]]]);
