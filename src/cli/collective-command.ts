@@ -136,7 +136,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('--reduce-bw <bandwidth>', 'price reductions at 3 bytes of memory traffic per byte reduced at this bandwidth (e.g. 900GB/s, 3.35TB/s), or "hbm" for the accelerator\'s memory bandwidth; applies to ring and chain algorithms (default: free)')
     .option('--matrix <file>', 'alltoall only: an n×n JSON/YAML matrix of bytes rank i sends to rank j (all-to-all-v); replaces -b/-e')
     .option('--trace <file>', 'write a Chrome/Perfetto trace of the largest size: one track per rank, transfers as slices')
-    .option('--html <file>', 'write an HTML report: busbw against size by algorithm, and the table')
+    .option('--html <file>', 'write an HTML report: busbw and (log-log) time per operation against size, a line per algorithm and protocol, and the table')
     .option('--astra-system <file>', "an ASTRA-sim system config (JSON): its implementation for the operation as --algo (ring; direct: two-shot all-reduce, direct all-to-all; halvingDoubling: hd; doubleBinaryTree: tree), endpoint-delay (ns) as --alpha, local-mem-bw (GB/s) as --reduce-bw; flags given explicitly win; what it sets that fairway does not model is listed on stderr")
     .addHelpText('after', '\nExamples:\n  fairway collective all_reduce -t topologies/dgx-h100-1node.yaml -b 8 -e 8G\n  fairway collective alltoall -t h100-256gpu-rail -b 1M -e 1G -n 64 --csv')
     .action(async (op: string, opts: CollectiveCliOptions) => flagErrors(() => runCommand(op, opts)));

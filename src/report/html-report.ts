@@ -25,15 +25,25 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
 
 /** `fairway collective`: busbw against size, one line per algorithm that won some size, and the rows. */
 export function collectiveHtml(title: string, rows: readonly CollectiveRow[]): string {
-  const byAlgo = new Map<string, [number, number][]>();
-  for (const r of rows) byAlgo.set(r.algo, [...(byAlgo.get(r.algo) ?? []), [r.sizeBytes, r.busbwGBps]]);
-  const series: Series[] = [...byAlgo].map(([name, points]) => ({ name, points }));
-  const chart = lineChart(series, { xLabel: 'message size', yLabel: 'busbw (GB/s)', xTick: (x) => formatBytes(x) });
+  // one line per algorithm and protocol, in the order they first win a size
+  const seriesOf = (y: (r: CollectiveRow) => number): Series[] => {
+    const by = new Map<string, [number, number][]>();
+    for (const r of rows) {
+      const key = r.proto ? `${r.algo}/${r.proto}` : r.algo;
+      by.set(key, [...(by.get(key) ?? []), [r.sizeBytes, y(r)]]);
+    }
+    return [...by].map(([name, points]) => ({ name, points }));
+  };
+  const chart = lineChart(seriesOf((r) => r.busbwGBps), { xLabel: 'message size', yLabel: 'busbw (GB/s)', xTick: (x) => formatBytes(x) });
+  const latency = lineChart(seriesOf((r) => r.timeUs * 1e-6), { xLabel: 'message size', yLabel: 'time per operation', xTick: (x) => formatBytes(x), yLog: true, yTick: (y) => formatDuration(y) });
   const body = rows.map((r) => [String(r.sizeBytes), String(r.count), r.type, r.redop, String(r.root), r.timeUs.toFixed(2), r.algbwGBps.toFixed(2), r.busbwGBps.toFixed(2), escapeHtml(r.algo)]);
   return page(title, [
     '<h2>Bus bandwidth</h2>',
     chart,
-    '<p class="note">busbw = algbw × the nccl-tests factor of the operation; one line per algorithm (under --algo auto, the fastest per size).</p>',
+    '<p class="note">busbw = algbw × the nccl-tests factor of the operation; one line per algorithm and protocol (under --algo auto, the one planned for each size).</p>',
+    '<h2>Time per operation</h2>',
+    latency,
+    '<p class="note">Log-log: the flat part on the left is the latency floor (launch, per-hop latencies), the slope on the right the bandwidth.</p>',
     '<h2>Results</h2>',
     table(['size (B)', 'count', 'type', 'redop', 'root', 'time (us)', 'algbw (GB/s)', 'busbw (GB/s)', 'algo'], body),
   ]);

@@ -1,6 +1,7 @@
-// Small, dependency-free SVG charts for the HTML reports: a line chart on a log₂ x axis (sizes)
-// and horizontal stacked bars (time breakdowns). Output is deterministic text: the same data
-// gives the same bytes. Coordinates are rounded to 0.1 px.
+// Small, dependency-free SVG charts for the HTML reports: a line chart on a log₂ x axis (sizes),
+// its y linear from 0 or log₁₀, and horizontal stacked bars (time breakdowns) with an axis.
+// Output is deterministic text: the same data gives the same bytes. Coordinates are rounded to
+// 0.1 px.
 
 const PALETTE = ['#4e79a7', '#e15759', '#f28e2b', '#76b7b2', '#bab0ac', '#59a14f', '#edc948', '#b07aa1'];
 
@@ -22,6 +23,9 @@ export interface LineChartOptions {
   readonly xLabel: string;
   readonly yLabel: string;
   readonly xTick?: (x: number) => string;
+  /** A log₁₀ y axis (one tick per decade, labelled by yTick) instead of a linear one from 0; points with y ≤ 0 are left out. */
+  readonly yLog?: boolean;
+  readonly yTick?: (y: number) => string;
 }
 
 const MARGIN = { left: 64, right: 16, top: 16, bottom: 44 };
@@ -30,22 +34,18 @@ const MARGIN = { left: 64, right: 16, top: 16, bottom: 44 };
 export function lineChart(allSeries: readonly Series[], o: LineChartOptions): string {
   const width = o.width ?? 720;
   const height = o.height ?? 320;
-  const series = allSeries.map((s) => ({ name: s.name, points: s.points.filter(([x, y]) => x > 0 && Number.isFinite(x) && Number.isFinite(y)) })).filter((s) => s.points.length > 0);
+  const series = allSeries.map((s) => ({ name: s.name, points: s.points.filter(([x, y]) => x > 0 && Number.isFinite(x) && Number.isFinite(y) && (!o.yLog || y > 0)) })).filter((s) => s.points.length > 0);
   const all = series.flatMap((s) => s.points);
   if (all.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="40"><text x="8" y="24" font-family="sans-serif" font-size="12">no data to plot</text></svg>`;
   const xs = all.map(([x]) => Math.log2(x));
   const x0 = Math.floor(xs.reduce((a, b) => Math.min(a, b), Infinity));
   const x1 = Math.max(Math.ceil(xs.reduce((a, b) => Math.max(a, b), -Infinity)), x0 + 1);
-  const y1 = niceMax(all.reduce((a, [, y]) => Math.max(a, y), 0));
   const w = width - MARGIN.left - MARGIN.right;
   const h = height - MARGIN.top - MARGIN.bottom;
   const X = (x: number) => px(MARGIN.left + ((Math.log2(x) - x0) / (x1 - x0)) * w);
-  const Y = (y: number) => px(MARGIN.top + h - (y / y1) * h);
+  const { Y, ticks } = yAxis(all.map(([, y]) => y), h, o.yLog === true);
   const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`];
-  for (let k = 0; k <= 5; k++) {
-    const y = (y1 * k) / 5;
-    parts.push(`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${Y(y)}" y2="${Y(y)}" stroke="#ddd"/>`, `<text x="${MARGIN.left - 6}" y="${Y(y) + 4}" text-anchor="end">${+y.toPrecision(3)}</text>`);
-  }
+  for (const y of ticks) parts.push(`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${Y(y)}" y2="${Y(y)}" stroke="#ddd"/>`, `<text x="${MARGIN.left - 6}" y="${Y(y) + 4}" text-anchor="end">${escapeHtml((o.yTick ?? ((v: number) => String(+v.toPrecision(3))))(y))}</text>`);
   for (let e = Math.ceil(x0 / 2) * 2; e <= x1; e += 2) {
     const x = X(2 ** e);
     parts.push(`<line x1="${x}" x2="${x}" y1="${MARGIN.top}" y2="${MARGIN.top + h}" stroke="#eee"/>`, `<text x="${x}" y="${MARGIN.top + h + 16}" text-anchor="middle">${escapeHtml((o.xTick ?? String)(2 ** e))}</text>`);
@@ -62,6 +62,17 @@ export function lineChart(allSeries: readonly Series[], o: LineChartOptions): st
   return parts.join('');
 }
 
+/** The y scale (pixel of a value) and its ticks: linear from 0 to a round maximum in 5 steps, or log₁₀ over whole decades. */
+function yAxis(ys: readonly number[], h: number, log: boolean): { Y: (y: number) => number; ticks: number[] } {
+  if (!log) {
+    const y1 = niceMax(ys.reduce((a, y) => Math.max(a, y), 0));
+    return { Y: (y) => px(MARGIN.top + h - (y / y1) * h), ticks: [0, 1, 2, 3, 4, 5].map((k) => (y1 * k) / 5) };
+  }
+  const lo = Math.floor(Math.log10(ys.reduce((a, y) => Math.min(a, y), Infinity)));
+  const hi = Math.max(Math.ceil(Math.log10(ys.reduce((a, y) => Math.max(a, y), 0))), lo + 1);
+  return { Y: (y) => px(MARGIN.top + h - ((Math.log10(y) - lo) / (hi - lo)) * h), ticks: Array.from({ length: hi - lo + 1 }, (_, k) => 10 ** (lo + k)) };
+}
+
 /** The smallest of 1, 2, 5 × 10^k at or above `v` (a round axis end); 1 for 0. */
 export function niceMax(v: number): number {
   if (!(v > 0)) return 1;
@@ -75,18 +86,34 @@ export interface StackedRow {
   readonly values: readonly number[];
 }
 
-/** One horizontal bar per row, its segments in key order, scaled so the longest row fills the width after the `label` column. */
+/** Room right of the bars for each row's total. */
+const VALUE_COLUMN = 64;
+
+/**
+ * One horizontal bar per row, its segments in key order, scaled so the longest row fills the
+ * width between the `label` column and the totals column; each row's total at its end, and an
+ * axis below with round ticks (1, 2 or 5 × 10^k of the unit) and grid lines.
+ */
 export function stackedBars(keys: readonly string[], rows: readonly StackedRow[], unit: (v: number) => string, width = 720, label = 110): string {
-  const barH = 16, gap = 6, legend = 22;
-  const height = legend + rows.length * (barH + gap);
-  const total = rows.reduce((m, r) => Math.max(m, r.values.reduce((a, b) => a + b, 0)), 0);
-  const scale = total > 0 ? (width - label - 8) / total : 0;
+  const barH = 16, gap = 6, legend = 22, axis = 26;
+  const plotH = rows.length * (barH + gap);
+  const height = legend + plotH + axis;
+  const sums = rows.map((r) => r.values.reduce((a, b) => a + (b > 0 ? b : 0), 0));
+  const total = sums.reduce((m, v) => Math.max(m, v), 0);
+  const scale = total > 0 ? (width - label - VALUE_COLUMN) / total : 0;
   const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`];
   let lx = label;
   keys.forEach((k, i) => {
     parts.push(`<rect x="${lx}" y="4" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/><text x="${lx + 14}" y="13">${escapeHtml(k)}</text>`);
     lx += 24 + 7 * k.length;
   });
+  if (total > 0) {
+    const step = niceMax(total / 5);
+    for (let t = 0; t <= total * (1 + 1e-9); t += step) {
+      const x = px(label + t * scale);
+      parts.push(`<line class="tick" x1="${x}" x2="${x}" y1="${legend - 2}" y2="${legend + plotH}" stroke="#e4e4e4"/>`, `<text x="${x}" y="${legend + plotH + 14}" text-anchor="middle">${escapeHtml(unit(t))}</text>`);
+    }
+  }
   rows.forEach((r, j) => {
     const y = legend + j * (barH + gap);
     parts.push(`<text x="${label - 6}" y="${y + 12}" text-anchor="end">${escapeHtml(r.label)}</text>`);
@@ -96,6 +123,7 @@ export function stackedBars(keys: readonly string[], rows: readonly StackedRow[]
       parts.push(`<rect class="segment" data-key="${escapeHtml(keys[i])}" x="${px(x)}" y="${y}" width="${px(v * scale)}" height="${barH}" fill="${PALETTE[i % PALETTE.length]}"><title>${escapeHtml(`${r.label} ${keys[i]}: ${unit(v)}`)}</title></rect>`);
       x += v * scale;
     });
+    parts.push(`<text class="total" x="${px(x + 4)}" y="${y + 12}">${escapeHtml(unit(sums[j]))}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');

@@ -85,15 +85,15 @@ describe('fairway collective', () => {
     expect(on.busbwGBps).toBeGreaterThan(off.busbwGBps * 1.2);
   });
 
-  test('--html writes the busbw curve by algorithm and the table', () => {
+  test('--html writes the busbw and time curves by algorithm and protocol, and the table', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fairway-coll-html-'));
     const html = join(dir, 'ar.html');
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '128M', '-f', '8', '--html', html);
     expect(r.code).toBe(0);
     const page = readFileSync(html, 'utf8');
-    // 8 B … 128 MiB by 8 (2^3 … 2^27): 9 sizes, each a point of the algorithm NCCL's tuner picked
-    expect(page.match(/<circle /g)).toHaveLength(9);
-    expect([...page.matchAll(/data-name="([^"]*)"/g)].map((m) => m[1])).toEqual(['ring', 'nvls']);
+    // 8 B … 128 MiB by 8 (2^3 … 2^27): 9 sizes, each a point of the algorithm and protocol NCCL's tuner picked, on both charts
+    expect(page.match(/<circle /g)).toHaveLength(18);
+    expect([...page.matchAll(/data-name="([^"]*)"/g)].map((m) => m[1])).toEqual(['ring/LL', 'nvls/Simple', 'ring/LL', 'nvls/Simple']);
     // "-" is not a file name (stdout is the default)
     const dash = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '-o', '-');
     expect([dash.code, dash.err]).toEqual([2, expect.stringMatching(/give a file name; "-" is not one/)]);

@@ -25,13 +25,13 @@ async function open(file: string, name: string): Promise<string> {
 const count = (dom: string, re: RegExp) => (dom.match(re) ?? []).length;
 
 describe.skipIf(chromium === undefined && !process.env.CI)('HTML reports in headless Chromium', () => {
-  test('collective: a busbw line per algorithm the tuner picked, a point per size (8 B – 8 GiB on one DGX H100: ring, then NVLS)', async () => {
+  test('collective: busbw and time per operation, a line per algorithm and protocol the tuner picked, a point per size (8 B – 8 GiB on one DGX H100: ring/LL, then NVLS)', async () => {
     expect(chromium, "CI must have Chromium: .ci/run installs Debian's chromium").toBeDefined();
     const out = join(scratch(), 'c.html');
     expect(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8G', '--html', out).code).toBe(0);
     const dom = await open(out, 'report-collective');
-    expect(count(dom, /<polyline class="series"/g)).toBe(2);
-    expect(count(dom, /<circle /g)).toBe(31);
+    expect([...dom.matchAll(/<polyline class="series" data-name="([^"]*)"/g)].map((m) => m[1])).toEqual(['ring/LL', 'nvls/Simple', 'ring/LL', 'nvls/Simple']);
+    expect(count(dom, /<circle /g)).toBe(62);
   }, 120_000);
 
   test('simulate: a stacked bar per rank, and the stress points by resource class', async () => {

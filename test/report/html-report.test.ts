@@ -7,10 +7,11 @@ import type { CollectiveRow } from '../../src/report/nccl-table.js';
 const row = (sizeBytes: number, busbwGBps: number, algo: string): CollectiveRow => ({ sizeBytes, count: sizeBytes / 4, type: 'float', redop: 'sum', root: -1, timeUs: 1, algbwGBps: busbwGBps / 1.75, busbwGBps, algo, proto: '' });
 
 describe('html reports', () => {
-  test('collective: a line per algorithm over the sizes it won, and the table', () => {
+  test('collective: busbw and time per operation, each a line per algorithm over the sizes it won, and the table', () => {
     const rows = [row(8, 0.01, 'one-shot'), row(1 << 20, 200, 'two-shot'), row(1 << 30, 457, 'nvls'), row(1 << 31, 462, 'nvls')];
     const html = collectiveHtml('all_reduce <8 ranks>', rows);
-    expect([...html.matchAll(/<polyline[^>]* data-name="([^"]*)"/g)].map((m) => m[1])).toEqual(['one-shot', 'two-shot', 'nvls']);
+    expect([...html.matchAll(/<polyline[^>]* data-name="([^"]*)"/g)].map((m) => m[1])).toEqual(['one-shot', 'two-shot', 'nvls', 'one-shot', 'two-shot', 'nvls']);
+    expect(html).toContain('<h2>Time per operation</h2>');
     expect(html.match(/<tr>/g)).toHaveLength(1 + rows.length);
     expect(html).toContain('<title>all_reduce &lt;8 ranks&gt;</title>');
     expect(collectiveHtml('all_reduce <8 ranks>', rows)).toBe(html);
@@ -27,8 +28,8 @@ describe('html reports', () => {
     expect(html).toContain('<tr><td>network links</td><td>nic0 → leaf0</td><td>50.0%</td>');
     expect(html).toContain('<tr><td></td><td>nic1 → leaf0</td><td>25.0%</td>');
     expect(html).toContain('<tr><td>math</td><td>acc0 math</td><td>75.0%</td>');
-    // both rows total 4 s over 602 px: compute 3 s = 451.5 px, idle 1 s = 150.5 px; rank 0 all compute
-    expect([...html.matchAll(/<rect class="segment" data-key="([^"]*)"[^>]* width="([^"]*)"/g)].map((m) => [m[1], m[2]])).toEqual([['compute', '451.5'], ['idle', '150.5'], ['compute', '602']]);
+    // both rows total 4 s over 546 px (720 less the labels' 110 and the totals' 64): compute 3 s = 409.5 px, idle 1 s = 136.5 px; rank 0 all compute
+    expect([...html.matchAll(/<rect class="segment" data-key="([^"]*)"[^>]* width="([^"]*)"/g)].map((m) => [m[1], m[2]])).toEqual([['compute', '409.5'], ['idle', '136.5'], ['compute', '546']]);
     expect(html).toContain('the resource monitor was off');
   });
 
@@ -39,8 +40,8 @@ describe('html reports', () => {
       { index: 1, point: { 'workload.training.tp': 4 }, ok: false, error: 'does not <fit>' },
       { index: 2, point: { 'workload.training.tp': 8 }, ok: true, metrics: metrics(300, 20) },
     ]);
-    // the longest bar (0.4 s) spans 602 px: compute 0.3 s = 451.5, communication 0.1 s = 150.5 and 0.02 s = 30.1
-    expect([...html.matchAll(/<rect class="segment" data-key="([^"]*)"[^>]* width="([^"]*)"/g)].map((m) => [m[1], m[2]])).toEqual([['compute', '451.5'], ['exposed communication', '150.5'], ['compute', '451.5'], ['exposed communication', '30.1']]);
+    // the longest bar (0.4 s) spans 546 px: compute 0.3 s = 409.5, communication 0.1 s = 136.5 and 0.02 s = 27.3
+    expect([...html.matchAll(/<rect class="segment" data-key="([^"]*)"[^>]* width="([^"]*)"/g)].map((m) => [m[1], m[2]])).toEqual([['compute', '409.5'], ['exposed communication', '136.5'], ['compute', '409.5'], ['exposed communication', '27.3']]);
     expect(html).toContain('>#2 tp=8</text>');
     expect(html).toContain('<td>1</td><td>4</td><td>FAILED: does not &lt;fit&gt;</td>');
     // an object override reads as JSON, as in the CSV

@@ -20,11 +20,23 @@ describe('svg charts', () => {
     expect(attrs(two, 'polyline', 'data-name')).toEqual(['a', 'b&lt;c']);
   });
 
-  test('stacked bars: segments proportional, the longest row filling the width after the labels', () => {
-    // width 720, labels 110, 8 px spare: the longest row (3 + 1 = 4) spans 602 px, 150.5 px a unit
-    const svg = stackedBars(['compute', 'idle'], [{ label: 'r0', values: [3, 1] }, { label: 'r1', values: [1, 0] }], String);
-    expect(attrs(svg, 'rect class="segment"', 'width')).toEqual(['451.5', '150.5', '150.5']);
-    expect(attrs(svg, 'rect class="segment"', 'x')).toEqual(['110', '561.5', '110']);
+  test('stacked bars: segments proportional, the longest row filling the width between the labels and the totals; an axis of round ticks', () => {
+    // width 720, labels 110, totals column 64: the longest row (3 + 1 = 4) spans 546 px, 136.5 px a unit
+    const svg = stackedBars(['compute', 'idle'], [{ label: 'r0', values: [3, 1] }, { label: 'r1', values: [1, 0] }], (v) => `${v}s`);
+    expect(attrs(svg, 'rect class="segment"', 'width')).toEqual(['409.5', '136.5', '136.5']);
+    expect(attrs(svg, 'rect class="segment"', 'x')).toEqual(['110', '519.5', '110']);
+    // each row's total 4 px past its end
+    expect([...svg.matchAll(/<text class="total" x="([^"]*)"[^>]*>([^<]*)</g)].map((m) => [m[1], m[2]])).toEqual([['660', '4s'], ['250.5', '1s']]);
+    // ticks every niceMax(4 / 5) = 1 unit: 0 … 4 at 110 + 136.5 k
+    expect(attrs(svg, 'line class="tick"', 'x1')).toEqual(['110', '246.5', '383', '519.5', '656']);
+    expect(svg).toContain('text-anchor="middle">4s</text>');
+  });
+
+  test('log y: whole decades from below the smallest to above the largest value, a tick each, labelled by yTick', () => {
+    // 1 µs … 1 ms: decades 1e-6 … 1e-3 over the 260 px plot (top 16): 10 µs is a third of the way up
+    const svg = lineChart([{ name: 't', points: [[8, 1e-6], [64, 1e-5], [512, 1e-3], [4096, 0]] }], { xLabel: 'size', yLabel: 'time', yLog: true, yTick: (y) => `${+(y * 1e6).toPrecision(3)}us` });
+    expect(attrs(svg, 'circle', 'cy')).toEqual(['276', '189.3', '16']);
+    expect([...svg.matchAll(/text-anchor="end">([^<]*)</g)].map((m) => m[1])).toEqual(['1us', '10us', '100us', '1000us']);
   });
 
   test('points with x ≤ 0 (a 0-byte size) are left out; nothing to plot is said so', () => {
