@@ -4,7 +4,7 @@
 // field name its flag.
 import type { Command } from 'commander';
 import type { Communicator } from '../collective/communicator.js';
-import { ALGORITHMS, COLLECTIVE_OPS, STANDALONE_LATENCIES, type CollectiveOptions } from '../collective/index.js';
+import { ALGORITHMS, COLLECTIVE_OPS, STANDALONE_LATENCIES, type Algorithm, type CollectiveOptions } from '../collective/index.js';
 import type { TransferDag } from '../graph/index.js';
 import type { Topology } from '../topology/graph.js';
 import { FairwayError, failInput } from '../core/errors.js';
@@ -13,7 +13,11 @@ import { formatDuration, SIZE_RULE } from '../core/units.js';
 import { readAstraSystem } from '../io/astra-system.js';
 import { buildHierarchicalParallel, createBuildPool, PARALLEL_BUILD_MIN_RANKS } from '../parallel/parallel-build.js';
 import { dagToChromeTrace } from '../report/chrome-trace.js';
-import { collectiveHtml } from '../report/html-report.js';
+import { candidateAlgorithms } from '../sim/collective-run.js';
+import { ncclRuns } from '../collective/nccl-plan.js';
+import { ncclSystem } from '../collective/nccl-topology.js';
+import { candidatePairs } from '../collective/nccl-tuner.js';
+import { collectiveHtml, type CollectiveAlternative } from '../report/html-report.js';
 import { formatCsv, formatNcclTable } from '../report/nccl-table.js';
 import { collectiveOpOf, DTYPES, readCollectiveScenario, type CollectiveScenario } from '../scenario/collective-scenario.js';
 import { runScenario, type CollectiveScenarioResult, type ScenarioHooks } from '../scenario/run-scenario.js';
@@ -47,6 +51,7 @@ interface CollectiveCliOptions {
   reduceBw?: string;
   ngpus?: string;
   astraSystem?: string;
+  compare?: boolean;
 }
 
 /** Each scenario field the command sets: the flag that sets it (errors name the flag), and the option it comes from. */
@@ -137,6 +142,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('--matrix <file>', 'alltoall only: an n×n JSON/YAML matrix of bytes rank i sends to rank j (all-to-all-v); replaces -b/-e')
     .option('--trace <file>', 'write a Chrome/Perfetto trace of the largest size: one track per rank, transfers as slices')
     .option('--html <file>', 'write an HTML report: busbw and (log-log) time per operation against size, a line per algorithm and protocol, and the table')
+    .option('--compare', "with --html: also run, at every size, every other algorithm NCCL's tuner considers for the operation on these ranks (ring, tree, NVLS or NVLS-tree; fairway's own algorithms where NCCL does not run it; those that do not apply are skipped) and draw them dashed next to the chosen one; takes that many times longer")
     .option('--astra-system <file>', "an ASTRA-sim system config (JSON): its implementation for the operation as --algo (ring; direct: two-shot all-reduce, direct all-to-all; halvingDoubling: hd; doubleBinaryTree: tree), endpoint-delay (ns) as --alpha, local-mem-bw (GB/s) as --reduce-bw; flags given explicitly win; what it sets that fairway does not model is listed on stderr")
     .addHelpText('after', '\nExamples:\n  fairway collective all_reduce -t topologies/dgx-h100-1node.yaml -b 8 -e 8G\n  fairway collective alltoall -t h100-256gpu-rail -b 1M -e 1G -n 64 --csv')
     .action(async (op: string, opts: CollectiveCliOptions) => flagErrors(() => runCommand(op, opts)));
@@ -145,6 +151,7 @@ export function registerCollectiveCommand(program: Command): void {
 async function runCommand(op: string, opts: CollectiveCliOptions): Promise<void> {
   const c = readCollectiveScenario(collectiveDocument(op, opts), 'collective');
   if (opts.json && opts.csv) failInput('--csv', 'choose one of --json and --csv');
+  if (opts.compare && !opts.html) failInput('--compare', 'draws the other algorithms in the --html report: give --html FILE');
   checkDistinct([['--out', opts.out], ['--trace', opts.trace], ['--html', opts.html]]);
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.trace) checkWritable(opts.trace, opts.force === true, '--trace');
@@ -166,8 +173,36 @@ async function runCommand(op: string, opts: CollectiveCliOptions): Promise<void>
     // worker threads would keep the process alive after an error
     await builder.destroy();
   }
+  const alternatives = opts.compare ? await compareAlgorithms(opts, c, result, progress) : [];
   progress.finish();
-  await writeResults(opts, c, result, trace);
+  await writeResults(opts, c, result, trace, alternatives);
+}
+
+/**
+ * The algorithms --compare runs: where NCCL plans the collective, the others NCCL would consider
+ * for it on these ranks (its tuner's candidates, so the comparison is NCCL's own choice); else
+ * every algorithm fairway has for the operation.
+ */
+function alternativesOf(c: CollectiveScenario, r: CollectiveScenarioResult): Algorithm[] {
+  const { topo } = r.system;
+  const nccl = ncclRuns(topo, r.comm, c.op, 'auto') ? [...new Set(candidatePairs(ncclSystem(topo, r.comm), c.op).map(([a]) => a as Algorithm))] : candidateAlgorithms(c.op, r.comm.nodes.length);
+  return nccl.filter((a) => a !== c.algorithm);
+}
+
+/** Every other algorithm of the operation run at the same sizes (those that refuse these ranks skipped), for --compare. */
+async function compareAlgorithms(opts: CollectiveCliOptions, c: CollectiveScenario, result: CollectiveScenarioResult, progress: ReturnType<typeof makeProgress>): Promise<CollectiveAlternative[]> {
+  const out: CollectiveAlternative[] = [];
+  const others = alternativesOf(c, result);
+  for (const [i, algorithm] of others.entries()) {
+    progress.update(i + 1, others.length, `--compare: ${algorithm}`);
+    try {
+      const r = (await runScenario({ topology: { ref: opts.topology }, collective: { ...c, algorithm } })) as CollectiveScenarioResult;
+      out.push({ name: algorithm, rows: r.rows });
+    } catch (e) {
+      if (!(e instanceof FairwayError) || e.code !== 'E_INPUT') throw e;
+    }
+  }
+  return out;
 }
 
 /** Large hierarchical all-reduces build their graphs on a worker pool (identical to a serial build), started on first use. */
@@ -191,7 +226,7 @@ class PoolBuilder {
 }
 
 /** The table (or JSON / CSV) to --out or stdout, and the --trace and --html files. */
-async function writeResults(opts: CollectiveCliOptions, c: CollectiveScenario, r: CollectiveScenarioResult, trace: string): Promise<void> {
+async function writeResults(opts: CollectiveCliOptions, c: CollectiveScenario, r: CollectiveScenarioResult, trace: string, alternatives: readonly CollectiveAlternative[] = []): Promise<void> {
   const n = r.comm.nodes.length;
   const topology = r.system.topo.name;
   const algorithm = c.algorithm;
@@ -199,6 +234,6 @@ async function writeResults(opts: CollectiveCliOptions, c: CollectiveScenario, r
   const title = `fairway collective ${c.op}: ${n} ranks on ${topology}, algo ${algorithm}, proto ${c.protocol ?? 'auto'}, ${knob(c.channels, 'channels')}, ${knob(opts.alpha ?? (c.alphaSec === undefined ? undefined : formatDuration(c.alphaSec)), 'alpha')}, ${knob(opts.baseLatency, 'base latency')}${c.gpusPerThread > 1 ? `, ${c.gpusPerThread} GPUs per host thread` : ''}`;
   const rows = r.rows;
   const text = opts.json ? `${JSON.stringify({ schema: 'fairway.collective/1', op: c.op, ranks: n, topology, algorithm, protocol: c.protocol ?? 'auto', channels: c.channels ?? 'auto', alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
-  writeOutputs([[opts.trace, () => [trace]], [opts.html, () => [collectiveHtml(title, rows)]], [opts.out, () => [text]]]);
+  writeOutputs([[opts.trace, () => [trace]], [opts.html, () => [collectiveHtml(title, rows, alternatives)]], [opts.out, () => [text]]]);
   if (!opts.out) await writeStdout([text]);
 }

@@ -23,16 +23,23 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
   return `<table>${header}${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table>`;
 }
 
-/** `fairway collective`: busbw against size, one line per algorithm that won some size, and the rows. */
-export function collectiveHtml(title: string, rows: readonly CollectiveRow[]): string {
-  // one line per algorithm and protocol, in the order they first win a size
+/** Another algorithm's rows at the same sizes, drawn for comparison (collective --compare). */
+export interface CollectiveAlternative {
+  readonly name: string;
+  readonly rows: readonly CollectiveRow[];
+}
+
+/** `fairway collective`: busbw and time per operation against size, one line per algorithm and protocol that won some size (and, dashed, alternatives run at every size), and the rows. */
+export function collectiveHtml(title: string, rows: readonly CollectiveRow[], alternatives: readonly CollectiveAlternative[] = []): string {
+  // one line per algorithm and protocol, in the order they first win a size (bold when alternatives are drawn too, dashed)
   const seriesOf = (y: (r: CollectiveRow) => number): Series[] => {
     const by = new Map<string, [number, number][]>();
     for (const r of rows) {
       const key = r.proto ? `${r.algo}/${r.proto}` : r.algo;
       by.set(key, [...(by.get(key) ?? []), [r.sizeBytes, y(r)]]);
     }
-    return [...by].map(([name, points]) => ({ name, points }));
+    const chosen: Series[] = [...by].map(([name, points]) => ({ name: alternatives.length ? `chosen: ${name}` : name, points, ...(alternatives.length ? { style: 'bold' as const } : {}) }));
+    return [...chosen, ...alternatives.map((a) => ({ name: a.name, points: a.rows.map((r) => [r.sizeBytes, y(r)] as [number, number]), style: 'dashed' as const }))];
   };
   const chart = lineChart(seriesOf((r) => r.busbwGBps), { xLabel: 'message size', yLabel: 'busbw (GB/s)', xTick: (x) => formatBytes(x) });
   const latency = lineChart(seriesOf((r) => r.timeUs * 1e-6), { xLabel: 'message size', yLabel: 'time per operation', xTick: (x) => formatBytes(x), yLog: true, yTick: (y) => formatDuration(y) });
@@ -40,7 +47,7 @@ export function collectiveHtml(title: string, rows: readonly CollectiveRow[]): s
   return page(title, [
     '<h2>Bus bandwidth</h2>',
     chart,
-    '<p class="note">busbw = algbw × the nccl-tests factor of the operation; one line per algorithm and protocol (under --algo auto, the one planned for each size).</p>',
+    `<p class="note">busbw = algbw × the nccl-tests factor of the operation; one line per algorithm and protocol (under --algo auto, the one planned for each size)${alternatives.length ? '; dashed: every other algorithm run at every size (--compare)' : ''}.</p>`,
     '<h2>Time per operation</h2>',
     latency,
     '<p class="note">Log-log: the flat part on the left is the latency floor (launch, per-hop latencies), the slope on the right the bandwidth.</p>',

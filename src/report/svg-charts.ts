@@ -15,6 +15,8 @@ export interface Series {
   readonly name: string;
   /** Points (x > 0 on the log axis, y ≥ 0). */
   readonly points: readonly (readonly [number, number])[];
+  /** 'bold': a thick line (the choice among alternatives); 'dashed': a thin dashed line without point marks (an alternative). */
+  readonly style?: 'bold' | 'dashed';
 }
 
 export interface LineChartOptions {
@@ -34,7 +36,7 @@ const MARGIN = { left: 64, right: 16, top: 16, bottom: 44 };
 export function lineChart(allSeries: readonly Series[], o: LineChartOptions): string {
   const width = o.width ?? 720;
   const height = o.height ?? 320;
-  const series = allSeries.map((s) => ({ name: s.name, points: s.points.filter(([x, y]) => x > 0 && Number.isFinite(x) && Number.isFinite(y) && (!o.yLog || y > 0)) })).filter((s) => s.points.length > 0);
+  const series = allSeries.map((s) => ({ name: s.name, style: s.style, points: s.points.filter(([x, y]) => x > 0 && Number.isFinite(x) && Number.isFinite(y) && (!o.yLog || y > 0)) })).filter((s) => s.points.length > 0);
   const all = series.flatMap((s) => s.points);
   if (all.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="40"><text x="8" y="24" font-family="sans-serif" font-size="12">no data to plot</text></svg>`;
   const xs = all.map(([x]) => Math.log2(x));
@@ -54,8 +56,9 @@ export function lineChart(allSeries: readonly Series[], o: LineChartOptions): st
   parts.push(`<text transform="translate(14 ${MARGIN.top + h / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(o.yLabel)}</text>`);
   series.forEach((s, i) => {
     const colour = PALETTE[i % PALETTE.length];
-    parts.push(`<polyline class="series" data-name="${escapeHtml(s.name)}" fill="none" stroke="${colour}" stroke-width="2" points="${s.points.map(([x, y]) => `${X(x)},${Y(y)}`).join(' ')}"/>`);
-    for (const [x, y] of s.points) parts.push(`<circle cx="${X(x)}" cy="${Y(y)}" r="2.5" fill="${colour}"><title>${escapeHtml(`${s.name}: ${(o.xTick ?? String)(x)}, ${+y.toPrecision(4)}`)}</title></circle>`);
+    const stroke = s.style === 'bold' ? 'stroke-width="3.5"' : s.style === 'dashed' ? 'stroke-width="1.5" stroke-dasharray="5 3"' : 'stroke-width="2"';
+    parts.push(`<polyline class="series" data-name="${escapeHtml(s.name)}" fill="none" stroke="${colour}" ${stroke} points="${s.points.map(([x, y]) => `${X(x)},${Y(y)}`).join(' ')}"/>`);
+    if (s.style !== 'dashed') for (const [x, y] of s.points) parts.push(`<circle cx="${X(x)}" cy="${Y(y)}" r="2.5" fill="${colour}"><title>${escapeHtml(`${s.name}: ${(o.xTick ?? String)(x)}, ${+y.toPrecision(4)}`)}</title></circle>`);
     parts.push(`<text x="${MARGIN.left + 8}" y="${MARGIN.top + 12 + 14 * i}" fill="${colour}">${escapeHtml(s.name)}</text>`);
   });
   parts.push('</svg>');

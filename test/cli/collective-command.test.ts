@@ -99,6 +99,22 @@ describe('fairway collective', () => {
     expect([dash.code, dash.err]).toEqual([2, expect.stringMatching(/give a file name; "-" is not one/)]);
   });
 
+  test("--compare draws the other algorithms NCCL's tuner considers, dashed, next to the chosen ones; it needs --html", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fairway-coll-cmp-'));
+    const html = join(dir, 'cmp.html');
+    const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '128M', '-f', '8', '--html', html, '--compare');
+    expect(r.code, r.err).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    // one DGX H100: NCCL considers ring, tree and NVLS; the chosen lines are bold, the others dashed, on both charts
+    const names = [...page.matchAll(/<polyline class="series" data-name="([^"]*)"[^>]*stroke-width="([^"]*)"/g)].map((m) => `${m[1]} ${m[2]}`);
+    const chart = ['chosen: ring/LL 3.5', 'chosen: nvls/Simple 3.5', 'ring 1.5', 'tree 1.5', 'nvls 1.5'];
+    expect(names).toEqual([...chart, ...chart]);
+    // the stdout table is the chosen run's, as without --compare
+    expect(r.out).toBe(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '128M', '-f', '8').out);
+    const bare = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '--compare');
+    expect([bare.code, bare.err]).toEqual([2, expect.stringMatching(/--compare: draws the other algorithms in the --html report: give --html FILE/)]);
+  });
+
   test('--trace writes a Chrome trace of the largest size: a track per rank, a slice per send', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fairway-coll-'));
     const trace = join(dir, 'ar.json');
