@@ -55,7 +55,8 @@ async function runTopo(arg: string, opts: TopoOptions): Promise<void> {
   let text: string;
   if (opts.dot) text = topologyToDot(topo);
   else {
-    const summary = summarize(topo, new Router(topo, spec.seed), (stage) => phases.phase(`${topo.nodes.length.toLocaleString('en-US')} nodes; ${stage}`));
+    const nodes = `${topo.nodes.length.toLocaleString('en-US')} nodes`;
+    const summary = summarize(topo, new Router(topo, spec.seed), (stage, done, total) => (done === undefined ? phases.phase(`${nodes}; ${stage}`) : phases.count(`${nodes}; ${stage}`, done, total!)));
     text = opts.json ? `${JSON.stringify({ schema: 'fairway.topology/1', ...summary }, (_k, v) => (v === Infinity ? null : v), 2)}\n` : formatTopologySummary(summary);
   }
   phases.finish();

@@ -50,8 +50,8 @@ export interface TopologySummary {
 
 const DIAMETER_PROFILES = 3000;
 
-/** `onPhase`: told before each long stage (the bisection's max flow, the diameter's searches), for progress on large topologies. */
-export function summarize(topo: Topology, router: Router, onPhase: (stage: string) => void = () => {}): TopologySummary {
+/** `onPhase`: told before each long stage (the bisection's max flow, the diameter's searches), and during the diameter's searches how many of its profile pairs are done, for progress on large topologies. */
+export function summarize(topo: Topology, router: Router, onPhase: (stage: string, done?: number, total?: number) => void = () => {}): TopologySummary {
   const nodes = Object.fromEntries(NODE_KINDS.map((k) => [k, 0])) as Record<NodeKind, number>;
   for (const n of topo.nodes) nodes[n.kind]++;
   const groups = new Map<string, LinkGroupSummary>();
@@ -67,7 +67,7 @@ export function summarize(topo: Topology, router: Router, onPhase: (stage: strin
   onPhase('bisection bandwidth (max flow between the halves)');
   const bisection = bisectionBytesPerSec(topo);
   onPhase('diameter (shortest paths between accelerators)');
-  const { hops, sampled } = diameter(topo, router);
+  const { hops, sampled } = diameter(topo, router, (done, total) => onPhase('diameter: profile pairs', done, total));
   return {
     name: topo.name,
     servers: topo.serverNames.length,
@@ -126,7 +126,7 @@ export function bisectionBytesPerSec(topo: Topology): number {
   return maxFlow(topo, accs.slice(0, half), accs.slice(half), () => true);
 }
 
-function diameter(topo: Topology, router: Router): { hops: number; sampled: boolean } {
+function diameter(topo: Topology, router: Router, onPairs: (done: number, total: number) => void = () => {}): { hops: number; sampled: boolean } {
   const byProfile = new Map<number, number>();
   const members = new Map<number, number>();
   let hops = 0;
@@ -154,6 +154,11 @@ function diameter(topo: Topology, router: Router): { hops: number; sampled: bool
   }
   // Across servers: fabric nodes have their own profiles, so pairs of profiles cover every pair.
   // (a profile with a single accelerator has no pair with itself)
-  for (const a of reps) for (const b of reps) if (a !== b || (members.get(a) ?? 0) > 1) hops = Math.max(hops, router.profileDistance(a, b));
+  const total = reps.length * reps.length;
+  let done = 0;
+  for (const a of reps) {
+    for (const b of reps) if (a !== b || (members.get(a) ?? 0) > 1) hops = Math.max(hops, router.profileDistance(a, b));
+    onPairs((done += reps.length), total);
+  }
   return { hops, sampled };
 }
