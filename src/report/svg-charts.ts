@@ -114,7 +114,7 @@ export function stackedBars(keys: readonly string[], rows: readonly StackedRow[]
     const step = niceMax(total / 5);
     for (let t = 0; t <= total * (1 + 1e-9); t += step) {
       const x = px(label + t * scale);
-      parts.push(`<line class="tick" x1="${x}" x2="${x}" y1="${legend - 2}" y2="${legend + plotH}" stroke="#e4e4e4"/>`, `<text x="${x}" y="${legend + plotH + 14}" text-anchor="middle">${escapeHtml(unit(t))}</text>`);
+      parts.push(`<line class="tick" x1="${x}" x2="${x}" y1="${legend - 2}" y2="${legend + plotH}" stroke="#e4e4e4"/>`, `<text x="${x}" y="${legend + plotH + 14}" text-anchor="middle">${t === 0 ? '0' : escapeHtml(unit(t))}</text>`);
     }
   }
   rows.forEach((r, j) => {
