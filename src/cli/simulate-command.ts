@@ -11,6 +11,11 @@ import { MODELS } from '../workload/generators/models.js';
 import { resourceClass, workloadStressPoints, type WorkloadStressPoints } from '../report/stress-points.js';
 import { workloadTrace } from '../report/workload-trace.js';
 import { workloadHtml, type WorkloadReport } from '../report/html-report.js';
+import { kernelRoofline } from '../report/kernel-roofline.js';
+import { rankTracks } from '../report/rank-timeline.js';
+import { tierUtilization } from '../report/tier-utilization.js';
+import type { Topology } from '../topology/graph.js';
+import type { Router } from '../topology/routing/router.js';
 import type { RankBreakdown } from '../sim/breakdown.js';
 import type { WorkloadRun } from '../sim/workload-run.js';
 import { runScenario, type WorkloadScenarioResult } from '../scenario/run-scenario.js';
@@ -64,7 +69,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--force', 'replace --out / --trace / --html if they exist')
     .option('--engine <kind>', 'solver: wasm or ts', 'wasm')
     .option('--trace <file>', 'write a Chrome/Perfetto trace: per rank a track per stream, the host thread and each loader worker; counters of the busiest resources')
-    .option('--html <file>', 'write an HTML report: the per-rank breakdown as stacked bars, the stress points')
+    .option('--html <file>', 'write an HTML report: the per-rank breakdown as stacked bars, the stress points by resource class, link utilization per fabric tier, rank timelines and the kernels on the roofline (docs/outputs.md)')
     .option('--top <n>', 'stress points to list', '5')
     .option('--monitor', 'watch every resource during the run (bottleneck times, trace counters) even above 1M operations')
     .option('--no-monitor', 'do not watch resources: stress points by average utilization only, from the totals (much faster on very large runs)')
@@ -118,7 +123,7 @@ async function writeReports(opts: SimulateOptions, result: WorkloadScenarioResul
     ? `${JSON.stringify({ schema: 'fairway.simulate/1', workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...r, monitored: w.monitor !== undefined, collectiveAlgorithms: algorithms, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
     : textReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress);
   // all outputs or none (issue 19, item 13)
-  writeOutputs([[opts.trace, () => [workloadTrace(spec, w, topo)]], [opts.html, () => [workloadHtml(htmlReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress))]], [opts.out, () => [out]]]);
+  writeOutputs([[opts.trace, () => [workloadTrace(spec, w, topo)]], [opts.html, () => [workloadHtml(htmlReport(spec, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress, system))]], [opts.out, () => [out]]]);
   if (!opts.out) await writeStdout([out]);
   // wall-clock time varies from run to run: stderr, so the report is byte-identical for one input (issue 19, item 19)
   process.stderr.write(`fairway simulate: simulated in ${wallSec.toFixed(2)} s\n`);
@@ -141,8 +146,10 @@ function ranksShown(w: WorkloadRun): RankBreakdown[] {
 }
 const ranksNote = (w: WorkloadRun) => `the 8 ranks with the most non-compute time of ${w.perRank.length}`;
 
-function htmlReport(name: string, topoName: string, w: WorkloadRun, algorithms: Record<string, Record<string, number>>, stress: WorkloadStressPoints): WorkloadReport {
+function htmlReport(spec: WorkloadSpec, topoName: string, w: WorkloadRun, algorithms: Record<string, Record<string, number>>, stress: WorkloadStressPoints, system: { topo: Topology; router: Router }): WorkloadReport {
+  const name = spec.name;
   const r = w.summary;
+  const shown = w.perRank.length > 1 ? ranksShown(w).slice(0, 8) : w.perRank;
   const used = Object.entries(algorithms).map(([op, per]) => `${op}: ${Object.entries(per).map(([a, k]) => `${a} ×${k}`).join(', ')}`);
   return {
     title: `${name} on ${topoName}`,
@@ -160,6 +167,9 @@ function htmlReport(name: string, topoName: string, w: WorkloadRun, algorithms: 
     byClass: stress.byClass,
     byBottleneck: w.monitor ? stress.byBottleneck : undefined,
     makespanSec: r.makespanSec,
+    timelines: shown.map((b) => ({ label: `rank ${b.rank} (${system.topo.nodes[w.expanded.accelerators[b.rank]].id})`, tracks: rankTracks(spec, w, b.rank) })),
+    tiers: tierUtilization(w.expanded.dag, w.run, system.topo, system.router),
+    roofline: kernelRoofline(spec, w, system.topo, shown[0]?.rank ?? 0),
   };
 }
 

@@ -1,12 +1,17 @@
 // Self-contained HTML reports (inline SVG and CSS, no scripts or network): the busbw curve of
 // `fairway collective` by algorithm with its table; the step of `fairway simulate` as per-rank
-// stacked bars (compute, exposed communication, host-bound, input stall, idle) with its stress
-// points; and a sweep's points as bars (a workload's step broken down, a collective's time)
+// stacked bars (compute, exposed communication, host-bound, input stall, idle), timelines of
+// ranks, its stress points by resource class, link utilization per fabric tier and a roofline
+// of the kernels; and a sweep's points as bars (a workload's step broken down, a collective's time)
 // with the results table. Deterministic: the same results give the same bytes.
-import { formatBytes, formatDuration } from '../core/units.js';
+import { formatBytes, formatDuration, formatFlops } from '../core/units.js';
+import type { Roofline } from './kernel-roofline.js';
 import type { CollectiveRow } from './nccl-table.js';
+import { timelineChart, type TimelineTrack } from './rank-timeline.js';
+import { rooflineChart } from './roofline-chart.js';
 import { resourceClass, type MonitoredStressPoint } from './stress-points.js';
 import { escapeHtml, lineChart, stackedBars, type Series } from './svg-charts.js';
+import type { TierUtilization } from './tier-utilization.js';
 
 const STYLE =
   'body{font-family:sans-serif;margin:24px;color:#222;max-width:960px}h1{font-size:20px}h2{font-size:16px;margin-top:28px}' +
@@ -77,6 +82,10 @@ export interface WorkloadReport {
   readonly byClass: readonly MonitoredStressPoint[];
   readonly byBottleneck?: readonly MonitoredStressPoint[];
   readonly makespanSec: number;
+  /** Timelines of some ranks (the first drawn open). */
+  readonly timelines?: readonly { readonly label: string; readonly tracks: readonly TimelineTrack[] }[];
+  readonly tiers?: readonly TierUtilization[];
+  readonly roofline?: Roofline | null;
 }
 
 const BREAKDOWN = ['compute', 'exposed communication', 'host-bound', 'input stall', 'idle'];
@@ -103,7 +112,41 @@ export function workloadHtml(w: WorkloadReport): string {
     body.push('<h2>Stress points by time as a bottleneck</h2>');
     body.push(table(['resource', 'time', 'share of the run', ''], w.byBottleneck.map((p) => [escapeHtml(p.resource), escapeHtml(formatDuration(p.bottleneckSec)), pct(p.bottleneckSec / w.makespanSec), bar(p.bottleneckSec / w.makespanSec)])));
   } else body.push('<p class="note">Bottleneck times were not recorded (the resource monitor was off); run with --monitor.</p>');
+  if (w.tiers?.length) body.push(...tierSection(w.tiers));
+  if (w.timelines?.length) body.push(...timelineSection(w.timelines, w.makespanSec));
+  if (w.roofline) body.push(...rooflineSection(w.roofline));
   return page(w.title, body);
+}
+
+function tierSection(tiers: readonly TierUtilization[]): string[] {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const bar = (x: number) => `<span class="bar" style="width:${Math.round(Math.min(1, Math.max(0, x)) * 200)}px"></span>`;
+  return [
+    '<h2>Link utilization per fabric tier</h2>',
+    '<p class="note">Each tier\'s link directions: their mean and largest average utilization over the run (bytes carried over capacity × run time) and the busiest one. A tier far below the others has capacity the workload does not use; one near 100% is where a faster or wider fabric pays.</p>',
+    table(['tier', 'link directions (used)', 'bytes', 'mean', '', 'busiest', 'its utilization'], tiers.map((t) => [escapeHtml(t.tier), `${t.directions} (${t.used})`, escapeHtml(formatBytes(t.bytes)), pct(t.meanUtilization), bar(t.meanUtilization), t.busiest ? escapeHtml(t.busiest) : '-', t.busiest ? pct(t.maxUtilization) : '-'])),
+  ];
+}
+
+function timelineSection(timelines: NonNullable<WorkloadReport['timelines']>, endSec: number): string[] {
+  return [
+    '<h2>Timelines</h2>',
+    '<p class="note">What each track of a rank did over the run (all iterations): its streams, its host thread and its loader workers. Hover a bar for the operation; bars closer than half a pixel merge and say how many they hold.</p>',
+    ...timelines.map((t, i) => `<details${i === 0 ? ' open' : ''}><summary>${escapeHtml(t.label)}</summary>${timelineChart(t.tracks, endSec)}</details>`),
+  ];
+}
+
+function rooflineSection(r: Roofline): string[] {
+  const total = r.kernels.reduce((s, k) => s + k.seconds, 0);
+  const rows = r.kernels.slice(0, 12).map((k) => [escapeHtml(k.name), escapeHtml(k.dtype), String(k.count), escapeHtml(formatFlops(k.flops).replace('/s', '')), escapeHtml(formatBytes(k.bytes)), k.bytes > 0 ? String(+(k.flops / k.bytes).toPrecision(3)) : '∞', escapeHtml(formatFlops(k.seconds > 0 ? (k.flops * k.count) / k.seconds : 0)), `${(100 * (total > 0 ? k.seconds / total : 0)).toFixed(1)}%`]);
+  const mem = r.memoryOnly.count > 0 ? `<p class="note">Not drawn: ${r.memoryOnly.count} memory-only kernels (no FLOPs), ${formatDuration(r.memoryOnly.seconds)} in all at ${formatBytes(r.memoryOnly.seconds > 0 ? r.memoryOnly.bytes / r.memoryOnly.seconds : 0)}/s.</p>` : '';
+  return [
+    `<h2>Kernels on the roofline (rank ${r.rank}, ${escapeHtml(r.accelerator)})</h2>`,
+    '<p class="note">One dot per kind of kernel (same name pattern, data type, FLOPs and bytes) at its arithmetic intensity and the FLOP/s it reached in the run, its area by its share of kernel time; the lines are the accelerator\'s roofs (HBM bandwidth × intensity, then the math peak of each data type). Dots far below their roof lost time to sharing with other kernels and transfers, or to the efficiency of their kind.</p>',
+    rooflineChart(r),
+    mem,
+    table(['kernel', 'dtype', 'count', 'FLOPs each', 'bytes each', 'FLOPs/byte', 'reached', 'share of kernel time'], rows),
+  ];
 }
 
 /** A sweep point's result, as sweep/results.ts records it (declared here: report/ sits below sweep/). */

@@ -37,6 +37,16 @@ export function byResourceClass<T extends StressPoint>(points: readonly T[], per
   return RESOURCE_CLASSES.flatMap((c) => points.filter((p) => resourceClass(p) === c).sort((x, y) => y.utilization - x.utilization || byName(x, y)).slice(0, perClass));
 }
 
+/** Bytes every directed link carried over the run: each transfer's bytes on every link of its route. */
+export function linkLoads(dag: TransferDag, topo: Topology, router: Router): Float64Array {
+  const load = new Float64Array(topo.directedLinkCount);
+  for (let i = 0; i < dag.size; i++) {
+    if (dag.kind[i] !== OP_TRANSFER || dag.src[i] === dag.dst[i]) continue;
+    for (const l of router.route(dag.src[i], dag.dst[i], dag.label[i]).links) load[l] += dag.work[i];
+  }
+  return load;
+}
+
 export function stressPoints(dag: TransferDag, run: DagRunResult, topo: Topology, router: Router, withHost: boolean, top = 8): StressPoint[] {
   const T = run.makespanSec;
   if (!(T > 0)) return [];

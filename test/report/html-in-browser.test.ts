@@ -34,7 +34,7 @@ describe.skipIf(chromium === undefined && !process.env.CI)('HTML reports in head
     expect(count(dom, /<circle /g)).toBe(62);
   }, 120_000);
 
-  test('simulate: a stacked bar per rank, and the stress points by resource class', async () => {
+  test('simulate: a stacked bar per rank, the stress points by resource class, tiers, timelines and the roofline', async () => {
     const out = join(scratch(), 's.html');
     expect(fairway('simulate', '-w', 'workloads/dp-step-overlap.yaml', '--html', out).code).toBe(0);
     const dom = await open(out, 'report-simulate');
@@ -42,6 +42,13 @@ describe.skipIf(chromium === undefined && !process.env.CI)('HTML reports in head
     expect(count(dom, /<rect class="segment"/g)).toBeGreaterThanOrEqual(18);
     expect(dom).toContain('Stress points by resource class');
     expect(dom).toContain('<td>scale-up links</td>');
+    // the tiers of one DGX H100 (inside the server, NVLink), a timeline per rank (rank 0 open),
+    // its kernels' four kinds (fwd, bwd-late, bwd-early, optimizer) under two roofs
+    expect(dom).toContain('<td>scale-up</td>');
+    expect(count(dom, /<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="timeline"/g)).toBe(8);
+    expect(count(dom, /<rect class="span"/g)).toBeGreaterThan(8);
+    expect(count(dom, /<polyline class="roof"/g)).toBe(2);
+    expect(count(dom, /<circle class="kernel"/g)).toBe(4);
   }, 120_000);
 
   test('sweep: a bar per point', async () => {
