@@ -103,7 +103,8 @@ export function nvlsTreeAllReduce(dag: OpSink, topo: Topology, comm: Communicato
       const freed = k >= window ? shares[k - window][q] : null;
       const up = d.ranks.map((r, j) => (uploads[q][j] = dag.transfer(r, comm.nodes[r], d.sw, wireBytes(o, C / d.efficiency), j, α, freed ? [uploads[q][j], freed[j]] : [uploads[q][j]], rt)));
       const all = [dag.delay(-1, 0, up)];
-      return d.ranks.map((r, j) => dag.transfer(r, d.sw, comm.nodes[r], wireBytes(o, C / nl / d.efficiency), j, 0, all, rt));
+      // the switch's reduction units add n_l operands for each rank's share
+      return d.ranks.map((r, j) => dag.reducedTransfer(r, d.sw, comm.nodes[r], wireBytes(o, C / nl / d.efficiency), ((nl - 1) * C) / nl, j, 0, all, rt));
     });
     shares.push(reduced);
     const full = domains.map(() => new Array<number>(nl));

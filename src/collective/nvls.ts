@@ -10,7 +10,9 @@
 // (the upload of chunk k waits for the multicast of chunk k − window to that rank: NCCL's
 // buffer slots). Per rank that is S + S/n up and S down instead of the ring's 2(n−1)S/n each
 // way, so busbw approaches 2(n−1)/(n+1)·B·e, with e the switch's reduction efficiency (every
-// transfer puts 1/e wire bytes per payload byte on the links).
+// transfer puts 1/e wire bytes per payload byte on the links). Making the n reduced shares
+// takes the switch's reduction units (n − 1)·S operand bytes in all, at R (the topology node's
+// reductionBytesPerSec), so algbw is also at most R/(n − 1): a 72-GPU rack's bound.
 //
 // Stages move one transfer per rank (not one per share and rank): the n² per-share transfers of
 // an earlier version tied at every step, and the order in which ties broke decided the result
@@ -55,6 +57,8 @@ export function nvlsAllReduce(dag: TransferDag, topo: Topology, comm: Communicat
   // wire bytes of one share of one chunk
   const share = wireBytes(o, bytes / chunks / n / topo.nodes[sw].reductionEfficiency);
   const rt = routeTimes(o);
+  // operand bytes the switch adds for one rank's reduced share of a chunk (a fan-in-n sum of C/n bytes)
+  const operand = ((n - 1) * bytes) / chunks / n;
   // α is a step's barrier, paid by the upload that starts it; a simulated chunk that merges
   // several steps (at most 64 chunks are simulated) pays it once per step it stands for
   const α = o.alphaSec * Math.max(1, Math.ceil(bytes / o.chunkBytes) / chunks);
@@ -68,7 +72,8 @@ export function nvlsAllReduce(dag: TransferDag, topo: Topology, comm: Communicat
     const uploaded = [dag.delay(-1, 0, Array.from(next))];
     const owned: number[] = [];
     for (let r = 0; r < n; r++) {
-      const reduced = dag.transfer(r, sw, comm.nodes[r], share, r, 0, uploaded, rt);
+      // share r reduced by the switch: n operands added, (n − 1) × its payload
+      const reduced = dag.reducedTransfer(r, sw, comm.nodes[r], share, operand, r, 0, uploaded, rt);
       owned.push(dag.transfer(r, comm.nodes[r], sw, share, r, 0, [reduced], rt));
     }
     const allUp = [dag.delay(-1, 0, owned)];

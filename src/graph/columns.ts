@@ -11,7 +11,7 @@ export const OP_FIELDS = {
   dst: Int32Array,
   /** The op's amount of work, in its kind's unit (op-kinds.ts): bytes, FLOPs, core-seconds or a fraction. */
   work: Float64Array,
-  /** Compute: bytes moved through HBM. */
+  /** Compute: bytes moved through HBM. Transfer: operand bytes the sending switch's reduction units added to make it (in-network reduction; 0 = none). */
   memBytes: Float64Array,
   /** Flow label for ECMP (e.g. the channel), so channels may take different paths. */
   label: Int32Array,

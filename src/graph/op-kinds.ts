@@ -23,7 +23,7 @@ export interface OpKindInfo {
 }
 
 export const OP_KINDS: readonly OpKindInfo[] = [
-  { name: 'transfer', workUnit: 'bytes', src: 'sending node', dst: 'receiving node (the same node: a pure delay)', released: false },
+  { name: 'transfer', workUnit: 'bytes (memBytes: operand bytes a sending switch reduced)', src: 'sending node', dst: 'receiving node (the same node: a pure delay)', released: false },
   { name: 'delay', workUnit: '(none)', src: '-1', dst: '-1', released: false },
   { name: 'compute', workUnit: 'FLOPs (and memBytes through HBM)', src: 'accelerator', dst: 'the same accelerator', released: false },
   { name: 'cpu', workUnit: 'core-seconds, one thread', src: 'CPU socket', dst: 'the same socket', released: false },

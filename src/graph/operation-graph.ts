@@ -84,6 +84,11 @@ export class TransferDag implements OpSink {
     return this.add(OP_TRANSFER, rank, src, dst, bytes, 0, label, delaySec, latencyTimes, deps, bound);
   }
 
+  /** A transfer out of switch `sw` of a result its reduction units make by adding `operandBytes` (NVLS's multimem load-reduce). */
+  reducedTransfer(rank: number, sw: number, dst: number, bytes: number, operandBytes: number, label: number, delaySec: number, deps: readonly number[] = [], latencyTimes = 1): number {
+    return this.add(OP_TRANSFER, rank, sw, dst, bytes, operandBytes, label, delaySec, latencyTimes, deps, 0);
+  }
+
   /**
    * A kernel on accelerator `node`: alone it runs for max(flops / math rate, memBytes / HBM
    * rate), the roofline; concurrent kernels share both resources.

@@ -22,6 +22,9 @@ export class CountingSink implements OpSink {
   transfer(_rank: number, _src: number, _dst: number, _bytes: number, _label: number, _delay: number, deps: readonly number[] = []): number {
     return this.add(deps);
   }
+  reducedTransfer(_rank: number, _sw: number, _dst: number, _bytes: number, _operand: number, _label: number, _delay: number, deps: readonly number[] = []): number {
+    return this.add(deps);
+  }
   delay(_rank: number, _delay: number, deps: readonly number[] = []): number {
     return this.add(deps);
   }
@@ -50,14 +53,17 @@ export class SharedWriter implements OpSink {
   transfer(rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, deps: readonly number[] = [], latencyTimes = 1, bound = 0): number {
     return this.add(OP_TRANSFER, rank, src, dst, bytes, label, delaySec, latencyTimes, deps, bound);
   }
+  reducedTransfer(rank: number, sw: number, dst: number, bytes: number, operandBytes: number, label: number, delaySec: number, deps: readonly number[] = [], latencyTimes = 1): number {
+    return this.add(OP_TRANSFER, rank, sw, dst, bytes, label, delaySec, latencyTimes, deps, 0, operandBytes);
+  }
   delay(rank: number, delaySec: number, deps: readonly number[] = []): number {
     return this.add(OP_DELAY, rank, -1, -1, 0, 0, delaySec, 0, deps);
   }
   reserve(): void {}
-  private add(kind: number, rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, latencyTimes: number, deps: readonly number[], bound = 0): number {
+  private add(kind: number, rank: number, src: number, dst: number, bytes: number, label: number, delaySec: number, latencyTimes: number, deps: readonly number[], bound = 0, memBytes = 0): number {
     const c = this.c;
     const id = this.next++;
-    writeOp(c, id, kind, rank, src, dst, bytes, 0, label, delaySec, latencyTimes, bound);
+    writeOp(c, id, kind, rank, src, dst, bytes, memBytes, label, delaySec, latencyTimes, bound);
     for (let k = 0; k < deps.length; k++)
       if (deps[k] >= 0) {
         c.depFrom[this.nextEdge] = deps[k];

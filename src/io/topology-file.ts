@@ -226,7 +226,7 @@ function readScaleUp(r: FieldReader, s: Doc, path: string, base: ServerGroupSpec
   const p = join(path, 'scaleUp');
   const out = { ...(base ?? { type: 'none' as const, linksPerPair: 1, serversPerDomain: 1 }) };
   if (!d) return out;
-  r.known(d, p, ['type', 'link', 'bandwidth', 'linksPerPair', 'serversPerDomain', 'reduction', 'reductionEfficiency']);
+  r.known(d, p, ['type', 'link', 'bandwidth', 'linksPerPair', 'serversPerDomain', 'reduction', 'reductionEfficiency', 'reductionBandwidth']);
   out.type = r.oneOf(d, 'type', p, ['switch', 'mesh', 'none'] as const, out.type);
   out.link = r.str(d, 'link', p, out.link);
   if (out.link !== undefined && !LINK_SPECS.has(out.link)) r.issues.add(join(p, 'link'), `unknown link type "${out.link}"; known: ${[...LINK_SPECS.keys()].join(', ')}`);
@@ -236,6 +236,8 @@ function readScaleUp(r: FieldReader, s: Doc, path: string, base: ServerGroupSpec
   out.reduction = r.bool(d, 'reduction', p, out.reduction ?? false);
   out.reductionEfficiency = r.fraction(d, 'reductionEfficiency', p) ?? out.reductionEfficiency ?? (out.reduction ? NVLINK_SHARP_EFFICIENCY : undefined);
   if (d.reductionEfficiency !== undefined && !(out.reduction && out.type === 'switch')) r.issues.add(join(p, 'reductionEfficiency'), 'only a scale-up switch with reduction: true reduces in the network');
+  out.reductionBytesPerSec = r.quantity(d, 'reductionBandwidth', p, 'bandwidth') ?? (out.reduction ? out.reductionBytesPerSec : undefined);
+  if (d.reductionBandwidth !== undefined && !(out.reduction && out.type === 'switch')) r.issues.add(join(p, 'reductionBandwidth'), 'only a scale-up switch with reduction: true reduces in the network');
   return out;
 }
 
@@ -262,7 +264,7 @@ function readNode(r: FieldReader, n: unknown, path: string): RawNodeSpec | null 
     r.issues.add(path, 'must be an object such as {id: sw0, kind: switch}');
     return null;
   }
-  r.known(n, path, ['id', 'kind', 'server', 'forwards', 'reduction', 'reductionEfficiency', 'capacity', 'latency', 'rack', 'pod', 'rail', 'plane', 'tier']);
+  r.known(n, path, ['id', 'kind', 'server', 'forwards', 'reduction', 'reductionEfficiency', 'reductionBandwidth', 'capacity', 'latency', 'rack', 'pod', 'rail', 'plane', 'tier']);
   const id = r.str(n, 'id', path);
   if (id === undefined) r.issues.add(join(path, 'id'), 'required');
   const kind = r.oneOf<NodeKind>(n, 'kind', path, NODE_KINDS, 'switch');
@@ -275,6 +277,7 @@ function readNode(r: FieldReader, n: unknown, path: string): RawNodeSpec | null 
     forwards: n.forwards === undefined ? undefined : r.bool(n, 'forwards', path, false),
     reduction: r.bool(n, 'reduction', path, false),
     reductionEfficiency: n.reductionEfficiency !== undefined && !(n.reduction === true && kind === 'switch') ? (r.issues.add(join(path, 'reductionEfficiency'), 'only a switch with reduction: true reduces in the network'), undefined) : r.fraction(n, 'reductionEfficiency', path),
+    reductionBytesPerSec: n.reductionBandwidth !== undefined && !(n.reduction === true && kind === 'switch') ? (r.issues.add(join(path, 'reductionBandwidth'), 'only a switch with reduction: true reduces in the network'), undefined) : r.quantity(n, 'reductionBandwidth', path, 'bandwidth'),
     capacityBytesPerSec: r.quantity(n, 'capacity', path, 'bandwidth'),
     latencySec: r.quantity(n, 'latency', path, 'duration', { allowZero: true }),
     rack: small('rack'),

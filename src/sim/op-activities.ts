@@ -3,6 +3,7 @@
 // (graph/op-kinds.ts), so the runner never switches on kinds and a new kind is one entry.
 //   transfer: its bytes over the route's links (and the HBM of both ends, with a host), after
 //             α + the route's latency × latencyTimes, at most at its bound; to itself a delay;
+//             out of a reducing switch, also memBytes of that switch's reduction units;
 //   compute, cpu, hold: the host's kernel → resource mapping (host/kernel-activities.ts); a
 //             hold lasts until the op that releases it finishes;
 //   delay:    nothing, after its delay. An op with no work is a delay.
@@ -58,7 +59,14 @@ function transfer(op: number, c: OpContext): ActivitySpec {
     if (to >= 0) resources.push(to);
   }
   const bound = dag.bound[op] > 0 ? dag.bound[op] : undefined;
-  return { amount: dag.work[op], resources, options: { delaySec: dag.delaySec[op] + route.latencySec * dag.latencyTimes[op], bound } };
+  const options = { delaySec: dag.delaySec[op] + route.latencySec * dag.latencyTimes[op], bound };
+  // the result of an in-network reduction also takes the sending switch's reduction units, memBytes per work
+  const reducer = dag.memBytes[op] > 0 ? c.net.reductionResource[dag.src[op]] : -1;
+  if (reducer < 0) return { amount: dag.work[op], resources, options };
+  const coefficients = resources.map(() => 1);
+  resources.push(reducer);
+  coefficients.push(dag.memBytes[op] / dag.work[op]);
+  return { amount: dag.work[op], resources, coefficients, options };
 }
 
 function compute(op: number, c: OpContext): ActivitySpec {

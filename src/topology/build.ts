@@ -53,6 +53,7 @@ function addRaw(topo: Topology, spec: TopologySpec): void {
       forwards: n.forwards,
       reduces: n.reduction,
       reductionEfficiency: n.reductionEfficiency,
+      reductionBytesPerSec: n.reductionBytesPerSec,
       capacityBytesPerSec: n.capacityBytesPerSec,
       latencySec: n.latencySec,
       placement: { server, rack: n.rack ?? -1, pod: n.pod ?? -1, rail: n.rail ?? -1, plane: n.plane ?? -1, tier: n.tier ?? -1 },

@@ -42,6 +42,11 @@ export interface TopoNode {
    * request and reduction overheads beyond the link's own efficiency); 1 = link-bound.
    */
   readonly reductionEfficiency: number;
+  /**
+   * Operand bytes per second the switch's reduction units add (a fan-in-n reduction of m bytes
+   * is (n − 1)·m of them), shared by every reduction it runs; 0 = unbounded.
+   */
+  readonly reductionBytesPerSec: number;
 }
 
 export interface TopoLink {
@@ -67,6 +72,7 @@ export interface NodeOptions {
   spec?: string;
   reduces?: boolean;
   reductionEfficiency?: number;
+  reductionBytesPerSec?: number;
 }
 
 export interface LinkOptions {
@@ -116,6 +122,7 @@ export class Topology {
       homeNics: [],
       reduces: opts.reduces ?? false,
       reductionEfficiency: opts.reductionEfficiency ?? 1,
+      reductionBytesPerSec: opts.reductionBytesPerSec ?? 0,
     });
     this.byId.set(id, index);
     this.csr = null;

@@ -2,7 +2,8 @@
 // bandwidth) and one per node that has an internal capacity. A route becomes the engine
 // incidences of a transfer: coefficient 1 on every directed link and on every node it crosses
 // (a switch backplane carries each byte once), so contention between any transfers sharing
-// a PCIe uplink, a NIC, a switch or a cable falls out of the max-min solve.
+// a PCIe uplink, a NIC, a switch or a cable falls out of the max-min solve. A switch that
+// reduces in the network also has its reduction units as a resource (in operand bytes/s).
 import type { LinkType } from '../hardware/types.js';
 import type { FlowEngine, ResourceId } from '../engine/flow-engine.js';
 import type { Topology } from './graph.js';
@@ -13,6 +14,8 @@ export class NetworkResources {
   readonly linkResource: Int32Array;
   /** Resource of node n's internal capacity, or −1. */
   readonly nodeResource: Int32Array;
+  /** Resource of switch n's reduction units (in-network reduction, operand bytes/s), or −1 (unbounded). */
+  readonly reductionResource: Int32Array;
 
   constructor(
     readonly engine: FlowEngine,
@@ -25,6 +28,8 @@ export class NetworkResources {
     }
     this.nodeResource = new Int32Array(topo.nodes.length).fill(-1);
     for (const n of topo.nodes) if (n.capacityBytesPerSec > 0) this.nodeResource[n.index] = engine.addResource(n.capacityBytesPerSec);
+    this.reductionResource = new Int32Array(topo.nodes.length).fill(-1);
+    for (const n of topo.nodes) if (n.reduces && n.reductionBytesPerSec > 0) this.reductionResource[n.index] = engine.addResource(n.reductionBytesPerSec);
   }
 
   /** Name and kind of every resource this binding created (for reports). */
@@ -35,6 +40,7 @@ export class NetworkResources {
       out.push({ resource: this.linkResource[2 * l.index + 1], name: `${this.topo.nodes[l.b].id} → ${this.topo.nodes[l.a].id}`, kind: 'link', linkType: l.type });
     }
     for (const n of this.topo.nodes) if (this.nodeResource[n.index] >= 0) out.push({ resource: this.nodeResource[n.index], name: n.id, kind: 'switch' });
+    for (const n of this.topo.nodes) if (this.reductionResource[n.index] >= 0) out.push({ resource: this.reductionResource[n.index], name: `${n.id} (in-switch reduction)`, kind: 'switch' });
     return out;
   }
 

@@ -158,9 +158,10 @@ class GroupBuilder {
     if (upLink !== null && g.scaleUp.type === 'switch') {
       const per = g.scaleUp.serversPerDomain;
       const reduces = g.scaleUp.reduction === true;
-      const reductionEfficiency = g.scaleUp.reductionEfficiency;
-      if (per <= 1) this.domainSwitch = topo.addNode(`${sname}/nvswitch`, 'switch', { placement: at, reduces, reductionEfficiency });
-      else if (s % per === 0) this.domainSwitch = topo.addNode(`${g.name}-rack${rack - this.rackBase}/nvswitch`, 'switch', { placement: { rack }, reduces, reductionEfficiency });
+      const { reductionEfficiency, reductionBytesPerSec } = g.scaleUp;
+      const reduction = { reduces, reductionEfficiency, reductionBytesPerSec };
+      if (per <= 1) this.domainSwitch = topo.addNode(`${sname}/nvswitch`, 'switch', { placement: at, ...reduction });
+      else if (s % per === 0) this.domainSwitch = topo.addNode(`${g.name}-rack${rack - this.rackBase}/nvswitch`, 'switch', { placement: { rack }, ...reduction });
       const perAcc = g.scaleUp.bytesPerSec ?? (g.scaleUp.link === undefined ? accSpec.scaleUpBytesPerSec : undefined);
       for (const a of accs) links.connect(a, this.domainSwitch, upLink, 'scale-up', perAcc);
     } else if (upLink !== null && g.scaleUp.type === 'mesh') {

@@ -3,22 +3,35 @@
 // where a detail is not published the choice is stated.
 import { nvlinkSharpEfficiency } from '../hardware/links.js';
 import { ACCELERATOR_SPECS } from '../hardware/devices.js';
-import type { ServerGroupSpec } from './spec.js';
+import { domainReductionBytesPerSec } from '../hardware/nvswitch.js';
+import type { ScaleUpSpec, ServerGroupSpec } from './spec.js';
 
 export type ServerTemplate = Omit<ServerGroupSpec, 'name' | 'count' | 'template'>;
 
 const sw = (socket: number, uplink: string, accelerators: number[], nics: number[]) => ({ socket, uplink, accelerators, nics });
 
 /**
- * HGX-style 8-GPU baseboard: 4 PCIe switches, each with 2 GPUs and their 2 NICs, 2 per socket.
- * `reduction`: the NVSwitches reduce in the network (NVLink SHARP, NVSwitch gen 3 on H100 and later),
- * at the catalogue's efficiency for the accelerator's NVLink generation (nvlinkSharpEfficiency).
+ * A scale-up switch domain of `chips` NVSwitch chips that reduce in the network (NVLink SHARP,
+ * NVSwitch gen 3 on H100 and later), at the catalogue's efficiency and reduction throughput for
+ * the NVLink generation of `link` (nvlinkSharpEfficiency, hardware/nvswitch.ts); chips 0: no
+ * reduction.
  */
-function hgx(accelerator: string, nic: string, uplink: string, cpu: string, reduction: boolean): ServerTemplate {
+function nvswitchDomain(link: string | null, chips: number, serversPerDomain: number): ScaleUpSpec {
+  if (chips === 0) return { type: 'switch', linksPerPair: 1, serversPerDomain, reduction: false };
+  return { type: 'switch', linksPerPair: 1, serversPerDomain, reduction: true, reductionEfficiency: nvlinkSharpEfficiency(link), reductionBytesPerSec: domainReductionBytesPerSec(link, chips) };
+}
+
+/**
+ * HGX-style 8-GPU baseboard: 4 PCIe switches, each with 2 GPUs and their 2 NICs, 2 per socket.
+ * `switchChips`: the NVSwitch chips of the baseboard when they reduce in the network (HGX
+ * H100/H200: 4 of generation 3; HGX B200: 2 of generation 4; NVIDIA's HGX block diagrams), 0
+ * when they do not (A100's generation 2).
+ */
+function hgx(accelerator: string, nic: string, uplink: string, cpu: string, switchChips: number): ServerTemplate {
   return {
     accelerator,
     accelerators: 8,
-    scaleUp: { type: 'switch', linksPerPair: 1, serversPerDomain: 1, reduction, ...(reduction ? { reductionEfficiency: nvlinkSharpEfficiency(ACCELERATOR_SPECS.get(accelerator)?.scaleUpLink ?? null) } : {}) },
+    scaleUp: nvswitchDomain(ACCELERATOR_SPECS.get(accelerator)?.scaleUpLink ?? null, switchChips, 1),
     cpu,
     sockets: 2,
     nic,
@@ -32,14 +45,14 @@ function hgx(accelerator: string, nic: string, uplink: string, cpu: string, redu
 export const SERVER_TEMPLATES: ReadonlyMap<string, ServerTemplate> = new Map<string, ServerTemplate>([
   // DGX H100: 8 H100 SXM on 4 NVSwitch chips (one logical switch, 450 GB/s/dir per GPU),
   // 2 × Xeon 8480C, 8 ConnectX-7 400G compute NICs, Gen5 PCIe switches shared by GPU and NIC pairs.
-  ['dgx-h100', hgx('h100-sxm', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c', true)],
-  ['hgx-h200', hgx('h200', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c', true)],
-  ['hgx-b200', hgx('b200', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c', true)],
+  ['dgx-h100', hgx('h100-sxm', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c', 4)],
+  ['hgx-h200', hgx('h200', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c', 4)],
+  ['hgx-b200', hgx('b200', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c', 2)],
   // DGX A100 used EPYC 7742 (DDR4); the catalogue's EPYC 9654 stands in for the host side.
-  ['hgx-a100', hgx('a100-sxm', 'connectx-6', 'pcie-gen4-x16', 'epyc-9654', false)],
-  ['hgx-a100-40gb', hgx('a100-sxm-40gb', 'connectx-6', 'pcie-gen4-x16', 'epyc-9654', false)],
+  ['hgx-a100', hgx('a100-sxm', 'connectx-6', 'pcie-gen4-x16', 'epyc-9654', 0)],
+  ['hgx-a100-40gb', hgx('a100-sxm-40gb', 'connectx-6', 'pcie-gen4-x16', 'epyc-9654', 0)],
   // MI300X platform: 8 GPUs in a full Infinity Fabric mesh (one 64 GB/s/dir link per pair).
-  ['mi300x', { ...hgx('mi300x', 'connectx-7-eth', 'pcie-gen5-x16', 'epyc-9654', false), scaleUp: { type: 'mesh', linksPerPair: 1, serversPerDomain: 1 } }],
+  ['mi300x', { ...hgx('mi300x', 'connectx-7-eth', 'pcie-gen5-x16', 'epyc-9654', 0), scaleUp: { type: 'mesh', linksPerPair: 1, serversPerDomain: 1 } }],
   // PCIe-only server (8 × L40S, no NVLink): 2 Gen4 switches, each with 4 GPUs and one 400G NIC.
   [
     'l40s-pcie',
@@ -82,7 +95,8 @@ export const SERVER_TEMPLATES: ReadonlyMap<string, ServerTemplate> = new Map<str
       accelerator: 'gb200',
       accelerators: 4,
       acceleratorLink: 'nvlink-c2c',
-      scaleUp: { type: 'switch', linksPerPair: 1, serversPerDomain: 18, reduction: true, reductionEfficiency: nvlinkSharpEfficiency('nvlink5') },
+      // 18 NVLink switch chips (9 switch trays of 2), every GPU with one link to each
+      scaleUp: nvswitchDomain('nvlink5', 18, 18),
       cpu: 'grace',
       sockets: 2,
       nic: 'connectx-7',

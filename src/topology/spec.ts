@@ -33,6 +33,8 @@ export interface ScaleUpSpec {
   reduction?: boolean;
   /** Switch only: payload per wire byte of in-switch reduction traffic, (0, 1]; default 1. */
   reductionEfficiency?: number;
+  /** Switch only: operand bytes per second the switch's reduction units add, all chips together (hardware/nvswitch.ts); default unbounded. */
+  reductionBytesPerSec?: number;
 }
 
 export interface ServerGroupSpec {
@@ -115,6 +117,8 @@ export interface RawNodeSpec {
   reduction?: boolean;
   /** Payload per wire byte of its in-network reduction traffic, (0, 1]; default 1. */
   reductionEfficiency?: number;
+  /** Operand bytes per second its reduction units add; default unbounded. */
+  reductionBytesPerSec?: number;
   capacityBytesPerSec?: number;
   latencySec?: number;
   rack?: number;

@@ -12,8 +12,8 @@ import { topologyOf } from '../helpers/topologies.js';
 // n accelerators on one reducing switch, B = 100 GB/s per direction, no link latency.
 const B = 100e9;
 const n = 8;
-function reducingStar(reduction: boolean, efficiency?: number) {
-  const nodes = [{ id: 'sw', kind: 'switch', reduction, ...(efficiency ? { reductionEfficiency: efficiency } : {}) }, ...Array.from({ length: n }, (_, i) => ({ id: `g${i}`, kind: 'accelerator' }))];
+function reducingStar(reduction: boolean, efficiency?: number, reductionBandwidth?: number) {
+  const nodes = [{ id: 'sw', kind: 'switch', reduction, ...(efficiency ? { reductionEfficiency: efficiency } : {}), ...(reductionBandwidth ? { reductionBandwidth } : {}) }, ...Array.from({ length: n }, (_, i) => ({ id: `g${i}`, kind: 'accelerator' }))];
   const links = Array.from({ length: n }, (_, i) => ({ a: `g${i}`, b: 'sw', bandwidth: B }));
   const topo = topologyOf({ nodes, links });
   return { topo, router: new Router(topo), comm: defaultCommunicator(topo) };
@@ -37,6 +37,19 @@ describe.each(['wasm', 'ts'] as const)('nvls, %s engine', (engine) => {
     const { topo, router, comm } = reducingStar(true, 0.5);
     const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, chunkBytes: 2 ** 40 }, engine);
     expect(r.makespanSec).toBeCloseTo(alpha + (2 * ((2 * n + 1) * S)) / (n * B), 12);
+  });
+
+  test("the switch's reduction units: making the n shares takes (n − 1)S operand bytes at R, so stage 2 lasts (n − 1)S/R", () => {
+    // R = 140 GB/s: the n reduced shares (S/n each) are made at R / (n − 1) = 20 GB/s of output
+    // in all, so stage 2 takes S / 20 GB/s instead of S/(nB); the other stages are as before.
+    const R = 140e9;
+    const { topo, router, comm } = reducingStar(true, undefined, R);
+    const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, chunkBytes: 2 ** 40 }, engine);
+    expect(r.makespanSec).toBeCloseTo(alpha + S / B + ((n - 1) * S) / R + S / (n * B) + ((n - 1) * S) / (n * B), 12);
+    // pipelined (64 chunks, 8 in flight), the reduction units bind throughout: about (n − 1)S/R
+    const p = runCollective(topo, router, comm, 'all_reduce', S, { ...o, alphaSec: 0 }, engine);
+    expect(p.makespanSec).toBeGreaterThan(((n - 1) * S) / R);
+    expect(p.makespanSec / (((n - 1) * S) / R)).toBeLessThan(1.1);
   });
 
   test('window 1: chunks go one after another, cα + (2n+1)S/(nB)', () => {

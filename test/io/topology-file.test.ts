@@ -112,6 +112,18 @@ describe('topology files', () => {
     expect(problems(() => parseTopology({ nodes: [{ id: 'sw', kind: 'switch', reductionEfficiency: 0.9 }] }))).toContain('nodes[0].reductionEfficiency: only a switch with reduction: true reduces in the network');
   });
 
+  test("in-switch reduction throughput: the template's chips, overridable with a bandwidth, refused where nothing reduces", () => {
+    const nvswitch = (doc: Record<string, unknown>) => buildTopology(parseTopology(doc, 't')).nodes.find((x) => x.reduces)!;
+    // HGX B200: 2 NVSwitch gen-4 chips of 1,740 GB/s (hardware/nvswitch.ts); gen 3 unbounded (0)
+    expect(nvswitch({ servers: [{ template: 'hgx-b200' }] }).reductionBytesPerSec).toBe(3480e9);
+    expect(nvswitch({ servers: [{ template: 'dgx-h100' }] }).reductionBytesPerSec).toBe(0);
+    expect(nvswitch({ servers: [{ template: 'hgx-b200', scaleUp: { type: 'switch', reduction: true, reductionBandwidth: '2TB/s' } }] }).reductionBytesPerSec).toBe(2e12);
+    expect(nvswitch({ nodes: [{ id: 'sw', kind: 'switch', reduction: true, reductionBandwidth: '500GB/s' }, { id: 'g', kind: 'accelerator' }], links: [{ a: 'g', b: 'sw', bandwidth: '100GB/s' }] }).reductionBytesPerSec).toBe(500e9);
+    expect(problems(() => parseTopology({ servers: [{ template: 'hgx-a100', scaleUp: { type: 'switch', reductionBandwidth: '1TB/s' } }] }))).toEqual(['servers[0].scaleUp.reductionBandwidth: only a scale-up switch with reduction: true reduces in the network']);
+    expect(problems(() => parseTopology({ nodes: [{ id: 'sw', kind: 'switch', reductionBandwidth: '1TB/s' }] }))).toContain('nodes[0].reductionBandwidth: only a switch with reduction: true reduces in the network');
+    expect(problems(() => parseTopology({ nodes: [{ id: 'sw', kind: 'switch', reduction: true, reductionBandwidth: -1 }] }))[0]).toMatch(/^nodes\[0\]\.reductionBandwidth: /);
+  });
+
   test('calibration overrides efficiency by link type, and by catalogue name first', () => {
     const spec = parseTopology({ servers: [{ template: 'dgx-h100' }], calibration: { pcie: { efficiency: 0.5 }, 'pcie-gen5-x16': { efficiency: 0.9 }, nvlink: { latency: '1us' } } });
     const t = buildTopology(spec);
