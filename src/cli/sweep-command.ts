@@ -48,7 +48,7 @@ export function registerSweepCommand(program: Command): void {
     .option('--resume', 'keep the points already in --out and run only the rest (failed points run again)')
     .option('--force', 'replace --out / --html if they exist')
     .option('--timeout <seconds>', 'stop a point after this long and report it as failed')
-    .option('--html <file>', 'also write an HTML report: a bar per point (a workload step broken down, or a collective\'s time) and the table')
+    .option('--html <file>', 'also write an HTML report: the best point, heat maps of the time over the grid\'s axes, a bar per point (a workload step broken down, or a collective\'s time) and the table')
     .option('-q, --quiet', 'no table on stdout (with --out)')
     .addHelpText('after', '\nExamples:\n  fairway sweep sweeps/nic-vs-algorithm.yaml\n  fairway sweep sweeps/nic-vs-algorithm.yaml --workers 2 -o results.csv\n  fairway sweep sweeps/nic-vs-algorithm.yaml --shard 0/4 -o part0.msgpack\n  fairway sweep merge -o all.csv part0.msgpack part1.msgpack part2.msgpack part3.msgpack')
     .action(async (file: string, inputs: string[], opts: SweepOptions) => runSweepCommand(file, inputs, opts))

@@ -11,6 +11,8 @@ import { timelineChart, type TimelineTrack } from './rank-timeline.js';
 import { rooflineChart } from './roofline-chart.js';
 import { resourceClass, type MonitoredStressPoint } from './stress-points.js';
 import { escapeHtml, lineChart, stackedBars, type Series } from './svg-charts.js';
+import { heatMapChart } from './heatmap-chart.js';
+import { sweepMaps } from './sweep-maps.js';
 import type { TierUtilization } from './tier-utilization.js';
 
 const STYLE =
@@ -161,7 +163,7 @@ export interface SweepPointResult {
 /** An override value as the CSV shows it: JSON for objects and lists. */
 const valueText = (v: unknown) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v));
 
-/** `fairway sweep`: one bar per point (a workload's step broken down, or a collective's time) and every point's results. */
+/** `fairway sweep`: the best point, heat maps of the time over the grid's axes, one bar per point (a workload's step broken down, or a collective's time) and every point's results. */
 export function sweepHtml(title: string, paths: readonly string[], records: readonly SweepPointResult[]): string {
   const ok = records.filter((r) => r.ok && r.metrics);
   // a point's label: its overrides by their last path segment, e.g. "#3 tp=4 tpOverlap=true"
@@ -176,7 +178,13 @@ export function sweepHtml(title: string, paths: readonly string[], records: read
   for (const r of records) for (const m of Object.keys(r.metrics ?? {})) if (!metrics.includes(m)) metrics.push(m);
   const show = (v: unknown) => escapeHtml(v === undefined ? '' : typeof v === 'number' ? String(+v.toPrecision(6)) : valueText(v));
   const rows = records.map((r) => [String(r.index), ...paths.map((p) => show(r.point[p])), ...(r.ok ? metrics.map((m) => show(r.metrics?.[m])) : [`FAILED: ${escapeHtml(r.error ?? '')}`])]);
+  // the metric on the grid's axes: a workload's step time, a collective's time (less is better)
+  const seconds = (r: SweepPointResult) => (r.ok && r.metrics ? (workload ? num(r, 'stepMs') / 1e3 : num(r, 'timeUs') / 1e6) : undefined);
+  const maps = sweepMaps(records.map((r) => ({ index: r.index, point: r.point, value: seconds(r) })), paths, workload ? 'step time' : 'collective time');
+  const best = ok.reduce<SweepPointResult | undefined>((b, r) => (b === undefined || seconds(r)! < seconds(b)! ? r : b), undefined);
   return page(title, [
+    ...(best ? [`<p><b>Best point</b>: ${escapeHtml(label(best))}, ${escapeHtml(formatDuration(seconds(best)!))}.</p>`] : []),
+    ...(maps.length ? ['<h2>Over the grid\'s axes</h2>', '<p class="note">Each cell is a point, green the fastest and red the slowest; the best point is outlined and starred. Other varied settings, if any, give one map each.</p>', ...maps.map((m) => heatMapChart(m, formatDuration))] : []),
     `<h2>${workload ? 'Step time per point, broken down (mean of ranks)' : 'Collective time per point'}</h2>`,
     bars,
     '<h2>Points</h2>',

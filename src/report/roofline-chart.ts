@@ -9,20 +9,22 @@ const px = (x: number) => Math.round(x * 10) / 10;
 const M = { left: 84, right: 16, top: 16, bottom: 44 };
 const DTYPE_COLOUR: Record<string, string> = { bf16: '#4e79a7', fp8: '#e15759' };
 const colourOf = (dtype: string) => DTYPE_COLOUR[dtype] ?? '#59a14f';
+const most = (xs: readonly number[], from: number) => xs.reduce((a, b) => Math.max(a, b), from);
+const least = (xs: readonly number[], from: number) => xs.reduce((a, b) => Math.min(a, b), from);
 
 export function rooflineChart(r: Roofline, width = 720, height = 360): string {
   const w = width - M.left - M.right;
   const h = height - M.top - M.bottom;
   const ai = r.kernels.map((k) => (k.bytes > 0 ? k.flops / k.bytes : Infinity));
   const finite = ai.filter(Number.isFinite);
-  const ridge = Math.max(...r.peaks.map((p) => p.flopsPerSec / r.hbmBytesPerSec));
+  const ridge = most(r.peaks.map((p) => p.flopsPerSec / r.hbmBytesPerSec), 0);
   // x: whole decades around the kernels' intensities and the ridge points; kernels without bytes at the right edge
-  const x0 = Math.floor(Math.log10(Math.min(ridge / 10, ...finite)));
-  const x1 = Math.max(Math.ceil(Math.log10(Math.max(ridge * 10, ...finite))), x0 + 1);
+  const x0 = Math.floor(Math.log10(least(finite, ridge / 10)));
+  const x1 = Math.max(Math.ceil(Math.log10(most(finite, ridge * 10))), x0 + 1);
   const reached = r.kernels.map((k) => (k.seconds > 0 ? (k.flops * k.count) / k.seconds : 0));
-  const top = Math.max(...r.peaks.map((p) => p.flopsPerSec));
+  const top = most(r.peaks.map((p) => p.flopsPerSec), 0);
   const y1 = Math.ceil(Math.log10(top));
-  const y0 = Math.min(Math.floor(Math.log10(Math.min(...reached.filter((v) => v > 0), top / 1000))), y1 - 1);
+  const y0 = Math.min(Math.floor(Math.log10(least(reached.filter((v) => v > 0), top / 1000))), y1 - 1);
   const X = (v: number) => px(M.left + ((Math.min(Math.log10(v), x1) - x0) / (x1 - x0)) * w);
   const Y = (v: number) => px(M.top + h - ((Math.max(Math.log10(v), y0) - y0) / (y1 - y0)) * h);
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`];

@@ -26,7 +26,10 @@ describe('operation graph', () => {
     dag.compute(0, 1, 2e12, 3e9);
     expect(Array.from(dag.work)).toEqual([4096, 2e12]);
     expect(Array.from(dag.memBytes)).toEqual([0, 3e9]);
-    expect([OP_KINDS[OP_TRANSFER].workUnit, OP_KINDS[OP_COMPUTE].workUnit]).toEqual(['bytes', 'FLOPs (and memBytes through HBM)']);
+    expect([OP_KINDS[OP_TRANSFER].workUnit, OP_KINDS[OP_COMPUTE].workUnit]).toEqual(['bytes (memBytes: operand bytes a sending switch reduced)', 'FLOPs (and memBytes through HBM)']);
+    // a switch's reduced share records the operand bytes its reduction units added
+    const r = dag.reducedTransfer(0, 2, 1, 1000, 7000, 0, 0);
+    expect([dag.kind[r], dag.src[r], dag.dst[r], dag.work[r], dag.memBytes[r]]).toEqual([OP_TRANSFER, 2, 1, 1000, 7000]);
     expect(OP_KINDS.filter((k) => k.released).map((k) => k.name)).toEqual(['hold']);
   });
 

@@ -51,11 +51,16 @@ describe.skipIf(chromium === undefined && !process.env.CI)('HTML reports in head
     expect(count(dom, /<circle class="kernel"/g)).toBe(4);
   }, 120_000);
 
-  test('sweep: a bar per point', async () => {
+  test('sweep: the best point, heat maps over the axes (a map per oversubscription), a bar per point', async () => {
     const dir = scratch();
     const out = join(dir, 'w.html');
     expect(fairway('sweep', 'sweeps/nic-vs-algorithm.yaml', '-o', join(dir, 'w.csv'), '--html', out).code).toBe(0);
     const dom = await open(out, 'report-sweep');
     expect(count(dom, /<rect class="segment"/g)).toBeGreaterThanOrEqual(8);
+    // 4 NICs × 3 algorithms in 2 maps: 24 cells, one of them outlined as the best
+    expect(dom).toContain('<b>Best point</b>');
+    expect(count(dom, /<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="heatmap"/g)).toBe(2);
+    expect(count(dom, /<rect class="cell"/g)).toBe(24);
+    expect(count(dom, /stroke="#000"/g)).toBe(1);
   }, 180_000);
 });

@@ -1,0 +1,62 @@
+// A sweep's points as heat maps over its axes: the two varied paths whose value pairs tell the
+// most points apart are the columns and rows (a later path across, an earlier one down), any
+// other varied paths split the points into one map per combination of their values, and the
+// metric (a workload's step time, a collective's time: less is better) colours the cells, the
+// best point of all outlined.
+import type { HeatMap } from './heatmap-chart.js';
+
+export interface SweepPoint {
+  readonly index: number;
+  readonly point: Readonly<Record<string, unknown>>;
+  /** The metric, undefined where the point failed. */
+  readonly value: number | undefined;
+}
+
+/** At most this many maps (combinations of the other paths); a sweep with more shows the first. */
+export const MAX_MAPS = 8;
+
+const text = (v: unknown) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v));
+const short = (path: string) => path.split('.').pop() ?? path;
+
+/** Distinct values of a path over the points, in first-seen order. */
+function valuesOf(points: readonly SweepPoint[], path: string): string[] {
+  return [...new Set(points.map((p) => text(p.point[path])))];
+}
+
+/** The [columns, rows] paths: of the paths with 2+ values, the pair with the most distinct value pairs, earliest first; null with fewer than 2 such paths. */
+function axesOf(points: readonly SweepPoint[], paths: readonly string[]): [string, string] | null {
+  const varied = paths.filter((p) => valuesOf(points, p).length > 1);
+  let best: [string, string] | null = null;
+  let most = 0;
+  for (let i = 0; i < varied.length; i++)
+    for (let j = i + 1; j < varied.length; j++) {
+      const pairs = new Set(points.map((p) => `${text(p.point[varied[i]])}\u0000${text(p.point[varied[j]])}`)).size;
+      if (pairs > most) (most = pairs), (best = [varied[j], varied[i]]);
+    }
+  return best;
+}
+
+/** The maps of a sweep (none when fewer than two paths vary), titled by the other paths' values. */
+export function sweepMaps(points: readonly SweepPoint[], paths: readonly string[], metric: string): HeatMap[] {
+  const axes = axesOf(points, paths);
+  if (!axes) return [];
+  const [xPath, yPath] = axes;
+  const xs = valuesOf(points, xPath), ys = valuesOf(points, yPath);
+  const unique = new Set(points.map((p) => `${text(p.point[xPath])}\u0000${text(p.point[yPath])}`)).size === points.length;
+  const others = unique ? [] : paths.filter((p) => p !== xPath && p !== yPath && valuesOf(points, p).length > 1);
+  const facetOf = (p: SweepPoint) => others.map((o) => `${short(o)}=${text(p.point[o])}`).join(' ');
+  const facets = [...new Set(points.map(facetOf))].slice(0, MAX_MAPS);
+  const ok = points.filter((p) => p.value !== undefined && Number.isFinite(p.value));
+  const bestPoint = ok.reduce<SweepPoint | undefined>((b, p) => (b === undefined || p.value! < b.value! ? p : b), undefined);
+  return facets.map((facet) => {
+    const values = ys.map(() => xs.map((): number | undefined => undefined));
+    let best: [number, number] | undefined;
+    for (const p of points) {
+      if (facetOf(p) !== facet) continue;
+      const i = xs.indexOf(text(p.point[xPath])), j = ys.indexOf(text(p.point[yPath]));
+      values[j][i] = p.value;
+      if (p === bestPoint) best = [i, j];
+    }
+    return { title: facet ? `${metric}, ${facet}` : metric, xLabel: short(xPath), yLabel: short(yPath), xs, ys, values, ...(best ? { best } : {}) };
+  });
+}

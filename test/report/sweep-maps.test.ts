@@ -1,0 +1,49 @@
+// A sweep's heat maps (src/report/sweep-maps.ts, heatmap-chart.ts): which paths become the
+// columns and rows, how other varied paths split the points into maps, and the best cell.
+import { describe, expect, test } from 'vitest';
+import { heatMapChart } from '../../src/report/heatmap-chart.js';
+import { sweepMaps, type SweepPoint } from '../../src/report/sweep-maps.js';
+
+const pt = (index: number, point: Record<string, unknown>, value: number | undefined): SweepPoint => ({ index, point, value });
+
+describe('sweep heat maps', () => {
+  test('tp with its dp, × overlap: tp and overlap tell all six points apart, so one map of 3 rows × 2 columns, dp left out', () => {
+    const paths = ['tp', 'dp', 'overlap'];
+    const points = [2, 4, 8].flatMap((tp, k) => [false, true].map((overlap, j) => pt(2 * k + j, { tp, dp: 128 / tp, overlap }, 2 + k + (overlap ? 0 : 0.5))));
+    const maps = sweepMaps(points, paths, 'step time');
+    expect(maps).toHaveLength(1);
+    const m = maps[0];
+    expect([m.xLabel, m.yLabel, m.xs, m.ys]).toEqual(['overlap', 'tp', ['false', 'true'], ['2', '4', '8']]);
+    expect(m.values).toEqual([[2.5, 2], [3.5, 3], [4.5, 4]]);
+    // the least time: tp 2 with overlap (column 1, row 0)
+    expect(m.best).toEqual([1, 0]);
+  });
+
+  test('4 NICs × 3 algorithms × 2 oversubscriptions: columns algo, rows nic, a map per oversubscription; the best point outlined in its map only', () => {
+    const nics = ['cx6', 'cx7', 'cx7-eth', 'cx8'], algos = ['ring', 'tree', 'hier'];
+    const points: SweepPoint[] = [];
+    for (const nic of nics) for (const algo of algos) for (const over of [1, 3]) points.push(pt(points.length, { nic, algo, over }, 10 - nics.indexOf(nic) + algos.indexOf(algo) + (over === 3 ? 5 : 0)));
+    const maps = sweepMaps(points, ['nic', 'algo', 'over'], 'collective time');
+    expect(maps.map((m) => m.title)).toEqual(['collective time, over=1', 'collective time, over=3']);
+    expect([maps[0].xLabel, maps[0].yLabel]).toEqual(['algo', 'nic']);
+    // best: cx8, ring, over 1: 10 − 3 + 0 = 7
+    expect(maps[0].best).toEqual([0, 3]);
+    expect(maps[1].best).toBeUndefined();
+    expect(maps[1].values[3][0]).toBe(12);
+  });
+
+  test('one varied path gives no map; a failed point leaves its cell empty', () => {
+    expect(sweepMaps([pt(0, { a: 1 }, 1), pt(1, { a: 2 }, 2)], ['a'], 't')).toEqual([]);
+    const maps = sweepMaps([pt(0, { a: 1, b: 1 }, 1), pt(1, { a: 2, b: 1 }, undefined), pt(2, { a: 1, b: 2 }, 3), pt(3, { a: 2, b: 2 }, 4)], ['a', 'b'], 't');
+    // columns b (the later path), rows a
+    expect(maps[0].values).toEqual([[1, 3], [undefined, 4]]);
+    const svg = heatMapChart(maps[0], (v) => `${v}s`);
+    expect(svg.match(/<rect class="cell"/g)).toHaveLength(4);
+    expect(svg).toContain('a 2, b 1: no result');
+    expect(svg).toContain('stroke="#000"');
+    expect(svg).toContain('★ 1s');
+    // green for the least, red for the largest
+    expect(svg).toContain('fill="rgb(90,190,90)"');
+    expect(svg).toContain('fill="rgb(255,65,90)"');
+  });
+});
