@@ -10,6 +10,7 @@ import type { EngineKind } from '../engine/index.js';
 import { MODELS } from '../workload/generators/models.js';
 import { resourceClass, workloadStressPoints, type WorkloadStressPoints } from '../report/stress-points.js';
 import { workloadTrace } from '../report/workload-trace.js';
+import { readAstraSystemAlgorithms } from '../io/astra-system.js';
 import { workloadHtml, type WorkloadReport } from '../report/html-report.js';
 import { kernelRoofline } from '../report/kernel-roofline.js';
 import { rankTracks } from '../report/rank-timeline.js';
@@ -41,6 +42,7 @@ interface SimulateOptions {
   html?: string;
   top: string;
   monitor?: boolean;
+  astraSystem?: string;
 }
 
 export function registerSimulateCommand(program: Command): void {
@@ -61,7 +63,8 @@ export function registerSimulateCommand(program: Command): void {
     .option('--aicb <file>', 'a SimAI/AICB workload (layer table) instead of a workload file')
     .option('-m, --model <name|shape|file>', `a transformer training step instead of a file: a catalogue name (${[...MODELS.keys()].join(', ')}), a shape layers=80,hidden=8192,heads=64,kvHeads=8,ffn=28672,vocab=128256,gated, or a .yaml/.json file holding one`)
     .option('-p, --parallel <plan>', 'with --model: tp=8,cp=1,pp=8,vpp=1,embeddingInSplit,dp=16,ep=1,zero=1,recompute,precision=bf16|fp8,attention=auto|fused|flash2|flash1,moeImbalance=1,seq=2048,globalBatch=1536,microBatch=1,buckets=4,tpOverlap (see docs/workload.md)', '')
-    .option('-t, --topology <topology>', "topology file, shipped name or builder spec (default: the workload's own)")
+    .option('-t, --topology <topology>', "topology file, shipped name or builder spec (default: the workload's own); an ASTRA-sim analytical network config (.yml) is read as one")
+    .option('--astra-system <file>', "an ASTRA-sim system config (JSON): its implementation per collective (ring; direct: two-shot all-reduce, direct all-to-all; halvingDoubling: hd; doubleBinaryTree: tree) for the workload's collectives whose algo is auto; what it sets that a workload does not apply (endpoint-delay, local-mem-bw, the scheduler) is listed on stderr")
     .option('-i, --iterations <n>', "iterations to run (default: the workload's own)")
     .option('--max-memory <size>', 'refuse, before building it, a run whose graph is estimated to need more memory than this (bytes with K, M, G: 16G); default: 80% of this machine\'s memory')
     .option('--json', 'print the result as JSON (summary, per-rank breakdown, stress points)')
@@ -97,9 +100,11 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
   const source = workloadSource(opts);
   const iterations = opts.iterations === undefined ? undefined : positiveInt(opts.iterations, '--iterations', 1_000_000);
   const maxMemoryBytes = maxMemory(opts.maxMemory);
+  const astra = opts.astraSystem === undefined ? undefined : readAstraSystemAlgorithms(opts.astraSystem);
+  if (astra) process.stderr.write(astra.notes.map((n) => `${n}\n`).join(''));
   const progress = makeProgress('simulate');
   const result = (await runScenario(
-    { topology: opts.topology === undefined ? undefined : { ref: opts.topology }, workload: { source, iterations, monitor: opts.monitor ?? 'auto', maxMemoryBytes }, engine: opts.engine },
+    { topology: opts.topology === undefined ? undefined : { ref: opts.topology }, workload: { source, iterations, monitor: opts.monitor ?? 'auto', maxMemoryBytes, ...(astra ? { algorithms: astra.algorithms } : {}) }, engine: opts.engine },
     {
       onNotes: (notes) => process.stderr.write(notes.map((n) => `${n}\n`).join('')),
       progress: (done, total, sim) => progress.update(done, total, `operations, t=${formatDuration(sim)}`),

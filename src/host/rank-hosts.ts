@@ -1,18 +1,24 @@
 // Where each rank's host side lives: the CPU socket its host thread runs on (the socket
 // nearest its accelerator), that socket's DRAM (pinned buffers for copies) and the server's
-// nearest storage drive (the data loader's source).
+// nearest storage drive (the data loader's source). A workload with no host work at all (no
+// launch cost, no CPU task, host copy or input) may run on accelerators without a CPU (an
+// ASTRA-sim network of NPUs): their host is then none (−1).
 import { FairwayError } from '../core/errors.js';
 import type { Topology } from '../topology/graph.js';
 import type { Router } from '../topology/routing/router.js';
 
 export interface RankHost {
+  /** −1 when the workload needs no host and the server has no CPU. */
   readonly cpu: number;
   readonly dram: number;
   /** −1 when the server has no drive. */
   readonly storage: number;
 }
 
-export function rankHosts(topo: Topology, router: Router, accelerators: Int32Array): RankHost[] {
+const NO_HOST: RankHost = { cpu: -1, dram: -1, storage: -1 };
+
+/** Each rank's host; `needed` false: a rank whose server has no CPU gets none instead of an error. */
+export function rankHosts(topo: Topology, router: Router, accelerators: Int32Array, needed = true): RankHost[] {
   const cpusOf = new Map<number, number[]>();
   const firstDrive = new Map<number, number>();
   for (const node of topo.nodes) {
@@ -20,7 +26,7 @@ export function rankHosts(topo: Topology, router: Router, accelerators: Int32Arr
     if (node.kind === 'cpu') cpusOf.set(server, [...(cpusOf.get(server) ?? []), node.index]);
     if (node.kind === 'storage' && !firstDrive.has(server)) firstDrive.set(server, node.index);
   }
-  return Array.from(accelerators, (acc) => hostOf(topo, router, acc, cpusOf, firstDrive));
+  return Array.from(accelerators, (acc) => (!needed && !cpusOf.has(topo.nodes[acc].placement.server) ? NO_HOST : hostOf(topo, router, acc, cpusOf, firstDrive)));
 }
 
 function hostOf(topo: Topology, router: Router, acc: number, cpusOf: Map<number, number[]>, firstDrive: Map<number, number>): RankHost {

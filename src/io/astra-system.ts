@@ -85,6 +85,31 @@ export function astraSystemFields(doc: unknown, op: CollectiveOp, label: string)
   return { fields, notes };
 }
 
+/** The operations a system config may set an implementation for. */
+export const ASTRA_SYSTEM_OPS = Object.keys(IMPLEMENTATION_KEY) as CollectiveOp[];
+
+/**
+ * The ASTRA-sim system config in `file` as the algorithm of each collective operation of a
+ * workload (those it names an implementation for), with notes: what was used and what a
+ * workload leaves out (its collectives keep NCCL's per-hop latencies and free reductions, so
+ * endpoint-delay and local-mem-bw are not applied).
+ */
+export function readAstraSystemAlgorithms(file: string, option = '--astra-system'): { algorithms: Partial<Record<CollectiveOp, string>>; notes: string[] } {
+  const doc = parseDocumentText(readInputText(file, option), file);
+  const algorithms: Partial<Record<CollectiveOp, string>> = {};
+  const notes: string[] = [];
+  for (const op of ASTRA_SYSTEM_OPS) {
+    const { fields, notes: n } = astraSystemFields(doc, op, file);
+    if (fields.algo !== undefined) algorithms[op] = fields.algo;
+    notes.push(...n.slice(1));
+  }
+  const d = doc as Record<string, unknown>;
+  const used = Object.entries(algorithms).map(([op, a]) => `${op} ${a}`);
+  const left = ['endpoint-delay', 'local-mem-bw', ...NOT_MODELLED].filter((k) => d[k] !== undefined);
+  notes.unshift(`${file}: used ${used.length ? used.join(', ') : 'nothing'} for the workload's collectives whose algo is auto${left.length ? `; not applied in workloads: ${left.join(', ')}` : ''}`);
+  return { algorithms, notes };
+}
+
 /** The ASTRA-sim system config in `file` (JSON or YAML), as collective fields for `op`. */
 export function readAstraSystem(file: string, op: CollectiveOp, option = '--astra-system'): AstraSystemFields {
   return astraSystemFields(parseDocumentText(readInputText(file, option), file), op, file);

@@ -112,11 +112,17 @@ function checkRunSize(spec: WorkloadSpec, system: System, maxMemoryBytes: number
   ]);
 }
 
+/** The spec with `algorithms[op]` for each collective whose algorithm is auto. */
+function withAlgorithms(spec: WorkloadSpec, algorithms: Readonly<Record<string, string>> | undefined): WorkloadSpec {
+  if (!algorithms) return spec;
+  return { ...spec, ops: spec.ops.map((op) => (op.type === 'collective' && op.algorithm === 'auto' && algorithms[op.collective] ? { ...op, algorithm: algorithms[op.collective] } : op)) };
+}
+
 async function runWorkloadScenario(s: Scenario, w: WorkloadScenario, hooks: ScenarioHooks): Promise<WorkloadScenarioResult> {
   const resolved = resolveWorkload(w, s.topology);
   if (resolved.notes.length) hooks.onNotes?.(resolved.notes);
   const system = buildSystem(resolved.topology!);
-  const spec = trainingOnSystem(resolved.spec, system.topo, w.checkMemory !== false);
+  const spec = withAlgorithms(trainingOnSystem(resolved.spec, system.topo, w.checkMemory !== false), w.algorithms);
   checkRunSize(spec, system, w.maxMemoryBytes);
   const t0 = performance.now();
   const run = runWorkload(spec, system.topo, system.router, { engine: s.engine ?? 'wasm', monitor: w.monitor ?? 'auto', progress: hooks.progress });

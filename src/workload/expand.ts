@@ -36,9 +36,14 @@ export interface ExpandedWorkload {
 /** Without a tuner, `auto` is the operation's first algorithm. */
 const FIRST_ALGORITHM: AlgorithmChoice = (op) => ALGORITHMS[op][0];
 
+/** Whether the workload does any host work: launches that cost time, CPU tasks, host copies or input. */
+function needsHost(spec: WorkloadSpec): boolean {
+  return spec.launchSec > 0 || spec.ops.some((op) => op.type === 'cpu' || op.type === 'input' || (op.type === 'memcpy' && (op.direction === 'h2d' || op.direction === 'd2h')));
+}
+
 export function expandWorkload(spec: WorkloadSpec, topo: Topology, router: Router, choose: AlgorithmChoice = FIRST_ALGORITHM): ExpandedWorkload {
   const accs = defaultCommunicator(topo, spec.ranks, 1).nodes;
-  const hosts = rankHosts(topo, router, accs);
+  const hosts = rankHosts(topo, router, accs, needsHost(spec));
   const expanders = spec.ops.map((op) => expanderOf(op.type));
   const x = new Expansion(spec, topo, accs, hosts, planOps(spec, accs.length, expanders), choose);
   const seq = programOrder(spec);

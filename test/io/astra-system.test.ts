@@ -1,9 +1,11 @@
 // ASTRA-sim system configs (src/io/astra-system.ts): the operation's implementation as the
 // algorithm, endpoint-delay as α, local-mem-bw as the reduction bandwidth; what fairway does not
 // model is noted; mixed or custom implementations and unknown fields are refused by name; and
-// `collective --astra-system` gives the rows of the equivalent flags.
+// `collective --astra-system` gives the rows of the equivalent flags; `simulate --astra-system`
+// sets the algorithm of a workload's collectives whose algo is auto.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { astraSystemFields } from '../../src/io/astra-system.js';
 import { fairway, scratch } from '../helpers/cli.js';
@@ -52,5 +54,54 @@ describe('ASTRA-sim system config', () => {
     expect(viaConfig.map((r: { algo: string }) => r.algo)).toEqual(['ring', 'ring', 'ring']);
     expect(rows('--algo', 'ring')).not.toEqual(viaConfig);
     expect(fairway('collective', 'all_reduce', '-t', net, '-b', '1M', '-e', '1M', '--astra-system', file).err).toContain('not modelled: scheduling-policy');
+  });
+
+  test("simulate --astra-system: the config's algorithms for the workload's auto collectives, an explicit algo kept, what workloads leave out on stderr", () => {
+    const dir = scratch();
+    const file = join(dir, 'system.json');
+    writeFileSync(file, JSON.stringify(HGX));
+    const run = (w: string, ...args: string[]) => {
+      const r = fairway('simulate', '-w', w, '--json', ...args);
+      expect(r.code, r.err).toBe(0);
+      return { out: JSON.parse(r.out), err: r.err };
+    };
+    // dp-step-overlap's 8 all-reduces (2 per iteration × 4) are auto: NVLS on a DGX H100 by default, ring under the config
+    expect(run('workloads/dp-step-overlap.yaml').out.collectiveAlgorithms).toEqual({ all_reduce: { nvls: 8 } });
+    const viaConfig = run('workloads/dp-step-overlap.yaml', '--astra-system', file);
+    expect(viaConfig.out.collectiveAlgorithms).toEqual({ all_reduce: { ring: 8 } });
+    expect(viaConfig.err).toContain('used all_reduce ring, all_gather ring, reduce_scatter ring, alltoall direct');
+    expect(viaConfig.err).toContain('not applied in workloads: endpoint-delay, local-mem-bw');
+    // an algo the workload gives is kept
+    const explicit = join(dir, 'w.yaml');
+    writeFileSync(explicit, 'ops:\n  - {id: ar, type: collective, op: all_reduce, bytes: 64MiB, algo: tree}\n  - {id: ag, type: collective, op: all_gather, bytes: 64MiB, after: [ar]}\n');
+    expect(run(explicit, '-t', 'dgx-h100-1node', '--astra-system', file).out.collectiveAlgorithms).toEqual({ all_reduce: { tree: 1 }, all_gather: { ring: 1 } });
+    // a custom collective is refused, exit 2
+    const custom = join(dir, 'custom.json');
+    writeFileSync(custom, JSON.stringify({ 'all-reduce-implementation-custom': ['x.et'] }));
+    const bad = fairway('simulate', '-w', 'workloads/dp-step-overlap.yaml', '--astra-system', custom);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/custom \(MSCCL-IR\) collectives are not supported/);
+  });
+
+  test("an ASTRA-sim run's three inputs in simulate: Chakra traces, a network config, a system config (NPUs without a CPU run: the traces do no host work)", () => {
+    const dir = scratch();
+    const system = join(dir, 'system.json');
+    writeFileSync(system, JSON.stringify(HGX));
+    // ASTRA-sim's Ring_4npus.yml: 4 NPUs in a ring of 50 GB/s (GB = 2^30 B) and 500 ns links
+    const net = join(dir, 'ring4.yml');
+    writeFileSync(net, 'topology: [ Ring ]\nnpus_count: [ 4 ]\nbandwidth: [ 50.0 ]\nlatency: [ 500.0 ]\n');
+    const traces = fileURLToPath(new URL('../fixtures/chakra/microbenchmarks/all_reduce/4npus_1MB/all_reduce', import.meta.url));
+    const run = (...args: string[]) => {
+      const r = fairway('simulate', '--chakra', traces, '-t', net, '--json', ...args);
+      expect(r.code, r.err).toBe(0);
+      return JSON.parse(r.out);
+    };
+    // the ring all-reduce of 1 MiB: 2(n − 1)/n × S / B on each ring link plus 2(n − 1) hops of 500 ns:
+    // 1.5 × 2^20 / (50 × 2^30) + 6 × 0.5 µs = 29.297 + 3 = 32.297 µs
+    const ring = run('--astra-system', system);
+    expect(ring.collectiveAlgorithms).toEqual({ all_reduce: { ring: 1 } });
+    expect(ring.stepSec).toBeCloseTo((1.5 * 2 ** 20) / (50 * 2 ** 30) + 6 * 500e-9, 12);
+    // without the config the NPUs' auto choice stands
+    expect(run().collectiveAlgorithms).toEqual({ all_reduce: { 'two-shot': 1 } });
   });
 });
