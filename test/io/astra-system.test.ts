@@ -12,6 +12,16 @@ import { fairway, scratch } from '../helpers/cli.js';
 
 const HGX = { 'scheduling-policy': 'LIFO', 'endpoint-delay': 10, 'active-chunks-per-dimension': 2, 'preferred-dataset-splits': 4, 'all-reduce-implementation': ['ring'], 'all-gather-implementation': ['ring'], 'reduce-scatter-implementation': ['ring'], 'all-to-all-implementation': ['direct'], 'collective-optimization': 'localBWAware', 'local-mem-bw': 3350, 'boost-mode': 0 };
 
+/** ASTRA-sim's HGX-H100 system config and its analytical ring of `npus` NPUs (50 GB/s, GB = 2^30 B; 500 ns links), written to a scratch folder. */
+function astraInputs(npus: number): { system: string; net: string } {
+  const dir = scratch();
+  const system = join(dir, 'system.json');
+  writeFileSync(system, JSON.stringify(HGX));
+  const net = join(dir, `ring${npus}.yml`);
+  writeFileSync(net, `topology: [ Ring ]\nnpus_count: [ ${npus} ]\nbandwidth: [ 50.0 ]\nlatency: [ 500.0 ]\n`);
+  return { system, net };
+}
+
 describe('ASTRA-sim system config', () => {
   test("ASTRA-sim's HGX-H100 example: ring all-reduce, 10 ns α, 3350 GB/s reductions; the scheduler's settings noted as not modelled", () => {
     const r = astraSystemFields(HGX, 'all_reduce', 'hgx.json');
@@ -37,12 +47,8 @@ describe('ASTRA-sim system config', () => {
   });
 
   test('collective --astra-system gives the rows of the flags it stands for; an explicit flag wins', () => {
-    const dir = scratch();
-    const file = join(dir, 'system.json');
-    writeFileSync(file, JSON.stringify(HGX));
     // ASTRA-sim's own 8-NPU ring network (examples/network/analytical/Ring_8npus.yml)
-    const net = join(dir, 'ring8.yml');
-    writeFileSync(net, 'topology: [ Ring ]\nnpus_count: [ 8 ]\nbandwidth: [ 50.0 ]\nlatency: [ 500.0 ]\n');
+    const { system: file, net } = astraInputs(8);
     const rows = (...args: string[]) => {
       const r = fairway('collective', 'all_reduce', '-t', net, '-b', '1M', '-e', '16M', '-f', '4', '--json', ...args);
       expect(r.code, r.err).toBe(0);
@@ -84,12 +90,8 @@ describe('ASTRA-sim system config', () => {
   });
 
   test("an ASTRA-sim run's three inputs in simulate: Chakra traces, a network config, a system config (NPUs without a CPU run: the traces do no host work)", () => {
-    const dir = scratch();
-    const system = join(dir, 'system.json');
-    writeFileSync(system, JSON.stringify(HGX));
-    // ASTRA-sim's Ring_4npus.yml: 4 NPUs in a ring of 50 GB/s (GB = 2^30 B) and 500 ns links
-    const net = join(dir, 'ring4.yml');
-    writeFileSync(net, 'topology: [ Ring ]\nnpus_count: [ 4 ]\nbandwidth: [ 50.0 ]\nlatency: [ 500.0 ]\n');
+    // ASTRA-sim's Ring_4npus.yml
+    const { system, net } = astraInputs(4);
     const traces = fileURLToPath(new URL('../fixtures/chakra/microbenchmarks/all_reduce/4npus_1MB/all_reduce', import.meta.url));
     const run = (...args: string[]) => {
       const r = fairway('simulate', '--chakra', traces, '-t', net, '--json', ...args);
