@@ -31,6 +31,10 @@ export class WasmFlowEngine implements FlowEngine {
   };
   private readonly m: FlowModuleExports;
   private nResources = 0;
+  /** Views of the whole module memory, made again only when it grows (not one pair per start). */
+  private heap: ArrayBuffer | null = null;
+  private i32 = new Int32Array(0);
+  private f64 = new Float64Array(0);
 
   constructor(options: WasmEngineOptions = {}) {
     this.m = instantiateFlowModule();
@@ -86,14 +90,19 @@ export class WasmFlowEngine implements FlowEngine {
     const o = checkStart(amount, resources, coefficients, options, this.nResources);
     const n = resources.length;
     const m = this.m;
-    const resPtr = m.stageReserve(n);
-    const coefPtr = m.stageCoefPtr();
-    const buf = m.memory.buffer;
-    const res = new Int32Array(buf, resPtr, n);
-    const coef = new Float64Array(buf, coefPtr, n);
+    const resPtr = m.stageReserve(n), coefPtr = m.stageCoefPtr();
+    // the module's allocator aligns blocks to 16 bytes, so the columns index the whole-memory views
+    if ((resPtr & 3) !== 0 || (coefPtr & 7) !== 0) throw new FairwayError('E_INTERNAL', 'flow engine (wasm): staging area not aligned');
+    const res = resPtr >>> 2, coef = coefPtr >>> 3;
+    if (m.memory.buffer !== this.heap) {
+      this.heap = m.memory.buffer;
+      this.i32 = new Int32Array(this.heap);
+      this.f64 = new Float64Array(this.heap);
+    }
+    const i32 = this.i32, f64 = this.f64;
     for (let k = 0; k < n; k++) {
-      res[k] = resources[k];
-      coef[k] = coefficients === undefined ? 1 : coefficients[k];
+      i32[res + k] = resources[k];
+      f64[coef + k] = coefficients === undefined ? 1 : coefficients[k];
     }
     const id = m.start(amount, n, o.bound, o.weight, o.delaySec);
     if (id < 0) throw new FairwayError('E_INTERNAL', `flow engine (wasm) rejected a checked start (code ${id})`);

@@ -122,19 +122,25 @@ export class TransferDag implements OpSink {
    */
   append(sub: TransferDag, start: number): number {
     const base = this.size;
-    const { kind, rank, src, dst, work, memBytes, label, delaySec, latencyTimes, bound } = sub;
-    const hasDeps = new Uint8Array(sub.size);
-    const isDep = new Uint8Array(sub.size);
-    for (let e = 0; e < sub.depTo.length; e++) {
-      hasDeps[sub.depTo[e]] = 1;
-      isDep[sub.depFrom[e]] = 1;
+    const { kind, rank, src, dst, work, memBytes, label, delaySec, latencyTimes, bound, depFrom, depTo } = sub.columns;
+    const n = sub.size;
+    const isDep = new Uint8Array(n);
+    // sub's edges grouped by the op they lead to, in edge order (a stable counting sort)
+    const first = new Int32Array(n + 1);
+    for (let e = 0; e < depTo.length; e++) first[depTo[e] + 1]++, (isDep[depFrom[e]] = 1);
+    for (let i = 0; i < n; i++) first[i + 1] += first[i];
+    const fill = first.slice(0, n);
+    const deps = new Int32Array(depTo.length);
+    for (let e = 0; e < depTo.length; e++) deps[fill[depTo[e]]++] = base + depFrom[e];
+    this.reserve(n + 1, depTo.length + n + 1);
+    const none = [start];
+    for (let i = 0; i < n; i++) {
+      const own = first[i + 1] > first[i] ? deps.subarray(first[i], first[i + 1]) : none;
+      this.add(kind[i], rank[i], src[i], dst[i], work[i], memBytes[i], label[i], delaySec[i], latencyTimes[i], own, bound[i]);
     }
-    const depsOf: number[][] = Array.from({ length: sub.size }, (_, i) => (hasDeps[i] ? [] : [start]));
-    for (let e = 0; e < sub.depTo.length; e++) depsOf[sub.depTo[e]].push(base + sub.depFrom[e]);
-    for (let i = 0; i < sub.size; i++) this.add(kind[i], rank[i], src[i], dst[i], work[i], memBytes[i], label[i], delaySec[i], latencyTimes[i], depsOf[i], bound[i]);
     for (let k = 0; k < sub.releases.length; k += 2) this.releases.push(base + sub.releases[k], base + sub.releases[k + 1]);
     const sinks: number[] = [];
-    for (let i = 0; i < sub.size; i++) if (!isDep[i]) sinks.push(base + i);
+    for (let i = 0; i < n; i++) if (!isDep[i]) sinks.push(base + i);
     return this.delay(-1, 0, sinks.length ? sinks : [start]);
   }
 
@@ -152,7 +158,7 @@ export class TransferDag implements OpSink {
     this.views = null;
   }
 
-  private add(kind: number, rank: number, src: number, dst: number, work: number, memBytes: number, label: number, delaySec: number, latencyTimes: number, deps: readonly number[], bound = 0): number {
+  private add(kind: number, rank: number, src: number, dst: number, work: number, memBytes: number, label: number, delaySec: number, latencyTimes: number, deps: ArrayLike<number>, bound = 0): number {
     const id = this.n;
     if (id === this.cols.kind.length) this.growOps(Math.max(16, this.cols.kind.length * 2));
     writeOp(this.cols, id, kind, rank, src, dst, work, memBytes, label, delaySec, latencyTimes, bound);

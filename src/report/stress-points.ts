@@ -40,9 +40,10 @@ export function byResourceClass<T extends StressPoint>(points: readonly T[], per
 /** Bytes every directed link carried over the run: each transfer's bytes on every link of its route. */
 export function linkLoads(dag: TransferDag, topo: Topology, router: Router): Float64Array {
   const load = new Float64Array(topo.directedLinkCount);
-  for (let i = 0; i < dag.size; i++) {
-    if (dag.kind[i] !== OP_TRANSFER || dag.src[i] === dag.dst[i]) continue;
-    for (const l of router.route(dag.src[i], dag.dst[i], dag.label[i]).links) load[l] += dag.work[i];
+  const { kind, src, dst, label, work } = dag.columns;
+  for (let i = 0; i < kind.length; i++) {
+    if (kind[i] !== OP_TRANSFER || src[i] === dst[i]) continue;
+    for (const l of router.route(src[i], dst[i], label[i]).links) load[l] += work[i];
   }
   return load;
 }
@@ -55,19 +56,24 @@ export function stressPoints(dag: TransferDag, run: DagRunResult, topo: Topology
   const hbm = new Float64Array(topo.nodes.length);
   const math = new Float64Array(topo.nodes.length);
   const cores = new Float64Array(topo.nodes.length);
-  for (let i = 0; i < dag.size; i++) {
-    const k = dag.kind[i];
-    if (k === OP_TRANSFER && dag.src[i] !== dag.dst[i]) {
-      const links = router.route(dag.src[i], dag.dst[i], dag.label[i]).links;
+  const { kind, src, dst, label, work, memBytes } = dag.columns;
+  const isAcc = Uint8Array.from(topo.nodes, (n) => (n.kind === 'accelerator' ? 1 : 0));
+  for (let i = 0; i < kind.length; i++) {
+    const k = kind[i];
+    if (k === OP_TRANSFER && src[i] !== dst[i]) {
+      const links = router.route(src[i], dst[i], label[i]).links;
       for (let j = 0; j < links.length; j++) {
-        linkLoad[links[j]] += dag.work[i];
-        if (j > 0) nodeLoad[topo.from(links[j])] += dag.work[i];
+        linkLoad[links[j]] += work[i];
+        if (j > 0) nodeLoad[topo.from(links[j])] += work[i];
       }
-      if (withHost) for (const end of [dag.src[i], dag.dst[i]]) if (topo.nodes[end].kind === 'accelerator') hbm[end] += dag.work[i];
+      if (withHost) {
+        if (isAcc[src[i]]) hbm[src[i]] += work[i];
+        if (isAcc[dst[i]]) hbm[dst[i]] += work[i];
+      }
     } else if (k === OP_COMPUTE) {
-      math[dag.src[i]] += dag.work[i];
-      hbm[dag.src[i]] += dag.memBytes[i];
-    } else if (k === OP_CPU) cores[dag.src[i]] += dag.work[i];
+      math[src[i]] += work[i];
+      hbm[src[i]] += memBytes[i];
+    } else if (k === OP_CPU) cores[src[i]] += work[i];
   }
   const out: StressPoint[] = [];
   topo.links.forEach((l, li) => {

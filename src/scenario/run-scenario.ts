@@ -12,6 +12,7 @@ import { parseSizeMatrix } from '../io/size-matrix.js';
 import type { CollectiveRow } from '../report/nccl-table.js';
 import { runWorkload, type WorkloadRun } from '../sim/workload-run.js';
 import { expandWorkload } from '../workload/expand.js';
+import { estimatedOperations } from '../workload/size-estimate.js';
 import type { WorkloadSpec } from '../workload/spec.js';
 import type { CollectiveScenario } from './collective-scenario.js';
 import type { Scenario } from './scenario.js';
@@ -80,14 +81,6 @@ async function runCollectiveScenario(s: Scenario, c: CollectiveScenario, hooks: 
  * peak), and the process's own baseline.
  */
 export const BYTES_PER_OPERATION = 440;
-/**
- * Graph operations one workload op makes on each rank it runs on, for sizing one iteration
- * before it is built: a collective expands into its transfers (the shipped training workloads
- * measure 20 a collective and rank: gpt3-175b-1024gpu 8.67 M graph operations from 401 k
- * collective, 344 k send/recv and 400 k compute op-ranks; llama3-70b-256gpu 0.74 M, estimated
- * 0.78 M), a send or receive into its transfer, anything else one.
- */
-const EXPANSION: Partial<Record<string, number>> = { collective: 20, send: 2, recv: 2 };
 const BASELINE_BYTES = 100e6;
 /**
  * Refuses, before anything is built, a run whose graph would not fit: one iteration is expanded
@@ -96,11 +89,10 @@ const BASELINE_BYTES = 100e6;
  */
 function checkRunSize(spec: WorkloadSpec, system: System, maxMemoryBytes: number | undefined): void {
   if (maxMemoryBytes === undefined) return;
-  // one iteration: estimated from the ops before expansion (each on each of its ranks, weighted
-  // by EXPANSION), so a graph too large to build is refused before it is built; more: one
-  // iteration expanded and scaled
+  // one iteration: estimated from the ops before expansion (workload/size-estimate.ts), so a
+  // graph too large to build is refused before it is built; more: one iteration expanded and scaled
   const ranks = spec.ranks ?? system.topo.nodes.filter((n) => n.kind === 'accelerator').length;
-  const one = spec.iterations <= 1 ? spec.ops.reduce((n, op) => n + (op.ranks?.length ?? ranks) * (EXPANSION[op.type] ?? 1), 0) : expandWorkload({ ...spec, iterations: 1 }, system.topo, system.router).dag.size;
+  const one = spec.iterations <= 1 ? estimatedOperations(spec, ranks) : expandWorkload({ ...spec, iterations: 1 }, system.topo, system.router).dag.size;
   const operations = one * spec.iterations;
   const bytes = BASELINE_BYTES + operations * BYTES_PER_OPERATION;
   if (bytes <= maxMemoryBytes) return;

@@ -29,30 +29,37 @@ export interface RankBreakdown {
 const ATTRIBUTED = [CAT_COMPUTE, CAT_COMM, CAT_INPUT, CAT_HOST_WAIT, CAT_HOST];
 const COUNTED = ATTRIBUTED.length;
 
-/** Per op: the latest finish among its dependencies that are not host-thread tasks (−1: none). */
-function nonHostReady(dag: TransferDag, run: DagRunResult, ops: Set<number>): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const op of ops) out.set(op, 0);
-  for (let e = 0; e < dag.depTo.length; e++) {
-    const to = dag.depTo[e];
-    const t = out.get(to);
-    if (t === undefined || dag.kind[dag.depFrom[e]] === OP_CPU) continue;
-    out.set(to, Math.max(t, run.finishSec[dag.depFrom[e]]));
+/** Category → its place in ATTRIBUTED (−1: not attributed). */
+const SLOT = new Int8Array(256).fill(-1);
+ATTRIBUTED.forEach((c, i) => (SLOT[c] = i));
+
+/** Per op: the latest finish among its dependencies that are not host-thread tasks (0: none; NaN for ops not in `wanted`). */
+function nonHostReady(dag: TransferDag, run: DagRunResult, wanted: Uint8Array): Float64Array {
+  const out = new Float64Array(dag.size).fill(NaN);
+  for (let op = 0; op < wanted.length; op++) if (wanted[op]) out[op] = 0;
+  const { depFrom, depTo, kind } = dag.columns;
+  const finish = run.finishSec;
+  for (let e = 0; e < depTo.length; e++) {
+    const to = depTo[e];
+    if (!wanted[to]) continue;
+    const from = depFrom[e];
+    if (kind[from] !== OP_CPU && finish[from] > out[to]) out[to] = finish[from];
   }
   return out;
 }
 
 export function rankBreakdown(timeline: Timeline, run: DagRunResult, ranks: number, iterations: number, dag: TransferDag): RankBreakdown[] {
-  const waits = new Set<number>();
-  for (let k = 0; k < timeline.size; k++) if (timeline.category[k] === CAT_HOST_WAIT) waits.add(timeline.begin[k]);
+  const { category, rank, begin, end, beginAtFinish } = timeline;
+  const waits = new Uint8Array(dag.size);
+  for (let k = 0; k < category.length; k++) if (category[k] === CAT_HOST_WAIT) waits[begin[k]] = 1;
   const ready = nonHostReady(dag, run, waits);
   // interval indices per rank (counting sort)
   const start = new Int32Array(ranks + 1);
-  for (let k = 0; k < timeline.size; k++) if (ATTRIBUTED.includes(timeline.category[k])) start[timeline.rank[k] + 1]++;
+  for (let k = 0; k < category.length; k++) if (SLOT[category[k]] >= 0) start[rank[k] + 1]++;
   for (let r = 0; r < ranks; r++) start[r + 1] += start[r];
   const fill = start.slice(0, ranks);
   const byRank = new Int32Array(start[ranks]);
-  for (let k = 0; k < timeline.size; k++) if (ATTRIBUTED.includes(timeline.category[k])) byRank[fill[timeline.rank[k]]++] = k;
+  for (let k = 0; k < category.length; k++) if (SLOT[category[k]] >= 0) byRank[fill[rank[k]]++] = k;
 
   const T = run.makespanSec;
   const out: RankBreakdown[] = [];
@@ -64,13 +71,13 @@ export function rankBreakdown(timeline: Timeline, run: DagRunResult, ranks: numb
     const cat = new Int8Array(2 * m);
     for (let j = 0; j < m; j++) {
       const k = byRank[start[r] + j];
-      const wait = timeline.category[k] === CAT_HOST_WAIT;
-      const b = wait ? ready.get(timeline.begin[k])! : timeline.beginAtFinish[k] ? run.finishSec[timeline.begin[k]] : run.startSec[timeline.begin[k]];
+      const wait = category[k] === CAT_HOST_WAIT;
+      const b = wait ? ready[begin[k]] : beginAtFinish[k] ? run.finishSec[begin[k]] : run.startSec[begin[k]];
       time[2 * j] = b;
-      time[2 * j + 1] = wait ? run.startSec[timeline.end[k]] : run.finishSec[timeline.end[k]];
+      time[2 * j + 1] = wait ? run.startSec[end[k]] : run.finishSec[end[k]];
       delta[2 * j] = 1;
       delta[2 * j + 1] = -1;
-      cat[2 * j] = cat[2 * j + 1] = ATTRIBUTED.indexOf(timeline.category[k]);
+      cat[2 * j] = cat[2 * j + 1] = SLOT[category[k]];
       if (time[2 * j + 1] <= time[2 * j]) delta[2 * j] = delta[2 * j + 1] = 0; // empty (a batch ready before it was awaited)
     }
     const idx = Array.from({ length: 2 * m }, (_, e) => e).sort((a, b) => time[a] - time[b]);

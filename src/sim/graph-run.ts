@@ -24,9 +24,10 @@ function dependents(dag: TransferDag): { outStart: Int32Array; outList: Int32Arr
   const n = dag.size;
   const { depFrom, depTo } = dag.columns;
   const waiting = new Int32Array(n);
-  for (const to of depTo) waiting[to]++;
+  const edges = depTo.length;
+  for (let e = 0; e < edges; e++) waiting[depTo[e]]++;
   const outStart = new Int32Array(n + 1);
-  for (const from of depFrom) outStart[from + 1]++;
+  for (let e = 0; e < edges; e++) outStart[depFrom[e] + 1]++;
   for (let i = 0; i < n; i++) outStart[i + 1] += outStart[i];
   const fill = outStart.slice(0, n);
   const outList = new Int32Array(depFrom.length);

@@ -54,6 +54,8 @@ export interface WorkloadRun {
   readonly run: DagRunResult;
   readonly monitor?: ResourceMonitor;
   readonly resources: ReadonlyMap<number, ResourceName>;
+  /** Wall seconds of the run's phases: building the graph, running it, breaking the ranks' time down (for benchmarks). */
+  readonly phaseSec: { readonly expand: number; readonly run: number; readonly breakdown: number };
 }
 
 export interface WorkloadRunOptions {
@@ -80,15 +82,19 @@ function stuckOps(spec: WorkloadSpec, t: Timeline, stuck: readonly number[]): st
 }
 
 export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, options: WorkloadRunOptions = {}): WorkloadRun {
+  const t0 = performance.now();
   const expanded = expandWorkload(spec, topo, router, algorithmTuner(topo, router, options.engine ?? 'wasm'));
+  const t1 = performance.now();
   const engine = createEngine(options.engine ?? 'wasm');
   const net = new NetworkResources(engine, topo);
   const host = new HostResources(engine, topo);
   const on = options.monitor === 'auto' ? expanded.dag.size <= MONITOR_AUTO_LIMIT : options.monitor === true;
   const monitor = on ? new ResourceMonitor(engine) : undefined;
   const run = runDag(expanded.dag, engine, net, router, host, { monitor, progress: options.progress, describeStuck: (ids) => stuckOps(spec, expanded.timeline, ids) });
+  const t2 = performance.now();
   const n = expanded.accelerators.length;
   const perRank = rankBreakdown(expanded.timeline, run, n, spec.iterations, expanded.dag);
+  const phaseSec = { expand: (t1 - t0) / 1000, run: (t2 - t1) / 1000, breakdown: (performance.now() - t2) / 1000 };
   const mean = (f: (b: RankBreakdown) => number) => perRank.reduce((s, b) => s + f(b), 0) / n;
   const summary: WorkloadResult = {
     ranks: n,
@@ -108,5 +114,5 @@ export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, 
   };
   const resources = new Map<number, ResourceName>();
   for (const d of [...net.describe(), ...host.describe()]) resources.set(d.resource, 'linkType' in d && d.linkType ? { name: d.name, kind: d.kind, linkType: d.linkType } : { name: d.name, kind: d.kind });
-  return { summary, perRank, expanded, run, monitor, resources };
+  return { summary, perRank, expanded, run, monitor, resources, phaseSec };
 }

@@ -3,6 +3,7 @@
 // (a stream, the host thread, a loader worker), with the category the per-rank breakdown
 // attributes its time to. Interval ends are operations of the expanded DAG; their times come
 // from the run. Stored as columns: large workloads have millions of intervals.
+import { resized } from '../core/typed-arrays.js';
 
 export const CAT_COMPUTE = 0;
 export const CAT_COMM = 1;
@@ -17,44 +18,89 @@ export const CAT_TRACE = 4;
  */
 export const CAT_HOST_WAIT = 5;
 
+/** Growable columns (capacity doubles), read through the getters as views of exactly `size` entries. */
 export class Timeline {
   readonly tracks: { rank: number; name: string }[] = [];
-  private readonly trackIndex = new Map<string, number>();
-  rank: number[] = [];
-  track: number[] = [];
-  category: number[] = [];
-  /** Workload op index, or −1 for kernel launches. */
-  op: number[] = [];
-  iteration: number[] = [];
-  /** The interval begins at this DAG op's start, or at its finish when beginAtFinish is 1. */
-  begin: number[] = [];
-  beginAtFinish: number[] = [];
-  /** The interval ends at this DAG op's finish. */
-  end: number[] = [];
+  /** Track index by name, then by rank (no string key per interval). */
+  private readonly trackIndex = new Map<string, number[]>();
+  private n = 0;
+  private cap = 0;
+  private ranks = new Int32Array(0);
+  private tracksOf = new Int32Array(0);
+  private categories = new Uint8Array(0);
+  private ops = new Int32Array(0);
+  private iterations = new Int32Array(0);
+  private begins = new Int32Array(0);
+  private atFinish = new Uint8Array(0);
+  private ends = new Int32Array(0);
 
   get size(): number {
-    return this.rank.length;
+    return this.n;
+  }
+
+  get rank(): Int32Array {
+    return this.ranks.subarray(0, this.n);
+  }
+  get track(): Int32Array {
+    return this.tracksOf.subarray(0, this.n);
+  }
+  get category(): Uint8Array {
+    return this.categories.subarray(0, this.n);
+  }
+  /** Workload op index, or −1 for kernel launches. */
+  get op(): Int32Array {
+    return this.ops.subarray(0, this.n);
+  }
+  get iteration(): Int32Array {
+    return this.iterations.subarray(0, this.n);
+  }
+  /** The interval begins at this DAG op's start, or at its finish when beginAtFinish is 1. */
+  get begin(): Int32Array {
+    return this.begins.subarray(0, this.n);
+  }
+  get beginAtFinish(): Uint8Array {
+    return this.atFinish.subarray(0, this.n);
+  }
+  /** The interval ends at this DAG op's finish. */
+  get end(): Int32Array {
+    return this.ends.subarray(0, this.n);
   }
 
   trackOf(rank: number, name: string): number {
-    const key = `${rank}\u0000${name}`;
-    let t = this.trackIndex.get(key);
+    let byRank = this.trackIndex.get(name);
+    if (byRank === undefined) this.trackIndex.set(name, (byRank = []));
+    let t = byRank[rank];
     if (t === undefined) {
       t = this.tracks.length;
       this.tracks.push({ rank, name });
-      this.trackIndex.set(key, t);
+      byRank[rank] = t;
     }
     return t;
   }
 
   add(rank: number, track: string, category: number, op: number, iteration: number, begin: number, beginAtFinish: boolean, end: number): void {
-    this.rank.push(rank);
-    this.track.push(this.trackOf(rank, track));
-    this.category.push(category);
-    this.op.push(op);
-    this.iteration.push(iteration);
-    this.begin.push(begin);
-    this.beginAtFinish.push(beginAtFinish ? 1 : 0);
-    this.end.push(end);
+    const k = this.n;
+    if (k === this.cap) this.grow(Math.max(1024, 2 * this.cap));
+    this.ranks[k] = rank;
+    this.tracksOf[k] = this.trackOf(rank, track);
+    this.categories[k] = category;
+    this.ops[k] = op;
+    this.iterations[k] = iteration;
+    this.begins[k] = begin;
+    this.atFinish[k] = beginAtFinish ? 1 : 0;
+    this.ends[k] = end;
+    this.n++;
+  }
+
+  private grow(capacity: number): void {
+    this.cap = capacity;
+    this.ranks = resized(this.ranks, capacity);
+    this.tracksOf = resized(this.tracksOf, capacity);
+    this.categories = resized(this.categories, capacity);
+    this.ops = resized(this.ops, capacity);
+    this.iterations = resized(this.iterations, capacity);
+    this.begins = resized(this.begins, capacity);
+    this.atFinish = resized(this.atFinish, capacity);
+    this.ends = resized(this.ends, capacity);
   }
 }
