@@ -7,7 +7,7 @@ import { BASE_LATENCY_US, HOP_LATENCY_US, ncclArchOf, netOverheadUs, nvlsChunk, 
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
 import type { Algorithm, CollectiveOp, CollectiveOptions } from './index.js';
-import { ncclSystem, type NcclSystem } from './nccl-topology.js';
+import { domainIds, ncclSystem, type NcclSystem } from './nccl-topology.js';
 import { busBandwidth, candidatePairs, chooseNccl, latencyUs, launchedChannels, treeCorrection, type NcclChoice } from './nccl-tuner.js';
 
 /** Options a user set; undefined = as NCCL would. */
@@ -39,13 +39,6 @@ function pairsFor(sys: NcclSystem, op: CollectiveOp, o: NcclOverrides): [NcclAlg
   if (wanted !== undefined && pairs.length === 0) pairs = [[wanted, 'Simple']];
   if (o.protocol) pairs = pairs.some(([, p]) => p === o.protocol) ? pairs.filter(([, p]) => p === o.protocol) : pairs.map(([a]) => [a, o.protocol!] as [NcclAlgorithm, NcclProtocol]).slice(0, 1);
   return pairs;
-}
-
-/** Topology node → NVLink domain, for the ranks (−1 elsewhere). */
-function domainOfNode(topo: Topology, comm: Communicator, sys: NcclSystem): Int32Array {
-  const d = new Int32Array(topo.nodes.length).fill(-1);
-  comm.nodes.forEach((node, r) => (d[node] = sys.nodeOf[r]));
-  return d;
 }
 
 /** Per-hop α inside and between domains (tuning.cc:384-413: multi-node rings pay at least the network overhead per step); NVLS: its per-step barrier. */
@@ -131,7 +124,7 @@ export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, b
     baseLatencySec: o.baseLatencySec ?? baseUs * 1e-6,
     wireEfficiency: WIRE_EFFICIENCY[p] * nvlsTreeCorrection(sys, op, a, bytes),
     sendBound: o.channels === undefined ? ctaBound(sys, op, a, p, bytes) : 0,
-    domainOfNode: domainOfNode(topo, comm, sys),
+    domainOfNode: domainIds(topo),
     routeLatency: 'cross',
     fineGrained: p !== 'Simple',
     protocol: p,

@@ -89,6 +89,22 @@ export function nvlinkDomains(topo: Topology, comm: Communicator): Int32Array {
   });
 }
 
+/** Every node's NVLink domain as one id per topology (its scale-up switch's index, else its server's, offset past the nodes; −1 off servers), made once per topology. */
+const DOMAIN_IDS = new WeakMap<Topology, Int32Array>();
+
+export function domainIds(topo: Topology): Int32Array {
+  let ids = DOMAIN_IDS.get(topo);
+  if (ids) return ids;
+  ids = new Int32Array(topo.nodes.length).fill(-1);
+  topo.nodes.forEach((n, i) => {
+    if (n.kind !== 'accelerator') return;
+    const sw = scaleUpSwitch(topo, i);
+    ids![i] = sw >= 0 ? sw : topo.nodes.length + n.placement.server;
+  });
+  DOMAIN_IDS.set(topo, ids);
+  return ids;
+}
+
 /** Whether NCCL duplicates a search's channels (search.cc:1036-1049). */
 function duplicated(arch: NcclArch, g: ChannelGraph): ChannelGraph {
   if (g.bwIntra < 25 || (arch !== 'volta' && arch !== 'ampere' && g.bwIntra < 50 && g.channels > 4)) return g;
@@ -135,13 +151,30 @@ function nvlsGraph(arch: NcclArch, nodes: number, ppn: number, scaleUp: number, 
   return { channels, bwIntra, bwInter: nodes > 1 ? inter : speeds[0] };
 }
 
+/** CPU vendors of each server of a topology (bit 1 intel, 2 amd, 4 other), made once per topology: a plan per group must not scan every node. */
+const SERVER_VENDORS = new WeakMap<Topology, Map<number, number>>();
+const VENDOR_BIT: Record<string, number> = { intel: 1, amd: 2 };
+
+function serverVendors(topo: Topology): Map<number, number> {
+  let out = SERVER_VENDORS.get(topo);
+  if (out) return out;
+  out = new Map();
+  for (const n of topo.nodes) {
+    if (n.kind !== 'cpu') continue;
+    const bit = VENDOR_BIT[CPU_SPECS.get(n.spec)?.vendor ?? 'intel'] ?? 4;
+    out.set(n.placement.server, (out.get(n.placement.server) ?? 0) | bit);
+  }
+  SERVER_VENDORS.set(topo, out);
+  return out;
+}
+
 /** The ranks' host CPUs: 'amd' if any server of theirs has an AMD CPU, 'intel' if all are Intel, else 'other' (NCCL's cpuVendor). */
 function hostCpuOf(topo: Topology, comm: Communicator): HostCpu {
-  const servers = new Set(Array.from(comm.nodes, (node) => topo.nodes[node].placement.server));
-  const vendors = new Set<string>();
-  for (const n of topo.nodes) if (n.kind === 'cpu' && servers.has(n.placement.server)) vendors.add(CPU_SPECS.get(n.spec)?.vendor ?? 'intel');
-  if (vendors.has('amd')) return 'amd';
-  return vendors.size === 0 || (vendors.size === 1 && vendors.has('intel')) ? 'intel' : 'other';
+  const vendors = serverVendors(topo);
+  let bits = 0;
+  for (const node of comm.nodes) bits |= vendors.get(topo.nodes[node].placement.server) ?? 0;
+  if (bits & 2) return 'amd';
+  return bits === 0 || bits === 1 ? 'intel' : 'other';
 }
 
 export function ncclSystem(topo: Topology, comm: Communicator): NcclSystem {

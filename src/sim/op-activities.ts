@@ -15,7 +15,7 @@ import type { DagColumns } from '../graph/columns.js';
 import type { HostResources } from '../host/host-resources.js';
 import { cpuActivity, holdActivity, kernelActivity } from '../host/kernel-activities.js';
 import type { NetworkResources } from '../topology/network-resources.js';
-import type { Router } from '../topology/routing/router.js';
+import type { Route, Router } from '../topology/routing/router.js';
 
 /** An engine activity: null resources means a zero-work delay on the runner's timer. */
 export interface ActivitySpec {
@@ -47,24 +47,39 @@ function needHost(c: OpContext): HostResources {
   return c.host;
 }
 
+/** A route's resources per run (its network resources, with or without a host), made once per route: a run starts millions of transfers over a few thousand routes. */
+const ROUTE_RESOURCES = new WeakMap<NetworkResources, { withHost: WeakMap<Route, number[]>; without: WeakMap<Route, number[]> }>();
+
+/** The route's links and switches and, with a host, the HBM the data is read from and written to; shared, never modified. */
+function routeResources(route: Route, c: OpContext): number[] {
+  let byNet = ROUTE_RESOURCES.get(c.net);
+  if (!byNet) ROUTE_RESOURCES.set(c.net, (byNet = { withHost: new WeakMap(), without: new WeakMap() }));
+  const cache = c.host ? byNet.withHost : byNet.without;
+  let resources = cache.get(route);
+  if (resources) return resources;
+  resources = c.net.resourcesOf(route);
+  // the data is read from the sender's HBM and written to the receiver's
+  if (c.host) {
+    const from = c.host.hbmIfAny(route.src), to = c.host.hbmIfAny(route.dst);
+    if (from >= 0) resources.push(from);
+    if (to >= 0) resources.push(to);
+  }
+  cache.set(route, resources);
+  return resources;
+}
+
 function transfer(op: number, c: OpContext): ActivitySpec {
   const dag = c.cols;
   if (dag.src[op] === dag.dst[op]) return delayOf(dag.delaySec[op]);
   const route = c.router.route(dag.src[op], dag.dst[op], dag.label[op]);
-  const resources = c.net.resourcesOf(route);
-  // the data is read from the sender's HBM and written to the receiver's
-  if (c.host) {
-    const from = c.host.hbmIfAny(dag.src[op]), to = c.host.hbmIfAny(dag.dst[op]);
-    if (from >= 0) resources.push(from);
-    if (to >= 0) resources.push(to);
-  }
+  let resources = routeResources(route, c);
   const bound = dag.bound[op] > 0 ? dag.bound[op] : undefined;
   const options = { delaySec: dag.delaySec[op] + route.latencySec * dag.latencyTimes[op], bound };
   // the result of an in-network reduction also takes the sending switch's reduction units, memBytes per work
   const reducer = dag.memBytes[op] > 0 ? c.net.reductionResource[dag.src[op]] : -1;
   if (reducer < 0) return { amount: dag.work[op], resources, options };
   const coefficients = resources.map(() => 1);
-  resources.push(reducer);
+  resources = [...resources, reducer];
   coefficients.push(dag.memBytes[op] / dag.work[op]);
   return { amount: dag.work[op], resources, coefficients, options };
 }
