@@ -52,6 +52,7 @@ interface CollectiveCliOptions {
   ngpus?: string;
   astraSystem?: string;
   compare?: boolean;
+  fidelity?: string;
 }
 
 /** Each scenario field the command sets: the flag that sets it (errors name the flag), and the option it comes from. */
@@ -74,6 +75,7 @@ const FLAG_FIELDS: readonly [field: string, flag: string, option: keyof Collecti
   ['reduceBw', '--reduce-bw', 'reduceBw'],
   ['matrix', '--matrix', 'matrix'],
   ['gpusPerThread', '--ngpus', 'ngpus'],
+  ['fidelity', '--fidelity', 'fidelity'],
 ];
 
 /** The scenario document's `collective:` the flags describe (and an ASTRA-sim system config, where the flags leave a field at its default). */
@@ -133,6 +135,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('--alpha <duration>', `latency per send step; default: the protocol's per-hop latency from NCCL's tuning model (e.g. Simple over NVLink 3.4us, LL 0.6us); ${+(STANDALONE_LATENCIES.alphaSec * 1e6).toFixed(3)}us for algorithms NCCL does not have`)
     .option('--base-latency <duration>', `fixed cost of each collective before its first send (kernel start, setup); default: the algorithm and protocol's base latency in NCCL's tuning model (e.g. ring LL 6.6us, Simple 8.4us); ${+(STANDALONE_LATENCIES.baseLatencySec * 1e6).toFixed(3)}us for algorithms NCCL does not have`)
     .option('-g, --ngpus <n>', `GPUs one host thread drives, as nccl-tests' -g: a single process with -g 8 launches 8 kernels per operation, so operations repeat no faster than 8 launches (${+(COLLECTIVE_LAUNCH_SEC_PER_GPU * 1e6).toFixed(2)}us each; the floor under small sizes); 1 = one process per GPU (mpirun, torchrun)`, '1')
+    .option('--fidelity <level>', "flow: the collective's transfers simulated on the topology, every link shared max-min (contention, pipelining, protocols); analytical: NCCL's closed form for the algorithm and protocol its tuner picks (latency + size / bus bandwidth), no graph: milliseconds for any size and rank count, no contention (NCCL-run collectives only)", 'flow')
     .option('-d, --dtype <type>', `element type: ${Object.keys(DTYPES).join(', ')}`, 'float')
     .option('--json', 'print the rows as JSON')
     .option('--csv', 'print the rows as CSV')
@@ -231,9 +234,9 @@ async function writeResults(opts: CollectiveCliOptions, c: CollectiveScenario, r
   const topology = r.system.topo.name;
   const algorithm = c.algorithm;
   const knob = (v: string | number | undefined, what: string) => (v === undefined ? `${what} auto` : `${what} ${v}`);
-  const title = `fairway collective ${c.op}: ${n} ranks on ${topology}, algo ${algorithm}, proto ${c.protocol ?? 'auto'}, ${knob(c.channels, 'channels')}, ${knob(opts.alpha ?? (c.alphaSec === undefined ? undefined : formatDuration(c.alphaSec)), 'alpha')}, ${knob(opts.baseLatency, 'base latency')}${c.gpusPerThread > 1 ? `, ${c.gpusPerThread} GPUs per host thread` : ''}`;
+  const title = `fairway collective ${c.op}: ${n} ranks on ${topology}, algo ${algorithm}, proto ${c.protocol ?? 'auto'}, ${knob(c.channels, 'channels')}, ${knob(opts.alpha ?? (c.alphaSec === undefined ? undefined : formatDuration(c.alphaSec)), 'alpha')}, ${knob(opts.baseLatency, 'base latency')}${c.gpusPerThread > 1 ? `, ${c.gpusPerThread} GPUs per host thread` : ''}${c.fidelity === 'analytical' ? ", analytical (NCCL's closed form, no contention)" : ''}`;
   const rows = r.rows;
-  const text = opts.json ? `${JSON.stringify({ schema: 'fairway.collective/1', op: c.op, ranks: n, topology, algorithm, protocol: c.protocol ?? 'auto', channels: c.channels ?? 'auto', alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec, rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
+  const text = opts.json ? `${JSON.stringify({ schema: 'fairway.collective/1', op: c.op, ranks: n, topology, algorithm, protocol: c.protocol ?? 'auto', channels: c.channels ?? 'auto', alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec, ...(c.fidelity === 'analytical' ? { fidelity: c.fidelity } : {}), rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
   writeOutputs([[opts.trace, () => [trace]], [opts.html, () => [collectiveHtml(title, rows, alternatives)]], [opts.out, () => [text]]]);
   if (!opts.out) await writeStdout([text]);
 }

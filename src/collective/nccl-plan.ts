@@ -142,11 +142,20 @@ export function ncclRuns(topo: Topology, comm: Communicator, op: CollectiveOp, a
 }
 
 /**
+ * Inside a workload, the most sends a rank makes per ring chunk: longer rings (data-parallel
+ * rings of more than 17 ranks for an all-reduce, 33 for an all-gather or reduce-scatter) merge
+ * consecutive steps into one send (ring.ts, maxSendsPerChunk). A training step's data-parallel
+ * rings start together on every member (the replicas are alike) and run in lockstep, where
+ * merging is exact; it keeps a 16,384-GPU step's graph to tens of millions of operations.
+ */
+export const WORKLOAD_SENDS_PER_RANK = 32;
+
+/**
  * Inside a workload: NCCL's plan with its channels cut to those that take different paths —
  * one inside an NVLink domain (every channel crosses the same switch, so one flow carries them
  * all at the same rate and latency), one per NIC path across domains (the ring search's
- * channels), two for the double tree — so a training step's graph stays small; null when NCCL
- * does not run it.
+ * channels), two for the double tree, and long rings' steps merged (WORKLOAD_SENDS_PER_RANK) —
+ * so a training step's graph stays small; null when NCCL does not run it.
  */
 export function ncclWorkloadPlan(topo: Topology, comm: Communicator, op: CollectiveOp, bytes: number, base: CollectiveOptions, algorithm: Algorithm | 'auto'): NcclPlan | null {
   if (!ncclRuns(topo, comm, op, algorithm)) return null;
@@ -155,5 +164,6 @@ export function ncclWorkloadPlan(topo: Topology, comm: Communicator, op: Collect
   const sys = ncclSystem(topo, comm);
   const paths = sys.nodes > 1 ? sys.ring.channels : 1;
   const floor = plan.options.algorithm === 'tree' ? 2 : 1;
-  return { ...plan, options: { ...plan.options, channels: Math.max(floor, Math.min(plan.options.channels, paths)) } };
+  const maxSendsPerChunk = WORKLOAD_SENDS_PER_RANK * comm.nodes.length;
+  return { ...plan, options: { ...plan.options, channels: Math.max(floor, Math.min(plan.options.channels, paths)), maxSendsPerChunk } };
 }

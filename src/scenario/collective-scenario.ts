@@ -37,9 +37,19 @@ export interface CollectiveScenario {
   readonly matrixFile?: string;
   /** GPUs one host thread launches (nccl-tests' -g): operations repeat no faster than this many kernel launches (hardware/host-launch.ts). Default 1. */
   readonly gpusPerThread: number;
+  /**
+   * 'flow' (default): the collective's graph of transfers run on the topology, every link shared
+   * max-min. 'analytical': NCCL's closed form for the tuner's pick (its latency + size / bus
+   * bandwidth, collective/nccl-tuner.ts), no graph and no contention: far faster, for pruning.
+   */
+  readonly fidelity: Fidelity;
 }
 
-export const COLLECTIVE_FIELDS = ['op', 'bytes', 'minBytes', 'maxBytes', 'stepFactor', 'algo', 'proto', 'nvls', 'channels', 'ranks', 'rankList', 'root', 'chunk', 'alpha', 'baseLatency', 'dtype', 'reduceBw', 'matrix', 'gpusPerThread'] as const;
+/** How a collective is computed: the flow-level simulation, or the closed form. */
+export const FIDELITIES = ['flow', 'analytical'] as const;
+export type Fidelity = (typeof FIDELITIES)[number];
+
+export const COLLECTIVE_FIELDS = ['op', 'bytes', 'minBytes', 'maxBytes', 'stepFactor', 'algo', 'proto', 'nvls', 'channels', 'ranks', 'rankList', 'root', 'chunk', 'alpha', 'baseLatency', 'dtype', 'reduceBw', 'matrix', 'gpusPerThread', 'fidelity'] as const;
 
 /** Most sizes one collective run takes (nccl-tests' -b 8 -e 8G -f 2 is 31). */
 const MAX_SIZES = 1000;
@@ -170,6 +180,7 @@ export function readCollectiveScenario(doc: Doc, path = 'collective'): Collectiv
     reduceBw: reduceBwOf(doc, path, issues),
     matrixFile: matrixOf(doc, op, path, issues),
     gpusPerThread: wholeNumber(doc, 'gpusPerThread', path, issues, 1, 1024, 1),
+    fidelity: fidelityOf(doc, path, issues),
   };
   throwIssues(issues, path);
   return scenario;
@@ -182,6 +193,13 @@ function booleanOf(doc: Doc, key: string, path: string, issues: IssueList, fallb
   if (v === false || v === 'false' || v === 'off') return false;
   issues.add(join(path, key), `must be true or false (on/off), got ${JSON.stringify(v)}`);
   return fallback;
+}
+
+function fidelityOf(doc: Doc, path: string, issues: IssueList): Fidelity {
+  const v = doc.fidelity ?? 'flow';
+  if (typeof v === 'string' && (FIDELITIES as readonly string[]).includes(v)) return v as Fidelity;
+  issues.add(join(path, 'fidelity'), `must be ${FIDELITIES.join(' or ')}, got ${JSON.stringify(v)}`);
+  return 'flow';
 }
 
 function protocolOf(doc: Doc, path: string, issues: IssueList): NcclProtocol | undefined {

@@ -3,7 +3,7 @@
 // run, and its nccl-tests row. Node-free: `fairway collective`, sweeps and the browser entry
 // (engine-entry.ts) share it, so a page gives the command line's numbers.
 import { communicatorOf, defaultCommunicator, type Communicator } from '../collective/communicator.js';
-import { DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type CollectiveOptions } from '../collective/index.js';
+import { busBandwidthFactor, DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type CollectiveOptions } from '../collective/index.js';
 import { ncclPlan, ncclRuns } from '../collective/nccl-plan.js';
 import { FairwayError, inputError } from '../core/errors.js';
 import type { TransferDag } from '../graph/index.js';
@@ -84,28 +84,55 @@ function reportedTimeSec(c: CollectiveScenario, r: CollectiveResult): number {
   return Math.max(r.makespanSec, hostLaunchFloorSec(c.gpusPerThread));
 }
 
-function rowOf(c: CollectiveScenario, r: CollectiveResult, size: number): CollectiveRow {
+/** The nccl-tests row of a size that takes `timeSec` (as reported), run as `algo` / `proto`. */
+function row(c: CollectiveScenario, size: number, ranks: number, timeSec: number, algo: string, proto: string): CollectiveRow {
   const op = c.op;
-  const slower = r.makespanSec / reportedTimeSec(c, r);
+  const algbw = size / timeSec;
   return {
     sizeBytes: size,
     count: Math.floor(size / DTYPES[c.dtype]),
     type: c.dtype,
     redop: op === 'all_reduce' || op === 'reduce_scatter' || op === 'reduce' ? 'sum' : 'none',
     root: op === 'broadcast' || op === 'reduce' || op === 'gather' || op === 'scatter' ? c.root : -1,
-    timeUs: reportedTimeSec(c, r) * 1e6,
-    algbwGBps: (r.algbwBytesPerSec * slower) / 1e9,
-    busbwGBps: (r.busbwBytesPerSec * slower) / 1e9,
-    algo: r.algorithm,
-    proto: r.protocol ?? '',
+    timeUs: timeSec * 1e6,
+    algbwGBps: algbw / 1e9,
+    busbwGBps: (algbw * busBandwidthFactor(op, ranks)) / 1e9,
+    algo,
+    proto,
   };
 }
+
+function rowOf(c: CollectiveScenario, r: CollectiveResult, size: number): CollectiveRow {
+  const slower = r.makespanSec / reportedTimeSec(c, r);
+  return { ...row(c, size, r.ranks, reportedTimeSec(c, r), r.algorithm, r.protocol ?? ''), algbwGBps: (r.algbwBytesPerSec * slower) / 1e9, busbwGBps: (r.busbwBytesPerSec * slower) / 1e9 };
+}
+
+/**
+ * The analytical fidelity of one size: NCCL's closed form for the pair its tuner picks (or the
+ * one asked for), latency + size / bus bandwidth, under the host's launch floor; no graph.
+ */
+function analyticalRow(c: CollectiveScenario, system: System, comm: Communicator, base: CollectiveOptions, size: number): CollectiveRow {
+  const why = `analytical needs a collective NCCL runs (${NCCL_COLLECTIVES} on NVIDIA GPUs, algo auto, ring, tree, nvls, nvls-tree or chain); run ${c.op}${c.algorithm === 'auto' ? '' : ` with ${c.algorithm}`} here with fidelity flow`;
+  if (!ncclPlanned(c, system, comm)) throw inputError('collective.fidelity', why);
+  const overrides = { algorithm: c.algorithm === 'auto' ? undefined : c.algorithm, protocol: c.protocol, nvls: c.nvls };
+  const plan = inCollectiveFields(() => ncclPlan(system.topo, comm, c.op, size, base, overrides));
+  if (plan.choice === null) throw inputError('collective.fidelity', why);
+  const t = Math.max(plan.choice.timeUs * 1e-6, hostLaunchFloorSec(c.gpusPerThread));
+  return row(c, size, comm.nodes.length, t, plan.options.algorithm, plan.choice.protocol);
+}
+
+const NCCL_COLLECTIVES = 'all_reduce, all_gather, reduce_scatter, broadcast, reduce';
 
 /** Runs each size on `system` from the options `base` (baseOptions, or an all-to-all-v's): its row and stats. */
 export async function runCollectiveSizes(system: System, comm: Communicator, c: CollectiveScenario, base: CollectiveOptions, sizes: readonly number[], engine: EngineKind, hooks: SizeHooks = {}): Promise<{ rows: CollectiveRow[]; stats: SizeStats[] }> {
   const rows: CollectiveRow[] = [];
   const stats: SizeStats[] = [];
   for (let i = 0; i < sizes.length; i++) {
+    if (c.fidelity === 'analytical') {
+      rows.push(analyticalRow(c, system, comm, base, sizes[i]));
+      stats.push({ operations: 0, events: 0, solves: 0 });
+      continue;
+    }
     const o = sizeOptions(c, system, comm, base, sizes[i]);
     const prebuilt = await hooks.prebuild?.(sizes[i], system, comm, o);
     const r = inCollectiveFields(() => (c.algorithm === 'auto' && !ncclPlanned(c, system, comm) && !o.matrix ? runFastestCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine) : runCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine, prebuilt)));

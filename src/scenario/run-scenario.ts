@@ -77,10 +77,11 @@ async function runCollectiveScenario(s: Scenario, c: CollectiveScenario, hooks: 
 
 /**
  * Memory one graph operation of a workload run takes, with its events, timeline entries and
- * results: 440 bytes (launch-bound-inference.yaml at -i 100000: 2,000,000 operations, 880 MB
- * peak), and the process's own baseline.
+ * results: 240 bytes, the most measured (launch-bound-inference.yaml at -i 100000: 2,000,000
+ * operations, 538 MB peak, 219 B each above the baseline; gpt3-175b-1024gpu 141 B; Llama 3.1
+ * 405B on 16,384 GPUs 122 B), and the process's own baseline.
  */
-export const BYTES_PER_OPERATION = 440;
+export const BYTES_PER_OPERATION = 240;
 const BASELINE_BYTES = 100e6;
 /**
  * Refuses, before anything is built, a run whose graph would not fit: one iteration is expanded
@@ -97,7 +98,7 @@ function checkRunSize(spec: WorkloadSpec, system: System, maxMemoryBytes: number
   const bytes = BASELINE_BYTES + operations * BYTES_PER_OPERATION;
   if (bytes <= maxMemoryBytes) return;
   const gb = (x: number) => (x >= 1e9 ? `${(x / 1e9).toFixed(1)} GB` : `${(x / 1e6).toFixed(1)} MB`);
-  const what = spec.iterations <= 1 ? `one iteration of about ${operations.toLocaleString('en-US')} graph operations (each op on each of its ranks; a collective about 20 transfers) needs` : `${spec.iterations.toLocaleString('en-US')} iterations of ${one.toLocaleString('en-US')} operations each need`;
+  const what = spec.iterations <= 1 ? `one iteration of about ${operations.toLocaleString('en-US')} graph operations (each op on each of its ranks; a collective on g ranks about 4 + 2(g − 1)) needs` : `${spec.iterations.toLocaleString('en-US')} iterations of ${one.toLocaleString('en-US')} operations each need`;
   const fix = spec.iterations <= 1 ? 'simulate fewer ranks or micro-batches, or raise --max-memory on a machine that has it' : 'run fewer iterations (the step time is the same from a few), or raise --max-memory';
   throw new FairwayError('E_INPUT', `${what} about ${gb(bytes)} of memory, more than the ${gb(maxMemoryBytes)} allowed; ${fix}`, [
     { path: spec.iterations <= 1 ? 'ops' : 'iterations', message: `about ${gb(bytes)} needed` },

@@ -188,6 +188,19 @@ describe('fairway collective', () => {
     expect([bad.code, bad.err.includes('--ngpus: must be a whole number from 1 to 1024, got "0"')]).toEqual([2, true]);
   });
 
+  test('--fidelity analytical: the closed form, no graph; refused where NCCL does not run the collective, naming the flag', () => {
+    const a = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--fidelity', 'analytical', '--json');
+    expect(a.code).toBe(0);
+    // ring/LL on 8 H100: NCCL's base 6.6 µs + 14 NVLink hops of 0.6 µs
+    const doc = JSON.parse(a.out);
+    expect(doc.fidelity).toBe('analytical');
+    expect(doc.rows[0].timeUs).toBeCloseTo(15.0, 2);
+    const bad = fairway('collective', 'alltoall', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--fidelity', 'analytical');
+    expect([bad.code, bad.out]).toEqual([2, '']);
+    expect(bad.err).toMatch(/^fairway: error: --fidelity: analytical needs a collective NCCL runs/);
+    expect(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '--fidelity', 'exact').err).toContain('--fidelity: must be flow or analytical, got "exact"');
+  });
+
   test('bad options are errors naming the option, exit 2', () => {
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', 'lots');
     expect(r.code).toBe(2);

@@ -33,16 +33,16 @@ describe('fairway simulate', () => {
   });
 
   test('a run estimated to outgrow --max-memory is refused before it is built, with the estimate (issue 19, item 10)', () => {
-    // 20 operations an iteration × 1,000,000 iterations × 440 B + 100 MB ≈ 8.9 GB
+    // 20 operations an iteration × 1,000,000 iterations × 240 B + 100 MB ≈ 4.9 GB
     const r = fairway('simulate', '-w', 'workloads/launch-bound-inference.yaml', '-i', '1000000', '--max-memory', '4G');
-    expect([r.code, r.err]).toEqual([2, expect.stringMatching(/^fairway: error: 1,000,000 iterations of 20 operations each need about 8\.9 GB of memory, more than the 4\.3 GB allowed/)]);
+    expect([r.code, r.err]).toEqual([2, expect.stringMatching(/^fairway: error: 1,000,000 iterations of 20 operations each need about 4\.9 GB of memory, more than the 4\.3 GB allowed/)]);
     expect(fairway('simulate', '-w', 'workloads/launch-bound-inference.yaml', '--max-memory', 'lots').err).toMatch(/--max-memory: must be a size such as 16G/);
   });
 
   test('one iteration too large to build is refused from its ops before expansion (issue 19, item 10)', () => {
     // k compute ops on each of the 1,024 ranks of the shipped rail fabric: 1,024·k graph
-    // operations (a compute op is one); 100M = 104,857,600 B allows (104,857,600 − 100e6) / 440 = 11,040 of them:
-    // k = 11 (11,264: 100e6 + 4,956,160 B) is refused, k = 10 (10,240) runs
+    // operations (a compute op is one); 100M = 104,857,600 B allows (104,857,600 − 100e6) / 240 = 20,240 of them:
+    // k = 21 (21,504: 100e6 + 5,160,960 B) is refused, k = 19 (19,456) runs
     const dir = mkdtempSync(join(tmpdir(), 'fairway-sim-size-'));
     const file = (k: number) => {
       const f = join(dir, `k${k}.yaml`);
@@ -50,10 +50,10 @@ describe('fairway simulate', () => {
       writeFileSync(f, `name: k${k}\ntopology: ${process.cwd()}/topologies/h100-1024gpu-rail.yaml\niterations: 1\nops:\n${ops}\n`);
       return f;
     };
-    const refused = fairway('simulate', '-w', file(11), '--max-memory', '100M');
-    expect([refused.code, refused.err]).toEqual([2, expect.stringMatching(/^fairway: error: one iteration of about 11,264 graph operations \(each op on each of its ranks; a collective about 20 transfers\) needs about 105\.0 MB of memory, more than the 104\.9 MB allowed/)]);
+    const refused = fairway('simulate', '-w', file(21), '--max-memory', '100M');
+    expect([refused.code, refused.err]).toEqual([2, expect.stringMatching(/^fairway: error: one iteration of about 21,504 graph operations \(each op on each of its ranks; a collective on g ranks about 4 \+ 2\(g − 1\)\) needs about 105\.2 MB of memory, more than the 104\.9 MB allowed/)]);
     expect(refused.out).toBe('');
-    expect(fairway('simulate', '-w', file(10), '--max-memory', '100M').code).toBe(0);
+    expect(fairway('simulate', '-w', file(19), '--max-memory', '100M').code).toBe(0);
   });
 
   test('--html: the breakdown as bars, the same bytes on every run, never over an existing file', () => {

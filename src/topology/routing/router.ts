@@ -57,7 +57,9 @@ export class Router {
   /** Beyond the table budget (many distinct profiles, e.g. a large torus): a map by pa·2²⁶ + pb. */
   private readonly decisionOverflow = new Map<number, number>();
   private readonly decisions: Decision[] = [];
-  private readonly cache = new Map<number | string, Route>();
+  /** Routes by source node, then by dst · 1024 + label (small integers hash fast), or a string for other labels. */
+  private cache: (Map<number | string, Route> | undefined)[] = [];
+  private cached = 0;
   private readonly scratch: Int32Array;
   private readonly scratch2: Int32Array;
   private readonly scratch3: Int32Array;
@@ -127,9 +129,9 @@ export class Router {
 
   /** The route of flow `label` from src to dst (node indices); cached. Throws if unreachable. */
   route(src: number, dst: number, label = 0): Route {
-    const n = this.topo.nodes.length;
-    const key = label >= 0 && label < 1024 && Number.isInteger(label) ? (src * n + dst) * 1024 + label : `${src},${dst},${label}`;
-    const hit = this.cache.get(key);
+    const key = label >= 0 && label < 1024 && Number.isInteger(label) ? dst * 1024 + label : `${dst},${label}`;
+    let bySrc = this.cache[src];
+    const hit = bySrc?.get(key);
     if (hit) return hit;
     const len = this.routeInto(src, dst, label, this.scratch);
     if (len < 0) {
@@ -139,8 +141,10 @@ export class Router {
     }
     const links = this.scratch.slice(0, len);
     const r: Route = { src, dst, links, latencySec: this.latencyOf(links) };
-    if (this.cache.size >= ROUTE_CACHE_LIMIT) this.cache.clear();
-    this.cache.set(key, r);
+    if (this.cached >= ROUTE_CACHE_LIMIT || this.cache.length === 0) (this.cache = new Array(this.topo.nodes.length)), (this.cached = 0), (bySrc = undefined);
+    if (!bySrc) this.cache[src] = bySrc = new Map();
+    bySrc.set(key, r);
+    this.cached++;
     return r;
   }
 

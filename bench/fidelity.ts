@@ -1,0 +1,61 @@
+// Fidelity benchmark: every collective NCCL runs on each shipped topology with NVIDIA GPUs
+// (all-reduce, all-gather and reduce-scatter on all its GPUs, 8 B to 1 GiB ×32), computed at
+// both fidelities — analytical (NCCL's closed form for its tuner's pick, no graph) and flow
+// (the transfers simulated with contention) — printing per case the wall time of each, the
+// analytical time's error against flow by size, and the medians. Workloads and sweeps run at
+// the flow level only (no analytical workload level yet), listed as such. Never part of npm test.
+//   npm run bench:fidelity [-- --only dgx-h100-1node]
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { collectiveRows } from '../dist/scenario/collective-sizes.js';
+import { readCollectiveScenario } from '../dist/scenario/collective-scenario.js';
+import { buildSystem } from '../dist/scenario/system-source.js';
+import { ncclRuns } from '../dist/collective/nccl-plan.js';
+import { defaultCommunicator } from '../dist/collective/communicator.js';
+
+const root = join(fileURLToPath(import.meta.url), '..', '..');
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const only = arg('--only');
+const OPS = ['all_reduce', 'all_gather', 'reduce_scatter'] as const;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
+
+const topologies = readdirSync(join(root, 'topologies'))
+  .filter((f) => f.endsWith('.yaml') && (!only || basename(f, '.yaml') === only))
+  .sort();
+console.log('# collectives at two fidelities: analytical (closed form) vs flow (simulated); error = (analytical − flow) / flow of the time');
+console.log('| topology | op | ranks | flow wall s | analytical wall ms | speed-up | error at 8 B | at 256 KiB | at 8 MiB | at 256 MiB | median \\|error\\| |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+const all: number[] = [];
+for (const file of topologies) {
+  const system = buildSystem({ ref: join(root, 'topologies', file) });
+  const n = system.topo.nodesOfKind('accelerator').length;
+  // the shipped 16,384-GPU fabric is left to bench:collective (its flow runs take minutes)
+  if (n < 2 || n > 1024) continue;
+  for (const op of OPS) {
+    if (!ncclRuns(system.topo, defaultCommunicator(system.topo), op, 'auto')) continue;
+    const doc = { op, minBytes: 8, maxBytes: '1G', stepFactor: 32 };
+    const t0 = performance.now();
+    const flow = await collectiveRows(system, readCollectiveScenario(doc));
+    const t1 = performance.now();
+    const analytical = await collectiveRows(system, readCollectiveScenario({ ...doc, fidelity: 'analytical' }));
+    const t2 = performance.now();
+    const err = flow.rows.map((f, i) => analytical.rows[i].timeUs / f.timeUs - 1);
+    all.push(...err.map(Math.abs));
+    const at = (bytes: number) => {
+      const i = flow.rows.findIndex((r) => r.sizeBytes === bytes);
+      return i < 0 ? '' : pct(err[i]);
+    };
+    const speedup = (t1 - t0) / Math.max(t2 - t1, 1e-3);
+    console.log(`| ${basename(file, '.yaml')} | ${op} | ${n} | ${((t1 - t0) / 1000).toFixed(2)} | ${(t2 - t1).toFixed(1)} | ${speedup.toFixed(0)}× | ${at(8)} | ${at(256 * 1024)} | ${at(8 * 2 ** 20)} | ${at(256 * 2 ** 20)} | ${(100 * median(err.map(Math.abs))).toFixed(1)} |`);
+  }
+}
+console.log(`\nmedian |error| over every size and case: ${(100 * median(all)).toFixed(1)}%`);
+console.log('\nworkloads (workloads/*.yaml) and sweeps (sweeps/*.yaml): flow level only; an analytical workload level is not built yet (bench:workload times them).');
