@@ -62,7 +62,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--chakra <prefix>', 'Chakra execution traces PREFIX.<rank>.et (or .et.gz), one per rank, instead of a workload file')
     .option('--aicb <file>', 'a SimAI/AICB workload (layer table) instead of a workload file')
     .option('-m, --model <name|shape|file>', `a transformer training step instead of a file: a catalogue name (${[...MODELS.keys()].join(', ')}), a shape layers=80,hidden=8192,heads=64,kvHeads=8,ffn=28672,vocab=128256,gated, or a .yaml/.json file holding one`)
-    .option('-p, --parallel <plan>', 'with --model: tp=8,cp=1,pp=8,vpp=1,embeddingInSplit,dp=16,ep=1,zero=1,recompute,precision=bf16|fp8,attention=auto|fused|flash2|flash1,moeImbalance=1,seq=2048,globalBatch=1536,microBatch=1,buckets=4,tpOverlap (see docs/workload.md)', '')
+    .option('-p, --parallel <plan>', 'with --model: tp=8,cp=1,pp=8,vpp=1,embeddingInSplit,dp=16,ep=1,zero=1,recompute,precision=bf16|fp8,attention=auto|fused|flash2|flash1,moeImbalance=1,seq=2048,globalBatch=1536,microBatch=1,buckets=4,tpOverlap,symmetric (see docs/workload.md)', '')
     .option('-t, --topology <topology>', "topology file, shipped name or builder spec (default: the workload's own); an ASTRA-sim analytical network config (.yml) is read as one")
     .option('--astra-system <file>', "an ASTRA-sim system config (JSON): its implementation per collective (ring; direct: two-shot all-reduce, direct all-to-all; halvingDoubling: hd; doubleBinaryTree: tree) for the workload's collectives whose algo is auto; what it sets that a workload does not apply (endpoint-delay, local-mem-bw, the scheduler) is listed on stderr")
     .option('-i, --iterations <n>', "iterations to run (default: the workload's own)")

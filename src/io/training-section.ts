@@ -11,7 +11,7 @@ export interface TrainingSection {
   readonly plan: TrainingPlan;
 }
 
-const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance'];
+const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance', 'symmetric'];
 export const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab', 'gated', 'experts', 'topK', 'rope', 'dropout'];
 
 export function readTrainingSection(doc: unknown, iterations: number, issues: IssueList, path = 'training'): TrainingSection | undefined {
@@ -41,6 +41,7 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
     precision: r.oneOf(doc, 'precision', path, ['bf16', 'fp8'] as const, 'bf16'),
     attention: r.oneOf(doc, 'attention', path, ['auto', 'flash1', 'flash2', 'fused'] as const, 'auto'),
     moeImbalance: readImbalance(r, doc, path),
+    symmetric: r.bool(doc, 'symmetric', path, false),
     iterations,
   };
   return model ? { model, plan } : undefined;

@@ -19,7 +19,7 @@ import type { Scenario } from './scenario.js';
 import { buildSystem } from './system-source.js';
 import type { System } from './system.js';
 import { baseOptions, communicatorFor, runCollectiveSizes, type SizeHooks, type SizeStats } from './collective-sizes.js';
-import { trainingOnSystem, resolveWorkload, type ResolvedWorkload, type WorkloadScenario } from './workload-scenario.js';
+import { symmetricOn, trainingOnSystem, resolveWorkload, type ResolvedWorkload, type WorkloadScenario } from './workload-scenario.js';
 
 export interface CollectiveScenarioResult {
   readonly kind: 'collective';
@@ -115,7 +115,9 @@ async function runWorkloadScenario(s: Scenario, w: WorkloadScenario, hooks: Scen
   const resolved = resolveWorkload(w, s.topology);
   if (resolved.notes.length) hooks.onNotes?.(resolved.notes);
   const system = buildSystem(resolved.topology!);
-  const spec = withAlgorithms(trainingOnSystem(resolved.spec, system.topo, w.checkMemory !== false), w.algorithms);
+  const symmetric = symmetricOn(resolved.spec, system.topo);
+  if (symmetric.note) hooks.onNotes?.([symmetric.note]);
+  const spec = withAlgorithms(trainingOnSystem(symmetric.spec, system.topo, w.checkMemory !== false), w.algorithms);
   checkRunSize(spec, system, w.maxMemoryBytes);
   const t0 = performance.now();
   const run = runWorkload(spec, system.topo, system.router, { engine: s.engine ?? 'wasm', monitor: w.monitor ?? 'auto', progress: hooks.progress });

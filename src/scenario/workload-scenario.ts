@@ -15,6 +15,7 @@ import { parseWorkload, parseWorkloadText, trainingSpecOn } from '../io/workload
 import type { Topology } from '../topology/graph.js';
 import { checkMemory } from '../workload/generators/transformer.js';
 import type { WorkloadSpec } from '../workload/spec.js';
+import { asymmetry, reductionFactor, symmetricBlock } from '../workload/generators/symmetry.js';
 import type { TopologySource } from './scenario.js';
 
 export type WorkloadSource =
@@ -109,6 +110,20 @@ export function resolveWorkload(w: WorkloadScenario, given?: TopologySource): Re
  * memory (the catalogue's HBM size, with `checkFits`), and its kernels costed on the system's
  * accelerator (the first one; generated plans run on one kind).
  */
+/**
+ * A training step asked to run symmetric (training.symmetric) on `topo`: as asked, with a note
+ * saying what is simulated; or, where the system is not symmetric (generators/symmetry.ts),
+ * the full simulation and a note saying why.
+ */
+export function symmetricOn(spec: WorkloadSpec, topo: Topology): { spec: WorkloadSpec; note?: string } {
+  const t = spec.training;
+  if (!t?.plan.symmetric) return { spec };
+  const why = asymmetry(topo);
+  if (why !== null) return { spec: { ...spec, training: { ...t, plan: { ...t.plan, symmetric: false }, accelerator: '' } }, note: `symmetric: off, every rank simulated: ${why}` };
+  const k = reductionFactor(t.plan);
+  return { spec, note: `symmetric: ${symmetricBlock(t.plan)} ranks of each stage simulated, standing for ${k} alike replica blocks (their gradient and parameter collectives run on every rank, in full; the other ranks' breakdown is their block's)` };
+}
+
 export function trainingOnSystem(spec: WorkloadSpec, topo: Topology, checkFits: boolean): WorkloadSpec {
   if (!spec.training) return spec;
   const acc = topo.nodesOfKind('accelerator')[0];

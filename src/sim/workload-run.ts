@@ -11,6 +11,7 @@ import type { Router } from '../topology/routing/router.js';
 import { rankBreakdown, type RankBreakdown } from './breakdown.js';
 import { expandWorkload, type ExpandedWorkload } from '../workload/expand.js';
 import type { WorkloadSpec } from '../workload/spec.js';
+import { representativeOf } from '../workload/generators/symmetry.js';
 import type { Timeline } from '../workload/timeline.js';
 import { algorithmTuner } from './algorithm-tuner.js';
 import { runDag, type DagRunResult } from './dag-runner.js';
@@ -81,6 +82,16 @@ function stuckOps(spec: WorkloadSpec, t: Timeline, stuck: readonly number[]): st
   return names.join(', ') + (names.length === 6 ? ', …' : '');
 }
 
+/** With symmetric reduction, every rank that was not simulated takes its block's breakdown (generators/symmetry.ts). */
+function mirrored(spec: WorkloadSpec, perRank: RankBreakdown[]): RankBreakdown[] {
+  const plan = spec.training?.plan;
+  if (!plan?.symmetric) return perRank;
+  return perRank.map((b, r) => {
+    const rep = representativeOf(plan, r);
+    return rep === r ? b : { ...perRank[rep], rank: r };
+  });
+}
+
 export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, options: WorkloadRunOptions = {}): WorkloadRun {
   const t0 = performance.now();
   const expanded = expandWorkload(spec, topo, router, algorithmTuner(topo, router, options.engine ?? 'wasm'));
@@ -93,7 +104,7 @@ export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, 
   const run = runDag(expanded.dag, engine, net, router, host, { monitor, progress: options.progress, describeStuck: (ids) => stuckOps(spec, expanded.timeline, ids) });
   const t2 = performance.now();
   const n = expanded.accelerators.length;
-  const perRank = rankBreakdown(expanded.timeline, run, n, spec.iterations, expanded.dag);
+  const perRank = mirrored(spec, rankBreakdown(expanded.timeline, run, n, spec.iterations, expanded.dag));
   const phaseSec = { expand: (t1 - t0) / 1000, run: (t2 - t1) / 1000, breakdown: (performance.now() - t2) / 1000 };
   const mean = (f: (b: RankBreakdown) => number) => perRank.reduce((s, b) => s + f(b), 0) / n;
   const summary: WorkloadResult = {

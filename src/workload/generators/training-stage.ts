@@ -8,6 +8,7 @@
 // dependencies: its receive, its parameter gather, and the previous pass's overlapped TP tail.
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import { addCost, mathEfficiency, ZERO_COST, type PassCost } from './layer-kernels.js';
+import { symmetricBlock } from './symmetry.js';
 import type { TrainingPlan } from './transformer.js';
 
 /** Kernels per layer per forward pass: math (QKV, attention, projection, FC1, FC2) and memory-bound (two norms, rotary, two residual adds, activation, casts and the like); backward launches twice as many. */
@@ -117,11 +118,14 @@ export class StageOps {
     this.optimizer();
   }
 
-  private on(op: Op): void {
-    const { pp, tp, dp, cp } = this.step.plan;
+  /** Adds `op` on this stage's ranks; with symmetric reduction, all but `replicas` ops only on the stage's first block. */
+  private on(op: Op, replicas = false): void {
+    const { pp, tp, dp, cp, symmetric } = this.step.plan;
     const n = tp * cp * dp;
-    const ranks = `${this.stage * n}-${(this.stage + 1) * n - 1}`;
-    this.ops.push({ ...op, id: this.q(op.id as string), ...(pp > 1 ? { ranks } : {}) });
+    const first = this.stage * n;
+    const last = symmetric && !replicas ? first + symmetricBlock(this.step.plan) - 1 : first + n - 1;
+    const ranks = `${first}-${last}`;
+    this.ops.push({ ...op, id: this.q(op.id as string), ...(pp > 1 || last < first + n - 1 ? { ranks } : {}) });
   }
 
   /** The full id of this stage's op `id`. */
@@ -254,7 +258,7 @@ export class StageOps {
   /** One collective per replica group, of `part(the group's gradient bytes)`, each with its own copy of `after`; their ids. */
   private perReplica(id: string, op: string, part: (bytes: number) => number, rest: { stream: string; after?: string[] }): string[] {
     return this.step.replicas.map((r) => {
-      this.on({ id: `${id}${r.suffix}`, type: 'collective', op, bytes: part(r.bytes), slices: COARSE, group: r.group, ...rest, ...(rest.after ? { after: [...rest.after] } : {}) });
+      this.on({ id: `${id}${r.suffix}`, type: 'collective', op, bytes: part(r.bytes), slices: COARSE, group: r.group, ...rest, ...(rest.after ? { after: [...rest.after] } : {}) }, true);
       return this.q(`${id}${r.suffix}`);
     });
   }
