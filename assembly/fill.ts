@@ -150,7 +150,7 @@ let candKey: f64 = Infinity; // key of the candidate returned by linMin/heapMin
   while (fillHeap.size > 0) {
     const r = fillHeap.top();
     const kr = getF(rKey, r), key = currentKey(r);
-    if (key > kr) { setF(rKey, r, key); fillHeap.down(0); continue; }
+    if (key > kr) { setF(rKey, r, key); fillHeap.update(r); continue; }
     candKey = kr;
     return r;
   }

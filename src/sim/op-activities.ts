@@ -47,24 +47,24 @@ function needHost(c: OpContext): HostResources {
   return c.host;
 }
 
-/** A route's resources per run (its network resources, with or without a host), made once per route: a run starts millions of transfers over a few thousand routes. */
-const ROUTE_RESOURCES = new WeakMap<NetworkResources, { withHost: WeakMap<Route, number[]>; without: WeakMap<Route, number[]> }>();
-
-/** The route's links and switches and, with a host, the HBM the data is read from and written to; shared, never modified. */
+/**
+ * The route's links and switches and, with a host, the HBM the data is read from and written
+ * to, made once per route and run (kept on the route with the run's host or network resources
+ * as owner: a run starts millions of transfers over a few thousand routes); shared, never
+ * modified.
+ */
 function routeResources(route: Route, c: OpContext): number[] {
-  let byNet = ROUTE_RESOURCES.get(c.net);
-  if (!byNet) ROUTE_RESOURCES.set(c.net, (byNet = { withHost: new WeakMap(), without: new WeakMap() }));
-  const cache = c.host ? byNet.withHost : byNet.without;
-  let resources = cache.get(route);
-  if (resources) return resources;
-  resources = c.net.resourcesOf(route);
+  const owner: object = c.host ?? c.net;
+  const kept = route.resourcesOf;
+  if (kept !== undefined && kept.owner === owner) return kept.resources;
+  const resources = c.net.resourcesOf(route);
   // the data is read from the sender's HBM and written to the receiver's
   if (c.host) {
     const from = c.host.hbmIfAny(route.src), to = c.host.hbmIfAny(route.dst);
     if (from >= 0) resources.push(from);
     if (to >= 0) resources.push(to);
   }
-  cache.set(route, resources);
+  route.resourcesOf = { owner, resources };
   return resources;
 }
 

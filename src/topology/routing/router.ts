@@ -27,6 +27,12 @@ export interface Route {
   readonly links: Int32Array;
   /** Sum of link latencies and of the latencies of the nodes crossed. */
   readonly latencySec: number;
+  /**
+   * A run's engine resources for this route, kept on it by the runner that made them (sim/
+   * op-activities.ts) with the object they belong to: a run starts millions of transfers over a
+   * few thousand routes. Not part of the route; another run replaces it.
+   */
+  resourcesOf?: { readonly owner: object; readonly resources: number[] };
 }
 
 interface Exit {
@@ -140,7 +146,7 @@ export class Router {
       throw new FairwayError('E_INPUT', `no route from ${a} to ${b}`, [{ path: `${a} -> ${b}`, message: 'the two nodes are not connected through forwarding nodes' }]);
     }
     const links = this.scratch.slice(0, len);
-    const r: Route = { src, dst, links, latencySec: this.latencyOf(links) };
+    const r: Route = { src, dst, links, latencySec: this.latencyOf(links), resourcesOf: undefined };
     if (this.cached >= ROUTE_CACHE_LIMIT || this.cache.length === 0) (this.cache = new Array(this.topo.nodes.length)), (this.cached = 0), (bySrc = undefined);
     if (!bySrc) this.cache[src] = bySrc = new Map();
     bySrc.set(key, r);
