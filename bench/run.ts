@@ -1,8 +1,11 @@
 // Solver benchmark: prints tables (never part of npm test).
 //   single solves of random systems: one max-min solve of N activities, Wasm vs TS, incidences/s;
 //   event-driven problems (fat-tree permutation with Poisson arrivals, all-to-all on one switch,
-//   concurrent ring all-reduce steps on a fat-tree): wall time, solves, Wasm vs TS in one run.
-// Usage: node dist-bench/run.js [--quick] [--only single|perm|a2a|ring] [--ts-max N]
+//   concurrent ring all-reduce steps on a fat-tree): wall time, solves, Wasm vs TS in one run;
+//   then every shipped workload end to end: operations/s and peak memory (workload-speed.ts).
+// Usage: node dist-bench/run.js [--quick] [--only single|perm|a2a|ring|workload] [--ts-max N]
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createEngine, replayFlows, type EngineKind, type FlowProblem } from '../dist/index.js';
 import { SeededRandom } from '../dist/core/random.js';
 import { allToAll, fatTree, permutation, ringAllReduce } from './problems.js';
@@ -103,4 +106,10 @@ if (!only || only === 'ring') {
     ['ring k8 g16', () => ringAllReduce(fatTree(8), 16, 1)],
     ['ring k16 g16', () => ringAllReduce(fatTree(16), 16, 1)],
   ]);
+}
+if (!only || only === 'workload') {
+  // the simulation layer end to end: every shipped workload in its own process (workload-speed.ts)
+  console.log('\n### Shipped workloads end to end (operations/s, peak memory; npm run bench:workload)\n');
+  const script = new URL('./workload-speed.js', import.meta.url);
+  execFileSync(process.execPath, [fileURLToPath(script), ...(quick ? ['--skip', 'gpt3-175b-1024gpu'] : [])], { stdio: 'inherit' });
 }

@@ -3,7 +3,7 @@
 // prints per workload the graph operations, events, the wall time of each phase (building the
 // graph, running it, the per-rank breakdown, the stress points), operations per second end to
 // end and the peak resident memory. Never part of npm test.
-//   npm run bench:workload [-- --only gpt3-175b-1024gpu]
+//   npm run bench:workload [-- --only gpt3-175b-1024gpu] [-- --skip gpt3-175b-1024gpu]
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -58,8 +58,9 @@ async function one(file: string): Promise<void> {
 function main(): void {
   const root = join(fileURLToPath(import.meta.url), '..', '..');
   const only = arg('--only');
+  const skip = arg('--skip');
   const files = readdirSync(join(root, 'workloads'))
-    .filter((f) => f.endsWith('.yaml') && (!only || basename(f, '.yaml') === only))
+    .filter((f) => f.endsWith('.yaml') && (!only || basename(f, '.yaml') === only) && basename(f, '.yaml') !== skip)
     .sort()
     .map((f) => join(root, 'workloads', f));
   if (files.length === 0) throw new Error(`no workload ${only ?? ''} in workloads/`);
