@@ -5,7 +5,8 @@ import { appendFileSync, existsSync, unlinkSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FairwayError, failInput } from '../core/errors.js';
 import { parseSweepText } from '../io/sweep-file.js';
-import { encodeRecords, formatOf, mergeRecords, packRecord, pointKey, type SweepRecord } from '../sweep/results.js';
+import { encodeRecords, formatOf, mergeRecords, packRecord, pointKey, type ResultFormat, type SweepRecord } from '../sweep/results.js';
+import { analyticalSweep, flowPass, refinedRecords } from '../sweep/refine.js';
 import { readPartial, readRecords } from '../io/sweep-results-file.js';
 import { runSweep, shardPoints, type Shard } from '../parallel/run-sweep.js';
 import { overridePaths, type SweepSpec } from '../sweep/spec.js';
@@ -25,6 +26,7 @@ interface SweepOptions {
   timeout?: string;
   quiet?: boolean;
   html?: string;
+  refine?: string;
 }
 
 export function registerSweepCommand(program: Command): void {
@@ -49,6 +51,7 @@ export function registerSweepCommand(program: Command): void {
     .option('--force', 'replace --out / --html if they exist')
     .option('--timeout <seconds>', 'stop a point after this long and report it as failed')
     .option('--html <file>', 'also write an HTML report: the best point, heat maps of the time over the grid\'s axes, a bar per point (a workload step broken down, or a collective\'s time) and the table')
+    .option('--refine <k>', "collective sweeps: every point first at the analytical fidelity (NCCL's closed form, milliseconds a point), then the k fastest, and the points with no closed form, simulated (flow); the others keep their closed-form results, each record's `fidelity` says which (docs/sweep.md)")
     .option('-q, --quiet', 'no table on stdout (with --out)')
     .addHelpText('after', '\nExamples:\n  fairway sweep sweeps/nic-vs-algorithm.yaml\n  fairway sweep sweeps/nic-vs-algorithm.yaml --workers 2 -o results.csv\n  fairway sweep sweeps/nic-vs-algorithm.yaml --shard 0/4 -o part0.msgpack\n  fairway sweep merge -o all.csv part0.msgpack part1.msgpack part2.msgpack part3.msgpack')
     .action(async (file: string, inputs: string[], opts: SweepOptions) => runSweepCommand(file, inputs, opts))
@@ -111,6 +114,7 @@ async function runSweepCommand(file: string, extra: string[], opts: SweepOptions
   if (opts.html) checkWritable(opts.html, opts.force === true, '--html');
   const spec = parseSweepText(readInputText(file, '<sweep>'), file);
   checkSweep(spec, shard);
+  if (opts.refine !== undefined) return runRefined(spec, refineCount(opts), { ...opts, workers, timeoutSec, format });
 
   // resuming: what the output and an interrupted run's partial file already hold
   const partial = opts.out ? `${opts.out}.partial` : undefined;
@@ -148,12 +152,36 @@ async function runSweepCommand(file: string, extra: string[], opts: SweepOptions
   writeOutputs([[opts.out && format ? opts.out : undefined, () => [encodeRecords(records, format!)]], [opts.html, () => [sweepHtml(`sweep ${spec.name}`, overridePaths(spec), records)]]]);
   if (opts.out && format && partial && existsSync(partial)) unlinkSync(partial);
   if (!opts.quiet) await writeStdout([formatTable(spec.name, overridePaths(spec), records, fresh.length, shard)]);
+  reportFailures(records);
+}
+
+/** Failed points on stderr (the first 20) and exit status 1. */
+function reportFailures(records: readonly SweepRecord[]): void {
   const failures = records.filter((r) => !r.ok);
-  if (failures.length > 0) {
-    const lines = failures.slice(0, 20).map((r) => `  point ${r.index} (${Object.entries(r.point).map(([k, v]) => `${k}=${String(v)}`).join(', ')}): ${r.error}`);
-    process.stderr.write(`fairway: ${failures.length} of ${records.length} points failed:\n${lines.join('\n')}${failures.length > 20 ? `\n  … and ${failures.length - 20} more (see the results file)` : ''}\n`);
-    process.exitCode = 1;
-  }
+  if (failures.length === 0) return;
+  const lines = failures.slice(0, 20).map((r) => `  point ${r.index} (${Object.entries(r.point).map(([k, v]) => `${k}=${String(v)}`).join(', ')}): ${r.error}`);
+  process.stderr.write(`fairway: ${failures.length} of ${records.length} points failed:\n${lines.join('\n')}${failures.length > 20 ? `\n  … and ${failures.length - 20} more (see the results file)` : ''}\n`);
+  process.exitCode = 1;
+}
+
+function refineCount(opts: SweepOptions): number {
+  const k = Number(opts.refine);
+  if (!Number.isInteger(k) || k < 1 || k > 1_000_000) failInput('--refine', `must be a whole number of points from 1 to 1,000,000, got "${opts.refine}"`);
+  if (opts.resume || opts.shard !== undefined) failInput('--refine', 'runs the whole sweep twice (closed form, then the best points simulated): not with --resume or --shard');
+  return k;
+}
+
+/** --refine K: the analytical pass over every point, the flow pass over the best K and those with no closed form, then the usual outputs. */
+async function runRefined(spec: SweepSpec, k: number, opts: Omit<SweepOptions, 'workers'> & { workers: number; timeoutSec?: number; format?: ResultFormat }): Promise<void> {
+  const progress = makeProgress('sweep');
+  const analytical = await runSweep(analyticalSweep(spec), { workers: opts.workers, timeoutSec: opts.timeoutSec, onRecord: (_, done, total) => progress.update(done, total, 'points (closed form)') });
+  const pass = flowPass(spec, analytical, k);
+  const flow = pass.indices.length ? await runSweep(pass.spec, { workers: opts.workers, timeoutSec: opts.timeoutSec, onRecord: (_, done, total) => progress.update(done, total, 'points simulated') }) : [];
+  progress.finish();
+  const records = refinedRecords(analytical, flow, pass.indices);
+  writeOutputs([[opts.out && opts.format ? opts.out : undefined, () => [encodeRecords(records, opts.format!)]], [opts.html, () => [sweepHtml(`sweep ${spec.name} (refined: ${pass.indices.length} simulated)`, overridePaths(spec), records)]]]);
+  if (!opts.quiet) await writeStdout([formatTable(spec.name, overridePaths(spec), records, records.length)]);
+  reportFailures(records);
 }
 
 async function runMerge(inputs: string[], opts: SweepOptions): Promise<void> {

@@ -130,4 +130,21 @@ describe('fairway sweep', () => {
     const noOut = fairway('sweep', 'merge', 'a.csv');
     expect([noOut.code, noOut.err]).toEqual([2, expect.stringMatching(/required option '-o, --out <file>' not specified/)]);
   });
+
+  test('--refine 1: every point at the closed form, the fastest and those with no closed form simulated; each record says which', () => {
+    const file = at('refine.yaml');
+    // ring has NCCL's closed form, hd (halving-doubling) does not: 3 sizes × 2 algorithms
+    writeFileSync(file, 'name: refine\nbase:\n  topology: {servers: [{template: dgx-h100}]}\n  collective: {op: all_reduce, bytes: 1MiB}\ngrid:\n  collective.algo: [ring, hd]\n  collective.bytes: [1MiB, 64MiB, 1GiB]\n');
+    const r = fairway('sweep', file, '--refine', '1', '-w', '1', '-q', '-o', at('refine.csv'));
+    expect(r.code).toBe(0);
+    const records = decodeRecords(readFileSync(at('refine.csv')), 'csv', 'refine.csv');
+    expect(records.map((x) => x.metrics?.fidelity)).toEqual(['flow', 'analytical', 'analytical', 'flow', 'flow', 'flow']);
+    // the simulated ring point is the 1 MiB one, the fastest; the closed-form ones ran no graph
+    expect(records[1].metrics?.operations).toBe(0);
+    expect(Number(records[0].metrics?.operations)).toBeGreaterThan(0);
+    const workload = fairway('sweep', 'sweeps/tp-overlap.yaml', '--refine', '2');
+    expect([workload.code, workload.err]).toEqual([2, expect.stringMatching(/--refine: needs a collective sweep \(base\.collective\); workloads have no analytical level yet/)]);
+    expect(fairway('sweep', file, '--refine', '0').err).toMatch(/--refine: must be a whole number of points from 1 to 1,000,000, got "0"/);
+    expect(fairway('sweep', file, '--refine', '1', '--shard', '0/2', '-o', at('r2.csv')).err).toMatch(/--refine: runs the whole sweep twice .*not with --resume or --shard/);
+  });
 });
