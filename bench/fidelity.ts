@@ -2,8 +2,9 @@
 // (all-reduce, all-gather and reduce-scatter on all its GPUs, 8 B to 1 GiB ×32), computed at
 // both fidelities — analytical (NCCL's closed form for its tuner's pick, no graph) and flow
 // (the transfers simulated with contention) — printing per case the wall time of each, the
-// analytical time's error against flow by size, and the medians. Workloads and sweeps run at
-// the flow level only (no analytical workload level yet), listed as such. Never part of npm test.
+// analytical time's error against flow by size, and the medians; then
+// the shipped workloads at both levels (analytical: collectives NCCL plans as their closed form
+// inside the step, simulate --fidelity analytical). Never part of npm test.
 //   npm run bench:fidelity [-- --only dgx-h100-1node]
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -12,6 +13,7 @@ import { collectiveRows } from '../dist/scenario/collective-sizes.js';
 import { readCollectiveScenario } from '../dist/scenario/collective-scenario.js';
 import { buildSystem } from '../dist/scenario/system-source.js';
 import { ncclRuns } from '../dist/collective/nccl-plan.js';
+import { runScenario } from '../dist/scenario/run-scenario.js';
 import { defaultCommunicator } from '../dist/collective/communicator.js';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
@@ -58,4 +60,20 @@ for (const file of topologies) {
   }
 }
 console.log(`\nmedian |error| over every size and case: ${(100 * median(all)).toFixed(1)}%`);
-console.log('\nworkloads (workloads/*.yaml) and sweeps (sweeps/*.yaml): flow level only; an analytical workload level is not built yet (bench:workload times them).');
+
+// workloads: collectives NCCL plans as their closed form inside the step (simulate --fidelity analytical)
+console.log('\n# shipped workloads at two fidelities: step time, operations and wall time; error = (analytical − flow) / flow of the step');
+console.log('| workload | flow step s | analytical step s | error % | flow operations | analytical operations | flow wall s | analytical wall s |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const file of readdirSync(join(root, 'workloads')).filter((f) => f.endsWith('.yaml') && (!only || basename(f, '.yaml') === only)).sort()) {
+  const level = async (fidelity: 'flow' | 'analytical') => {
+    const t0 = performance.now();
+    const r = await runScenario({ workload: { source: { file: join(root, 'workloads', file) }, monitor: false, fidelity } });
+    if (r.kind !== 'workload') throw new Error(`${file}: not a workload`);
+    return { step: r.run.summary.stepSec, ops: r.run.summary.operations, wall: (performance.now() - t0) / 1000 };
+  };
+  const f = await level('flow');
+  const a = await level('analytical');
+  console.log(`| ${basename(file, '.yaml')} | ${f.step.toFixed(4)} | ${a.step.toFixed(4)} | ${pct(a.step / f.step - 1)} | ${f.ops.toLocaleString('en-US')} | ${a.ops.toLocaleString('en-US')} | ${f.wall.toFixed(2)} | ${a.wall.toFixed(2)} |`);
+}
+console.log('\nsweeps: collective sweeps take --refine K (analytical over every point, flow on the best K); workload sweeps run at the flow level.');

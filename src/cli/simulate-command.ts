@@ -42,6 +42,7 @@ interface SimulateOptions {
   html?: string;
   top: string;
   monitor?: boolean;
+  fidelity?: string;
   astraSystem?: string;
 }
 
@@ -74,6 +75,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--trace <file>', 'write a Chrome/Perfetto trace: per rank a track per stream, the host thread and each loader worker; counters of the busiest resources')
     .option('--html <file>', 'write an HTML report: the per-rank breakdown as stacked bars, the stress points by resource class, link utilization per fabric tier, rank timelines and the kernels on the roofline (docs/outputs.md)')
     .option('--top <n>', 'stress points to list', '5')
+    .option('--fidelity <level>', "flow: every collective's transfers simulated on the fabric, shared max-min with everything else; analytical: each collective NCCL plans takes NCCL's closed-form time (latency + size / bus bandwidth) as one delay, no transfers and no fabric contention (kernels, host and other traffic as at flow): a few times faster on large steps (npm run bench:fidelity gives the error)", 'flow')
     .option('--monitor', 'watch every resource during the run (bottleneck times, trace counters) even above 1M operations')
     .option('--no-monitor', 'do not watch resources: stress points by average utilization only, from the totals (much faster on very large runs)')
     .addHelpText('after', '\nExamples:\n  fairway simulate -w workloads/launch-bound-inference.yaml\n  fairway simulate --model llama2-13b --parallel tp=8,pp=2,dp=8,globalBatch=128 -t topologies/h100-256gpu-rail.yaml\n  fairway simulate -w workloads/dp-step-overlap.yaml --json\n  fairway simulate -w workloads/input-bound-vision.yaml --trace vision.json\n  fairway simulate --chakra traces/allreduce   (reads traces/allreduce.0.et, .1.et, …)\n  fairway simulate --aicb GPT13B_megatron_tp8.txt')
@@ -90,6 +92,11 @@ function workloadSource(opts: SimulateOptions): WorkloadSource {
   return { model: opts.model!, parallel: opts.parallel ?? '' };
 }
 
+function fidelityOf(v: string | undefined): 'flow' | 'analytical' {
+  if (v === undefined || v === 'flow' || v === 'analytical') return v ?? 'flow';
+  return failInput('--fidelity', `must be flow or analytical, got "${v}"`);
+}
+
 async function runSimulate(opts: SimulateOptions): Promise<void> {
   if (opts.engine !== 'wasm' && opts.engine !== 'ts') throw new FairwayError('E_INPUT', `--engine must be "wasm" or "ts", got "${opts.engine}"`, [{ path: '--engine', message: 'unknown engine' }]);
   const top = positiveInt(opts.top, '--top', 1000);
@@ -104,7 +111,7 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
   if (astra) process.stderr.write(astra.notes.map((n) => `${n}\n`).join(''));
   const progress = makeProgress('simulate');
   const result = (await runScenario(
-    { topology: opts.topology === undefined ? undefined : { ref: opts.topology }, workload: { source, iterations, monitor: opts.monitor ?? 'auto', maxMemoryBytes, ...(astra ? { algorithms: astra.algorithms } : {}) }, engine: opts.engine },
+    { topology: opts.topology === undefined ? undefined : { ref: opts.topology }, workload: { source, iterations, monitor: opts.monitor ?? 'auto', maxMemoryBytes, fidelity: fidelityOf(opts.fidelity), ...(astra ? { algorithms: astra.algorithms } : {}) }, engine: opts.engine },
     {
       onNotes: (notes) => process.stderr.write(notes.map((n) => `${n}\n`).join('')),
       progress: (done, total, sim) => progress.update(done, total, `operations, t=${formatDuration(sim)}`),
@@ -125,8 +132,8 @@ async function writeReports(opts: SimulateOptions, result: WorkloadScenarioResul
   const r = w.summary;
   const algorithms = algorithmCounts(spec, w);
   const out = opts.json
-    ? `${JSON.stringify({ schema: 'fairway.simulate/1', workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...r, monitored: w.monitor !== undefined, collectiveAlgorithms: algorithms, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
-    : textReport(spec.name, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress);
+    ? `${JSON.stringify({ schema: 'fairway.simulate/1', workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...(spec.fidelity === 'analytical' ? { fidelity: spec.fidelity } : {}), ...r, monitored: w.monitor !== undefined, collectiveAlgorithms: algorithms, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
+    : textReport(spec.name + (spec.fidelity === 'analytical' ? ' (analytical collectives)' : ''), topo.name + (note ? ` ${note}` : ''), w, algorithms, stress);
   // all outputs or none (issue 19, item 13)
   writeOutputs([[opts.trace, () => [workloadTrace(spec, w, topo)]], [opts.html, () => [workloadHtml(htmlReport(spec, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress, system))]], [opts.out, () => [out]]]);
   if (!opts.out) await writeStdout([out]);

@@ -117,7 +117,8 @@ async function runWorkloadScenario(s: Scenario, w: WorkloadScenario, hooks: Scen
   const system = buildSystem(resolved.topology!);
   const symmetric = symmetricOn(resolved.spec, system.topo);
   if (symmetric.note) hooks.onNotes?.([symmetric.note]);
-  const spec = withAlgorithms(trainingOnSystem(symmetric.spec, system.topo, w.checkMemory !== false), w.algorithms);
+  const built = withAlgorithms(trainingOnSystem(symmetric.spec, system.topo, w.checkMemory !== false), w.algorithms);
+  const spec = w.fidelity === 'analytical' ? { ...built, fidelity: w.fidelity } : built;
   checkRunSize(spec, system, w.maxMemoryBytes);
   const t0 = performance.now();
   const run = runWorkload(spec, system.topo, system.router, { engine: s.engine ?? 'wasm', monitor: w.monitor ?? 'auto', progress: hooks.progress });

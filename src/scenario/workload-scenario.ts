@@ -35,6 +35,8 @@ export interface WorkloadScenario {
   readonly checkMemory?: boolean;
   /** Refuse a run whose estimated memory exceeds this many bytes, before building it (default: no check; the CLI gives 80% of the machine's memory). */
   readonly maxMemoryBytes?: number;
+  /** 'analytical': collectives NCCL plans as their closed-form time, no transfers (WorkloadSpec.fidelity); default 'flow'. */
+  readonly fidelity?: 'flow' | 'analytical';
   /** The algorithm of the collectives whose algo is auto, by operation (e.g. from an ASTRA-sim system config). */
   readonly algorithms?: Readonly<Record<string, string>>;
 }

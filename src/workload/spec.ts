@@ -87,4 +87,11 @@ export interface WorkloadSpec {
   /** Eager sends: data leaves when the sender is ready, a recv completes once it has arrived (else rendezvous: both sides ready). */
   eager: boolean;
   ops: WorkloadOp[];
+  /**
+   * 'analytical': each collective NCCL plans is one delay of its closed-form time (NCCL's
+   * latency + size / bus bandwidth, no transfers, no contention on the fabric); the rest runs
+   * as at 'flow' (the default): collectives as their simulated transfers. Set by the scenario
+   * (simulate --fidelity), not by workload files.
+   */
+  fidelity?: 'flow' | 'analytical';
 }

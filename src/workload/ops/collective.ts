@@ -8,7 +8,7 @@ import { buildCollective, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type Colle
 import { ncclWorkloadPlan, type NcclPlan } from '../../collective/nccl-plan.js';
 import { FairwayError } from '../../core/errors.js';
 import { ACCELERATOR_SPECS } from '../../hardware/index.js';
-import type { TransferDag } from '../../graph/index.js';
+import { OperationGraph, type TransferDag } from '../../graph/index.js';
 import type { Topology } from '../../topology/graph.js';
 import type { Expansion } from '../expansion.js';
 import { groupsOf } from '../groups.js';
@@ -40,6 +40,7 @@ function buildFor(x: Expansion, members: number[]): { sub: TransferDag; algorith
   const nodes = Int32Array.from(members, (r) => x.accs[r]);
   const maxSlices = op.slices ?? DEFAULT_COLLECTIVE_OPTIONS.maxSlices;
   const planned = plannedFor(x, nodes, kind, maxSlices);
+  if (x.spec.fidelity === 'analytical' && planned?.choice) return closedForm(planned);
   const options = planned?.options ?? { ...DEFAULT_COLLECTIVE_OPTIONS, maxSlices };
   const build = (algorithm: Algorithm) => buildCollective(x.topo, kind, op.bytes, { nodes }, { ...options, algorithm, baseLatencySec: 0 });
   let algorithm = planned ? options.algorithm : op.algorithm === 'auto' ? x.choose(kind, op.bytes, nodes, maxSlices) : (op.algorithm as Algorithm);
@@ -51,6 +52,13 @@ function buildFor(x: Expansion, members: number[]): { sub: TransferDag; algorith
     algorithm = x.choose(kind, op.bytes, nodes, maxSlices, true);
     return { sub: buildCollective(x.topo, kind, op.bytes, { nodes }, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, maxSlices }), algorithm, baseSec: 0, channels: 0 };
   }
+}
+
+/** The analytical fidelity: the collective as one delay of NCCL's closed-form time for its plan (latency included), no transfers. */
+function closedForm(planned: NcclPlan): { sub: TransferDag; algorithm: Algorithm; baseSec: number; channels: number } {
+  const sub = new OperationGraph();
+  sub.delay(-1, planned.choice!.timeUs * 1e-6);
+  return { sub, algorithm: planned.options.algorithm, baseSec: 0, channels: planned.choice!.channels };
 }
 
 /** The share of rank r's SMs that `channels` NCCL channels (one CTA, so one SM, each) occupy; 0 for an uncatalogued accelerator. */
