@@ -41,10 +41,19 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
     precision: r.oneOf(doc, 'precision', path, ['bf16', 'fp8'] as const, 'bf16'),
     attention: r.oneOf(doc, 'attention', path, ['auto', 'flash1', 'flash2', 'fused'] as const, 'auto'),
     moeImbalance: readImbalance(r, doc, path),
-    symmetric: r.bool(doc, 'symmetric', path, false),
+    symmetric: readSymmetric(r, doc, path),
     iterations,
   };
   return model ? { model, plan } : undefined;
+}
+
+/** `symmetric`: true, false or 'auto' (the default: on from 4,096 ranks; generators/symmetry.ts). */
+function readSymmetric(r: FieldReader, doc: Doc, path: string): boolean | 'auto' {
+  const v = doc.symmetric;
+  if (v === undefined || v === 'auto') return 'auto';
+  if (typeof v === 'boolean') return v;
+  r.issues.add(`${path}.symmetric`, `must be true, false or auto, got ${JSON.stringify(v)}`);
+  return 'auto';
 }
 
 /**

@@ -15,7 +15,7 @@ import { parseWorkload, parseWorkloadText, trainingSpecOn } from '../io/workload
 import type { Topology } from '../topology/graph.js';
 import { checkMemory } from '../workload/generators/transformer.js';
 import type { WorkloadSpec } from '../workload/spec.js';
-import { asymmetry, reductionFactor, symmetricBlock } from '../workload/generators/symmetry.js';
+import { asymmetry, reductionFactor, SYMMETRIC_AUTO_RANKS, symmetricBlock, symmetryIn } from '../workload/generators/symmetry.js';
 import type { TopologySource } from './scenario.js';
 
 export type WorkloadSource =
@@ -113,17 +113,18 @@ export function resolveWorkload(w: WorkloadScenario, given?: TopologySource): Re
  * accelerator (the first one; generated plans run on one kind).
  */
 /**
- * A training step asked to run symmetric (training.symmetric) on `topo`: as asked, with a note
- * saying what is simulated; or, where the system is not symmetric (generators/symmetry.ts),
- * the full simulation and a note saying why.
+ * A training step that runs symmetric (training.symmetric true, or 'auto' at 4,096 ranks or
+ * more) on `topo`: as asked, with a note saying what is simulated; or, where the system is not
+ * symmetric (generators/symmetry.ts), the full simulation and a note saying why.
  */
 export function symmetricOn(spec: WorkloadSpec, topo: Topology): { spec: WorkloadSpec; note?: string } {
   const t = spec.training;
-  if (!t?.plan.symmetric) return { spec };
+  if (!t || !symmetryIn(t.plan)) return { spec };
+  const auto = t.plan.symmetric === 'auto' ? ` (on by default from ${SYMMETRIC_AUTO_RANKS.toLocaleString('en-US')} ranks; training.symmetric: false runs every rank)` : '';
   const why = asymmetry(topo);
   if (why !== null) return { spec: { ...spec, training: { ...t, plan: { ...t.plan, symmetric: false }, accelerator: '' } }, note: `symmetric: off, every rank simulated: ${why}` };
   const k = reductionFactor(t.plan);
-  return { spec, note: `symmetric: ${symmetricBlock(t.plan)} ranks of each stage simulated, standing for ${k} alike replica blocks (their gradient and parameter collectives run on every rank, in full; the other ranks' breakdown is their block's)` };
+  return { spec, note: `symmetric${auto}: ${symmetricBlock(t.plan)} ranks of each stage simulated, standing for ${k} alike replica blocks (their gradient and parameter collectives run on every rank, in full; the other ranks' breakdown is their block's)` };
 }
 
 export function trainingOnSystem(spec: WorkloadSpec, topo: Topology, checkFits: boolean): WorkloadSpec {

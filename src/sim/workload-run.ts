@@ -11,7 +11,7 @@ import type { Router } from '../topology/routing/router.js';
 import { rankBreakdown, type RankBreakdown } from './breakdown.js';
 import { expandWorkload, type ExpandedWorkload } from '../workload/expand.js';
 import type { WorkloadSpec } from '../workload/spec.js';
-import { representativeOf } from '../workload/generators/symmetry.js';
+import { representativeOf, symmetryIn } from '../workload/generators/symmetry.js';
 import type { Timeline } from '../workload/timeline.js';
 import { algorithmTuner } from './algorithm-tuner.js';
 import { runDag, type DagRunResult } from './dag-runner.js';
@@ -85,7 +85,7 @@ function stuckOps(spec: WorkloadSpec, t: Timeline, stuck: readonly number[]): st
 /** With symmetric reduction, every rank that was not simulated takes its block's breakdown (generators/symmetry.ts). */
 function mirrored(spec: WorkloadSpec, perRank: RankBreakdown[]): RankBreakdown[] {
   const plan = spec.training?.plan;
-  if (!plan?.symmetric) return perRank;
+  if (!plan || !symmetryIn(plan)) return perRank;
   return perRank.map((b, r) => {
     const rep = representativeOf(plan, r);
     return rep === r ? b : { ...perRank[rep], rank: r };

@@ -7,6 +7,15 @@
 import type { Topology } from '../../topology/graph.js';
 import type { TrainingPlan } from './transformer.js';
 
+/** From this many ranks, a plan whose `symmetric` is 'auto' (the default) runs reduced. */
+export const SYMMETRIC_AUTO_RANKS = 4096;
+
+/** Whether `p` runs reduced: asked (true), or 'auto' at SYMMETRIC_AUTO_RANKS ranks or more with two replica blocks or more. */
+export function symmetryIn(p: TrainingPlan): boolean {
+  if (p.symmetric !== 'auto') return p.symmetric;
+  return p.tp * p.cp * p.pp * p.dp >= SYMMETRIC_AUTO_RANKS && p.dp / p.ep >= 2;
+}
+
 /** Ranks per stage that are simulated: tp·cp·ep (every TP, CP and EP group of the block lies inside it). */
 export function symmetricBlock(p: TrainingPlan): number {
   return p.tp * p.cp * p.ep;

@@ -8,7 +8,7 @@
 // dependencies: its receive, its parameter gather, and the previous pass's overlapped TP tail.
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import { addCost, mathEfficiency, ZERO_COST, type PassCost } from './layer-kernels.js';
-import { symmetricBlock } from './symmetry.js';
+import { symmetricBlock, symmetryIn } from './symmetry.js';
 import type { TrainingPlan } from './transformer.js';
 
 /** Kernels per layer per forward pass: math (QKV, attention, projection, FC1, FC2) and memory-bound (two norms, rotary, two residual adds, activation, casts and the like); backward launches twice as many. */
@@ -120,7 +120,8 @@ export class StageOps {
 
   /** Adds `op` on this stage's ranks; with symmetric reduction, all but `replicas` ops only on the stage's first block. */
   private on(op: Op, replicas = false): void {
-    const { pp, tp, dp, cp, symmetric } = this.step.plan;
+    const { pp, tp, dp, cp } = this.step.plan;
+    const symmetric = symmetryIn(this.step.plan);
     const n = tp * cp * dp;
     const first = this.stage * n;
     const last = symmetric && !replicas ? first + symmetricBlock(this.step.plan) - 1 : first + n - 1;

@@ -77,13 +77,14 @@ export interface TrainingPlan {
    * stage (symmetricBlock ranks: one replica, or the ep replicas an expert-parallel group spans)
    * computes and runs its TP, CP, EP and pipeline traffic; the gradient and parameter
    * collectives over the replicas still run on every rank, their traffic on the fabric in full.
-   * The other ranks' results mirror their block's (symmetry.ts).
+   * The other ranks' results mirror their block's (symmetry.ts). 'auto': on from
+   * SYMMETRIC_AUTO_RANKS ranks (symmetryIn).
    */
-  readonly symmetric: boolean;
+  readonly symmetric: boolean | 'auto';
   readonly iterations: number;
 }
 
-export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, embeddingInSplit: false, dp: 1, ep: 1, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', moeImbalance: 1, symmetric: false, iterations: 1 };
+export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, embeddingInSplit: false, dp: 1, ep: 1, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', moeImbalance: 1, symmetric: 'auto', iterations: 1 };
 
 /** The accelerator a generated step is costed on when no system is known yet (a workload file read alone). */
 export const DEFAULT_ACCELERATOR = 'h100-sxm';
@@ -214,7 +215,7 @@ function checkPlan(m: TransformerModel, p: TrainingPlan): number {
     failInput('training.globalBatch', `${micro} micro-batches × ${p.vpp} chunks on ${p.pp} stages is about ${Math.round((opsPerStage * p.pp) / 1e6)} M operations to describe; use fewer micro-batches (a larger microBatch) or fewer stages`);
   if (p.vpp > 1 && p.pp < 2) failInput('training.vpp', 'the interleaved schedule needs pp ≥ 2');
   if (p.tpOverlap && p.tp > 1 && !p.sequenceParallel) failInput('training.tpOverlap', 'overlapping TP communication with the GEMMs needs sequence parallelism (as in Megatron-LM); set sequenceParallel: true or leave tpOverlap out');
-  if (p.symmetric && p.dp / p.ep < 2) failInput('training.symmetric', `symmetric reduction needs at least two alike replica blocks: dp / ep = ${p.dp / p.ep}`);
+  if (p.symmetric === true && p.dp / p.ep < 2) failInput('training.symmetric', `symmetric reduction needs at least two alike replica blocks: dp / ep = ${p.dp / p.ep}`);
   if (p.vpp > 1 && micro % p.pp !== 0) failInput('training.vpp', `the interleaved schedule needs the micro-batches per pipeline (${micro}) to be a multiple of pp (${p.pp})`);
   return micro;
 }

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { parseTopology } from '../../../src/io/topology-file.js';
 import { runScenario } from '../../../src/scenario/run-scenario.js';
 import { buildTopology } from '../../../src/topology/build.js';
-import { asymmetry, reductionFactor, representativeOf, symmetricBlock } from '../../../src/workload/generators/symmetry.js';
+import { asymmetry, reductionFactor, representativeOf, symmetricBlock, symmetryIn } from '../../../src/workload/generators/symmetry.js';
 import { DEFAULT_PLAN, trainingWorkload } from '../../../src/workload/generators/transformer.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
 import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
@@ -24,6 +24,16 @@ describe('which ranks stand for which', () => {
   test('tp 2, ep 4, dp 8: an expert-parallel group spans 4 replicas, so blocks are tp·ep = 8 ranks, 2 of them', () => {
     const p = plan({ tp: 2, ep: 4, dp: 8 });
     expect([symmetricBlock(p), reductionFactor(p), representativeOf(p, 11)]).toEqual([8, 2, 3]);
+  });
+});
+
+describe("'auto' (the default)", () => {
+  test('on from 4,096 ranks with two replica blocks or more; true and false as given', () => {
+    expect(symmetryIn(plan({ tp: 8, pp: 8, dp: 63 }))).toBe(false); // 4,032 ranks
+    expect(symmetryIn(plan({ tp: 8, pp: 8, dp: 64 }))).toBe(true); // 4,096
+    expect(symmetryIn(plan({ tp: 8, pp: 8, dp: 64, ep: 64 }))).toBe(false); // one replica block
+    expect(symmetryIn(plan({ tp: 8, dp: 2, symmetric: true }))).toBe(true);
+    expect(symmetryIn(plan({ tp: 8, pp: 8, dp: 64, symmetric: false }))).toBe(false);
   });
 });
 
