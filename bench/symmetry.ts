@@ -2,7 +2,7 @@
 // replica block per stage simulated, the replicas' gradient and parameter traffic in full;
 // workload/generators/symmetry.ts), printing per configuration the step time of each, their
 // difference, the largest difference of any rank's breakdown (compute, exposed comm, idle),
-// the graph operations, the reduction factor and the wall time. Each run in its own process.
+// the graph operations, the reduction factor and the wall time, each run in its own process.
 //   npm run bench:symmetry [-- --only gpt3-1024]
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,6 @@ interface Run {
   readonly stepSec: number;
   readonly operations: number;
   readonly wall: number;
-  readonly rssMiB: number;
   readonly perRank: { computeSec: number; exposedCommSec: number; idleSec: number }[];
 }
 
@@ -36,7 +35,7 @@ function run(model: string, parallel: string, topology: string): Run {
   const out = execFileSync(process.execPath, [bin, 'simulate', '-m', model, '-p', parallel, '-t', topology, '--no-monitor', '--json'], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
   const wall = (performance.now() - t0) / 1000;
   const r = JSON.parse(out) as Run;
-  return { ...r, wall, rssMiB: 0 };
+  return { ...r, wall };
 }
 
 const only = arg('--only');
