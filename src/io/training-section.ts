@@ -11,7 +11,7 @@ export interface TrainingSection {
   readonly plan: TrainingPlan;
 }
 
-const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance', 'symmetric'];
+const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'etp', 'a2aOverlap', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance', 'symmetric'];
 export const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab', 'gated', 'experts', 'topK', 'rope', 'dropout'];
 
 export function readTrainingSection(doc: unknown, iterations: number, issues: IssueList, path = 'training'): TrainingSection | undefined {
@@ -28,6 +28,8 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
     embeddingInSplit: r.bool(doc, 'embeddingInSplit', path, false),
     dp: int('dp', 1, 1 << 20, 1),
     ep: int('ep', 1, 1024, 1),
+    etp: int('etp', 1, 1024, 0),
+    a2aOverlap: r.bool(doc, 'a2aOverlap', path, false),
     zero: int('zero', 0, 3, 0) as 0 | 1 | 2 | 3,
     recompute: readRecompute(r, doc, path),
     sequenceParallel: r.bool(doc, 'sequenceParallel', path, true),

@@ -15,4 +15,16 @@ describe('training section', () => {
     expect(bad.items.map((i) => `${i.path}: ${i.message}`).join('\n')).toMatch(/training\.precision/);
     expect(bad.items.map((i) => `${i.path}: ${i.message}`).join('\n')).toMatch(/training\.moeImbalance: must be a number from 1 \(balanced\) to 64, got 0\.5/);
   });
+
+  test('MoE plan fields: etp (default 0 = tp) and a2aOverlap (default false)', () => {
+    const issues = new IssueList();
+    expect(readTrainingSection({ model: 'qwen3-30b-a3b', tp: 2, ep: 8 }, 1, issues)!.plan).toMatchObject({ etp: 0, a2aOverlap: false });
+    expect(readTrainingSection({ model: 'qwen3-30b-a3b', tp: 2, ep: 16, etp: 1, a2aOverlap: true }, 1, issues)!.plan).toMatchObject({ etp: 1, a2aOverlap: true });
+    expect(issues.empty).toBe(true);
+    const bad = new IssueList();
+    readTrainingSection({ model: 'qwen3-30b-a3b', etp: 0, a2aOverlap: 'yes' }, 1, bad);
+    const text = bad.items.map((i) => `${i.path}: ${i.message}`).join('\n');
+    expect(text).toMatch(/training\.etp/);
+    expect(text).toMatch(/training\.a2aOverlap/);
+  });
 });

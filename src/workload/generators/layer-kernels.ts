@@ -12,7 +12,8 @@
 //                   FC2 [t·k × h × f/tp] (f' = 2f gated; k = topK experts per token); MoE:
 //                   FC1 and FC2 are grouped GEMMs over the rank's E = experts/ep experts, each
 //                   of t·k·imbalance/E rows (imbalance: the busiest rank's tokens over the mean),
-//                   and the router [t × experts × h]
+//                   and the router [t × experts × h]; with folded experts (etp = 1 < tp,
+//                   expert-layout.ts) a rank routes t/tp tokens to whole experts (f, not f/tp)
 //   backward GEMMs: per forward GEMM [M × N × K], dgrad [M × K × N] and wgrad [K × N × M]
 //   attention:      causal flash attention over s keys (attention-efficiency.ts), backward 2.5×
 //   memory forward: two norms 2·t_sp·h·E each, two residual adds 3·t_sp·h·E (+1 byte of dropout
@@ -30,6 +31,7 @@ import { attentionEfficiency, BACKWARD_RATIO, causalAttentionFlops, type Attenti
 import { dtypePeak, gemmSeconds, type MathDtype } from '../../hardware/gemm-efficiency.js';
 import { KERNEL_EFFICIENCY } from '../../hardware/kernel-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
+import { expertSplit } from './expert-layout.js';
 import { headDim, type TransformerModel } from './models.js';
 
 const E = 2;
@@ -45,8 +47,9 @@ export interface KernelPlan {
   readonly attention: AttentionImpl;
   /** Fused (flash) attention; false: Megatron's unfused path (two batched GEMMs, softmax and dropout over the s × s scores). */
   readonly flashAttention: boolean;
-  /** Expert parallelism and the busiest rank's expert tokens over the mean (MoE; 1: balanced). */
+  /** Expert parallelism, expert tensor parallelism (0: tp; expert-layout.ts) and the busiest rank's expert tokens over the mean (MoE; 1: balanced). */
   readonly ep: number;
+  readonly etp: number;
   readonly moeImbalance: number;
 }
 
@@ -88,16 +91,20 @@ function layerGemms(m: TransformerModel, p: KernelPlan): Gemm[] {
   const k = m.topK;
   const dt = p.precision;
   // MoE: the busiest rank's experts, as one grouped GEMM over its experts/ep local experts, each of
-  // t·k·imbalance/(experts/ep) rows (every rank sends t·k token copies and, balanced, receives as many)
-  const local = m.experts > 1 ? m.experts / p.ep : 1;
-  const rows = m.experts > 1 ? Math.ceil((t * k * p.moeImbalance) / local) : t;
+  // r·k·imbalance/(experts/ep) rows, r the tokens the rank routes (t, or t/tp with folded experts:
+  // every rank sends r·k token copies and, balanced, receives as many); their FFN split over etp
+  const moe = m.experts > 1;
+  const { etp, routedShare } = moe ? expertSplit(p) : { etp: p.tp, routedShare: 1 };
+  const r = t * routedShare;
+  const local = moe ? m.experts / p.ep : 1;
+  const rows = moe ? Math.ceil((r * k * p.moeImbalance) / local) : t;
   const out: Gemm[] = [
     ['qkv', t, (q + 2 * kv) / p.tp, h, dt],
     ['proj', t, h, q / p.tp, dt],
-    ['fc1', rows, ((m.gated ? 2 : 1) * m.ffn) / p.tp, h, dt, local],
-    ['fc2', rows, h, m.ffn / p.tp, dt, local],
+    ['fc1', rows, ((m.gated ? 2 : 1) * m.ffn) / etp, h, dt, local],
+    ['fc2', rows, h, m.ffn / etp, dt, local],
   ];
-  if (m.experts > 1) out.push(['router', t, m.experts, h, 'bf16']);
+  if (moe) out.push(['router', r, m.experts, h, 'bf16']);
   return out;
 }
 
@@ -123,6 +130,9 @@ export function layerKernels(m: TransformerModel, p: KernelPlan, acc: Accelerato
   const kv = m.kvHeads * d;
   const h = m.hidden;
   const k = m.topK;
+  const moe = m.experts > 1;
+  const { etp, routedShare } = moe ? expertSplit(p) : { etp: p.tp, routedShare: 1 };
+  const r = t * routedShare;
   const gemms = layerGemms(m, p);
   const out = gemmKernels(acc, gemms, phase);
   out.push(...(p.flashAttention ? flashAttention(m, p, acc, phase) : unfusedAttention(m, p, acc, phase)));
@@ -130,10 +140,10 @@ export function layerKernels(m: TransformerModel, p: KernelPlan, acc: Accelerato
   const mem: [string, number][] = [
     ['norms', 2 * 2 * tsp * h * E],
     ['residuals', 2 * tsp * h * (3 * E + mask)],
-    ['activation', (m.gated ? 3 : 2) * t * k * (m.experts > 1 ? p.moeImbalance : 1) * (m.ffn / p.tp) * E],
+    ['activation', (m.gated ? 3 : 2) * r * k * (moe ? p.moeImbalance : 1) * (m.ffn / etp) * E],
   ];
   if (m.rope) mem.push(['rotary', 2 * t * ((q + kv) / p.tp) * E]);
-  if (m.experts > 1) mem.push(['permute', 4 * t * k * p.moeImbalance * h * E]);
+  if (moe) mem.push(['permute', 4 * r * k * p.moeImbalance * h * E]);
   const scale = phase === 'forward' ? 1 : 2;
   for (const [name, bytes] of mem) out.push(memoryKernel(acc, name, scale * bytes));
   if (p.precision === 'fp8') {

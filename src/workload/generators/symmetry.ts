@@ -5,6 +5,7 @@
 // simulated in full. The others run only the collectives over the replicas (gradients,
 // parameters), whose traffic stays on the fabric; their breakdown is their block's.
 import type { Topology } from '../../topology/graph.js';
+import { expertLayout } from './expert-layout.js';
 import type { TrainingPlan } from './transformer.js';
 
 /** From this many ranks, a plan whose `symmetric` is 'auto' (the default) runs reduced. */
@@ -13,12 +14,16 @@ export const SYMMETRIC_AUTO_RANKS = 4096;
 /** Whether `p` runs reduced: asked (true), or 'auto' at SYMMETRIC_AUTO_RANKS ranks or more with two replica blocks or more. */
 export function symmetryIn(p: TrainingPlan): boolean {
   if (p.symmetric !== 'auto') return p.symmetric;
-  return p.tp * p.cp * p.pp * p.dp >= SYMMETRIC_AUTO_RANKS && p.dp / p.ep >= 2;
+  return p.tp * p.cp * p.pp * p.dp >= SYMMETRIC_AUTO_RANKS && reductionFactor(p) >= 2;
 }
 
-/** Ranks per stage that are simulated: tp·cp·ep (every TP, CP and EP group of the block lies inside it). */
+/**
+ * Ranks per stage that are simulated: tp·cp·ep (every TP, CP and EP group of the block lies
+ * inside it); with folded experts (expert-layout.ts: EP groups of ep consecutive ranks across
+ * TP × DP) the larger of tp and ep, one of which divides the other.
+ */
 export function symmetricBlock(p: TrainingPlan): number {
-  return p.tp * p.cp * p.ep;
+  return expertLayout(p).folded ? Math.max(p.tp, p.ep) * p.cp : p.tp * p.cp * p.ep;
 }
 
 /** The simulated rank that rank `r` mirrors (itself when it is simulated). */
@@ -29,7 +34,7 @@ export function representativeOf(p: TrainingPlan, r: number): number {
 
 /** How many ranks each simulated one stands for (itself included). */
 export function reductionFactor(p: TrainingPlan): number {
-  return (p.cp * p.dp) / (p.cp * p.ep);
+  return (p.tp * p.cp * p.dp) / symmetricBlock(p);
 }
 
 /**

@@ -94,6 +94,8 @@ export class StageOps {
   private part = 1;
   /** ZeRO-1/2: the step's parameter all-gathers, in buckets; the first forward waits for them (gathersFor). */
   private gathers: string[][] = [];
+  /** The current pass's overlapped EP all-to-all (a2aOverlap): its send waits for it, the next compute does not. */
+  private a2a: string[] = [];
 
   constructor(
     private readonly step: TrainingStep,
@@ -179,7 +181,8 @@ export class StageOps {
     this.computes.push(last);
     const done = this.comm(id, last, tpFirst);
     this.pending = overlapped ? done : [];
-    if (!pass.lastVirtual) this.p2p(`${id}.send`, 'send', 1, false, done);
+    const a2a = this.takeA2a();
+    if (!pass.lastVirtual) this.p2p(`${id}.send`, 'send', 1, false, [...done, ...a2a]);
     this.lastOp = last;
   }
 
@@ -199,7 +202,8 @@ export class StageOps {
     if (plan.zero >= 2 && !bucketed) this.reductions.push(...this.perReplica(`${id}.grads`, 'reduce_scatter', (b) => b * this.part, { stream: 'dp', after: [this.q(last)] }));
     const done = this.comm(id, last, tpFirst, passes);
     this.pending = overlapped ? done : [];
-    if (!pass.firstVirtual) this.p2p(`${id}.send`, 'send', -1, true, done);
+    const a2a = this.takeA2a();
+    if (!pass.firstVirtual) this.p2p(`${id}.send`, 'send', -1, true, [...done, ...a2a]);
     this.lastOp = last;
   }
 
@@ -248,6 +252,13 @@ export class StageOps {
   private prefetchAfter(): { after?: string[] } {
     const c = this.computes;
     return c.length >= 2 ? { after: [this.q(c[c.length - 2])] } : {};
+  }
+
+  /** The pending overlapped all-to-all's id (none without a2aOverlap), cleared. */
+  private takeA2a(): string[] {
+    const a = this.a2a;
+    this.a2a = [];
+    return a;
   }
 
   /** A send or receive of activations (or, with `grads`, their gradients) with the stage `peer` away. */
@@ -302,8 +313,11 @@ export class StageOps {
       done = overlapped ? [...done, this.q(tail)] : [this.q(tail)];
     }
     if (ep > 1 && a2aBytes > 0) {
-      this.on({ id: `${id}.a2a`, type: 'collective', op: 'alltoall', bytes: passes * a2aBytes * this.part, group: groups.ep, stream: 'compute', after: done });
-      done = [this.q(`${id}.a2a`)];
+      // overlapped (a2aOverlap): on its own stream beside the next pass's compute; only this pass's send waits for it
+      const overlap = plan.a2aOverlap;
+      this.on({ id: `${id}.a2a`, type: 'collective', op: 'alltoall', bytes: passes * a2aBytes * this.part, group: groups.ep, stream: overlap ? 'ep' : 'compute', after: done });
+      if (overlap) this.a2a = [this.q(`${id}.a2a`)];
+      else done = [this.q(`${id}.a2a`)];
     }
     return done;
   }

@@ -33,7 +33,9 @@ import { defaultAttention, type AttentionImpl } from '../../hardware/attention-e
 import type { MathDtype } from '../../hardware/gemm-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import { embeddingKernels, headKernels, layerKernels, passCost, type KernelPlan } from './layer-kernels.js';
+import { checkExperts, expertLayout, shardedParams } from './expert-layout.js';
 import { headDim, type TransformerModel } from './models.js';
+import { reductionFactor, symmetricBlock } from './symmetry.js';
 import { StageOps, type ReplicaGroup, type TrainingStep } from './training-stage.js';
 
 export interface TrainingPlan {
@@ -57,6 +59,21 @@ export interface TrainingPlan {
   readonly embeddingInSplit: boolean;
   readonly dp: number;
   readonly ep: number;
+  /**
+   * Expert tensor parallelism: the TP ranks an expert's FFN is split over. tp (the default, 0 =
+   * tp): experts split like the dense layers, expert-parallel groups within the data-parallel
+   * ones. 1 with tp > 1: Megatron-Core's MoE parallel folding (expert_tensor_parallel_size 1):
+   * whole experts, each rank routing its tp-th of the tokens, and expert-parallel groups formed
+   * across TP × DP (consecutive ranks), so ep may exceed dp.
+   */
+  readonly etp: number;
+  /**
+   * The EP all-to-alls of a pass run beside the compute of the next one instead of after their
+   * own (Megatron-Core's --overlap-moe-expert-parallel-comm, the combined 1F1B schedule that
+   * pairs one micro-batch's forward with another's backward); only the send to the next stage
+   * waits for them.
+   */
+  readonly a2aOverlap: boolean;
   readonly zero: 0 | 1 | 2 | 3;
   readonly recompute: boolean;
   readonly sequenceParallel: boolean;
@@ -84,7 +101,7 @@ export interface TrainingPlan {
   readonly iterations: number;
 }
 
-export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, embeddingInSplit: false, dp: 1, ep: 1, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', moeImbalance: 1, symmetric: 'auto', iterations: 1 };
+export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, embeddingInSplit: false, dp: 1, ep: 1, etp: 0, a2aOverlap: false, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', moeImbalance: 1, symmetric: 'auto', iterations: 1 };
 
 /** The accelerator a generated step is costed on when no system is known yet (a workload file read alone). */
 export const DEFAULT_ACCELERATOR = 'h100-sxm';
@@ -135,10 +152,11 @@ export function memoryPerRank(m: TransformerModel, p: TrainingPlan): { params: n
   const s = layerShape(m, p);
   // the most layers a stage holds: a middle one's (the nominal split)
   const perStage = splitLayers(m, p) / p.pp;
-  const params = (perStage * (s.attentionParams + (m.experts / p.ep) * s.expertParams)) / p.tp + (m.vocab * m.hidden) / p.tp;
-  const experts = p.ep > 1 ? (perStage * (m.experts / p.ep) * s.expertParams) / p.tp : 0;
-  // from ZeRO stage `zero` on, a rank keeps a (dp·cp)-th of the dense and a (dp·cp/ep)-th of its expert parameters
-  const kept = (zero: number) => (p.zero >= zero ? shardedParams(params, experts, p.dp * p.cp, p.ep) : params);
+  const { etp } = expertLayout(p);
+  const params = (perStage * s.attentionParams) / p.tp + (perStage * (m.experts / p.ep) * s.expertParams) / etp + (m.vocab * m.hidden) / p.tp;
+  const experts = p.ep > 1 ? (perStage * (m.experts / p.ep) * s.expertParams) / etp : 0;
+  // from ZeRO stage `zero` on, a rank keeps a (dp·cp)-th of the dense and an expert-data-parallel-th of its expert parameters
+  const kept = (zero: number) => (p.zero >= zero ? shardedParams(params, experts, p) : params);
   const weights = kept(3) * p.dtypeBytes;
   const grads = kept(2) * p.dtypeBytes;
   const optimizer = kept(1) * OPTIMIZER_BYTES_PER_PARAM;
@@ -177,11 +195,6 @@ function layerActivationBytes(m: TransformerModel, p: TrainingPlan, sbh: number)
   return p.sequenceParallel ? (sbh * (replicated + attention + mlp)) / t : sbh * (replicated + (attention + mlp) / t);
 }
 
-/** Parameters a rank keeps of `params` (of which `experts` are expert parameters) when sharded over their replicas: dense ones over dp, expert ones over dp/ep. */
-function shardedParams(params: number, experts: number, dp: number, ep: number): number {
-  return (params - experts) / dp + experts / (dp / ep);
-}
-
 /** The layer count the pipeline split divides: the transformer layers, plus the embedding and the loss when they count. */
 function splitLayers(m: TransformerModel, p: TrainingPlan): number {
   return m.layers + (p.embeddingInSplit ? 2 : 0);
@@ -206,7 +219,7 @@ function checkPlan(m: TransformerModel, p: TrainingPlan): number {
   if (m.heads % p.tp !== 0) failInput('training.tp', `${m.name} has ${m.heads} attention heads, which do not split over tp = ${p.tp}`);
   if (p.cp > 1 && p.ep > 1) failInput('training.cp', 'context parallelism together with expert parallelism is not modelled; use cp = 1 or ep = 1');
   if ((p.seq / p.cp) % 2 !== 0 && p.cp > 1) failInput('training.cp', `the sequence (${p.seq}) must split into 2·cp = ${2 * p.cp} equal chunks (load-balanced ring attention)`);
-  if (p.dp % p.ep !== 0) failInput('training.ep', `ep (${p.ep}) must divide dp (${p.dp}): expert-parallel groups are formed within data-parallel ones`);
+  checkExperts(p);
   if (m.experts % p.ep !== 0) failInput('training.ep', `${m.name} has ${m.experts} experts, which do not split over ep = ${p.ep}`);
   const micro = p.globalBatch / (p.microBatch * p.dp);
   if (!Number.isInteger(micro) || micro < 1) failInput('training.globalBatch', `the global batch (${p.globalBatch}) must be a multiple of micro-batch × dp (${p.microBatch} × ${p.dp})`);
@@ -215,7 +228,7 @@ function checkPlan(m: TransformerModel, p: TrainingPlan): number {
     failInput('training.globalBatch', `${micro} micro-batches × ${p.vpp} chunks on ${p.pp} stages is about ${Math.round((opsPerStage * p.pp) / 1e6)} M operations to describe; use fewer micro-batches (a larger microBatch) or fewer stages`);
   if (p.vpp > 1 && p.pp < 2) failInput('training.vpp', 'the interleaved schedule needs pp ≥ 2');
   if (p.tpOverlap && p.tp > 1 && !p.sequenceParallel) failInput('training.tpOverlap', 'overlapping TP communication with the GEMMs needs sequence parallelism (as in Megatron-LM); set sequenceParallel: true or leave tpOverlap out');
-  if (p.symmetric === true && p.dp / p.ep < 2) failInput('training.symmetric', `symmetric reduction needs at least two alike replica blocks: dp / ep = ${p.dp / p.ep}`);
+  if (p.symmetric === true && reductionFactor(p) < 2) failInput('training.symmetric', `symmetric reduction needs at least two alike replica blocks: the stage's ${p.tp * p.cp * p.dp} ranks over the ${symmetricBlock(p)} of a block`);
   if (p.vpp > 1 && micro % p.pp !== 0) failInput('training.vpp', `the interleaved schedule needs the micro-batches per pipeline (${micro}) to be a multiple of pp (${p.pp})`);
   return micro;
 }
@@ -246,7 +259,7 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
 /** The generated workload's name: model, parallelism and batch shape. */
 function workloadName(m: TransformerModel, p: TrainingPlan): string {
   const { tp, pp, dp, ep, cp } = p;
-  return `${m.name} tp${tp}${cp > 1 ? ` cp${cp}` : ''} pp${pp}${p.vpp > 1 ? ` vpp${p.vpp}` : ''} dp${dp}${ep > 1 ? ` ep${ep}` : ''}${p.zero ? ` zero${p.zero}` : ''}${p.precision === 'fp8' ? ' fp8' : ''}: global batch ${p.globalBatch}, micro-batch ${p.microBatch}, seq ${p.seq}`;
+  return `${m.name} tp${tp}${cp > 1 ? ` cp${cp}` : ''} pp${pp}${p.vpp > 1 ? ` vpp${p.vpp}` : ''} dp${dp}${ep > 1 ? ` ep${ep}${expertLayout(p).folded ? ' etp1' : ''}${p.a2aOverlap ? ' a2a-overlap' : ''}` : ''}${p.zero ? ` zero${p.zero}` : ''}${p.precision === 'fp8' ? ' fp8' : ''}: global batch ${p.globalBatch}, micro-batch ${p.microBatch}, seq ${p.seq}`;
 }
 
 /** The kernel costs of one layer, the output layer and the embedding, forward and backward, on one rank. */
@@ -268,13 +281,14 @@ function trainingStep(m: TransformerModel, p: TrainingPlan, acc: AcceleratorSpec
   const perStage = splitLayers(m, p) / p.pp;
   const bytes = p.dtypeBytes;
   const tokens = s.tokens / cp;
-  const paramsPerRank = (perStage * (s.attentionParams + (m.experts / ep) * s.expertParams)) / tp;
+  const layout = expertLayout(p);
+  const paramsPerRank = (perStage * s.attentionParams) / tp + (perStage * (m.experts / ep) * s.expertParams) / layout.etp;
   // Gradients and ZeRO shards travel per replica group: dense parameters are replicated over the
-  // DP×CP group; with ep > 1 an expert shard only over the dp/ep ranks that hold it (expert data
-  // parallelism: same TP rank, DP ranks ep apart).
-  const expertBytes = ep > 1 ? ((perStage * (m.experts / ep) * s.expertParams) / tp) * bytes : 0;
+  // DP×CP group; with ep > 1 an expert shard only over the ranks that hold it (expert data
+  // parallelism, expert-layout.ts).
+  const expertBytes = ep > 1 ? ((perStage * (m.experts / ep) * s.expertParams) / layout.etp) * bytes : 0;
   // optimizer step on this rank's shard: Adam reads and writes weights, gradients and states
-  const shardParams = p.zero >= 1 ? shardedParams(paramsPerRank, expertBytes / bytes, dp * cp, ep) : paramsPerRank;
+  const shardParams = p.zero >= 1 ? shardedParams(paramsPerRank, expertBytes / bytes, p) : paramsPerRank;
   return {
     plan: p,
     accelerator: acc,
@@ -287,19 +301,20 @@ function trainingStep(m: TransformerModel, p: TrainingPlan, acc: AcceleratorSpec
     cpBytes: cp > 1 ? (perStage * 2 * s.tokens * m.kvHeads * headDim(m) * bytes) / tp : 0,
     // dispatch + combine per MoE layer, of the tokens this rank holds (a tp-th of them with sequence parallelism)
     a2aBytes: m.experts > 1 ? (2 * perStage * tokens * m.hidden * m.topK * p.moeImbalance * bytes) / (p.sequenceParallel ? tp : 1) : 0,
-    groups: { tp: { size: tp }, cp: { size: cp, stride: tp }, ep: { size: ep, stride: tp }, pp: { size: p.pp, stride: tp * cp * dp } },
+    groups: { tp: { size: tp }, cp: { size: cp, stride: tp }, ep: layout.ep, pp: { size: p.pp, stride: tp * cp * dp } },
     replicas: replicaGroups(p, paramsPerRank * bytes, expertBytes),
     overlapped: p.tpOverlap && tp > 1,
     optimizer: { flops: shardParams * 10, bytes: shardParams * 2 * (OPTIMIZER_BYTES_PER_PARAM + 2 * bytes) },
   };
 }
 
-/** The replica groups gradients are reduced over: dense ones over DP, expert ones (ep > 1) over the dp/ep ranks holding the same experts. */
+/** The replica groups gradients are reduced over: dense ones over DP, expert ones (ep > 1) over the ranks holding the same experts (expert-layout.ts). */
 function replicaGroups(p: TrainingPlan, gradBytes: number, expertBytes: number): ReplicaGroup[] {
-  const { tp, dp, ep, cp } = p;
+  const { tp, dp, cp } = p;
+  const { edp } = expertLayout(p);
   const replicas: ReplicaGroup[] = [];
   if (dp * cp > 1) replicas.push({ suffix: '', bytes: gradBytes - expertBytes, group: { size: dp * cp, stride: tp } });
-  if (dp / ep > 1 && expertBytes > 0) replicas.push({ suffix: '.experts', bytes: expertBytes, group: { size: dp / ep, stride: tp * ep } });
+  if (edp.size > 1 && expertBytes > 0) replicas.push({ suffix: '.experts', bytes: expertBytes, group: edp });
   return replicas;
 }
 

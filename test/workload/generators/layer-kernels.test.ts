@@ -9,7 +9,7 @@ import { DEFAULT_PLAN, trainingWorkload } from '../../../src/workload/generators
 
 const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
 const llama8b = MODELS.get('llama3-8b')!;
-const plan: KernelPlan = { seq: 8192, microBatch: 1, tp: 1, cp: 1, sequenceParallel: false, precision: 'bf16', attention: 'fused', flashAttention: true, ep: 1, moeImbalance: 1 };
+const plan: KernelPlan = { seq: 8192, microBatch: 1, tp: 1, cp: 1, sequenceParallel: false, precision: 'bf16', attention: 'fused', flashAttention: true, ep: 1, etp: 0, moeImbalance: 1 };
 const byName = (ks: Kernel[]): Record<string, Kernel> => Object.fromEntries(ks.map((k) => [k.name, k]));
 
 describe('layer kernels', () => {
@@ -128,5 +128,23 @@ describe('layer kernels', () => {
     const few = byName(layerKernels(qwen, { ...p, seq: 400 }, h100, 'forward'));
     const many = byName(layerKernels(qwen, { ...p, seq: 8192 }, h100, 'forward'));
     expect(few.fc2.flops / few.fc2.seconds).toBeLessThan(0.8 * (many.fc2.flops / many.fc2.seconds));
+  });
+
+  test('MoE with tp 2: experts split over TP (etp = tp) or whole on each rank for its half of the tokens (etp = 1, parallel folding)', () => {
+    // Qwen3-30B-A3B, 4096 tokens, tp 2 with sequence parallelism, ep 8 (16 local experts).
+    // etp = tp: every TP rank runs all 4096·8 token copies (2048 rows an expert) on half the FFN:
+    //   FC1 16 × [2048 × 2·768/2 × 2048]. etp = 1: each rank routes its 2048 tokens, 2048·8 copies
+    //   over 16 experts = 1024 rows an expert, on the whole FFN: FC1 16 × [1024 × 2·768 × 2048] —
+    //   the same FLOPs a rank, but one token in two sent through the all-to-alls and permuted.
+    const qwen = MODELS.get('qwen3-30b-a3b')!;
+    const p: KernelPlan = { ...plan, seq: 4096, tp: 2, sequenceParallel: true, ep: 8 };
+    const split = byName(layerKernels(qwen, p, h100, 'forward'));
+    const folded = byName(layerKernels(qwen, { ...p, etp: 1 }, h100, 'forward'));
+    expect(split.fc1.flops).toBe(2 * 16 * 2048 * 768 * 2048);
+    expect(folded.fc1.flops).toBe(2 * 16 * 1024 * (2 * 768) * 2048);
+    expect(folded.permute.bytes).toBe(split.permute.bytes / 2);
+    expect(folded.router.flops).toBe(2 * 2048 * 128 * 2048);
+    // the attention side is TP-split either way
+    expect(folded.qkv.flops).toBe(split.qkv.flops);
   });
 });

@@ -81,6 +81,6 @@ describe('a reduced run against the full one', () => {
 
   test('fewer than two replica blocks is an input error naming training.symmetric', () => {
     const mixtral = MODELS.get('mixtral-8x7b')!;
-    expect(() => trainingWorkload(mixtral, plan({ dp: 8, ep: 8, globalBatch: 8, symmetric: true }), ACCELERATOR_SPECS.get('h100-sxm')!, false)).toThrow(/^training\.symmetric: symmetric reduction needs at least two alike replica blocks: dp \/ ep = 1/);
+    expect(() => trainingWorkload(mixtral, plan({ dp: 8, ep: 8, globalBatch: 8, symmetric: true }), ACCELERATOR_SPECS.get('h100-sxm')!, false)).toThrow(/^training\.symmetric: symmetric reduction needs at least two alike replica blocks: the stage's 8 ranks over the 8 of a block/);
   });
 });
