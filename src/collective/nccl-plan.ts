@@ -8,7 +8,7 @@ import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
 import type { Algorithm, CollectiveOp, CollectiveOptions } from './index.js';
 import { domainIds, ncclSystem, type NcclSystem } from './nccl-topology.js';
-import { busBandwidth, candidatePairs, chooseNccl, latencyUs, launchedChannels, treeCorrection, type NcclChoice } from './nccl-tuner.js';
+import { busBandwidth, candidatePairs, chooseNccl, latencyUs, launchedChannels, ringChannelBandwidth, treeCorrection, type NcclChoice } from './nccl-tuner.js';
 
 /** Options a user set; undefined = as NCCL would. */
 export interface NcclOverrides {
@@ -51,15 +51,26 @@ function hopLatencies(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol): { int
 
 /**
  * One CTA's throughput where the protocol, not the links, limits it (LL's flag polling, LL128's
- * and the tree's per-channel caps), as wire bytes/s: the tuner's bus bandwidth of (a, p) shared
- * by the communicator's CTAs, so a collective launched on fewer CTAs for a small size moves less
- * at once. A tree all-reduce's also carries NCCL's size correction (treeCorrectionFactor: the
- * fraction of its bandwidth NCCL's tree reaches at that size, 0.4–1). None for ring/Simple and
- * NVLS, which their links bound.
+ * and the tree's per-channel caps), as wire bytes/s.
+ * - Ring LL/LL128: NCCL's per-channel term of the protocol's bandwidth (ringChannelBandwidth;
+ *   a search channel's, shared by the CTAs it is duplicated into), and at most the
+ *   whole-communicator figure (for LL, llMaxBw) shared by the `launched` CTAs: a collective
+ *   launched on few CTAs for a small size runs each at the per-channel rate, and the full
+ *   launch reaches NCCL's total. (One DGX H100, LL: 7.5 GB/s a CTA, 141 in all from 19 CTAs;
+ *   the per-CTA share of the total alone, 5.9, put 32 KiB–512 KiB 20–28% above NVIDIA's
+ *   one-process-per-GPU curve, test/fixtures/published/nvidia-dgxc-benchmarking-dgx-h100.yaml.)
+ * - Tree: the tuner's bus bandwidth of (tree, p) shared by the communicator's CTAs, with NCCL's
+ *   size correction for an all-reduce (treeCorrectionFactor: the fraction of its bandwidth
+ *   NCCL's tree reaches at that size, 0.4–1).
+ * None for ring/Simple and NVLS, which their links bound.
  */
-function ctaBound(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclProtocol, bytes: number): number {
+function ctaBound(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclProtocol, bytes: number, launched: number): number {
   if (a === 'nvls-tree' && op === 'all_reduce') return nvlsTreeRailRate(sys, op) * 1e9;
   if (a === 'nvls' || a === 'nvls-tree' || (a === 'ring' && p === 'Simple')) return 0;
+  if (a === 'ring') {
+    const perCta = Math.min((ringChannelBandwidth(sys, p) * sys.ring.channels) / sys.commChannels, busBandwidth(sys, op, a, p) / launched);
+    return (perCta * 1e9) / WIRE_EFFICIENCY[p];
+  }
   // a tree CTA reduces up and broadcasts down at once, its threads split between the two
   // (runTreeSplit: LL/LL128 70% reduce, 30% broadcast, balanced so either moves about as fast;
   // Simple half and half): each direction gets half of the CTA's rate, NCCL's tree ratio 0.5
@@ -123,7 +134,7 @@ export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, b
     alphaCrossSec: o.alphaSec ?? hop.inter,
     baseLatencySec: o.baseLatencySec ?? baseUs * 1e-6,
     wireEfficiency: WIRE_EFFICIENCY[p] * nvlsTreeCorrection(sys, op, a, bytes),
-    sendBound: o.channels === undefined ? ctaBound(sys, op, a, p, bytes) : 0,
+    sendBound: o.channels === undefined ? ctaBound(sys, op, a, p, bytes, channels) : 0,
     domainOfNode: domainIds(topo),
     routeLatency: 'cross',
     fineGrained: p !== 'Simple',

@@ -83,6 +83,18 @@ export function busBandwidth(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm
   return busBw;
 }
 
+/**
+ * NCCL's per-channel term of ring (LL, LL128)'s bus bandwidth, GB/s per search channel, before
+ * the whole-communicator cap: LL bw·0.5 (capped by llMaxBw over all channels), LL128
+ * min(bw·0.92, perChMaxRingLL128Bw) (tuning.cc:305-376); Simple bw.
+ */
+export function ringChannelBandwidth(sys: NcclSystem, p: NcclProtocol): number {
+  const bw = sys.nodes <= 2 ? sys.ring.bwIntra : sys.ring.bwInter;
+  if (p === 'LL') return bw * 0.5;
+  if (p === 'LL128') return Math.min(bw * 0.92, perChannelCap('ringLL128', sys.arch, sys.nodes));
+  return bw;
+}
+
 /** NCCL's tree size correction for nBytes: treeCorrectionFactor[p][log2(nBytes/64)], 1 outside 64 B – 512 MiB (tuning.cc:620-646). */
 export function treeCorrection(p: NcclProtocol, nBytes: number): number {
   const logSize = log2i(Math.floor(nBytes / 64));

@@ -53,8 +53,9 @@ describe('fairway collective', () => {
   test("an 8-byte all-reduce on 8 H100 is NCCL's ring/LL: its base latency, 14 hops of its per-hop latency, LL's doubled wire bytes", () => {
     // NCCL's tuner picks Ring/LL (15.0 µs against Tree/LL 15.2 µs); one channel (8 B is one 32 KiB
     // traffic cell); each of the 2(n−1) = 14 steps moves 8 B / 8 = 1 B, 2 wire bytes, after 0.6 µs,
-    // at one CTA's LL rate: Hopper's llMaxBw 141 GB/s over 24 CTAs, 5.875 GB/s of data, 11.75 of wire.
-    const wire = (2 / 11.75e9) * 1e6;
+    // at one CTA's LL rate: NCCL's per-channel LL term, 30 GB/s × 0.5 a search channel shared by
+    // its 2 CTAs, 7.5 GB/s of data, 15 of wire (below llMaxBw 141 over the 1 CTA launched).
+    const wire = (2 / 15e9) * 1e6;
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--json');
     const row = (JSON.parse(r.out) as { rows: { timeUs: number; algo: string; proto: string }[] }).rows[0];
     expect([row.algo, row.proto]).toEqual(['ring', 'LL']);

@@ -75,6 +75,20 @@ describe("the tuner's estimates (tuning.cc), §6.1: one DGX H100", () => {
     expect(launchedChannels(sys, 'all_reduce', 'ring', 'LL', MiB)).toBe(24);
     expect(launchedChannels(sys, 'all_reduce', 'nvls', 'Simple', 2 ** 30)).toBe(16);
   });
+  test("a ring CTA's LL/LL128 bound: NCCL's per-channel term, at most the communicator's total over the CTAs launched", () => {
+    const { topo, comm } = systemOf('dgx-h100');
+    // ring 12 search channels × 30 GB/s, duplicated into 24 CTAs. LL: the per-channel term
+    // 30 · 0.5 = 15 GB/s bus a search channel, 7.5 a CTA; the total llMaxBw 141 over the CTAs
+    // launched: 1 at 32 KiB → 7.5; 16 at 512 KiB → min(7.5, 8.81) = 7.5 (120 in all); 24 at 1 MiB
+    // → 141/24 = 5.875. Wire bytes: / 0.5.
+    const bound = (bytes: number, p: 'LL' | 'LL128') => ncclPlan(topo, comm, 'all_reduce', bytes, DEFAULT_COLLECTIVE_OPTIONS, { algorithm: 'ring', protocol: p }).options.sendBound! / 1e9;
+    expect(bound(32 * 1024, 'LL')).toBeCloseTo(7.5 / 0.5, 9);
+    expect(bound(512 * 1024, 'LL')).toBeCloseTo(7.5 / 0.5, 9);
+    expect(bound(MiB, 'LL')).toBeCloseTo(141 / 24 / 0.5, 9);
+    // LL128: min(30 · 0.92, 36.7) = 27.6 a search channel, 13.8 a CTA; the total 24 · 13.8 =
+    // 331.2 over 24 CTAs is the same 13.8: at full launch both agree. Wire: / (120/128).
+    expect(bound(16 * MiB, 'LL128')).toBeCloseTo(13.8 / (120 / 128), 9);
+  });
 });
 
 describe("§6.2: two DGX H100, 8 × 400G NICs each", () => {
