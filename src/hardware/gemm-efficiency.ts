@@ -58,6 +58,15 @@ const MAMF_SOURCE = 'S. Bekman, ml-engineering, compute/accelerator README "Maxi
 const MSMF_SOURCE = 'S. Bekman, ml-engineering, compute/accelerator/benchmarks README, "alone vs all-8 concurrent": sustained (MSMF, power-saturated) BF16 of H200 698.6–702.9 TFLOP/s against a 828 burst (MAMF), of B200 1426–1456 against 1733–1757; taken at the MAMF winners\' K (H100: 6144×17920×2816)';
 const FP8_SOURCE = 'FP8: DeepGEMM README (deepseek-ai/DeepGEMM, 2025), H800 (H100 SXM silicon), M = 4096 rows fitted as plateau × K / (K + 640) with a burst plateau of 1400 TFLOP/s, times the BF16 sustained/burst ratio (700/828): FP8 GEMMs hit the same power limit';
 
+/**
+ * A100 SXM at its 400 W limit: the clock it sustains under dense tensor-core matmul, 1305 MHz,
+ * of its 1410 MHz boost (the clock NVIDIA rated A100 systems' HPL Rpeak at; G. K. Lockwood,
+ * "Peak FLOPS", glennklockwood.com/garden/peak-FLOPS). No sustained BF16 matmul figure is
+ * published for A100; its MAMF (267.9 of 312 TFLOP/s) is a burst at the boost clock.
+ */
+const A100_SUSTAINED = 1305 / 1410;
+const A100_BF16 = (267.9 / 312) * A100_SUSTAINED;
+const A100_SOURCE = `${MAMF_SOURCE}: A100 SXM 267.9 of 312 TFLOP/s at 6912×16384×2048 (CUDA 12.1), a burst at the 1410 MHz boost, times the clock A100 sustains at its power limit under tensor-core matmul (1305/1410: the clock of NVIDIA's A100 HPL Rpeak, G. K. Lockwood, "Peak FLOPS"); tile: cuBLAS ampere_bf16_s16816gemm 256×128`;
 const HOPPER_BF16 = atInfinity(700 / 989.4, 2816, 'bf16');
 const HOPPER_FP8 = ((1400 / 1978.9) * 700) / 828;
 /** GB200: its measured BF16 MAMF at B200's sustained ratio; FP8 from B200's by the BF16 gain (sources in the entry). */
@@ -67,8 +76,8 @@ const GB200_FP8 = (((3432.5 * 1440) / 1745) * (1822 / 1745)) / 5000;
 const HOPPER_CEILING = { bf16: 700 / 989.4 };
 
 const PROFILES: ReadonlyMap<string, GemmProfile> = new Map<string, GemmProfile>([
-  ['a100-sxm', { plateau: { bf16: atInfinity(267.9 / 312, 2048, 'bf16') }, ceiling: { bf16: 267.9 / 312 }, tile: [256, 128], source: `${MAMF_SOURCE}: A100 SXM 267.9 of 312 TFLOP/s at 6912×16384×2048 (CUDA 12.1), a burst figure: no sustained one is published for A100 (400 W); tile: cuBLAS ampere_bf16_s16816gemm 256×128` }],
-  ['a100-sxm-40gb', { plateau: { bf16: atInfinity(267.9 / 312, 2048, 'bf16') }, ceiling: { bf16: 267.9 / 312 }, tile: [256, 128], source: 'the A100 SXM 80GB entry: the same SMs and clocks (the MAMF table lists A100 SXM without the memory size)' }],
+  ['a100-sxm', { plateau: { bf16: atInfinity(A100_BF16, 2048, 'bf16') }, ceiling: { bf16: A100_BF16 }, tile: [256, 128], source: A100_SOURCE }],
+  ['a100-sxm-40gb', { plateau: { bf16: atInfinity(A100_BF16, 2048, 'bf16') }, ceiling: { bf16: A100_BF16 }, tile: [256, 128], source: 'the A100 SXM 80GB entry: the same SMs, clocks and 400 W limit (the MAMF table lists A100 SXM without the memory size)' }],
   ['h100-sxm', { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, ceiling: HOPPER_CEILING, tile: [128, 256], source: `${MSMF_SOURCE} (H100 SXM: the same SMs, clocks and 700 W limit as H200; its burst MAMF, 792.1, matches H200's); ${FP8_SOURCE}; tile: CUTLASS/cuBLAS sm90 WGMMA 128×256` }],
   ['h200', { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, ceiling: HOPPER_CEILING, tile: [128, 256], source: `${MSMF_SOURCE}; ${FP8_SOURCE}; tile: sm90 WGMMA 128×256` }],
   ['b200', { plateau: { bf16: atInfinity(1440 / 2250, 2816, 'bf16'), fp8: ((3432.5 / 4500) * 1440) / 1745 }, ceiling: { bf16: 1440 / 2250, fp8: ((3432.5 / 4500) * 1440) / 1745 }, tile: [256, 256], source: `${MSMF_SOURCE}; FP8 MAMF 3432.5 of 4500 TFLOP/s (S. Bekman, H200 → B200 upgrade guide) times B200's sustained/burst ratio (1440/1745), taken as the unbounded-K plateau (the winning shape's K is not published); tile: sm100 2-SM UMMA 256×256` }],
@@ -79,11 +88,14 @@ const PROFILES: ReadonlyMap<string, GemmProfile> = new Map<string, GemmProfile>(
 /**
  * Sustained over burst matmul throughput (MSMF / MAMF): how much a tensor-core kernel measured
  * alone, at its boost clock, slows once the chip runs at its power limit for the length of a
- * training step. 1 where no sustained figure is published.
+ * training step: measured (MSMF/MAMF) on Hopper and Blackwell; on A100 the clock it sustains at
+ * its power limit under tensor-core matmul over its boost clock (1305/1410 MHz). 1 where nothing
+ * is published.
  */
 export function sustainedRatio(acc: AcceleratorSpec): number {
   if (acc.name === 'h100-sxm' || acc.name === 'h200') return 700 / 828;
   if (acc.name === 'b200' || acc.name === 'gb200') return 1440 / 1745;
+  if (acc.name === 'a100-sxm' || acc.name === 'a100-sxm-40gb') return A100_SUSTAINED;
   return 1;
 }
 

@@ -22,17 +22,18 @@ describe('flash attention', () => {
     // head dim 64: × 0.85; 2048 tokens: × (2048/2560)/(8192/8704)
     const e = attentionEfficiency(h100, 'fused', 'backward', 64, 2048);
     expect(e).toBeCloseTo(fused.backward * 0.85 * (2048 / 2560 / (8192 / 8704)) * (700 / 828), 12);
-    // A100 has no fused (FlashAttention-3 class) kernels: auto picks FlashAttention-2, and no sustained derating is published
+    // A100 has no fused (FlashAttention-3 class) kernels: auto picks FlashAttention-2; its paper's
+    // burst figure at the sustained clock, 1305 of 1410 MHz
     expect(defaultAttention(a100)).toBe('flash2');
     expect(defaultAttention(h100)).toBe('fused');
-    expect(attentionEfficiency(a100, 'flash2', 'forward', 128, 8192)).toBeCloseTo(200 / 312, 12);
+    expect(attentionEfficiency(a100, 'flash2', 'forward', 128, 8192)).toBeCloseTo((200 / 312) * (1305 / 1410), 12);
   });
 
   test('FlashAttention-1 class: FlashAttention-2 / 1.9, the middle of "1.3–2.5× faster than FlashAttention in Triton" (Dao 2023 §4.1)', () => {
     expect(FLASH1_SLOWDOWN).toBe(1.9);
-    // A100: 200 / 312 forward and 165 / 312 backward, each / 1.9
-    expect(attentionEfficiency(a100, 'flash1', 'forward', 128, 8192)).toBeCloseTo(200 / 312 / 1.9, 12);
-    expect(attentionEfficiency(a100, 'flash1', 'backward', 128, 8192)).toBeCloseTo(165 / 312 / 1.9, 12);
+    // A100: 200 / 312 forward and 165 / 312 backward, each / 1.9, at the sustained clock 1305 / 1410
+    expect(attentionEfficiency(a100, 'flash1', 'forward', 128, 8192)).toBeCloseTo((200 / 312 / 1.9) * (1305 / 1410), 12);
+    expect(attentionEfficiency(a100, 'flash1', 'backward', 128, 8192)).toBeCloseTo((165 / 312 / 1.9) * (1305 / 1410), 12);
     // H100: FlashAttention-2's 330 / 989 / 1.9, times the sustained clock 700 / 828
     expect(attentionEfficiency(h100, 'flash1', 'forward', 128, 8192)).toBeCloseTo((330 / 989 / 1.9) * (700 / 828), 12);
     // a device with only a fused entry (B200) derives it from that: 0.6 / 1.9
