@@ -3,6 +3,7 @@
 // transformer training-step generator (src/workload/generators/transformer.ts).
 import { FairwayError, IssueList } from '../core/errors.js';
 import { MODELS, type TransformerModel } from '../workload/generators/models.js';
+import { RECOMPUTE_MODULES, UNMODELLED_MODULES, type RecomputeModule } from '../workload/generators/recompute-modules.js';
 import { DEFAULT_PLAN, type TrainingPlan } from '../workload/generators/transformer.js';
 import { FieldReader, isDoc, type Doc } from './fields.js';
 
@@ -11,7 +12,7 @@ export interface TrainingSection {
   readonly plan: TrainingPlan;
 }
 
-const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'etp', 'a2aOverlap', 'zero', 'recompute', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance', 'symmetric'];
+const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'etp', 'a2aOverlap', 'zero', 'recompute', 'recomputeModules', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance', 'symmetric'];
 export const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab', 'gated', 'experts', 'topK', 'rope', 'dropout'];
 
 export function readTrainingSection(doc: unknown, iterations: number, issues: IssueList, path = 'training'): TrainingSection | undefined {
@@ -32,6 +33,7 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
     a2aOverlap: r.bool(doc, 'a2aOverlap', path, false),
     zero: int('zero', 0, 3, 0) as 0 | 1 | 2 | 3,
     recompute: readRecompute(r, doc, path),
+    recomputeModules: readRecomputeModules(r, doc, path),
     sequenceParallel: r.bool(doc, 'sequenceParallel', path, true),
     seq: int('seq', 1, 1 << 24, DEFAULT_PLAN.seq),
     globalBatch: int('globalBatch', 1, 1 << 24, DEFAULT_PLAN.globalBatch),
@@ -80,6 +82,29 @@ function readRecompute(r: FieldReader, doc: Doc, path: string): boolean {
   if (v === 'full') return true;
   if (v === 'selective' || v === 'none') return false;
   return r.bool(doc, 'recompute', path, false);
+}
+
+/**
+ * `recomputeModules`: Megatron's --recompute-modules, a list ([layernorm, moe_act]) or, on the
+ * command line, joined with + (layernorm+moe_act); `recompute: selective` alone means core_attn.
+ */
+function readRecomputeModules(r: FieldReader, doc: Doc, path: string): RecomputeModule[] {
+  const v = doc.recomputeModules;
+  const base: RecomputeModule[] = doc.recompute === 'selective' ? ['core_attn'] : [];
+  if (v === undefined) return base;
+  const names = Array.isArray(v) ? v : typeof v === 'string' ? v.split('+') : null;
+  if (names === null || names.some((x) => typeof x !== 'string')) {
+    r.issues.add(`${path}.recomputeModules`, `must be a list of modules (${RECOMPUTE_MODULES.join(', ')}), e.g. [layernorm, moe_act], or on the command line layernorm+moe_act; got ${JSON.stringify(v)}`);
+    return base;
+  }
+  const out = [...base];
+  for (const n of names as string[]) {
+    const name = n.trim();
+    if (UNMODELLED_MODULES[name]) r.issues.add(`${path}.recomputeModules`, `${name}: ${UNMODELLED_MODULES[name]}; leave it out`);
+    else if (!(RECOMPUTE_MODULES as readonly string[]).includes(name)) r.issues.add(`${path}.recomputeModules`, `unknown module "${name}"; use ${RECOMPUTE_MODULES.join(', ')}`);
+    else if (!out.includes(name as RecomputeModule)) out.push(name as RecomputeModule);
+  }
+  return out;
 }
 
 /** `moeImbalance`: a number ≥ 1 (the busiest rank's expert tokens over the mean). */

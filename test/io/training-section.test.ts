@@ -16,6 +16,20 @@ describe('training section', () => {
     expect(bad.items.map((i) => `${i.path}: ${i.message}`).join('\n')).toMatch(/training\.moeImbalance: must be a number from 1 \(balanced\) to 64, got 0\.5/);
   });
 
+  test('recomputeModules: a list or a + joined string; recompute: selective alone is core_attn; unknown and unmodelled modules refused', () => {
+    const issues = new IssueList();
+    expect(readTrainingSection({ model: 'gpt-oss-120b', recomputeModules: ['layernorm', 'moe_act'] }, 1, issues)!.plan.recomputeModules).toEqual(['layernorm', 'moe_act']);
+    expect(readTrainingSection({ model: 'gpt-oss-120b', recomputeModules: 'layernorm+moe_act' }, 1, issues)!.plan.recomputeModules).toEqual(['layernorm', 'moe_act']);
+    expect(readTrainingSection({ model: 'llama3-8b', recompute: 'selective' }, 1, issues)!.plan.recomputeModules).toEqual(['core_attn']);
+    expect(readTrainingSection({ model: 'llama3-8b' }, 1, issues)!.plan.recomputeModules).toEqual([]);
+    expect(issues.empty).toBe(true);
+    const bad = new IssueList();
+    readTrainingSection({ model: 'llama3-8b', recomputeModules: ['mla_up_proj', 'attn'] }, 1, bad);
+    const text = bad.items.map((i) => `${i.path}: ${i.message}`).join('\n');
+    expect(text).toMatch(/training\.recomputeModules: mla_up_proj: multi-head latent attention is not in the layer model/);
+    expect(text).toMatch(/training\.recomputeModules: unknown module "attn"; use core_attn, layernorm, moe_act, mlp, moe/);
+  });
+
   test('MoE plan fields: etp (default 0 = tp) and a2aOverlap (default false)', () => {
     const issues = new IssueList();
     expect(readTrainingSection({ model: 'qwen3-30b-a3b', tp: 2, ep: 8 }, 1, issues)!.plan).toMatchObject({ etp: 0, a2aOverlap: false });

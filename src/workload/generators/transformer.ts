@@ -34,6 +34,7 @@ import type { MathDtype } from '../../hardware/gemm-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import { embeddingKernels, headKernels, layerKernels, passCost, type KernelPlan } from './layer-kernels.js';
 import { checkExperts, expertLayout, shardedParams } from './expert-layout.js';
+import { recomputedKernels, withoutRecomputed, type RecomputeModule } from './recompute-modules.js';
 import { headDim, type TransformerModel } from './models.js';
 import { reductionFactor, symmetricBlock } from './symmetry.js';
 import { StageOps, type ReplicaGroup, type TrainingStep } from './training-stage.js';
@@ -76,6 +77,8 @@ export interface TrainingPlan {
   readonly a2aOverlap: boolean;
   readonly zero: 0 | 1 | 2 | 3;
   readonly recompute: boolean;
+  /** Selective recomputation (Megatron's --recompute-modules): modules whose forward runs again in the backward instead of keeping its activations (recompute-modules.ts); ignored under full recomputation. */
+  readonly recomputeModules: readonly RecomputeModule[];
   readonly sequenceParallel: boolean;
   /** Gradient buckets: the last backward pass is split in this many parts, each followed by its bucket's reduction. */
   readonly buckets: number;
@@ -101,7 +104,7 @@ export interface TrainingPlan {
   readonly iterations: number;
 }
 
-export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, embeddingInSplit: false, dp: 1, ep: 1, etp: 0, a2aOverlap: false, zero: 0, recompute: false, sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', moeImbalance: 1, symmetric: 'auto', iterations: 1 };
+export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, embeddingInSplit: false, dp: 1, ep: 1, etp: 0, a2aOverlap: false, zero: 0, recompute: false, recomputeModules: [], sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', moeImbalance: 1, symmetric: 'auto', iterations: 1 };
 
 /** The accelerator a generated step is costed on when no system is known yet (a workload file read alone). */
 export const DEFAULT_ACCELERATOR = 'h100-sxm';
@@ -171,15 +174,16 @@ export function memoryPerRank(m: TransformerModel, p: TrainingPlan): { params: n
 /**
  * Activation bytes one layer keeps per micro-batch on one rank (16-bit), after Korthikanti et
  * al. 2022 (eq. 2 and 4): per s·b·h, 10 held whole on every TP rank without sequence
- * parallelism (layer-norm inputs 4, the QKV and MLP inputs 2 each, two dropout masks 1 each) and
- * the rest split over TP: Q and K 2 + 2g, V 2g and the output projection's input 2, with g =
- * kvHeads/heads (grouped-query attention: K and V are g times narrower); the MLP's inner
- * activations 4·f/h (fc1 output and activation output) or 6·f/h gated (gate and up, and their
- * product), times topK for MoE (each token is processed by topK experts); plus the attention
- * scores 5·a·s/h (softmax output, its dropout mask and output) unless fused attention never
- * stores them. GPT-3 shapes (g = 1, f = 4h): 10 + 24/t + 5as/(ht), the paper's. Sequence
- * parallelism splits everything over TP; full recomputation keeps only the layer input
- * (2 per s·b·h, split over TP with SP).
+ * parallelism (layer-norm inputs 4, the QKV and MLP inputs 2 each, two dropout masks 1 each:
+ * none without dropout) and the rest split over TP: Q and K 2 + 2g, V 2g and the output
+ * projection's input 2, with g = kvHeads/heads (grouped-query attention: K and V are g times
+ * narrower); the MLP's inner activations 4·f/h (fc1 output and activation output) or 6·f/h
+ * gated (gate and up, and their product), times topK for MoE (each token is processed by topK
+ * experts); plus the attention scores 5·a·s/h (softmax output, its dropout mask and output; 4
+ * without dropout) unless fused attention never stores them. GPT-3 shapes (g = 1, f = 4h): 10 +
+ * 24/t + 5as/(ht), the paper's. Sequence parallelism splits everything over TP; full
+ * recomputation keeps only the layer input (2 per s·b·h, split over TP with SP); selective
+ * recomputation drops what its modules recompute (recompute-modules.ts).
  */
 function layerActivationBytes(m: TransformerModel, p: TrainingPlan, sbh: number): number {
   const t = p.tp;
@@ -189,10 +193,18 @@ function layerActivationBytes(m: TransformerModel, p: TrainingPlan, sbh: number)
   // QKV and FC1 inputs (1 byte instead of 2 of the replicated 10), the projection's input (1 of
   // the attention's) and FC2's input, the activation's output (f/h of the MLP's)
   const fp8 = p.precision === 'fp8' ? 1 : 0;
-  const attention = 4 + 4 * g - fp8 + (p.flashAttention ? 0 : (5 * m.heads * p.seq) / m.hidden);
-  const mlp = (((m.gated ? 6 : 4) - fp8) * m.ffn * m.topK) / m.hidden;
-  const replicated = 10 - 2 * fp8;
-  return p.sequenceParallel ? (sbh * (replicated + attention + mlp)) / t : sbh * (replicated + (attention + mlp) / t);
+  const masks = m.dropout ? 1 : 0;
+  const kf = (m.ffn * m.topK) / m.hidden;
+  const terms = withoutRecomputed({
+    replicated: 8 + 2 * masks - 2 * fp8,
+    normOutputs: 2 * (2 - fp8),
+    attention: 4 + 4 * g - fp8,
+    scores: p.flashAttention ? 0 : ((4 + masks) * m.heads * p.seq) / m.hidden,
+    mlp: ((m.gated ? 6 : 4) - fp8) * kf,
+    activationOutput: (2 - fp8) * kf,
+  }, p.recomputeModules, m.experts > 1);
+  const split = terms.attention + terms.scores + terms.mlp;
+  return p.sequenceParallel ? (sbh * (terms.replicated + split)) / t : sbh * (terms.replicated + split / t);
 }
 
 /** The layer count the pipeline split divides: the transformer layers, plus the embedding and the loss when they count. */
@@ -266,8 +278,11 @@ function workloadName(m: TransformerModel, p: TrainingPlan): string {
 function kernelCosts(m: TransformerModel, p: TrainingPlan, acc: AcceleratorSpec): TrainingStep['costs'] {
   const kp: KernelPlan = { ...p, attention: p.attention === 'auto' ? defaultAttention(acc) : p.attention };
   const embedding = passCost(embeddingKernels(m, kp, acc));
+  const forward = layerKernels(m, kp, acc, 'forward');
+  // selective recomputation: the modules' forward kernels again in the backward (full recomputation adds the whole forward per pass, training-stage.ts)
+  const again = p.recompute ? [] : recomputedKernels(forward, p.recomputeModules);
   return {
-    layer: { F: passCost(layerKernels(m, kp, acc, 'forward')), B: passCost(layerKernels(m, kp, acc, 'backward')) },
+    layer: { F: passCost(forward), B: passCost([...layerKernels(m, kp, acc, 'backward'), ...again]) },
     head: { F: passCost(headKernels(m, kp, acc, 'forward')), B: passCost(headKernels(m, kp, acc, 'backward')) },
     embedding: { F: embedding, B: embedding },
   };

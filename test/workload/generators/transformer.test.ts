@@ -158,21 +158,50 @@ describe('pipeline, ZeRO and experts', () => {
     const plan: TrainingPlan = { ...DEFAULT_PLAN, tp: 8, pp: 8, dp: 1, globalBatch: 64 };
     const sbh = 2048 * 12288;
     expect(memoryPerRank(gpt3, plan).parts.activations).toBeCloseTo(((sbh * 34) / 8) * 12 * 8, 0);
-    // Llama 3 70B (h 8192, 64 heads, 8 KV heads: g = 1/8; SwiGLU f = 28672), s 8192, tp 8, pp 4
-    // (20 layers a stage, 4 micro-batches in flight), no SP: per layer sbh(10 + (4 + 4g + 6f/h)/8)
-    // = sbh(10 + (4.5 + 21)/8)
+    // Llama 3 70B (h 8192, 64 heads, 8 KV heads: g = 1/8; SwiGLU f = 28672; no dropout, so no
+    // masks: replicated 10 − 2 = 8), s 8192, tp 8, pp 4 (20 layers a stage, 4 micro-batches in
+    // flight), no SP: per layer sbh(8 + (4 + 4g + 6f/h)/8) = sbh(8 + (4.5 + 21)/8)
     const llama = MODELS.get('llama3-70b')!;
     const p2: TrainingPlan = { ...DEFAULT_PLAN, seq: 8192, tp: 8, pp: 4, dp: 1, globalBatch: 16, sequenceParallel: false };
     const sbh2 = 8192 * 8192;
-    expect(memoryPerRank(llama, p2).parts.activations).toBeCloseTo(sbh2 * (10 + 25.5 / 8) * 20 * 4, 0);
-    // FP8 keeps the QKV and FC1 inputs (replicated 10 → 8), the projection's input (4 + 4g → 3.5)
-    // and FC2's input (6f/h → 5f/h = 17.5) in one byte: sbh(8 + 21/8)
-    expect(memoryPerRank(llama, { ...p2, precision: 'fp8' }).parts.activations).toBeCloseTo(sbh2 * (8 + 21 / 8) * 20 * 4, 0);
-    // MoE: each token's MLP activations once per expert it visits (Mixtral top-2, f = 14336, h = 4096, g = 1/4), SP over tp 2
+    expect(memoryPerRank(llama, p2).parts.activations).toBeCloseTo(sbh2 * (8 + 25.5 / 8) * 20 * 4, 0);
+    // FP8 keeps the QKV and FC1 inputs (replicated 8 → 6), the projection's input (4 + 4g → 3.5)
+    // and FC2's input (6f/h → 5f/h = 17.5) in one byte: sbh(6 + 21/8)
+    expect(memoryPerRank(llama, { ...p2, precision: 'fp8' }).parts.activations).toBeCloseTo(sbh2 * (6 + 21 / 8) * 20 * 4, 0);
+    // MoE: each token's MLP activations once per expert it visits (Mixtral top-2, f = 14336, h = 4096, g = 1/4, no dropout), SP over tp 2
     const mixtral = MODELS.get('mixtral-8x7b')!;
     const p3: TrainingPlan = { ...DEFAULT_PLAN, seq: 4096, tp: 2, pp: 1, dp: 8, ep: 8, globalBatch: 8 };
     const sbh3 = 4096 * 4096;
-    expect(memoryPerRank(mixtral, p3).parts.activations).toBeCloseTo(((sbh3 * (10 + 5 + (6 * 14336 * 2) / 4096)) / 2) * 32, 0);
+    expect(memoryPerRank(mixtral, p3).parts.activations).toBeCloseTo(((sbh3 * (8 + 5 + (6 * 14336 * 2) / 4096)) / 2) * 32, 0);
+  });
+
+  test('selective recomputation by module: what each stops keeping, and its forward kernels again in the backward', () => {
+    // Mixtral as above (per layer, SP over tp 2): replicated 8, attention 5, MLP 6·f·k/h = 42.
+    // layernorm: the two norm outputs (QKV and MLP inputs, 2 each) not kept: 8 → 4;
+    // moe_act: the activation's output (FC2's input, 2·f·k/h = 14) not kept: 42 → 28;
+    // moe: the whole MLP not kept: 42 → 0.
+    const mixtral = MODELS.get('mixtral-8x7b')!;
+    const p3: TrainingPlan = { ...DEFAULT_PLAN, seq: 4096, tp: 2, pp: 1, dp: 8, ep: 8, globalBatch: 8 };
+    const sbh3 = 4096 * 4096;
+    const act = (modules: TrainingPlan['recomputeModules']) => memoryPerRank(mixtral, { ...p3, recomputeModules: modules }).parts.activations;
+    const layers = (x: number) => ((sbh3 * x) / 2) * 32;
+    expect(act(['layernorm'])).toBeCloseTo(layers(4 + 5 + 42), 0);
+    expect(act(['layernorm', 'moe_act'])).toBeCloseTo(layers(4 + 5 + 28), 0);
+    expect(act(['moe'])).toBeCloseTo(layers(8 + 5), 0);
+    // core_attn with fused attention: nothing stored to drop
+    expect(act(['core_attn'])).toBeCloseTo(layers(8 + 5 + 42), 0);
+    // time: the recomputed modules' forward kernels run again in the backward; the step's
+    // compute grows by the layernorm and activation kernels (memory-bound) and no more
+    const doc = (modules: TrainingPlan['recomputeModules']) => trainingWorkload(mixtral, { ...p3, recomputeModules: modules }, H100, false);
+    const bytes = (d: Record<string, unknown>) => opsOf(d).filter((o) => o.type === 'compute' && o.id.includes('.b')).reduce((s, o) => s + (o.bytes ?? 0), 0);
+    const flops = (d: Record<string, unknown>) => opsOf(d).filter((o) => o.type === 'compute' && o.id.includes('.b')).reduce((s, o) => s + (o.flops ?? 0), 0);
+    expect(flops(doc(['layernorm', 'moe_act']))).toBe(flops(doc([])));
+    // one micro-batch of 4096 tokens on each rank: per layer the norms' 2·2·t_sp·h·E and the
+    // activation's 3·t·k·f/tp·E forward bytes again (t_sp = t/2 with SP, E = 2), over 32 layers
+    const t = 4096;
+    const again = 2 * 2 * (t / 2) * 4096 * 2 + 3 * t * 2 * (14336 / 2) * 2;
+    expect(bytes(doc(['layernorm', 'moe_act'])) - bytes(doc([]))).toBeCloseTo(32 * again, -3);
+    expect(flops(doc(['moe']))).toBeGreaterThan(flops(doc([])));
   });
 
   test('MoE gradients: dense ones over the DP group, each expert shard over the dp/ep ranks holding it', () => {
