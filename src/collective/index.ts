@@ -150,7 +150,10 @@ export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number,
     return dag;
   }
   if (op === 'all_reduce' && o.algorithm === 'nvls-tree') {
-    nvlsTreeAllReduce(dag, topo, comm, bytes, o);
+    // inside one NVLink domain NVLS-tree is NVLS (NCCL runs it only across domains)
+    const domains = nvlinkDomains(topo, comm);
+    if (domains.every((d) => d === domains[0])) nvlsAllReduce(dag, topo, comm, bytes, o);
+    else nvlsTreeAllReduce(dag, topo, comm, bytes, o);
     return dag;
   }
   if (op === 'all_reduce' && o.algorithm === 'tree') {

@@ -62,7 +62,11 @@ export function nvlsAllReduce(dag: TransferDag, topo: Topology, comm: Communicat
   // α is a step's barrier, paid by the upload that starts it; a simulated chunk that merges
   // several steps (at most 64 chunks are simulated) pays it once per step it stands for
   const α = o.alphaSec * Math.max(1, Math.ceil(bytes / o.chunkBytes) / chunks);
+  // a chunk's gather on each rank: its payload copied out of the NVLS buffer at the rate it came
+  // in through the switch (gatherSec; the slot is free once it is done)
+  const gather = gatherSec(bytes / chunks, nvlsRate(topo, comm.nodes[0], sw) * topo.nodes[sw].reductionEfficiency);
   let uploads = new Int32Array(n).fill(-1);
+  let gathers = new Int32Array(n).fill(-1);
   const casts: Int32Array[] = [];
   for (let k = 0; k < chunks; k++) {
     const freed = k >= window ? casts[k - window] : null;
@@ -79,7 +83,34 @@ export function nvlsAllReduce(dag: TransferDag, topo: Topology, comm: Communicat
     const allUp = [dag.delay(-1, 0, owned)];
     const cast = new Int32Array(n);
     for (let j = 0; j < n; j++) cast[j] = dag.transfer(j, sw, comm.nodes[j], share * (n - 1), j, 0, allUp, rt);
-    casts.push(cast);
+    gathers = Int32Array.from(gathers, (prev, j) => dag.delay(j, gather, [prev, cast[j]]));
+    casts.push(gathers);
     uploads = next;
   }
+}
+
+/**
+ * The gather stage of NCCL's NVLS kernel (src/device/all_reduce.h: each CTA's warps are split
+ * into scatter, reduce and gather groups, 6, 5 and 5 of 16 on 8 ranks, that pass every step
+ * along through the NVLS buffer's slots): once a step's reduced shares are multicast into a
+ * rank's buffer, its gather warps copy them into the output, about as fast as the step arrived.
+ * In the steady state the copy overlaps the next steps; it adds one stage to the pipeline's
+ * drain, which the sizes of few steps see (8–32 MiB on 8 H100: 14–19% short of three published
+ * curves without it, within 8% with it; test/collective/nvls.test.ts). The scatter's copy into
+ * the buffer is not added: fairway's upload, reduce and multicast are store-and-forward stages
+ * of a whole chunk, where NCCL's reduce group streams them, and that already adds about a stage
+ * (with both copies 2–8 MiB come out 17–28% slow). NVLS-tree across domains does not add it:
+ * the published 2-node and 2-rack curves are at or below fairway's there already (with it their
+ * large sizes go from 2–5% to 4–8% off).
+ */
+export function gatherSec(payloadBytes: number, bytesPerSec: number): number {
+  return payloadBytes / bytesPerSec;
+}
+
+/** Bytes per second of node `r`'s links to switch `sw`, parallel links summed. */
+export function nvlsRate(topo: Topology, r: number, sw: number): number {
+  const { start, to, dlink } = topo.adjacency();
+  let rate = 0;
+  for (let e = start[r]; e < start[r + 1]; e++) if (to[e] === sw) rate += topo.links[dlink[e] >> 1].bytesPerSec;
+  return rate;
 }

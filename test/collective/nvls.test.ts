@@ -23,20 +23,20 @@ const S = 64 * 2 ** 20;
 const o = { ...DEFAULT_COLLECTIVE_OPTIONS, alphaSec: alpha, algorithm: 'nvls' as const };
 
 describe.each(['wasm', 'ts'] as const)('nvls, %s engine', (engine) => {
-  test('one chunk: α + S/B + S/(nB) + S/(nB) + (n−1)S/(nB)', () => {
+  test('one chunk: α + S/B + S/(nB) + S/(nB) + (n−1)S/(nB) + S/B', () => {
     // 1: each rank uploads its n shares (S) at B, after the step's barrier α; 2: the switch
     // returns share r (S/n) to r; 3: r uploads it (S/n); 4: the switch multicasts the other n−1
-    // shares to each rank.
+    // shares to each rank; 5: the rank's gather copies the chunk (S) out at the rate it came, B.
     const { topo, router, comm } = reducingStar(true);
     const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, chunkBytes: 2 ** 40 }, engine);
-    expect(r.makespanSec).toBeCloseTo(alpha + S / B + (2 * S) / (n * B) + ((n - 1) * S) / (n * B), 12);
+    expect(r.makespanSec).toBeCloseTo(alpha + S / B + (2 * S) / (n * B) + ((n - 1) * S) / (n * B) + S / B, 12);
   });
 
   test('the switch reduction efficiency e puts 1/e wire bytes on the links per payload byte', () => {
-    // the same four stages at e = 0.5: every byte term doubles, α does not.
+    // the same five stages at e = 0.5: every byte term doubles (the gather at e·B), α does not.
     const { topo, router, comm } = reducingStar(true, 0.5);
     const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, chunkBytes: 2 ** 40 }, engine);
-    expect(r.makespanSec).toBeCloseTo(alpha + (2 * ((2 * n + 1) * S)) / (n * B), 12);
+    expect(r.makespanSec).toBeCloseTo(alpha + (2 * ((2 * n + 1) * S)) / (n * B) + (2 * S) / B, 12);
   });
 
   test("the switch's reduction units: making the n shares takes (n − 1)S operand bytes at R, so stage 2 lasts (n − 1)S/R", () => {
@@ -45,38 +45,38 @@ describe.each(['wasm', 'ts'] as const)('nvls, %s engine', (engine) => {
     const R = 140e9;
     const { topo, router, comm } = reducingStar(true, undefined, R);
     const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, chunkBytes: 2 ** 40 }, engine);
-    expect(r.makespanSec).toBeCloseTo(alpha + S / B + ((n - 1) * S) / R + S / (n * B) + ((n - 1) * S) / (n * B), 12);
+    expect(r.makespanSec).toBeCloseTo(alpha + S / B + ((n - 1) * S) / R + S / (n * B) + ((n - 1) * S) / (n * B) + S / B, 12);
     // pipelined (64 chunks, 8 in flight), the reduction units bind throughout: about (n − 1)S/R
     const p = runCollective(topo, router, comm, 'all_reduce', S, { ...o, alphaSec: 0 }, engine);
     expect(p.makespanSec).toBeGreaterThan(((n - 1) * S) / R);
     expect(p.makespanSec / (((n - 1) * S) / R)).toBeLessThan(1.1);
   });
 
-  test('window 1: chunks go one after another, cα + (2n+1)S/(nB)', () => {
-    // c = 8 chunks of 8 MiB; a rank's next upload waits for the multicast of the previous chunk
-    // to it, so nothing overlaps: c × (α + (2n+1)(S/c)/(nB)).
+  test('window 1: chunks go one after another, cα + (2n+1)S/(nB) + S/B', () => {
+    // c = 8 chunks of 8 MiB; a rank's next upload waits for the gather of the previous chunk
+    // (its buffer slot), so nothing overlaps: c × (α + (2n+1)(S/c)/(nB) + (S/c)/B).
     const { topo, router, comm } = reducingStar(true);
     const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, chunkBytes: S / 8, window: 1 }, engine);
-    expect(r.makespanSec).toBeCloseTo(8 * alpha + ((2 * n + 1) * S) / (n * B), 12);
+    expect(r.makespanSec).toBeCloseTo(8 * alpha + ((2 * n + 1) * S) / (n * B) + S / B, 12);
   });
 
-  test('a simulated chunk standing for k steps pays the barrier k times: 64 chunks of 16 steps, 1024α + (2n+1)S/(nB) with window 1', () => {
+  test('a simulated chunk standing for k steps pays the barrier k times: 64 chunks of 16 steps, 1024α + (2n+1)S/(nB) + S/B with window 1', () => {
     const { topo, router, comm } = reducingStar(true);
     const r = runCollective(topo, router, comm, 'all_reduce', S, { ...o, chunkBytes: S / 1024, window: 1 }, engine);
-    expect(r.makespanSec).toBeCloseTo(1024 * alpha + ((2 * n + 1) * S) / (n * B), 12);
+    expect(r.makespanSec).toBeCloseTo(1024 * alpha + ((2 * n + 1) * S) / (n * B) + S / B, 12);
   });
 
   test('pipelined over 64 chunks (16 slices): within one chunk\'s time of the uplink bound (n+1)S/(nB)', () => {
     // Each rank's uplink carries S (uploads) + S/n (its reduced share): T ≥ (n+1)S/(nB). The
     // stages overlap, so only filling and draining the pipeline (one chunk through its four
-    // stages, (2n+1)C/(nB) with C = S/64) comes on top. α = 0 here.
+    // stages and its gather, (2n+1)C/(nB) + C/B with C = S/64) comes on top. α = 0 here.
     const { topo, router, comm } = reducingStar(true);
     const big = 2 ** 30;
     expect(NVLS_CHUNKS_PER_SLICE * o.maxSlices).toBe(64);
     const r = runCollective(topo, router, comm, 'all_reduce', big, { ...o, alphaSec: 0, chunkBytes: big / 64 }, engine);
     const bound = ((n + 1) * big) / (n * B);
     expect(r.makespanSec).toBeGreaterThanOrEqual(bound * (1 - 1e-12));
-    expect(r.makespanSec).toBeLessThan(bound + ((2 * n + 1) * big) / 64 / (n * B));
+    expect(r.makespanSec).toBeLessThan(bound + ((2 * n + 1) * big) / 64 / (n * B) + big / 64 / B);
   });
 
   test('needs a reducing switch under every rank', () => {
@@ -102,7 +102,8 @@ describe('nvls on one DGX H100 (the nccl-tests defaults)', () => {
     for (let i = 1; i < busbw.length; i++) expect(busbw[i]).toBeGreaterThanOrEqual(busbw[i - 1]);
     const bound = (14 / 9) * 360 * 0.925;
     expect(busbw[8]).toBeLessThan(bound);
-    // 64 chunks of 128 MiB: the fill and drain cost under 3% at 8 GiB
-    expect(busbw[8]).toBeGreaterThan(0.97 * bound);
+    // 64 chunks of 128 MiB: the fill and drain, with the last chunk's gather (1/64 of the bound's
+    // time), cost under 3.5% at 8 GiB
+    expect(busbw[8]).toBeGreaterThan(0.965 * bound);
   });
 });
