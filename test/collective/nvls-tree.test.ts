@@ -45,6 +45,15 @@ describe.each(['wasm', 'ts'] as const)('nvls-tree, %s engine', (engine) => {
     const h = S / n / 2;
     expect(r.makespanSec).toBeCloseTo(S / B + (2 * S) / (n * B) + ((n - 1) * S) / (n * B) + (5 * h) / Bs, 12);
   });
+  test('one domain: NVLS-tree is NVLS (NCCL runs NVLS-tree only across domains), the same time to the bit', () => {
+    // 4 ranks on one reducing switch: the NVLS chunk's five stages (nvls.ts), one chunk:
+    // S/B + S/(nB) + S/(nB) + (n−1)S/(nB) + the gather S/B
+    const { topo, router, comm } = domains(1);
+    const tree = runCollective(topo, router, comm, 'all_reduce', S, { ...o, chunkBytes: 2 ** 40 }, engine);
+    const nvls = runCollective(topo, router, comm, 'all_reduce', S, { ...o, chunkBytes: 2 ** 40, algorithm: 'nvls' }, engine);
+    expect(tree.makespanSec).toBe(nvls.makespanSec);
+    expect(tree.makespanSec).toBeCloseTo(S / B + (2 * S) / (n * B) + ((n - 1) * S) / (n * B) + S / B, 12);
+  });
   test.each([2, 4])('pipelined: 64 chunks over %i domains finish within 5%% of the busiest link', (D) => {
     // NVLink: (n+1)S/n up and S down a GPU; rails: with 2 domains S/n each way; with the double
     // tree over 4, every domain's rail link carries 3 half-shares each way per chunk (inner in
