@@ -181,8 +181,15 @@ function fillRegion(): void {
   if (!linear) fillHeap.clear();
 }
 
-/** Below this fraction of its starting value a running denominator is re-summed exactly. */
-const CANCEL: f64 = 1e-9;
+/**
+ * Below this fraction of its starting value a running denominator is re-summed exactly. After
+ * m subtractions the running value carries an error up to m·ε·denom0 (ε = 2.2e-16), relative
+ * m·ε/CANCEL to what is left: at 1e-3 that stays near 1e-11 for m up to 100, well inside the
+ * solver's saturation tolerance (1e-10, solver.ts). At 1e-9 it did not: a kernel sharing the
+ * math units with two SM holds (weights 1e6 apart) came out 2.4e-10 low, its resource was
+ * recorded as unsaturated, and releasing the holds never raised the kernel's rate.
+ */
+const CANCEL: f64 = 1e-3;
 
 /** Recomputes a resource's residual capacity and unfrozen demand from its user list. */
 function resum(r: i32): void {

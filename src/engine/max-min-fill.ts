@@ -20,8 +20,8 @@ export function maxMinRates(caps: readonly number[], acts: readonly FillActivity
   return new ProgressiveFill(caps, acts).run();
 }
 
-/** Below this fraction of its starting value a running demand is re-summed exactly. */
-const CANCEL = 1e-9;
+/** Below this fraction of its starting value a running demand is re-summed exactly (as the Wasm solver: assembly/fill.ts says why 1e-3). */
+const CANCEL = 1e-3;
 
 class ProgressiveFill {
   private readonly nR: number;

@@ -222,6 +222,27 @@ describe.each(ENGINES)('%s engine, regressions', (_name, make) => {
     const b = e.start(1, [[r, 1]]);
     expect(e.rate(b)).toBeCloseTo(9.999, 9);
   });
+
+  test('releasing two heavy-weight holds gives a kernel its whole resource back', () => {
+    // The math units of an H100 (989.4e12 FLOP/s) shared by a kernel of 1.55e14 FLOPs (weight
+    // 1 / ((F / peak) · HBM) = 1.905e-12, host-resources.ts) and two SM holds of 0.18 of the
+    // peak each (weight 1e6 · peak / HBM = 2.95e8): the kernel's demand per level (295) is 5e-7
+    // of the resource's starting one (5.9e8). With both holds: 1 - 2 · 0.18 = 0.64 of the peak;
+    // with one: 0.82; with none: 1 -- a kernel of 1.55e14 FLOPs at 989.4e12 FLOP/s, 6.3832/s.
+    const e = make();
+    const peak = 989.4e12;
+    const flops = 1.55e14;
+    const math = e.addResource(peak);
+    const kernel = e.startOn(1, [math], [flops], { weight: 1 / ((flops / peak) * 3.35e12) });
+    const holds = [0, 1].map(() => e.startOn(1e300, [math], [1], { bound: 0.18 * peak, weight: (1e6 * peak) / 3.35e12 }));
+    const share = () => (e.rate(kernel) * flops) / peak;
+    expect(share()).toBeCloseTo(0.64, 8);
+    e.cancel(holds[0]);
+    expect(share()).toBeCloseTo(0.82, 8);
+    e.cancel(holds[1]);
+    expect(share()).toBeCloseTo(1, 8);
+    expect(e.rate(kernel)).toBeCloseTo(peak / flops, 6);
+  });
 });
 
 /** Runs the engine's declared replay; returns the result and every progress call. */
