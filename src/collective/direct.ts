@@ -5,38 +5,46 @@
 //     after the rank's previous one: (n−1)(α + S/(n·B)); one flow per rank at a time.
 import type { Communicator } from './communicator.js';
 import type { TransferDag } from '../graph/index.js';
+import { alphaOf, type RingOptions } from './ring.js';
 
-export function directAllToAll(dag: TransferDag, comm: Communicator, bytes: number, alphaSec: number, channels: number): void {
+/** α per send: alphaSec, or alphaCrossSec between NVLink domains (nccl-p2p.ts). */
+type P2pLatency = Pick<RingOptions, 'alphaSec' | 'alphaCrossSec' | 'domainOfNode'>;
+
+export function directAllToAll(dag: TransferDag, comm: Communicator, bytes: number, o: P2pLatency, channels: number): void {
   const n = comm.nodes.length;
   const piece = bytes / n / channels;
+  const at = comm.nodes;
   for (let c = 0; c < channels; c++)
     for (let r = 0; r < n; r++)
       for (let d = 1; d < n; d++) {
         const to = (r + d) % n;
-        dag.transfer(r, comm.nodes[r], comm.nodes[to], piece, c, alphaSec);
+        dag.transfer(r, at[r], at[to], piece, c, alphaOf(o, at[r], at[to]));
       }
 }
 
-export function pairwiseAllToAll(dag: TransferDag, comm: Communicator, bytes: number, alphaSec: number, channels: number): void {
+export function pairwiseAllToAll(dag: TransferDag, comm: Communicator, bytes: number, o: P2pLatency, channels: number): void {
   const n = comm.nodes.length;
   const piece = bytes / n / channels;
+  const at = comm.nodes;
   for (let c = 0; c < channels; c++) {
     const last = new Int32Array(n).fill(-1);
     for (let k = 1; k < n; k++)
-      for (let r = 0; r < n; r++) last[r] = dag.transfer(r, comm.nodes[r], comm.nodes[(r + k) % n], piece, c, alphaSec, [last[r]]);
+      for (let r = 0; r < n; r++) last[r] = dag.transfer(r, at[r], at[(r + k) % n], piece, c, alphaOf(o, at[r], at[(r + k) % n]), [last[r]]);
   }
 }
 
 /** All-to-all-v, direct: rank i sends matrix[i][j] bytes to rank j, all at once. */
-export function directAllToAllV(dag: TransferDag, comm: Communicator, matrix: readonly (readonly number[])[], alphaSec: number): void {
+export function directAllToAllV(dag: TransferDag, comm: Communicator, matrix: readonly (readonly number[])[], o: P2pLatency): void {
   const n = comm.nodes.length;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j && matrix[i][j] > 0) dag.transfer(i, comm.nodes[i], comm.nodes[j], matrix[i][j], 0, alphaSec);
+  const at = comm.nodes;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j && matrix[i][j] > 0) dag.transfer(i, at[i], at[j], matrix[i][j], 0, alphaOf(o, at[i], at[j]));
 }
 
 /** sendrecv (nccl-tests): every rank sends S to r+1 while receiving S from r−1: α + S/B. */
-export function sendRecv(dag: TransferDag, comm: Communicator, bytes: number, alphaSec: number): void {
+export function sendRecv(dag: TransferDag, comm: Communicator, bytes: number, o: P2pLatency): void {
   const n = comm.nodes.length;
-  for (let r = 0; r < n; r++) dag.transfer(r, comm.nodes[r], comm.nodes[(r + 1) % n], bytes, 0, alphaSec);
+  const at = comm.nodes;
+  for (let r = 0; r < n; r++) dag.transfer(r, at[r], at[(r + 1) % n], bytes, 0, alphaOf(o, at[r], at[(r + 1) % n]));
 }
 
 /**

@@ -128,7 +128,7 @@ export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number,
     return dag;
   }
   if (op === 'sendrecv') {
-    sendRecv(dag, comm, bytes, o.alphaSec);
+    sendRecv(dag, comm, bytes, o);
     return dag;
   }
   if (op === 'all_reduce' && (o.algorithm === 'one-shot' || o.algorithm === 'two-shot')) {
@@ -136,9 +136,9 @@ export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number,
     return dag;
   }
   if (op === 'alltoall') {
-    if (o.matrix) directAllToAllV(dag, comm, o.matrix, o.alphaSec);
-    else if (o.algorithm === 'pairwise') pairwiseAllToAll(dag, comm, bytes, o.alphaSec, o.channels);
-    else directAllToAll(dag, comm, bytes, o.alphaSec, o.channels);
+    if (o.matrix) directAllToAllV(dag, comm, o.matrix, o);
+    else if (o.algorithm === 'pairwise') pairwiseAllToAll(dag, comm, bytes, o, o.channels);
+    else directAllToAll(dag, comm, bytes, o, o.channels);
     return dag;
   }
   if (op === 'all_reduce' && o.algorithm === 'hd') {

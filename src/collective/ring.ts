@@ -65,7 +65,7 @@ export interface RingOptions {
 }
 
 /** α of one send from node `src` to `dst`. */
-export function alphaOf(o: RingOptions, src: number, dst: number): number {
+export function alphaOf(o: Pick<RingOptions, 'alphaSec' | 'alphaCrossSec' | 'domainOfNode'>, src: number, dst: number): number {
   const d = o.domainOfNode;
   return o.alphaCrossSec !== undefined && d !== undefined && d[src] !== d[dst] ? o.alphaCrossSec : o.alphaSec;
 }

@@ -3,6 +3,7 @@
 // run, and its nccl-tests row. Node-free: `fairway collective`, sweeps and the browser entry
 // (engine-entry.ts) share it, so a page gives the command line's numbers.
 import { communicatorOf, defaultCommunicator, type Communicator } from '../collective/communicator.js';
+import { p2pNetworkOptions } from '../collective/nccl-p2p.js';
 import { busBandwidthFactor, DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type CollectiveOptions } from '../collective/index.js';
 import { ncclPlan, ncclRuns } from '../collective/nccl-plan.js';
 import { FairwayError, inputError } from '../core/errors.js';
@@ -74,7 +75,7 @@ function ncclPlanned(c: CollectiveScenario, system: System, comm: Communicator):
 
 /** The options of one size: NCCL's plan, or the scenario's. */
 function sizeOptions(c: CollectiveScenario, system: System, comm: Communicator, base: CollectiveOptions, size: number): CollectiveOptions {
-  if (!ncclPlanned(c, system, comm)) return base;
+  if (!ncclPlanned(c, system, comm)) return c.matrixFile === undefined ? p2pNetworkOptions(system.topo, comm, c.op, size, base, c.alphaSec !== undefined) : base;
   const overrides = { algorithm: c.algorithm === 'auto' ? undefined : c.algorithm, protocol: c.protocol, nvls: c.nvls, channels: c.channels, chunkBytes: c.chunkBytes, alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec };
   return inCollectiveFields(() => ncclPlan(system.topo, comm, c.op, size, base, overrides).options);
 }

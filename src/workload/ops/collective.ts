@@ -5,6 +5,7 @@
 // the channels NCCL launches, one CTA each: compute that overlaps it runs on the rest), and the
 // members continue when all of its transfers are done, as NCCL's collectives synchronise.
 import { buildCollective, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../../collective/index.js';
+import { p2pNetworkOptions } from '../../collective/nccl-p2p.js';
 import { ncclWorkloadPlan, type NcclPlan } from '../../collective/nccl-plan.js';
 import { FairwayError } from '../../core/errors.js';
 import { ACCELERATOR_SPECS } from '../../hardware/index.js';
@@ -41,7 +42,7 @@ function buildFor(x: Expansion, members: number[]): { sub: TransferDag; algorith
   const maxSlices = op.slices ?? DEFAULT_COLLECTIVE_OPTIONS.maxSlices;
   const planned = plannedFor(x, nodes, kind, maxSlices);
   if (x.spec.fidelity === 'analytical' && planned?.choice) return closedForm(planned);
-  const options = planned?.options ?? { ...DEFAULT_COLLECTIVE_OPTIONS, maxSlices };
+  const options = planned?.options ?? p2pNetworkOptions(x.topo, { nodes }, kind, op.bytes, { ...DEFAULT_COLLECTIVE_OPTIONS, maxSlices });
   const build = (algorithm: Algorithm) => buildCollective(x.topo, kind, op.bytes, { nodes }, { ...options, algorithm, baseLatencySec: 0 });
   let algorithm = planned ? options.algorithm : op.algorithm === 'auto' ? x.choose(kind, op.bytes, nodes, maxSlices) : (op.algorithm as Algorithm);
   try {
