@@ -32,7 +32,7 @@ export function p2pProtocol(bytes: number): NcclProtocol {
 export function p2pNetworkOptions(topo: Topology, comm: Communicator, op: CollectiveOp, bytes: number, base: CollectiveOptions, userAlpha = false): CollectiveOptions {
   if (userAlpha || (op !== 'sendrecv' && op !== 'alltoall')) return base;
   if (ncclArchOf(topo.nodes[comm.nodes[0]].spec) === undefined) return base;
-  if (Math.max(...nvlinkDomains(topo, comm)) === 0) return base;
+  if (!nvlinkDomains(topo, comm).some((d) => d !== 0)) return base;
   const protocol = p2pProtocol(bytesPerPeer(op, bytes, comm.nodes.length));
   return { ...base, alphaCrossSec: HOP_LATENCY_US.net.ring[protocol] * 1e-6, domainOfNode: domainIds(topo) };
 }
