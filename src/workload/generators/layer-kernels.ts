@@ -222,7 +222,7 @@ export function addCost(a: PassCost, b: PassCost, times = 1): PassCost {
 
 export const ZERO_COST: PassCost = { mathFlops: 0, mathSeconds: 0, memoryBytes: 0, memorySeconds: 0 };
 
-/** The efficiency a pass's math op declares: its FLOPs over `dtype`'s peak × its summed kernel seconds. */
-export function mathEfficiency(c: PassCost, acc: AcceleratorSpec, dtype: MathDtype): number {
-  return c.mathSeconds > 0 ? c.mathFlops / (dtypePeak(acc, dtype) * c.mathSeconds) : 1;
+/** The efficiency a pass's math op declares: its FLOPs over `dtype`'s peak × its summed kernel seconds (plus `extraSec`, e.g. the pass's kernel boundaries). */
+export function mathEfficiency(c: PassCost, acc: AcceleratorSpec, dtype: MathDtype, extraSec = 0): number {
+  return c.mathSeconds > 0 ? c.mathFlops / (dtypePeak(acc, dtype) * (c.mathSeconds + extraSec)) : 1;
 }

@@ -6,6 +6,7 @@
 //
 // Op ids are prefixed `s<stage>.`; an op lists the ids it waits for in `after`. A pass's
 // dependencies: its receive, its parameter gather, and the previous pass's overlapped TP tail.
+import { KERNEL_BOUNDARY_SEC } from '../../hardware/kernel-boundary.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import { addCost, mathEfficiency, ZERO_COST, type PassCost } from './layer-kernels.js';
 import { symmetricBlock, symmetryIn } from './symmetry.js';
@@ -161,7 +162,9 @@ export class StageOps {
    */
   private compute(id: string, cost: PassCost, share: number, launches: [number, number], after: string[], memAfter: string[] = []): string {
     const { plan, accelerator } = this.step;
-    const eff = mathEfficiency(cost, accelerator, plan.precision);
+    // every kernel of the pass (math and memory-bound) costs a boundary on the GPU: the math op carries them
+    const boundarySec = (launches[0] + launches[1]) * KERNEL_BOUNDARY_SEC;
+    const eff = mathEfficiency(cost, accelerator, plan.precision, boundarySec / share);
     const dtype = plan.precision === 'fp8' ? { dtype: 'fp8' } : {};
     this.on({ id, type: 'compute', flops: cost.mathFlops * share, ...dtype, efficiency: +eff.toFixed(6), kernels: Math.max(1, Math.round(launches[0])), after });
     if (cost.memoryBytes <= 0) return id;

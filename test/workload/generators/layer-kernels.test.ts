@@ -147,4 +147,19 @@ describe('layer kernels', () => {
     // the attention side is TP-split either way
     expect(folded.qkv.flops).toBe(split.qkv.flops);
   });
+
+  test("a pass's math op carries its kernels' seconds plus one kernel boundary (3.44 µs) per kernel launched", () => {
+    // Llama 3 8B on one H100, one 8192-token micro-batch, pp 1: the forward pass is 32 layers of
+    // 5 math and 9 memory-bound kernels, 448 boundaries; the output layer and embedding add
+    // their kernels' seconds but no boundary. The math op runs flops / (peak · efficiency) =
+    // the summed math seconds + 448 · 3.44 µs.
+    const doc = trainingWorkload(llama8b, { ...DEFAULT_PLAN, seq: 8192, globalBatch: 1, attention: 'fused' }, h100, false);
+    const f = (doc.ops as { id: string; flops?: number; efficiency?: number }[]).find((o) => o.id === 's0.f0')!;
+    const kp: KernelPlan = { ...plan, sequenceParallel: true };
+    const layer = passCost(layerKernels(llama8b, kp, h100, 'forward'));
+    const head = passCost(headKernels(llama8b, kp, h100, 'forward'));
+    const mathSec = 32 * layer.mathSeconds + head.mathSeconds;
+    expect(f.flops).toBeCloseTo(32 * layer.mathFlops + head.mathFlops, -3);
+    expect(f.flops! / (h100.flopsPerSec * f.efficiency!)).toBeCloseTo(mathSec + 448 * 3.44e-6, 6); // the efficiency is declared to 6 decimals
+  });
 });
