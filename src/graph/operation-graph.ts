@@ -61,6 +61,15 @@ export class TransferDag implements OpSink {
     return dag;
   }
 
+  /** Empties the graph, keeping its storage (a scratch graph rebuilt many times grows once). */
+  clear(): this {
+    this.n = 0;
+    this.edges = 0;
+    this.releases.length = 0;
+    this.views = null;
+    return this;
+  }
+
   /** Makes room for `ops` more operations and `edges` more dependencies (saves regrowing big graphs). */
   reserve(ops: number, edges = 2 * ops): void {
     // never less than doubling: many small reservations must not regrow the graph each time

@@ -44,4 +44,19 @@ describe('operation graph', () => {
     dag.append(sub, start);
     expect(dag.releaseEdges).toEqual([1 + k, 1 + h]);
   });
+  it('clear() empties a graph for reuse: rebuilt, it holds exactly what a fresh graph would', () => {
+    const build = (d: TransferDag) => {
+      const k = d.compute(0, 5, 1e12, 0);
+      d.hold(0, 5, 0.25, [], k);
+      d.delay(1, 2e-6, [d.transfer(1, 2, 3, 4096, 1, 1e-6, [k])]);
+      return d;
+    };
+    const used = build(new TransferDag());
+    used.transfer(0, 7, 8, 1e9, 0, 0); // more than the rebuild has: must not survive clear()
+    const again = build(used.clear());
+    const fresh = build(new TransferDag());
+    expect(again.size).toBe(4);
+    for (const f of [...Object.keys(OP_FIELDS), 'depFrom', 'depTo'] as (keyof typeof OP_FIELDS | 'depFrom' | 'depTo')[]) expect(Array.from(again[f]), f).toEqual(Array.from(fresh[f]));
+    expect(again.releaseEdges).toEqual(fresh.releaseEdges);
+  });
 });

@@ -35,6 +35,9 @@ function plannedFor(x: Expansion, nodes: Int32Array, kind: CollectiveOp, maxSlic
  * the protocol's latencies and wire efficiency; collective/nccl-plan.ts); otherwise the one
  * asked for, or for `auto` the chooser's, asked again for exactly this group if that fails.
  */
+/** One group's collective is built here, copied into the step's graph (expandGroup) and forgotten: one graph reused keeps its storage instead of regrowing for every group. */
+const SCRATCH = new OperationGraph();
+
 function buildFor(x: Expansion, members: number[]): { sub: TransferDag; algorithm: Algorithm; baseSec: number; channels: number } {
   const op = x.op;
   const kind = op.collective as CollectiveOp;
@@ -43,7 +46,7 @@ function buildFor(x: Expansion, members: number[]): { sub: TransferDag; algorith
   const planned = plannedFor(x, nodes, kind, maxSlices);
   if (x.spec.fidelity === 'analytical' && planned?.choice) return closedForm(planned);
   const options = planned?.options ?? p2pNetworkOptions(x.topo, { nodes }, kind, op.bytes, { ...DEFAULT_COLLECTIVE_OPTIONS, maxSlices });
-  const build = (algorithm: Algorithm) => buildCollective(x.topo, kind, op.bytes, { nodes }, { ...options, algorithm, baseLatencySec: 0 });
+  const build = (algorithm: Algorithm) => buildCollective(x.topo, kind, op.bytes, { nodes }, { ...options, algorithm, baseLatencySec: 0 }, SCRATCH.clear());
   let algorithm = planned ? options.algorithm : op.algorithm === 'auto' ? x.choose(kind, op.bytes, nodes, maxSlices) : (op.algorithm as Algorithm);
   try {
     return { sub: build(algorithm), algorithm, baseSec: options.baseLatencySec, channels: planned?.choice?.channels ?? 0 };
@@ -51,7 +54,7 @@ function buildFor(x: Expansion, members: number[]): { sub: TransferDag; algorith
     if (!(e instanceof FairwayError) || e.code !== 'E_INPUT') throw e;
     if (op.algorithm !== 'auto') throw new FairwayError('E_INPUT', `${x.path}: ${e.message}`, [{ path: `${x.path}.algo`, message: e.message }]);
     algorithm = x.choose(kind, op.bytes, nodes, maxSlices, true);
-    return { sub: buildCollective(x.topo, kind, op.bytes, { nodes }, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, maxSlices }), algorithm, baseSec: 0, channels: 0 };
+    return { sub: buildCollective(x.topo, kind, op.bytes, { nodes }, { ...DEFAULT_COLLECTIVE_OPTIONS, algorithm, maxSlices }, SCRATCH.clear()), algorithm, baseSec: 0, channels: 0 };
   }
 }
 
