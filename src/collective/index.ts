@@ -90,6 +90,19 @@ function pcieSwitchPartners(topo: Topology, comm: Communicator): Int32Array {
   const nodes = comm.nodes;
   let local = 0;
   while (local < nodes.length && topo.nodes[nodes[local]].placement.server === topo.nodes[nodes[0]].placement.server) local++;
+  // a step builds thousands of collectives over the same few first-server rank sets
+  let known = PARTNERS.get(topo);
+  if (!known) PARTNERS.set(topo, (known = new Map()));
+  const key = nodes.subarray(0, local).join(',');
+  let partners = known.get(key);
+  if (!partners) known.set(key, (partners = partnersOf(topo, nodes, local)));
+  return partners;
+}
+
+/** pcieSwitchPartners by topology and first-server ranks. */
+const PARTNERS = new WeakMap<Topology, Map<string, Int32Array>>();
+
+function partnersOf(topo: Topology, nodes: Int32Array, local: number): Int32Array {
   const { start, to } = topo.adjacency();
   const neighbours = (x: number) => Array.from(to.subarray(start[x], start[x + 1]));
   const switchOf = Array.from({ length: local }, (_, j) => neighbours(nodes[j]).find((x) => topo.nodes[x].kind === 'pcie-switch') ?? -1);
