@@ -3,7 +3,7 @@
 // the protocol's chunk and FIFO depth, its per-hop latency inside and between NVLink domains,
 // its base latency and its wire efficiency. The simulated graph then carries these; the tuner's
 // own time estimate only chooses. Options the caller set explicitly win.
-import { BASE_LATENCY_US, HOP_LATENCY_US, ncclArchOf, netOverheadUs, nvlsChunk, nvlsTreeChunk, NVLS_STEP_SYNC_US, STEP_BYTES, STEPS_IN_FLIGHT, WIRE_EFFICIENCY, type NcclAlgorithm, type NcclProtocol } from '../hardware/nccl-tuning.js';
+import { BASE_LATENCY_US, HOP_LATENCY_US, ncclArchOf, netOverheadUs, nvlsChunk, nvlsTreeChunk, NVLS_STEP_SYNC_US, slicesPerStep, STEP_BYTES, STEPS_IN_FLIGHT, WIRE_EFFICIENCY, type NcclAlgorithm, type NcclProtocol } from '../hardware/nccl-tuning.js';
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
 import type { Algorithm, CollectiveOp, CollectiveOptions } from './index.js';
@@ -41,12 +41,17 @@ function pairsFor(sys: NcclSystem, op: CollectiveOp, o: NcclOverrides): [NcclAlg
   return pairs;
 }
 
-/** Per-hop α inside and between domains (tuning.cc:384-413: multi-node rings pay at least the network overhead per step); NVLS: its per-step barrier. */
-function hopLatencies(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol): { intra: number; inter: number } {
+/**
+ * α of one ring step inside and between domains: the hop latency (tuning.cc:384-413; multi-node
+ * rings pay at least the network overhead) once per slice of the step (slicesPerStep); NVLS:
+ * its per-step barrier.
+ */
+function hopLatencies(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclProtocol): { intra: number; inter: number } {
   if (a === 'nvls' || a === 'nvls-tree') return { intra: NVLS_STEP_SYNC_US * 1e-6, inter: 0 };
   let intra = HOP_LATENCY_US[sys.nvlink ? 'nvlink' : 'pci'][a][p];
   if (a === 'ring' && sys.nodes > 1) intra = Math.max(intra, netOverheadUs(sys.hostCpu) * (p === 'Simple' ? 3 : 1));
-  return { intra: intra * 1e-6, inter: HOP_LATENCY_US.net[sys.ranksPerNode === 1 ? 'tree' : a][p] * 1e-6 };
+  const k = slicesPerStep(op, a, p) * 1e-6;
+  return { intra: intra * k, inter: HOP_LATENCY_US.net[sys.ranksPerNode === 1 ? 'tree' : a][p] * k };
 }
 
 /**
@@ -105,12 +110,14 @@ function nvlsTreeCorrection(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm,
  * one step of every CTA and head (NCCL's heads: the distinct first ranks of the NVLS graph's
  * channels, one per GPU up to 32), each of nvlsChunk / nvlsTreeChunk (enqueue.cc:2258-2285).
  */
-function chunkOf(sys: NcclSystem, a: NcclAlgorithm, p: NcclProtocol, channels: number, bytes: number): number {
-  if (a === 'ring') return sys.ranks * STEP_BYTES[p];
+function chunkOf(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclProtocol, channels: number, bytes: number): number {
+  const chain = op === 'broadcast' || op === 'reduce';
+  if (a === 'ring' && !chain) return sys.ranks * STEP_BYTES[p];
   const ops = channels * sys.nvlsGraph.channels;
   if (a === 'nvls') return ops * nvlsChunk(bytes, ops);
   if (a === 'nvls-tree') return ops * nvlsTreeChunk(bytes, ops);
-  // trees move one FIFO step per chunk (chunkSteps 1): Simple's 512 KiB, not the ring's 4-step 2 MiB (enqueue.cc:2223-2224)
+  // trees and chains (broadcast, reduce) move one FIFO step per chunk (chunkSteps 1): Simple's
+  // 512 KiB, not the ring's 4-step 2 MiB (enqueue.cc:2223-2224; collectives.h BROADCAST_CHUNKSTEPS)
   return p === 'Simple' ? STEP_BYTES.Simple / 4 : STEP_BYTES[p];
 }
 
@@ -120,7 +127,7 @@ export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, b
   if (choice === null) return { options: { ...base, algorithm: o.algorithm ?? base.algorithm }, choice };
   const { algorithm: a, protocol: p } = choice;
   const channels = o.channels ?? launchedChannels(sys, op, a, p, bytes);
-  const hop = hopLatencies(sys, a, p);
+  const hop = hopLatencies(sys, op, a, p);
   const nvls = a === 'nvls' || a === 'nvls-tree';
   const baseUs = nvls ? latencyUs(sys, op, a, p) : BASE_LATENCY_US[a][p];
   const algorithm = o.algorithm === 'chain' || (op !== 'all_reduce' && a === 'ring' && (op === 'broadcast' || op === 'reduce')) ? 'chain' : FAIRWAY_OF[a];
@@ -128,7 +135,7 @@ export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, b
     ...base,
     algorithm,
     channels: nvls ? 1 : channels,
-    chunkBytes: o.chunkBytes ?? chunkOf(sys, a, p, channels, bytes),
+    chunkBytes: o.chunkBytes ?? chunkOf(sys, op, a, p, channels, bytes),
     window: nvls ? base.window : STEPS_IN_FLIGHT[p],
     alphaSec: o.alphaSec ?? hop.intra,
     alphaCrossSec: o.alphaSec ?? hop.inter,

@@ -4,9 +4,11 @@
 //   (n − 1 + K − 1)(α + S/(K·B))   (one chunk: (n−1)(α + S/B)).
 // Gather and scatter are direct: every rank sends its S/n to the root (or the root to every
 // rank) at once: α + (n−1)S/(nB), the root's port being the bottleneck.
+// A chain's send pays the protocol's wire bytes, α inside or between NVLink domains and the
+// route's latency as a ring's send does (ring.ts), one chain per channel at the CTA's rate.
 import type { Communicator } from './communicator.js';
 import type { TransferDag } from '../graph/index.js';
-import type { RingOptions } from './ring.js';
+import { alphaOf, routeTimes, wireBytes, type RingOptions } from './ring.js';
 
 /** Ranks in chain order from the root: root, root+1, ..., root−1. */
 function chain(comm: Communicator, root: number): number[] {
@@ -14,22 +16,37 @@ function chain(comm: Communicator, root: number): number[] {
   return Array.from({ length: n }, (_, i) => (root + i) % n);
 }
 
-/** Broadcast from the root down the chain, or (reduce) up the chain into the root. */
+/**
+ * Broadcast from the root down the chain, or (reduce) up the chain into the root: the buffer
+ * split over the channels (one chain each, with its own flow label, at most the CTA's rate).
+ */
 export function chainBroadcast(dag: TransferDag, comm: Communicator, bytes: number, root: number, o: RingOptions, reduce: boolean): void {
-  const n = comm.nodes.length;
   const order = chain(comm, root);
   // broadcast: root → root+1 → … → root−1; reduce: root+1 → … → root−1 → root.
   const hops = reduce ? [...order.slice(1), root] : order;
-  const chunks = Math.max(1, Math.min(o.maxSlices, Math.ceil(bytes / o.chunkBytes)));
+  const channels = Math.max(1, o.channels);
+  for (let c = 0; c < channels; c++) chainChannel(dag, comm, bytes / channels, hops, o, reduce, c);
+}
+
+/**
+ * One channel's chain: its share cut into chunks, each forwarded hop by hop once it arrived
+ * (reduce: reduced). LL and LL128 forward line by line (fineGrained): cut finer, as a tree's
+ * chains are (nccl-tree.ts), a connection's later chunks streaming behind its first without α.
+ */
+function chainChannel(dag: TransferDag, comm: Communicator, bytes: number, hops: number[], o: RingOptions, reduce: boolean, channel: number): void {
+  const want = o.fineGrained ? Math.max(o.maxSlices, 8 * (hops.length - 1)) : Math.min(o.maxSlices, Math.ceil(bytes / o.chunkBytes));
+  const chunks = Math.max(1, Math.min(want, Math.ceil(bytes / 64)));
   const piece = bytes / chunks;
-  const prevOnLink = new Int32Array(n).fill(-1);
+  const prevOnLink = new Int32Array(hops.length).fill(-1);
   for (let k = 0; k < chunks; k++) {
     let arrived = -1;
     for (let h = 0; h + 1 < hops.length; h++) {
       const from = hops[h];
       let ready = arrived;
       if (reduce && h > 0 && o.reduceBytesPerSec > 0) ready = dag.delay(from, (3 * piece) / o.reduceBytesPerSec, [arrived]);
-      arrived = dag.transfer(from, comm.nodes[from], comm.nodes[hops[h + 1]], piece, 0, o.alphaSec, [ready, prevOnLink[h]]);
+      const src = comm.nodes[from], dst = comm.nodes[hops[h + 1]];
+      const first = !o.fineGrained || k === 0;
+      arrived = dag.transfer(from, src, dst, wireBytes(o, piece), channel, first ? alphaOf(o, src, dst) : 0, [ready, prevOnLink[h]], first ? routeTimes(o, 1, src, dst) : 0, o.sendBound ?? 0);
       prevOnLink[h] = arrived;
     }
   }

@@ -159,3 +159,16 @@ export const MIN_TRAFFIC_PER_CHANNEL = 32 * 1024;
  */
 export const STEP_BYTES: Readonly<Record<NcclProtocol, number>> = { LL: 32 * 1024, LL128: 576_000, Simple: 2 * 1024 * 1024 };
 export const STEPS_IN_FLIGHT: Readonly<Record<NcclProtocol, number>> = { LL: 8, LL128: 8, Simple: 2 };
+
+/**
+ * Hand-offs per ring step. NCCL's Simple kernels cut a ring step's chunk into CHUNKSTEPS /
+ * SLICESTEPS slices — all-reduce, all-gather and reduce-scatter (NCCL_STEPS/2) / (NCCL_STEPS/4)
+ * = 2 (collectives.h:19-26) — and the channel's CTA takes them one after another: wait for the
+ * peer, copy or reduce, barrier, post (prims_simple.h genericOp; the network proxy also sends a
+ * slice at a time, net.cc sliceSteps). Each slice pays the hop's latency. LL and LL128 move one
+ * slice per step, and so do Simple trees, broadcast and reduce (CHUNKSTEPS 1).
+ */
+export function slicesPerStep(op: string, algorithm: NcclAlgorithm, protocol: NcclProtocol): number {
+  const sliced = op === 'all_reduce' || op === 'all_gather' || op === 'reduce_scatter';
+  return algorithm === 'ring' && protocol === 'Simple' && sliced ? 2 : 1;
+}

@@ -66,9 +66,14 @@ describe('fairway collective', () => {
     const links = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--channels', '1', '--json');
     expect((JSON.parse(links.out) as { rows: { timeUs: number }[] }).rows[0].timeUs).toBeCloseTo(6.6 + 14 * (0.6 + 2 / 360e3), 6);
     expect((JSON.parse(zero.out) as { baseLatencySec: number; alphaSec: number }).baseLatencySec).toBe(0);
-    // ring/Simple forced: base 8.4 µs, 3.4 µs a hop, 1 wire byte a step at the link's 360 GB/s (Simple alone would be NVLS, 25 µs, the least of the Simple estimates)
+    // ring/Simple forced: base 8.4 µs, each step 2 slices of 3.4 µs a hop (NCCL's Simple ring
+    // cuts a step into CHUNKSTEPS/SLICESTEPS = 2 slices, each waited for and posted), 1 wire byte
+    // a step at the link's 360 GB/s (Simple alone would be NVLS, 25 µs, the least of the Simple estimates)
     const simple = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--algo', 'ring', '--proto', 'Simple', '--json');
-    expect((JSON.parse(simple.out) as { rows: { timeUs: number }[] }).rows[0].timeUs).toBeCloseTo(8.4 + 14 * (3.4 + 1 / 360e3), 6);
+    expect((JSON.parse(simple.out) as { rows: { timeUs: number }[] }).rows[0].timeUs).toBeCloseTo(8.4 + 14 * (2 * 3.4 + 1 / 360e3), 6);
+    // a Simple chain (broadcast) moves one slice a step: 7 hops of 3.4 µs, each forwarding all 8 B
+    const chain = fairway('collective', 'broadcast', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--proto', 'Simple', '--json');
+    expect((JSON.parse(chain.out) as { rows: { timeUs: number }[] }).rows[0].timeUs).toBeCloseTo(8.4 + 7 * (3.4 + 8 / 360e3), 6);
     const negative = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '--base-latency', '-1us');
     expect([negative.code, negative.err]).toEqual([2, expect.stringMatching(/--base-latency: must be ≥ 0/)]);
     // a bare number would be seconds: refused unless 0

@@ -113,6 +113,15 @@ describe.each(['wasm', 'ts'] as const)('%s engine', (engine) => {
     }
   });
 
+  test('a chain on C channels: each carries S/C in its own chunks, all sharing the ports', () => {
+    // 2 channels of 4 chunks each, S/8 a chunk: both chains use the same ports, so each chunk
+    // moves at B/2: 10 slots of (α + (S/8) / (B/2)).
+    const { topo, router, comm } = star(8);
+    const S = 2 ** 28;
+    const r = runCollective(topo, router, comm, 'broadcast', S, { ...o, algorithm: 'chain', channels: 2, chunkBytes: S / 8, root: 0 }, engine);
+    expect(r.makespanSec).toBeCloseTo(10 * (alpha + S / 8 / (B / 2)), 12);
+  });
+
   test('gather and scatter: α + (n−1)S/(nB) through the root port; sendrecv: α + S/B', () => {
     const { topo, router, comm } = star(8);
     const S = 2 ** 28;
