@@ -96,16 +96,6 @@ function nvlsTreeRailRate(sys: NcclSystem, op: CollectiveOp): number {
 }
 
 /**
- * NVLS-tree all-reduce on Blackwell with x86 hosts: NCCL scales its bandwidth by the tree's size
- * correction (Simple: 0.5–0.9 between 512 KiB and 256 MiB; tuning.cc:643-646, its measured
- * shortfall of that algorithm at those sizes), carried here as wire efficiency: every byte of
- * the collective costs 1/correction on the links. 1 elsewhere.
- */
-function nvlsTreeCorrection(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, bytes: number): number {
-  return a === 'nvls-tree' && op === 'all_reduce' && sys.arch === 'blackwell' && sys.hostCpu !== 'other' ? treeCorrection('Simple', bytes) : 1;
-}
-
-/**
  * Bytes a channel moves per pipeline chunk: a ring loop is n protocol steps; NVLS and NVLS-tree
  * one step of every CTA and head (NCCL's heads: the distinct first ranks of the NVLS graph's
  * channels, one per GPU up to 32), each of nvlsChunk / nvlsTreeChunk (enqueue.cc:2258-2285).
@@ -140,7 +130,7 @@ export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, b
     alphaSec: o.alphaSec ?? hop.intra,
     alphaCrossSec: o.alphaSec ?? hop.inter,
     baseLatencySec: o.baseLatencySec ?? baseUs * 1e-6,
-    wireEfficiency: WIRE_EFFICIENCY[p] * nvlsTreeCorrection(sys, op, a, bytes),
+    wireEfficiency: WIRE_EFFICIENCY[p],
     sendBound: o.channels === undefined ? ctaBound(sys, op, a, p, bytes, channels) : 0,
     domainOfNode: domainIds(topo),
     routeLatency: 'cross',
