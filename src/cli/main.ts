@@ -5,6 +5,7 @@ import { FairwayError } from '../core/errors.js';
 import { packageVersion as version } from '../io/package-info.js';
 import { registerCollectiveCommand } from './collective-command.js';
 import { registerFlowsCommand } from './flows-command.js';
+import { settleStagedOutputs } from './output.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { registerSweepCommand } from './sweep-command.js';
@@ -51,7 +52,12 @@ export function formatError(e: FairwayError): string {
 function guardStdout(): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     // the reader stopped reading (e.g. `| head -1`): what it wanted it got
-    if (e.code === 'EPIPE') process.exit(0);
+    if (e.code === 'EPIPE') {
+      settleStagedOutputs(true);
+      process.exit(0);
+    }
+    // a result that could not be printed leaves none of the files beside it (output.ts)
+    settleStagedOutputs(false);
     process.stderr.write(`fairway: error: cannot write to standard output: ${e.code === 'ENOSPC' ? 'no space left on device' : e.message}\n`);
     process.exit(1);
   });

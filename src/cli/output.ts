@@ -1,17 +1,28 @@
 // Writing results safely: output files are written whole (to a temporary file, then renamed)
-// only after a run succeeded, and an existing file is never replaced without --force.
+// only after a run succeeded — standard output included: files given beside a result printed to
+// stdout are committed once it is flushed — and an existing file is never replaced without --force.
 import { existsSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { FairwayError, failInput } from '../core/errors.js';
 
 export { readInputText } from '../io/read-text.js';
 
-/** Refuses "-", a path in a directory that does not exist, and an existing regular file (unless `force`; a device such as /dev/null is fine), naming the `option` that gave the path. */
+/** The longest file name most file systems take, in bytes (NAME_MAX). */
+const NAME_MAX = 255;
+
+/**
+ * Refuses "-", a path in a directory that does not exist (or under a file), a directory, a file
+ * name longer than the file system takes, and an existing regular file (unless `force`; a device
+ * such as /dev/null is fine), naming the `option` that gave the path.
+ */
 export function checkWritable(path: string, force: boolean, option = '--out'): void {
   if (path === '-') failInput(option, 'give a file name; "-" is not one (results go to stdout when no file is given)');
   const dir = dirname(path);
   if (!existsSync(dir)) failInput(option, `the directory ${dir} does not exist; create it first or write elsewhere`);
+  if (!statSync(dir).isDirectory()) failInput(option, `${dir} is a file, not a directory; give a path in a directory`);
+  if (Buffer.byteLength(basename(path)) > NAME_MAX) failInput(option, `the file name is ${Buffer.byteLength(basename(path))} bytes long; file systems take at most ${NAME_MAX}`);
+  if (existsSync(path) && statSync(path).isDirectory()) failInput(option, `${path} is a directory; give a file name (e.g. ${join(path, 'out.txt')})`);
   if (!force && existsSync(path) && !isSpecialFile(path)) {
     throw new FairwayError('E_INPUT', `output file ${path} already exists; pass --force to replace it`, [
       { path: option, message: `${path} already exists` },
@@ -43,57 +54,128 @@ function isSpecialFile(path: string): boolean {
   }
 }
 
-/**
- * Writes `chunks` to `path` whole: to a temporary file beside it, then renamed over it, so a
- * reader never sees half a result. A device or FIFO (`-o /dev/null`, `/dev/stdout`) is written in
- * place: renaming over it would replace the device node with a regular file (issue 19, item 14).
- */
-export function writeWhole(path: string, chunks: readonly (string | Uint8Array)[]): void {
-  const data = chunks.every((c) => typeof c === 'string') ? chunks.join('') : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
-  if (isSpecialFile(path)) return writeFileSync(path, data);
-  const tmp = `${path}.partial-${process.pid}`;
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } catch (e) {
-    if (existsSync(tmp)) unlinkSync(tmp);
-    throw e;
-  }
+/** The bytes of an output's chunks. */
+function joined(chunks: readonly (string | Uint8Array)[]): string | Buffer {
+  return chunks.every((c) => typeof c === 'string') ? chunks.join('') : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+}
+
+const IO_REASONS: Readonly<Record<string, string>> = {
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  ENOENT: 'its directory does not exist',
+  ENAMETOOLONG: 'the name is too long for the file system',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+/** A file-system error while writing `path` as an input error naming the path (never a stack trace). */
+function writeError(path: string, e: unknown): FairwayError {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  return new FairwayError('E_INPUT', `cannot write ${path}: ${IO_REASONS[code] ?? (e instanceof Error ? e.message : String(e))}`, [{ path, message: 'not written' }]);
+}
+
+let staging = 0;
+/** A temporary name beside `path`, short whatever the length of its name. */
+const temporary = (path: string) => join(dirname(path), `.fairway-${process.pid}-${staging++}.partial`);
+
+/** Output files written to temporary files, waiting to be renamed into place (commit) or removed (discard). */
+export interface StagedOutputs {
+  commit(): void;
+  discard(): void;
+}
+
+/** The staged outputs of the running command, which a failure of standard output settles (main.ts). */
+let pending: StagedOutputs | undefined;
+
+/** Commits (the reader of stdout stopped: what it wanted it got) or discards (stdout failed) the command's staged outputs. */
+export function settleStagedOutputs(commit: boolean): void {
+  const p = pending;
+  pending = undefined;
+  if (p) commit ? p.commit() : p.discard();
 }
 
 /**
- * Writes several output files as one: every file's content to its temporary file first, then all
- * renamed into place, so a failure while writing any of them (a full disk) leaves none of the
- * results and no temporary files behind (issue 19, item 13: outputs all or nothing). `undefined`
- * paths are skipped; devices are written in place, last.
+ * Writes every output file's content to a temporary file beside it, to be renamed into place
+ * by commit(): a failure while writing any of them (a full disk) leaves none of the results and
+ * no temporary files behind (issue 19, item 13: outputs all or nothing). `undefined` paths are
+ * skipped. Devices and FIFOs (`-o /dev/null`) are written in place at commit: renaming over one
+ * would replace the device node with a regular file (item 14).
  */
-export function writeOutputs(outputs: readonly (readonly [path: string | undefined, chunks: () => readonly (string | Uint8Array)[]])[]): void {
+export function stageOutputs(outputs: readonly (readonly [path: string | undefined, chunks: () => readonly (string | Uint8Array)[]])[]): StagedOutputs {
   const given = outputs.filter((o): o is readonly [string, () => readonly (string | Uint8Array)[]] => o[0] !== undefined);
-  const datas = given.map(([, chunks]) => {
-    const c = chunks();
-    return c.every((x) => typeof x === 'string') ? c.join('') : Buffer.concat(c.map((x) => (typeof x === 'string' ? Buffer.from(x) : x)));
-  });
+  const datas = given.map(([, chunks]) => joined(chunks()));
   const staged: [tmp: string, path: string][] = [];
-  try {
-    given.forEach(([path], i) => {
-      if (isSpecialFile(path)) return;
-      const tmp = `${path}.partial-${process.pid}`;
-      staged.push([tmp, path]);
-      writeFileSync(tmp, datas[i]);
-    });
-  } catch (e) {
+  const discard = () => {
     for (const [tmp] of staged) if (existsSync(tmp)) unlinkSync(tmp);
-    throw e;
-  }
-  for (const [tmp, path] of staged) renameSync(tmp, path);
-  given.forEach(([path], i) => isSpecialFile(path) && writeFileSync(path, datas[i]));
+    staged.length = 0;
+  };
+  given.forEach(([path], i) => {
+    if (isSpecialFile(path)) return;
+    const tmp = temporary(path);
+    staged.push([tmp, path]);
+    try {
+      writeFileSync(tmp, datas[i]);
+    } catch (e) {
+      discard();
+      throw writeError(path, e);
+    }
+  });
+  const outputsOfRun: StagedOutputs = {
+    commit: () => {
+      pending = undefined;
+      for (const [tmp, path] of staged) renameSync(tmp, path);
+      staged.length = 0;
+      given.forEach(([path], i) => {
+        if (!isSpecialFile(path)) return;
+        try {
+          writeFileSync(path, datas[i]);
+        } catch (e) {
+          throw writeError(path, e);
+        }
+      });
+    },
+    discard: () => {
+      pending = undefined;
+      discard();
+    },
+  };
+  pending = outputsOfRun;
+  return outputsOfRun;
 }
 
-/** Writes to stdout in large chunks, honouring back-pressure, and resolves when flushed. */
+/** Writes several output files as one (stageOutputs, then commit). */
+export function writeOutputs(outputs: readonly (readonly [path: string | undefined, chunks: () => readonly (string | Uint8Array)[]])[]): void {
+  stageOutputs(outputs).commit();
+}
+
+/** Writes `chunks` to `path` whole: to a temporary file beside it, then renamed over it, so a reader never sees half a result (a device in place). */
+export function writeWhole(path: string, chunks: readonly (string | Uint8Array)[]): void {
+  writeOutputs([[path, () => chunks]]);
+}
+
+/**
+ * The result on standard output and the files beside it, all or nothing: the files are staged,
+ * stdout written and flushed, then the files committed. If stdout fails (a full device), main.ts
+ * discards the staged files and exits 1; if its reader stops early (`| head`), it commits them.
+ */
+export async function writeResults(stdout: readonly string[] | undefined, outputs: readonly (readonly [path: string | undefined, chunks: () => readonly (string | Uint8Array)[]])[]): Promise<void> {
+  const staged = stageOutputs(outputs);
+  if (stdout) await writeStdout(stdout);
+  staged.commit();
+}
+
+/**
+ * Writes to stdout in large chunks, honouring back-pressure, and resolves when flushed. On a
+ * write error it never resolves: the stream's error handler (main.ts) ends the program.
+ */
 export async function writeStdout(chunks: readonly string[]): Promise<void> {
   for (const c of chunks) {
     if (!process.stdout.write(c)) await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
   }
+  await new Promise<void>((resolve) => process.stdout.write('', (e) => e || resolve()));
 }
 
 export function mib(bytes: number): string {

@@ -7,7 +7,7 @@ import { formatServeText, requestsCsv, serveJson, serveTiming, type ServeReport 
 import { serveTrace } from '../report/serve-trace.js';
 import { runServeScenario } from '../scenario/serve-scenario.js';
 import type { ServeSpec } from '../workload/serving/serve-spec.js';
-import { checkDistinct, checkWritable, writeOutputs, writeStdout } from './output.js';
+import { checkDistinct, checkWritable, writeResults } from './output.js';
 import { makeProgress } from './progress.js';
 
 interface ServeOptions {
@@ -69,7 +69,6 @@ async function serve(file: string, opts: ServeOptions): Promise<void> {
   progress.finish();
   const report: ServeReport = { spec, topology: r.system.topo.name, accelerator: r.shape.accelerator.name, capacity: r.capacity, kvBytesPerToken: r.kvBytesPerToken, summary: r.summary, run: r.run, wallSec: r.wallSec };
   const text = opts.json ? `${JSON.stringify(serveJson(report), null, 2)}\n` : formatServeText(report);
-  writeOutputs([[opts.requests, () => [requestsCsv(r.run)]], [opts.trace, () => [serveTrace(r.run, instanceNames(spec))]], [opts.out, () => [text]]]);
-  if (!opts.out) await writeStdout([text]);
+  await writeResults(opts.out ? undefined : [text], [[opts.requests, () => [requestsCsv(r.run)]], [opts.trace, () => [serveTrace(r.run, instanceNames(spec))]], [opts.out, () => [text]]]);
   process.stderr.write(serveTiming(report));
 }

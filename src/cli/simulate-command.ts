@@ -22,7 +22,7 @@ import type { WorkloadRun } from '../sim/workload-run.js';
 import { runScenario, type WorkloadScenarioResult } from '../scenario/run-scenario.js';
 import type { WorkloadSource } from '../scenario/workload-scenario.js';
 import type { WorkloadSpec } from '../workload/spec.js';
-import { checkDistinct, checkWritable, positiveInt, writeOutputs, writeStdout } from './output.js';
+import { checkDistinct, checkWritable, positiveInt, writeResults } from './output.js';
 import { makeProgress } from './progress.js';
 
 interface SimulateOptions {
@@ -135,8 +135,7 @@ async function writeReports(opts: SimulateOptions, result: WorkloadScenarioResul
     ? `${JSON.stringify({ schema: 'fairway.simulate/1', workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...(spec.fidelity === 'analytical' ? { fidelity: spec.fidelity } : {}), ...r, monitored: w.monitor !== undefined, collectiveAlgorithms: algorithms, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
     : textReport(spec.name + (spec.fidelity === 'analytical' ? ' (analytical collectives)' : ''), topo.name + (note ? ` ${note}` : ''), w, algorithms, stress);
   // all outputs or none (issue 19, item 13)
-  writeOutputs([[opts.trace, () => [workloadTrace(spec, w, topo)]], [opts.html, () => [workloadHtml(htmlReport(spec, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress, system))]], [opts.out, () => [out]]]);
-  if (!opts.out) await writeStdout([out]);
+  await writeResults(opts.out ? undefined : [out], [[opts.trace, () => [workloadTrace(spec, w, topo)]], [opts.html, () => [workloadHtml(htmlReport(spec, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress, system))]], [opts.out, () => [out]]]);
   // wall-clock time varies from run to run: stderr, so the report is byte-identical for one input (issue 19, item 19)
   process.stderr.write(`fairway simulate: simulated in ${wallSec.toFixed(2)} s\n`);
 }

@@ -1,7 +1,8 @@
-// `npm run fuzz -- [--count N] [--first K] [--format NAME] [--cli M]`: the long fuzz run.
+// `npm run fuzz -- [--count N] [--first K] [--format NAME] [--cli M] [--paths P]`: the long fuzz run.
 // N mutants per format (default 10,000) numbered from K, optionally one format only (names in
-// targets.ts), and M seeded command lines of option values (default 200); prints the table of
-// accepted / refused / failed counts per format and exits non-zero on any failure.
+// targets.ts), M seeded command lines of option values (default 200) and P of hostile output
+// paths and standard outputs (default 200); prints the table of accepted / refused / failed
+// counts per format and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +23,7 @@ const env = {
   FAIRWAY_FUZZ_COUNT: whole('--count', opt('--count', '10000')),
   FAIRWAY_FUZZ_FIRST: whole('--first', opt('--first', '0')),
   FAIRWAY_FUZZ_CLI: whole('--cli', opt('--cli', '200')),
+  FAIRWAY_FUZZ_OUT: whole('--paths', opt('--paths', '200')),
   FAIRWAY_FUZZ_TABLE: '1',
   ...(opt('--format') ? { FAIRWAY_FUZZ_FORMAT: opt('--format') } : {}),
 };
