@@ -21,11 +21,13 @@ import { collectiveHtml, type CollectiveAlternative } from '../report/html-repor
 import { formatCsv, formatNcclTable } from '../report/nccl-table.js';
 import { collectiveOpOf, DTYPES, readCollectiveScenario, type CollectiveScenario } from '../scenario/collective-scenario.js';
 import { runScenario, type CollectiveScenarioResult, type ScenarioHooks } from '../scenario/run-scenario.js';
-import { checkDistinct, checkWritable, workersOption, writeResults as writeAll } from './output.js';
-import { makeProgress } from './progress.js';
+import { CHECKED_RANKS } from '../scenario/collective-sizes.js';
+import { checkDistinct, checkWritable, maxMemoryOption, workersOption, writeResults as writeAll } from './output.js';
+import { makePhases, makeProgress } from './progress.js';
 
 interface CollectiveCliOptions {
   topology: string;
+  maxMemory?: string;
   minbytes: string;
   maxbytes: string;
   stepfactor: string;
@@ -131,6 +133,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('--nvls <on|off>', "NVLink SHARP for NCCL's tuner: off leaves NVLS and NVLS-tree out of its choice, as NCCL_NVLS_ENABLE=0 does", 'on')
     .option('--channels <n>', 'channels (CTAs), each a ring or tree with its own ECMP flow label; auto = as NCCL launches for the size and topology (e.g. 24 on one DGX H100, fewer for small messages); algorithms NCCL does not have: 1', 'auto')
     .option('--workers <n>', `threads that build hier/hier-hd graphs of ${PARALLEL_BUILD_MIN_RANKS}+ ranks (default: the number of cores; 1 = build on the main thread)`)
+    .option('--max-memory <size>', `refuse, before building it, a size whose graph is estimated to need more memory than this with the topology (operations counted without building them, 240 bytes each; checked above ${CHECKED_RANKS} ranks; bytes with K, M, G: 16G); default: 80% of this machine's memory`)
     .option('--chunk <size>', 'bytes per channel that go round the ring at once (a ring step moves 1/n of it); nvls pipelines chunks of this size (at most 64). Default: the protocol\'s step × ranks (NCCL: LL 32 KiB, LL128 576,000 B, Simple 2 MiB a step); 4M for algorithms NCCL does not have')
     .option('--alpha <duration>', `latency per send step; default: the protocol's per-hop latency from NCCL's tuning model (e.g. Simple over NVLink 3.4us, LL 0.6us), once per slice (a Simple ring step of all_reduce, all_gather or reduce_scatter is 2 slices: 6.8us); ${+(STANDALONE_LATENCIES.alphaSec * 1e6).toFixed(3)}us for algorithms NCCL does not have (on NVIDIA GPUs, sendrecv and alltoall sends between NVLink domains: NCCL's network hop, LL 2.7us up to 16 KiB a peer, Simple 14us above)`)
     .option('--base-latency <duration>', `fixed cost of each collective before its first send (kernel start, setup); default: the algorithm and protocol's base latency in NCCL's tuning model (e.g. ring LL 6.6us, Simple 8.4us); ${+(STANDALONE_LATENCIES.baseLatencySec * 1e6).toFixed(3)}us for algorithms NCCL does not have`)
@@ -161,8 +164,11 @@ async function runCommand(op: string, opts: CollectiveCliOptions): Promise<void>
   if (opts.html) checkWritable(opts.html, opts.force === true, '--html');
   let trace = '';
   const progress = makeProgress('collective', process.stderr.isTTY === true);
+  const phases = makePhases('collective');
   const builder = new PoolBuilder(c, workersOption(opts.workers));
   const hooks: ScenarioHooks = {
+    memory: { maxBytes: maxMemoryOption(opts.maxMemory), usedBytes: () => process.memoryUsage().rss },
+    onStage: (text) => phases.phase(text),
     onCollective: (r, i, total, { topo }) => {
       if (opts.trace && i === total - 1) trace = dagToChromeTrace(r.dag, r, topo, `${c.op} ${r.sizeBytes} B on ${topo.name}`);
       progress.update(i + 1, total, `${r.sizeBytes} B`);
@@ -178,6 +184,7 @@ async function runCommand(op: string, opts: CollectiveCliOptions): Promise<void>
   }
   const alternatives = opts.compare ? await compareAlgorithms(opts, c, result, progress) : [];
   progress.finish();
+  phases.finish();
   await writeResults(opts, c, result, trace, alternatives);
 }
 

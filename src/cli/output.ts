@@ -2,9 +2,10 @@
 // only after a run succeeded — standard output included: files given beside a result printed to
 // stdout are committed once it is flushed — and an existing file is never replaced without --force.
 import { existsSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { FairwayError, failInput } from '../core/errors.js';
+import { parseSize } from '../core/units.js';
 
 export { readInputText } from '../io/read-text.js';
 
@@ -197,4 +198,12 @@ export function positiveInt(v: string, option: string, max: number): number {
 /** `--workers`: threads of the worker pool; default the machine's cores (at most 256). */
 export function workersOption(v: string | undefined): number {
   return v === undefined ? Math.min(256, availableParallelism()) : positiveInt(v, '--workers', 256);
+}
+
+/** --max-memory in bytes; by default 80% of the machine's memory. */
+export function maxMemoryOption(v: string | undefined): number {
+  if (v === undefined) return 0.8 * totalmem();
+  const q = parseSize(v);
+  if (typeof q === 'string' || !(q > 0)) failInput('--max-memory', `must be a size such as 16G or 64GiB, got "${v}"`);
+  return q as number;
 }

@@ -3,9 +3,8 @@
 // time goes, and the resources that limit it. The flags fill in a workload scenario, run
 // through the one scenario pipeline (scenario/run-scenario.ts).
 import type { Command } from 'commander';
-import { totalmem } from 'node:os';
 import { FairwayError, failInput } from '../core/errors.js';
-import { formatDuration, parseSize } from '../core/units.js';
+import { formatDuration } from '../core/units.js';
 import type { EngineKind } from '../engine/index.js';
 import { MODELS } from '../workload/generators/models.js';
 import { resourceClass, workloadStressPoints, type WorkloadStressPoints } from '../report/stress-points.js';
@@ -22,7 +21,7 @@ import type { WorkloadRun } from '../sim/workload-run.js';
 import { runScenario, type WorkloadScenarioResult } from '../scenario/run-scenario.js';
 import type { WorkloadSource } from '../scenario/workload-scenario.js';
 import type { WorkloadSpec } from '../workload/spec.js';
-import { checkDistinct, checkWritable, positiveInt, writeResults } from './output.js';
+import { checkDistinct, checkWritable, positiveInt, writeResults, maxMemoryOption } from './output.js';
 import { makeProgress } from './progress.js';
 
 interface SimulateOptions {
@@ -106,7 +105,7 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
   if (opts.html) checkWritable(opts.html, opts.force === true, '--html');
   const source = workloadSource(opts);
   const iterations = opts.iterations === undefined ? undefined : positiveInt(opts.iterations, '--iterations', 1_000_000);
-  const maxMemoryBytes = maxMemory(opts.maxMemory);
+  const maxMemoryBytes = maxMemoryOption(opts.maxMemory);
   const astra = opts.astraSystem === undefined ? undefined : readAstraSystemAlgorithms(opts.astraSystem);
   if (astra) process.stderr.write(astra.notes.map((n) => `${n}\n`).join(''));
   const progress = makeProgress('simulate');
@@ -216,10 +215,3 @@ function textReport(name: string, topoName: string, w: WorkloadRun, algorithms: 
   return lines.join('\n');
 }
 
-/** --max-memory in bytes; by default 80% of the machine's memory. */
-function maxMemory(v: string | undefined): number {
-  if (v === undefined) return 0.8 * totalmem();
-  const q = parseSize(v);
-  if (typeof q === 'string' || !(q > 0)) failInput('--max-memory', `must be a size such as 16G or 64GiB, got "${v}"`);
-  return q as number;
-}

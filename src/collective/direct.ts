@@ -4,13 +4,13 @@
 //   pairwise: n−1 rounds, in round k rank r sends to r+k (and receives from r−k), each round
 //     after the rank's previous one: (n−1)(α + S/(n·B)); one flow per rank at a time.
 import type { Communicator } from './communicator.js';
-import type { TransferDag } from '../graph/index.js';
+import type { OpSink } from '../graph/index.js';
 import { alphaOf, type RingOptions } from './ring.js';
 
 /** α per send: alphaSec, or alphaCrossSec between NVLink domains (nccl-p2p.ts). */
 type P2pLatency = Pick<RingOptions, 'alphaSec' | 'alphaCrossSec' | 'domainOfNode'>;
 
-export function directAllToAll(dag: TransferDag, comm: Communicator, bytes: number, o: P2pLatency, channels: number): void {
+export function directAllToAll(dag: OpSink, comm: Communicator, bytes: number, o: P2pLatency, channels: number): void {
   const n = comm.nodes.length;
   const piece = bytes / n / channels;
   const at = comm.nodes;
@@ -22,7 +22,7 @@ export function directAllToAll(dag: TransferDag, comm: Communicator, bytes: numb
       }
 }
 
-export function pairwiseAllToAll(dag: TransferDag, comm: Communicator, bytes: number, o: P2pLatency, channels: number): void {
+export function pairwiseAllToAll(dag: OpSink, comm: Communicator, bytes: number, o: P2pLatency, channels: number): void {
   const n = comm.nodes.length;
   const piece = bytes / n / channels;
   const at = comm.nodes;
@@ -34,14 +34,14 @@ export function pairwiseAllToAll(dag: TransferDag, comm: Communicator, bytes: nu
 }
 
 /** All-to-all-v, direct: rank i sends matrix[i][j] bytes to rank j, all at once. */
-export function directAllToAllV(dag: TransferDag, comm: Communicator, matrix: readonly (readonly number[])[], o: P2pLatency): void {
+export function directAllToAllV(dag: OpSink, comm: Communicator, matrix: readonly (readonly number[])[], o: P2pLatency): void {
   const n = comm.nodes.length;
   const at = comm.nodes;
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j && matrix[i][j] > 0) dag.transfer(i, at[i], at[j], matrix[i][j], 0, alphaOf(o, at[i], at[j]));
 }
 
 /** sendrecv (nccl-tests): every rank sends S to r+1 while receiving S from r−1: α + S/B. */
-export function sendRecv(dag: TransferDag, comm: Communicator, bytes: number, o: P2pLatency): void {
+export function sendRecv(dag: OpSink, comm: Communicator, bytes: number, o: P2pLatency): void {
   const n = comm.nodes.length;
   const at = comm.nodes;
   for (let r = 0; r < n; r++) dag.transfer(r, at[r], at[(r + 1) % n], bytes, 0, alphaOf(o, at[r], at[(r + 1) % n]));
@@ -52,7 +52,7 @@ export function sendRecv(dag: TransferDag, comm: Communicator, bytes: number, o:
  * locally: α + (n−1)S/B. Two-shot: direct reduce-scatter (S/n to each owner) then direct
  * all-gather: 2α + 2(n−1)S/(nB). Both suit small messages on full-bandwidth switches.
  */
-export function directAllReduce(dag: TransferDag, comm: Communicator, bytes: number, alphaSec: number, twoShot: boolean): void {
+export function directAllReduce(dag: OpSink, comm: Communicator, bytes: number, alphaSec: number, twoShot: boolean): void {
   const n = comm.nodes.length;
   if (!twoShot) {
     for (let r = 0; r < n; r++) for (let d = 1; d < n; d++) dag.transfer(r, comm.nodes[r], comm.nodes[(r + d) % n], bytes, 0, alphaSec);

@@ -8,7 +8,7 @@
 import { FairwayError } from '../core/errors.js';
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
-import type { OpSink, TransferDag } from '../graph/index.js';
+import type { OpSink } from '../graph/index.js';
 import { halvingDoublingAllReduce } from './halving-doubling.js';
 import { ringSteps, type RingOptions } from './ring.js';
 
@@ -37,7 +37,7 @@ export function buildPhase(dag: OpSink, kind: 'ring' | 'hd', groups: readonly In
   );
 }
 
-export function hierarchicalAllReduce(dag: TransferDag, topo: Topology, comm: Communicator, bytes: number, o: RingOptions, across: 'ring' | 'hd' = 'ring'): void {
+export function hierarchicalAllReduce(dag: OpSink, topo: Topology, comm: Communicator, bytes: number, o: RingOptions, across: 'ring' | 'hd' = 'ring'): void {
   const { servers, rails } = hierarchyOf(topo, comm);
   const phaseDone = new Int32Array(comm.nodes.length).fill(-1);
   const runPhase = (kind: 'ring' | 'hd', groups: number[][], size: number, steps: number) => {

@@ -1,7 +1,7 @@
 // Collective operations → DAGs, and nccl-tests' bus-bandwidth factors.
 import { FairwayError } from '../core/errors.js';
 import type { Communicator } from './communicator.js';
-import { TransferDag } from '../graph/index.js';
+import { CountingSink, TransferDag, type OpSink } from '../graph/index.js';
 import { directAllReduce, directAllToAll, directAllToAllV, pairwiseAllToAll, sendRecv } from './direct.js';
 import { chainBroadcast, directGather } from './rooted.js';
 import { halvingDoublingAllReduce } from './halving-doubling.js';
@@ -127,6 +127,19 @@ function meshed(topo: Topology, comm: Communicator): boolean {
  * to add it to an existing graph (collectives that run at the same time and contend).
  */
 export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number, comm: Communicator, o: CollectiveOptions, dag = new TransferDag()): TransferDag {
+  addCollective(dag, topo, op, bytes, comm, o);
+  return dag;
+}
+
+/** The graph operations buildCollective would add, counted without building them (a run's size, checked before it is built). */
+export function collectiveOperations(topo: Topology, op: CollectiveOp, bytes: number, comm: Communicator, o: CollectiveOptions): number {
+  const sink = new CountingSink();
+  addCollective(sink, topo, op, bytes, comm, o);
+  return sink.ops;
+}
+
+/** Adds one collective's operations to `dag` (a graph, or a sink that counts them). */
+function addCollective(dag: OpSink, topo: Topology, op: CollectiveOp, bytes: number, comm: Communicator, o: CollectiveOptions): void {
   const n = comm.nodes.length;
   if (!ALGORITHMS[op].includes(o.algorithm))
     throw new FairwayError('E_INPUT', `algo ${o.algorithm} does not implement ${op}`, [{ path: 'algo', message: `${op} supports ${ALGORITHMS[op].join(', ')}` }]);
@@ -134,51 +147,50 @@ export function buildCollective(topo: Topology, op: CollectiveOp, bytes: number,
     throw new FairwayError('E_INPUT', `root: must be a rank from 0 to ${n - 1}, got ${o.root}`, [{ path: 'root', message: 'out of range' }]);
   if (op === 'broadcast' || op === 'reduce') {
     chainBroadcast(dag, comm, bytes, o.root, o, op === 'reduce');
-    return dag;
+    return;
   }
   if (op === 'gather' || op === 'scatter') {
     directGather(dag, comm, bytes, o.root, o.alphaSec, op === 'scatter');
-    return dag;
+    return;
   }
   if (op === 'sendrecv') {
     sendRecv(dag, comm, bytes, o);
-    return dag;
+    return;
   }
   if (op === 'all_reduce' && (o.algorithm === 'one-shot' || o.algorithm === 'two-shot')) {
     directAllReduce(dag, comm, bytes, o.alphaSec, o.algorithm === 'two-shot');
-    return dag;
+    return;
   }
   if (op === 'alltoall') {
     if (o.matrix) directAllToAllV(dag, comm, o.matrix, o);
     else if (o.algorithm === 'pairwise') pairwiseAllToAll(dag, comm, bytes, o, o.channels);
     else directAllToAll(dag, comm, bytes, o, o.channels);
-    return dag;
+    return;
   }
   if (op === 'all_reduce' && o.algorithm === 'hd') {
     halvingDoublingAllReduce(dag, comm, bytes, o.alphaSec);
-    return dag;
+    return;
   }
   if (op === 'all_reduce' && o.algorithm === 'nvls') {
     nvlsAllReduce(dag, topo, comm, bytes, o);
-    return dag;
+    return;
   }
   if (op === 'all_reduce' && o.algorithm === 'nvls-tree') {
     // inside one NVLink domain NVLS-tree is NVLS (NCCL runs it only across domains)
     const domains = nvlinkDomains(topo, comm);
     if (domains.every((d) => d === domains[0])) nvlsAllReduce(dag, topo, comm, bytes, o);
     else nvlsTreeAllReduce(dag, topo, comm, bytes, o);
-    return dag;
+    return;
   }
   if (op === 'all_reduce' && o.algorithm === 'tree') {
     ncclTreeAllReduce(dag, comm, bytes, nvlinkDomains(topo, comm), { ...o, channels: Math.max(2, o.channels) });
-    return dag;
+    return;
   }
   if (op === 'all_reduce' && (o.algorithm === 'hier' || o.algorithm === 'hier-hd')) {
     hierarchicalAllReduce(dag, topo, comm, bytes, o, o.algorithm === 'hier-hd' ? 'hd' : 'ring');
-    return dag;
+    return;
   }
   // channels rotate their entry and exit GPU within each NVLink domain (a server, or an NVL72 rack), so they cross between domains through different NICs
   const orders = serverRotatedOrders(nvlinkDomains(topo, comm), pcieSwitchPartners(topo, comm)) ?? (meshed(topo, comm) ? meshStrideOrders(n) : undefined);
   ringSteps(dag, comm, bytes, op === 'all_reduce' ? 2 * (n - 1) : n - 1, o, undefined, op === 'all_gather' ? 0 : n - 1, orders);
-  return dag;
 }

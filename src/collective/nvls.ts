@@ -21,7 +21,7 @@
 import { FairwayError } from '../core/errors.js';
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
-import type { TransferDag } from '../graph/index.js';
+import type { OpSink } from '../graph/index.js';
 import { routeTimes, wireBytes, type RingOptions } from './ring.js';
 
 /**
@@ -45,7 +45,7 @@ function reducingSwitch(topo: Topology, comm: Communicator): number {
   return -1;
 }
 
-export function nvlsAllReduce(dag: TransferDag, topo: Topology, comm: Communicator, bytes: number, o: RingOptions): void {
+export function nvlsAllReduce(dag: OpSink, topo: Topology, comm: Communicator, bytes: number, o: RingOptions): void {
   const sw = reducingSwitch(topo, comm);
   if (sw < 0)
     throw new FairwayError('E_INPUT', 'nvls needs every rank on one switch that reduces in the network', [

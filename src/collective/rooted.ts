@@ -7,7 +7,7 @@
 // A chain's send pays the protocol's wire bytes, α inside or between NVLink domains and the
 // route's latency as a ring's send does (ring.ts), one chain per channel at the CTA's rate.
 import type { Communicator } from './communicator.js';
-import type { TransferDag } from '../graph/index.js';
+import type { OpSink } from '../graph/index.js';
 import { alphaOf, routeTimes, wireBytes, type RingOptions } from './ring.js';
 
 /** Ranks in chain order from the root: root, root+1, ..., root−1. */
@@ -20,7 +20,7 @@ function chain(comm: Communicator, root: number): number[] {
  * Broadcast from the root down the chain, or (reduce) up the chain into the root: the buffer
  * split over the channels (one chain each, with its own flow label, at most the CTA's rate).
  */
-export function chainBroadcast(dag: TransferDag, comm: Communicator, bytes: number, root: number, o: RingOptions, reduce: boolean): void {
+export function chainBroadcast(dag: OpSink, comm: Communicator, bytes: number, root: number, o: RingOptions, reduce: boolean): void {
   const order = chain(comm, root);
   // broadcast: root → root+1 → … → root−1; reduce: root+1 → … → root−1 → root.
   const hops = reduce ? [...order.slice(1), root] : order;
@@ -33,7 +33,7 @@ export function chainBroadcast(dag: TransferDag, comm: Communicator, bytes: numb
  * (reduce: reduced). LL and LL128 forward line by line (fineGrained): cut finer, as a tree's
  * chains are (nccl-tree.ts), a connection's later chunks streaming behind its first without α.
  */
-function chainChannel(dag: TransferDag, comm: Communicator, bytes: number, hops: number[], o: RingOptions, reduce: boolean, channel: number): void {
+function chainChannel(dag: OpSink, comm: Communicator, bytes: number, hops: number[], o: RingOptions, reduce: boolean, channel: number): void {
   const want = o.fineGrained ? Math.max(o.maxSlices, 8 * (hops.length - 1)) : Math.min(o.maxSlices, Math.ceil(bytes / o.chunkBytes));
   const chunks = Math.max(1, Math.min(want, Math.ceil(bytes / 64)));
   const piece = bytes / chunks;
@@ -52,7 +52,7 @@ function chainChannel(dag: TransferDag, comm: Communicator, bytes: number, hops:
   }
 }
 
-export function directGather(dag: TransferDag, comm: Communicator, bytes: number, root: number, alphaSec: number, scatter: boolean): void {
+export function directGather(dag: OpSink, comm: Communicator, bytes: number, root: number, alphaSec: number, scatter: boolean): void {
   const n = comm.nodes.length;
   for (let r = 0; r < n; r++) {
     if (r === root) continue;

@@ -4,3 +4,4 @@ export { OP_COMPUTE, OP_CPU, OP_DELAY, OP_HOLD, OP_KINDS, OP_TRANSFER, type OpKi
 export { OP_FIELDS, type DagColumns, type OpColumns, type OpField } from './columns.js';
 export type { OpSink } from './op-sink.js';
 export { OperationGraph, TransferDag } from './operation-graph.js';
+export { CountingSink } from './shared-columns.js';

@@ -4,7 +4,7 @@
 // (engine-entry.ts) share it, so a page gives the command line's numbers.
 import { communicatorOf, defaultCommunicator, type Communicator } from '../collective/communicator.js';
 import { p2pNetworkOptions } from '../collective/nccl-p2p.js';
-import { busBandwidthFactor, DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type CollectiveOptions } from '../collective/index.js';
+import { busBandwidthFactor, collectiveOperations, DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type CollectiveOptions } from '../collective/index.js';
 import { ncclPlan, ncclRuns } from '../collective/nccl-plan.js';
 import { FairwayError, inputError } from '../core/errors.js';
 import type { TransferDag } from '../graph/index.js';
@@ -12,7 +12,8 @@ import type { EngineKind } from '../engine/index.js';
 import { ACCELERATOR_SPECS } from '../hardware/index.js';
 import { hostLaunchFloorSec } from '../hardware/host-launch.js';
 import type { CollectiveRow } from '../report/nccl-table.js';
-import { runCollective, runFastestCollective, type CollectiveResult } from '../sim/collective-run.js';
+import { candidateAlgorithms, runCollective, runFastestCollective, type CollectiveResult } from '../sim/collective-run.js';
+import { BYTES_PER_OPERATION } from './run-size.js';
 import { DTYPES, type CollectiveScenario } from './collective-scenario.js';
 import type { System } from './system.js';
 
@@ -28,6 +29,34 @@ export interface SizeHooks {
   onCollective?(result: CollectiveResult, index: number, total: number, system: System): void;
   /** The graph of one size built elsewhere (e.g. on a worker pool), or undefined to build it here. */
   prebuild?(size: number, system: System, comm: Communicator, options: CollectiveOptions): Promise<TransferDag | undefined>;
+  /**
+   * The memory a run may take (`maxBytes`) and what the process holds now (`usedBytes`): a size
+   * whose graph would take it over is refused before the graph is built, with the estimate.
+   * Checked on communicators of more than CHECKED_RANKS ranks; absent: not checked.
+   */
+  memory?: { readonly maxBytes: number; usedBytes(): number };
+  /** What the run is doing now (building the topology, a size), as it starts it. */
+  onStage?(text: string): void;
+}
+
+/** Communicators up to this size build graphs too small to check (a few million operations at most). */
+export const CHECKED_RANKS = 512;
+
+/**
+ * Refuses a size whose graph would not fit (issue 19, item 10: an all-reduce on the 986,000
+ * hosts of fat-tree:k=158 grew past 8 GB in four minutes): its operations are counted without
+ * building them (collective/index.ts collectiveOperations; for `auto` outside NCCL's plans, the
+ * largest of the algorithms tried) and priced at BYTES_PER_OPERATION on top of what the process
+ * holds already (the topology and its routes).
+ */
+function checkSizeFits(system: System, comm: Communicator, c: CollectiveScenario, o: CollectiveOptions, size: number, memory: SizeHooks['memory']): void {
+  if (memory === undefined || comm.nodes.length <= CHECKED_RANKS) return;
+  const algorithms = c.algorithm === 'auto' && !ncclPlanned(c, system, comm) && !o.matrix ? candidateAlgorithms(c.op, comm.nodes.length) : [o.algorithm];
+  const operations = algorithms.reduce((m, algorithm) => Math.max(m, inCollectiveFields(() => collectiveOperations(system.topo, c.op, size, comm, { ...o, algorithm }))), 0);
+  const bytes = memory.usedBytes() + operations * BYTES_PER_OPERATION;
+  if (bytes <= memory.maxBytes) return;
+  const gb = (x: number) => `${(x / 1e9).toFixed(1)} GB`;
+  throw inputError('collective.ranks', `${size} B on ${comm.nodes.length.toLocaleString('en-US')} ranks is a graph of ${operations.toLocaleString('en-US')} operations: about ${gb(bytes)} of memory with the topology, more than the ${gb(memory.maxBytes)} allowed; use fewer ranks (-n), a smaller size, --fidelity analytical (no graph), or raise --max-memory on a machine that has it`);
 }
 
 /** Runs `f`; input errors of collective/ (paths algo, root, ranks) name the scenario's fields. */
@@ -134,7 +163,9 @@ export async function runCollectiveSizes(system: System, comm: Communicator, c: 
       stats.push({ operations: 0, events: 0, solves: 0 });
       continue;
     }
+    hooks.onStage?.(`size ${i + 1} of ${sizes.length}: ${sizes[i]} B on ${comm.nodes.length.toLocaleString('en-US')} ranks`);
     const o = sizeOptions(c, system, comm, base, sizes[i]);
+    checkSizeFits(system, comm, c, o, sizes[i], hooks.memory);
     const prebuilt = await hooks.prebuild?.(sizes[i], system, comm, o);
     const r = inCollectiveFields(() => (c.algorithm === 'auto' && !ncclPlanned(c, system, comm) && !o.matrix ? runFastestCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine) : runCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine, prebuilt)));
     hooks.onCollective?.(r, i, sizes.length, system);

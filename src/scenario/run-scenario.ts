@@ -19,6 +19,7 @@ import type { Scenario } from './scenario.js';
 import { buildSystem } from './system-source.js';
 import type { System } from './system.js';
 import { baseOptions, communicatorFor, runCollectiveSizes, type SizeHooks, type SizeStats } from './collective-sizes.js';
+import { BASELINE_BYTES, BYTES_PER_OPERATION } from './run-size.js';
 import { symmetricOn, trainingOnSystem, resolveWorkload, type ResolvedWorkload, type WorkloadScenario } from './workload-scenario.js';
 
 export interface CollectiveScenarioResult {
@@ -68,6 +69,7 @@ function collectivePlan(c: CollectiveScenario, system: System, comm: Communicato
 
 async function runCollectiveScenario(s: Scenario, c: CollectiveScenario, hooks: ScenarioHooks): Promise<CollectiveScenarioResult> {
   if (!s.topology) throw inputError('topology', 'required: the system the collective runs on');
+  hooks.onStage?.('building the topology');
   const system = buildSystem(s.topology);
   const comm = communicatorFor(system, c);
   const { o: base, sizes } = collectivePlan(c, system, comm);
@@ -75,14 +77,6 @@ async function runCollectiveScenario(s: Scenario, c: CollectiveScenario, hooks: 
   return { kind: 'collective', system, comm, scenario: c, rows, stats };
 }
 
-/**
- * Memory one graph operation of a workload run takes, with its events, timeline entries and
- * results: 240 bytes, the most measured (launch-bound-inference.yaml at -i 100000: 2,000,000
- * operations, 538 MB peak, 219 B each above the baseline; gpt3-175b-1024gpu 141 B; Llama 3.1
- * 405B on 16,384 GPUs 122 B), and the process's own baseline.
- */
-export const BYTES_PER_OPERATION = 240;
-const BASELINE_BYTES = 100e6;
 /**
  * Refuses, before anything is built, a run whose graph would not fit: one iteration is expanded
  * (a 1/iterations share of the work) and its operations scaled by the iterations (issue 19,

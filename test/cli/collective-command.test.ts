@@ -220,3 +220,16 @@ describe('fairway collective', () => {
     expect(r3.err).toContain('need 2 to 8 ranks');
   });
 });
+
+describe('fairway collective: runs too large to build (issue 19, item 10)', () => {
+  test('a size whose graph would outgrow --max-memory is refused before it is built, with the counted operations; 512 ranks or fewer are not counted', () => {
+    // 1,024 hosts of fat-tree:k=16: NCCL's plan counted (collectiveOperations), 240 B each on top of the process
+    const r = fairway('collective', 'all_reduce', '-t', 'fat-tree:k=16', '-b', '1M', '-e', '1M', '--max-memory', '50M');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^fairway: error: .*1048576 B on 1,024 ranks is a graph of [\d,]+ operations: about [\d.]+ GB of memory with the topology, more than the 0\.1 GB allowed; use fewer ranks \(-n\)/);
+    expect(r.out).toBe('');
+    // 512 ranks are not counted: the same bound lets them run
+    expect(fairway('collective', 'all_reduce', '-t', 'fat-tree:k=16', '-n', '512', '-b', '1M', '-e', '1M', '--max-memory', '50M').code).toBe(0);
+    expect(fairway('collective', 'all_reduce', '-t', 'fat-tree:k=16', '--max-memory', 'lots').err).toMatch(/--max-memory: must be a size such as 16G/);
+  });
+});
