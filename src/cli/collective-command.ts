@@ -169,6 +169,7 @@ async function runCommand(op: string, opts: CollectiveCliOptions): Promise<void>
   const hooks: ScenarioHooks = {
     memory: { maxBytes: maxMemoryOption(opts.maxMemory), usedBytes: () => process.memoryUsage().rss },
     onStage: (text) => phases.phase(text),
+    onProgress: (i, total, finished, operations) => phases.count(`size ${i + 1} of ${total}: operations finished`, finished, operations),
     onCollective: (r, i, total, { topo }) => {
       if (opts.trace && i === total - 1) trace = dagToChromeTrace(r.dag, r, topo, `${c.op} ${r.sizeBytes} B on ${topo.name}`);
       progress.update(i + 1, total, `${r.sizeBytes} B`);

@@ -37,6 +37,8 @@ export interface SizeHooks {
   memory?: { readonly maxBytes: number; usedBytes(): number };
   /** What the run is doing now (building the topology, a size), as it starts it. */
   onStage?(text: string): void;
+  /** Size `index` of `sizes`: its graph's operations finished so far, at every instant of its run. */
+  onProgress?(index: number, sizes: number, finished: number, operations: number): void;
 }
 
 /** Communicators up to this size build graphs too small to check (a few million operations at most). */
@@ -167,7 +169,8 @@ export async function runCollectiveSizes(system: System, comm: Communicator, c: 
     const o = sizeOptions(c, system, comm, base, sizes[i]);
     checkSizeFits(system, comm, c, o, sizes[i], hooks.memory);
     const prebuilt = await hooks.prebuild?.(sizes[i], system, comm, o);
-    const r = inCollectiveFields(() => (c.algorithm === 'auto' && !ncclPlanned(c, system, comm) && !o.matrix ? runFastestCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine) : runCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine, prebuilt)));
+    const progress = hooks.onProgress && ((finished: number, operations: number) => hooks.onProgress!(i, sizes.length, finished, operations));
+    const r = inCollectiveFields(() => (c.algorithm === 'auto' && !ncclPlanned(c, system, comm) && !o.matrix ? runFastestCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine) : runCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine, prebuilt, progress)));
     hooks.onCollective?.(r, i, sizes.length, system);
     rows.push(rowOf(c, r, sizes[i]));
     stats.push({ operations: r.operations, events: r.events, solves: r.solves });

@@ -24,17 +24,18 @@ export interface CollectiveResult extends DagRunResult {
 }
 
 /**
- * `prebuilt`: the collective's graph when it was built elsewhere (e.g. on the worker pool).
+ * `prebuilt`: the collective's graph when it was built elsewhere (e.g. on the worker pool);
+ * `progress`: the operations finished so far, at every instant of the run.
  * Times count from the call: the first sends start after o.baseLatencySec (0 when absent), and
  * the time (makespanSec) includes it.
  */
-export function runCollective(topo: Topology, router: Router, comm: Communicator, op: CollectiveOp, sizeBytes: number, o: CollectiveOptions, engineKind: EngineKind = 'wasm', prebuilt?: TransferDag): CollectiveResult {
+export function runCollective(topo: Topology, router: Router, comm: Communicator, op: CollectiveOp, sizeBytes: number, o: CollectiveOptions, engineKind: EngineKind = 'wasm', prebuilt?: TransferDag, progress?: (finished: number, total: number) => void): CollectiveResult {
   const dag = prebuilt ?? buildCollective(topo, op, sizeBytes, comm, o);
   const engine = createEngine(engineKind);
   const net = new NetworkResources(engine, topo);
   const base = o.baseLatencySec ?? 0;
   if (!(base >= 0 && Number.isFinite(base))) throw new FairwayError('E_ARGUMENT', `runCollective: baseLatencySec must be a finite number ≥ 0, got ${base}`);
-  const r = runDag(dag, engine, net, router);
+  const r = runDag(dag, engine, net, router, undefined, progress ? { progress: (finished, total) => progress(finished, total) } : {});
   if (base > 0) for (const times of [r.startSec, r.finishSec]) for (let i = 0; i < times.length; i++) times[i] += base;
   const n = comm.nodes.length;
   const makespanSec = base + r.makespanSec;

@@ -36,3 +36,25 @@ describe('analytical fidelity', () => {
     expect(() => readCollectiveScenario({ op: 'all_reduce', bytes: 8, fidelity: 'exact' })).toThrow('collective.fidelity: must be flow or analytical, got "exact"');
   });
 });
+
+describe('hooks: what a long run tells as it goes', () => {
+  it('the stage of each size, then its operations finished so far, ending at all of them (the count a refusal would give)', async () => {
+    const stages: string[] = [];
+    const last = new Map<number, [number, number]>();
+    const { stats } = await collectiveRows(system, readCollectiveScenario({ op: 'all_reduce', minBytes: '1M', maxBytes: '2M' }), 'wasm', {
+      onStage: (text) => stages.push(text),
+      onProgress: (i, sizes, finished, operations) => last.set(i, [finished, operations]),
+    });
+    expect(stages).toEqual(['size 1 of 2: 1048576 B on 8 ranks', 'size 2 of 2: 2097152 B on 8 ranks']);
+    expect([...last.values()]).toEqual(stats.map((s) => [s.operations, s.operations]));
+  });
+
+  it('a size whose graph would not fit is refused before it is built, with its operations counted', async () => {
+    const big = buildSystem({ ref: 'fat-tree:k=16' });
+    const c = readCollectiveScenario({ op: 'all_reduce', bytes: '1M' });
+    await expect(collectiveRows(big, c, 'wasm', { memory: { maxBytes: 1e9, usedBytes: () => 1e9 } })).rejects.toThrow(/^collective\.ranks: 1048576 B on 1,024 ranks is a graph of [\d,]+ operations: about [\d.]+ GB of memory with the topology, more than the 1\.0 GB allowed/);
+    // room for it: it runs
+    const { rows } = await collectiveRows(big, c, 'wasm', { memory: { maxBytes: 64e9, usedBytes: () => 1e9 } });
+    expect(rows).toHaveLength(1);
+  });
+});
