@@ -106,45 +106,40 @@ export function settleStagedOutputs(commit: boolean): void {
  * would replace the device node with a regular file (item 14).
  */
 export function stageOutputs(outputs: readonly (readonly [path: string | undefined, chunks: () => readonly (string | Uint8Array)[]])[]): StagedOutputs {
-  const given = outputs.filter((o): o is readonly [string, () => readonly (string | Uint8Array)[]] => o[0] !== undefined);
-  const datas = given.map(([, chunks]) => joined(chunks()));
+  const files = outputs.filter((o): o is readonly [string, () => readonly (string | Uint8Array)[]] => o[0] !== undefined).map(([path, chunks]) => ({ path, data: joined(chunks()), device: isSpecialFile(path) }));
   const staged: [tmp: string, path: string][] = [];
   const discard = () => {
     for (const [tmp] of staged) if (existsSync(tmp)) unlinkSync(tmp);
     staged.length = 0;
   };
-  given.forEach(([path], i) => {
-    if (isSpecialFile(path)) return;
-    const tmp = temporary(path);
-    staged.push([tmp, path]);
-    try {
-      writeFileSync(tmp, datas[i]);
-    } catch (e) {
-      discard();
-      throw writeError(path, e);
-    }
-  });
-  const outputsOfRun: StagedOutputs = {
+  for (const f of files.filter((f) => !f.device)) {
+    staged.push([temporary(f.path), f.path]);
+    writeOrFail(staged[staged.length - 1][0], f.path, f.data, discard);
+  }
+  const run: StagedOutputs = {
     commit: () => {
       pending = undefined;
       for (const [tmp, path] of staged) renameSync(tmp, path);
       staged.length = 0;
-      given.forEach(([path], i) => {
-        if (!isSpecialFile(path)) return;
-        try {
-          writeFileSync(path, datas[i]);
-        } catch (e) {
-          throw writeError(path, e);
-        }
-      });
+      for (const f of files.filter((f) => f.device)) writeOrFail(f.path, f.path, f.data);
     },
     discard: () => {
       pending = undefined;
       discard();
     },
   };
-  pending = outputsOfRun;
-  return outputsOfRun;
+  pending = run;
+  return run;
+}
+
+/** Writes `data` to `file` (the output `path`, or its temporary file); on failure runs `cleanUp` and throws an input error naming the path. */
+function writeOrFail(file: string, path: string, data: string | Buffer, cleanUp?: () => void): void {
+  try {
+    writeFileSync(file, data);
+  } catch (e) {
+    cleanUp?.();
+    throw writeError(path, e);
+  }
 }
 
 /** Writes several output files as one (stageOutputs, then commit). */
