@@ -51,10 +51,24 @@ export const CHECKED_RANKS = 512;
  * largest of the algorithms tried) and priced at BYTES_PER_OPERATION on top of what the process
  * holds already (the topology and its routes).
  */
+/**
+ * The operations `count` gives; where several algorithms are tried (auto), one that does not
+ * apply to these ranks (halving-doubling on a non-power of two, NVLS without a reducing switch)
+ * counts 0, as the run skips it; a single algorithm's error is the run's own.
+ */
+function countedOrZero(count: () => number, several: boolean): number {
+  try {
+    return inCollectiveFields(count);
+  } catch (e) {
+    if (several && e instanceof FairwayError) return 0;
+    throw e;
+  }
+}
+
 function checkSizeFits(system: System, comm: Communicator, c: CollectiveScenario, o: CollectiveOptions, size: number, memory: SizeHooks['memory']): void {
   if (memory === undefined || comm.nodes.length <= CHECKED_RANKS) return;
   const algorithms = c.algorithm === 'auto' && !ncclPlanned(c, system, comm) && !o.matrix ? candidateAlgorithms(c.op, comm.nodes.length) : [o.algorithm];
-  const operations = algorithms.reduce((m, algorithm) => Math.max(m, inCollectiveFields(() => collectiveOperations(system.topo, c.op, size, comm, { ...o, algorithm }))), 0);
+  const operations = algorithms.reduce((m, algorithm) => Math.max(m, countedOrZero(() => collectiveOperations(system.topo, c.op, size, comm, { ...o, algorithm }), algorithms.length > 1)), 0);
   const bytes = memory.usedBytes() + operations * BYTES_PER_OPERATION;
   if (bytes <= memory.maxBytes) return;
   const gb = (x: number) => `${(x / 1e9).toFixed(1)} GB`;

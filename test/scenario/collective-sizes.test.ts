@@ -57,4 +57,11 @@ describe('hooks: what a long run tells as it goes', () => {
     const { rows } = await collectiveRows(big, c, 'wasm', { memory: { maxBytes: 64e9, usedBytes: () => 1e9 } });
     expect(rows).toHaveLength(1);
   });
+
+  it('auto outside NCCL (576 MI300X): algorithms that do not apply to the ranks are left out of the count, as the run skips them', async () => {
+    // 72 servers: hier-hd and hd need a power of two, nvls a reducing switch; counting them threw before
+    const mi300x = buildSystem({ ref: 'rail-optimized:template=mi300x,count=72,radix=64' });
+    const { rows } = await collectiveRows(mi300x, readCollectiveScenario({ op: 'all_reduce', bytes: '1M' }), 'wasm', { memory: { maxBytes: 64e9, usedBytes: () => 0 } });
+    expect(rows.map((r) => r.algo)).toEqual(['hier']);
+  });
 });
