@@ -179,6 +179,11 @@ async function runCommand(op: string, opts: CollectiveCliOptions): Promise<void>
   let result: CollectiveScenarioResult;
   try {
     result = (await runScenario({ topology: { ref: opts.topology }, collective: c }, hooks)) as CollectiveScenarioResult;
+  } catch (e) {
+    // an error starts on a line of its own, not after the progress line
+    progress.finish();
+    phases.finish();
+    throw e;
   } finally {
     // worker threads would keep the process alive after an error
     await builder.destroy();

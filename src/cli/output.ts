@@ -9,8 +9,9 @@ import { parseSize } from '../core/units.js';
 
 export { readInputText } from '../io/read-text.js';
 
-/** The longest file name most file systems take, in bytes (NAME_MAX). */
+/** The longest file name most file systems take, in bytes (NAME_MAX), and the longest path (PATH_MAX). */
 const NAME_MAX = 255;
+const PATH_MAX = 4096;
 
 /**
  * Refuses "-", a path in a directory that does not exist (or under a file), a directory, a file
@@ -19,6 +20,8 @@ const NAME_MAX = 255;
  */
 export function checkWritable(path: string, force: boolean, option = '--out'): void {
   if (path === '-') failInput(option, 'give a file name; "-" is not one (results go to stdout when no file is given)');
+  if (path.endsWith('/')) failInput(option, `${path} ends with "/": give a file name (e.g. ${join(path, 'out.txt')})`);
+  if (Buffer.byteLength(resolve(path)) >= PATH_MAX) failInput(option, `the path is ${Buffer.byteLength(resolve(path))} bytes long; file systems take less than ${PATH_MAX}`);
   const dir = dirname(path);
   if (!existsSync(dir)) failInput(option, `the directory ${dir} does not exist; create it first or write elsewhere`);
   if (!statSync(dir).isDirectory()) failInput(option, `${dir} is a file, not a directory; give a path in a directory`);
@@ -48,6 +51,8 @@ export function checkDistinct(outputs: readonly [option: string, path: string | 
 
 /** Whether `path` exists and is something other than a regular file (a device such as /dev/null or /dev/stdout, a FIFO). */
 function isSpecialFile(path: string): boolean {
+  // /dev/stdout, /dev/stderr and /dev/fd/N are links to whatever the shell opened (a file too)
+  if (resolve(path).startsWith('/dev/')) return true;
   try {
     return !statSync(path).isFile();
   } catch {
@@ -75,7 +80,8 @@ const IO_REASONS: Readonly<Record<string, string>> = {
 /** A file-system error while writing `path` as an input error naming the path (never a stack trace). */
 function writeError(path: string, e: unknown): FairwayError {
   const code = (e as NodeJS.ErrnoException).code ?? '';
-  return new FairwayError('E_INPUT', `cannot write ${path}: ${IO_REASONS[code] ?? (e instanceof Error ? e.message : String(e))}`, [{ path, message: 'not written' }]);
+  const reason = IO_REASONS[code] ?? (e instanceof Error ? e.message : String(e));
+  return new FairwayError('E_INPUT', `cannot write ${path}: ${reason}`, [{ path, message: reason }]);
 }
 
 let staging = 0;
@@ -108,25 +114,38 @@ export function settleStagedOutputs(commit: boolean): void {
 export function stageOutputs(outputs: readonly (readonly [path: string | undefined, chunks: () => readonly (string | Uint8Array)[]])[]): StagedOutputs {
   const files = outputs.filter((o): o is readonly [string, () => readonly (string | Uint8Array)[]] => o[0] !== undefined).map(([path, chunks]) => ({ path, data: joined(chunks()), device: isSpecialFile(path) }));
   const staged: [tmp: string, path: string][] = [];
+  // an interrupt before the files are in place (the result still being printed) leaves no temporary files
+  const onSignal = (signal: NodeJS.Signals) => {
+    discard();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   const discard = () => {
+    pending = undefined;
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     for (const [tmp] of staged) if (existsSync(tmp)) unlinkSync(tmp);
     staged.length = 0;
   };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   for (const f of files.filter((f) => !f.device)) {
     staged.push([temporary(f.path), f.path]);
     writeOrFail(staged[staged.length - 1][0], f.path, f.data, discard);
   }
   const run: StagedOutputs = {
+    // devices first: one that fails (a full /dev/full) leaves the files unwritten
     commit: () => {
-      pending = undefined;
-      for (const [tmp, path] of staged) renameSync(tmp, path);
+      for (const f of files.filter((f) => f.device)) writeOrFail(f.path, f.path, f.data, discard);
+      for (const [tmp, path] of staged) {
+        try {
+          renameSync(tmp, path);
+        } catch (e) {
+          discard();
+          throw writeError(path, e);
+        }
+      }
       staged.length = 0;
-      for (const f of files.filter((f) => f.device)) writeOrFail(f.path, f.path, f.data);
-    },
-    discard: () => {
-      pending = undefined;
       discard();
     },
+    discard,
   };
   pending = run;
   return run;

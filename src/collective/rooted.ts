@@ -25,17 +25,21 @@ export function chainBroadcast(dag: OpSink, comm: Communicator, bytes: number, r
   // broadcast: root → root+1 → … → root−1; reduce: root+1 → … → root−1 → root.
   const hops = reduce ? [...order.slice(1), root] : order;
   const channels = Math.max(1, o.channels);
-  for (let c = 0; c < channels; c++) chainChannel(dag, comm, bytes / channels, hops, o, reduce, c);
+  // the chunks of all channels' chains together stay within maxSendsPerChunk sends (a chain on
+  // thousands of ranks is thousands of hops: cut as finely as a short one, it would be millions)
+  const budget = Math.max(1, Math.floor(o.maxSendsPerChunk / (hops.length * channels)));
+  for (let c = 0; c < channels; c++) chainChannel(dag, comm, bytes / channels, hops, o, reduce, c, budget);
 }
 
 /**
  * One channel's chain: its share cut into chunks, each forwarded hop by hop once it arrived
  * (reduce: reduced). LL and LL128 forward line by line (fineGrained): cut finer, as a tree's
- * chains are (nccl-tree.ts), a connection's later chunks streaming behind its first without α.
+ * chains are (nccl-tree.ts), a connection's later chunks streaming behind its first without α;
+ * at most `budget` chunks.
  */
-function chainChannel(dag: OpSink, comm: Communicator, bytes: number, hops: number[], o: RingOptions, reduce: boolean, channel: number): void {
+function chainChannel(dag: OpSink, comm: Communicator, bytes: number, hops: number[], o: RingOptions, reduce: boolean, channel: number, budget: number): void {
   const want = o.fineGrained ? Math.max(o.maxSlices, 8 * (hops.length - 1)) : Math.min(o.maxSlices, Math.ceil(bytes / o.chunkBytes));
-  const chunks = Math.max(1, Math.min(want, Math.ceil(bytes / 64)));
+  const chunks = Math.max(1, Math.min(want, budget, Math.ceil(bytes / 64)));
   const piece = bytes / chunks;
   const prevOnLink = new Int32Array(hops.length).fill(-1);
   for (let k = 0; k < chunks; k++) {

@@ -37,6 +37,8 @@ describe('writeOutputs', () => {
     expect(refused(join(dir, 'file', 'x'))).toMatch(/^--trace: .*file is a file, not a directory/);
     expect(refused(join(dir, 'n'.repeat(256)))).toMatch(/^--trace: the file name is 256 bytes long; file systems take at most 255/);
     expect(refused(join(dir, 'n'.repeat(255)))).toBe('accepted');
+    expect(refused(`${dir}/newname/`)).toMatch(/^--trace: .*newname\/ ends with "\/": give a file name/);
+    expect(refused(join(dir, ...Array.from({ length: 20 }, () => 'd'.repeat(250)), 'x'))).toMatch(/^--trace: the path is \d+ bytes long; file systems take less than 4096/);
     expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('kept');
   });
 });
@@ -49,6 +51,15 @@ describe('standard output with files beside it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fairway-out-'));
     const r = run(`${cmd(join(dir, 't.json'))} > /dev/full`);
     expect([r.status, r.stderr, readdirSync(dir)]).toEqual([1, 'fairway: error: cannot write to standard output: no space left on device\n', []]);
+  });
+
+  test.runIf(existsSync('/dev/full'))('a device output that fails (-o /dev/full) leaves none of the files beside it: exit 2, one line; /dev/stdout is written in place', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fairway-out-'));
+    const r = run(`${cmd(join(dir, 't.json'))} -o /dev/full`);
+    expect([r.status, r.stderr, readdirSync(dir)]).toEqual([2, 'fairway: error: cannot write /dev/full: no space left on device\n', []]);
+    const toFile = run(`${cmd(join(dir, 't.json'))} -o /dev/stdout > "${join(dir, 'out.txt')}"`);
+    expect([toFile.status, readdirSync(dir)]).toEqual([0, ['out.txt', 't.json']]);
+    expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toMatch(/# Algorithm per size/);
   });
 
   test('a reader that stops reading (| true: gone before the result is printed, EPIPE) got what it wanted: exit 0, the files written', () => {

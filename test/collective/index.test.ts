@@ -34,4 +34,14 @@ describe('collectiveOperations', () => {
     // 18 operation and algorithm pairs, all but nvls (one NVLink domain only)
     expect(checked).toBe(17);
   });
+
+  test('a broadcast chain on 1,024 ranks stays within maxSendsPerChunk (2^21) sends, LL and LL128 included: its chunks do not grow with its 1,023 hops', () => {
+    const topo = buildTopology(loadTopologySpec('h100-1024gpu-rail'));
+    const comm = defaultCommunicator(topo);
+    for (const bytes of [1 << 20, 4 << 20, 16 << 20]) {
+      const { options } = ncclPlan(topo, comm, 'broadcast', bytes, DEFAULT_COLLECTIVE_OPTIONS, {});
+      // one transfer per chunk and hop on each channel: channels × chunks × 1,023, chunks ≤ ⌊2^21 / (1,024 × channels)⌋
+      expect(collectiveOperations(topo, 'broadcast', bytes, comm, options), `${bytes} B ${options.protocol}`).toBeLessThanOrEqual(2 ** 21);
+    }
+  });
 });
