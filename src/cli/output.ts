@@ -51,8 +51,9 @@ export function checkDistinct(outputs: readonly [option: string, path: string | 
 
 /** Whether `path` exists and is something other than a regular file (a device such as /dev/null or /dev/stdout, a FIFO). */
 function isSpecialFile(path: string): boolean {
-  // /dev/stdout, /dev/stderr and /dev/fd/N are links to whatever the shell opened (a file too)
-  if (resolve(path).startsWith('/dev/')) return true;
+  // /dev/stdout, /dev/stderr and /dev/fd/N are links to whatever the shell opened (a file too);
+  // other files under /dev (a tmpfs such as /dev/shm) are files like any other
+  if (/^\/dev\/(stdout|stderr|fd\/\d+)$/.test(resolve(path))) return true;
   try {
     return !statSync(path).isFile();
   } catch {

@@ -1,6 +1,6 @@
 // Writing results: several outputs are written all or none, standard output included; devices in place.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -37,6 +37,13 @@ describe('writeOutputs', () => {
     expect(refused(join(dir, 'file', 'x'))).toMatch(/^--trace: .*file is a file, not a directory/);
     expect(refused(join(dir, 'n'.repeat(256)))).toMatch(/^--trace: the file name is 256 bytes long; file systems take at most 255/);
     expect(refused(join(dir, 'n'.repeat(255)))).toBe('accepted');
+    // a regular file under /dev (tmpfs) is not a device: replaced only with --force
+    if (existsSync('/dev/shm')) {
+      const shm = mkdtempSync('/dev/shm/fairway-out-');
+      writeFileSync(join(shm, 'kept.txt'), 'kept');
+      expect(() => checkWritable(join(shm, 'kept.txt'), false, '--out')).toThrow(/already exists; pass --force/);
+      rmSync(shm, { recursive: true, force: true });
+    }
     expect(refused(`${dir}/newname/`)).toMatch(/^--trace: .*newname\/ ends with "\/": give a file name/);
     expect(refused(join(dir, ...Array.from({ length: 20 }, () => 'd'.repeat(250)), 'x'))).toMatch(/^--trace: the path is \d+ bytes long; file systems take less than 4096/);
     expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('kept');
