@@ -6,7 +6,7 @@
 // rate solver: resources and the solve's tuning and statistics
 export { addResource, reserveResources, resourceCount, capacity, activeCount } from "./store";
 export { setCapacity, setFullFraction, statSolves, statFullSolves, statRounds, statRegionActivities } from "./solver";
-export { setLinearMax, statRegionIncidences } from "./fill";
+export { setLinearMax, setScanMax, statRegionIncidences } from "./fill";
 // an activity's uses, staged before start
 export { stageReserve, stageCoefPtr } from "./uses";
 // clock: activity lifecycles, time, events

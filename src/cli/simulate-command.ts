@@ -110,7 +110,7 @@ async function runSimulate(opts: SimulateOptions): Promise<void> {
   if (astra) process.stderr.write(astra.notes.map((n) => `${n}\n`).join(''));
   const progress = makeProgress('simulate');
   const result = (await runScenario(
-    { topology: opts.topology === undefined ? undefined : { ref: opts.topology }, workload: { source, iterations, monitor: opts.monitor ?? 'auto', maxMemoryBytes, fidelity: fidelityOf(opts.fidelity), ...(astra ? { algorithms: astra.algorithms } : {}) }, engine: opts.engine },
+    { topology: opts.topology === undefined ? undefined : { ref: opts.topology }, workload: { source, iterations, monitor: opts.monitor ?? 'auto', counters: opts.trace !== undefined, maxMemoryBytes, fidelity: fidelityOf(opts.fidelity), ...(astra ? { algorithms: astra.algorithms } : {}) }, engine: opts.engine },
     {
       onNotes: (notes) => process.stderr.write(notes.map((n) => `${n}\n`).join('')),
       progress: (done, total, sim) => progress.update(done, total, `operations, t=${formatDuration(sim)}`),

@@ -16,8 +16,10 @@ const STATE_ACTIVE = 2;
 export interface WasmEngineOptions {
   /** Above this fraction of the active activities a region solve becomes a full solve (default 0.5). */
   readonly fullFraction?: number;
-  /** Fills of more resources than this use a heap instead of a linear scan (default 1024; 0 forces the heap, for tests). */
+  /** Fills of more resources than this use a heap instead of the candidate list (default 1024; 0 forces the heap, for tests). */
   readonly linearMax?: number;
+  /** Fills of the candidate list with at most this many candidates or activities scan it; larger ones keep a tournament tree (default 80; 0 forces the tree, for tests). */
+  readonly scanMax?: number;
 }
 
 export class WasmFlowEngine implements FlowEngine {
@@ -40,6 +42,7 @@ export class WasmFlowEngine implements FlowEngine {
     this.m = instantiateFlowModule();
     if (options.fullFraction !== undefined) this.m.setFullFraction(options.fullFraction);
     if (options.linearMax !== undefined) this.m.setLinearMax(options.linearMax);
+    if (options.scanMax !== undefined) this.m.setScanMax(options.scanMax);
   }
 
   get now(): number {

@@ -28,6 +28,7 @@ export interface FlowModuleExports {
   listStalled(): number;
   setFullFraction(f: number): void;
   setLinearMax(n: number): void;
+  setScanMax(n: number): void;
   statEvents(): number;
   statCompleted(): number;
   statSolves(): number;

@@ -33,7 +33,10 @@ const base = data?.base ? (packr.unpack(data.base) as Scenario) : undefined;
 
 export async function runPoint(base: Scenario, overrides: readonly Override[]): Promise<PointResult> {
   try {
-    return { ok: true, metrics: scenarioMetrics(await runScenario(scenarioFromDocument(applyOverrides(base, overrides)))) };
+    const scenario = scenarioFromDocument(applyOverrides(base, overrides));
+    // a point's metrics need no trace counters
+    const quiet = scenario.workload ? { ...scenario, workload: { ...scenario.workload, counters: false } } : scenario;
+    return { ok: true, metrics: scenarioMetrics(await runScenario(quiet)) };
   } catch (e) {
     if (e instanceof FairwayError) {
       // the issues the message does not already say (an error about one field says it once)

@@ -49,7 +49,7 @@ export function workloadTrace(spec: WorkloadSpec, w: WorkloadRun, topo: Topology
       .slice(0, counters);
     const chosen = new Set(busiest);
     const m = w.monitor;
-    for (let j = 0; j < m.logTime.length; j++) {
+    for (let j = 0; j < m.logCount; j++) {
       const r = m.logResource[j];
       if (!chosen.has(r)) continue;
       const { name, kind } = w.resources.get(r)!;

@@ -115,6 +115,6 @@ async function runWorkloadScenario(s: Scenario, w: WorkloadScenario, hooks: Scen
   const spec = w.fidelity === 'analytical' ? { ...built, fidelity: w.fidelity } : built;
   checkRunSize(spec, system, w.maxMemoryBytes);
   const t0 = performance.now();
-  const run = runWorkload(spec, system.topo, system.router, { engine: s.engine ?? 'wasm', monitor: w.monitor ?? 'auto', progress: hooks.progress });
+  const run = runWorkload(spec, system.topo, system.router, { engine: s.engine ?? 'wasm', monitor: w.monitor ?? 'auto', counters: w.counters, progress: hooks.progress });
   return { kind: 'workload', system, resolved: { ...resolved, spec }, run, wallSec: (performance.now() - t0) / 1000 };
 }

@@ -31,6 +31,8 @@ export interface WorkloadScenario {
   readonly iterations?: number;
   /** Watch every resource (bottleneck times, trace counters): true, false, or 'auto' (up to 1M operations). */
   readonly monitor?: boolean | 'auto';
+  /** Keep the watched resources' usage changes for a trace's counters (default true; false saves a tenth of a run that writes no trace). */
+  readonly counters?: boolean;
   /** Refuse a generated training plan that does not fit the accelerators' memory (default true). */
   readonly checkMemory?: boolean;
   /** Refuse a run whose estimated memory exceeds this many bytes, before building it (default: no check; the CLI gives 80% of the machine's memory). */

@@ -66,6 +66,8 @@ export interface WorkloadRunOptions {
    * event): true, false, or 'auto' (on up to MONITOR_AUTO_LIMIT operations).
    */
   readonly monitor?: boolean | 'auto';
+  /** Keep the monitor's log of usage changes, for a trace's counters (default true). */
+  readonly counters?: boolean;
   readonly progress?: (finished: number, total: number, simSec: number) => void;
 }
 
@@ -100,7 +102,7 @@ export function runWorkload(spec: WorkloadSpec, topo: Topology, router: Router, 
   const net = new NetworkResources(engine, topo);
   const host = new HostResources(engine, topo);
   const on = options.monitor === 'auto' ? expanded.dag.size <= MONITOR_AUTO_LIMIT : options.monitor === true;
-  const monitor = on ? new ResourceMonitor(engine) : undefined;
+  const monitor = on ? new ResourceMonitor(engine, { log: options.counters ?? true }) : undefined;
   const run = runDag(expanded.dag, engine, net, router, host, { monitor, progress: options.progress, describeStuck: (ids) => stuckOps(spec, expanded.timeline, ids) });
   const t2 = performance.now();
   const n = expanded.accelerators.length;

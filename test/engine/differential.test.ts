@@ -12,9 +12,9 @@ import { relErr } from '../helpers/engines.js';
 import { randomScenario, runScenario, type RandomScenarioOptions } from '../helpers/scenario.js';
 import { randomSchedule } from '../helpers/schedules.js';
 
-function worstDifference(seed: number, o: RandomScenarioOptions, fullFraction?: number, linearMax?: number): { worst: number; finished: number; wasmRegion: number; fullShare: number } {
+function worstDifference(seed: number, o: RandomScenarioOptions, fullFraction?: number, linearMax?: number, scanMax?: number): { worst: number; finished: number; wasmRegion: number; fullShare: number } {
   const sc = randomScenario(seed, o);
-  const wasm = new WasmFlowEngine({ fullFraction, linearMax });
+  const wasm = new WasmFlowEngine({ fullFraction, linearMax, scanMax });
   const a = runScenario(wasm, sc);
   const b = runScenario(new ReferenceFlowEngine(), sc);
   let worst = 0, finished = 0;
@@ -71,6 +71,22 @@ describe('wasm engine vs reference engine', () => {
     // (instants whose departures left no one to re-solve) fill nothing. The default run of
     // this scenario is below 1% (sparse test above), so this checks the switch took effect.
     expect(r.fullShare).toBeGreaterThan(0.9);
+  });
+
+  // Fills of up to 1,024 resources with more than 80 candidates and 80 activities keep the
+  // candidates in a tournament tree; scanMax 0 sends every such fill, region or full, to it.
+  test.each([34, 35])('the tree fill path (every fill in the tree) is exact too, seed %i', (seed) => {
+    const r = worstDifference(seed, everything, undefined, undefined, 0);
+    expect(r.finished).toBeGreaterThan(500);
+    expect(r.worst).toBeLessThan(1e-9);
+  });
+
+  test('the tree picks what the scan picks: identical finish times, bit for bit', () => {
+    const sc = randomScenario(36, everything);
+    const scanned = runScenario(new WasmFlowEngine({ scanMax: 1 << 30 }), sc);
+    const tree = runScenario(new WasmFlowEngine({ scanMax: 0 }), sc);
+    expect(scanned.filter((t) => !Number.isNaN(t)).length).toBeGreaterThan(500);
+    expect(tree).toEqual(scanned);
   });
 
   // Fills of more than 1,024 resources take the minimum from a heap with lazily re-keyed
