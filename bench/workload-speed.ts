@@ -1,5 +1,5 @@
 // Workload benchmark: every shipped workload (workloads/*.yaml) simulated as `fairway simulate -w`
-// runs it (monitor 'auto', stress points), each in its own process so peak memory is its own;
+// runs it without --trace (monitor 'auto', no counter log; stress points), each in its own process so peak memory is its own;
 // prints per workload the graph operations, events, the wall time of each phase (building the
 // graph, running it, the per-rank breakdown, the stress points), operations per second end to
 // end and the peak resident memory. Never part of npm test.
@@ -33,7 +33,7 @@ async function one(file: string): Promise<void> {
   const t0 = performance.now();
   const { runScenario } = await import('../dist/scenario/run-scenario.js');
   const { workloadStressPoints } = await import('../dist/report/stress-points.js');
-  const r = await runScenario({ workload: { source: { file }, monitor: 'auto' }, engine: 'wasm' });
+  const r = await runScenario({ workload: { source: { file }, monitor: 'auto', counters: false }, engine: 'wasm' });
   if (r.kind !== 'workload') throw new Error(`${file}: not a workload`);
   const t1 = performance.now();
   workloadStressPoints(r.run, r.system.topo, r.system.router, 5);

@@ -8,6 +8,7 @@
 //                   launch-bound step shows up here);
 //   idle            none of these (waiting for other ranks at a collective, or done early).
 // Busy times per category (communication overlapped with compute included) come alongside.
+import { sortIndicesByKey } from '../core/sort-by-key.js';
 import { OP_CPU, type TransferDag } from '../graph/index.js';
 import type { DagRunResult } from './dag-runner.js';
 import { CAT_COMM, CAT_COMPUTE, CAT_HOST, CAT_HOST_WAIT, CAT_INPUT, type Timeline } from '../workload/timeline.js';
@@ -83,7 +84,7 @@ export function rankBreakdown(timeline: Timeline, run: DagRunResult, ranks: numb
     // (the order among events of one instant does not matter: the time between them is zero)
     const idx = new Int32Array(2 * m);
     for (let e = 0; e < 2 * m; e++) idx[e] = e;
-    idx.sort((a, b) => time[a] - time[b]);
+    sortIndicesByKey(time, idx);
     const count = new Int32Array(COUNTED);
     const attributed = new Float64Array(5);
     const busy = new Float64Array(COUNTED);

@@ -35,14 +35,14 @@ function dependents(dag: TransferDag): { outStart: Int32Array; outList: Int32Arr
   return { outStart, outList, waiting };
 }
 
-/** The holds each op releases, and the op releasing each hold. */
-function releases(dag: TransferDag): { holdsOf: Map<number, number[]>; releaserOf: Map<number, number> } {
+/** The holds each op releases, and the op releasing each hold (−1: none). */
+function releases(dag: TransferDag): { holdsOf: Map<number, number[]>; releaserOf: Int32Array } {
   const holdsOf = new Map<number, number[]>();
-  const releaserOf = new Map<number, number>();
+  const releaserOf = new Int32Array(dag.size).fill(-1);
   const edges = dag.releaseEdges;
   for (let k = 0; k < edges.length; k += 2) {
     const by = edges[k], hold = edges[k + 1];
-    releaserOf.set(hold, by);
+    releaserOf[hold] = by;
     const list = holdsOf.get(by);
     if (list) list.push(hold);
     else holdsOf.set(by, [hold]);
@@ -85,7 +85,7 @@ export class GraphRun {
     this.holdsOf = holdsOf;
     this.startSec = new Float64Array(n).fill(NaN);
     this.finishSec = new Float64Array(n).fill(NaN);
-    this.ctx = { dag, cols: dag.columns, ...resources, finished: (op) => !Number.isNaN(this.finishSec[op]), releaserOf: (op) => releaserOf.get(op) ?? -1 };
+    this.ctx = { dag, cols: dag.columns, ...resources, finished: (op) => !Number.isNaN(this.finishSec[op]), releaserOf: (op) => releaserOf[op] };
     sim.onInstant(this.hook);
     for (let i = 0; i < n; i++) if (this.waiting[i] === 0) this.launch(i);
     if (n === 0) this.finish();
