@@ -9,6 +9,9 @@ import { grownColumns, makeOpColumns, OP_FIELDS, trimmedColumns, writeOp, type D
 import { OP_COMPUTE, OP_CPU, OP_DELAY, OP_HOLD, OP_TRANSFER } from './op-kinds.js';
 import type { OpSink } from './op-sink.js';
 
+/** The empty dependency list. */
+const NO_DEPS: readonly number[] = [];
+
 /** The columns, read-only views of exactly `size` entries (edges: of the edge count); what each holds per kind: columns.ts and op-kinds.ts. */
 export interface TransferDag extends Readonly<DagColumns> {}
 
@@ -142,10 +145,11 @@ export class TransferDag implements OpSink {
     const deps = new Int32Array(depTo.length);
     for (let e = 0; e < depTo.length; e++) deps[fill[depTo[e]]++] = base + depFrom[e];
     this.reserve(n + 1, depTo.length + n + 1);
-    const none = [start];
     for (let i = 0; i < n; i++) {
-      const own = first[i + 1] > first[i] ? deps.subarray(first[i], first[i + 1]) : none;
-      this.add(kind[i], rank[i], src[i], dst[i], work[i], memBytes[i], label[i], delaySec[i], latencyTimes[i], own, bound[i]);
+      const id = this.add(kind[i], rank[i], src[i], dst[i], work[i], memBytes[i], label[i], delaySec[i], latencyTimes[i], NO_DEPS, bound[i]);
+      if (first[i + 1] === first[i]) {
+        if (start >= 0) this.edge(start, id);
+      } else for (let e = first[i]; e < first[i + 1]; e++) this.edge(deps[e], id); // ids of appended ops, all ≥ 0
     }
     for (let k = 0; k < sub.releases.length; k += 2) this.releases.push(base + sub.releases[k], base + sub.releases[k + 1]);
     const sinks: number[] = [];
