@@ -28,6 +28,22 @@ describe('sweep files', () => {
     expect(Number(r.metrics!.inputStallMs)).toBeLessThan(350);
   });
 
+  test('grid and listed points over an inline topology and a training plan (the NIC × fabric × TP example)', async () => {
+    const f = file('sweeps/train-nic-fabric.yaml');
+    const spec = parseSweepText(readInputText(f, 'sweep'), f);
+    const points = sweepPoints(spec);
+    expect(points).toHaveLength(12);
+    expect(points[7].overrides).toEqual([['topology.servers[0].nic', 'connectx-6'], ['topology.fabric.oversubscription', 3], ['workload.training.tp', 8], ['workload.training.dp', 16]]);
+    // ConnectX-6 at 1:1 and at 3:1 (a radix-16 leaf: 8 down and 8 up, or 12 down and 4 up): the
+    // same kernels, but the data-parallel gradient traffic crosses a third of the spine links per
+    // leaf, so more of it is exposed and the step is longer
+    const [full, thin] = await Promise.all([0, 1].map((i) => runPoint(spec.base, points[i].overrides)));
+    expect([full.ok, thin.ok]).toEqual([true, true]);
+    expect(Number(thin.metrics!.computeMs) / Number(full.metrics!.computeMs)).toBeCloseTo(1, 3);
+    expect(Number(thin.metrics!.exposedCommMs)).toBeGreaterThan(1.2 * Number(full.metrics!.exposedCommMs));
+    expect(Number(thin.metrics!.stepMs)).toBeGreaterThan(Number(full.metrics!.stepMs));
+  }, 30_000);
+
   test('a training section as the base: points override the plan (the TP-overlap example)', async () => {
     const f = file('sweeps/tp-overlap.yaml');
     const spec = parseSweepText(readInputText(f, 'sweep'), f);
