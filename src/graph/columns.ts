@@ -57,6 +57,11 @@ export function trimmedColumns(c: OpColumns, n: number): OpColumns {
   return t as OpColumns;
 }
 
+/** Copies operations [0, n) of `from` to [at, at + n) of `to` (capacity ≥ at + n), every column at once. */
+export function copyOps(to: OpColumns, at: number, from: OpColumns, n: number): void {
+  for (const f of FIELDS) to[f].set(from[f].subarray(0, n), at);
+}
+
 /** Writes operation `id` (the one writer of an operation's fields; positional, as it runs millions of times). */
 export function writeOp(c: OpColumns, id: number, kind: number, rank: number, src: number, dst: number, work: number, memBytes: number, label: number, delaySec: number, latencyTimes: number, bound = 0): void {
   c.kind[id] = kind;

@@ -5,12 +5,10 @@
 // for its route's latency. A hold ends when the op named by its release edge finishes. Stored
 // as flat columns (columns.ts): a 1 GiB all-reduce over thousands of ranks has millions of ops.
 import { resized } from '../core/typed-arrays.js';
-import { grownColumns, makeOpColumns, OP_FIELDS, trimmedColumns, writeOp, type DagColumns, type OpColumns } from './columns.js';
+import { copyOps, grownColumns, makeOpColumns, OP_FIELDS, trimmedColumns, writeOp, type DagColumns, type OpColumns } from './columns.js';
 import { OP_COMPUTE, OP_CPU, OP_DELAY, OP_HOLD, OP_TRANSFER } from './op-kinds.js';
 import type { OpSink } from './op-sink.js';
 
-/** The empty dependency list. */
-const NO_DEPS: readonly number[] = [];
 
 /** The columns, read-only views of exactly `size` entries (edges: of the edge count); what each holds per kind: columns.ts and op-kinds.ts. */
 export interface TransferDag extends Readonly<DagColumns> {}
@@ -134,7 +132,7 @@ export class TransferDag implements OpSink {
    */
   append(sub: TransferDag, start: number): number {
     const base = this.size;
-    const { kind, rank, src, dst, work, memBytes, label, delaySec, latencyTimes, bound, depFrom, depTo } = sub.columns;
+    const { depFrom, depTo } = sub.columns;
     const n = sub.size;
     const isDep = new Uint8Array(n);
     // sub's edges grouped by the op they lead to, in edge order (a stable counting sort)
@@ -145,12 +143,18 @@ export class TransferDag implements OpSink {
     const deps = new Int32Array(depTo.length);
     for (let e = 0; e < depTo.length; e++) deps[fill[depTo[e]]++] = base + depFrom[e];
     this.reserve(n + 1, depTo.length + n + 1);
+    copyOps(this.cols, base, sub.cols, n);
+    this.n += n;
+    this.views = null;
+    // each op's edges in op order: its dependencies within sub (renumbered), or `start`
+    const from = this.from, to = this.to;
+    let e = this.edges;
     for (let i = 0; i < n; i++) {
-      const id = this.add(kind[i], rank[i], src[i], dst[i], work[i], memBytes[i], label[i], delaySec[i], latencyTimes[i], NO_DEPS, bound[i]);
       if (first[i + 1] === first[i]) {
-        if (start >= 0) this.edge(start, id);
-      } else for (let e = first[i]; e < first[i + 1]; e++) this.edge(deps[e], id); // ids of appended ops, all ≥ 0
+        if (start >= 0) (from[e] = start), (to[e++] = base + i);
+      } else for (let k = first[i]; k < first[i + 1]; k++) (from[e] = deps[k]), (to[e++] = base + i);
     }
+    this.edges = e;
     for (let k = 0; k < sub.releases.length; k += 2) this.releases.push(base + sub.releases[k], base + sub.releases[k + 1]);
     const sinks: number[] = [];
     for (let i = 0; i < n; i++) if (!isDep[i]) sinks.push(base + i);

@@ -75,7 +75,8 @@ function smShare(x: Expansion, r: number, channels: number): number {
 function expandGroup(x: Expansion, members: number[]): void {
   const ready = x.dag.delay(-1, 0, members.flatMap((r) => x.kernelDeps(r)));
   const { sub, algorithm, baseSec, channels } = buildFor(x, members);
-  for (let k = 0; k < sub.size; k++) if (sub.rank[k] >= 0) sub.rank[k] = members[sub.rank[k]];
+  const rank = sub.columns.rank;
+  for (let k = 0; k < rank.length; k++) if (rank[k] >= 0) rank[k] = members[rank[k]];
   // the collective kernel's own start-up before its first send (NCCL's base latency)
   const start = baseSec > 0 ? x.dag.delay(-1, baseSec, [ready]) : ready;
   const firstOp = x.dag.size;
