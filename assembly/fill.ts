@@ -57,7 +57,7 @@ let treeCap: i32 = 0;
 let leaves: i32 = 1;
 let dirty: usize = 0;    // i32: slots changed since the tree was last brought up to date
 let dirtyN: i32 = 0;
-let dirtyAt: usize = 0;  // i32, by slot: fillEpoch·(stamp) when listed in dirty
+let dirtyAt: usize = 0;  // i32, by slot: the dirtyStamp of its listing in dirty
 let dirtyStamp: i32 = 0;
 
 function linReserve(n: i32): void {

@@ -9,7 +9,6 @@ import { copyOps, grownColumns, makeOpColumns, OP_FIELDS, trimmedColumns, writeO
 import { OP_COMPUTE, OP_CPU, OP_DELAY, OP_HOLD, OP_TRANSFER } from './op-kinds.js';
 import type { OpSink } from './op-sink.js';
 
-
 /** The columns, read-only views of exactly `size` entries (edges: of the edge count); what each holds per kind: columns.ts and op-kinds.ts. */
 export interface TransferDag extends Readonly<DagColumns> {}
 

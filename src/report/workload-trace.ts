@@ -39,7 +39,7 @@ export function workloadTrace(spec: WorkloadSpec, w: WorkloadRun, topo: Topology
       ev.push(JSON.stringify({ ...common, ph: 'b', ts: us(startSec[i]), args: { bytes: dag.work[i], channel: dag.label[i] } }));
       ev.push(JSON.stringify({ ...common, ph: 'e', ts: us(finishSec[i]) }));
     }
-  if (w.monitor) {
+  if (w.monitor?.logged) {
     const pid = accelerators.length;
     meta('process_name', pid, 0, 'resources (busiest, usage)');
     const T = w.run.makespanSec;
@@ -61,6 +61,7 @@ export function workloadTrace(spec: WorkloadSpec, w: WorkloadRun, topo: Topology
       ev.push(JSON.stringify({ name, ph: 'C', pid, ts: us(T), args: { [UNIT[kind][0]]: 0 } }));
     }
   }
-  const notes = { transfersShown: transfers, countersTruncated: w.monitor?.logTruncated ?? false };
+  const unlogged = w.monitor !== undefined && !w.monitor.logged;
+  const notes = { transfersShown: transfers, countersTruncated: w.monitor?.logTruncated ?? false, ...(unlogged ? { counters: 'none: the run kept no usage log (counters: false)' } : {}) };
   return `{"displayTimeUnit":"ns","metadata":${JSON.stringify({ workload: spec.name, topology: topo.name, ...notes })},"traceEvents":[\n${ev.join(',\n')}\n]}\n`;
 }

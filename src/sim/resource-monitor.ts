@@ -47,6 +47,11 @@ export class ResourceMonitor {
     this.keepLog = options.log ?? true;
   }
 
+  /** Whether the usage-change log is kept (a run made with `log: false` has no counters to draw). */
+  get logged(): boolean {
+    return this.keepLog;
+  }
+
   started(activity: number, resources: ArrayLike<number>, coefficients?: ArrayLike<number>): void {
     const known = this.slotOf.get(activity);
     const s = known ?? this.top++;

@@ -35,8 +35,9 @@ describe('sweep files', () => {
     expect(points).toHaveLength(12);
     expect(points[7].overrides).toEqual([['topology.servers[0].nic', 'connectx-6'], ['topology.fabric.oversubscription', 3], ['workload.training.tp', 8], ['workload.training.dp', 16]]);
     // ConnectX-6 at 1:1 and at 3:1 (a radix-16 leaf: 8 down and 8 up, or 12 down and 4 up): the
-    // same kernels, but the data-parallel gradient traffic crosses a third of the spine links per
-    // leaf, so more of it is exposed and the step is longer
+    // same kernels, but each server-facing link of a leaf has a third of an up-link behind it (4 up
+    // for 12 down, against 8 for 8), so more of the data-parallel gradient traffic is exposed and
+    // the step is longer
     const [full, thin] = await Promise.all([0, 1].map((i) => runPoint(spec.base, points[i].overrides)));
     expect([full.ok, thin.ok]).toEqual([true, true]);
     expect(Number(thin.metrics!.computeMs) / Number(full.metrics!.computeMs)).toBeCloseTo(1, 3);
