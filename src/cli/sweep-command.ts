@@ -51,7 +51,7 @@ export function registerSweepCommand(program: Command): void {
     .option('--force', 'replace --out / --html if they exist')
     .option('--timeout <seconds>', 'stop a point after this long and report it as failed')
     .option('--html <file>', 'also write an HTML report: the best point, heat maps of the time over the grid\'s axes, a bar per point (a workload step broken down, or a collective\'s time) and the table')
-    .option('--refine <k>', "collective sweeps: every point first at the analytical fidelity (NCCL's closed form, milliseconds a point), then the k fastest, and the points with no closed form, simulated (flow); the others keep their closed-form results, each record's `fidelity` says which (docs/sweep.md)")
+    .option('--refine <k>', "every point first at the analytical fidelity (collectives as NCCL's closed form: milliseconds a collective point; a workload's collectives likewise, the rest simulated), then the k fastest (least time or step), and the points with no closed form, simulated (flow); the others keep their analytical results, each record's `fidelity` says which (docs/sweep.md)")
     .option('-q, --quiet', 'no table on stdout (with --out)')
     .addHelpText('after', '\nExamples:\n  fairway sweep sweeps/nic-vs-algorithm.yaml\n  fairway sweep sweeps/nic-vs-algorithm.yaml --workers 2 -o results.csv\n  fairway sweep sweeps/nic-vs-algorithm.yaml --shard 0/4 -o part0.msgpack\n  fairway sweep merge -o all.csv part0.msgpack part1.msgpack part2.msgpack part3.msgpack')
     .action(async (file: string, inputs: string[], opts: SweepOptions) => runSweepCommand(file, inputs, opts))

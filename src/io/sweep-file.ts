@@ -11,7 +11,7 @@ import { topologyDocument } from './topology-source.js';
 import { parseDocumentText } from './topology-file.js';
 import { readInputText } from './read-text.js';
 
-const ROOTS = ['topology', 'collective', 'workload'];
+const ROOTS = ['topology', 'collective', 'workload', 'fidelity'];
 /** Points above this are refused (a typo in a grid multiplies quickly). */
 const MAX_POINTS = 1_000_000;
 
@@ -40,6 +40,7 @@ export function parseSweep(doc: unknown, file: string): SweepSpec {
       if (isDoc(doc.base.collective)) base.collective = doc.base.collective;
       else issues.add('base.collective', 'must be an object such as {op: all_reduce, bytes: 1GiB}');
     }
+    if (doc.base.fidelity !== undefined) base.fidelity = doc.base.fidelity;
     if (base.topology === undefined) issues.add('base.topology', 'required: a topology file, shipped name, builder spec or document');
     if ((base.collective === undefined) === (base.workload === undefined)) issues.add('base', 'give exactly one of collective and workload');
   }

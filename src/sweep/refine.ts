@@ -1,7 +1,8 @@
-// A refined sweep of collectives (`fairway sweep --refine K`): every point first at the
-// analytical fidelity (NCCL's closed form, milliseconds a point), then the K fastest and every
-// point that has no closed form (algorithms NCCL does not run) simulated at the flow level.
-// The other points keep their analytical results; each record says which level it holds.
+// A refined sweep (`fairway sweep --refine K`): every point first at the analytical fidelity
+// (a collective as NCCL's closed form, milliseconds a point; a workload with its collectives as
+// that closed form and the rest simulated), then the K fastest and every point that has no closed
+// form (algorithms NCCL does not run) simulated at the flow level. The other points keep their
+// analytical results; each record says which level it holds.
 import { FairwayError } from '../core/errors.js';
 import type { SweepRecord } from './results.js';
 import { sweepPoints, type SweepPoint, type SweepSpec } from './spec.js';
@@ -9,13 +10,12 @@ import { sweepPoints, type SweepPoint, type SweepSpec } from './spec.js';
 /** The error a point gets when it has no closed form (scenario/collective-sizes.ts). */
 const NO_CLOSED_FORM = 'collective.fidelity: analytical needs';
 
-/** The sweep with its base collective at the analytical fidelity; refused for workload sweeps. */
+/** The sweep at the analytical fidelity: its base collective's `fidelity`, or the scenario's beside its workload. */
 export function analyticalSweep(spec: SweepSpec): SweepSpec {
   const collective = spec.base.collective;
-  if (typeof collective !== 'object' || collective === null) {
-    throw new FairwayError('E_INPUT', '--refine: needs a collective sweep (base.collective); workloads have no analytical level yet', [{ path: '--refine', message: 'not a collective sweep' }]);
-  }
-  return { ...spec, base: { ...spec.base, collective: { ...collective, fidelity: 'analytical' } } };
+  if (typeof collective === 'object' && collective !== null) return { ...spec, base: { ...spec.base, collective: { ...collective, fidelity: 'analytical' } } };
+  if (spec.base.workload === undefined) throw new FairwayError('E_INPUT', '--refine: needs a collective or a workload sweep', [{ path: '--refine', message: 'no base.collective or base.workload' }]);
+  return { ...spec, base: { ...spec.base, fidelity: 'analytical' } };
 }
 
 /**
@@ -24,7 +24,8 @@ export function analyticalSweep(spec: SweepSpec): SweepSpec {
  * their numbers in the original sweep (the listed sweep numbers them 0, 1, …).
  */
 export function flowPass(spec: SweepSpec, analytical: readonly SweepRecord[], k: number): { spec: SweepSpec; indices: number[] } {
-  const time = (r: SweepRecord) => Number(r.metrics?.timeUs ?? Infinity);
+  // a collective's time, or a workload's step
+  const time = (r: SweepRecord) => Number(r.metrics?.timeUs ?? r.metrics?.stepMs ?? Infinity);
   const best = analytical
     .filter((r) => r.ok)
     .sort((a, b) => time(a) - time(b) || a.index - b.index)

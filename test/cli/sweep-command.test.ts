@@ -142,8 +142,14 @@ describe('fairway sweep', () => {
     // the simulated ring point is the 1 MiB one, the fastest; the closed-form ones ran no graph
     expect(records[1].metrics?.operations).toBe(0);
     expect(Number(records[0].metrics?.operations)).toBeGreaterThan(0);
-    const workload = fairway('sweep', 'sweeps/tp-overlap.yaml', '--refine', '2');
-    expect([workload.code, workload.err]).toEqual([2, expect.stringMatching(/--refine: needs a collective sweep \(base\.collective\); workloads have no analytical level yet/)]);
+    // a workload sweep: its collectives at NCCL's closed form first, then the step with the least time simulated
+    const wfile = at('refine-workload.yaml');
+    writeFileSync(wfile, `name: refine-workload\nbase:\n  workload: ${JSON.stringify(join(root, 'workloads/dp-step-overlap.yaml'))}\ngrid:\n  workload.ops[2].bytes: [1GiB, 64MiB]\n`);
+    const w = fairway('sweep', wfile, '--refine', '1', '-w', '1', '-q', '-o', at('refine-workload.csv'));
+    expect(w.code).toBe(0);
+    const steps = decodeRecords(readFileSync(at('refine-workload.csv')), 'csv', 'refine-workload.csv');
+    // the 64 MiB all-reduce makes the shorter step: that point is simulated, the 1 GiB one keeps its closed form
+    expect(steps.map((x) => x.metrics?.fidelity)).toEqual(['analytical', 'flow']);
     expect(fairway('sweep', file, '--refine', '0').err).toMatch(/--refine: must be a whole number of points from 1 to 1,000,000, got "0"/);
     expect(fairway('sweep', file, '--refine', '1', '--shard', '0/2', '-o', at('r2.csv')).err).toMatch(/--refine: runs the whole sweep twice .*not with --resume or --shard/);
   });

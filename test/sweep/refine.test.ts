@@ -10,9 +10,16 @@ const ok = (index: number, timeUs: number): SweepRecord => ({ index, point: { 'c
 const failed = (index: number, error: string): SweepRecord => ({ index, point: { 'collective.bytes': index }, ok: false, error });
 
 describe('refine', () => {
-  test('the analytical pass sets the base collective fidelity; a workload sweep is refused', () => {
+  test('the analytical pass sets the base collective fidelity, or the scenario fidelity beside a workload', () => {
     expect(analyticalSweep(spec).base.collective).toEqual({ op: 'all_reduce', bytes: '1M', fidelity: 'analytical' });
-    expect(() => analyticalSweep({ ...spec, base: { workload: {} } })).toThrow('--refine: needs a collective sweep (base.collective); workloads have no analytical level yet');
+    expect(analyticalSweep({ ...spec, base: { workload: { ops: [] } } }).base).toEqual({ workload: { ops: [] }, fidelity: 'analytical' });
+    expect(() => analyticalSweep({ ...spec, base: { topology: 'dgx-h100' } })).toThrow('--refine: needs a collective or a workload sweep');
+  });
+
+  test("a workload sweep's flow pass takes the k least steps", () => {
+    const step = (index: number, stepMs: number): SweepRecord => ({ index, point: { x: index }, ok: true, metrics: { stepMs } });
+    const wspec: SweepSpec = { name: 'w', base: { workload: {} }, axes: [{ path: 'x', values: [0, 1, 2] }], listed: [] };
+    expect(flowPass(wspec, [step(0, 30), step(1, 10), step(2, 20)], 2).indices).toEqual([1, 2]);
   });
 
   test('the flow pass lists the k fastest (ties by number), then the points with no closed form; other failures stay', () => {
