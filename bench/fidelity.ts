@@ -5,8 +5,9 @@
 // analytical time's error against flow by size, and the medians; then
 // the shipped workloads at both levels (analytical: collectives NCCL plans as their closed form
 // inside the step, simulate --fidelity analytical). Never part of npm test.
+// Then every shipped sweep, all its points at both levels (what `sweep --refine` prunes with).
 //   npm run bench:fidelity [-- --only dgx-h100-1node]
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { collectiveRows } from '../dist/scenario/collective-sizes.js';
@@ -14,6 +15,9 @@ import { readCollectiveScenario } from '../dist/scenario/collective-scenario.js'
 import { buildSystem } from '../dist/scenario/system-source.js';
 import { ncclRuns } from '../dist/collective/nccl-plan.js';
 import { runScenario } from '../dist/scenario/run-scenario.js';
+import { parseSweepText } from '../dist/io/sweep-file.js';
+import { runSweep } from '../dist/parallel/run-sweep.js';
+import { analyticalSweep } from '../dist/sweep/refine.js';
 import { defaultCommunicator } from '../dist/collective/communicator.js';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
@@ -76,4 +80,27 @@ for (const file of readdirSync(join(root, 'workloads')).filter((f) => f.endsWith
   const a = await level('analytical');
   console.log(`| ${basename(file, '.yaml')} | ${f.step.toFixed(4)} | ${a.step.toFixed(4)} | ${pct(a.step / f.step - 1)} | ${f.ops.toLocaleString('en-US')} | ${a.ops.toLocaleString('en-US')} | ${f.wall.toFixed(2)} | ${a.wall.toFixed(2)} |`);
 }
-console.log('\nsweeps: collective sweeps take --refine K (analytical over every point, flow on the best K); workload sweeps run at the flow level.');
+// sweeps: every point at both levels (what --refine K's first pass sees, against the full sweep)
+console.log('\n# shipped sweeps at two fidelities, every point (one worker): wall time of each pass; error = (analytical − flow) / flow of each point\'s time (collective) or step (workload); best: the point with the least, at each level');
+console.log('| sweep | points | flow wall s | analytical wall s | median \\|error\\| % | worst error % | best point, flow | best point, analytical |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const file of readdirSync(join(root, 'sweeps')).filter((f) => f.endsWith('.yaml') && (!only || basename(f, '.yaml') === only)).sort()) {
+  const path = join(root, 'sweeps', file);
+  const spec = parseSweepText(readFileSync(path, 'utf8'), path);
+  const pass = async (s: typeof spec) => {
+    const t0 = performance.now();
+    const records = await runSweep(s, { workers: 1 });
+    return { records, wall: (performance.now() - t0) / 1000 };
+  };
+  const f = await pass(spec);
+  const a = await pass(analyticalSweep(spec));
+  const time = (m: Record<string, unknown> | undefined) => Number(m?.timeUs ?? m?.stepMs ?? NaN);
+  const errs: number[] = [];
+  for (const r of f.records) {
+    const q = a.records.find((x) => x.index === r.index);
+    if (r.ok && q?.ok) errs.push(time(q.metrics) / time(r.metrics) - 1);
+  }
+  const best = (records: typeof f.records) => records.filter((r) => r.ok).sort((x, y) => time(x.metrics) - time(y.metrics) || x.index - y.index)[0]?.index ?? '—';
+  const worst = errs.reduce((w, e) => (Math.abs(e) > Math.abs(w) ? e : w), 0);
+  console.log(`| ${basename(file, '.yaml')} | ${f.records.length} | ${f.wall.toFixed(2)} | ${a.wall.toFixed(2)} | ${(100 * median(errs.map(Math.abs))).toFixed(1)} | ${pct(worst)} | ${best(f.records)} | ${best(a.records)} |`);
+}
