@@ -40,7 +40,11 @@ export function parseSweep(doc: unknown, file: string): SweepSpec {
       if (isDoc(doc.base.collective)) base.collective = doc.base.collective;
       else issues.add('base.collective', 'must be an object such as {op: all_reduce, bytes: 1GiB}');
     }
-    if (doc.base.fidelity !== undefined) base.fidelity = doc.base.fidelity;
+    if (doc.base.fidelity !== undefined) {
+      if (doc.base.fidelity !== 'flow' && doc.base.fidelity !== 'analytical') issues.add('base.fidelity', `must be flow or analytical, got ${JSON.stringify(doc.base.fidelity)}`);
+      else if (doc.base.collective !== undefined) issues.add('base.fidelity', 'a collective takes its fidelity in base.collective.fidelity');
+      else base.fidelity = doc.base.fidelity;
+    }
     if (base.topology === undefined) issues.add('base.topology', 'required: a topology file, shipped name, builder spec or document');
     if ((base.collective === undefined) === (base.workload === undefined)) issues.add('base', 'give exactly one of collective and workload');
   }

@@ -45,6 +45,14 @@ describe('sweep files', () => {
     expect(Number(thin.metrics!.stepMs)).toBeGreaterThan(Number(full.metrics!.stepMs));
   }, 30_000);
 
+  test('base.fidelity: flow or analytical beside a workload, refused with a collective or another value', () => {
+    const workload = file('workloads/dp-step-overlap.yaml');
+    const grid = { 'workload.iterations': [1, 2] };
+    expect(parseSweep({ base: { workload, fidelity: 'analytical' }, grid }, 'sweep.yaml').base.fidelity).toBe('analytical');
+    expect(thrown(() => parseSweep({ base: { workload, fidelity: 'fast' }, grid }, 'sweep.yaml'))).toEqual(['base.fidelity: must be flow or analytical, got "fast"']);
+    expect(thrown(() => parseSweep({ base: { topology: 'dgx-h100', collective: { op: 'all_reduce', bytes: '1M' }, fidelity: 'flow' }, grid: { 'collective.bytes': ['1M'] } }, 'sweep.yaml'))).toEqual(['base.fidelity: a collective takes its fidelity in base.collective.fidelity']);
+  });
+
   test('a training section as the base: points override the plan (the TP-overlap example)', async () => {
     const f = file('sweeps/tp-overlap.yaml');
     const spec = parseSweepText(readInputText(f, 'sweep'), f);
@@ -72,11 +80,11 @@ describe('sweep files', () => {
     expect(found).toEqual(
       expect.arrayContaining([
         'colour: unknown field; expected one of: name, base, grid, points',
-        'base.extra: unknown field; expected one of: topology, collective, workload',
+        'base.extra: unknown field; expected one of: topology, collective, workload, fidelity',
         expect.stringMatching(/^base\.topology: "nowhere-9" is not a file/),
         'base: give exactly one of collective and workload',
         'grid.collective.algo: must be a non-empty list of values',
-        'grid.fabric.k: paths start with topology, collective, workload',
+        'grid.fabric.k: paths start with topology, collective, workload, fidelity',
       ]),
     );
   });
