@@ -87,6 +87,10 @@ console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const file of readdirSync(join(root, 'sweeps')).filter((f) => f.endsWith('.yaml') && (!only || basename(f, '.yaml') === only)).sort()) {
   const path = join(root, 'sweeps', file);
   const spec = parseSweepText(readFileSync(path, 'utf8'), path);
+  if (spec.base.serve !== undefined) {
+    console.log(`| ${basename(file, '.yaml')} | ${spec.listed.length + spec.axes.reduce((n, x) => n * x.values.length, spec.axes.length ? 1 : 0)} | — | — | — | — | — | — (a serve sweep has one level: its steps are costed, its KV transfers simulated) |`);
+    continue;
+  }
   const pass = async (s: typeof spec) => {
     const t0 = performance.now();
     const records = await runSweep(s, { workers: 1 });

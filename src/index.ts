@@ -86,7 +86,7 @@ export { parseAicbText, type AicbImport } from './io/aicb-workload.js';
 export { parseSweep, parseSweepText } from './io/sweep-file.js';
 export { sweepPoints, type SweepSpec, type SweepPoint } from './sweep/spec.js';
 export { runSweep, type SweepRunOptions, type Shard } from './parallel/run-sweep.js';
-export { runScenario, type ScenarioHooks, type ScenarioResult, type CollectiveScenarioResult, type WorkloadScenarioResult } from './scenario/run-scenario.js';
+export { runScenario, type ScenarioHooks, type ScenarioResult, type CollectiveScenarioResult, type WorkloadScenarioResult, type ServeScenarioResult } from './scenario/run-scenario.js';
 export type { Scenario, TopologySource } from './scenario/scenario.js';
 export { readCollectiveScenario, DTYPES, type CollectiveScenario } from './scenario/collective-scenario.js';
 export type { WorkloadScenario, WorkloadSource } from './scenario/workload-scenario.js';

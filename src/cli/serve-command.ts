@@ -5,7 +5,7 @@ import { failInput } from '../core/errors.js';
 import { readServeFile } from '../io/serve-file.js';
 import { formatServeText, requestsCsv, serveJson, serveTiming, type ServeReport } from '../report/serve-report.js';
 import { serveTrace } from '../report/serve-trace.js';
-import { runServeScenario } from '../scenario/serve-scenario.js';
+import { defaultServeTopology, runServeScenario } from '../scenario/serve-scenario.js';
 import type { ServeSpec } from '../workload/serving/serve-spec.js';
 import { checkDistinct, checkWritable, writeResults } from './output.js';
 import { makeProgress } from './progress.js';
@@ -50,19 +50,13 @@ function instanceNames(spec: ServeSpec): string[] {
   return [...Array.from({ length: d.prefill.instances }, (_, i) => `prefill ${i} (TP${d.prefill.tp})`), ...Array.from({ length: d.decode.instances }, (_, i) => `decode ${i} (TP${d.decode.tp})`)];
 }
 
-/** The default system: enough DGX H100 servers for the instances. */
-function defaultTopology(gpus: number): string {
-  const servers = Math.ceil(gpus / 8);
-  return servers <= 1 ? 'dgx-h100' : `rail-optimized:template=dgx-h100,count=${servers},radix=64`;
-}
-
 async function serve(file: string, opts: ServeOptions): Promise<void> {
   checkDistinct([['--out', opts.out], ['--requests', opts.requests], ['--trace', opts.trace]]);
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.requests) checkWritable(opts.requests, opts.force === true, '--requests');
   if (opts.trace) checkWritable(opts.trace, opts.force === true, '--trace');
   const { spec, topology } = readServeFile(file);
-  const ref = opts.topology ?? topology ?? defaultTopology(spec.instances * spec.tp);
+  const ref = opts.topology ?? topology ?? defaultServeTopology(spec);
   if (ref.trim() === '') failInput('--topology', 'give a topology');
   const progress = makeProgress('serve', process.stderr.isTTY === true);
   const r = await runServeScenario(spec, { ref }, { check: opts.check === true, record: opts.trace !== undefined, onProgress: (done, total) => progress.update(done, total, 'requests') });

@@ -13,8 +13,10 @@ import { overridePaths, type SweepSpec } from '../sweep/spec.js';
 import { applyOverrides } from '../sweep/paths.js';
 import { parseTopology } from '../io/topology-file.js';
 import { parseWorkload } from '../io/workload-file.js';
+import { parseServe } from '../io/serve-file.js';
 import { checkDistinct, checkWritable, readInputText, workersOption, writeOutputs, writeStdout } from './output.js';
 import { sweepHtml } from '../report/html-report.js';
+import { shortNames } from '../report/sweep-maps.js';
 import { makeProgress } from './progress.js';
 
 interface SweepOptions {
@@ -37,7 +39,7 @@ export function registerSweepCommand(program: Command): void {
     .argument('[inputs...]', 'merge: the result files to join')
     .description(
       [
-        'Runs every point of a sweep: a base scenario (a topology plus a collective or a workload) with fields overridden by path, over a grid of values and/or a list of points. Points run in parallel on worker threads; each result is appended to disk as it finishes; a failing point is reported and the others still run. The final table lists the points in the order of the sweep\'s axes.',
+        'Runs every point of a sweep: a base scenario (a topology plus a collective or a workload, or a serving deployment) with fields overridden by path, over a grid of values and/or a list of points. Points run in parallel on worker threads; each result is appended to disk as it finishes; a failing point is reported and the others still run. The final table lists the points in the order of the sweep\'s axes.',
         '',
         'Results (--out) are a msgpack stream (.msgpack) or CSV (.csv), identical whatever the number of workers and however the sweep is sharded and merged. --shard i/N runs the points whose number is i modulo N (0 ≤ i < N), one cluster job each; `fairway sweep merge -o all.csv shard*.csv` joins them. The sweep format is documented in docs/sweep.md.',
         '',
@@ -50,7 +52,7 @@ export function registerSweepCommand(program: Command): void {
     .option('--resume', 'keep the points already in --out and run only the rest (failed points run again)')
     .option('--force', 'replace --out / --html if they exist')
     .option('--timeout <seconds>', 'stop a point after this long and report it as failed')
-    .option('--html <file>', 'also write an HTML report: the best point, heat maps of the time over the grid\'s axes, a bar per point (a workload step broken down, or a collective\'s time) and the table')
+    .option('--html <file>', 'also write an HTML report: the best point, heat maps over the grid\'s axes (of the time, or of a deployment\'s goodput), a bar per point (a workload step broken down, a collective\'s time, a deployment\'s requests/s within and outside its SLO) and the table')
     .option('--refine <k>', "every point first at the analytical fidelity (collectives as NCCL's closed form: milliseconds a collective point; a workload's collectives likewise, the rest simulated), then the k fastest (least time or step), and the points with no closed form, simulated (flow); the others keep their analytical results, each record's `fidelity` says which (docs/sweep.md)")
     .option('-q, --quiet', 'no table on stdout (with --out)')
     .addHelpText('after', '\nExamples:\n  fairway sweep sweeps/nic-vs-algorithm.yaml\n  fairway sweep sweeps/nic-vs-algorithm.yaml --workers 2 -o results.csv\n  fairway sweep sweeps/nic-vs-algorithm.yaml --shard 0/4 -o part0.msgpack\n  fairway sweep merge -o all.csv part0.msgpack part1.msgpack part2.msgpack part3.msgpack')
@@ -89,8 +91,9 @@ function parseShard(v: string): Shard {
  */
 function checkSweep(spec: SweepSpec, shard?: Shard): void {
   const base = spec.base;
-  parseTopology(base.topology, 'base.topology');
+  if (base.topology !== undefined) parseTopology(base.topology, 'base.topology');
   if (base.workload !== undefined) parseWorkload(base.workload, 'base.workload');
+  if (base.serve !== undefined) parseServe(base.serve, 'base.serve');
   for (const p of shardPoints(spec, shard))
     try {
       applyOverrides(base, p.overrides);
@@ -199,12 +202,14 @@ async function runMerge(inputs: string[], opts: SweepOptions): Promise<void> {
   process.stderr.write(`merged ${records.length} points from ${inputs.length} file(s) into ${out}${missing > 0 ? `; ${missing} point number(s) below ${max} are missing` : ''}\n`);
 }
 
-const show = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+/** A table cell: whole numbers as they are, others to 4 significant digits without an exponent from 10⁴ up (38091, not 3.809e+4). */
+const show = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : Math.abs(v) >= 1e4 ? v.toFixed(0) : v.toPrecision(4)) : v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 function formatTable(name: string, paths: string[], records: readonly SweepRecord[], ran: number, shard?: Shard): string {
   const metrics: string[] = [];
   for (const r of records) for (const m of Object.keys(r.metrics ?? {})) if (!metrics.includes(m)) metrics.push(m);
-  const header = ['#', ...paths, ...metrics];
+  const names = shortNames(paths, metrics);
+  const header = ['#', ...paths.map((p) => names.get(p) ?? p), ...metrics];
   const rows = records.map((r) => [String(r.index), ...paths.map((p) => show(r.point[p])), ...(r.ok ? metrics.map((m) => show(r.metrics?.[m])) : [`FAILED: ${r.error}`])]);
   const width = header.map((h, c) => rows.reduce((w, row) => Math.max(w, c < row.length && !(row[c] ?? '').startsWith('FAILED') ? row[c].length : 0), h.length));
   const line = (cells: string[]) => cells.map((x, c) => (x.startsWith('FAILED') ? x : x.padStart(width[c] ?? 0))).join('  ');

@@ -18,8 +18,8 @@ export interface ServeFile {
   readonly topology?: string;
 }
 
-const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'disaggregated', 'precision', 'attention', 'scheduler', 'router', 'load', 'slo', 'background'];
-const SCHEDULER = ['preset', 'policy', 'chunkedPrefill', 'tokenBudget', 'maxSequences', 'blockSize', 'memoryUtilization', 'stepOverhead', 'reserveOutput', 'memoryBasis'];
+const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'disaggregated', 'expertParallel', 'precision', 'attention', 'scheduler', 'router', 'load', 'slo', 'background'];
+const SCHEDULER = ['preset', 'policy', 'chunkedPrefill', 'tokenBudget', 'maxSequences', 'blockSize', 'memoryUtilization', 'stepOverhead', 'reserveOutput', 'memoryBasis', 'prefixHitRate'];
 const LOAD = ['kind', 'rate', 'concurrency', 'requests', 'input', 'output', 'seed', 'trace', 'limit', 'speedup'];
 const DTYPES = ['bf16', 'fp8'] as const;
 
@@ -43,6 +43,7 @@ export function parseServe(doc: unknown, file: string): ServeFile {
     instances: r.int(doc, 'instances', '', 1, 4096, 1) ?? 1,
     tp: r.int(doc, 'tp', '', 1, 64, 1) ?? 1,
     disaggregated: readDisaggregated(r, doc),
+    expertParallel: r.bool(doc, 'expertParallel', '', false),
     weights,
     kvCache: r.oneOf(precision, 'kvCache', 'precision', DTYPES, weights),
     attention: doc.attention === undefined ? undefined : r.oneOf(doc, 'attention', '', ['flash1', 'flash2', 'fused'] as const, 'fused') as AttentionImpl,
@@ -92,14 +93,20 @@ function readScheduler(r: FieldReader, v: unknown): SchedulerConfig {
     memoryBasis: r.oneOf(doc, 'memoryBasis', 'scheduler', ['total', 'free'] as const, base.memoryBasis),
     stepOverheadSec: r.quantity(doc, 'stepOverhead', 'scheduler', 'duration', { allowZero: true }) ?? base.stepOverheadSec,
     reserveOutput: reserveOf(r, doc, base.reserveOutput),
+    prefixHitRate: shareOf(r, doc, 'prefixHitRate', "the share of each prompt found in the prefix cache", 0),
   };
 }
 
 function reserveOf(r: FieldReader, doc: Doc, fallback: number): number {
-  const v = doc.reserveOutput;
+  return shareOf(r, doc, 'reserveOutput', "the share of each request's output reserved in KV blocks at admission", fallback);
+}
+
+/** A scheduler field that is a share from 0 to 1. */
+function shareOf(r: FieldReader, doc: Doc, key: string, meaning: string, fallback: number): number {
+  const v = doc[key];
   if (v === undefined) return fallback;
   if (typeof v === 'number' && v >= 0 && v <= 1) return v;
-  r.issues.add('scheduler.reserveOutput', `must be a number from 0 to 1 (the share of each request's output reserved in KV blocks at admission), got ${JSON.stringify(v)}`);
+  r.issues.add(`scheduler.${key}`, `must be a number from 0 to 1 (${meaning}), got ${JSON.stringify(v)}`);
   return fallback;
 }
 

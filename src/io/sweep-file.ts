@@ -1,8 +1,8 @@
-// Sweep files (YAML/JSON): a base scenario whose topology and workload may be files (relative
-// to the sweep file), shipped topology names or builder specs, all read here into documents so
-// that every point is self-contained; then `grid` axes and/or `points`. Documented in
-// docs/sweep.md.
-import { dirname, resolve } from 'node:path';
+// Sweep files (YAML/JSON): a base scenario whose topology, workload or serve deployment may be
+// files (relative to the sweep file), shipped topology names or builder specs, all read here into
+// documents so that every point is self-contained (a serve document's request trace becomes an
+// absolute path); then `grid` axes and/or `points`. Documented in docs/sweep.md.
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { FairwayError, IssueList } from '../core/errors.js';
 import { parsePath } from '../sweep/paths.js';
 import type { Override, SweepSpec } from '../sweep/spec.js';
@@ -11,7 +11,7 @@ import { topologyDocument } from './topology-source.js';
 import { parseDocumentText } from './topology-file.js';
 import { readInputText } from './read-text.js';
 
-const ROOTS = ['topology', 'collective', 'workload', 'fidelity'];
+const ROOTS = ['topology', 'collective', 'workload', 'serve', 'fidelity'];
 /** Points above this are refused (a typo in a grid multiplies quickly). */
 const MAX_POINTS = 1_000_000;
 
@@ -25,7 +25,7 @@ export function parseSweep(doc: unknown, file: string): SweepSpec {
   for (const k of Object.keys(doc)) if (!['name', 'base', 'grid', 'points'].includes(k)) issues.add(k, 'unknown field; expected one of: name, base, grid, points');
   const dir = dirname(resolve(file));
   const base: Doc = {};
-  if (!isDoc(doc.base)) issues.add('base', 'required: {topology, collective} or {topology, workload}');
+  if (!isDoc(doc.base)) issues.add('base', 'required: {topology, collective}, {topology, workload} or {serve}');
   else {
     for (const k of Object.keys(doc.base)) if (!ROOTS.includes(k)) issues.add(`base.${k}`, `unknown field; expected one of: ${ROOTS.join(', ')}`);
     if (doc.base.workload !== undefined) {
@@ -33,6 +33,13 @@ export function parseSweep(doc: unknown, file: string): SweepSpec {
       if (w) {
         base.workload = w.doc;
         if (doc.base.topology === undefined && typeof w.doc.topology === 'string') base.topology = topologyDocumentAt(w.doc.topology, w.dir, 'base.workload.topology', issues);
+      }
+    }
+    if (doc.base.serve !== undefined) {
+      const v = documentAt(doc.base.serve, dir, 'base.serve', issues);
+      if (v) {
+        base.serve = withAbsoluteTrace(v.doc, v.dir);
+        if (doc.base.topology === undefined && typeof v.doc.topology === 'string') base.topology = topologyDocumentAt(v.doc.topology, v.dir, 'base.serve.topology', issues);
       }
     }
     if (doc.base.topology !== undefined) base.topology = topologyDocumentAt(doc.base.topology, dir, 'base.topology', issues);
@@ -43,10 +50,12 @@ export function parseSweep(doc: unknown, file: string): SweepSpec {
     if (doc.base.fidelity !== undefined) {
       if (doc.base.fidelity !== 'flow' && doc.base.fidelity !== 'analytical') issues.add('base.fidelity', `must be flow or analytical, got ${JSON.stringify(doc.base.fidelity)}`);
       else if (doc.base.collective !== undefined) issues.add('base.fidelity', 'a collective takes its fidelity in base.collective.fidelity');
+      else if (doc.base.serve !== undefined) issues.add('base.fidelity', 'a serve deployment has no fidelity (its steps are costed, its KV transfers simulated)');
       else base.fidelity = doc.base.fidelity;
     }
-    if (base.topology === undefined) issues.add('base.topology', 'required: a topology file, shipped name, builder spec or document');
-    if ((base.collective === undefined) === (base.workload === undefined)) issues.add('base', 'give exactly one of collective and workload');
+    // a serve deployment without one runs on enough DGX H100 servers for each point's GPUs
+    if (base.topology === undefined && base.serve === undefined) issues.add('base.topology', 'required: a topology file, shipped name, builder spec or document');
+    if ([base.collective, base.workload, base.serve].filter((x) => x !== undefined).length !== 1) issues.add('base', 'give exactly one of collective, workload and serve');
   }
   const axes: { path: string; values: unknown[] }[] = [];
   if (doc.grid !== undefined) {
@@ -93,6 +102,13 @@ function documentAt(v: unknown, dir: string, path: string, issues: IssueList): {
   const doc = parseDocumentText(readInputText(file, path), file);
   if (!isDoc(doc)) return issues.add(path, `${v} is not a document`), undefined;
   return { doc, dir: dirname(file) };
+}
+
+/** A serve document whose request trace (load.trace), if relative, is made absolute from `dir`, the serve file's folder. */
+function withAbsoluteTrace(doc: Doc, dir: string): Doc {
+  const load = doc.load;
+  if (!isDoc(load) || typeof load.trace !== 'string' || isAbsolute(load.trace)) return doc;
+  return { ...doc, load: { ...load, trace: resolve(dir, load.trace) } };
 }
 
 /** A topology as a document: inline, a file (relative to the sweep), a shipped name, or a builder spec. */

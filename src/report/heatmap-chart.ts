@@ -1,6 +1,7 @@
 // A heat map as deterministic SVG: a cell per (column, row) value pair coloured from green (the
-// least value, the best for times) to red (the largest), its value written in it, the best cell
-// outlined and starred; cells without a value are left grey.
+// best: the least value for times, the largest where higher is better, e.g. goodput) to red (the
+// worst), its value written in it, the best cell outlined and starred; cells without a value are
+// left grey.
 import { escapeHtml } from './svg-charts.js';
 
 export interface HeatMap {
@@ -13,13 +14,16 @@ export interface HeatMap {
   readonly values: readonly (readonly (number | undefined)[])[];
   /** The cell to outline as the best, [x, y]. */
   readonly best?: readonly [number, number];
+  /** Which end is green: 'lower' (the default: times) or 'higher' (rates such as goodput). */
+  readonly better?: 'lower' | 'higher';
 }
 
 const CELL_W = 96, CELL_H = 26, LABEL = 150, TOP = 40;
 
-/** Green → yellow → red by the value's place between lo and hi. */
-function colour(v: number, lo: number, hi: number): string {
-  const t = hi > lo ? (v - lo) / (hi - lo) : 0;
+/** Green → yellow → red by the value's place between lo and hi (reversed where higher is better). */
+function colour(v: number, lo: number, hi: number, higher: boolean): string {
+  const place = hi > lo ? (v - lo) / (hi - lo) : 0;
+  const t = higher && hi > lo ? 1 - place : place;
   const [r, g] = t < 0.5 ? [Math.round(90 + 330 * t), 190] : [255, Math.round(190 - 250 * (t - 0.5))];
   return `rgb(${Math.min(255, r)},${Math.max(60, g)},90)`;
 }
@@ -43,7 +47,7 @@ export function heatMapChart(m: HeatMap, format: (v: number) => string): string 
       const has = v !== undefined && Number.isFinite(v);
       const best = m.best !== undefined && m.best[0] === i && m.best[1] === j;
       const tip = has ? `${m.yLabel} ${y}, ${m.xLabel} ${x}: ${format(v)}${best ? ' (best)' : ''}` : `${m.yLabel} ${y}, ${m.xLabel} ${x}: no result`;
-      parts.push(`<rect class="cell" x="${left + 1}" y="${top + 1}" width="${CELL_W - 2}" height="${CELL_H - 2}" fill="${has ? colour(v, lo, hi) : '#eee'}"${best ? ' stroke="#000" stroke-width="2.5"' : ''}><title>${escapeHtml(tip)}</title></rect>`);
+      parts.push(`<rect class="cell" x="${left + 1}" y="${top + 1}" width="${CELL_W - 2}" height="${CELL_H - 2}" fill="${has ? colour(v, lo, hi, m.better === 'higher') : '#eee'}"${best ? ' stroke="#000" stroke-width="2.5"' : ''}><title>${escapeHtml(tip)}</title></rect>`);
       if (has) parts.push(`<text x="${left + CELL_W / 2}" y="${top + 17}" text-anchor="middle"${best ? ' font-weight="bold"' : ''}>${escapeHtml((best ? '★ ' : '') + format(v))}</text>`);
     });
   });

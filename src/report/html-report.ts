@@ -12,7 +12,7 @@ import { rooflineChart } from './roofline-chart.js';
 import { resourceClass, type MonitoredStressPoint } from './stress-points.js';
 import { escapeHtml, lineChart, stackedBars, type Series } from './svg-charts.js';
 import { heatMapChart } from './heatmap-chart.js';
-import { sweepMaps } from './sweep-maps.js';
+import { shortNames, sweepMaps } from './sweep-maps.js';
 import type { TierUtilization } from './tier-utilization.js';
 
 const STYLE =
@@ -163,30 +163,55 @@ export interface SweepPointResult {
 /** An override value as the CSV shows it: JSON for objects and lists. */
 const valueText = (v: unknown) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v));
 
-/** `fairway sweep`: the best point, heat maps of the time over the grid's axes, one bar per point (a workload's step broken down, or a collective's time) and every point's results. */
+/** What a sweep's points are ranked by: a collective's time, a workload's step (less is better) or a deployment's goodput (more is better). */
+interface SweepObjective {
+  readonly metric: string;
+  readonly better: 'lower' | 'higher';
+  readonly value: (r: SweepPointResult) => number;
+  readonly format: (v: number) => string;
+  readonly heading: string;
+  readonly bars: (rows: { label: string; r: SweepPointResult }[], width: number, labelWidth: number) => string;
+}
+
+const metricOf = (r: SweepPointResult, k: string) => Number(r.metrics![k] ?? 0);
+const perSecond = (v: number) => `${+v.toPrecision(3)} req/s`;
+
+const OBJECTIVES: Record<'collective' | 'workload' | 'serve', SweepObjective> = {
+  collective: {
+    metric: 'collective time', better: 'lower', value: (r) => metricOf(r, 'timeUs') / 1e6, format: formatDuration, heading: 'Collective time per point',
+    bars: (rows, w, l) => stackedBars(['time'], rows.map(({ label, r }) => ({ label, values: [metricOf(r, 'timeUs') / 1e6] })), formatDuration, w, l),
+  },
+  workload: {
+    metric: 'step time', better: 'lower', value: (r) => metricOf(r, 'stepMs') / 1e3, format: formatDuration, heading: 'Step time per point, broken down (mean of ranks)',
+    bars: (rows, w, l) => stackedBars(BREAKDOWN, rows.map(({ label, r }) => ({ label, values: ['computeMs', 'exposedCommMs', 'hostBoundMs', 'inputStallMs', 'idleMs'].map((k) => metricOf(r, k) / 1e3) })), formatDuration, w, l),
+  },
+  serve: {
+    metric: 'goodput', better: 'higher', value: (r) => metricOf(r, 'goodputPerSec'), format: perSecond, heading: 'Completed requests per second, within the SLO (goodput) and outside it',
+    bars: (rows, w, l) => stackedBars(['within SLO', 'outside SLO'], rows.map(({ label, r }) => ({ label, values: [metricOf(r, 'goodputPerSec'), Math.max(0, metricOf(r, 'requestsPerSec') - metricOf(r, 'goodputPerSec'))] })), perSecond, w, l),
+  },
+};
+
+/** `fairway sweep`: the best point, heat maps of the objective over the grid's axes, one bar per point (a workload's step broken down, a collective's time, a deployment's goodput) and every point's results. */
 export function sweepHtml(title: string, paths: readonly string[], records: readonly SweepPointResult[]): string {
   const ok = records.filter((r) => r.ok && r.metrics);
-  // a point's label: its overrides by their last path segment, e.g. "#3 tp=4 tpOverlap=true"
-  const label = (r: SweepPointResult) => [`#${r.index}`, ...paths.map((p) => `${p.split('.').pop()}=${valueText(r.point[p])}`)].join(' ');
+  const names = shortNames(paths);
+  // a point's label: its overrides by their shortest telling path suffix, e.g. "#3 tp=4 tpOverlap=true"
+  const label = (r: SweepPointResult) => [`#${r.index}`, ...paths.map((p) => `${names.get(p)}=${valueText(r.point[p])}`)].join(' ');
   const labelWidth = Math.min(360, Math.max(110, 6.5 * ok.reduce((w, r) => Math.max(w, label(r).length), 0) + 12));
-  const workload = ok.some((r) => r.metrics!.stepMs !== undefined);
-  const num = (r: SweepPointResult, k: string) => Number(r.metrics![k] ?? 0);
-  const bars = workload
-    ? stackedBars(BREAKDOWN, ok.map((r) => ({ label: label(r), values: ['computeMs', 'exposedCommMs', 'hostBoundMs', 'inputStallMs', 'idleMs'].map((k) => num(r, k) / 1e3) })), formatDuration, 720 + labelWidth - 110, labelWidth)
-    : stackedBars(['time'], ok.map((r) => ({ label: label(r), values: [num(r, 'timeUs') / 1e6] })), formatDuration, 720 + labelWidth - 110, labelWidth);
+  const o = OBJECTIVES[ok.some((r) => r.metrics!.goodputPerSec !== undefined) ? 'serve' : ok.some((r) => r.metrics!.stepMs !== undefined) ? 'workload' : 'collective'];
   const metrics: string[] = [];
   for (const r of records) for (const m of Object.keys(r.metrics ?? {})) if (!metrics.includes(m)) metrics.push(m);
   const show = (v: unknown) => escapeHtml(v === undefined ? '' : typeof v === 'number' ? String(+v.toPrecision(6)) : valueText(v));
   const rows = records.map((r) => [String(r.index), ...paths.map((p) => show(r.point[p])), ...(r.ok ? metrics.map((m) => show(r.metrics?.[m])) : [`FAILED: ${escapeHtml(r.error ?? '')}`])]);
-  // the metric on the grid's axes: a workload's step time, a collective's time (less is better)
-  const seconds = (r: SweepPointResult) => (r.ok && r.metrics ? (workload ? num(r, 'stepMs') / 1e3 : num(r, 'timeUs') / 1e6) : undefined);
-  const maps = sweepMaps(records.map((r) => ({ index: r.index, point: r.point, value: seconds(r) })), paths, workload ? 'step time' : 'collective time');
-  const best = ok.reduce<SweepPointResult | undefined>((b, r) => (b === undefined || seconds(r)! < seconds(b)! ? r : b), undefined);
+  const value = (r: SweepPointResult) => (r.ok && r.metrics ? o.value(r) : undefined);
+  const maps = sweepMaps(records.map((r) => ({ index: r.index, point: r.point, value: value(r) })), paths, o.metric, o.better);
+  const best = ok.reduce<SweepPointResult | undefined>((b, r) => (b === undefined || (o.better === 'higher' ? value(r)! > value(b)! : value(r)! < value(b)!) ? r : b), undefined);
+  const ends = o.better === 'higher' ? 'green the most and red the least' : 'green the fastest and red the slowest';
   return page(title, [
-    ...(best ? [`<p><b>Best point</b>: ${escapeHtml(label(best))}, ${escapeHtml(formatDuration(seconds(best)!))}.</p>`] : []),
-    ...(maps.length ? ['<h2>Over the grid\'s axes</h2>', '<p class="note">Each cell is a point, green the fastest and red the slowest; the best point is outlined and starred. Other varied settings, if any, give one map each.</p>', ...maps.map((m) => heatMapChart(m, formatDuration))] : []),
-    `<h2>${workload ? 'Step time per point, broken down (mean of ranks)' : 'Collective time per point'}</h2>`,
-    bars,
+    ...(best ? [`<p><b>Best point</b>: ${escapeHtml(label(best))}, ${escapeHtml(o.metric)} ${escapeHtml(o.format(value(best)!))}.</p>`] : []),
+    ...(maps.length ? ['<h2>Over the grid\'s axes</h2>', `<p class="note">Each cell is a point, ${ends}; the best point is outlined and starred. Other varied settings, if any, give one map each.</p>`, ...maps.map((m) => heatMapChart(m, o.format))] : []),
+    `<h2>${o.heading}</h2>`,
+    o.bars(ok.map((r) => ({ label: label(r), r })), 720 + labelWidth - 110, labelWidth),
     '<h2>Points</h2>',
     table(['#', ...paths, ...metrics], rows),
   ]);

@@ -29,7 +29,8 @@ function loadText(l: LoadSpec): string {
 function deployment(spec: ServeSpec): string {
   const d = spec.disaggregated;
   const pool = (n: number, tp: number) => `${n} instance${n > 1 ? 's' : ''} × TP${tp}`;
-  return d ? `prefill ${pool(d.prefill.instances, d.prefill.tp)} and decode ${pool(d.decode.instances, d.decode.tp)}` : pool(spec.instances, spec.tp);
+  const where = d ? `prefill ${pool(d.prefill.instances, d.prefill.tp)} and decode ${pool(d.decode.instances, d.decode.tp)}` : pool(spec.instances, spec.tp);
+  return spec.expertParallel ? `${where} (experts spread over the TP ranks: EP)` : where;
 }
 
 function row(label: string, p: Percentiles, scale: number, digits: number): string {
@@ -55,6 +56,7 @@ export function formatServeText(r: ServeReport): string {
     `throughput: ${num(s.requestsPerSec, 3)} requests/s; ${num(s.inputTokensPerSec)} input and ${num(s.outputTokensPerSec)} output tokens/s (${num(s.outputTokensPerSecPerGpu)} output tokens/s a GPU, ${s.gpus} GPUs)`,
     `goodput: ${num(s.goodputPerSec, 3)} requests/s within TTFT ≤ ${num(spec.slo.ttftSec * 1e3, 0)} ms and TPOT ≤ ${num(spec.slo.tpotSec * 1e3, 0)} ms (${num(s.sloAttainment * 100)}% of requests)`,
     `KV cache in use: mean ${num(s.meanKvUse * 100)}%, peak ${num(s.peakKvUse * 100)}%; ${s.preemptions} preemptions; ${s.steps.toLocaleString('en-US')} steps`,
+    ...((spec.scheduler.prefixHitRate ?? 0) > 0 ? [`prefix cache: ${s.prefixHitTokens.toLocaleString('en-US')} prompt tokens found cached at admission (hit rate ${spec.scheduler.prefixHitRate}), not computed`] : []),
   ];
   const kv = r.run.kvTransfers;
   if (spec.disaggregated) lines.push(`KV transfers prefill → decode: ${kv.count}, ${num(kv.bytes / 1e9)} GB; ${num(kv.meanSec * 1e3, 2)} ms mean, ${num(kv.maxSec * 1e3, 2)} ms max`);
@@ -80,6 +82,7 @@ export function serveJson(r: ServeReport): object {
     instances: spec.instances,
     tp: spec.tp,
     disaggregated: spec.disaggregated ?? null,
+    expertParallel: spec.expertParallel === true,
     kvTransfers: r.run.kvTransfers,
     background: spec.background ? { ...spec.background, ...r.run.background } : null,
     precision: { weights: spec.weights, kvCache: spec.kvCache },

@@ -1,9 +1,9 @@
 // Runs a scenario (scenario.ts): builds its system, then runs its collective at each size (the
-// fastest algorithm under 'auto', as NCCL's tuner would pick) or its workload, and returns the
-// results for a report. The one pipeline from a scenario to the solver: `fairway collective`,
-// `fairway simulate`, every sweep point and the library call it; the algorithm tuner, which runs
-// inside a workload's expansion with the system already built, calls its per-size stage
-// (sim/collective-run.ts) directly.
+// fastest algorithm under 'auto', as NCCL's tuner would pick), its workload, or its serving
+// deployment (serve-scenario.ts), and returns the results for a report. The one pipeline from a
+// scenario to the solver: `fairway collective`, `fairway simulate`, every sweep point and the
+// library call it; the algorithm tuner, which runs inside a workload's expansion with the system
+// already built, calls its per-size stage (sim/collective-run.ts) directly.
 import type { Communicator } from '../collective/communicator.js';
 import type { CollectiveOptions } from '../collective/index.js';
 import { FairwayError, inputError } from '../core/errors.js';
@@ -17,6 +17,7 @@ import type { WorkloadSpec } from '../workload/spec.js';
 import type { CollectiveScenario } from './collective-scenario.js';
 import type { Scenario } from './scenario.js';
 import { buildSystem } from './system-source.js';
+import { runServeDocument, type ServeResult } from './serve-scenario.js';
 import type { System } from './system.js';
 import { baseOptions, communicatorFor, runCollectiveSizes, type SizeHooks, type SizeStats } from './collective-sizes.js';
 import { BASELINE_BYTES, BYTES_PER_OPERATION } from './run-size.js';
@@ -42,7 +43,13 @@ export interface WorkloadScenarioResult {
   readonly wallSec: number;
 }
 
-export type ScenarioResult = CollectiveScenarioResult | WorkloadScenarioResult;
+export interface ServeScenarioResult {
+  readonly kind: 'serve';
+  readonly system: System;
+  readonly result: ServeResult;
+}
+
+export type ScenarioResult = CollectiveScenarioResult | WorkloadScenarioResult | ServeScenarioResult;
 
 export interface ScenarioHooks extends SizeHooks {
   /** Notes about the inputs (what an import used and left out), as soon as they are known. */
@@ -54,7 +61,11 @@ export interface ScenarioHooks extends SizeHooks {
 export async function runScenario(s: Scenario, hooks: ScenarioHooks = {}): Promise<ScenarioResult> {
   if (s.collective) return runCollectiveScenario(s, s.collective, hooks);
   if (s.workload) return runWorkloadScenario(s, s.workload, hooks);
-  throw new FairwayError('E_INPUT', 'scenario: needs a collective or a workload', [{ path: 'collective', message: 'give collective: {op, bytes, ...} or workload: FILE' }]);
+  if (s.serve) {
+    const result = await runServeDocument(s.serve.doc, s.serve.file, s.topology);
+    return { kind: 'serve', system: result.system, result };
+  }
+  throw new FairwayError('E_INPUT', 'scenario: needs a collective, a workload or a serve document', [{ path: 'collective', message: 'give collective: {op, bytes, ...}, workload: FILE or serve: FILE' }]);
 }
 
 /** The engine options of a collective scenario, and its sizes (an all-to-all-v matrix: one row, the mean bytes a rank sends). */

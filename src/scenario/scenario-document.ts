@@ -1,8 +1,8 @@
 // A scenario written as a document, the form of a sweep file's `base:` and of what the command
 // line assembles from its flags: `topology` (a topology document, or a file / shipped name /
-// builder spec) and one of `collective` (collective-scenario.ts fields) or `workload` (a
-// workload document, with `fidelity` beside it: flow or analytical, as simulate --fidelity).
-// Errors name document paths.
+// builder spec) and one of `collective` (collective-scenario.ts fields), `workload` (a
+// workload document, with `fidelity` beside it: flow or analytical, as simulate --fidelity) or
+// `serve` (a serve document, docs/serve.md; its topology optional). Errors name document paths.
 import { FairwayError } from '../core/errors.js';
 import type { EngineKind } from '../engine/index.js';
 import { isDoc, type Doc } from '../io/fields.js';
@@ -22,6 +22,10 @@ function workloadFidelity(v: unknown): 'flow' | 'analytical' {
 }
 
 export function scenarioFromDocument(doc: Doc, engine: EngineKind = 'wasm'): Scenario {
+  if (isDoc(doc.serve)) {
+    if (doc.fidelity !== undefined) throw new FairwayError('E_INPUT', 'scenario.fidelity: a serve scenario has no fidelity (its steps are costed, its KV transfers simulated)', [{ path: 'fidelity', message: 'leave it out' }]);
+    return { ...(doc.topology === undefined ? {} : { topology: topologyOf(doc.topology) }), serve: { doc: doc.serve, file: '<inline>' }, engine };
+  }
   const topology = topologyOf(doc.topology);
   if (isDoc(doc.collective)) {
     if (doc.fidelity !== undefined) throw new FairwayError('E_INPUT', 'scenario.fidelity: a collective takes its fidelity in collective.fidelity', [{ path: 'fidelity', message: 'give collective.fidelity instead' }]);

@@ -10,8 +10,9 @@ import { summarize, type ServingSummary } from '../sim/serving/serving-stats.js'
 import { kvBytesPerToken, type InstanceShape } from '../workload/serving/forward-cost.js';
 import { kvCapacity, type KvCapacity } from '../workload/serving/kv-capacity.js';
 import { gpusOf, type ServeSpec } from '../workload/serving/serve-spec.js';
+import { parseServe } from '../io/serve-file.js';
 import { readCollectiveScenario } from './collective-scenario.js';
-import { runScenario, type CollectiveScenarioResult } from './run-scenario.js';
+import { collectiveRows } from './collective-sizes.js';
 import { buildSystem } from './system-source.js';
 import type { System } from './system.js';
 import type { TopologySource } from './scenario.js';
@@ -31,10 +32,10 @@ const MIN_BYTES = 1024;
 const MAX_BYTES = 2 ** 28;
 
 /** All-reduce seconds of the first instance's ranks at powers of two from 1 KiB to 256 MiB, simulated on the topology. */
-async function allReduceTable(source: TopologySource, ids: string[]): Promise<number[]> {
+async function allReduceTable(system: System, ids: string[]): Promise<number[]> {
   const c = readCollectiveScenario({ op: 'all_reduce', minBytes: MIN_BYTES, maxBytes: MAX_BYTES, stepFactor: 2, rankList: ids.join(',') });
-  const r = (await runScenario({ topology: source, collective: c })) as CollectiveScenarioResult;
-  return r.rows.map((row) => row.timeUs * 1e-6);
+  const { rows } = await collectiveRows(system, c);
+  return rows.map((row) => row.timeUs * 1e-6);
 }
 
 /** Seconds of an all-reduce of `bytes`: log-log interpolation in the table; linear in bytes past its end. */
@@ -55,15 +56,17 @@ function placement(spec: ServeSpec): { tp: number; role: InstanceRole }[] {
 }
 
 /** The shape of an instance of `tp` ranks starting at accelerator `ids[0]`, with its all-reduce table. */
-async function shapeOf(spec: ServeSpec, system: System, source: TopologySource, ids: string[]): Promise<InstanceShape> {
+async function shapeOf(spec: ServeSpec, system: System, ids: string[]): Promise<InstanceShape> {
   const tp = ids.length;
   const accName = system.topo.nodes[system.topo.nodeIndex(ids[0])!].spec;
   const accelerator = ACCELERATOR_SPECS.get(accName);
   if (!accelerator) throw new FairwayError('E_INPUT', `topology: accelerator "${accName}" has no catalogue entry`, [{ path: 'topology', message: 'use an accelerator from the catalogue' }]);
   if (spec.weights === 'fp8' && accelerator.fp8FlopsPerSec === null) throw new FairwayError('E_INPUT', `precision.weights: ${accName} has no FP8 math; use bf16`, [{ path: 'precision.weights', message: 'no FP8 on this accelerator' }]);
   if (spec.model.heads % tp !== 0) throw new FairwayError('E_INPUT', `tp: ${tp} does not divide the model's ${spec.model.heads} attention heads`, [{ path: 'tp', message: 'choose a divisor of the head count' }]);
-  const table = tp > 1 ? await allReduceTable(source, ids) : [];
-  return { model: spec.model, accelerator, tp, weights: spec.weights, kvCache: spec.kvCache, attention: spec.attention ?? defaultAttention(accelerator), allReduceSec: (bytes) => (tp > 1 ? interpolateAllReduce(table, bytes) : 0) };
+  if (spec.expertParallel && spec.model.experts <= 1) throw new FairwayError('E_INPUT', `expertParallel: ${spec.model.name} is a dense model (no experts to spread)`, [{ path: 'expertParallel', message: 'leave it out, or use an MoE model' }]);
+  if (spec.expertParallel && spec.model.experts % tp !== 0) throw new FairwayError('E_INPUT', `expertParallel: tp ${tp} does not divide the model's ${spec.model.experts} experts`, [{ path: 'tp', message: 'with expert parallelism each rank holds experts / tp whole experts: choose a divisor of the expert count' }]);
+  const table = tp > 1 ? await allReduceTable(system, ids) : [];
+  return { model: spec.model, accelerator, tp, expertParallel: spec.expertParallel === true, weights: spec.weights, kvCache: spec.kvCache, attention: spec.attention ?? defaultAttention(accelerator), allReduceSec: (bytes) => (tp > 1 ? interpolateAllReduce(table, bytes) : 0) };
 }
 
 export async function runServeScenario(spec: ServeSpec, source: TopologySource, o: ServingOptions = {}): Promise<ServeResult> {
@@ -79,7 +82,7 @@ export async function runServeScenario(spec: ServeSpec, source: TopologySource, 
     const nodes = accs.slice(at, at + tp).map((n) => n.index);
     at += tp;
     // instances of one tp share their shape (the first one's all-reduces: the topology repeats)
-    if (!shapes.has(tp)) shapes.set(tp, await shapeOf(spec, system, source, ids));
+    if (!shapes.has(tp)) shapes.set(tp, await shapeOf(spec, system, ids));
     const shape = shapes.get(tp)!;
     const capacity = kvCapacity(shape, spec.scheduler);
     if (capacity.blocks === 0)
@@ -91,4 +94,20 @@ export async function runServeScenario(spec: ServeSpec, source: TopologySource, 
   const t0 = performance.now();
   const run = runServing(spec, instances, o, fabric);
   return { spec, system, shape: first.shape, capacity: first.capacity, kvBytesPerToken: kvBytesPerToken(first.shape), run, summary: summarize(spec, run), wallSec: (performance.now() - t0) / 1000 };
+}
+
+/** The default system of a deployment whose file names none: enough DGX H100 servers for its GPUs (one server, or a rail-optimized fabric of them). */
+export function defaultServeTopology(spec: ServeSpec): string {
+  const servers = Math.ceil(gpusOf(spec) / 8);
+  return servers <= 1 ? 'dgx-h100' : `rail-optimized:template=dgx-h100,count=${servers},radix=64`;
+}
+
+/**
+ * A serve document (a sweep point's `serve:`) run on `topology`, else on the topology it names,
+ * else on the default system. `file` is where relative paths in it (a request trace) are read
+ * from: the file it came from, or '<inline>' (relative to the working directory).
+ */
+export async function runServeDocument(doc: unknown, file: string, topology?: TopologySource, o: ServingOptions = {}): Promise<ServeResult> {
+  const { spec, topology: named } = parseServe(doc, file);
+  return runServeScenario(spec, topology ?? { ref: named ?? defaultServeTopology(spec) }, o);
 }

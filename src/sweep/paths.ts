@@ -1,6 +1,6 @@
 // Addressing fields of a scenario document by path, as sweeps override them:
 // `topology.fabric.oversubscription`, `topology.servers[0].nic`, `collective.algo`. Setting a
-// path creates missing objects on the way; list indices must exist.
+// path creates missing objects on the way; list indices must exist; null removes a field.
 import { FairwayError } from '../core/errors.js';
 
 type Segment = string | number;
@@ -22,7 +22,7 @@ export function parsePath(path: string): Segment[] {
   return out;
 }
 
-/** A copy of `doc` with the field at `path` set to `value` (the original is left alone). */
+/** A copy of `doc` with the field at `path` set to `value`, or removed where `value` is null (the file's default then applies); the original is left alone. */
 export function withPath(doc: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
   const segs = parsePath(path);
   const root = structuredClone(doc);
@@ -40,8 +40,10 @@ export function withPath(doc: Record<string, unknown>, path: string, value: unkn
       if (typeof cur !== 'object' || cur === null || Array.isArray(cur))
         throw new FairwayError('E_INPUT', `${path}: cannot set ${where}, its parent is not an object`, [{ path, message: 'the base scenario has a value that is not an object there' }]);
       const obj = cur as Record<string, unknown>;
-      if (last) obj[s] = value;
-      else {
+      if (last) {
+        if (value === null) delete obj[s];
+        else obj[s] = value;
+      } else {
         if (!Object.hasOwn(obj, s) || obj[s] === undefined) obj[s] = typeof segs[i + 1] === 'number' ? [] : {};
         cur = obj[s];
       }

@@ -14,7 +14,7 @@ const NO_CLOSED_FORM = 'collective.fidelity: analytical needs';
 export function analyticalSweep(spec: SweepSpec): SweepSpec {
   const collective = spec.base.collective;
   if (typeof collective === 'object' && collective !== null) return { ...spec, base: { ...spec.base, collective: { ...collective, fidelity: 'analytical' } } };
-  if (spec.base.workload === undefined) throw new FairwayError('E_INPUT', '--refine: needs a collective or a workload sweep', [{ path: '--refine', message: 'no base.collective or base.workload' }]);
+  if (spec.base.workload === undefined) throw new FairwayError('E_INPUT', '--refine: needs a collective or a workload sweep (a serve sweep has one fidelity: run it without --refine)', [{ path: '--refine', message: 'no base.collective or base.workload' }]);
   return { ...spec, base: { ...spec.base, fidelity: 'analytical' } };
 }
 

@@ -153,4 +153,17 @@ describe('fairway sweep', () => {
     expect(fairway('sweep', file, '--refine', '0').err).toMatch(/--refine: must be a whole number of points from 1 to 1,000,000, got "0"/);
     expect(fairway('sweep', file, '--refine', '1', '--shard', '0/2', '-o', at('r2.csv')).err).toMatch(/--refine: runs the whole sweep twice .*not with --resume or --shard/);
   });
+
+  test('a serve sweep: a row of goodput, latencies and throughput per point, short column names, the most goodput best in the report; no --refine', () => {
+    const r = fairway('sweep', 'test/fixtures/sweeps/serve-small.yaml', '-w', '1', '--html', at('serve.html'));
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines[1]).toMatch(/^#\s+tp\s+preset\s+gpus\s+goodputPerSec\s+sloAttainment\s+requestsPerSec\s+outputTokensPerSecPerGpu\s+ttftP50Ms\s+ttftP99Ms/);
+    // 4 points, 60 requests each completed; TP2 points use 2 GPUs
+    expect(lines.slice(2).map((l) => l.trim().split(/\s+/).slice(0, 4))).toEqual([['0', '1', 'vllm', '1'], ['1', '1', 'sglang', '1'], ['2', '2', 'vllm', '2'], ['3', '2', 'sglang', '2']]);
+    const html = readFileSync(at('serve.html'), 'utf8');
+    expect(html).toMatch(/<b>Best point<\/b>: #\d tp=\d preset=\w+, goodput [\d.]+ req\/s\./);
+    expect(html.match(/<rect class="cell"/g)).toHaveLength(4);
+    expect(fairway('sweep', 'test/fixtures/sweeps/serve-small.yaml', '--refine', '1').err).toMatch(/--refine: needs a collective or a workload sweep \(a serve sweep has one fidelity/);
+  }, 60_000);
 });

@@ -26,4 +26,17 @@ describe('parseServe', () => {
     expect(got.map((x) => x.split(':')[0])).toEqual(['scheduler.preset', 'scheduler.reserveOutput', 'load.trace']);
     expect(got[1]).toContain('must be a number from 0 to 1');
   });
+
+  it('expertParallel: off by default, a boolean', () => {
+    expect(parseServe({ model: 'qwen3-30b-a3b', tp: 4, load }, 'f.yaml').spec.expertParallel).toBe(false);
+    expect(parseServe({ model: 'qwen3-30b-a3b', tp: 4, expertParallel: true, load }, 'f.yaml').spec.expertParallel).toBe(true);
+    expect(problems(() => parseServe({ model: 'qwen3-30b-a3b', expertParallel: 'yes', load }, 'f.yaml'))[0]).toMatch(/^expertParallel: /);
+  });
+
+  it('scheduler.prefixHitRate: 0 by default, a share from 0 to 1', () => {
+    expect(parseServe({ model: 'llama3-8b', load }, 'f.yaml').spec.scheduler.prefixHitRate).toBe(0);
+    expect(parseServe({ model: 'llama3-8b', scheduler: { prefixHitRate: 0.6 }, load }, 'f.yaml').spec.scheduler.prefixHitRate).toBe(0.6);
+    expect(problems(() => parseServe({ model: 'llama3-8b', scheduler: { prefixHitRate: 1.5 }, load }, 'f.yaml'))).toEqual(['scheduler.prefixHitRate: must be a number from 0 to 1 (the share of each prompt found in the prefix cache), got 1.5']);
+  });
 });
+

@@ -53,6 +53,19 @@ describe('sweep files', () => {
     expect(thrown(() => parseSweep({ base: { topology: 'dgx-h100', collective: { op: 'all_reduce', bytes: '1M' }, fidelity: 'flow' }, grid: { 'collective.bytes': ['1M'] } }, 'sweep.yaml'))).toEqual(['base.fidelity: a collective takes its fidelity in base.collective.fidelity']);
   });
 
+  test('a serve base: a file whose relative request trace becomes absolute and whose topology becomes base.topology; inline in the shipped split sweep; no fidelity', () => {
+    const fromFile = parseSweep({ base: { serve: file('serving/llama3-70b-h100-azure-conv.yaml') }, grid: { 'serve.tp': [4, 8] } }, file('sweeps/x.yaml'));
+    expect((fromFile.base.serve as { load: { trace: string } }).load.trace).toBe(file('serving/traces/azure-llm-conv-2023.csv'));
+    expect(fromFile.base.topology).toMatchObject({ servers: [{ template: 'dgx-h100' }] });
+    const split = parseSweepText(readInputText(file('sweeps/serve-split.yaml'), 'sweep'), file('sweeps/serve-split.yaml'));
+    expect(split.listed).toHaveLength(10);
+    expect(split.base.topology).toMatchObject({ fabric: { type: 'rail-optimized' } });
+    expect(split.base.serve).toMatchObject({ model: 'llama3-70b', disaggregated: { prefill: { instances: 1, tp: 8 }, decode: { instances: 1, tp: 8 } } });
+    // without a topology anywhere a serve base is still whole: each point gets enough DGX H100s
+    expect(parseSweep({ base: { serve: { model: 'llama3-8b', load: { kind: 'poisson', rate: 1, requests: 2, input: 8, output: 2 } } }, grid: { 'serve.tp': [1, 2] } }, 'sweep.yaml').base.topology).toBeUndefined();
+    expect(thrown(() => parseSweep({ base: { serve: { model: 'llama3-8b' }, fidelity: 'flow' }, grid: { 'serve.tp': [1] } }, 'sweep.yaml'))).toEqual(['base.fidelity: a serve deployment has no fidelity (its steps are costed, its KV transfers simulated)']);
+  });
+
   test('a training section as the base: points override the plan (the TP-overlap example)', async () => {
     const f = file('sweeps/tp-overlap.yaml');
     const spec = parseSweepText(readInputText(f, 'sweep'), f);
@@ -80,11 +93,11 @@ describe('sweep files', () => {
     expect(found).toEqual(
       expect.arrayContaining([
         'colour: unknown field; expected one of: name, base, grid, points',
-        'base.extra: unknown field; expected one of: topology, collective, workload, fidelity',
+        'base.extra: unknown field; expected one of: topology, collective, workload, serve, fidelity',
         expect.stringMatching(/^base\.topology: "nowhere-9" is not a file/),
-        'base: give exactly one of collective and workload',
+        'base: give exactly one of collective, workload and serve',
         'grid.collective.algo: must be a non-empty list of values',
-        'grid.fabric.k: paths start with topology, collective, workload, fidelity',
+        'grid.fabric.k: paths start with topology, collective, workload, serve, fidelity',
       ]),
     );
   });

@@ -48,4 +48,24 @@ describe('html reports', () => {
     const objects = sweepHtml('s', ['workload.training.model'], [{ index: 0, point: { 'workload.training.model': { layers: 2 } }, ok: true, metrics: metrics(1, 1) }]);
     expect(objects).toContain('#0 model={&quot;layers&quot;:2}');
   });
+
+  test('sweep of a serving deployment: the best point has the most goodput; a bar per point splits completed requests/s into within and outside the SLO', () => {
+    const serve = (goodputPerSec: number, requestsPerSec: number) => ({ gpus: 16, goodputPerSec, requestsPerSec, ttftP99Ms: 100 });
+    const paths = ['serve.disaggregated.prefill.tp', 'serve.disaggregated.decode.tp'];
+    const html = sweepHtml('sweep split', paths, [
+      { index: 0, point: { [paths[0]]: 8, [paths[1]]: 8 }, ok: true, metrics: serve(2, 10) },
+      { index: 1, point: { [paths[0]]: 4, [paths[1]]: 8 }, ok: true, metrics: serve(12, 12) },
+    ]);
+    expect(html).toContain('<b>Best point</b>: #1 prefill.tp=4 decode.tp=8, goodput 12 req/s.');
+    // the longer bar (12 requests/s) spans 546 px; point 0: 2 within (91 px) and 8 outside (364 px)
+    expect([...html.matchAll(/<rect class="segment" data-key="([^"]*)"[^>]* width="([^"]*)"/g)].map((m) => [m[1], m[2]])).toEqual([['within SLO', '91'], ['outside SLO', '364'], ['within SLO', '546']]);
+    // a third point varies decode.tp too: a heat map, the most goodput green
+    const three = sweepHtml('sweep split', paths, [
+      { index: 0, point: { [paths[0]]: 8, [paths[1]]: 8 }, ok: true, metrics: serve(2, 10) },
+      { index: 1, point: { [paths[0]]: 4, [paths[1]]: 8 }, ok: true, metrics: serve(12, 12) },
+      { index: 2, point: { [paths[0]]: 4, [paths[1]]: 4 }, ok: true, metrics: serve(5, 6) },
+    ]);
+    expect(three).toContain('green the most and red the least');
+    expect(three).toContain('>★ 12 req/s</text>');
+  });
 });

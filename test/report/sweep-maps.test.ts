@@ -2,7 +2,7 @@
 // columns and rows, how other varied paths split the points into maps, and the best cell.
 import { describe, expect, test } from 'vitest';
 import { heatMapChart } from '../../src/report/heatmap-chart.js';
-import { sweepMaps, type SweepPoint } from '../../src/report/sweep-maps.js';
+import { shortNames, sweepMaps, type SweepPoint } from '../../src/report/sweep-maps.js';
 
 const pt = (index: number, point: Record<string, unknown>, value: number | undefined): SweepPoint => ({ index, point, value });
 
@@ -45,5 +45,27 @@ describe('sweep heat maps', () => {
     // green for the least, red for the largest
     expect(svg).toContain('fill="rgb(90,190,90)"');
     expect(svg).toContain('fill="rgb(255,65,90)"');
+  });
+
+  test('goodput (higher is better): the largest value is the best cell and green, the least red', () => {
+    const points = [pt(0, { p: 1, d: 1 }, 2), pt(1, { p: 1, d: 3 }, 8), pt(2, { p: 3, d: 1 }, 5), pt(3, { p: 3, d: 3 }, 0.5)];
+    const [m] = sweepMaps(points, ['p', 'd'], 'goodput', 'higher');
+    // columns d, rows p; the best is p 1, d 3 (8 requests/s): column 1, row 0
+    expect(m.values).toEqual([[2, 8], [5, 0.5]]);
+    expect(m.best).toEqual([1, 0]);
+    expect(m.better).toBe('higher');
+    const svg = heatMapChart(m, (v) => `${v}/s`);
+    expect(svg).toContain('★ 8/s');
+    // 8 (the most) green, 0.5 (the least) red: the colours of the lowest and highest times reversed
+    expect(svg).toMatch(/fill="rgb\(90,190,90\)" stroke="#000" stroke-width="2.5"><title>p 1, d 3: 8\/s \(best\)/);
+    expect(svg).toMatch(/fill="rgb\(255,65,90\)"><title>p 3, d 3: 0.5\/s/);
+  });
+
+  test('labels: the last segment, or enough trailing segments to tell paths apart', () => {
+    const names = shortNames(['serve.instances', 'serve.tp', 'serve.disaggregated.prefill.tp', 'serve.disaggregated.decode.tp', 'serve.disaggregated.prefill.instances', 'serve.disaggregated']);
+    expect([...names.values()]).toEqual(['serve.instances', 'serve.tp', 'prefill.tp', 'decode.tp', 'prefill.instances', 'disaggregated']);
+    expect(shortNames(['workload.training.tp', 'topology.fabric.oversubscription']).get('workload.training.tp')).toBe('tp');
+    // a name a metric column already has is lengthened
+    expect([...shortNames(['collective.algo', 'topology.servers[0].nic'], ['algo', 'timeUs']).values()]).toEqual(['collective.algo', 'nic']);
   });
 });

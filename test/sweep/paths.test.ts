@@ -17,6 +17,14 @@ describe('sweep paths', () => {
     expect(withPath(base, 'collective.op', 'all_gather').collective).toEqual({ op: 'all_gather' });
   });
 
+  test('null removes a field (the file then gives its default), leaving the original alone', () => {
+    const base = { serve: { disaggregated: { prefill: { instances: 1, tp: 8 } }, model: 'llama3-70b' } };
+    expect(withPath(base, 'serve.disaggregated', null)).toEqual({ serve: { model: 'llama3-70b' } });
+    expect(base.serve.disaggregated).toEqual({ prefill: { instances: 1, tp: 8 } });
+    // a missing field stays missing
+    expect(withPath(base, 'serve.router', null)).toEqual(base);
+  });
+
   test('an index past the list or a field under a value is an error naming where', () => {
     const base = { topology: { servers: [{ template: 'dgx-h100' }], name: 'x' } };
     expect(() => withPath(base, 'topology.servers[2].count', 4)).toThrow(/topology\.servers\[2\] does not exist \(the list has 1 items\)/);

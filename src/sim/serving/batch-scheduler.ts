@@ -36,6 +36,8 @@ export class BatchScheduler {
   readonly running: Sequence[] = [];
   readonly kv: KvBlocks;
   preemptions = 0;
+  /** Prompt tokens found in the prefix cache at admission (not computed). */
+  prefixHitTokens = 0;
 
   constructor(
     readonly config: SchedulerConfig,
@@ -120,14 +122,17 @@ export class BatchScheduler {
     if (c.reserveOutput > 0) for (const s of this.running) reserved += this.futureBlocks(s);
     while (this.waiting.length > 0 && budget > 0 && this.running.length < c.maxSequences) {
       const s = this.waiting[0];
-      const whole = known(s) - s.cached;
+      const hit = s.cached === 0 ? this.prefixHit(s) : 0;
+      const whole = known(s) - s.cached - hit;
       if (!c.chunkedPrefill && whole > budget && batch.length > 0) break;
       const tokens = c.chunkedPrefill ? Math.min(whole, budget) : whole;
-      const need = this.blocksFor(s, tokens);
+      const need = this.blocksFor(s, hit + tokens);
       const future = c.reserveOutput > 0 ? this.futureBlocks(s) : need;
       if (this.kv.free < need || this.kv.free - reserved < future) break;
       reserved += future - need;
       this.waiting.shift();
+      s.cached += hit;
+      this.prefixHitTokens += hit;
       this.kv.take(need);
       s.blocks += need;
       if (s.admittedSec < 0) s.admittedSec = nowSec;
@@ -136,6 +141,14 @@ export class BatchScheduler {
       budget -= tokens;
     }
     return batch;
+  }
+
+  /** Tokens of `s`'s prompt in the prefix cache: the hit rate's share in whole blocks, short of the prompt's last token. */
+  private prefixHit(s: Sequence): number {
+    const rate = this.config.prefixHitRate ?? 0;
+    if (rate <= 0) return 0;
+    const bs = this.config.blockSize;
+    return Math.min(Math.floor((rate * s.prompt) / bs) * bs, Math.floor((s.prompt - 1) / bs) * bs);
   }
 
   private preempt(s: Sequence): void {

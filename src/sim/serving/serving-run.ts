@@ -49,6 +49,8 @@ export interface InstanceStats {
   readonly meanBatchTokens: number;
   readonly meanBatchSequences: number;
   readonly preemptions: number;
+  /** Prompt tokens found in the prefix cache at admission (not computed). */
+  readonly prefixHitTokens: number;
   readonly kvBlocks: number;
 }
 
@@ -336,6 +338,7 @@ class DeploymentRun {
       meanBatchTokens: st.steps ? st.tokens / st.steps : 0,
       meanBatchSequences: st.steps ? st.sequences / st.steps : 0,
       preemptions: st.sched.preemptions,
+      prefixHitTokens: st.sched.prefixHitTokens,
       kvBlocks: st.sched.kv.total,
     }));
     const t = this.transfers;

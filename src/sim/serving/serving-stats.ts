@@ -32,6 +32,8 @@ export interface ServingSummary {
   readonly meanKvUse: number;
   readonly peakKvUse: number;
   readonly preemptions: number;
+  /** Prompt tokens found in the prefix cache at admission, over all instances (prefixHitRate). */
+  readonly prefixHitTokens: number;
   readonly steps: number;
   /** Open-loop load that the deployment did not keep up with: the admission queue kept growing to the last arrival. */
   readonly overloaded: boolean;
@@ -75,6 +77,7 @@ export function summarize(spec: ServeSpec, run: ServingRun): ServingSummary {
     meanKvUse: busy > 0 ? run.instances.reduce((a, i) => a + i.meanKvUse * i.busySec, 0) / busy : 0,
     peakKvUse: run.instances.reduce((a, i) => Math.max(a, i.peakKvUse), 0),
     preemptions: run.instances.reduce((a, i) => a + i.preemptions, 0),
+    prefixHitTokens: run.instances.reduce((a, i) => a + i.prefixHitTokens, 0),
     steps: run.steps,
     overloaded: open && run.waitingAtEnd >= Math.max(1.5 * run.waitingAtHalf, 0.05 * run.requests.length, 1),
   };

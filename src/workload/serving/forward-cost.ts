@@ -3,7 +3,8 @@
 // run on every rank of a tensor-parallel instance. Per layer and rank, each kernel is a
 // roofline, max(FLOPs / (peak × efficiency), bytes / HBM):
 //   - GEMMs (QKV, output projection, FFN; MoE: router and a grouped GEMM over the experts the
-//     tokens visit, each expert sharded over the ranks): hardware/gemm-efficiency.ts by shape
+//     tokens visit, each expert sharded over the ranks, or with expert parallelism whole experts
+//     on each rank, the busiest rank setting the pace): hardware/gemm-efficiency.ts by shape
 //     and dtype; at decode batch sizes their weights' bytes bind, so a small decode batch costs
 //     its weights' read;
 //   - attention over the cached keys and values: causal FLOPs of the new tokens against their
@@ -23,6 +24,7 @@ import { KERNEL_BOUNDARY_SEC } from '../../hardware/kernel-boundary.js';
 import { dtypePeak, gemmSeconds, GEMM_STREAMING, type MathDtype } from '../../hardware/gemm-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import { headDim, type TransformerModel } from '../generators/models.js';
+import { busiestRankVisits } from './expert-load.js';
 
 /** Storage of weights and of the KV cache. */
 export type ServingDtype = 'bf16' | 'fp8';
@@ -33,6 +35,13 @@ export interface InstanceShape {
   readonly accelerator: AcceleratorSpec;
   /** Tensor-parallel ranks (MoE: every expert is sharded over them, as TensorRT-LLM and vLLM do by default). */
   readonly tp: number;
+  /**
+   * MoE with expert parallelism over the same ranks (vLLM's enable_expert_parallel with data
+   * parallelism 1): each rank holds experts / tp whole experts; attention stays tensor-parallel,
+   * so every rank has every token after the attention all-reduce, runs its own experts on the
+   * tokens routed to them, and the layer's second all-reduce sums the ranks' outputs.
+   */
+  readonly expertParallel?: boolean;
   /** Weights and GEMM inputs (fp8: FP8 GEMMs at the FP8 plateau). */
   readonly weights: ServingDtype;
   readonly kvCache: ServingDtype;
@@ -106,10 +115,17 @@ function layerGemmSec(s: InstanceShape, t: number): number {
   let sec = gemmSeconds(acc, t, (headsPerRank + 2 * kvHeadsPerRank(m, tp)) * d, m.hidden, dt) + gemmSeconds(acc, t, m.hidden, headsPerRank * d, dt);
   const up = (m.gated ? 2 : 1) * m.ffn;
   if (m.experts === 1) return sec + gemmSeconds(acc, t, up / tp, m.hidden, dt) + gemmSeconds(acc, t, m.hidden, m.ffn / tp, dt);
+  sec += gemmSeconds(acc, t, m.experts, m.hidden, 'bf16');
+  if (s.expertParallel && tp > 1) {
+    // expert parallelism: the busiest rank's visits over the experts it holds, whole experts
+    const local = m.experts / tp;
+    const groups = Math.max(1, touchedExperts(local, m.experts, t * m.topK));
+    const rows = Math.max(1, busiestRankVisits(t * m.topK, tp) / groups);
+    return sec + gemmSeconds(acc, rows, up, m.hidden, dt, groups) + gemmSeconds(acc, rows, m.hidden, m.ffn, dt, groups);
+  }
   // MoE, experts sharded by tensor parallelism (TensorRT-LLM's and vLLM's default): every rank runs
   // the router, then one grouped GEMM over the experts the step's t·k visits reach, each on its
   // 1/tp slice of the expert's FFN
-  sec += gemmSeconds(acc, t, m.experts, m.hidden, 'bf16');
   const groups = Math.max(1, touchedExperts(m.experts, m.experts, t * m.topK));
   const rows = Math.max(1, (t * m.topK) / groups);
   return sec + gemmSeconds(acc, rows, up / tp, m.hidden, dt, groups) + gemmSeconds(acc, rows, m.hidden, m.ffn / tp, dt, groups);
@@ -134,11 +150,15 @@ function layerMemoryBytes(s: InstanceShape, t: number): number {
   const norms = 2 * 2 * act;
   const residuals = 2 * 3 * act;
   const rotary = m.rope ? 2 * t * (m.heads / tp + kvHeadsPerRank(m, tp)) * d * 2 : 0;
-  const inner = (t * m.topK * m.ffn * 2) / tp;
+  // expert parallelism: the busiest rank's visits, each through a whole expert; otherwise every visit through a 1/tp slice
+  const ep = s.expertParallel === true && tp > 1 && m.experts > 1;
+  const rankVisits = ep ? busiestRankVisits(t * m.topK, tp) : t * m.topK;
+  const inner = ep ? rankVisits * m.ffn * 2 : (t * m.topK * m.ffn * 2) / tp;
   const activation = m.gated ? 3 * inner : 2 * inner;
   const kvWrite = t * 2 * kvHeadsPerRank(m, tp) * d * BYTES_OF[s.kvCache];
-  // MoE: the tokens copied out to their k experts and summed back (read t, write t·k; read t·k, write t), on every rank
-  const permute = m.experts > 1 ? 2 * (1 + m.topK) * act : 0;
+  // MoE: the tokens copied out to their experts and summed back (read t, write the rank's visits;
+  // read them, write t), on every rank
+  const permute = m.experts <= 1 ? 0 : ep ? 2 * (t + rankVisits) * m.hidden * 2 : 2 * (1 + m.topK) * act;
   return norms + residuals + rotary + activation + kvWrite + permute;
 }
 

@@ -30,6 +30,13 @@ export interface SchedulerConfig {
    * only what can finish without eviction (TensorRT-LLM's GUARANTEED_NO_EVICT).
    */
   readonly reserveOutput: number;
+  /**
+   * Prefix caching (vLLM's enable_prefix_caching, SGLang's radix cache): the share of each
+   * prompt found already cached when the request is admitted, in whole blocks; those tokens are
+   * not computed again (at least the prompt's last token is). Their blocks still count against
+   * the cache as the request's own: sharing between requests is not modelled. Default 0.
+   */
+  readonly prefixHitRate?: number;
 }
 
 export type LengthSpec = { readonly fixed: number } | { readonly uniform: readonly [number, number] };
@@ -67,6 +74,8 @@ export interface ServeSpec {
    * instance does both (`instances` × `tp`).
    */
   readonly disaggregated?: { readonly prefill: Pool; readonly decode: Pool };
+  /** MoE: experts spread whole over each instance's tp ranks (expert parallelism) instead of each sharded over them (forward-cost.ts); default false. */
+  readonly expertParallel?: boolean;
   readonly weights: ServingDtype;
   readonly kvCache: ServingDtype;
   /** Attention kernels; undefined: the accelerator's default. */

@@ -46,6 +46,20 @@ describe('runServing', () => {
     expect(summarize(s, run).overloaded).toBe(false);
   });
 
+  it('prefix caching: a 1,000-token prompt at hit rate 0.5 finds 496 tokens (31 blocks of 16) cached and computes the other 504, attending to the cached ones', () => {
+    const s = spec({ kind: 'poisson', rate: 0.05, requests: 20, input: { fixed: 1000 }, output: { fixed: 64 }, seed: 3 }, 'vllm', { prefixHitRate: 0.5 });
+    const run = runServing(s, instance(100_000), { check: true });
+    // ⌊0.5 · 1000 / 16⌋ = 31 blocks = 496 tokens; the step computes 504 new tokens with 504 · (496 + 505/2) query-key pairs
+    const prefill = stepCost(shape, { sequences: 1, tokens: 504, sampled: 1, attentionPairs: 504 * (496 + 505 / 2), kvTokensRead: 1000 }).seconds;
+    const ttfts = run.requests.map((r) => r.firstTokenSec - r.arrivalSec);
+    expect(Math.min(...ttfts)).toBeCloseTo(prefill, 9);
+    expect(run.instances[0].prefixHitTokens).toBe(20 * 496);
+    // a prompt inside one block has no whole block to find: at hit rate 1 a 10-token prompt still computes all 10
+    const tiny = runServing(spec({ kind: 'trace', source: 't', requests: [{ arrivalSec: 0, input: 10, output: 2 }, { arrivalSec: 0, input: 40, output: 2 }] }, 'vllm', { prefixHitRate: 1 }), instance(100), { check: true });
+    // and at hit rate 1 a 40-token prompt finds its 2 whole blocks (32 tokens), short of its last token
+    expect(tiny.instances[0].prefixHitTokens).toBe(32);
+  });
+
   it('above capacity the admission queue grows to the last arrival, and the summary says overloaded', () => {
     // 200 requests/s of 2,000-token prompts need 400k prefill tokens/s; one H100 prefills ~40k/s for Llama 3 8B
     const s = spec({ kind: 'poisson', rate: 200, requests: 2000, input: { fixed: 2000 }, output: { fixed: 32 }, seed: 5 });

@@ -5,6 +5,7 @@ import { GEMM_STREAMING, dtypePeak, gemmEfficiency, gemmSeconds } from '../../..
 import { attentionEfficiency } from '../../../src/hardware/attention-efficiency.js';
 import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
 import { KERNEL_BOUNDARY_SEC } from '../../../src/hardware/kernel-boundary.js';
+import { busiestRankVisits } from '../../../src/workload/serving/expert-load.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
 import { kernelsPerStep, kvBytesPerToken, parameterCount, stepCost, type InstanceShape } from '../../../src/workload/serving/forward-cost.js';
 
@@ -114,3 +115,33 @@ describe('stepCost: MoE', () => {
     expect(decode(64) / (bytesOf(64) / hbm + projections + boundaries)).toBeLessThan(1.01);
   });
 });
+
+describe('stepCost: MoE with expert parallelism', () => {
+  it("Qwen3-30B-A3B on TP4 at 64 decode tokens: the expert GEMMs run whole experts over the busiest rank's visits (32 local experts), everything else as under tensor-parallel experts", () => {
+    const qwen = MODELS.get('qwen3-30b-a3b')!;
+    const tp: InstanceShape = { ...one, model: qwen, tp: 4, weights: 'fp8', kvCache: 'fp8', allReduceSec: () => 10e-6 };
+    const ep: InstanceShape = { ...tp, expertParallel: true };
+    const b = { sequences: 64, tokens: 64, sampled: 64, attentionPairs: 64 * 513, kvTokensRead: 64 * 513 };
+    const [t, e] = [stepCost(tp, b), stepCost(ep, b)];
+    // the same attention, communication, head and kernels
+    expect([e.attentionSec, e.commSec, e.headSec, e.boundarySec]).toEqual([t.attentionSec, t.commSec, t.headSec, t.boundarySec]);
+    // experts: 512 visits over 128 experts; rank 0's 32 local experts are all reached (32 · (1 − (127/128)^512) = 31.4);
+    // the busiest rank gets 128 + E[max of 4] · √(512 · 1/4 · 3/4) = 128 + 1.0294 · 9.80 = 138.1 visits
+    const visits = busiestRankVisits(512, 4);
+    expect(visits).toBeCloseTo(138.1, 1);
+    const groups = 32 * (1 - Math.pow(127 / 128, 512));
+    const rows = visits / groups;
+    const tpExperts = 128 * (1 - Math.pow(127 / 128, 512));
+    const tpRows = 512 / tpExperts;
+    // per layer, each side's expert GEMMs: up (gate and up, 2 · 768 wide) and down; TP slices them to 1/4 of 768
+    const epGemm = gemmSeconds(h100, rows, 1536, 2048, 'fp8', groups) + gemmSeconds(h100, rows, 2048, 768, 'fp8', groups);
+    const tpGemm = gemmSeconds(h100, tpRows, 384, 2048, 'fp8', tpExperts) + gemmSeconds(h100, tpRows, 2048, 192, 'fp8', tpExperts);
+    expect(e.gemmSec - t.gemmSec).toBeCloseTo(48 * (epGemm - tpGemm), 12);
+    // memory-bound: the busiest rank's 138.1 visits through whole experts (SwiGLU 3 · visits · 768 · 2 B) and the permutation
+    // 2 · (64 + visits) · 2048 · 2 B, against 3 · 512 · 768 · 2 / 4 and 2 · (1 + 8) · 64 · 2048 · 2 B
+    const hbm = h100.memoryBytesPerSec * GEMM_STREAMING;
+    const extra = 3 * visits * 768 * 2 + 2 * (64 + visits) * 2048 * 2 - (3 * 512 * 768 * 2) / 4 - 2 * 9 * 64 * 2048 * 2;
+    expect(e.memorySec - t.memorySec).toBeCloseTo((48 * extra) / hbm, 12);
+  });
+});
+

@@ -1,0 +1,54 @@
+// A serving deployment as a sweep point: the scenario document's `serve:` runs through
+// runScenario and comes back as one row of metrics, the same figures `fairway serve` reports for
+// the same deployment; null overrides turn the disaggregated example into the colocated one.
+import { describe, expect, test } from 'vitest';
+import { readServeFile } from '../../src/io/serve-file.js';
+import { parseSweepText } from '../../src/io/sweep-file.js';
+import { readFileSync } from 'node:fs';
+import { runPoint } from '../../src/parallel/sweep-worker.js';
+import { runServeScenario } from '../../src/scenario/serve-scenario.js';
+import { sweepPoints } from '../../src/sweep/spec.js';
+
+const FILE = 'sweeps/serve-split.yaml';
+
+describe('serve sweep points', () => {
+  const spec = parseSweepText(readFileSync(FILE, 'utf8'), FILE);
+  // a shorter load than the shipped 2,000 requests keeps the test quick; every point the same
+  const short = { ...spec, base: { ...spec.base, serve: { ...(spec.base.serve as object), load: { kind: 'poisson', rate: 8, requests: 200, input: 3000, output: 300, seed: 1 } } } };
+
+  test('the colocated point (disaggregated removed, 2 × TP8) gives what the colocated example file gives at the same load', async () => {
+    const point = sweepPoints(short)[0];
+    expect(point.overrides).toEqual([['serve.disaggregated', null], ['serve.instances', 2], ['serve.tp', 8]]);
+    const r = await runPoint(short.base, point.overrides);
+    expect(r.ok).toBe(true);
+    const file = readServeFile('serving/llama3-70b-2x-dgx-h100-colocated.yaml');
+    const load = { kind: 'poisson' as const, rate: 8, requests: 200, input: { fixed: 3000 }, output: { fixed: 300 }, seed: 1 };
+    const direct = await runServeScenario({ ...file.spec, load }, { ref: file.topology! });
+    const s = direct.summary;
+    expect(r.metrics).toMatchObject({ gpus: 16, completed: 200, goodputPerSec: s.goodputPerSec, requestsPerSec: s.requestsPerSec, ttftP99Ms: s.ttftSec.p99 * 1e3, tpotP50Ms: s.tpotSec.p50 * 1e3, steps: s.steps, overloaded: s.overloaded ? 'yes' : 'no' });
+    // goodput is the completed requests within both objectives per second of the run
+    expect(s.goodputPerSec).toBeCloseTo(s.requestsPerSec * s.sloAttainment, 9);
+  }, 30_000);
+
+  test('a disaggregated split uses its pools: 4 × TP2 prefill and 1 × TP8 decode on the 16 GPUs', async () => {
+    const point = sweepPoints(short)[9];
+    const r = await runPoint(short.base, point.overrides);
+    expect(r.ok).toBe(true);
+    expect(r.metrics).toMatchObject({ gpus: 16, completed: 200 });
+  }, 30_000);
+
+  test('a split that needs more GPUs than the topology has fails as a point, naming the pools', async () => {
+    const r = await runPoint(short.base, [['serve.disaggregated.decode.instances', 4]]);
+    expect(r).toMatchObject({ ok: false });
+    expect(r.error).toMatch(/needs 40 GPUs, but the topology has 16/);
+  }, 30_000);
+
+  test('expert parallelism needs an MoE model whose experts the tp divides', async () => {
+    const base = { serve: { topology: 'dgx-h100', model: 'llama3-8b', tp: 2, expertParallel: true, load: { kind: 'poisson', rate: 1, requests: 2, input: 8, output: 2 } } };
+    expect((await runPoint(base, [])).error).toMatch(/expertParallel: llama3-8b is a dense model/);
+    // Mixtral's 8 experts over 3 ranks… tp 3 does not divide its 32 heads first; 16 ranks do divide the heads but not 8 experts
+    const topo = 'rail-optimized:template=dgx-h100,count=2,radix=64';
+    expect((await runPoint({ serve: { ...base.serve, topology: topo, model: 'mixtral-8x7b', tp: 16 } }, [])).error).toMatch(/expertParallel: tp 16 does not divide the model's 8 experts/);
+  }, 30_000);
+});
+
