@@ -19,9 +19,11 @@ export interface ServeFile {
 }
 
 const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'disaggregated', 'expertParallel', 'precision', 'attention', 'scheduler', 'router', 'load', 'slo', 'background'];
-const SCHEDULER = ['preset', 'policy', 'chunkedPrefill', 'tokenBudget', 'maxSequences', 'blockSize', 'memoryUtilization', 'stepOverhead', 'reserveOutput', 'memoryBasis', 'prefixHitRate'];
-const LOAD = ['kind', 'rate', 'concurrency', 'requests', 'input', 'output', 'seed', 'trace', 'limit', 'speedup'];
+const SCHEDULER = ['preset', 'policy', 'chunkedPrefill', 'tokenBudget', 'maxSequences', 'blockSize', 'memoryUtilization', 'stepOverhead', 'reserveOutput', 'memoryBasis', 'prefixHitRate', 'preemption', 'swapSpace'];
+const LOAD = ['kind', 'rate', 'concurrency', 'requests', 'input', 'output', 'seed', 'trace', 'limit', 'speedup', 'prefixes'];
 const DTYPES = ['bf16', 'fp8'] as const;
+/** vLLM's swap_space default: 4 GiB of host memory a GPU. */
+const SWAP_SPACE_BYTES = 4 * 2 ** 30;
 
 export function readServeFile(file: string): ServeFile {
   return parseServe(parseDocumentText(readInputText(file, 'serve file'), file), file);
@@ -48,11 +50,14 @@ export function parseServe(doc: unknown, file: string): ServeFile {
     kvCache: r.oneOf(precision, 'kvCache', 'precision', DTYPES, weights),
     attention: doc.attention === undefined ? undefined : r.oneOf(doc, 'attention', '', ['flash1', 'flash2', 'fused'] as const, 'fused') as AttentionImpl,
     scheduler: readScheduler(r, doc.scheduler),
-    router: r.oneOf(doc, 'router', '', ['round-robin', 'least-loaded'] as const, 'least-loaded'),
+    router: r.oneOf(doc, 'router', '', ['round-robin', 'least-loaded', 'kv-aware'] as const, 'least-loaded'),
+    prefixes: readPrefixes(r, doc.load),
     background: readBackground(r, doc.background),
     load: readLoad(r, doc.load, file),
     slo: readSlo(r, doc.slo),
   };
+  if (spec.router === 'kv-aware' && !spec.prefixes) issues.add('router', 'kv-aware routes by cached prompt prefixes: give load.prefixes, e.g. {groups: 16, tokens: 1024}');
+  if (spec.prefixes && (spec.scheduler.prefixHitRate ?? 0) > 0) issues.add('scheduler.prefixHitRate', 'give either a hit rate or load.prefixes (shared prefixes the instances cache), not both');
   issues.throwIfAny(`${file}: invalid serve file`);
   return { spec: spec as ServeSpec, topology: r.str(doc, 'topology', '') };
 }
@@ -94,6 +99,8 @@ function readScheduler(r: FieldReader, v: unknown): SchedulerConfig {
     stepOverheadSec: r.quantity(doc, 'stepOverhead', 'scheduler', 'duration', { allowZero: true }) ?? base.stepOverheadSec,
     reserveOutput: reserveOf(r, doc, base.reserveOutput),
     prefixHitRate: shareOf(r, doc, 'prefixHitRate', "the share of each prompt found in the prefix cache", 0),
+    preemption: r.oneOf(doc, 'preemption', 'scheduler', ['recompute', 'swap'] as const, 'recompute'),
+    swapSpaceBytes: r.quantity(doc, 'swapSpace', 'scheduler', 'bytes', { allowZero: true }) ?? SWAP_SPACE_BYTES,
   };
 }
 
@@ -158,6 +165,18 @@ function readTraceLoad(r: FieldReader, v: Doc, file: string): LoadSpec {
   const path = isAbsolute(trace) || file === '<inline>' ? trace : resolve(dirname(file), trace);
   const requests = readRequestTrace(path, 'load.trace', limit).map((q) => ({ ...q, arrivalSec: q.arrivalSec / speedup }));
   return { kind: 'trace', requests, source: trace };
+}
+
+/** `load.prefixes: {groups, tokens, seed}`: requests sharing prompt prefixes (seed defaults to the load's). */
+function readPrefixes(r: FieldReader, load: unknown): ServeSpec['prefixes'] {
+  if (!isDoc(load) || load.prefixes === undefined) return undefined;
+  const v = load.prefixes;
+  if (!isDoc(v)) return r.issues.add('load.prefixes', 'must be an object such as {groups: 16, tokens: 1024}'), undefined;
+  r.known(v, 'load.prefixes', ['groups', 'tokens', 'seed']);
+  const groups = r.int(v, 'groups', 'load.prefixes', 1, 1_000_000) ?? (r.issues.add('load.prefixes.groups', 'required: how many distinct shared prefixes, e.g. 16'), 1);
+  const tokens = r.int(v, 'tokens', 'load.prefixes', 1, 10_000_000) ?? (r.issues.add('load.prefixes.tokens', 'required: the tokens each shared prefix has, e.g. 1024'), 1);
+  const seed = r.int(v, 'seed', 'load.prefixes', 0, 2 ** 31 - 1) ?? (typeof load.seed === 'number' ? load.seed : 1);
+  return { groups, tokens, seed };
 }
 
 /** `background: {op, bytes, ranks: [ids], every, count}`: a collective on the same fabric. */

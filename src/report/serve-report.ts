@@ -55,8 +55,8 @@ export function formatServeText(r: ServeReport): string {
     row('E2E s', s.e2eSec, 1, 2),
     `throughput: ${num(s.requestsPerSec, 3)} requests/s; ${num(s.inputTokensPerSec)} input and ${num(s.outputTokensPerSec)} output tokens/s (${num(s.outputTokensPerSecPerGpu)} output tokens/s a GPU, ${s.gpus} GPUs)`,
     `goodput: ${num(s.goodputPerSec, 3)} requests/s within TTFT ≤ ${num(spec.slo.ttftSec * 1e3, 0)} ms and TPOT ≤ ${num(spec.slo.tpotSec * 1e3, 0)} ms (${num(s.sloAttainment * 100)}% of requests)`,
-    `KV cache in use: mean ${num(s.meanKvUse * 100)}%, peak ${num(s.peakKvUse * 100)}%; ${s.preemptions} preemptions; ${s.steps.toLocaleString('en-US')} steps`,
-    ...((spec.scheduler.prefixHitRate ?? 0) > 0 ? [`prefix cache: ${s.prefixHitTokens.toLocaleString('en-US')} prompt tokens found cached at admission (hit rate ${spec.scheduler.prefixHitRate}), not computed`] : []),
+    `KV cache in use: mean ${num(s.meanKvUse * 100)}%, peak ${num(s.peakKvUse * 100)}%; ${s.preemptions} preemptions${spec.scheduler.preemption === 'swap' ? ` (${s.swapOuts} swapped to host memory, ${num(s.swapSec * 1e3, 1)} ms of steps copying out and back; the rest recomputed)` : ''}; ${s.steps.toLocaleString('en-US')} steps`,
+    ...((spec.scheduler.prefixHitRate ?? 0) > 0 || spec.prefixes ? [`prefix cache: ${s.prefixHitTokens.toLocaleString('en-US')} prompt tokens found cached at admission (${spec.prefixes ? `${spec.prefixes.groups} shared prefixes of ${spec.prefixes.tokens} tokens` : `hit rate ${spec.scheduler.prefixHitRate}`}), not computed: ${num((100 * s.prefixHitTokens) / Math.max(1, s.inputTokensPerSec * s.durationSec))}% of the prompts' tokens`] : []),
   ];
   const kv = r.run.kvTransfers;
   if (spec.disaggregated) lines.push(`KV transfers prefill → decode: ${kv.count}, ${num(kv.bytes / 1e9)} GB; ${num(kv.meanSec * 1e3, 2)} ms mean, ${num(kv.maxSec * 1e3, 2)} ms max`);
@@ -88,6 +88,7 @@ export function serveJson(r: ServeReport): object {
     precision: { weights: spec.weights, kvCache: spec.kvCache },
     scheduler: spec.scheduler,
     router: spec.router,
+    prefixes: spec.prefixes ?? null,
     slo: spec.slo,
     kvCache: { ...capacity, bytesPerToken: r.kvBytesPerToken },
     summary,

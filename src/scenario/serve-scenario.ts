@@ -10,6 +10,7 @@ import { summarize, type ServingSummary } from '../sim/serving/serving-stats.js'
 import { kvBytesPerToken, type InstanceShape } from '../workload/serving/forward-cost.js';
 import { kvCapacity, type KvCapacity } from '../workload/serving/kv-capacity.js';
 import { gpusOf, type ServeSpec } from '../workload/serving/serve-spec.js';
+import { rankHosts } from '../host/rank-hosts.js';
 import { parseServe } from '../io/serve-file.js';
 import { readCollectiveScenario } from './collective-scenario.js';
 import { collectiveRows } from './collective-sizes.js';
@@ -87,13 +88,28 @@ export async function runServeScenario(spec: ServeSpec, source: TopologySource, 
     const capacity = kvCapacity(shape, spec.scheduler);
     if (capacity.blocks === 0)
       throw new FairwayError('E_INPUT', `the weights (${(capacity.weightBytes / 1e9).toFixed(1)} GB a GPU) and the workspace leave no room for a KV cache in ${(capacity.budgetBytes / 1e9).toFixed(1)} GB`, [{ path: 'tp', message: 'raise tp, use fp8 weights, or a GPU with more memory' }]);
-    instances.push({ shape, capacity, role, nodes });
+    instances.push({ shape, capacity, role, nodes, ...(spec.scheduler.preemption === 'swap' ? { swap: swapOf(spec, system, shape, capacity, nodes[0]) } : {}) });
   }
   const first = instances[0];
   const fabric = spec.disaggregated || spec.background ? { topo: system.topo, router: system.router, kvBytesPerToken: kvBytesPerToken({ model: spec.model, tp: 1, kvCache: spec.kvCache }) } : undefined;
   const t0 = performance.now();
   const run = runServing(spec, instances, o, fabric);
   return { spec, system, shape: first.shape, capacity: first.capacity, kvBytesPerToken: kvBytesPerToken(first.shape), run, summary: summarize(spec, run), wallSec: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * Swap preemption on an instance whose first rank is `acc`: the KV blocks `swapSpaceBytes` of
+ * host memory holds for one rank, and the rate of the rank's path to its host memory (its
+ * socket's DRAM: the slowest link of the route, the PCIe links in a DGX).
+ */
+function swapOf(spec: ServeSpec, system: System, shape: InstanceShape, capacity: KvCapacity, acc: number): { blocks: number; bytesPerSec: number } {
+  const dram = rankHosts(system.topo, system.router, Int32Array.of(acc), false)[0].dram;
+  if (dram < 0) throw new FairwayError('E_INPUT', `scheduler.preemption: swap needs host memory, and ${system.topo.nodes[acc].id} has no CPU and memory in its server`, [{ path: 'scheduler.preemption', message: 'use recompute on this system' }]);
+  const route = system.router.route(acc, dram, 0);
+  let bytesPerSec = Infinity;
+  for (const d of route.links) bytesPerSec = Math.min(bytesPerSec, system.topo.links[d >> 1].bytesPerSec);
+  const blockBytes = capacity.blockSize * kvBytesPerToken(shape);
+  return { blocks: Math.floor((spec.scheduler.swapSpaceBytes ?? 0) / blockBytes), bytesPerSec };
 }
 
 /** The default system of a deployment whose file names none: enough DGX H100 servers for its GPUs (one server, or a rail-optimized fabric of them). */

@@ -33,6 +33,20 @@ describe('parseServe', () => {
     expect(problems(() => parseServe({ model: 'qwen3-30b-a3b', expertParallel: 'yes', load }, 'f.yaml'))[0]).toMatch(/^expertParallel: /);
   });
 
+  it('scheduler.preemption: recompute by default, or swap with 4 GiB of swap space a GPU unless swapSpace says otherwise', () => {
+    expect(parseServe({ model: 'llama3-8b', load }, 'f.yaml').spec.scheduler).toMatchObject({ preemption: 'recompute', swapSpaceBytes: 4 * 2 ** 30 });
+    expect(parseServe({ model: 'llama3-8b', scheduler: { preemption: 'swap', swapSpace: '16GiB' }, load }, 'f.yaml').spec.scheduler).toMatchObject({ preemption: 'swap', swapSpaceBytes: 16 * 2 ** 30 });
+    expect(problems(() => parseServe({ model: 'llama3-8b', scheduler: { preemption: 'evict' }, load }, 'f.yaml'))[0]).toMatch(/^scheduler\.preemption: /);
+  });
+
+  it('load.prefixes: groups and tokens, its seed the load\'s by default; kv-aware routing needs them; not with a hit rate', () => {
+    const withPrefixes = { ...load, seed: 9, prefixes: { groups: 16, tokens: 1024 } };
+    expect(parseServe({ model: 'llama3-8b', router: 'kv-aware', load: withPrefixes }, 'f.yaml').spec).toMatchObject({ router: 'kv-aware', prefixes: { groups: 16, tokens: 1024, seed: 9 } });
+    expect(problems(() => parseServe({ model: 'llama3-8b', router: 'kv-aware', load }, 'f.yaml'))).toEqual(['router: kv-aware routes by cached prompt prefixes: give load.prefixes, e.g. {groups: 16, tokens: 1024}']);
+    expect(problems(() => parseServe({ model: 'llama3-8b', scheduler: { prefixHitRate: 0.5 }, load: withPrefixes }, 'f.yaml'))).toEqual(['scheduler.prefixHitRate: give either a hit rate or load.prefixes (shared prefixes the instances cache), not both']);
+    expect(problems(() => parseServe({ model: 'llama3-8b', load: { ...load, prefixes: { groups: 0 } } }, 'f.yaml'))[0]).toMatch(/^load\.prefixes\.groups: /);
+  });
+
   it('scheduler.prefixHitRate: 0 by default, a share from 0 to 1', () => {
     expect(parseServe({ model: 'llama3-8b', load }, 'f.yaml').spec.scheduler.prefixHitRate).toBe(0);
     expect(parseServe({ model: 'llama3-8b', scheduler: { prefixHitRate: 0.6 }, load }, 'f.yaml').spec.scheduler.prefixHitRate).toBe(0.6);

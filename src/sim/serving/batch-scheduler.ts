@@ -18,6 +18,10 @@ export interface Sequence {
   generated: number;
   cached: number;
   blocks: number;
+  /** Blocks of its KV cache swapped out to host memory (0 unless preempted by swap). */
+  swapped: number;
+  /** Its shared-prefix group (load.prefixes), −1 for none. */
+  readonly group: number;
   admittedSec: number;
   firstTokenSec: number;
   finishedSec: number;
@@ -38,12 +42,32 @@ export class BatchScheduler {
   preemptions = 0;
   /** Prompt tokens found in the prefix cache at admission (not computed). */
   prefixHitTokens = 0;
+  /** Host blocks for swapped-out sequences (swap preemption). */
+  readonly host: KvBlocks;
+  /** Preemptions that swapped (the others recompute). */
+  swapOuts = 0;
+  /** Blocks copied out and in since the last takeSwaps(). */
+  private moved = { out: 0, in: 0 };
+  /** Shared prefixes held in free blocks, by group: when each was last used (least recently used evicted first). */
+  private readonly resident = new Map<number, number>();
+  private uses = 0;
 
   constructor(
     readonly config: SchedulerConfig,
     blocks: number,
+    hostBlocks = 0,
+    /** Tokens of each shared prefix (load.prefixes), 0 for none. */
+    readonly prefixTokens = 0,
   ) {
     this.kv = new KvBlocks(blocks);
+    this.host = new KvBlocks(hostBlocks);
+  }
+
+  /** Blocks swapped out and in while forming the last step (the step copies them); resets the count. */
+  takeSwaps(): { out: number; in: number } {
+    const m = this.moved;
+    this.moved = { out: 0, in: 0 };
+    return m;
   }
 
   /** Sequences admitted or waiting. */
@@ -68,8 +92,14 @@ export class BatchScheduler {
     return Math.ceil((s.prompt + s.output) / this.config.blockSize) <= this.kv.total;
   }
 
-  /** The next step's batch; empty when nothing can run. */
+  /** The next step's batch; empty when nothing can run. Shared prefixes beyond the blocks it leaves free are evicted. */
   next(nowSec: number): Scheduled[] {
+    const batch = this.form(nowSec);
+    if (this.resident.size > 0) this.evict();
+    return batch;
+  }
+
+  private form(nowSec: number): Scheduled[] {
     if (this.config.policy === 'prefill-first') {
       const prefill = this.admit([], this.config.tokenBudget, nowSec);
       if (prefill.length > 0) return prefill;
@@ -133,6 +163,7 @@ export class BatchScheduler {
       this.waiting.shift();
       s.cached += hit;
       this.prefixHitTokens += hit;
+      if (s.swapped > 0) this.swapIn(s);
       this.kv.take(need);
       s.blocks += need;
       if (s.admittedSec < 0) s.admittedSec = nowSec;
@@ -143,22 +174,60 @@ export class BatchScheduler {
     return batch;
   }
 
-  /** Tokens of `s`'s prompt in the prefix cache: the hit rate's share in whole blocks, short of the prompt's last token. */
+  /** Tokens of `s`'s prompt in the prefix cache: the hit rate's share, or its group's shared prefix if held here; whole blocks, short of the prompt's last token. */
   private prefixHit(s: Sequence): number {
     const rate = this.config.prefixHitRate ?? 0;
-    if (rate <= 0) return 0;
     const bs = this.config.blockSize;
-    return Math.min(Math.floor((rate * s.prompt) / bs) * bs, Math.floor((s.prompt - 1) / bs) * bs);
+    if (rate > 0) return Math.min(Math.floor((rate * s.prompt) / bs) * bs, Math.floor((s.prompt - 1) / bs) * bs);
+    const hit = this.cachedPrefix(s);
+    if (hit > 0) this.resident.set(s.group, ++this.uses);
+    return hit;
+  }
+
+  /** Tokens of `s`'s group's shared prefix this instance holds (whole blocks, short of the prompt's last token); 0 when it holds none. */
+  cachedPrefix(s: Sequence): number {
+    if (s.group < 0 || !this.resident.has(s.group)) return 0;
+    const bs = this.config.blockSize;
+    return Math.floor(Math.min(this.prefixTokens, s.prompt - 1) / bs) * bs;
+  }
+
+  /** Keeps `group`'s prefix (its prefill just computed it), then evicts the least recently used while they outgrow the free blocks. */
+  private remember(group: number): void {
+    this.resident.set(group, ++this.uses);
+    this.evict();
+  }
+
+  private evict(): void {
+    const per = Math.ceil(this.prefixTokens / this.config.blockSize);
+    while (this.resident.size > 0 && this.resident.size * per > this.kv.free) {
+      let lru = -1, oldest = Infinity;
+      for (const [g, t] of this.resident) if (t < oldest) (oldest = t), (lru = g);
+      this.resident.delete(lru);
+    }
   }
 
   private preempt(s: Sequence): void {
     this.running.splice(this.running.indexOf(s), 1);
     this.kv.give(s.blocks);
     s.blocks = 0;
-    s.cached = 0;
+    const keep = Math.ceil(s.cached / this.config.blockSize);
+    if (this.config.preemption === 'swap' && keep > 0 && this.host.free >= keep) {
+      // its cached tokens' blocks go to host memory; it keeps what it knew
+      this.host.take(keep);
+      s.swapped = keep;
+      this.moved.out += keep;
+      this.swapOuts++;
+    } else s.cached = 0;
     s.preemptions++;
     this.preemptions++;
     this.waiting.unshift(s);
+  }
+
+  /** `s` is admitted again: its swapped blocks come back (its GPU blocks were taken with the step's). */
+  private swapIn(s: Sequence): void {
+    this.host.give(s.swapped);
+    this.moved.in += s.swapped;
+    s.swapped = 0;
   }
 
   /** Applies a finished step at `nowSec`: caches its tokens, samples where a sequence caught up; returns the sequences that finished. */
@@ -167,6 +236,7 @@ export class BatchScheduler {
     for (const { seq: s, tokens } of batch) {
       s.cached += tokens;
       if (s.cached < known(s)) continue;
+      if (s.generated === 0 && s.group >= 0 && this.prefixTokens > 0) this.remember(s.group);
       s.generated++;
       if (s.generated === 1) s.firstTokenSec = nowSec;
       if (s.generated < s.output) continue;
@@ -184,6 +254,8 @@ export class BatchScheduler {
     const c = this.config;
     const held = this.running.reduce((a, s) => a + s.blocks, 0);
     if (this.kv.used !== held || this.kv.used > this.kv.total) throw new Error(`KV blocks: ${this.kv.used} used of ${this.kv.total}, sequences hold ${held}`);
+    const swapped = this.waiting.reduce((a, s) => a + s.swapped, 0);
+    if (this.host.used !== swapped || this.host.used > this.host.total) throw new Error(`host swap blocks: ${this.host.used} used of ${this.host.total}, waiting sequences hold ${swapped}`);
     const tokens = batch.reduce((a, b) => a + b.tokens, 0);
     const wholePrompt = !c.chunkedPrefill && batch.length === 1;
     if (tokens > c.tokenBudget && !wholePrompt) throw new Error(`token budget: ${tokens} > ${c.tokenBudget}`);

@@ -8,7 +8,7 @@
 // (sim/process.ts), so one clock orders every step, arrival and transfer.
 import { SeededRandom } from '../../core/random.js';
 import { createEngine, type EngineKind } from '../../engine/index.js';
-import { stepCost, type InstanceShape } from '../../workload/serving/forward-cost.js';
+import { kvBytesPerToken, stepCost, type InstanceShape } from '../../workload/serving/forward-cost.js';
 import type { KvCapacity } from '../../workload/serving/kv-capacity.js';
 import type { LengthSpec, LoadSpec, RequestSpec, ServeSpec } from '../../workload/serving/serve-spec.js';
 import { communicatorOf } from '../../collective/communicator.js';
@@ -30,6 +30,8 @@ export interface ServingInstance {
   readonly role?: InstanceRole;
   /** Topology node of each rank (needed for KV transfers). */
   readonly nodes?: readonly number[];
+  /** Swap preemption: KV blocks each rank's host swap space holds, and the rate of its GPU's path to host memory (bytes/s). */
+  readonly swap?: { readonly blocks: number; readonly bytesPerSec: number };
 }
 
 /** The fabric KV transfers run on. */
@@ -49,6 +51,9 @@ export interface InstanceStats {
   readonly meanBatchTokens: number;
   readonly meanBatchSequences: number;
   readonly preemptions: number;
+  /** Preemptions that swapped the KV cache to host memory, and the seconds steps spent copying it out and back. */
+  readonly swapOuts: number;
+  readonly swapSec: number;
   /** Prompt tokens found in the prefix cache at admission (not computed). */
   readonly prefixHitTokens: number;
   readonly kvBlocks: number;
@@ -98,6 +103,14 @@ function draw(l: LengthSpec, rng: SeededRandom): number {
   return lo + Math.floor(rng.next() * (hi - lo + 1));
 }
 
+/** Each request's shared-prefix group in request order (uniform over load.prefixes' groups from its seed), or −1 for all without prefixes. */
+function prefixGroups(spec: ServeSpec): () => number {
+  const p = spec.prefixes;
+  if (!p) return () => -1;
+  const rng = new SeededRandom(p.seed);
+  return () => Math.floor(rng.next() * p.groups);
+}
+
 /** The open-loop requests of a load (Poisson or trace); a closed loop's lengths with arrival 0. */
 export function loadRequests(load: LoadSpec): RequestSpec[] {
   if (load.kind === 'trace') return [...load.requests];
@@ -116,6 +129,8 @@ interface InstanceState {
   readonly shape: InstanceShape;
   readonly role: InstanceRole;
   readonly nodes: readonly number[];
+  /** Seconds to copy one KV block of a rank between GPU and host memory (0 without swap). */
+  readonly swapSecPerBlock: number;
   wake: SimEvent | null;
   steps: number;
   busySec: number;
@@ -123,6 +138,7 @@ interface InstanceState {
   peakKv: number;
   tokens: number;
   sequences: number;
+  swapSec: number;
 }
 
 export function runServing(spec: ServeSpec, instances: readonly ServingInstance[], o: ServingOptions = {}, fabric?: ServingFabric): ServingRun {
@@ -160,10 +176,11 @@ class DeploymentRun {
     const engine = createEngine(o.engine ?? 'wasm');
     this.p = new Processes(new Simulation(engine, undefined, 'serving', 'steps'));
     this.net = fabric ? new NetworkResources(engine, fabric.topo) : undefined;
-    this.seqs = loadRequests(spec.load).map((r, id) => ({ id, arrivalSec: r.arrivalSec, prompt: r.input, output: r.output, generated: 0, cached: 0, blocks: 0, admittedSec: -1, firstTokenSec: -1, finishedSec: -1, preemptions: 0 }));
+    const groupOf = prefixGroups(spec);
+    this.seqs = loadRequests(spec.load).map((r, id) => ({ id, arrivalSec: r.arrivalSec, prompt: r.input, output: r.output, generated: 0, cached: 0, blocks: 0, swapped: 0, group: groupOf(), admittedSec: -1, firstTokenSec: -1, finishedSec: -1, preemptions: 0 }));
     this.doneOf = this.seqs.map(() => new SimEvent());
     this.instanceOf = new Int32Array(this.seqs.length).fill(-1);
-    this.state = instances.map((inst) => ({ sched: new BatchScheduler(spec.scheduler, inst.capacity.blocks), shape: inst.shape, role: inst.role ?? 'both', nodes: inst.nodes ?? [], wake: null, steps: 0, busySec: 0, kvTime: 0, peakKv: 0, tokens: 0, sequences: 0 }));
+    this.state = instances.map((inst) => ({ sched: new BatchScheduler(spec.scheduler, inst.capacity.blocks, inst.swap?.blocks ?? 0, spec.prefixes?.tokens ?? 0), shape: inst.shape, role: inst.role ?? 'both', nodes: inst.nodes ?? [], swapSecPerBlock: inst.swap ? (inst.capacity.blockSize * kvBytesPerToken(inst.shape)) / inst.swap.bytesPerSec : 0, wake: null, steps: 0, busySec: 0, kvTime: 0, peakKv: 0, tokens: 0, sequences: 0, swapSec: 0 }));
     this.entry = this.state.filter((st) => st.role !== 'decode');
     this.decoders = this.state.filter((st) => st.role === 'decode');
     if ((this.decoders.length > 0 || spec.background) && !this.net) throw new Error('serving: KV transfers and background traffic need the fabric');
@@ -188,10 +205,23 @@ class DeploymentRun {
     this.o.onProgress?.(this.finished + this.rejected.length, this.seqs.length);
   }
 
-  /** The instance of `pool` the router picks. */
-  private pick(pool: InstanceState[]): InstanceState {
+  /**
+   * The instance of `pool` the router picks for `s`: the next in turn (round-robin), the least
+   * outstanding tokens (least-loaded), or (kv-aware, as Dynamo's KV router with its default
+   * overlap weight 1) the least prompt tokens `s` would compute there, less its group's cached
+   * prefix, plus the outstanding tokens; decode pools pick the least loaded.
+   */
+  private pick(pool: InstanceState[], s: Sequence): InstanceState {
     let k = this.rr++ % pool.length;
-    if (this.spec.router === 'least-loaded') for (let i = 0; i < pool.length; i++) if (pool[i].sched.outstandingTokens < pool[k].sched.outstandingTokens) k = i;
+    const policy = this.spec.router;
+    if (policy === 'round-robin') return pool[k];
+    const kv = policy === 'kv-aware' && pool[0].role !== 'decode';
+    const cost = (st: InstanceState) => st.sched.outstandingTokens + (kv ? s.prompt - st.sched.cachedPrefix(s) : 0);
+    let best = cost(pool[k]);
+    for (let i = 0; i < pool.length; i++) {
+      const c = cost(pool[i]);
+      if (c < best) (k = i), (best = c);
+    }
     return pool[k];
   }
 
@@ -203,7 +233,7 @@ class DeploymentRun {
   }
 
   private route(s: Sequence): void {
-    const st = this.pick(this.entry);
+    const st = this.pick(this.entry, s);
     this.instanceOf[s.id] = this.state.indexOf(st);
     if (st.role === 'prefill' && s.output > 1) {
       // the prefill instance's own sequence ends with the first token
@@ -252,7 +282,7 @@ class DeploymentRun {
     orig.admittedSec = s.admittedSec;
     orig.firstTokenSec = s.firstTokenSec;
     orig.preemptions = s.preemptions;
-    this.p.spawn(this.handoff(orig, st, this.pick(this.decoders)));
+    this.p.spawn(this.handoff(orig, st, this.pick(this.decoders, orig)));
   }
 
   /** Nothing runs and nothing can be admitted: the first waiting prompt cannot fit the KV cache. */
@@ -280,7 +310,11 @@ class DeploymentRun {
         continue;
       }
       if (this.o.check) sched.check(batch);
-      const sec = stepCost(st.shape, batchSums(batch)).seconds + this.spec.scheduler.stepOverheadSec;
+      // blocks swapped out and in while forming the batch: each rank copies its share over its own path to host memory, the step waiting
+      const moved = sched.takeSwaps();
+      const swapSec = (moved.out + moved.in) * st.swapSecPerBlock;
+      st.swapSec += swapSec;
+      const sec = stepCost(st.shape, batchSums(batch)).seconds + this.spec.scheduler.stepOverheadSec + swapSec;
       const use = sched.kv.used / Math.max(1, sched.kv.total);
       st.steps++;
       st.busySec += sec;
@@ -338,6 +372,8 @@ class DeploymentRun {
       meanBatchTokens: st.steps ? st.tokens / st.steps : 0,
       meanBatchSequences: st.steps ? st.sequences / st.steps : 0,
       preemptions: st.sched.preemptions,
+      swapOuts: st.sched.swapOuts,
+      swapSec: st.swapSec,
       prefixHitTokens: st.sched.prefixHitTokens,
       kvBlocks: st.sched.kv.total,
     }));

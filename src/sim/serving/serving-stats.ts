@@ -32,6 +32,9 @@ export interface ServingSummary {
   readonly meanKvUse: number;
   readonly peakKvUse: number;
   readonly preemptions: number;
+  /** Preemptions that swapped to host memory, and the step seconds spent copying (all instances). */
+  readonly swapOuts: number;
+  readonly swapSec: number;
   /** Prompt tokens found in the prefix cache at admission, over all instances (prefixHitRate). */
   readonly prefixHitTokens: number;
   readonly steps: number;
@@ -77,6 +80,8 @@ export function summarize(spec: ServeSpec, run: ServingRun): ServingSummary {
     meanKvUse: busy > 0 ? run.instances.reduce((a, i) => a + i.meanKvUse * i.busySec, 0) / busy : 0,
     peakKvUse: run.instances.reduce((a, i) => Math.max(a, i.peakKvUse), 0),
     preemptions: run.instances.reduce((a, i) => a + i.preemptions, 0),
+    swapOuts: run.instances.reduce((a, i) => a + i.swapOuts, 0),
+    swapSec: run.instances.reduce((a, i) => a + i.swapSec, 0),
     prefixHitTokens: run.instances.reduce((a, i) => a + i.prefixHitTokens, 0),
     steps: run.steps,
     overloaded: open && run.waitingAtEnd >= Math.max(1.5 * run.waitingAtHalf, 0.05 * run.requests.length, 1),

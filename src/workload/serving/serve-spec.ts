@@ -37,6 +37,14 @@ export interface SchedulerConfig {
    * the cache as the request's own: sharing between requests is not modelled. Default 0.
    */
   readonly prefixHitRate?: number;
+  /**
+   * What preemption does with a sequence's KV cache: 'recompute' (the default: freed, and
+   * computed again at re-admission; vLLM, SGLang) or 'swap' (copied to host memory over the
+   * GPU's PCIe path and back at re-admission, the step waiting for both; vLLM V0's swap mode),
+   * while `swapSpaceBytes` a GPU holds it (vLLM's swap_space, default 4 GiB); beyond, recompute.
+   */
+  readonly preemption?: 'recompute' | 'swap';
+  readonly swapSpaceBytes?: number;
 }
 
 export type LengthSpec = { readonly fixed: number } | { readonly uniform: readonly [number, number] };
@@ -53,7 +61,15 @@ export type LoadSpec =
   | { readonly kind: 'concurrency'; readonly concurrency: number; readonly requests: number; readonly input: LengthSpec; readonly output: LengthSpec; readonly seed: number }
   | { readonly kind: 'trace'; readonly requests: readonly RequestSpec[]; readonly source: string };
 
-export type RouterPolicy = 'round-robin' | 'least-loaded';
+/** round-robin; least-loaded: fewest tokens still to compute or generate; kv-aware (NVIDIA Dynamo's KV router): the least of the prompt tokens it would compute there (less a cached shared prefix) plus that load. */
+export type RouterPolicy = 'round-robin' | 'least-loaded' | 'kv-aware';
+
+/** Requests sharing prompt prefixes: each request belongs to one of `groups` (drawn uniformly from `seed`), whose first `tokens` prompt tokens are the same (a system prompt, a shared document). */
+export interface PrefixGroups {
+  readonly groups: number;
+  readonly tokens: number;
+  readonly seed: number;
+}
 
 /** A pool of identical instances. */
 export interface Pool {
@@ -82,6 +98,8 @@ export interface ServeSpec {
   readonly attention?: AttentionImpl;
   readonly scheduler: SchedulerConfig;
   readonly router: RouterPolicy;
+  /** Shared prompt prefixes (load.prefixes): each instance keeps the prefixes its prefills computed in its free KV blocks, least recently used first out, and a request whose group's prefix is there computes only the rest. */
+  readonly prefixes?: PrefixGroups;
   /**
    * Other traffic on the same fabric: a collective (e.g. a training job's gradient all-reduce)
    * over the given accelerators, started every `everySec` from 0, `count` times; it shares links

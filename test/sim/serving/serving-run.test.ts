@@ -28,6 +28,58 @@ describe('runServing', () => {
     expect(run.requests.every((r) => r.finishedSec >= r.firstTokenSec && r.firstTokenSec > r.arrivalSec)).toBe(true);
   });
 
+  it('swap preemption: a preempted sequence keeps what it knew on the host and computes only the rest; each swapped block crosses the host path twice, every step waiting for its copies', () => {
+    // the invariant test's pressure, with host swap space for 1,000 blocks at 50 GB/s: a block is 16 tokens × 128 KiB (Llama 3 8B, BF16) = 2 MiB, 41.9 µs
+    const load: LoadSpec = { kind: 'poisson', rate: 20, requests: 300, input: { uniform: [16, 2000] }, output: { uniform: [1, 400] }, seed: 7 };
+    const swapSpec = spec(load, 'vllm', { tokenBudget: 2048, maxSequences: 64, preemption: 'swap' });
+    const swapped = runServing(swapSpec, [{ ...instance(2000)[0], swap: { blocks: 1000, bytesPerSec: 50e9 } }], { check: true });
+    const recomputed = runServing(spec(load, 'vllm', { tokenBudget: 2048, maxSequences: 64 }), instance(2000), { check: true });
+    const [i, r] = [swapped.instances[0], recomputed.instances[0]];
+    expect(swapped.requests.every((q) => q.finishedSec > 0 && q.generated === q.output && q.swapped === 0)).toBe(true);
+    expect(i.swapOuts).toBeGreaterThan(0);
+    expect(i.swapOuts).toBe(i.preemptions); // the host never filled
+    // every block out came back in: the copy time is an even number of block copies
+    const perBlock = (16 * 128 * 1024) / 50e9;
+    const copies = i.swapSec / perBlock;
+    expect(Math.abs(copies - 2 * Math.round(copies / 2))).toBeLessThan(1e-6);
+    // fewer tokens computed than when the preempted recompute what they knew
+    expect(i.meanBatchTokens * i.steps).toBeLessThan(r.meanBatchTokens * r.steps);
+    expect(r.swapOuts).toBe(0);
+  });
+
+  it('shared prefixes: a request whose group an instance computed finds that prefix cached there; kv-aware routing sends it there, round-robin does not', () => {
+    // two requests of group 0 (prefixes: 1 group of 1,024 tokens), 10 s apart, on two idle instances; prompts of 2,000 tokens
+    const load: LoadSpec = { kind: 'trace', source: 't', requests: [{ arrivalSec: 0, input: 2000, output: 4 }, { arrivalSec: 10, input: 2000, output: 4 }] };
+    const two = [...instance(100_000), ...instance(100_000)];
+    const prefixes = { groups: 1, tokens: 1024, seed: 1 };
+    const kv = runServing({ ...spec(load), router: 'kv-aware', prefixes }, two, { check: true });
+    // the first goes to instance 0 (a tie, broken in turn); the second costs 2,000 − 1,024 + 0 tokens there, 2,000 on instance 1
+    expect(Array.from(kv.instanceOf)).toEqual([0, 0]);
+    expect(kv.instances[0].prefixHitTokens).toBe(1024);
+    // its prefill computes 976 tokens attending to the 1,024 cached: TTFT is that step
+    const rest = stepCost(shape, { sequences: 1, tokens: 976, sampled: 1, attentionPairs: 976 * (1024 + 977 / 2), kvTokensRead: 2000 }).seconds;
+    expect(kv.requests[1].firstTokenSec - kv.requests[1].arrivalSec).toBeCloseTo(rest, 9);
+    const rr = runServing({ ...spec(load), router: 'round-robin', prefixes }, two, { check: true });
+    expect(Array.from(rr.instanceOf)).toEqual([0, 1]);
+    expect(rr.instances[0].prefixHitTokens + rr.instances[1].prefixHitTokens).toBe(0);
+  });
+
+  it('shared prefixes live in free blocks: all kept while they fit beside the running sequence, the least recently used evicted when they do not', () => {
+    // one request at a time (every 2 s, each done in ~0.2 s): prompts of 1,700 tokens (107 blocks of 16 with their 8 outputs), 4 groups of 1,600-token prefixes (100 blocks each)
+    const load: LoadSpec = { kind: 'trace', source: 't', requests: Array.from({ length: 60 }, (_, i) => ({ arrivalSec: 2 * i, input: 1700, output: 8 })) };
+    const run = (blocks: number) => runServing({ ...spec(load), prefixes: { groups: 4, tokens: 1600, seed: 3 } }, instance(blocks), { check: true });
+    const roomy = run(600);
+    // 600 − 107 = 493 free blocks hold all 4 prefixes (400): every request after its group's first finds it
+    const groups = new Set(roomy.requests.map((r) => r.group)).size;
+    expect(groups).toBe(4);
+    expect(roomy.instances[0].prefixHitTokens).toBe((60 - 4) * 1600);
+    // 450 − 107 = 343 hold 3: a fourth group evicts the least recently used, whose next request computes it again
+    const tight = run(450).instances[0].prefixHitTokens / 1600;
+    expect(Number.isInteger(tight)).toBe(true);
+    expect(tight).toBeGreaterThan(0);
+    expect(tight).toBeLessThan(56);
+  });
+
   it('trtllm (GUARANTEED_NO_EVICT): blocks for the whole output are reserved at admission, so the same pressure preempts nothing', () => {
     const s = spec({ kind: 'poisson', rate: 20, requests: 300, input: { uniform: [16, 2000] }, output: { uniform: [1, 400] }, seed: 7 }, 'trtllm', { tokenBudget: 2048, maxSequences: 64, blockSize: 16 });
     const run = runServing(s, instance(2000), { check: true });
