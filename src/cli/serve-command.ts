@@ -5,6 +5,7 @@ import { failInput } from '../core/errors.js';
 import { readServeFile } from '../io/serve-file.js';
 import { formatServeText, requestsCsv, serveJson, serveTiming, type ServeReport } from '../report/serve-report.js';
 import { serveTrace } from '../report/serve-trace.js';
+import { serveHtml } from '../report/serve-html.js';
 import { defaultServeTopology, runServeScenario } from '../scenario/serve-scenario.js';
 import type { ServeSpec } from '../workload/serving/serve-spec.js';
 import { checkDistinct, checkWritable, writeResults } from './output.js';
@@ -16,6 +17,7 @@ interface ServeOptions {
   out?: string;
   requests?: string;
   trace?: string;
+  html?: string;
   force?: boolean;
   check?: boolean;
 }
@@ -37,9 +39,10 @@ export function registerServeCommand(program: Command): void {
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .option('--requests <file>', 'write one CSV row per request: id, instance, arrival_s, input_tokens, output_tokens, ttft_s, tpot_s, e2e_s, preemptions')
     .option('--trace <file>', 'write a Chrome/Perfetto trace: each instance\'s steps (tokens, sequences), each request as queued / prefill / decode slices, KV transfers of disaggregated runs')
-    .option('--force', 'replace --out / --requests / --trace files if they exist')
+    .option('--html <file>', 'write a self-contained HTML report: the summary, latency CDFs (TTFT, TPOT, end to end), and over time requests completed and tokens processed a second, each instance\'s KV cache in use, and the requests queued and running')
+    .option('--force', 'replace --out / --requests / --trace / --html files if they exist')
     .option('--check', "check the scheduler's invariants after every step (slower)")
-    .addHelpText('after', '\nExamples:\n  fairway serve serving/llama3-70b-h100-tp8.yaml\n  fairway serve serving/llama3-70b-h100-tp8.yaml --json --requests requests.csv')
+    .addHelpText('after', '\nExamples:\n  fairway serve serving/llama3-70b-h100-tp8.yaml\n  fairway serve serving/llama3-70b-h100-tp8.yaml --json --requests requests.csv\n  fairway serve serving/llama3-70b-h100-azure-conv.yaml --html serve.html')
     .action(async (file: string, opts: ServeOptions) => serve(file, opts));
 }
 
@@ -51,18 +54,19 @@ function instanceNames(spec: ServeSpec): string[] {
 }
 
 async function serve(file: string, opts: ServeOptions): Promise<void> {
-  checkDistinct([['--out', opts.out], ['--requests', opts.requests], ['--trace', opts.trace]]);
+  checkDistinct([['--out', opts.out], ['--requests', opts.requests], ['--trace', opts.trace], ['--html', opts.html]]);
   if (opts.out) checkWritable(opts.out, opts.force === true);
   if (opts.requests) checkWritable(opts.requests, opts.force === true, '--requests');
   if (opts.trace) checkWritable(opts.trace, opts.force === true, '--trace');
+  if (opts.html) checkWritable(opts.html, opts.force === true, '--html');
   const { spec, topology } = readServeFile(file);
   const ref = opts.topology ?? topology ?? defaultServeTopology(spec);
   if (ref.trim() === '') failInput('--topology', 'give a topology');
   const progress = makeProgress('serve', process.stderr.isTTY === true);
-  const r = await runServeScenario(spec, { ref }, { check: opts.check === true, record: opts.trace !== undefined, onProgress: (done, total) => progress.update(done, total, 'requests') });
+  const r = await runServeScenario(spec, { ref }, { check: opts.check === true, record: opts.trace !== undefined || opts.html !== undefined, onProgress: (done, total) => progress.update(done, total, 'requests') });
   progress.finish();
   const report: ServeReport = { spec, topology: r.system.topo.name, accelerator: r.shape.accelerator.name, capacity: r.capacity, kvBytesPerToken: r.kvBytesPerToken, summary: r.summary, run: r.run, wallSec: r.wallSec };
   const text = opts.json ? `${JSON.stringify(serveJson(report), null, 2)}\n` : formatServeText(report);
-  await writeResults(opts.out ? undefined : [text], [[opts.requests, () => [requestsCsv(r.run)]], [opts.trace, () => [serveTrace(r.run, instanceNames(spec))]], [opts.out, () => [text]]]);
+  await writeResults(opts.out ? undefined : [text], [[opts.requests, () => [requestsCsv(r.run)]], [opts.trace, () => [serveTrace(r.run, instanceNames(spec))]], [opts.html, () => [serveHtml(report, instanceNames(spec))]], [opts.out, () => [text]]]);
   process.stderr.write(serveTiming(report));
 }

@@ -20,12 +20,13 @@ const STYLE =
   'table{border-collapse:collapse;font-size:12px}td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right}th{background:#f5f5f5}' +
   'td:first-child,th:first-child{text-align:left}.note{color:#666;font-size:12px}.bar{background:#4e79a7;height:10px;display:inline-block}';
 
-function page(title: string, body: string[]): string {
+/** A self-contained page: `title` as its heading, then `body`'s HTML. */
+export function page(title: string, body: string[]): string {
   return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1>${body.join('\n')}</body></html>\n`;
 }
 
 /** `rows` are cells already in HTML; no header row when `head` is empty. */
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+export function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const header = head.length ? `<tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>` : '';
   return `<table>${header}${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table>`;
 }

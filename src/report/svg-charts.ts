@@ -1,5 +1,6 @@
-// Small, dependency-free SVG charts for the HTML reports: a line chart on a log₂ x axis (sizes),
-// its y linear from 0 or log₁₀, and horizontal stacked bars (time breakdowns) with an axis.
+// Small, dependency-free SVG charts for the HTML reports: a line chart on a log₂ x axis (sizes,
+// latencies) or a linear one (time), its y linear from 0 or log₁₀, and horizontal stacked bars
+// (time breakdowns) with an axis.
 // Output is deterministic text: the same data gives the same bytes. Coordinates are rounded to
 // 0.1 px.
 
@@ -28,29 +29,28 @@ export interface LineChartOptions {
   /** A log₁₀ y axis (one tick per decade, labelled by yTick) instead of a linear one from 0; points with y ≤ 0 are left out. */
   readonly yLog?: boolean;
   readonly yTick?: (y: number) => string;
+  /** 'linear': x from 0 to a round maximum in 5 steps (time), instead of log₂ with a tick per power of 4. */
+  readonly xScale?: 'log2' | 'linear';
 }
 
 const MARGIN = { left: 64, right: 16, top: 16, bottom: 44 };
 
-/** Lines over a log₂ x axis and a linear y axis from 0; one tick per power of 4 on x, 5 on y. Points with x ≤ 0 or a non-finite value are left out. */
+/** Lines over a log₂ (or linear) x axis and a linear (or log₁₀) y axis; one tick per power of 4 on a log x, 5 on linear axes. Points with x ≤ 0 on a log axis (x < 0 on a linear one) or a non-finite value are left out. */
 export function lineChart(allSeries: readonly Series[], o: LineChartOptions): string {
   const width = o.width ?? 720;
   const height = o.height ?? 320;
-  const series = allSeries.map((s) => ({ name: s.name, style: s.style, points: s.points.filter(([x, y]) => x > 0 && Number.isFinite(x) && Number.isFinite(y) && (!o.yLog || y > 0)) })).filter((s) => s.points.length > 0);
+  const series = allSeries.map((s) => ({ name: s.name, style: s.style, points: s.points.filter(([x, y]) => (o.xScale === 'linear' ? x >= 0 : x > 0) && Number.isFinite(x) && Number.isFinite(y) && (!o.yLog || y > 0)) })).filter((s) => s.points.length > 0);
   const all = series.flatMap((s) => s.points);
   if (all.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="40"><text x="8" y="24" font-family="sans-serif" font-size="12">no data to plot</text></svg>`;
-  const xs = all.map(([x]) => Math.log2(x));
-  const x0 = Math.floor(xs.reduce((a, b) => Math.min(a, b), Infinity));
-  const x1 = Math.max(Math.ceil(xs.reduce((a, b) => Math.max(a, b), -Infinity)), x0 + 1);
   const w = width - MARGIN.left - MARGIN.right;
   const h = height - MARGIN.top - MARGIN.bottom;
-  const X = (x: number) => px(MARGIN.left + ((Math.log2(x) - x0) / (x1 - x0)) * w);
+  const { X, ticks: xTicks } = xAxis(all.map(([x]) => x), w, o.xScale === 'linear');
   const { Y, ticks } = yAxis(all.map(([, y]) => y), h, o.yLog === true);
   const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`];
   for (const y of ticks) parts.push(`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${Y(y)}" y2="${Y(y)}" stroke="#ddd"/>`, `<text x="${MARGIN.left - 6}" y="${Y(y) + 4}" text-anchor="end">${escapeHtml((o.yTick ?? ((v: number) => String(+v.toPrecision(3))))(y))}</text>`);
-  for (let e = Math.ceil(x0 / 2) * 2; e <= x1; e += 2) {
-    const x = X(2 ** e);
-    parts.push(`<line x1="${x}" x2="${x}" y1="${MARGIN.top}" y2="${MARGIN.top + h}" stroke="#eee"/>`, `<text x="${x}" y="${MARGIN.top + h + 16}" text-anchor="middle">${escapeHtml((o.xTick ?? String)(2 ** e))}</text>`);
+  for (const t of xTicks) {
+    const x = X(t);
+    parts.push(`<line x1="${x}" x2="${x}" y1="${MARGIN.top}" y2="${MARGIN.top + h}" stroke="#eee"/>`, `<text x="${x}" y="${MARGIN.top + h + 16}" text-anchor="middle">${escapeHtml((o.xTick ?? String)(t))}</text>`);
   }
   parts.push(`<text x="${MARGIN.left + w / 2}" y="${height - 6}" text-anchor="middle">${escapeHtml(o.xLabel)}</text>`);
   parts.push(`<text transform="translate(14 ${MARGIN.top + h / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(o.yLabel)}</text>`);
@@ -63,6 +63,22 @@ export function lineChart(allSeries: readonly Series[], o: LineChartOptions): st
   });
   parts.push('</svg>');
   return parts.join('');
+}
+
+/** The x scale (pixel of a value) and its ticks: log₂ over whole powers of 2, a tick every power of 4 (of 2 over fewer than 4 powers); or linear from 0 to a round maximum in 5 steps. */
+function xAxis(xs: readonly number[], w: number, linear: boolean): { X: (x: number) => number; ticks: number[] } {
+  if (linear) {
+    const x1 = niceMax(xs.reduce((a, x) => Math.max(a, x), 0));
+    return { X: (x) => px(MARGIN.left + (x / x1) * w), ticks: [0, 1, 2, 3, 4, 5].map((k) => (x1 * k) / 5) };
+  }
+  const logs = xs.map((x) => Math.log2(x));
+  const x0 = Math.floor(logs.reduce((a, b) => Math.min(a, b), Infinity));
+  const x1 = Math.max(Math.ceil(logs.reduce((a, b) => Math.max(a, b), -Infinity)), x0 + 1);
+  // a tick every power of 4, or of 2 where that would give fewer than 3
+  const every = x1 - x0 >= 4 ? 2 : 1;
+  const ticks: number[] = [];
+  for (let e = Math.ceil(x0 / every) * every; e <= x1; e += every) ticks.push(2 ** e);
+  return { X: (x) => px(MARGIN.left + ((Math.log2(x) - x0) / (x1 - x0)) * w), ticks };
 }
 
 /** The y scale (pixel of a value) and its ticks: linear from 0 to a round maximum in 5 steps, or log₁₀ over whole decades. */

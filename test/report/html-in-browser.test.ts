@@ -63,4 +63,16 @@ describe.skipIf(chromium === undefined && !process.env.CI)('HTML reports in head
     expect(count(dom, /<rect class="cell"/g)).toBe(24);
     expect(count(dom, /stroke="#000"/g)).toBe(1);
   }, 180_000);
+
+  test('serve: the summary, three latency CDFs, and over time throughput, KV use per instance and the queue (the disaggregated example: a prefill and a decode instance)', async () => {
+    const out = join(scratch(), 'v.html');
+    expect(fairway('serve', 'serving/llama3-70b-2x-dgx-h100-disagg.yaml', '--html', out).code).toBe(0);
+    const dom = await open(out, 'report-serve');
+    expect(dom).toContain('goodput: 7.546 requests/s');
+    // CDFs of 2,000 requests: 200 points each; over time: 100 bins a line (requests, tokens, KV × 2 instances, queued and running)
+    const lines = [...dom.matchAll(/<polyline class="series" data-name="([^"]*)"/g)].map((m) => m[1]);
+    expect(lines).toEqual(['time to first token', 'time per output token', 'end-to-end latency', 'requests completed', 'tokens processed (prefill and decode)', 'prefill 0 (TP8)', 'decode 0 (TP8)', 'queued (waiting for admission)', 'running']);
+    expect(count(dom, /<circle /g)).toBe(3 * 200 + 6 * 100);
+  }, 120_000);
 });
+

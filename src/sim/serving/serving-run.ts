@@ -80,10 +80,10 @@ export interface ServingRun {
   readonly background: { readonly runs: number; readonly meanSec: number; readonly maxSec: number };
 }
 
-/** What `ServingOptions.record` keeps for a trace: every step of every instance and every KV transfer. */
+/** What `ServingOptions.record` keeps for a trace or a report: every step of every instance (with the share of its KV blocks in use) and every KV transfer. */
 export interface ServingTimeline {
   /** Per step: instance, start and end (s), new tokens and sequences, in order. */
-  readonly steps: { instance: number; startSec: number; endSec: number; tokens: number; sequences: number }[];
+  readonly steps: { instance: number; startSec: number; endSec: number; tokens: number; sequences: number; kvUse: number }[];
   readonly transfers: { request: number; from: number; to: number; startSec: number; endSec: number; bytes: number }[];
 }
 
@@ -323,7 +323,7 @@ class DeploymentRun {
       const tokens = batch.reduce((a, b) => a + b.tokens, 0);
       st.tokens += tokens;
       st.sequences += batch.length;
-      this.timeline?.steps.push({ instance: this.state.indexOf(st), startSec: p.now, endSec: p.now + sec, tokens, sequences: batch.length });
+      this.timeline?.steps.push({ instance: this.state.indexOf(st), startSec: p.now, endSec: p.now + sec, tokens, sequences: batch.length, kvUse: use });
       yield p.timeout(sec);
       for (const s of sched.complete(batch, p.now)) this.stepDone(st, s);
     }
