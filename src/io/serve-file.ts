@@ -76,9 +76,10 @@ function readDisaggregated(r: FieldReader, doc: Doc): ServeSpec['disaggregated']
   const v = doc.disaggregated;
   if (v === undefined) return undefined;
   if (!isDoc(v)) return r.issues.add('disaggregated', 'must be an object such as {prefill: {instances: 1, tp: 8}, decode: {instances: 1, tp: 8}}'), undefined;
-  r.known(v, 'disaggregated', ['prefill', 'decode']);
+  r.known(v, 'disaggregated', ['prefill', 'decode', 'kvTransfer']);
   if (doc.instances !== undefined || doc.tp !== undefined) r.issues.add('disaggregated', 'give the pools here, not instances and tp at the top');
-  return { prefill: readPool(r, v.prefill, 'disaggregated.prefill'), decode: readPool(r, v.decode, 'disaggregated.decode') };
+  const kvTransfer = r.oneOf(v, 'kvTransfer', 'disaggregated', ['request', 'layer'] as const, 'request');
+  return { prefill: readPool(r, v.prefill, 'disaggregated.prefill'), decode: readPool(r, v.decode, 'disaggregated.decode'), ...(v.kvTransfer !== undefined ? { kvTransfer } : {}) };
 }
 
 function readScheduler(r: FieldReader, v: unknown): SchedulerConfig {

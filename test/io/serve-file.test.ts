@@ -19,6 +19,9 @@ describe('parseServe', () => {
     const d = { prefill: { instances: 2, tp: 4 }, decode: { instances: 1, tp: 8 } };
     expect(parseServe({ model: 'llama3-8b', disaggregated: d, load }, 'f.yaml').spec.disaggregated).toEqual(d);
     expect(problems(() => parseServe({ model: 'llama3-8b', tp: 8, disaggregated: d, load }, 'f.yaml'))).toEqual(['disaggregated: give the pools here, not instances and tp at the top']);
+    // the KV cache moves whole after the first token unless streamed by layer
+    expect(parseServe({ model: 'llama3-8b', disaggregated: { ...d, kvTransfer: 'layer' }, load }, 'f.yaml').spec.disaggregated?.kvTransfer).toBe('layer');
+    expect(problems(() => parseServe({ model: 'llama3-8b', disaggregated: { ...d, kvTransfer: 'chunk' }, load }, 'f.yaml'))[0]).toMatch(/^disaggregated\.kvTransfer: /);
   });
 
   it('every problem with its path', () => {

@@ -20,6 +20,7 @@ import type { Router } from '../../topology/routing/router.js';
 import { Processes, SimEvent, type Process } from '../process.js';
 import { Simulation } from '../simulation.js';
 import { batchSums, BatchScheduler, type Sequence } from './batch-scheduler.js';
+import { KvHandoff } from './kv-handoff.js';
 
 export type InstanceRole = 'both' | 'prefill' | 'decode';
 
@@ -157,7 +158,7 @@ class DeploymentRun {
   private readonly decoders: InstanceState[];
   /** A prefill instance's own sequence → the request it stands for. */
   private readonly prefillOf = new Map<Sequence, Sequence>();
-  private readonly transfers = { count: 0, bytes: 0, sumSec: 0, maxSec: 0 };
+  private readonly kv?: KvHandoff;
   private readonly rejected: Sequence[] = [];
   private readonly timeline?: ServingTimeline;
   private readonly background = { runs: 0, sumSec: 0, maxSec: 0 };
@@ -185,6 +186,7 @@ class DeploymentRun {
     this.decoders = this.state.filter((st) => st.role === 'decode');
     if ((this.decoders.length > 0 || spec.background) && !this.net) throw new Error('serving: KV transfers and background traffic need the fabric');
     if (o.record) this.timeline = { steps: [], transfers: [] };
+    if (fabric && this.net) this.kv = new KvHandoff(this.p, this.net, fabric.router, fabric.kvBytesPerToken, (request, from, to, startSec, endSec, bytes) => this.timeline?.transfers.push({ request, from: this.state.indexOf(from as InstanceState), to: this.state.indexOf(to as InstanceState), startSec, endSec, bytes }));
   }
 
   run(): ServingRun {
@@ -245,27 +247,12 @@ class DeploymentRun {
     if (this.arrived === this.seqs.length) this.waitingAtEnd = this.waitingNow();
   }
 
-  /** The KV cache of `s` (its prompt's tokens) from the ranks of `from` to those of `to`, rank pair by rank pair; then `to` decodes it. */
-  private *handoff(s: Sequence, from: InstanceState, to: InstanceState): Process {
-    const { p, fabric, net, transfers } = this;
-    const t0 = p.now;
-    const pairs = Math.max(from.nodes.length, to.nodes.length);
-    const bytes = s.prompt * fabric!.kvBytesPerToken;
-    const acts: SimEvent[] = [];
-    for (let j = 0; j < pairs; j++) {
-      const [src, dst] = [from.nodes[j % from.nodes.length], to.nodes[j % to.nodes.length]];
-      if (src === dst) continue;
-      const route = fabric!.router.route(src, dst, s.id);
-      acts.push(p.activity(bytes / pairs, net!.resourcesOf(route), undefined, { delaySec: route.latencySec }));
+  /** Layer-streamed KV: each request in a prefill step sends what the step computes as it goes (its decode instance picked on its first step). */
+  private stream(st: InstanceState, batch: readonly { seq: Sequence; tokens: number }[], sec: number): void {
+    for (const { seq, tokens } of batch) {
+      const orig = this.prefillOf.get(seq);
+      if (orig) this.kv!.stepStarted(orig.id, seq.cached, tokens, sec, st, () => this.pick(this.decoders, orig));
     }
-    yield p.allOf(acts);
-    const sec = p.now - t0;
-    transfers.count++;
-    transfers.bytes += bytes;
-    transfers.sumSec += sec;
-    transfers.maxSec = Math.max(transfers.maxSec, sec);
-    this.timeline?.transfers.push({ request: s.id, from: this.state.indexOf(from), to: this.state.indexOf(to), startSec: t0, endSec: p.now, bytes });
-    this.give(to, s);
   }
 
   /** A sequence of `st` finished: done, or (a prefill's) handed to a decode instance. */
@@ -282,7 +269,12 @@ class DeploymentRun {
     orig.admittedSec = s.admittedSec;
     orig.firstTokenSec = s.firstTokenSec;
     orig.preemptions = s.preemptions;
-    this.p.spawn(this.handoff(orig, st, this.pick(this.decoders, orig)));
+    const kv = this.kv!;
+    if (this.spec.disaggregated?.kvTransfer === 'layer') this.p.spawn(kv.prefillDone(orig.id, orig.prompt, (to) => this.give(to as InstanceState, orig)));
+    else {
+      const to = this.pick(this.decoders, orig);
+      this.p.spawn(kv.whole(orig.id, orig.prompt, st, to, () => this.give(to, orig)));
+    }
   }
 
   /** Nothing runs and nothing can be admitted: the first waiting prompt cannot fit the KV cache. */
@@ -324,6 +316,7 @@ class DeploymentRun {
       st.tokens += tokens;
       st.sequences += batch.length;
       this.timeline?.steps.push({ instance: this.state.indexOf(st), startSec: p.now, endSec: p.now + sec, tokens, sequences: batch.length, kvUse: use });
+      if (st.role === 'prefill' && this.spec.disaggregated?.kvTransfer === 'layer') this.stream(st, batch, sec);
       yield p.timeout(sec);
       for (const s of sched.complete(batch, p.now)) this.stepDone(st, s);
     }
@@ -377,7 +370,7 @@ class DeploymentRun {
       prefixHitTokens: st.sched.prefixHitTokens,
       kvBlocks: st.sched.kv.total,
     }));
-    const t = this.transfers;
+    const t = this.kv?.stats ?? { count: 0, bytes: 0, sumSec: 0, maxSec: 0 };
     const kvTransfers = { count: t.count, bytes: t.bytes, meanSec: t.count ? t.sumSec / t.count : 0, maxSec: t.maxSec };
     const lastArrivalSec = this.seqs.reduce((a, s) => Math.max(a, s.arrivalSec), 0);
     return { requests: this.seqs, rejected: this.rejected, instanceOf: this.instanceOf, instances: stats, makespanSec: this.p.now, lastArrivalSec, waitingAtHalf: this.waitingAtHalf, waitingAtEnd: this.waitingAtEnd, steps: stats.reduce((a, s) => a + s.steps, 0), kvTransfers, timeline: this.timeline, background: { runs: this.background.runs, meanSec: this.background.runs ? this.background.sumSec / this.background.runs : 0, maxSec: this.background.maxSec } };

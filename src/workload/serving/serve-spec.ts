@@ -89,7 +89,12 @@ export interface ServeSpec {
    * The prefill instances come first in topology order, then the decode ones. Absent: every
    * instance does both (`instances` × `tp`).
    */
-  readonly disaggregated?: { readonly prefill: Pool; readonly decode: Pool };
+  readonly disaggregated?: {
+    readonly prefill: Pool;
+    readonly decode: Pool;
+    /** How the KV cache moves: 'request' (the default: the whole prompt's after the first token) or 'layer' (streamed as each prefill step computes it; sim/serving/kv-handoff.ts). */
+    readonly kvTransfer?: 'request' | 'layer';
+  };
   /** MoE: experts spread whole over each instance's tp ranks (expert parallelism) instead of each sharded over them (forward-cost.ts); default false. */
   readonly expertParallel?: boolean;
   readonly weights: ServingDtype;

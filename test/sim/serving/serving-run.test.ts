@@ -162,6 +162,30 @@ describe('disaggregated serving', () => {
     expect(s.generated).toBe(8);
     expect(r.summary.tpotSec.max * 7).toBeGreaterThan(r.run.kvTransfers.meanSec);
   });
+
+  it('streamed by layer: the step sends an eighth of the cache at each eighth of its time, so only the last eighth is exposed after the first token', async () => {
+    const { runServeScenario } = await import('../../../src/scenario/serve-scenario.js');
+    const { parseServe } = await import('../../../src/io/serve-file.js');
+    const doc = (kvTransfer: string) => ({ model: 'llama3-8b', disaggregated: { prefill: { instances: 1, tp: 8 }, decode: { instances: 1, tp: 8 }, kvTransfer }, load: { kind: 'poisson', rate: 1, requests: 1, input: 4096, output: 8 } });
+    const topology = { ref: 'rail-optimized:template=dgx-h100,count=2,radix=64' };
+    const layer = await runServeScenario(parseServe(doc('layer'), '<inline>').spec, topology, { check: true, record: true });
+    const whole = await runServeScenario(parseServe(doc('request'), '<inline>').spec, topology, { check: true });
+    const { topo, router } = layer.system;
+    const accs = topo.nodesOfKind('accelerator');
+    const route = router.route(accs[0].index, accs[8].index, 0);
+    const bottleneck = Math.min(...Array.from(route.links, (d) => topo.links[d >> 1].bytesPerSec));
+    // one prefill step of the 4,096-token prompt (under the 8,192 budget); each eighth of its cache,
+    // 4,096 · 131,072 / 8 B over 8 rank pairs (8.4 MB each), takes 0.17 ms on a 400 Gb/s rail, under an eighth of the step
+    const step = layer.run.timeline!.steps[0];
+    const group = (4096 * 131_072) / 8 / 8 / bottleneck;
+    expect(group).toBeLessThan((step.endSec - step.startSec) / 8);
+    // exposed: the last group, sent as the step ends, plus the route's latency: an eighth of the whole transfer's time
+    expect(layer.run.kvTransfers.meanSec).toBeCloseTo(group + route.latencySec, 9);
+    expect(whole.run.kvTransfers.meanSec - route.latencySec).toBeCloseTo(8 * group, 9);
+    expect(layer.run.kvTransfers.bytes).toBe(whole.run.kvTransfers.bytes);
+    // the decode starts that much sooner: the request finishes 7 groups earlier
+    expect(whole.run.requests[0].finishedSec - layer.run.requests[0].finishedSec).toBeCloseTo(7 * group, 9);
+  });
 });
 
 describe('serving traffic shares the fabric', () => {
