@@ -58,6 +58,29 @@ export class SeededRandom {
     return -Math.log(1 - this.next()) * mean;
   }
 
+  /** Standard normal (Box–Muller, one of the pair). */
+  normal(): number {
+    const u = 1 - this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
+  /**
+   * Gamma with shape k and the given mean (Marsaglia and Tsang 2000; for k < 1 a draw at k + 1
+   * times U^(1/k)). Shape 1 is the exponential; below 1 the draws bunch (bursts and long gaps).
+   */
+  gamma(shape: number, mean: number): number {
+    // the same scale (mean / shape) at shape + 1, whose mean is then (shape + 1) / shape × mean
+    if (shape < 1) return this.gamma(shape + 1, (mean * (shape + 1)) / shape) * Math.pow(1 - this.next(), 1 / shape);
+    const d = shape - 1 / 3, c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      const x = this.normal();
+      const v0 = 1 + c * x;
+      if (v0 <= 0) continue;
+      const v = v0 * v0 * v0, u = 1 - this.next();
+      if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return (d * v * mean) / shape;
+    }
+  }
+
   chance(p: number): boolean {
     return this.next() < p;
   }

@@ -20,7 +20,7 @@ export interface ServeFile {
 
 const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'disaggregated', 'expertParallel', 'precision', 'attention', 'scheduler', 'router', 'load', 'slo', 'background'];
 const SCHEDULER = ['preset', 'policy', 'chunkedPrefill', 'tokenBudget', 'maxSequences', 'blockSize', 'memoryUtilization', 'stepOverhead', 'reserveOutput', 'memoryBasis', 'prefixHitRate', 'preemption', 'swapSpace'];
-const LOAD = ['kind', 'rate', 'concurrency', 'requests', 'input', 'output', 'seed', 'trace', 'limit', 'speedup', 'prefixes'];
+const LOAD = ['kind', 'rate', 'concurrency', 'requests', 'input', 'output', 'seed', 'trace', 'limit', 'speedup', 'prefixes', 'burstiness'];
 const DTYPES = ['bf16', 'fp8'] as const;
 /** vLLM's swap_space default: 4 GiB of host memory a GPU. */
 const SWAP_SPACE_BYTES = 4 * 2 ** 30;
@@ -136,6 +136,7 @@ function readLoad(r: FieldReader, v: unknown, file: string): LoadSpec {
   r.known(v, 'load', LOAD);
   const kind = r.oneOf(v, 'kind', 'load', ['poisson', 'concurrency', 'trace'] as const, 'poisson');
   const seed = r.int(v, 'seed', 'load', 0, 2 ** 31 - 1, 1) ?? 1;
+  if (v.burstiness !== undefined && kind !== 'poisson') r.issues.add('load.burstiness', 'shapes the gaps of a Poisson load (kind: poisson)');
   if (kind === 'trace') return readTraceLoad(r, v, file);
   const requests = r.int(v, 'requests', 'load', 1, 10_000_000) ?? (r.issues.add('load.requests', 'required: how many requests, e.g. 1000'), 1);
   const [input, output] = [readLength(r, v, 'input', 'load'), readLength(r, v, 'output', 'load')];
@@ -144,7 +145,8 @@ function readLoad(r: FieldReader, v: unknown, file: string): LoadSpec {
     return { kind, concurrency, requests, input, output, seed };
   }
   const rate = positiveRate(r, v);
-  return { kind, rate, requests, input, output, seed };
+  const burstiness = v.burstiness === undefined ? undefined : typeof v.burstiness === 'number' && v.burstiness > 0 && v.burstiness <= 1000 ? v.burstiness : (r.issues.add('load.burstiness', `must be a number > 0 (1: Poisson; below 1 burstier, above 1 evener), got ${JSON.stringify(v.burstiness)}`), undefined);
+  return { kind, rate, requests, input, output, seed, ...(burstiness === undefined ? {} : { burstiness }) };
 }
 
 /** A Poisson rate in requests/s (a decimal number is allowed). */

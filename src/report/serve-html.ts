@@ -7,7 +7,7 @@ import { formatDuration } from '../core/units.js';
 import type { Sequence } from '../sim/serving/batch-scheduler.js';
 import type { ServingRun } from '../sim/serving/serving-run.js';
 import { page, table } from './html-report.js';
-import { formatServeText, type ServeReport } from './serve-report.js';
+import { fabricStressPoints, formatServeText, type ServeReport } from './serve-report.js';
 import { escapeHtml, lineChart, type Series } from './svg-charts.js';
 
 /** Bins of the time charts, and most points of a CDF line. */
@@ -100,7 +100,16 @@ export function serveHtml(r: ServeReport, names: readonly string[]): string {
     overTime([tokens], 'tokens a second'),
     overTime(kvSeries(run, end, names), 'KV cache in use', (y) => `${+y.toPrecision(3)}%`),
     overTime(queueSeries(run, end), 'requests'),
+    ...fabricSection(r),
     '<h2>Instances</h2>',
     table(['instance', 'steps', 'busy', 'mean KV use', 'peak KV use', 'mean tokens a step', 'mean sequences a step', 'preemptions'], run.instances.map((i, k) => [escapeHtml(names[k] ?? `instance ${k}`), String(i.steps), escapeHtml(formatDuration(i.busySec)), `${(100 * i.meanKvUse).toFixed(1)}%`, `${(100 * i.peakKvUse).toFixed(1)}%`, i.meanBatchTokens.toFixed(1), i.meanBatchSequences.toFixed(1), String(i.preemptions)])),
   ]);
+}
+
+/** The fabric's most used links (disaggregated KV transfers, background traffic): utilization and time saturated. */
+function fabricSection(r: ServeReport): string[] {
+  const f = fabricStressPoints(r.run);
+  if (!f || f.byUtilization.length === 0) return [];
+  const rows = f.byUtilization.map((p) => [escapeHtml(p.resource), escapeHtml(p.linkType ?? p.kind), `${(100 * p.utilization).toFixed(2)}%`, escapeHtml(formatDuration(p.bottleneckSec))]);
+  return ['<h2>Fabric links most used</h2>', '<p class="note">KV transfers and background traffic share these links max-min; utilization is over the whole run, saturated is the time a link was the bottleneck of some transfer.</p>', table(['link', 'type', 'utilization', 'saturated'], rows)];
 }

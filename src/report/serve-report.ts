@@ -5,6 +5,7 @@ import type { ServingRun } from '../sim/serving/serving-run.js';
 import { tpotOf, type Percentiles, type ServingSummary } from '../sim/serving/serving-stats.js';
 import type { KvCapacity } from '../workload/serving/kv-capacity.js';
 import type { LengthSpec, LoadSpec, ServeSpec } from '../workload/serving/serve-spec.js';
+import { monitoredStressPoints, type WorkloadStressPoints } from './stress-points.js';
 
 export interface ServeReport {
   readonly spec: ServeSpec;
@@ -23,7 +24,7 @@ const lengthText = (l: LengthSpec) => ('fixed' in l ? `${l.fixed}` : `uniform ${
 function loadText(l: LoadSpec): string {
   if (l.kind === 'trace') return `trace ${l.source}, ${l.requests.length} requests`;
   const lengths = `input ${lengthText(l.input)}, output ${lengthText(l.output)} tokens, seed ${l.seed}`;
-  return l.kind === 'poisson' ? `Poisson ${l.rate} requests/s, ${l.requests} requests, ${lengths}` : `${l.concurrency} concurrent clients (closed loop), ${l.requests} requests, ${lengths}`;
+  return l.kind === 'poisson' ? `Poisson ${l.rate} requests/s${l.burstiness !== undefined && l.burstiness !== 1 ? ` (gamma gaps, burstiness ${l.burstiness})` : ''}, ${l.requests} requests, ${lengths}` : `${l.concurrency} concurrent clients (closed loop), ${l.requests} requests, ${lengths}`;
 }
 
 function deployment(spec: ServeSpec): string {
@@ -62,8 +63,15 @@ export function formatServeText(r: ServeReport): string {
   if (spec.disaggregated) lines.push(`KV transfers prefill → decode: ${kv.count}, ${num(kv.bytes / 1e9)} GB; ${num(kv.meanSec * 1e3, 2)} ms mean, ${num(kv.maxSec * 1e3, 2)} ms max`);
   const bg = r.run.background;
   if (spec.background) lines.push(`background ${spec.background.op} of ${num(spec.background.bytes / 2 ** 20, 0)} MiB on ${spec.background.ranks.length} GPUs: ${bg.runs} runs, ${num(bg.meanSec * 1e3, 2)} ms mean, ${num(bg.maxSec * 1e3, 2)} ms max`);
+  const fabric = fabricStressPoints(r.run);
+  if (fabric && fabric.byUtilization.length > 0) lines.push(`fabric links most used (KV transfers and background traffic): ${fabric.byUtilization.slice(0, 3).map((p) => `${p.resource} ${num(100 * p.utilization)}%`).join(', ')}`);
   if (s.overloaded) lines.push(`OVERLOADED: requests waiting for admission grew from ${r.run.waitingAtHalf} at half the arrivals to ${r.run.waitingAtEnd} at the last; the load exceeds what this deployment serves, and latencies grow with the run's length`);
   return `${lines.join('\n')}\n`;
+}
+
+/** With a fabric: its links' stress points over the run (utilization, time saturated), the top 5 each. */
+export function fabricStressPoints(run: ServingRun): WorkloadStressPoints | undefined {
+  return run.fabricUse ? monitoredStressPoints(run.fabricUse.monitor, run.fabricUse.resources, run.makespanSec, 5) : undefined;
 }
 
 /** Wall-clock figures: for stderr, so the report itself is the same on every run. */
@@ -92,6 +100,7 @@ export function serveJson(r: ServeReport): object {
     slo: spec.slo,
     kvCache: { ...capacity, bytesPerToken: r.kvBytesPerToken },
     summary,
+    fabricStressPoints: fabricStressPoints(r.run) ?? null,
     instanceStats: r.run.instances,
   };
 }

@@ -107,7 +107,7 @@ export interface MonitoredStressPoint extends StressPoint {
  * Utilization is ∫usage/(capacity × run time); bottleneck time is the time the resource was
  * saturated with at least one user.
  */
-function monitoredStressPoints(
+export function monitoredStressPoints(
   monitor: ResourceMonitor,
   names: ReadonlyMap<number, { name: string; kind: StressPoint['kind']; linkType?: LinkType }>,
   runSec: number,

@@ -50,6 +50,12 @@ describe('parseServe', () => {
     expect(problems(() => parseServe({ model: 'llama3-8b', load: { ...load, prefixes: { groups: 0 } } }, 'f.yaml'))[0]).toMatch(/^load\.prefixes\.groups: /);
   });
 
+  it('load.burstiness: a number > 0, only for Poisson loads', () => {
+    expect(parseServe({ model: 'llama3-8b', load: { ...load, burstiness: 0.5 } }, 'f.yaml').spec.load).toMatchObject({ kind: 'poisson', burstiness: 0.5 });
+    expect(problems(() => parseServe({ model: 'llama3-8b', load: { ...load, burstiness: 0 } }, 'f.yaml'))[0]).toMatch(/^load\.burstiness: must be a number > 0/);
+    expect(problems(() => parseServe({ model: 'llama3-8b', load: { kind: 'concurrency', concurrency: 2, requests: 4, input: 8, output: 2, burstiness: 2 } }, 'f.yaml'))).toEqual(['load.burstiness: shapes the gaps of a Poisson load (kind: poisson)']);
+  });
+
   it('scheduler.prefixHitRate: 0 by default, a share from 0 to 1', () => {
     expect(parseServe({ model: 'llama3-8b', load }, 'f.yaml').spec.scheduler.prefixHitRate).toBe(0);
     expect(parseServe({ model: 'llama3-8b', scheduler: { prefixHitRate: 0.6 }, load }, 'f.yaml').spec.scheduler.prefixHitRate).toBe(0.6);

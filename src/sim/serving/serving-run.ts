@@ -21,6 +21,8 @@ import { Processes, SimEvent, type Process } from '../process.js';
 import { Simulation } from '../simulation.js';
 import { batchSums, BatchScheduler, type Sequence } from './batch-scheduler.js';
 import { KvHandoff } from './kv-handoff.js';
+import { ResourceMonitor } from '../resource-monitor.js';
+import type { ResourceName } from '../workload-run.js';
 
 export type InstanceRole = 'both' | 'prefill' | 'decode';
 
@@ -79,6 +81,8 @@ export interface ServingRun {
   readonly timeline?: ServingTimeline;
   /** The background collectives: how many ran, and their mean and largest time (s). */
   readonly background: { readonly runs: number; readonly meanSec: number; readonly maxSec: number };
+  /** With a fabric (disaggregated, background traffic): its links as watched during the run, for stress points. */
+  readonly fabricUse?: { readonly monitor: ResourceMonitor; readonly resources: ReadonlyMap<number, ResourceName> };
 }
 
 /** What `ServingOptions.record` keeps for a trace or a report: every step of every instance (with the share of its KV blocks in use) and every KV transfer. */
@@ -119,7 +123,7 @@ export function loadRequests(load: LoadSpec): RequestSpec[] {
   const out: RequestSpec[] = [];
   let t = 0;
   for (let i = 0; i < load.requests; i++) {
-    if (load.kind === 'poisson') t += -Math.log(1 - rng.next()) / load.rate;
+    if (load.kind === 'poisson') t += (load.burstiness ?? 1) === 1 ? -Math.log(1 - rng.next()) / load.rate : rng.gamma(load.burstiness!, 1 / load.rate);
     out.push({ arrivalSec: load.kind === 'poisson' ? t : 0, input: draw(load.input, rng), output: draw(load.output, rng) });
   }
   return out;
@@ -159,6 +163,7 @@ class DeploymentRun {
   /** A prefill instance's own sequence → the request it stands for. */
   private readonly prefillOf = new Map<Sequence, Sequence>();
   private readonly kv?: KvHandoff;
+  private readonly monitor?: ResourceMonitor;
   private readonly rejected: Sequence[] = [];
   private readonly timeline?: ServingTimeline;
   private readonly background = { runs: 0, sumSec: 0, maxSec: 0 };
@@ -175,7 +180,15 @@ class DeploymentRun {
     private readonly fabric?: ServingFabric,
   ) {
     const engine = createEngine(o.engine ?? 'wasm');
-    this.p = new Processes(new Simulation(engine, undefined, 'serving', 'steps'));
+    // the fabric's links watched while KV transfers and background traffic cross them
+    const monitor = fabric ? new ResourceMonitor(engine, { log: false }) : undefined;
+    const sim = new Simulation(engine, monitor, 'serving', 'steps');
+    if (monitor) {
+      monitor.sample(0);
+      sim.onInstant(() => monitor.sample(sim.now));
+    }
+    this.monitor = monitor;
+    this.p = new Processes(sim);
     this.net = fabric ? new NetworkResources(engine, fabric.topo) : undefined;
     const groupOf = prefixGroups(spec);
     this.seqs = loadRequests(spec.load).map((r, id) => ({ id, arrivalSec: r.arrivalSec, prompt: r.input, output: r.output, generated: 0, cached: 0, blocks: 0, swapped: 0, group: groupOf(), admittedSec: -1, firstTokenSec: -1, finishedSec: -1, preemptions: 0 }));
@@ -373,6 +386,7 @@ class DeploymentRun {
     const t = this.kv?.stats ?? { count: 0, bytes: 0, sumSec: 0, maxSec: 0 };
     const kvTransfers = { count: t.count, bytes: t.bytes, meanSec: t.count ? t.sumSec / t.count : 0, maxSec: t.maxSec };
     const lastArrivalSec = this.seqs.reduce((a, s) => Math.max(a, s.arrivalSec), 0);
-    return { requests: this.seqs, rejected: this.rejected, instanceOf: this.instanceOf, instances: stats, makespanSec: this.p.now, lastArrivalSec, waitingAtHalf: this.waitingAtHalf, waitingAtEnd: this.waitingAtEnd, steps: stats.reduce((a, s) => a + s.steps, 0), kvTransfers, timeline: this.timeline, background: { runs: this.background.runs, meanSec: this.background.runs ? this.background.sumSec / this.background.runs : 0, maxSec: this.background.maxSec } };
+    const fabricUse = this.monitor && this.net ? { monitor: this.monitor, resources: new Map(this.net.describe().map((d) => [d.resource, { name: d.name, kind: d.kind, ...(d.linkType ? { linkType: d.linkType } : {}) }])) } : undefined;
+    return { ...(fabricUse ? { fabricUse } : {}), requests: this.seqs, rejected: this.rejected, instanceOf: this.instanceOf, instances: stats, makespanSec: this.p.now, lastArrivalSec, waitingAtHalf: this.waitingAtHalf, waitingAtEnd: this.waitingAtEnd, steps: stats.reduce((a, s) => a + s.steps, 0), kvTransfers, timeline: this.timeline, background: { runs: this.background.runs, meanSec: this.background.runs ? this.background.sumSec / this.background.runs : 0, maxSec: this.background.maxSec } };
   }
 }

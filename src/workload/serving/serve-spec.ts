@@ -57,7 +57,16 @@ export interface RequestSpec {
 }
 
 export type LoadSpec =
-  | { readonly kind: 'poisson'; readonly rate: number; readonly requests: number; readonly input: LengthSpec; readonly output: LengthSpec; readonly seed: number }
+  | {
+      readonly kind: 'poisson';
+      readonly rate: number;
+      readonly requests: number;
+      readonly input: LengthSpec;
+      readonly output: LengthSpec;
+      readonly seed: number;
+      /** Gaps drawn from a gamma distribution of this shape at the same mean (vLLM's benchmark --burstiness): 1 (the default) is Poisson, below 1 bursts, above 1 evener. */
+      readonly burstiness?: number;
+    }
   | { readonly kind: 'concurrency'; readonly concurrency: number; readonly requests: number; readonly input: LengthSpec; readonly output: LengthSpec; readonly seed: number }
   | { readonly kind: 'trace'; readonly requests: readonly RequestSpec[]; readonly source: string };
 

@@ -2,7 +2,7 @@
 // low and at excessive load, closed-loop concurrency.
 import { describe, expect, it } from 'vitest';
 import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
-import { runServing, type ServingInstance } from '../../../src/sim/serving/serving-run.js';
+import { loadRequests, runServing, type ServingInstance } from '../../../src/sim/serving/serving-run.js';
 import { summarize } from '../../../src/sim/serving/serving-stats.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
 import { stepCost, type InstanceShape } from '../../../src/workload/serving/forward-cost.js';
@@ -112,6 +112,25 @@ describe('runServing', () => {
     expect(tiny.instances[0].prefixHitTokens).toBe(32);
   });
 
+  it('burstiness: the same mean rate, gaps of a gamma distribution (vLLM --burstiness): 1 is Poisson draw for draw, 0.25 bunches the arrivals', () => {
+    const poisson: LoadSpec = { kind: 'poisson', rate: 4, requests: 4000, input: { fixed: 10 }, output: { fixed: 1 }, seed: 11 };
+    const gaps = (l: LoadSpec) => {
+      const t = loadRequests(l).map((q) => q.arrivalSec);
+      return t.map((x, i) => x - (i ? t[i - 1] : 0));
+    };
+    expect(loadRequests({ ...poisson, burstiness: 1 })).toEqual(loadRequests(poisson));
+    const cv2 = (g: number[]) => {
+      const m = g.reduce((a, b) => a + b, 0) / g.length;
+      return g.reduce((a, b) => a + (b - m) ** 2, 0) / g.length / (m * m);
+    };
+    const bursty = gaps({ ...poisson, burstiness: 0.25 });
+    // mean gap 1/4 s within 5%; CV² near 1/0.25 = 4 (Poisson: 1)
+    expect(Math.abs(bursty.reduce((a, b) => a + b, 0) / 4000 / 0.25 - 1)).toBeLessThan(0.05);
+    expect(cv2(bursty)).toBeGreaterThan(3);
+    expect(cv2(bursty)).toBeLessThan(5);
+    expect(Math.abs(cv2(gaps(poisson)) - 1)).toBeLessThan(0.15);
+  });
+
   it('above capacity the admission queue grows to the last arrival, and the summary says overloaded', () => {
     // 200 requests/s of 2,000-token prompts need 400k prefill tokens/s; one H100 prefills ~40k/s for Llama 3 8B
     const s = spec({ kind: 'poisson', rate: 200, requests: 2000, input: { fixed: 2000 }, output: { fixed: 32 }, seed: 5 });
@@ -161,6 +180,14 @@ describe('disaggregated serving', () => {
     const s = r.run.requests[0];
     expect(s.generated).toBe(8);
     expect(r.summary.tpotSec.max * 7).toBeGreaterThan(r.run.kvTransfers.meanSec);
+    // the fabric's links as watched: each rank pair's bytes crossed its own rail NIC, so the most used
+    // link carried perPair bytes: utilization × its rate × the run's length
+    const { fabricStressPoints } = await import('../../../src/report/serve-report.js');
+    const top = fabricStressPoints(r.run)!.byUtilization[0];
+    const { monitor, resources } = r.run.fabricUse!;
+    const id = [...resources].find(([, n]) => n.name === top.resource)![0];
+    expect(top.resource).toMatch(/nic\d → leaf\d/);
+    expect(top.utilization * monitor.capacityOf(id) * r.run.makespanSec).toBeCloseTo(perPair, 0);
   });
 
   it('streamed by layer: the step sends an eighth of the cache at each eighth of its time, so only the last eighth is exposed after the first token', async () => {
