@@ -49,8 +49,9 @@ export function registerServeCommand(program: Command): void {
 /** Instance names in placement order: prefill pool, then decode pool, or plain instances. */
 function instanceNames(spec: ServeSpec): string[] {
   const d = spec.disaggregated;
-  if (!d) return Array.from({ length: spec.instances }, (_, i) => `instance ${i} (TP${spec.tp})`);
-  return [...Array.from({ length: d.prefill.instances }, (_, i) => `prefill ${i} (TP${d.prefill.tp})`), ...Array.from({ length: d.decode.instances }, (_, i) => `decode ${i} (TP${d.decode.tp})`)];
+  const par = (tp: number, pp = 1) => `TP${tp}${pp > 1 ? `×PP${pp}` : ''}`;
+  if (!d) return Array.from({ length: spec.instances }, (_, i) => `instance ${i} (${par(spec.tp, spec.pp)})`);
+  return [...Array.from({ length: d.prefill.instances }, (_, i) => `prefill ${i} (${par(d.prefill.tp, d.prefill.pp)})`), ...Array.from({ length: d.decode.instances }, (_, i) => `decode ${i} (${par(d.decode.tp, d.decode.pp)})`)];
 }
 
 async function serve(file: string, opts: ServeOptions): Promise<void> {

@@ -18,7 +18,7 @@ export interface ServeFile {
   readonly topology?: string;
 }
 
-const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'disaggregated', 'expertParallel', 'precision', 'attention', 'scheduler', 'router', 'load', 'slo', 'background'];
+const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'pp', 'disaggregated', 'expertParallel', 'precision', 'attention', 'scheduler', 'router', 'load', 'slo', 'background'];
 const SCHEDULER = ['preset', 'policy', 'chunkedPrefill', 'tokenBudget', 'maxSequences', 'blockSize', 'memoryUtilization', 'stepOverhead', 'reserveOutput', 'memoryBasis', 'prefixHitRate', 'preemption', 'swapSpace'];
 const LOAD = ['kind', 'rate', 'concurrency', 'requests', 'input', 'output', 'seed', 'trace', 'limit', 'speedup', 'prefixes', 'burstiness'];
 const DTYPES = ['bf16', 'fp8'] as const;
@@ -44,6 +44,7 @@ export function parseServe(doc: unknown, file: string): ServeFile {
     model,
     instances: r.int(doc, 'instances', '', 1, 4096, 1) ?? 1,
     tp: r.int(doc, 'tp', '', 1, 64, 1) ?? 1,
+    ...(doc.pp !== undefined ? { pp: r.int(doc, 'pp', '', 1, 64, 1) ?? 1 } : {}),
     disaggregated: readDisaggregated(r, doc),
     expertParallel: r.bool(doc, 'expertParallel', '', false),
     weights,
@@ -67,8 +68,8 @@ function readPool(r: FieldReader, v: unknown, path: string): Pool {
     r.issues.add(path, 'required: {instances: N, tp: T}');
     return { instances: 1, tp: 1 };
   }
-  r.known(v, path, ['instances', 'tp']);
-  return { instances: r.int(v, 'instances', path, 1, 4096, 1) ?? 1, tp: r.int(v, 'tp', path, 1, 64, 1) ?? 1 };
+  r.known(v, path, ['instances', 'tp', 'pp']);
+  return { instances: r.int(v, 'instances', path, 1, 4096, 1) ?? 1, tp: r.int(v, 'tp', path, 1, 64, 1) ?? 1, ...(v.pp !== undefined ? { pp: r.int(v, 'pp', path, 1, 64, 1) ?? 1 } : {}) };
 }
 
 /** `disaggregated: {prefill: {instances, tp}, decode: {instances, tp}}`, which replaces instances and tp. */
@@ -77,7 +78,7 @@ function readDisaggregated(r: FieldReader, doc: Doc): ServeSpec['disaggregated']
   if (v === undefined) return undefined;
   if (!isDoc(v)) return r.issues.add('disaggregated', 'must be an object such as {prefill: {instances: 1, tp: 8}, decode: {instances: 1, tp: 8}}'), undefined;
   r.known(v, 'disaggregated', ['prefill', 'decode', 'kvTransfer']);
-  if (doc.instances !== undefined || doc.tp !== undefined) r.issues.add('disaggregated', 'give the pools here, not instances and tp at the top');
+  if (doc.instances !== undefined || doc.tp !== undefined || doc.pp !== undefined) r.issues.add('disaggregated', 'give the pools here, not instances, tp and pp at the top');
   const kvTransfer = r.oneOf(v, 'kvTransfer', 'disaggregated', ['request', 'layer'] as const, 'request');
   return { prefill: readPool(r, v.prefill, 'disaggregated.prefill'), decode: readPool(r, v.decode, 'disaggregated.decode'), ...(v.kvTransfer !== undefined ? { kvTransfer } : {}) };
 }

@@ -29,8 +29,8 @@ function loadText(l: LoadSpec): string {
 
 function deployment(spec: ServeSpec): string {
   const d = spec.disaggregated;
-  const pool = (n: number, tp: number) => `${n} instance${n > 1 ? 's' : ''} × TP${tp}`;
-  const where = d ? `prefill ${pool(d.prefill.instances, d.prefill.tp)} and decode ${pool(d.decode.instances, d.decode.tp)}` : pool(spec.instances, spec.tp);
+  const pool = (n: number, tp: number, pp = 1) => `${n} instance${n > 1 ? 's' : ''} × TP${tp}${pp > 1 ? ` × PP${pp}` : ''}`;
+  const where = d ? `prefill ${pool(d.prefill.instances, d.prefill.tp, d.prefill.pp)} and decode ${pool(d.decode.instances, d.decode.tp, d.decode.pp)}` : pool(spec.instances, spec.tp, spec.pp);
   return spec.expertParallel ? `${where} (experts spread over the TP ranks: EP)` : where;
 }
 
@@ -89,6 +89,7 @@ export function serveJson(r: ServeReport): object {
     accelerator: r.accelerator,
     instances: spec.instances,
     tp: spec.tp,
+    pp: spec.pp ?? 1,
     disaggregated: spec.disaggregated ?? null,
     expertParallel: spec.expertParallel === true,
     kvTransfers: r.run.kvTransfers,

@@ -49,11 +49,27 @@ export function interpolateAllReduce(table: readonly number[], bytes: number): n
   return Math.exp(Math.log(table[i]) * (1 - f) + Math.log(table[i + 1]) * f);
 }
 
-/** The accelerators of the deployment's instances, in topology order: [pool's tp, role] per instance. */
-function placement(spec: ServeSpec): { tp: number; role: InstanceRole }[] {
+/** The deployment's instances in topology order: each one's tp, pipeline stages and role. */
+function placement(spec: ServeSpec): { tp: number; pp: number; role: InstanceRole }[] {
   const d = spec.disaggregated;
-  if (!d) return Array.from({ length: spec.instances }, () => ({ tp: spec.tp, role: 'both' as const }));
-  return [...Array.from({ length: d.prefill.instances }, () => ({ tp: d.prefill.tp, role: 'prefill' as const })), ...Array.from({ length: d.decode.instances }, () => ({ tp: d.decode.tp, role: 'decode' as const }))];
+  const pool = (n: number, tp: number, pp: number, role: InstanceRole) => Array.from({ length: n }, () => ({ tp, pp, role }));
+  if (!d) return pool(spec.instances, spec.tp, spec.pp ?? 1, 'both');
+  return [...pool(d.prefill.instances, d.prefill.tp, d.prefill.pp ?? 1, 'prefill'), ...pool(d.decode.instances, d.decode.tp, d.decode.pp ?? 1, 'decode')];
+}
+
+/**
+ * A pipelined instance's shape: each stage holds ⌈L / pp⌉ of the model's L layers (the slowest
+ * stage sets the pace), and hands a step's hidden states to the next stage over the route from
+ * the instance's first accelerator to the first of its second stage (the topology repeats).
+ */
+function pipelined(shape: InstanceShape, system: System, nodes: readonly number[], pp: number): InstanceShape {
+  if (pp <= 1) return shape;
+  if (shape.model.layers < pp) throw new FairwayError('E_INPUT', `pp: ${pp} stages for the model's ${shape.model.layers} layers`, [{ path: 'pp', message: 'at most one stage a layer' }]);
+  const route = system.router.route(nodes[0], nodes[shape.tp], 0);
+  let bytesPerSec = Infinity;
+  for (const d of route.links) bytesPerSec = Math.min(bytesPerSec, system.topo.links[d >> 1].bytesPerSec);
+  const stage = { ...shape.model, layers: Math.ceil(shape.model.layers / pp) };
+  return { ...shape, model: stage, pp, stageSendSec: (bytes) => bytes / bytesPerSec + route.latencySec };
 }
 
 /** The shape of an instance of `tp` ranks starting at accelerator `ids[0]`, with its all-reduce table. */
@@ -75,16 +91,18 @@ export async function runServeScenario(spec: ServeSpec, source: TopologySource, 
   const accs = system.topo.nodesOfKind('accelerator');
   const need = gpusOf(spec);
   if (need > accs.length) throw new FairwayError('E_INPUT', `the deployment needs ${need} GPUs, but the topology has ${accs.length}`, [{ path: spec.disaggregated ? 'disaggregated' : 'instances', message: `at most ${accs.length} accelerators; use a larger topology or fewer instances` }]);
-  const shapes = new Map<number, InstanceShape>();
+  const shapes = new Map<string, InstanceShape>();
   const instances: ServingInstance[] = [];
   let at = 0;
-  for (const { tp, role } of placement(spec)) {
+  for (const { tp, pp, role } of placement(spec)) {
+    // tp × pp accelerators: stage k on the k-th tp of them; the all-reduces are the first stage's
     const ids = accs.slice(at, at + tp).map((n) => n.id);
-    const nodes = accs.slice(at, at + tp).map((n) => n.index);
-    at += tp;
-    // instances of one tp share their shape (the first one's all-reduces: the topology repeats)
-    if (!shapes.has(tp)) shapes.set(tp, await shapeOf(spec, system, ids));
-    const shape = shapes.get(tp)!;
+    const nodes = accs.slice(at, at + tp * pp).map((n) => n.index);
+    at += tp * pp;
+    // instances of one tp and pp share their shape (the first one's all-reduces: the topology repeats)
+    const key = `${tp}x${pp}`;
+    if (!shapes.has(key)) shapes.set(key, pipelined(await shapeOf(spec, system, ids), system, nodes, pp));
+    const shape = shapes.get(key)!;
     const capacity = kvCapacity(shape, spec.scheduler);
     if (capacity.blocks === 0)
       throw new FairwayError('E_INPUT', `the weights (${(capacity.weightBytes / 1e9).toFixed(1)} GB a GPU) and the workspace leave no room for a KV cache in ${(capacity.budgetBytes / 1e9).toFixed(1)} GB`, [{ path: 'tp', message: 'raise tp, use fp8 weights, or a GPU with more memory' }]);

@@ -18,7 +18,7 @@ describe('parseServe', () => {
   it('disaggregated pools replace instances and tp; giving both is an error', () => {
     const d = { prefill: { instances: 2, tp: 4 }, decode: { instances: 1, tp: 8 } };
     expect(parseServe({ model: 'llama3-8b', disaggregated: d, load }, 'f.yaml').spec.disaggregated).toEqual(d);
-    expect(problems(() => parseServe({ model: 'llama3-8b', tp: 8, disaggregated: d, load }, 'f.yaml'))).toEqual(['disaggregated: give the pools here, not instances and tp at the top']);
+    expect(problems(() => parseServe({ model: 'llama3-8b', tp: 8, disaggregated: d, load }, 'f.yaml'))).toEqual(['disaggregated: give the pools here, not instances, tp and pp at the top']);
     // the KV cache moves whole after the first token unless streamed by layer
     expect(parseServe({ model: 'llama3-8b', disaggregated: { ...d, kvTransfer: 'layer' }, load }, 'f.yaml').spec.disaggregated?.kvTransfer).toBe('layer');
     expect(problems(() => parseServe({ model: 'llama3-8b', disaggregated: { ...d, kvTransfer: 'chunk' }, load }, 'f.yaml'))[0]).toMatch(/^disaggregated\.kvTransfer: /);
@@ -48,6 +48,13 @@ describe('parseServe', () => {
     expect(problems(() => parseServe({ model: 'llama3-8b', router: 'kv-aware', load }, 'f.yaml'))).toEqual(['router: kv-aware routes by cached prompt prefixes: give load.prefixes, e.g. {groups: 16, tokens: 1024}']);
     expect(problems(() => parseServe({ model: 'llama3-8b', scheduler: { prefixHitRate: 0.5 }, load: withPrefixes }, 'f.yaml'))).toEqual(['scheduler.prefixHitRate: give either a hit rate or load.prefixes (shared prefixes the instances cache), not both']);
     expect(problems(() => parseServe({ model: 'llama3-8b', load: { ...load, prefixes: { groups: 0 } } }, 'f.yaml'))[0]).toMatch(/^load\.prefixes\.groups: /);
+  });
+
+  it('pp: pipeline stages at the top or in a pool, 1 to 64', () => {
+    expect(parseServe({ model: 'llama3-70b', tp: 8, pp: 2, load }, 'f.yaml').spec).toMatchObject({ tp: 8, pp: 2 });
+    expect(parseServe({ model: 'llama3-70b', tp: 8, load }, 'f.yaml').spec.pp).toBeUndefined();
+    expect(parseServe({ model: 'llama3-70b', disaggregated: { prefill: { instances: 1, tp: 4, pp: 2 }, decode: { instances: 1, tp: 8 } }, load }, 'f.yaml').spec.disaggregated?.prefill).toEqual({ instances: 1, tp: 4, pp: 2 });
+    expect(problems(() => parseServe({ model: 'llama3-70b', pp: 0, load }, 'f.yaml'))[0]).toMatch(/^pp: /);
   });
 
   it('load.burstiness: a number > 0, only for Poisson loads', () => {

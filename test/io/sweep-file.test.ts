@@ -58,7 +58,7 @@ describe('sweep files', () => {
     expect((fromFile.base.serve as { load: { trace: string } }).load.trace).toBe(file('serving/traces/azure-llm-conv-2023.csv'));
     expect(fromFile.base.topology).toMatchObject({ servers: [{ template: 'dgx-h100' }] });
     const split = parseSweepText(readInputText(file('sweeps/serve-split.yaml'), 'sweep'), file('sweeps/serve-split.yaml'));
-    expect(split.listed).toHaveLength(10);
+    expect(split.listed).toHaveLength(11);
     expect(split.base.topology).toMatchObject({ fabric: { type: 'rail-optimized' } });
     expect(split.base.serve).toMatchObject({ model: 'llama3-70b', disaggregated: { prefill: { instances: 1, tp: 8 }, decode: { instances: 1, tp: 8 } } });
     // without a topology anywhere a serve base is still whole: each point gets enough DGX H100s

@@ -31,7 +31,7 @@ describe('serve sweep points', () => {
   }, 30_000);
 
   test('a disaggregated split uses its pools: 4 × TP2 prefill and 1 × TP8 decode on the 16 GPUs', async () => {
-    const point = sweepPoints(short)[9];
+    const point = sweepPoints(short)[10];
     const r = await runPoint(short.base, point.overrides);
     expect(r.ok).toBe(true);
     expect(r.metrics).toMatchObject({ gpus: 16, completed: 200 });
@@ -62,5 +62,21 @@ describe('serve sweep points', () => {
     expect(Math.abs(copies - Math.round(copies))).toBeLessThan(1e-6);
     expect(Math.round(copies) % 2).toBe(0);
   }, 60_000);
+
+  test('pipeline stages: Llama 3 70B as TP8 × PP2 on two DGX H100 holds 40 layers a GPU (KV 2 · 40 · 1 · 128 · 2 B a token) and hands hidden states to the second server over its rail', async () => {
+    const doc = { topology: 'rail-optimized:template=dgx-h100,count=2,radix=64', model: 'llama3-70b', tp: 8, pp: 2, load: { kind: 'poisson', rate: 1, requests: 4, input: 500, output: 4 } };
+    const r = await runServeDocument(doc, '<inline>');
+    expect(r.shape.pp).toBe(2);
+    expect(r.shape.model.layers).toBe(40);
+    expect(r.kvBytesPerToken).toBe(2 * 40 * 1 * 128 * 2);
+    // GPU 0 → GPU 8 (dgx1/acc0) crosses the rail: its NIC's 400 Gb/s at the catalogue's efficiency is the bottleneck
+    const { topo, router } = r.system;
+    const accs = topo.nodesOfKind('accelerator');
+    const route = router.route(accs[0].index, accs[8].index, 0);
+    const slowest = Math.min(...Array.from(route.links, (d) => topo.links[d >> 1].bytesPerSec));
+    expect(r.shape.stageSendSec!(8e6)).toBeCloseTo(8e6 / slowest + route.latencySec, 15);
+    expect(Array.from(route.links, (d) => topo.links[d >> 1].type)).toContain('infiniband');
+    expect(r.summary.completed).toBe(4);
+  }, 30_000);
 });
 

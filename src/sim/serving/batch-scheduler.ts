@@ -22,6 +22,8 @@ export interface Sequence {
   swapped: number;
   /** Its shared-prefix group (load.prefixes), −1 for none. */
   readonly group: number;
+  /** In a batch still passing a pipelined instance's stages: not scheduled again, not preempted, until it completes. */
+  busy?: boolean;
   admittedSec: number;
   firstTokenSec: number;
   finishedSec: number;
@@ -123,10 +125,11 @@ export class BatchScheduler {
   private continueRunning(batch: Scheduled[], budget: number): number {
     for (let i = 0; i < this.running.length && budget > 0; i++) {
       const s = this.running[i];
+      if (s.busy) continue;
       const tokens = Math.min(known(s) - s.cached, this.config.chunkedPrefill ? budget : Infinity);
       if (tokens <= 0) continue;
       const need = this.blocksFor(s, tokens);
-      while (this.kv.free < need && this.running.length - 1 > i) this.preempt(this.running[this.running.length - 1]);
+      for (let v = this.newestIdle(i); this.kv.free < need && v > i; v = this.newestIdle(i)) this.preempt(this.running[v]);
       if (this.kv.free < need) {
         this.preempt(s);
         break;
@@ -137,6 +140,12 @@ export class BatchScheduler {
       budget -= tokens;
     }
     return budget;
+  }
+
+  /** The index of the most recently admitted running sequence after `after` that is not in flight (−1 if none): the next to preempt. */
+  private newestIdle(after: number): number {
+    for (let v = this.running.length - 1; v > after; v--) if (!this.running[v].busy) return v;
+    return -1;
   }
 
   /** Blocks `s` will still take beyond what it holds: its known tokens and the reserved share of the output it has yet to generate. */
@@ -150,7 +159,10 @@ export class BatchScheduler {
     const c = this.config;
     let reserved = 0;
     if (c.reserveOutput > 0) for (const s of this.running) reserved += this.futureBlocks(s);
-    while (this.waiting.length > 0 && budget > 0 && this.running.length < c.maxSequences) {
+    // sequences in flight in other batches (a pipelined instance) are not this batch's
+    let inFlight = 0;
+    for (const s of this.running) if (s.busy) inFlight++;
+    while (this.waiting.length > 0 && budget > 0 && this.running.length - inFlight < c.maxSequences) {
       const s = this.waiting[0];
       const hit = s.cached === 0 ? this.prefixHit(s) : 0;
       const whole = known(s) - s.cached - hit;
@@ -234,6 +246,7 @@ export class BatchScheduler {
   complete(batch: readonly Scheduled[], nowSec: number): Sequence[] {
     const done: Sequence[] = [];
     for (const { seq: s, tokens } of batch) {
+      s.busy = false;
       s.cached += tokens;
       if (s.cached < known(s)) continue;
       if (s.generated === 0 && s.group >= 0 && this.prefixTokens > 0) this.remember(s.group);

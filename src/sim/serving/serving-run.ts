@@ -8,7 +8,8 @@
 // (sim/process.ts), so one clock orders every step, arrival and transfer.
 import { SeededRandom } from '../../core/random.js';
 import { createEngine, type EngineKind } from '../../engine/index.js';
-import { kvBytesPerToken, stepCost, type InstanceShape } from '../../workload/serving/forward-cost.js';
+import { KERNEL_BOUNDARY_SEC } from '../../hardware/kernel-boundary.js';
+import { kvBytesPerToken, SAMPLING_KERNELS, stepCost, type InstanceShape } from '../../workload/serving/forward-cost.js';
 import type { KvCapacity } from '../../workload/serving/kv-capacity.js';
 import type { LengthSpec, LoadSpec, RequestSpec, ServeSpec } from '../../workload/serving/serve-spec.js';
 import { communicatorOf } from '../../collective/communicator.js';
@@ -305,6 +306,7 @@ class DeploymentRun {
   }
 
   private *instance(st: InstanceState): Process {
+    if ((st.shape.pp ?? 1) > 1) return yield* this.pipelinedInstance(st);
     const { sched } = st;
     const { p } = this;
     for (;;) {
@@ -333,6 +335,84 @@ class DeploymentRun {
       yield p.timeout(sec);
       for (const s of sched.complete(batch, p.now)) this.stepDone(st, s);
     }
+  }
+
+  /**
+   * A pipelined instance (pp stages): up to pp batches in flight, each passing the stages in turn
+   * (a stage serves one batch at a time, in order), handing its hidden states on between stages;
+   * the next batch is formed, from sequences not in flight, when the first stage frees.
+   */
+  private *pipelinedInstance(st: InstanceState): Process {
+    const { sched, shape } = st;
+    const { p } = this;
+    const pp = shape.pp!;
+    const stageFree = new Float64Array(pp);
+    const flight = { count: 0, slot: null as SimEvent | null };
+    for (;;) {
+      if (sched.load === 0) yield (st.wake = new SimEvent());
+      if (flight.count >= pp) {
+        yield (flight.slot = new SimEvent());
+        continue;
+      }
+      const batch = sched.next(p.now);
+      if (batch.length === 0) {
+        if (flight.count > 0) yield (flight.slot = new SimEvent());
+        else this.reject(st);
+        continue;
+      }
+      if (this.o.check) sched.check(batch);
+      for (const b of batch) b.seq.busy = true;
+      const { firstStageEnd, doneSec } = this.passStages(st, batch, stageFree);
+      if (st.role === 'prefill' && this.spec.disaggregated?.kvTransfer === 'layer') this.stream(st, batch, doneSec - p.now);
+      flight.count++;
+      p.spawn(this.landBatch(st, batch, doneSec, flight));
+      yield p.timeout(firstStageEnd - p.now);
+    }
+  }
+
+  /** Reserves each stage for `batch` in turn from now; the first stage's end and the last's. Records the step as the first stage's time. */
+  private passStages(st: InstanceState, batch: readonly { seq: Sequence; tokens: number }[], stageFree: Float64Array): { firstStageEnd: number; doneSec: number } {
+    const { shape, sched } = st;
+    const cost = stepCost(shape, batchSums(batch));
+    const moved = sched.takeSwaps();
+    const swapSec = (moved.out + moved.in) * st.swapSecPerBlock;
+    st.swapSec += swapSec;
+    // the stages before the last skip the LM head and sampling
+    const inner = cost.seconds - cost.headSec - (cost.headSec > 0 ? SAMPLING_KERNELS * KERNEL_BOUNDARY_SEC : 0);
+    const tokens = batch.reduce((a, b) => a + b.tokens, 0);
+    const send = shape.stageSendSec!(tokens * shape.model.hidden * 2);
+    const pp = stageFree.length;
+    let t = this.p.now, firstStageEnd = 0;
+    for (let k = 0; k < pp; k++) {
+      const start = Math.max(t, stageFree[k]);
+      const end = start + (k === pp - 1 ? cost.seconds : inner) + (k === 0 ? this.spec.scheduler.stepOverheadSec + swapSec : 0);
+      stageFree[k] = end;
+      if (k === 0) firstStageEnd = end;
+      t = k === pp - 1 ? end : end + send;
+    }
+    this.recordStep(st, batch, tokens, firstStageEnd - this.p.now, t);
+    return { firstStageEnd, doneSec: t };
+  }
+
+  /** Step statistics (busy time: the first stage's) and the timeline entry, from now to `endSec`. */
+  private recordStep(st: InstanceState, batch: readonly { seq: Sequence }[], tokens: number, busySec: number, endSec: number): void {
+    const use = st.sched.kv.used / Math.max(1, st.sched.kv.total);
+    st.steps++;
+    st.busySec += busySec;
+    st.kvTime += use * busySec;
+    st.peakKv = Math.max(st.peakKv, use);
+    st.tokens += tokens;
+    st.sequences += batch.length;
+    this.timeline?.steps.push({ instance: this.state.indexOf(st), startSec: this.p.now, endSec, tokens, sequences: batch.length, kvUse: use });
+  }
+
+  /** A batch leaves the last stage at `doneSec`: its sequences advance, and a slot frees. */
+  private *landBatch(st: InstanceState, batch: readonly { seq: Sequence; tokens: number }[], doneSec: number, flight: { count: number; slot: SimEvent | null }): Process {
+    yield this.p.timeout(doneSec - this.p.now);
+    for (const s of st.sched.complete(batch, this.p.now)) this.stepDone(st, s);
+    flight.count--;
+    const w = flight.slot;
+    if (w) (flight.slot = null), w.fire();
   }
 
   /** The background collective, started every `everySec` (or when the previous one ends, if later), `count` times, on the same links. */

@@ -48,6 +48,13 @@ export interface InstanceShape {
   readonly attention: AttentionImpl;
   /** Seconds of one all-reduce of `bytes` over the instance's ranks (0 for tp = 1). */
   readonly allReduceSec: (bytes: number) => number;
+  /**
+   * Pipeline stages (default 1). With more, `model` is one stage's share (its layers, ⌈L / pp⌉),
+   * so stepCost is a stage's time, and `stageSendSec` the time of handing a step's hidden states
+   * (bytes) to the next stage.
+   */
+  readonly pp?: number;
+  readonly stageSendSec?: (bytes: number) => number;
 }
 
 /** One step's batch, summed over its sequences. */
@@ -172,12 +179,15 @@ export function kernelsPerLayer(m: TransformerModel): number {
   return m.experts > 1 ? 14 : 10;
 }
 
+/** Kernels a sampling step adds after the last layer: the final norm, the LM head and sampling. */
+export const SAMPLING_KERNELS = 3;
+
 /** Kernels of one step besides the all-reduces: the layers', the embedding gather, and the final norm, LM head and sampling when it samples. */
 export function kernelsPerStep(m: TransformerModel, samples: boolean): number {
-  return m.layers * kernelsPerLayer(m) + 1 + (samples ? 3 : 0);
+  return m.layers * kernelsPerLayer(m) + 1 + (samples ? SAMPLING_KERNELS : 0);
 }
 
-/** The cost of one step on each rank of the instance (they run in lockstep). */
+/** The cost of one step on each rank of the instance (they run in lockstep); with pipeline stages, of the last stage (the others skip the LM head and sampling). */
 export function stepCost(s: InstanceShape, b: BatchSums): StepCost {
   const { model: m, tp, accelerator: acc } = s;
   if (b.tokens <= 0) return { seconds: 0, gemmSec: 0, attentionSec: 0, memorySec: 0, commSec: 0, headSec: 0, boundarySec: 0 };

@@ -84,6 +84,8 @@ export interface PrefixGroups {
 export interface Pool {
   readonly instances: number;
   readonly tp: number;
+  /** Pipeline stages (default 1). */
+  readonly pp?: number;
 }
 
 export interface ServeSpec {
@@ -92,6 +94,12 @@ export interface ServeSpec {
   /** Instances (replicas) and the tensor-parallel ranks of each; instance i holds accelerators i·tp … (i+1)·tp − 1 in topology order. */
   readonly instances: number;
   readonly tp: number;
+  /**
+   * Pipeline stages of each instance (default 1; vLLM's pipeline_parallel_size): an instance spans
+   * tp × pp accelerators, stage k on the k-th tp of them holding a pp-th of the layers; up to pp
+   * batches are in flight at once, each passing the stages in turn (forward-cost.ts, serving-run.ts).
+   */
+  readonly pp?: number;
   /**
    * Disaggregated serving: prompts run on the prefill pool, which samples the first token and
    * sends the request's KV cache over the fabric to a decode instance, which generates the rest.
@@ -146,7 +154,7 @@ export const SCHEDULER_PRESETS: Readonly<Record<string, Omit<SchedulerConfig, 'p
 };
 
 /** GPUs the deployment uses. */
-export function gpusOf(spec: Pick<ServeSpec, 'instances' | 'tp' | 'disaggregated'>): number {
+export function gpusOf(spec: Pick<ServeSpec, 'instances' | 'tp' | 'pp' | 'disaggregated'>): number {
   const d = spec.disaggregated;
-  return d ? d.prefill.instances * d.prefill.tp + d.decode.instances * d.decode.tp : spec.instances * spec.tp;
+  return d ? d.prefill.instances * d.prefill.tp * (d.prefill.pp ?? 1) + d.decode.instances * d.decode.tp * (d.decode.pp ?? 1) : spec.instances * spec.tp * (spec.pp ?? 1);
 }

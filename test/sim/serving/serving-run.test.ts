@@ -2,6 +2,7 @@
 // low and at excessive load, closed-loop concurrency.
 import { describe, expect, it } from 'vitest';
 import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
+import { KERNEL_BOUNDARY_SEC } from '../../../src/hardware/kernel-boundary.js';
 import { loadRequests, runServing, type ServingInstance } from '../../../src/sim/serving/serving-run.js';
 import { summarize } from '../../../src/sim/serving/serving-stats.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
@@ -129,6 +130,23 @@ describe('runServing', () => {
     expect(cv2(bursty)).toBeGreaterThan(3);
     expect(cv2(bursty)).toBeLessThan(5);
     expect(Math.abs(cv2(gaps(poisson)) - 1)).toBeLessThan(0.15);
+  });
+
+  it('pipeline stages: a batch passes both stages in turn (the first without the LM head), and the next batch enters the first stage as soon as it frees', () => {
+    // Llama 3 8B in 2 stages of 16 layers; hidden states handed on at 50 GB/s plus 2 µs
+    const stage: InstanceShape = { ...shape, model: { ...shape.model, layers: 16 }, pp: 2, stageSendSec: (bytes) => bytes / 50e9 + 2e-6 };
+    // two 1,000-token prompts at 0, one sequence a step: A fills the pipeline, B follows it
+    const load: LoadSpec = { kind: 'trace', source: 't', requests: [{ arrivalSec: 0, input: 1000, output: 1 }, { arrivalSec: 0, input: 1000, output: 1 }] };
+    const run = runServing(spec(load, 'vllm', { maxSequences: 1 }), [{ ...instance(100_000)[0], shape: stage }], { check: true });
+    const cost = stepCost(stage, { sequences: 1, tokens: 1000, sampled: 1, attentionPairs: (1000 * 1001) / 2, kvTokensRead: 1000 });
+    // the first stage: the step less the LM head and its 3 kernels (final norm, head, sampling)
+    const inner = cost.seconds - cost.headSec - 3 * KERNEL_BOUNDARY_SEC;
+    const send = (1000 * 4096 * 2) / 50e9 + 2e-6;
+    const [a, b] = run.requests;
+    expect(a.firstTokenSec).toBeCloseTo(inner + send + cost.seconds, 12);
+    // B enters stage 1 when A leaves it (at inner), and stage 2 when A leaves that: A's time plus one last stage
+    expect(b.firstTokenSec).toBeCloseTo(inner + send + 2 * cost.seconds, 12);
+    expect(b.admittedSec).toBeCloseTo(inner, 12);
   });
 
   it('above capacity the admission queue grows to the last arrival, and the summary says overloaded', () => {
