@@ -18,7 +18,7 @@ export interface ServeFile {
   readonly topology?: string;
 }
 
-const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'pp', 'disaggregated', 'expertParallel', 'precision', 'attention', 'scheduler', 'router', 'load', 'slo', 'background'];
+const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'pp', 'disaggregated', 'expertParallel', 'dataParallelAttention', 'precision', 'attention', 'scheduler', 'router', 'load', 'slo', 'background'];
 const SCHEDULER = ['preset', 'policy', 'chunkedPrefill', 'tokenBudget', 'maxSequences', 'blockSize', 'memoryUtilization', 'stepOverhead', 'reserveOutput', 'memoryBasis', 'prefixHitRate', 'preemption', 'swapSpace'];
 const LOAD = ['kind', 'rate', 'concurrency', 'requests', 'input', 'output', 'seed', 'trace', 'limit', 'speedup', 'prefixes', 'burstiness'];
 const DTYPES = ['bf16', 'fp8'] as const;
@@ -47,6 +47,7 @@ export function parseServe(doc: unknown, file: string): ServeFile {
     ...(doc.pp !== undefined ? { pp: r.int(doc, 'pp', '', 1, 64, 1) ?? 1 } : {}),
     disaggregated: readDisaggregated(r, doc),
     expertParallel: r.bool(doc, 'expertParallel', '', false),
+    ...(doc.dataParallelAttention !== undefined ? { dataParallelAttention: r.bool(doc, 'dataParallelAttention', '', false) } : {}),
     weights,
     kvCache: r.oneOf(precision, 'kvCache', 'precision', DTYPES, weights),
     attention: doc.attention === undefined ? undefined : r.oneOf(doc, 'attention', '', ['flash1', 'flash2', 'fused'] as const, 'fused') as AttentionImpl,
@@ -57,6 +58,7 @@ export function parseServe(doc: unknown, file: string): ServeFile {
     load: readLoad(r, doc.load, file),
     slo: readSlo(r, doc.slo),
   };
+  if (spec.dataParallelAttention && !spec.expertParallel) issues.add('dataParallelAttention', 'data-parallel attention comes with expert parallelism here (SGLang\'s --enable-dp-attention with --ep-size): add expertParallel: true');
   if (spec.router === 'kv-aware' && !spec.prefixes) issues.add('router', 'kv-aware routes by cached prompt prefixes: give load.prefixes, e.g. {groups: 16, tokens: 1024}');
   if (spec.prefixes && (spec.scheduler.prefixHitRate ?? 0) > 0) issues.add('scheduler.prefixHitRate', 'give either a hit rate or load.prefixes (shared prefixes the instances cache), not both');
   issues.throwIfAny(`${file}: invalid serve file`);

@@ -31,6 +31,7 @@ function deployment(spec: ServeSpec): string {
   const d = spec.disaggregated;
   const pool = (n: number, tp: number, pp = 1) => `${n} instance${n > 1 ? 's' : ''} × TP${tp}${pp > 1 ? ` × PP${pp}` : ''}`;
   const where = d ? `prefill ${pool(d.prefill.instances, d.prefill.tp, d.prefill.pp)} and decode ${pool(d.decode.instances, d.decode.tp, d.decode.pp)}` : pool(spec.instances, spec.tp, spec.pp);
+  if (spec.dataParallelAttention) return `${where} (attention data-parallel over the ranks, experts spread over them: DP attention + EP)`;
   return spec.expertParallel ? `${where} (experts spread over the TP ranks: EP)` : where;
 }
 
@@ -92,6 +93,7 @@ export function serveJson(r: ServeReport): object {
     pp: spec.pp ?? 1,
     disaggregated: spec.disaggregated ?? null,
     expertParallel: spec.expertParallel === true,
+    dataParallelAttention: spec.dataParallelAttention === true,
     kvTransfers: r.run.kvTransfers,
     background: spec.background ? { ...spec.background, ...r.run.background } : null,
     precision: { weights: spec.weights, kvCache: spec.kvCache },

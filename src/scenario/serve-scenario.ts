@@ -32,14 +32,14 @@ export interface ServeResult {
 const MIN_BYTES = 1024;
 const MAX_BYTES = 2 ** 28;
 
-/** All-reduce seconds of the first instance's ranks at powers of two from 1 KiB to 256 MiB, simulated on the topology. */
-async function allReduceTable(system: System, ids: string[]): Promise<number[]> {
-  const c = readCollectiveScenario({ op: 'all_reduce', minBytes: MIN_BYTES, maxBytes: MAX_BYTES, stepFactor: 2, rankList: ids.join(',') });
+/** Seconds of an all-reduce (or all-to-all: each rank's bytes in all, as nccl-tests sizes it) over the first instance's ranks at powers of two from 1 KiB to 256 MiB, simulated on the topology. */
+async function collectiveTable(system: System, ids: string[], op: 'all_reduce' | 'alltoall'): Promise<number[]> {
+  const c = readCollectiveScenario({ op, minBytes: MIN_BYTES, maxBytes: MAX_BYTES, stepFactor: 2, rankList: ids.join(',') });
   const { rows } = await collectiveRows(system, c);
   return rows.map((row) => row.timeUs * 1e-6);
 }
 
-/** Seconds of an all-reduce of `bytes`: log-log interpolation in the table; linear in bytes past its end. */
+/** Seconds of a collective of `bytes` (an all-reduce or an all-to-all table): log-log interpolation in the table; linear in bytes past its end. */
 export function interpolateAllReduce(table: readonly number[], bytes: number): number {
   if (bytes <= MIN_BYTES) return table[0];
   const x = Math.log2(bytes / MIN_BYTES);
@@ -82,8 +82,10 @@ async function shapeOf(spec: ServeSpec, system: System, ids: string[]): Promise<
   if (spec.model.heads % tp !== 0) throw new FairwayError('E_INPUT', `tp: ${tp} does not divide the model's ${spec.model.heads} attention heads`, [{ path: 'tp', message: 'choose a divisor of the head count' }]);
   if (spec.expertParallel && spec.model.experts <= 1) throw new FairwayError('E_INPUT', `expertParallel: ${spec.model.name} is a dense model (no experts to spread)`, [{ path: 'expertParallel', message: 'leave it out, or use an MoE model' }]);
   if (spec.expertParallel && spec.model.experts % tp !== 0) throw new FairwayError('E_INPUT', `expertParallel: tp ${tp} does not divide the model's ${spec.model.experts} experts`, [{ path: 'tp', message: 'with expert parallelism each rank holds experts / tp whole experts: choose a divisor of the expert count' }]);
-  const table = tp > 1 ? await allReduceTable(system, ids) : [];
-  return { model: spec.model, accelerator, tp, expertParallel: spec.expertParallel === true, weights: spec.weights, kvCache: spec.kvCache, attention: spec.attention ?? defaultAttention(accelerator), allReduceSec: (bytes) => (tp > 1 ? interpolateAllReduce(table, bytes) : 0) };
+  const table = tp > 1 ? await collectiveTable(system, ids, 'all_reduce') : [];
+  const dp = spec.dataParallelAttention === true && tp > 1;
+  const a2a = dp ? await collectiveTable(system, ids, 'alltoall') : [];
+  return { model: spec.model, accelerator, tp, expertParallel: spec.expertParallel === true, weights: spec.weights, kvCache: spec.kvCache, attention: spec.attention ?? defaultAttention(accelerator), allReduceSec: (bytes) => (tp > 1 ? interpolateAllReduce(table, bytes) : 0), ...(dp ? { dataParallelAttention: true, allToAllSec: (bytes: number) => interpolateAllReduce(a2a, bytes) } : {}) };
 }
 
 export async function runServeScenario(spec: ServeSpec, source: TopologySource, o: ServingOptions = {}): Promise<ServeResult> {

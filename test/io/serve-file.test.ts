@@ -50,6 +50,11 @@ describe('parseServe', () => {
     expect(problems(() => parseServe({ model: 'llama3-8b', load: { ...load, prefixes: { groups: 0 } } }, 'f.yaml'))[0]).toMatch(/^load\.prefixes\.groups: /);
   });
 
+  it('dataParallelAttention: only with expertParallel', () => {
+    expect(parseServe({ model: 'qwen3-30b-a3b', tp: 8, expertParallel: true, dataParallelAttention: true, load }, 'f.yaml').spec.dataParallelAttention).toBe(true);
+    expect(problems(() => parseServe({ model: 'qwen3-30b-a3b', tp: 8, dataParallelAttention: true, load }, 'f.yaml'))).toEqual(["dataParallelAttention: data-parallel attention comes with expert parallelism here (SGLang's --enable-dp-attention with --ep-size): add expertParallel: true"]);
+  });
+
   it('pp: pipeline stages at the top or in a pool, 1 to 64', () => {
     expect(parseServe({ model: 'llama3-70b', tp: 8, pp: 2, load }, 'f.yaml').spec).toMatchObject({ tp: 8, pp: 2 });
     expect(parseServe({ model: 'llama3-70b', tp: 8, load }, 'f.yaml').spec.pp).toBeUndefined();

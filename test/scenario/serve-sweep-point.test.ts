@@ -78,5 +78,16 @@ describe('serve sweep points', () => {
     expect(Array.from(route.links, (d) => topo.links[d >> 1].type)).toContain('infiniband');
     expect(r.summary.completed).toBe(4);
   }, 30_000);
+
+  test("data-parallel attention: the instance's all-to-alls are NCCL's alltoall simulated on its GPUs, as `fairway collective alltoall` gives them", async () => {
+    const doc = { topology: 'dgx-h100', model: 'qwen3-30b-a3b', tp: 8, expertParallel: true, dataParallelAttention: true, precision: { weights: 'fp8', kvCache: 'fp8' }, load: { kind: 'poisson', rate: 5, requests: 20, input: 512, output: 16 } };
+    const r = await runServeDocument(doc, '<inline>');
+    const { readCollectiveScenario } = await import('../../src/scenario/collective-scenario.js');
+    const { collectiveRows } = await import('../../src/scenario/collective-sizes.js');
+    const ids = r.system.topo.nodesOfKind('accelerator').map((n) => n.id).join(',');
+    const { rows } = await collectiveRows(r.system, readCollectiveScenario({ op: 'alltoall', minBytes: 1 << 20, maxBytes: 1 << 20, rankList: ids }));
+    expect(r.shape.allToAllSec!(1 << 20)).toBeCloseTo(rows[0].timeUs * 1e-6, 12);
+    expect(r.summary.completed).toBe(20);
+  }, 60_000);
 });
 

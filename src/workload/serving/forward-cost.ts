@@ -42,6 +42,16 @@ export interface InstanceShape {
    * tokens routed to them, and the layer's second all-reduce sums the ranks' outputs.
    */
   readonly expertParallel?: boolean;
+  /**
+   * With expertParallel: attention data-parallel over the ranks instead of tensor-parallel
+   * (SGLang's --enable-dp-attention; DeepSeek's and Dynamo's wide-EP deployments): each rank runs
+   * attention for its own 1/tp of the batch with the whole attention weights and its sequences'
+   * whole KV cache, and each MoE layer dispatches tokens to their experts' ranks and combines
+   * them with two all-to-alls (`allToAllSec`) instead of two all-reduces.
+   */
+  readonly dataParallelAttention?: boolean;
+  /** Seconds of one all-to-all in which each rank sends `bytes` in all (data-parallel attention). */
+  readonly allToAllSec?: (bytes: number) => number;
   /** Weights and GEMM inputs (fp8: FP8 GEMMs at the FP8 plateau). */
   readonly weights: ServingDtype;
   readonly kvCache: ServingDtype;
@@ -87,9 +97,12 @@ export function kvHeadsPerRank(m: TransformerModel, tp: number): number {
   return Math.max(1, m.kvHeads / tp);
 }
 
-/** KV-cache bytes one token takes on one rank, all layers: 2 (K and V) · layers · kv heads · head dim · bytes. */
-export function kvBytesPerToken(s: Pick<InstanceShape, 'model' | 'tp' | 'kvCache'>): number {
-  return 2 * s.model.layers * kvHeadsPerRank(s.model, s.tp) * headDim(s.model) * BYTES_OF[s.kvCache];
+/** Whether a shape runs data-parallel attention over more than one rank. */
+export const dataParallel = (s: { tp: number; dataParallelAttention?: boolean }) => s.dataParallelAttention === true && s.tp > 1;
+
+/** KV-cache bytes one token takes on one rank, all layers: 2 (K and V) · layers · kv heads · head dim · bytes (data-parallel attention: the token's whole cache, on the one rank that holds its sequence). */
+export function kvBytesPerToken(s: Pick<InstanceShape, 'model' | 'tp' | 'kvCache' | 'dataParallelAttention'>): number {
+  return 2 * s.model.layers * kvHeadsPerRank(s.model, dataParallel(s) ? 1 : s.tp) * headDim(s.model) * BYTES_OF[s.kvCache];
 }
 
 /** Parameters of the model (embedding and output layer untied). */
@@ -100,10 +113,19 @@ export function parameterCount(m: TransformerModel): number {
   return m.layers * (attention + ffn + 2 * m.hidden) + 2 * m.vocab * m.hidden;
 }
 
-/** Weight bytes one rank holds: the layers in the weights' dtype; the embedding and the output layer stay 16-bit, as FP8 checkpoints keep them (both split over the ranks by vocabulary). */
-export function weightBytesPerRank(s: Pick<InstanceShape, 'model' | 'tp' | 'weights'>): number {
+/** Weight bytes one rank holds: the layers in the weights' dtype; the embedding and the output layer stay 16-bit, as FP8 checkpoints keep them (both split over the ranks by vocabulary). Data-parallel attention: each rank holds the whole attention weights and a tp-th of the rest. */
+export function weightBytesPerRank(s: Pick<InstanceShape, 'model' | 'tp' | 'weights' | 'dataParallelAttention'>): number {
   const vocab = 2 * s.model.vocab * s.model.hidden;
-  return ((parameterCount(s.model) - vocab) * BYTES_OF[s.weights] + vocab * 2) / s.tp;
+  const sharded = ((parameterCount(s.model) - vocab) * BYTES_OF[s.weights] + vocab * 2) / s.tp;
+  if (!dataParallel(s)) return sharded;
+  const attention = s.model.layers * attentionParameters(s.model) * BYTES_OF[s.weights];
+  return sharded + attention * (1 - 1 / s.tp);
+}
+
+/** Parameters of one layer's attention: QKV and the output projection. */
+function attentionParameters(m: TransformerModel): number {
+  const d = headDim(m);
+  return m.hidden * (m.heads + 2 * m.kvHeads) * d + m.heads * d * m.hidden;
 }
 
 const memSec = (bytes: number, acc: AcceleratorSpec) => bytes / (acc.memoryBytesPerSec * GEMM_STREAMING);
@@ -191,11 +213,43 @@ export function kernelsPerStep(m: TransformerModel, samples: boolean): number {
 export function stepCost(s: InstanceShape, b: BatchSums): StepCost {
   const { model: m, tp, accelerator: acc } = s;
   if (b.tokens <= 0) return { seconds: 0, gemmSec: 0, attentionSec: 0, memorySec: 0, commSec: 0, headSec: 0, boundarySec: 0 };
+  if (dataParallel(s)) return dataParallelStepCost(s, b);
   const gemmSec = m.layers * layerGemmSec(s, b.tokens);
   const attentionSec = m.layers * layerAttentionSec(s, b);
   const memorySec = m.layers * memSec(layerMemoryBytes(s, b.tokens), acc) + memSec(b.tokens * m.hidden * 2 * 2, acc);
   const commSec = m.layers * layerCommSec(s, b.tokens);
   const headSec = b.sampled > 0 ? gemmSeconds(acc, b.sampled, m.vocab / tp, m.hidden, 'bf16') + memSec(b.sampled * (m.vocab / tp) * 4 * 2, acc) : 0;
+  const boundarySec = kernelsPerStep(m, b.sampled > 0) * KERNEL_BOUNDARY_SEC;
+  return { seconds: gemmSec + attentionSec + memorySec + commSec + headSec + boundarySec, gemmSec, attentionSec, memorySec, commSec, headSec, boundarySec };
+}
+
+/**
+ * A step under data-parallel attention, on the busiest rank: attention (its GEMMs with the whole
+ * heads, the kernel, norms, rotary and the KV write) over a tp-th of the batch (split evenly);
+ * the router on that share; the experts as under expert parallelism (the busiest rank's visits
+ * of the whole batch over its experts); two all-to-alls a layer, each rank sending its tokens'
+ * hidden states (16-bit) once a visit; the LM head over its share of the sampled rows, the whole
+ * vocabulary.
+ */
+function dataParallelStepCost(s: InstanceShape, b: BatchSums): StepCost {
+  const { model: m, tp, accelerator: acc } = s;
+  const whole = { ...s, tp: 1, expertParallel: false, dataParallelAttention: false };
+  const share = (x: number) => x / tp;
+  const mine: BatchSums = { sequences: share(b.sequences), tokens: share(b.tokens), sampled: share(b.sampled), attentionPairs: share(b.attentionPairs), kvTokensRead: share(b.kvTokensRead) };
+  const t = mine.tokens, dt: MathDtype = s.weights, d = headDim(m);
+  const up = (m.gated ? 2 : 1) * m.ffn;
+  const attnGemm = gemmSeconds(acc, t, (m.heads + 2 * m.kvHeads) * d, m.hidden, dt) + gemmSeconds(acc, t, m.hidden, m.heads * d, dt) + gemmSeconds(acc, t, m.experts, m.hidden, 'bf16');
+  const visits = busiestRankVisits(b.tokens * m.topK, tp);
+  const groups = Math.max(1, touchedExperts(m.experts / tp, m.experts, b.tokens * m.topK));
+  const rows = Math.max(1, visits / groups);
+  const gemmSec = m.layers * (attnGemm + gemmSeconds(acc, rows, up, m.hidden, dt, groups) + gemmSeconds(acc, rows, m.hidden, m.ffn, dt, groups));
+  const attentionSec = m.layers * layerAttentionSec(whole, mine);
+  // memory-bound: a dense layer's kernels on the rank's tokens, less its FFN activation, plus the experts' on the busiest rank's visits and the permutation
+  const dense = layerMemoryBytes({ ...whole, model: { ...m, experts: 1, topK: 1 } }, t) - (m.gated ? 3 : 2) * t * m.ffn * 2;
+  const experts = (m.gated ? 3 : 2) * visits * m.ffn * 2 + 2 * (t + visits) * m.hidden * 2;
+  const memorySec = m.layers * memSec(dense + experts, acc) + memSec(t * m.hidden * 2 * 2, acc);
+  const commSec = m.layers * 2 * s.allToAllSec!(t * m.topK * m.hidden * 2);
+  const headSec = mine.sampled > 0 ? gemmSeconds(acc, mine.sampled, m.vocab, m.hidden, 'bf16') + memSec(mine.sampled * m.vocab * 4 * 2, acc) : 0;
   const boundarySec = kernelsPerStep(m, b.sampled > 0) * KERNEL_BOUNDARY_SEC;
   return { seconds: gemmSec + attentionSec + memorySec + commSec + headSec + boundarySec, gemmSec, attentionSec, memorySec, commSec, headSec, boundarySec };
 }

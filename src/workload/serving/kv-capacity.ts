@@ -1,9 +1,10 @@
 // How many KV-cache blocks an instance has: what is left of each rank's HBM, at the engine's
 // memory-utilisation share, after the weights and the activation workspace of the largest step,
 // in blocks of `blockSize` tokens (vLLM's paged KV cache: gpu_memory_utilization 0.9 and 16-token
-// blocks by default; it profiles the workspace with a dummy step of max_num_batched_tokens).
+// blocks by default; it profiles the workspace with a dummy step of max_num_batched_tokens). With
+// data-parallel attention each rank caches its own sequences, so the instance has tp ranks' blocks.
 import { headDim } from '../generators/models.js';
-import { kvBytesPerToken, weightBytesPerRank, type InstanceShape } from './forward-cost.js';
+import { dataParallel, kvBytesPerToken, weightBytesPerRank, type InstanceShape } from './forward-cost.js';
 
 export interface KvCapacity {
   readonly blocks: number;
@@ -32,12 +33,13 @@ export function workspaceBytes(s: Pick<InstanceShape, 'model' | 'tp'>, tokens: n
  * takes memoryUtilization of what the weights and workspace leave free (TensorRT-LLM's
  * kv_cache_free_gpu_mem_fraction).
  */
-export function kvCapacity(s: Pick<InstanceShape, 'model' | 'tp' | 'weights' | 'kvCache' | 'accelerator'>, o: { memoryUtilization: number; memoryBasis?: 'total' | 'free'; blockSize: number; tokenBudget: number; maxSequences: number }): KvCapacity {
+export function kvCapacity(s: Pick<InstanceShape, 'model' | 'tp' | 'weights' | 'kvCache' | 'accelerator' | 'dataParallelAttention'>, o: { memoryUtilization: number; memoryBasis?: 'total' | 'free'; blockSize: number; tokenBudget: number; maxSequences: number }): KvCapacity {
   const weightBytes = weightBytesPerRank(s);
   const work = workspaceBytes(s, o.tokenBudget, o.maxSequences);
   const hbm = s.accelerator.memoryBytes;
   const budgetBytes = o.memoryBasis === 'free' ? weightBytes + work + Math.max(0, hbm - weightBytes - work) * o.memoryUtilization : hbm * o.memoryUtilization;
   const kvBytes = budgetBytes - weightBytes - work;
-  const blocks = Math.max(0, Math.floor(kvBytes / (o.blockSize * kvBytesPerToken(s))));
+  // data-parallel attention: each rank caches its own sequences whole, so the instance holds tp ranks' blocks
+  const blocks = Math.max(0, Math.floor(kvBytes / (o.blockSize * kvBytesPerToken(s)))) * (dataParallel(s) ? s.tp : 1);
   return { blocks, blockSize: o.blockSize, budgetBytes, weightBytes, workspaceBytes: work, kvBytes: Math.max(0, kvBytes) };
 }

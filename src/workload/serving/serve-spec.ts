@@ -114,6 +114,8 @@ export interface ServeSpec {
   };
   /** MoE: experts spread whole over each instance's tp ranks (expert parallelism) instead of each sharded over them (forward-cost.ts); default false. */
   readonly expertParallel?: boolean;
+  /** With expertParallel: attention data-parallel over each instance's ranks, the MoE layers' tokens moved by all-to-alls (forward-cost.ts); default false. */
+  readonly dataParallelAttention?: boolean;
   readonly weights: ServingDtype;
   readonly kvCache: ServingDtype;
   /** Attention kernels; undefined: the accelerator's default. */

@@ -7,7 +7,8 @@ import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
 import { KERNEL_BOUNDARY_SEC } from '../../../src/hardware/kernel-boundary.js';
 import { busiestRankVisits } from '../../../src/workload/serving/expert-load.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
-import { kernelsPerStep, kvBytesPerToken, parameterCount, stepCost, type InstanceShape } from '../../../src/workload/serving/forward-cost.js';
+import { kernelsPerStep, kvBytesPerToken, parameterCount, stepCost, weightBytesPerRank, type InstanceShape } from '../../../src/workload/serving/forward-cost.js';
+import { kvCapacity } from '../../../src/workload/serving/kv-capacity.js';
 
 const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
 const llama8b = MODELS.get('llama3-8b')!;
@@ -142,6 +143,39 @@ describe('stepCost: MoE with expert parallelism', () => {
     const hbm = h100.memoryBytesPerSec * GEMM_STREAMING;
     const extra = 3 * visits * 768 * 2 + 2 * (64 + visits) * 2048 * 2 - (3 * 512 * 768 * 2) / 4 - 2 * 9 * 64 * 2048 * 2;
     expect(e.memorySec - t.memorySec).toBeCloseTo((48 * extra) / hbm, 12);
+  });
+});
+
+describe('stepCost: MoE with data-parallel attention', () => {
+  const qwen = MODELS.get('qwen3-30b-a3b')!;
+  const ep: InstanceShape = { ...one, model: qwen, tp: 8, weights: 'fp8', kvCache: 'fp8', expertParallel: true, allReduceSec: () => 10e-6 };
+  // an all-to-all at 100 GB/s a rank, no latency: easy to derive
+  const dp: InstanceShape = { ...ep, dataParallelAttention: true, allToAllSec: (bytes) => bytes / 1e11 };
+
+  it("each rank caches its own sequences whole: 2 · 48 layers · 4 KV heads · 128 · 1 B = 48 KiB a token, and holds the whole attention weights", () => {
+    expect(kvBytesPerToken(dp)).toBe(2 * 48 * 4 * 128);
+    // under tensor-parallel attention 8 ranks replicate the 4 KV heads: one each, 12 KiB a token on every rank
+    expect(kvBytesPerToken(ep)).toBe(2 * 48 * 1 * 128);
+    // attention a layer: 2048 · (32 + 2 · 4) · 128 + 32 · 128 · 2048 parameters, 7/8 more of them on each rank
+    const attention = 48 * (2048 * 40 * 128 + 32 * 128 * 2048);
+    expect(weightBytesPerRank(dp) - weightBytesPerRank(ep)).toBeCloseTo(attention * (7 / 8), 0);
+    // the instance holds 8 ranks' blocks of its own
+    const o = { memoryUtilization: 0.9, blockSize: 16, tokenBudget: 8192, maxSequences: 256 };
+    const perRank = Math.floor(kvCapacity({ ...dp, tp: 8 }, o).kvBytes / (16 * kvBytesPerToken(dp)));
+    expect(kvCapacity(dp, o).blocks).toBe(8 * perRank);
+  });
+
+  it('64 decode tokens: a rank runs attention and the router on its 8, the experts on the busiest share of all 512 visits, and two all-to-alls of 8 · 8 · 2048 · 2 B a layer', () => {
+    const b = { sequences: 64, tokens: 64, sampled: 64, attentionPairs: 64 * 513, kvTokensRead: 64 * 513 };
+    const c = stepCost(dp, b);
+    expect(c.commSec).toBeCloseTo((48 * 2 * (8 * 8 * 2048 * 2)) / 1e11, 15);
+    const visits = busiestRankVisits(512, 8);
+    const groups = 16 * (1 - Math.pow(127 / 128, 512));
+    const attn = gemmSeconds(h100, 8, 40 * 128, 2048, 'fp8') + gemmSeconds(h100, 8, 2048, 32 * 128, 'fp8') + gemmSeconds(h100, 8, 128, 2048, 'bf16');
+    const experts = gemmSeconds(h100, visits / groups, 1536, 2048, 'fp8', groups) + gemmSeconds(h100, visits / groups, 2048, 768, 'fp8', groups);
+    expect(c.gemmSec).toBeCloseTo(48 * (attn + experts), 12);
+    // the LM head over its 8 sampled rows and the whole vocabulary
+    expect(c.headSec).toBeCloseTo(gemmSeconds(h100, 8, 151_936, 2048, 'bf16') + (8 * 151_936 * 4 * 2) / (h100.memoryBytesPerSec * GEMM_STREAMING), 15);
   });
 });
 
