@@ -19,7 +19,7 @@ export interface ServeFile {
 }
 
 const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'pp', 'disaggregated', 'expertParallel', 'dataParallelAttention', 'precision', 'attention', 'scheduler', 'router', 'load', 'slo', 'background'];
-const SCHEDULER = ['preset', 'policy', 'chunkedPrefill', 'tokenBudget', 'maxSequences', 'blockSize', 'memoryUtilization', 'stepOverhead', 'reserveOutput', 'memoryBasis', 'prefixHitRate', 'preemption', 'swapSpace'];
+const SCHEDULER = ['preset', 'policy', 'chunkedPrefill', 'tokenBudget', 'maxSequences', 'blockSize', 'memoryUtilization', 'stepOverhead', 'reserveOutput', 'memoryBasis', 'prefixHitRate', 'preemption', 'swapSpace', 'cudaGraphs', 'launch'];
 const LOAD = ['kind', 'rate', 'concurrency', 'requests', 'input', 'output', 'seed', 'trace', 'limit', 'speedup', 'prefixes', 'burstiness'];
 const DTYPES = ['bf16', 'fp8'] as const;
 /** vLLM's swap_space default: 4 GiB of host memory a GPU. */
@@ -105,6 +105,8 @@ function readScheduler(r: FieldReader, v: unknown): SchedulerConfig {
     prefixHitRate: shareOf(r, doc, 'prefixHitRate', "the share of each prompt found in the prefix cache", 0),
     preemption: r.oneOf(doc, 'preemption', 'scheduler', ['recompute', 'swap'] as const, 'recompute'),
     swapSpaceBytes: r.quantity(doc, 'swapSpace', 'scheduler', 'bytes', { allowZero: true }) ?? SWAP_SPACE_BYTES,
+    cudaGraphs: r.oneOf(doc, 'cudaGraphs', 'scheduler', ['all', 'decode', 'none'] as const, 'all'),
+    launchSec: r.quantity(doc, 'launch', 'scheduler', 'duration', { allowZero: true, max: 1, maxLabel: '1 s' }) ?? 5e-6,
   };
 }
 

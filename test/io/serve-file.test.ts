@@ -62,6 +62,14 @@ describe('parseServe', () => {
     expect(problems(() => parseServe({ model: 'llama3-70b', pp: 0, load }, 'f.yaml'))[0]).toMatch(/^pp: /);
   });
 
+  it('scheduler.cudaGraphs: all by default, decode or none; launch 5 µs by default', () => {
+    expect(parseServe({ model: 'llama3-8b', load }, 'f.yaml').spec.scheduler).toMatchObject({ cudaGraphs: 'all', launchSec: 5e-6 });
+    const eager = parseServe({ model: 'llama3-8b', scheduler: { cudaGraphs: 'none', launch: '20us' }, load }, 'f.yaml').spec.scheduler;
+    expect(eager.cudaGraphs).toBe('none');
+    expect(eager.launchSec).toBeCloseTo(20e-6, 15);
+    expect(problems(() => parseServe({ model: 'llama3-8b', scheduler: { cudaGraphs: 'some' }, load }, 'f.yaml'))[0]).toMatch(/^scheduler\.cudaGraphs: /);
+  });
+
   it('load.burstiness: a number > 0, only for Poisson loads', () => {
     expect(parseServe({ model: 'llama3-8b', load: { ...load, burstiness: 0.5 } }, 'f.yaml').spec.load).toMatchObject({ kind: 'poisson', burstiness: 0.5 });
     expect(problems(() => parseServe({ model: 'llama3-8b', load: { ...load, burstiness: 0 } }, 'f.yaml'))[0]).toMatch(/^load\.burstiness: must be a number > 0/);

@@ -9,7 +9,7 @@
 import { SeededRandom } from '../../core/random.js';
 import { createEngine, type EngineKind } from '../../engine/index.js';
 import { KERNEL_BOUNDARY_SEC } from '../../hardware/kernel-boundary.js';
-import { kvBytesPerToken, SAMPLING_KERNELS, stepCost, type InstanceShape } from '../../workload/serving/forward-cost.js';
+import { hostLaunchSec, kvBytesPerToken, SAMPLING_KERNELS, stepCost, type InstanceShape } from '../../workload/serving/forward-cost.js';
 import type { KvCapacity } from '../../workload/serving/kv-capacity.js';
 import type { LengthSpec, LoadSpec, RequestSpec, ServeSpec } from '../../workload/serving/serve-spec.js';
 import { communicatorOf } from '../../collective/communicator.js';
@@ -321,7 +321,9 @@ class DeploymentRun {
       const moved = sched.takeSwaps();
       const swapSec = (moved.out + moved.in) * st.swapSecPerBlock;
       st.swapSec += swapSec;
-      const sec = stepCost(st.shape, batchSums(batch)).seconds + this.spec.scheduler.stepOverheadSec + swapSec;
+      const sums = batchSums(batch);
+      // the host launches the step beside the GPU's work: the longer of the two
+      const sec = Math.max(stepCost(st.shape, sums).seconds, this.launchSec(st, batch, sums.sampled > 0)) + this.spec.scheduler.stepOverheadSec + swapSec;
       const use = sched.kv.used / Math.max(1, sched.kv.total);
       st.steps++;
       st.busySec += sec;
@@ -373,7 +375,9 @@ class DeploymentRun {
   /** Reserves each stage for `batch` in turn from now; the first stage's end and the last's. Records the step as the first stage's time. */
   private passStages(st: InstanceState, batch: readonly { seq: Sequence; tokens: number }[], stageFree: Float64Array): { firstStageEnd: number; doneSec: number } {
     const { shape, sched } = st;
-    const cost = stepCost(shape, batchSums(batch));
+    const sums = batchSums(batch);
+    const cost = stepCost(shape, sums);
+    const host = this.launchSec(st, batch, sums.sampled > 0);
     const moved = sched.takeSwaps();
     const swapSec = (moved.out + moved.in) * st.swapSecPerBlock;
     st.swapSec += swapSec;
@@ -385,13 +389,21 @@ class DeploymentRun {
     let t = this.p.now, firstStageEnd = 0;
     for (let k = 0; k < pp; k++) {
       const start = Math.max(t, stageFree[k]);
-      const end = start + (k === pp - 1 ? cost.seconds : inner) + (k === 0 ? this.spec.scheduler.stepOverheadSec + swapSec : 0);
+      const end = start + Math.max(k === pp - 1 ? cost.seconds : inner, host) + (k === 0 ? this.spec.scheduler.stepOverheadSec + swapSec : 0);
       stageFree[k] = end;
       if (k === 0) firstStageEnd = end;
       t = k === pp - 1 ? end : end + send;
     }
     this.recordStep(st, batch, tokens, firstStageEnd - this.p.now, t);
     return { firstStageEnd, doneSec: t };
+  }
+
+  /** Host seconds launching `batch`: a graph replay, or its kernels one by one (cudaGraphs: decode runs prefill and mixed steps eager; none, every step). */
+  private launchSec(st: InstanceState, batch: readonly { seq: Sequence }[], samples: boolean): number {
+    const c = this.spec.scheduler;
+    const mode = c.cudaGraphs ?? 'all';
+    const eager = mode === 'none' || (mode === 'decode' && batch.some((b) => b.seq.cached < b.seq.prompt));
+    return hostLaunchSec(st.shape, samples, eager, c.launchSec ?? 5e-6);
   }
 
   /** Step statistics (busy time: the first stage's) and the timeline entry, from now to `endSec`. */

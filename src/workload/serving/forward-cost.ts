@@ -201,6 +201,15 @@ export function kernelsPerLayer(m: TransformerModel): number {
   return m.experts > 1 ? 14 : 10;
 }
 
+/**
+ * Host seconds to launch a step: one graph replay, or (eager) each of its kernels, the
+ * all-reduces' two a layer included, `launchSec` each.
+ */
+export function hostLaunchSec(s: Pick<InstanceShape, 'model' | 'tp'>, samples: boolean, eager: boolean, launchSec: number): number {
+  if (!eager) return launchSec;
+  return (kernelsPerStep(s.model, samples) + (s.tp > 1 ? 2 * s.model.layers : 0)) * launchSec;
+}
+
 /** Kernels a sampling step adds after the last layer: the final norm, the LM head and sampling. */
 export const SAMPLING_KERNELS = 3;
 

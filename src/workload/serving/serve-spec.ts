@@ -45,6 +45,15 @@ export interface SchedulerConfig {
    */
   readonly preemption?: 'recompute' | 'swap';
   readonly swapSpaceBytes?: number;
+  /**
+   * Which steps replay a captured CUDA graph (one host launch) and which the host launches kernel
+   * by kernel (`launchSec` each, beside the GPU's work: a step takes the longer of the two):
+   * 'all' (the default; vLLM V1's piecewise graphs), 'decode' (decode-only steps: vLLM V0,
+   * SGLang and TensorRT-LLM capture those; prefill and mixed steps run eager) or 'none' (eager).
+   */
+  readonly cudaGraphs?: 'all' | 'decode' | 'none';
+  /** Host seconds to launch one kernel when eager (default 5 µs, as workload files'). */
+  readonly launchSec?: number;
 }
 
 export type LengthSpec = { readonly fixed: number } | { readonly uniform: readonly [number, number] };

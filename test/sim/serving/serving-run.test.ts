@@ -149,6 +149,25 @@ describe('runServing', () => {
     expect(b.admittedSec).toBeCloseTo(inner, 12);
   });
 
+  it('CUDA graphs: an eager step takes the longer of its GPU time and its kernels\' launches (324 × 50 µs = 16.2 ms for Llama 3 8B), a graph replay one launch', () => {
+    // one request alone: its decode steps decode one token each
+    const load: LoadSpec = { kind: 'trace', source: 't', requests: [{ arrivalSec: 0, input: 1000, output: 3 }] };
+    const run = (cudaGraphs: 'all' | 'decode' | 'none') => runServing(spec(load, 'vllm', { cudaGraphs, launchSec: 50e-6 }), instance(100_000), { check: true }).requests[0];
+    const decodeGpu = stepCost(shape, { sequences: 1, tokens: 1, sampled: 1, attentionPairs: 1001, kvTokensRead: 1001 }).seconds;
+    const prefillGpu = stepCost(shape, { sequences: 1, tokens: 1000, sampled: 1, attentionPairs: (1000 * 1001) / 2, kvTokensRead: 1000 }).seconds;
+    const eagerHost = 324 * 50e-6;
+    expect(decodeGpu).toBeLessThan(eagerHost);
+    expect(prefillGpu).toBeGreaterThan(eagerHost);
+    // eager: the prefill is GPU-bound, the decodes launch-bound
+    const none = run('none');
+    expect(none.firstTokenSec).toBeCloseTo(prefillGpu, 12);
+    expect(none.finishedSec - none.firstTokenSec).toBeCloseTo(2 * eagerHost, 12);
+    // decode graphs: the decodes replay a graph (one launch, under the GPU time)
+    const decode = run('decode');
+    expect(decode.finishedSec - decode.firstTokenSec).toBeLessThan(2 * decodeGpu * 1.01);
+    expect(decode.finishedSec - decode.firstTokenSec).toBeGreaterThan(2 * decodeGpu * 0.99);
+  });
+
   it('above capacity the admission queue grows to the last arrival, and the summary says overloaded', () => {
     // 200 requests/s of 2,000-token prompts need 400k prefill tokens/s; one H100 prefills ~40k/s for Llama 3 8B
     const s = spec({ kind: 'poisson', rate: 200, requests: 2000, input: { fixed: 2000 }, output: { fixed: 32 }, seed: 5 });
