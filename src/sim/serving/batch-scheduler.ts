@@ -36,6 +36,7 @@ export interface Scheduled {
 }
 
 const known = (s: Sequence) => s.prompt + s.generated;
+const NO_SWAPS: { readonly out: number; readonly in: number } = { out: 0, in: 0 };
 
 export class BatchScheduler {
   readonly waiting: Sequence[] = [];
@@ -48,6 +49,8 @@ export class BatchScheduler {
   readonly host: KvBlocks;
   /** Preemptions that swapped (the others recompute). */
   swapOuts = 0;
+  /** Running sequences in a batch still passing a pipelined instance's stages. */
+  private inFlight = 0;
   /** Blocks copied out and in since the last takeSwaps(). */
   private moved = { out: 0, in: 0 };
   /** Shared prefixes held in free blocks, by group: when each was last used (least recently used evicted first). */
@@ -65,9 +68,16 @@ export class BatchScheduler {
     this.host = new KvBlocks(hostBlocks);
   }
 
+  /** A pipelined instance sent `batch` into its stages: its sequences are in flight until it completes. */
+  markInFlight(batch: readonly Scheduled[]): void {
+    for (const b of batch) b.seq.busy = true;
+    this.inFlight += batch.length;
+  }
+
   /** Blocks swapped out and in while forming the last step (the step copies them); resets the count. */
   takeSwaps(): { out: number; in: number } {
     const m = this.moved;
+    if (m.out === 0 && m.in === 0) return NO_SWAPS;
     this.moved = { out: 0, in: 0 };
     return m;
   }
@@ -160,9 +170,7 @@ export class BatchScheduler {
     let reserved = 0;
     if (c.reserveOutput > 0) for (const s of this.running) reserved += this.futureBlocks(s);
     // sequences in flight in other batches (a pipelined instance) are not this batch's
-    let inFlight = 0;
-    for (const s of this.running) if (s.busy) inFlight++;
-    while (this.waiting.length > 0 && budget > 0 && this.running.length - inFlight < c.maxSequences) {
+    while (this.waiting.length > 0 && budget > 0 && this.running.length - this.inFlight < c.maxSequences) {
       const s = this.waiting[0];
       const hit = s.cached === 0 ? this.prefixHit(s) : 0;
       const whole = known(s) - s.cached - hit;
@@ -246,7 +254,7 @@ export class BatchScheduler {
   complete(batch: readonly Scheduled[], nowSec: number): Sequence[] {
     const done: Sequence[] = [];
     for (const { seq: s, tokens } of batch) {
-      s.busy = false;
+      if (s.busy) (s.busy = false), this.inFlight--;
       s.cached += tokens;
       if (s.cached < known(s)) continue;
       if (s.generated === 0 && s.group >= 0 && this.prefixTokens > 0) this.remember(s.group);

@@ -363,7 +363,7 @@ class DeploymentRun {
         continue;
       }
       if (this.o.check) sched.check(batch);
-      for (const b of batch) b.seq.busy = true;
+      sched.markInFlight(batch);
       const { firstStageEnd, doneSec } = this.passStages(st, batch, stageFree);
       if (st.role === 'prefill' && this.spec.disaggregated?.kvTransfer === 'layer') this.stream(st, batch, doneSec - p.now);
       flight.count++;
