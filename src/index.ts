@@ -82,6 +82,14 @@ export { DEFAULT_PLAN, checkMemory, memoryPerRank, modelParams, stepFlops, train
 export { chakraWorkload, type ChakraImport } from './io/chakra-workload.js';
 export { parseAicbText, type AicbImport } from './io/aicb-workload.js';
 
+// Serving: a deployment under load (docs/serve.md).
+export { parseServe, readServeFile, type ServeFile } from './io/serve-file.js';
+export { runServeDocument, runServeScenario, defaultServeTopology, type ServeResult } from './scenario/serve-scenario.js';
+export type { ServeSpec, SchedulerConfig, LoadSpec } from './workload/serving/serve-spec.js';
+export type { ServingSummary } from './sim/serving/serving-stats.js';
+export { formatServeText, serveJson, requestsCsv, type ServeReport } from './report/serve-report.js';
+export { serveHtml } from './report/serve-html.js';
+
 // Sweeps: a base scenario with overridden fields, run point by point on a worker pool.
 export { parseSweep, parseSweepText } from './io/sweep-file.js';
 export { sweepPoints, type SweepSpec, type SweepPoint } from './sweep/spec.js';
