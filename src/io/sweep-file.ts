@@ -87,8 +87,9 @@ export function parseSweep(doc: unknown, file: string): SweepSpec {
 
 function checkPath(path: string, where: string, issues: IssueList): void {
   try {
-    const root = parsePath(path)[0];
+    const [root, second] = parsePath(path);
     if (!ROOTS.includes(root as string)) issues.add(where, `paths start with ${ROOTS.join(', ')}`);
+    else if (root === 'serve' && second === 'topology') issues.add(where, "a serve deployment's topology is the sweep's: vary topology.* (or give base.topology)");
   } catch (e) {
     issues.add(where, (e as Error).message);
   }

@@ -53,8 +53,10 @@ export function kvSeries(run: ServingRun, endSec: number, names: readonly string
   const n = run.instances.length;
   const use = Array.from({ length: n }, () => new Float64Array(TIME_BINS));
   for (const st of run.timeline?.steps ?? []) {
-    for (let b = Math.floor(st.startSec / width); b < TIME_BINS && b * width < st.endSec; b++) {
-      const overlap = Math.min(st.endSec, (b + 1) * width) - Math.max(st.startSec, b * width);
+    // a pipelined step holds the instance's KV state while in its first stage (the next batch follows it there)
+    const end = st.stageEndSec ?? st.endSec;
+    for (let b = Math.floor(st.startSec / width); b < TIME_BINS && b * width < end; b++) {
+      const overlap = Math.min(end, (b + 1) * width) - Math.max(st.startSec, b * width);
       if (overlap > 0) use[st.instance][b] += (st.kvUse * overlap) / width;
     }
   }
@@ -65,13 +67,15 @@ export function kvSeries(run: ServingRun, endSec: number, names: readonly string
   return [line(`mean of ${n} instances`, mean), line('the fullest instance', max)];
 }
 
-/** Requests waiting for admission and running (admitted, not finished) at each bin's midpoint. */
+/** Requests waiting for admission and running (admitted, not finished) at each bin's midpoint; rejected ones are neither. */
 export function queueSeries(run: ServingRun, endSec: number): Series[] {
   const { mid } = bins(endSec);
   const waiting = new Float64Array(TIME_BINS), running = new Float64Array(TIME_BINS);
+  const rejected = new Set(run.rejected.map((s) => s.id));
+  const requests = run.requests.filter((s) => !rejected.has(s.id));
   for (let i = 0; i < TIME_BINS; i++) {
     const t = mid(i);
-    for (const s of run.requests) {
+    for (const s of requests) {
       const admitted = s.admittedSec >= 0 ? s.admittedSec : Infinity;
       const finished = s.finishedSec > 0 ? s.finishedSec : Infinity;
       if (s.arrivalSec <= t && t < admitted) waiting[i]++;

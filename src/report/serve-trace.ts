@@ -38,7 +38,8 @@ export function serveTrace(run: ServingRun, instanceNames: readonly string[]): s
   instanceNames.forEach((name, i) => {
     events.push(meta(i + 1, 0, name, 'process_name'), meta(i + 1, 0, 'steps', 'thread_name'), meta(i + 1, 1, 'KV in', 'thread_name'));
   });
-  for (const st of t.steps) events.push(JSON.stringify({ name: 'step', ph: 'X', pid: st.instance + 1, tid: 0, ts: us(st.startSec), dur: us(st.endSec - st.startSec), args: { tokens: st.tokens, sequences: st.sequences } }));
+  // a pipelined step's slice is its first stage (batches overlap in the later stages), its args say when it left the last
+  for (const st of t.steps) events.push(JSON.stringify({ name: 'step', ph: 'X', pid: st.instance + 1, tid: 0, ts: us(st.startSec), dur: us((st.stageEndSec ?? st.endSec) - st.startSec), args: st.stageEndSec === undefined ? { tokens: st.tokens, sequences: st.sequences } : { tokens: st.tokens, sequences: st.sequences, lastStageEndUs: us(st.endSec) } }));
   // transfers overlap one another: async slices, one id a request, so none is drawn across another
   for (const x of t.transfers) {
     const base = { cat: 'kv', name: 'KV in', pid: x.to + 1, tid: 1, id: x.request };

@@ -7,7 +7,7 @@ import { ACCELERATOR_SPECS } from '../hardware/index.js';
 import { defaultAttention } from '../hardware/attention-efficiency.js';
 import { runServing, type InstanceRole, type ServingInstance, type ServingOptions, type ServingRun } from '../sim/serving/serving-run.js';
 import { summarize, type ServingSummary } from '../sim/serving/serving-stats.js';
-import { kvBytesPerToken, type InstanceShape } from '../workload/serving/forward-cost.js';
+import { dataParallel, kvBytesPerToken, type InstanceShape } from '../workload/serving/forward-cost.js';
 import { kvCapacity, type KvCapacity } from '../workload/serving/kv-capacity.js';
 import { gpusOf, type ServeSpec } from '../workload/serving/serve-spec.js';
 import { rankHosts } from '../host/rank-hosts.js';
@@ -59,17 +59,21 @@ function placement(spec: ServeSpec): { tp: number; pp: number; role: InstanceRol
 
 /**
  * A pipelined instance's shape: each stage holds ⌈L / pp⌉ of the model's L layers (the slowest
- * stage sets the pace), and hands a step's hidden states to the next stage over the route from
- * the instance's first accelerator to the first of its second stage (the topology repeats).
+ * stage sets the pace), and hands a step's hidden states to the next stage over the route between
+ * the two stages' first accelerators (the instances repeat that layout).
  */
 function pipelined(shape: InstanceShape, system: System, nodes: readonly number[], pp: number): InstanceShape {
   if (pp <= 1) return shape;
   if (shape.model.layers < pp) throw new FairwayError('E_INPUT', `pp: ${pp} stages for the model's ${shape.model.layers} layers`, [{ path: 'pp', message: 'at most one stage a layer' }]);
-  const route = system.router.route(nodes[0], nodes[shape.tp], 0);
-  let bytesPerSec = Infinity;
-  for (const d of route.links) bytesPerSec = Math.min(bytesPerSec, system.topo.links[d >> 1].bytesPerSec);
+  // each boundary k → k + 1 over the route between the two stages' first accelerators (NVLink, or the rail)
+  const hops = Array.from({ length: pp - 1 }, (_, k) => {
+    const route = system.router.route(nodes[k * shape.tp], nodes[(k + 1) * shape.tp], 0);
+    let bytesPerSec = Infinity;
+    for (const d of route.links) bytesPerSec = Math.min(bytesPerSec, system.topo.links[d >> 1].bytesPerSec);
+    return { bytesPerSec, latencySec: route.latencySec };
+  });
   const stage = { ...shape.model, layers: Math.ceil(shape.model.layers / pp) };
-  return { ...shape, model: stage, pp, stageSendSec: (bytes) => bytes / bytesPerSec + route.latencySec };
+  return { ...shape, model: stage, pp, stageSendSec: (bytes, k = 0) => bytes / hops[k].bytesPerSec + hops[k].latencySec };
 }
 
 /** The shape of an instance of `tp` ranks starting at accelerator `ids[0]`, with its all-reduce table. */
@@ -108,7 +112,9 @@ export async function runServeScenario(spec: ServeSpec, source: TopologySource, 
     const capacity = kvCapacity(shape, spec.scheduler);
     if (capacity.blocks === 0)
       throw new FairwayError('E_INPUT', `the weights (${(capacity.weightBytes / 1e9).toFixed(1)} GB a GPU) and the workspace leave no room for a KV cache in ${(capacity.budgetBytes / 1e9).toFixed(1)} GB`, [{ path: 'tp', message: 'raise tp, use fp8 weights, or a GPU with more memory' }]);
-    instances.push({ shape, capacity, role, nodes, ...(spec.scheduler.preemption === 'swap' ? { swap: swapOf(spec, system, shape, capacity, nodes[0]) } : {}) });
+    // data-parallel attention: a sequence's cache lives on one rank, whose share is a tp-th of the instance's blocks
+    const sequenceBlocks = dataParallel(shape) ? capacity.blocks / shape.tp : capacity.blocks;
+    instances.push({ shape, capacity, role, nodes, sequenceBlocks, ...(spec.scheduler.preemption === 'swap' ? { swap: swapOf(spec, system, shape, capacity, nodes[0]) } : {}) });
   }
   const first = instances[0];
   const fabric = spec.disaggregated || spec.background ? { topo: system.topo, router: system.router, kvBytesPerToken: kvBytesPerToken({ model: spec.model, tp: 1, kvCache: spec.kvCache }) } : undefined;
@@ -129,7 +135,10 @@ function swapOf(spec: ServeSpec, system: System, shape: InstanceShape, capacity:
   let bytesPerSec = Infinity;
   for (const d of route.links) bytesPerSec = Math.min(bytesPerSec, system.topo.links[d >> 1].bytesPerSec);
   const blockBytes = capacity.blockSize * kvBytesPerToken(shape);
-  return { blocks: Math.floor((spec.scheduler.swapSpaceBytes ?? 0) / blockBytes), bytesPerSec };
+  const blocks = Math.floor((spec.scheduler.swapSpaceBytes ?? 0) / blockBytes);
+  // data-parallel attention: each rank swaps its own sequences over its own path, side by side
+  const ranks = dataParallel(shape) ? shape.tp : 1;
+  return { blocks: blocks * ranks, bytesPerSec: bytesPerSec * ranks };
 }
 
 /** The default system of a deployment whose file names none: enough DGX H100 servers for its GPUs (one server, or a rail-optimized fabric of them). */

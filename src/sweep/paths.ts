@@ -44,7 +44,10 @@ export function withPath(doc: Record<string, unknown>, path: string, value: unkn
         if (value === null) delete obj[s];
         else obj[s] = value;
       } else {
-        if (!Object.hasOwn(obj, s) || obj[s] === undefined) obj[s] = typeof segs[i + 1] === 'number' ? [] : {};
+        if (!Object.hasOwn(obj, s) || obj[s] === undefined) {
+          if (value === null) return root; // removing a field whose parent is missing: nothing to remove
+          obj[s] = typeof segs[i + 1] === 'number' ? [] : {};
+        }
         cur = obj[s];
       }
     }

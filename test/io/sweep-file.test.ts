@@ -64,6 +64,7 @@ describe('sweep files', () => {
     // without a topology anywhere a serve base is still whole: each point gets enough DGX H100s
     expect(parseSweep({ base: { serve: { model: 'llama3-8b', load: { kind: 'poisson', rate: 1, requests: 2, input: 8, output: 2 } } }, grid: { 'serve.tp': [1, 2] } }, 'sweep.yaml').base.topology).toBeUndefined();
     expect(thrown(() => parseSweep({ base: { serve: { model: 'llama3-8b' }, fidelity: 'flow' }, grid: { 'serve.tp': [1] } }, 'sweep.yaml'))).toEqual(['base.fidelity: a serve deployment has no fidelity (its steps are costed, its KV transfers simulated)']);
+    expect(thrown(() => parseSweep({ base: { serve: { model: 'llama3-8b' } }, grid: { 'serve.topology': ['dgx-h100'] } }, 'sweep.yaml'))).toEqual(["grid.serve.topology: a serve deployment's topology is the sweep's: vary topology.* (or give base.topology)"]);
   });
 
   test('a training section as the base: points override the plan (the TP-overlap example)', async () => {

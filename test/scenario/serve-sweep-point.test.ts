@@ -77,6 +77,12 @@ describe('serve sweep points', () => {
     expect(r.shape.stageSendSec!(8e6)).toBeCloseTo(8e6 / slowest + route.latencySec, 15);
     expect(Array.from(route.links, (d) => topo.links[d >> 1].type)).toContain('infiniband');
     expect(r.summary.completed).toBe(4);
+    // TP4 × PP4: stages on GPUs 0–3, 4–7 (server 0), 8–11, 12–15 (server 1): boundary 0 stays on NVLink, boundary 1 crosses the rail
+    const four = await runServeDocument({ ...doc, tp: 4, pp: 4 }, '<inline>');
+    const [nvlink, rail] = [four.shape.stageSendSec!(8e6, 0), four.shape.stageSendSec!(8e6, 1)];
+    const railRoute = router.route(accs[4].index, accs[8].index, 0);
+    expect(rail).toBeCloseTo(8e6 / Math.min(...Array.from(railRoute.links, (d) => topo.links[d >> 1].bytesPerSec)) + railRoute.latencySec, 15);
+    expect(nvlink).toBeLessThan(rail);
   }, 30_000);
 
   test("data-parallel attention: the instance's all-to-alls are NCCL's alltoall simulated on its GPUs, as `fairway collective alltoall` gives them", async () => {

@@ -21,8 +21,9 @@ describe('sweep paths', () => {
     const base = { serve: { disaggregated: { prefill: { instances: 1, tp: 8 } }, model: 'llama3-70b' } };
     expect(withPath(base, 'serve.disaggregated', null)).toEqual({ serve: { model: 'llama3-70b' } });
     expect(base.serve.disaggregated).toEqual({ prefill: { instances: 1, tp: 8 } });
-    // a missing field stays missing
+    // a missing field stays missing, and so do its missing parents
     expect(withPath(base, 'serve.router', null)).toEqual(base);
+    expect(withPath(base, 'serve.scheduler.preset', null)).toEqual(base);
   });
 
   test('an index past the list or a field under a value is an error naming where', () => {

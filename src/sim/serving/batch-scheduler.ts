@@ -53,8 +53,8 @@ export class BatchScheduler {
   private inFlight = 0;
   /** Blocks copied out and in since the last takeSwaps(). */
   private moved = { out: 0, in: 0 };
-  /** Shared prefixes held in free blocks, by group: when each was last used (least recently used evicted first). */
-  private readonly resident = new Map<number, number>();
+  /** Shared prefixes held in free blocks, by group: when each was last used (least recently used evicted first) and how many of its tokens a prompt computed. */
+  private readonly resident = new Map<number, { used: number; tokens: number }>();
   private uses = 0;
 
   constructor(
@@ -63,6 +63,8 @@ export class BatchScheduler {
     hostBlocks = 0,
     /** Tokens of each shared prefix (load.prefixes), 0 for none. */
     readonly prefixTokens = 0,
+    /** The most blocks one sequence can hold: all of them, or one rank's share under data-parallel attention. */
+    private readonly sequenceBlocks = blocks,
   ) {
     this.kv = new KvBlocks(blocks);
     this.host = new KvBlocks(hostBlocks);
@@ -99,9 +101,9 @@ export class BatchScheduler {
     this.waiting.push(s);
   }
 
-  /** Whether `s` can ever finish here: its prompt and output fit the whole KV cache. */
+  /** Whether `s` can ever finish here: its prompt and output fit the KV cache (one rank's share of it under data-parallel attention). */
   fits(s: Sequence): boolean {
-    return Math.ceil((s.prompt + s.output) / this.config.blockSize) <= this.kv.total;
+    return Math.ceil((s.prompt + s.output) / this.config.blockSize) <= Math.min(this.kv.total, this.sequenceBlocks);
   }
 
   /** The next step's batch; empty when nothing can run. Shared prefixes beyond the blocks it leaves free are evicted. */
@@ -200,28 +202,34 @@ export class BatchScheduler {
     const bs = this.config.blockSize;
     if (rate > 0) return Math.min(Math.floor((rate * s.prompt) / bs) * bs, Math.floor((s.prompt - 1) / bs) * bs);
     const hit = this.cachedPrefix(s);
-    if (hit > 0) this.resident.set(s.group, ++this.uses);
+    if (hit > 0) this.resident.get(s.group)!.used = ++this.uses;
     return hit;
   }
 
   /** Tokens of `s`'s group's shared prefix this instance holds (whole blocks, short of the prompt's last token); 0 when it holds none. */
   cachedPrefix(s: Sequence): number {
-    if (s.group < 0 || !this.resident.has(s.group)) return 0;
+    const held = s.group < 0 ? undefined : this.resident.get(s.group);
+    if (held === undefined) return 0;
     const bs = this.config.blockSize;
-    return Math.floor(Math.min(this.prefixTokens, s.prompt - 1) / bs) * bs;
+    return Math.floor(Math.min(held.tokens, s.prompt - 1) / bs) * bs;
   }
 
-  /** Keeps `group`'s prefix (its prefill just computed it), then evicts the least recently used while they outgrow the free blocks. */
-  private remember(group: number): void {
-    this.resident.set(group, ++this.uses);
-    this.evict();
+  /** Keeps `group`'s prefix as far as a prompt of `prompt` tokens computed it (a shorter prompt holds only its own part). */
+  private remember(group: number, prompt: number): void {
+    const tokens = Math.min(this.prefixTokens, prompt);
+    const held = this.resident.get(group);
+    this.resident.set(group, { used: ++this.uses, tokens: Math.max(tokens, held?.tokens ?? 0) });
   }
 
+  /** Evicts the least recently used prefixes while they outgrow the free blocks. */
   private evict(): void {
-    const per = Math.ceil(this.prefixTokens / this.config.blockSize);
-    while (this.resident.size > 0 && this.resident.size * per > this.kv.free) {
+    const bs = this.config.blockSize;
+    let blocks = 0;
+    for (const p of this.resident.values()) blocks += Math.ceil(p.tokens / bs);
+    while (this.resident.size > 0 && blocks > this.kv.free) {
       let lru = -1, oldest = Infinity;
-      for (const [g, t] of this.resident) if (t < oldest) (oldest = t), (lru = g);
+      for (const [g, p] of this.resident) if (p.used < oldest) (oldest = p.used), (lru = g);
+      blocks -= Math.ceil(this.resident.get(lru)!.tokens / bs);
       this.resident.delete(lru);
     }
   }
@@ -253,11 +261,12 @@ export class BatchScheduler {
   /** Applies a finished step at `nowSec`: caches its tokens, samples where a sequence caught up; returns the sequences that finished. */
   complete(batch: readonly Scheduled[], nowSec: number): Sequence[] {
     const done: Sequence[] = [];
+    let learned = false;
     for (const { seq: s, tokens } of batch) {
       if (s.busy) (s.busy = false), this.inFlight--;
       s.cached += tokens;
       if (s.cached < known(s)) continue;
-      if (s.generated === 0 && s.group >= 0 && this.prefixTokens > 0) this.remember(s.group);
+      if (s.generated === 0 && s.group >= 0 && this.prefixTokens > 0) (this.remember(s.group, s.prompt), (learned = true));
       s.generated++;
       if (s.generated === 1) s.firstTokenSec = nowSec;
       if (s.generated < s.output) continue;
@@ -267,6 +276,8 @@ export class BatchScheduler {
       s.blocks = 0;
       done.push(s);
     }
+    // the prefixes just computed are kept after the finished sequences gave back their blocks
+    if (learned) this.evict();
     return done;
   }
 

@@ -36,6 +36,8 @@ export interface ServingInstance {
   readonly nodes?: readonly number[];
   /** Swap preemption: KV blocks each rank's host swap space holds, and the rate of its GPU's path to host memory (bytes/s). */
   readonly swap?: { readonly blocks: number; readonly bytesPerSec: number };
+  /** The most blocks one sequence may hold (default: the whole cache; data-parallel attention: one rank's). */
+  readonly sequenceBlocks?: number;
 }
 
 /** The fabric KV transfers run on. */
@@ -89,7 +91,8 @@ export interface ServingRun {
 /** What `ServingOptions.record` keeps for a trace or a report: every step of every instance (with the share of its KV blocks in use) and every KV transfer. */
 export interface ServingTimeline {
   /** Per step: instance, start and end (s), new tokens and sequences, in order. */
-  readonly steps: { instance: number; startSec: number; endSec: number; tokens: number; sequences: number; kvUse: number }[];
+  /** Pipelined instances: `stageEndSec` is when the batch left the first stage (batches overlap in the later ones; endSec is when it left the last). */
+  readonly steps: { instance: number; startSec: number; endSec: number; tokens: number; sequences: number; kvUse: number; stageEndSec?: number }[];
   readonly transfers: { request: number; from: number; to: number; startSec: number; endSec: number; bytes: number }[];
 }
 
@@ -117,6 +120,16 @@ function prefixGroups(spec: ServeSpec): () => number {
   return () => Math.floor(rng.next() * p.groups);
 }
 
+/**
+ * A Poisson gap (exponential, from the uniform draw `u`), or with burstiness b ≠ 1 a gamma gap
+ * of shape b at the same mean, drawn by a generator seeded from `u`: every request takes one
+ * draw of the load's generator either way, so its lengths do not change with the burstiness.
+ */
+function gap(rate: number, burstiness: number, u: number): number {
+  if (burstiness === 1) return -Math.log(1 - u) / rate;
+  return new SeededRandom(Math.floor(u * 4294967296)).gamma(burstiness, 1 / rate);
+}
+
 /** The open-loop requests of a load (Poisson or trace); a closed loop's lengths with arrival 0. */
 export function loadRequests(load: LoadSpec): RequestSpec[] {
   if (load.kind === 'trace') return [...load.requests];
@@ -124,7 +137,7 @@ export function loadRequests(load: LoadSpec): RequestSpec[] {
   const out: RequestSpec[] = [];
   let t = 0;
   for (let i = 0; i < load.requests; i++) {
-    if (load.kind === 'poisson') t += (load.burstiness ?? 1) === 1 ? -Math.log(1 - rng.next()) / load.rate : rng.gamma(load.burstiness!, 1 / load.rate);
+    if (load.kind === 'poisson') t += gap(load.rate, load.burstiness ?? 1, rng.next());
     out.push({ arrivalSec: load.kind === 'poisson' ? t : 0, input: draw(load.input, rng), output: draw(load.output, rng) });
   }
   return out;
@@ -195,7 +208,7 @@ class DeploymentRun {
     this.seqs = loadRequests(spec.load).map((r, id) => ({ id, arrivalSec: r.arrivalSec, prompt: r.input, output: r.output, generated: 0, cached: 0, blocks: 0, swapped: 0, group: groupOf(), admittedSec: -1, firstTokenSec: -1, finishedSec: -1, preemptions: 0 }));
     this.doneOf = this.seqs.map(() => new SimEvent());
     this.instanceOf = new Int32Array(this.seqs.length).fill(-1);
-    this.state = instances.map((inst) => ({ sched: new BatchScheduler(spec.scheduler, inst.capacity.blocks, inst.swap?.blocks ?? 0, spec.prefixes?.tokens ?? 0), shape: inst.shape, role: inst.role ?? 'both', nodes: inst.nodes ?? [], swapSecPerBlock: inst.swap ? (inst.capacity.blockSize * kvBytesPerToken(inst.shape)) / inst.swap.bytesPerSec : 0, wake: null, steps: 0, busySec: 0, kvTime: 0, peakKv: 0, tokens: 0, sequences: 0, swapSec: 0 }));
+    this.state = instances.map((inst) => ({ sched: new BatchScheduler(spec.scheduler, inst.capacity.blocks, inst.swap?.blocks ?? 0, spec.prefixes?.tokens ?? 0, inst.sequenceBlocks ?? inst.capacity.blocks), shape: inst.shape, role: inst.role ?? 'both', nodes: inst.nodes ?? [], swapSecPerBlock: inst.swap ? (inst.capacity.blockSize * kvBytesPerToken(inst.shape)) / inst.swap.bytesPerSec : 0, wake: null, steps: 0, busySec: 0, kvTime: 0, peakKv: 0, tokens: 0, sequences: 0, swapSec: 0 }));
     this.entry = this.state.filter((st) => st.role !== 'decode');
     this.decoders = this.state.filter((st) => st.role === 'decode');
     if ((this.decoders.length > 0 || spec.background) && !this.net) throw new Error('serving: KV transfers and background traffic need the fabric');
@@ -245,7 +258,8 @@ class DeploymentRun {
     if (!st.sched.fits(s)) return this.refuse(this.prefillOf.get(s) ?? s);
     st.sched.enqueue(s);
     const w = st.wake;
-    if (w) (st.wake = null), w.fire();
+    // a pipelined instance may wait on one event for an arrival or a landing: fire it once
+    if (w) (st.wake = null), w.fired || w.fire();
   }
 
   private route(s: Sequence): void {
@@ -358,8 +372,15 @@ class DeploymentRun {
       }
       const batch = sched.next(p.now);
       if (batch.length === 0) {
-        if (flight.count > 0) yield (flight.slot = new SimEvent());
-        else this.reject(st);
+        if (flight.count > 0) {
+          // a batch lands or a request arrives, whichever comes first
+          const either = new SimEvent();
+          flight.slot = either;
+          st.wake = either;
+          yield either;
+          flight.slot = null;
+          st.wake = null;
+        } else this.reject(st);
         continue;
       }
       if (this.o.check) sched.check(batch);
@@ -384,7 +405,7 @@ class DeploymentRun {
     // the stages before the last skip the LM head and sampling
     const inner = cost.seconds - cost.headSec - (cost.headSec > 0 ? SAMPLING_KERNELS * KERNEL_BOUNDARY_SEC : 0);
     const tokens = batch.reduce((a, b) => a + b.tokens, 0);
-    const send = shape.stageSendSec!(tokens * shape.model.hidden * 2);
+    const bytes = tokens * shape.model.hidden * 2;
     const pp = stageFree.length;
     let t = this.p.now, firstStageEnd = 0;
     for (let k = 0; k < pp; k++) {
@@ -392,17 +413,18 @@ class DeploymentRun {
       const end = start + Math.max(k === pp - 1 ? cost.seconds : inner, host) + (k === 0 ? this.spec.scheduler.stepOverheadSec + swapSec : 0);
       stageFree[k] = end;
       if (k === 0) firstStageEnd = end;
-      t = k === pp - 1 ? end : end + send;
+      t = k === pp - 1 ? end : end + shape.stageSendSec!(bytes, k);
     }
     this.recordStep(st, batch, tokens, firstStageEnd - this.p.now, t);
     return { firstStageEnd, doneSec: t };
   }
 
   /** Host seconds launching `batch`: a graph replay, or its kernels one by one (cudaGraphs: decode runs prefill and mixed steps eager; none, every step). */
-  private launchSec(st: InstanceState, batch: readonly { seq: Sequence }[], samples: boolean): number {
+  private launchSec(st: InstanceState, batch: readonly { seq: Sequence; tokens: number }[], samples: boolean): number {
     const c = this.spec.scheduler;
     const mode = c.cudaGraphs ?? 'all';
-    const eager = mode === 'none' || (mode === 'decode' && batch.some((b) => b.seq.cached < b.seq.prompt));
+    // graphs are captured for decode batches: one new token a sequence, its prompt already cached
+    const eager = mode === 'none' || (mode === 'decode' && batch.some((b) => b.tokens > 1 || b.seq.cached < b.seq.prompt));
     return hostLaunchSec(st.shape, samples, eager, c.launchSec ?? 5e-6);
   }
 
@@ -415,7 +437,7 @@ class DeploymentRun {
     st.peakKv = Math.max(st.peakKv, use);
     st.tokens += tokens;
     st.sequences += batch.length;
-    this.timeline?.steps.push({ instance: this.state.indexOf(st), startSec: this.p.now, endSec, tokens, sequences: batch.length, kvUse: use });
+    this.timeline?.steps.push({ instance: this.state.indexOf(st), startSec: this.p.now, endSec, tokens, sequences: batch.length, kvUse: use, stageEndSec: this.p.now + busySec });
   }
 
   /** A batch leaves the last stage at `doneSec`: its sequences advance, and a slot frees. */
@@ -424,7 +446,7 @@ class DeploymentRun {
     for (const s of st.sched.complete(batch, this.p.now)) this.stepDone(st, s);
     flight.count--;
     const w = flight.slot;
-    if (w) (flight.slot = null), w.fire();
+    if (w) (flight.slot = null), w.fired || w.fire();
   }
 
   /** The background collective, started every `everySec` (or when the previous one ends, if later), `count` times, on the same links. */

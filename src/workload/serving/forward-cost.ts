@@ -61,10 +61,10 @@ export interface InstanceShape {
   /**
    * Pipeline stages (default 1). With more, `model` is one stage's share (its layers, ⌈L / pp⌉),
    * so stepCost is a stage's time, and `stageSendSec` the time of handing a step's hidden states
-   * (bytes) to the next stage.
+   * (bytes) across boundary k (stage k to k + 1; default 0).
    */
   readonly pp?: number;
-  readonly stageSendSec?: (bytes: number) => number;
+  readonly stageSendSec?: (bytes: number, boundary?: number) => number;
 }
 
 /** One step's batch, summed over its sequences. */

@@ -81,6 +81,28 @@ describe('runServing', () => {
     expect(tight).toBeLessThan(56);
   });
 
+  it('a prefix computed by a request that finishes in the same step (a prefill instance\'s: output 1) is kept once its blocks are back', () => {
+    // ten 1,700-token prompts one after another, one group of a 1,600-token prefix, 150 blocks of 16:
+    // a request's 107 blocks leave 43 free while it runs, all 150 once it has finished
+    const load: LoadSpec = { kind: 'trace', source: 't', requests: Array.from({ length: 10 }, (_, i) => ({ arrivalSec: 2 * i, input: 1700, output: 1 })) };
+    const run = runServing({ ...spec(load), prefixes: { groups: 1, tokens: 1600, seed: 1 } }, instance(150), { check: true });
+    expect(run.instances[0].prefixHitTokens).toBe(9 * 1600);
+  });
+
+  it('a short prompt holds only its own part of its group\'s prefix: a 100-token prompt leaves 96 tokens (6 blocks) for a later 2,000-token one', () => {
+    const load: LoadSpec = { kind: 'trace', source: 't', requests: [{ arrivalSec: 0, input: 100, output: 2 }, { arrivalSec: 5, input: 2000, output: 2 }] };
+    const run = runServing({ ...spec(load), prefixes: { groups: 1, tokens: 500, seed: 1 } }, instance(10_000), { check: true });
+    expect(run.instances[0].prefixHitTokens).toBe(96);
+  });
+
+  it('one rank\'s share bounds a sequence under data-parallel attention: a request over it is rejected, one under it runs', () => {
+    // 1,000 blocks of 16 in all, 125 a rank: 2,000 + 10 tokens need 126 blocks, 1,900 + 10 need 120
+    const load: LoadSpec = { kind: 'trace', source: 't', requests: [{ arrivalSec: 0, input: 2000, output: 10 }, { arrivalSec: 0, input: 1900, output: 10 }] };
+    const run = runServing(spec(load), [{ ...instance(1000)[0], sequenceBlocks: 125 }], { check: true });
+    expect(run.rejected.map((r) => r.id)).toEqual([0]);
+    expect(run.requests[1].generated).toBe(10);
+  });
+
   it('trtllm (GUARANTEED_NO_EVICT): blocks for the whole output are reserved at admission, so the same pressure preempts nothing', () => {
     const s = spec({ kind: 'poisson', rate: 20, requests: 300, input: { uniform: [16, 2000] }, output: { uniform: [1, 400] }, seed: 7 }, 'trtllm', { tokenBudget: 2048, maxSequences: 64, blockSize: 16 });
     const run = runServing(s, instance(2000), { check: true });
@@ -120,6 +142,10 @@ describe('runServing', () => {
       return t.map((x, i) => x - (i ? t[i - 1] : 0));
     };
     expect(loadRequests({ ...poisson, burstiness: 1 })).toEqual(loadRequests(poisson));
+    // the lengths do not depend on the burstiness (its gaps come from a generator of their own)
+    const lengths = (l: LoadSpec) => loadRequests(l).map((q) => q.input);
+    const variable: LoadSpec = { ...poisson, input: { uniform: [10, 5000] } };
+    expect(lengths({ ...variable, burstiness: 2 })).toEqual(lengths(variable));
     const cv2 = (g: number[]) => {
       const m = g.reduce((a, b) => a + b, 0) / g.length;
       return g.reduce((a, b) => a + (b - m) ** 2, 0) / g.length / (m * m);
@@ -147,6 +173,10 @@ describe('runServing', () => {
     // B enters stage 1 when A leaves it (at inner), and stage 2 when A leaves that: A's time plus one last stage
     expect(b.firstTokenSec).toBeCloseTo(inner + send + 2 * cost.seconds, 12);
     expect(b.admittedSec).toBeCloseTo(inner, 12);
+    // a request arriving while the only batch is past the first stage is admitted at once, not when that batch lands
+    const later: LoadSpec = { kind: 'trace', source: 't', requests: [{ arrivalSec: 0, input: 1000, output: 50 }, { arrivalSec: inner + 1e-4, input: 1000, output: 1 }] };
+    const c = runServing(spec(later, 'vllm', { maxSequences: 1 }), [{ ...instance(100_000)[0], shape: stage }], { check: true }).requests[1];
+    expect(c.admittedSec).toBeCloseTo(inner + 1e-4, 12);
   });
 
   it('CUDA graphs: an eager step takes the longer of its GPU time and its kernels\' launches (324 × 50 µs = 16.2 ms for Llama 3 8B), a graph replay one launch', () => {
