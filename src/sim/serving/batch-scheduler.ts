@@ -266,7 +266,10 @@ export class BatchScheduler {
       if (s.busy) (s.busy = false), this.inFlight--;
       s.cached += tokens;
       if (s.cached < known(s)) continue;
-      if (s.generated === 0 && s.group >= 0 && this.prefixTokens > 0) (this.remember(s.group, s.prompt), (learned = true));
+      if (s.generated === 0 && s.group >= 0 && this.prefixTokens > 0) {
+        this.remember(s.group, s.prompt);
+        learned = true;
+      }
       s.generated++;
       if (s.generated === 1) s.firstTokenSec = nowSec;
       if (s.generated < s.output) continue;
