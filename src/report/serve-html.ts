@@ -47,14 +47,24 @@ export function throughputSeries(run: ServingRun, endSec: number): Series[] {
   return [series('requests completed', completed), series('tokens processed (prefill and decode)', tokens)];
 }
 
-/** Each instance's time-weighted share of KV blocks in use per bin (more than KV_LINES instances: their mean and the largest). */
+/** Each instance's time-weighted share of KV blocks in use per bin, from each step's start until its instance's next step starts or it ends (more than KV_LINES instances: their mean and the largest). */
 export function kvSeries(run: ServingRun, endSec: number, names: readonly string[]): Series[] {
   const { width, mid } = bins(endSec);
   const n = run.instances.length;
   const use = Array.from({ length: n }, () => new Float64Array(TIME_BINS));
-  for (const st of run.timeline?.steps ?? []) {
-    // a pipelined step holds the instance's KV state while in its first stage (the next batch follows it there)
-    const end = st.stageEndSec ?? st.endSec;
+  const steps = run.timeline?.steps ?? [];
+  // a step's KV use holds until its instance's next step starts, at most until it ends: a
+  // pipelined instance's overlapping batches each count until the next one takes over
+  const next = new Float64Array(steps.length).fill(Infinity);
+  const last = new Map<number, number>();
+  steps.forEach((st, i) => {
+    const before = last.get(st.instance);
+    if (before !== undefined) next[before] = st.startSec;
+    last.set(st.instance, i);
+  });
+  for (let i = 0; i < steps.length; i++) {
+    const st = steps[i];
+    const end = Math.min(st.endSec, next[i]);
     for (let b = Math.floor(st.startSec / width); b < TIME_BINS && b * width < end; b++) {
       const overlap = Math.min(end, (b + 1) * width) - Math.max(st.startSec, b * width);
       if (overlap > 0) use[st.instance][b] += (st.kvUse * overlap) / width;

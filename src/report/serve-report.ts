@@ -50,7 +50,7 @@ export function formatServeText(r: ServeReport): string {
     `KV cache: ${num(c.blocks * c.blockSize, 0)} tokens an instance (${num(c.kvBytes / 1e9)} GB a GPU of ${num(c.budgetBytes / 1e9)} GB: weights ${num(c.weightBytes / 1e9)} GB, workspace ${num(c.workspaceBytes / 1e9)} GB; ${num(r.kvBytesPerToken / 1024)} KiB a token)`,
     `load: ${loadText(spec.load)}`,
     '',
-    `requests: ${s.completed} completed, ${s.rejected} rejected (prompt and output larger than the KV cache); ${num(s.durationSec, 2)} s`,
+    `requests: ${s.completed} completed, ${s.rejected} rejected (prompt and output larger than ${spec.dataParallelAttention ? "one rank's share of the KV cache" : 'the KV cache'}); ${num(s.durationSec, 2)} s`,
     `                mean       p50       p90       p99       max`,
     row('TTFT ms', s.ttftSec, 1e3, 1),
     row('TPOT ms', s.tpotSec, 1e3, 2),

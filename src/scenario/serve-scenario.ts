@@ -60,7 +60,7 @@ function placement(spec: ServeSpec): { tp: number; pp: number; role: InstanceRol
 /**
  * A pipelined instance's shape: each stage holds ⌈L / pp⌉ of the model's L layers (the slowest
  * stage sets the pace), and hands a step's hidden states to the next stage over the route between
- * the two stages' first accelerators (the instances repeat that layout).
+ * the two stages' first accelerators.
  */
 function pipelined(shape: InstanceShape, system: System, nodes: readonly number[], pp: number): InstanceShape {
   if (pp <= 1) return shape;
@@ -97,7 +97,7 @@ export async function runServeScenario(spec: ServeSpec, source: TopologySource, 
   const accs = system.topo.nodesOfKind('accelerator');
   const need = gpusOf(spec);
   if (need > accs.length) throw new FairwayError('E_INPUT', `the deployment needs ${need} GPUs, but the topology has ${accs.length}`, [{ path: spec.disaggregated ? 'disaggregated' : 'instances', message: `at most ${accs.length} accelerators; use a larger topology or fewer instances` }]);
-  const shapes = new Map<string, InstanceShape>();
+  const shapes = new Map<number, InstanceShape>();
   const instances: ServingInstance[] = [];
   let at = 0;
   for (const { tp, pp, role } of placement(spec)) {
@@ -105,10 +105,10 @@ export async function runServeScenario(spec: ServeSpec, source: TopologySource, 
     const ids = accs.slice(at, at + tp).map((n) => n.id);
     const nodes = accs.slice(at, at + tp * pp).map((n) => n.index);
     at += tp * pp;
-    // instances of one tp and pp share their shape (the first one's all-reduces: the topology repeats)
-    const key = `${tp}x${pp}`;
-    if (!shapes.has(key)) shapes.set(key, pipelined(await shapeOf(spec, system, ids), system, nodes, pp));
-    const shape = shapes.get(key)!;
+    // instances of one tp share their collectives (the first one's: the topology repeats); each
+    // pipelined instance times its own stage boundaries (a boundary may cross servers in one, not another)
+    if (!shapes.has(tp)) shapes.set(tp, await shapeOf(spec, system, ids));
+    const shape = pipelined(shapes.get(tp)!, system, nodes, pp);
     const capacity = kvCapacity(shape, spec.scheduler);
     if (capacity.blocks === 0)
       throw new FairwayError('E_INPUT', `the weights (${(capacity.weightBytes / 1e9).toFixed(1)} GB a GPU) and the workspace leave no room for a KV cache in ${(capacity.budgetBytes / 1e9).toFixed(1)} GB`, [{ path: 'tp', message: 'raise tp, use fp8 weights, or a GPU with more memory' }]);
@@ -128,7 +128,7 @@ export async function runServeScenario(spec: ServeSpec, source: TopologySource, 
  * host memory holds for one rank, and the rate of the rank's path to its host memory (its
  * socket's DRAM: the slowest link of the route, the PCIe links in a DGX).
  */
-function swapOf(spec: ServeSpec, system: System, shape: InstanceShape, capacity: KvCapacity, acc: number): { blocks: number; bytesPerSec: number } {
+function swapOf(spec: ServeSpec, system: System, shape: InstanceShape, capacity: KvCapacity, acc: number): { blocks: number; bytesPerSec: number; ranks: number } {
   const dram = rankHosts(system.topo, system.router, Int32Array.of(acc), false)[0].dram;
   if (dram < 0) throw new FairwayError('E_INPUT', `scheduler.preemption: swap needs host memory, and ${system.topo.nodes[acc].id} has no CPU and memory in its server`, [{ path: 'scheduler.preemption', message: 'use recompute on this system' }]);
   const route = system.router.route(acc, dram, 0);
@@ -136,9 +136,9 @@ function swapOf(spec: ServeSpec, system: System, shape: InstanceShape, capacity:
   for (const d of route.links) bytesPerSec = Math.min(bytesPerSec, system.topo.links[d >> 1].bytesPerSec);
   const blockBytes = capacity.blockSize * kvBytesPerToken(shape);
   const blocks = Math.floor((spec.scheduler.swapSpaceBytes ?? 0) / blockBytes);
-  // data-parallel attention: each rank swaps its own sequences over its own path, side by side
+  // data-parallel attention: each rank swaps its own sequences into its own space over its own path
   const ranks = dataParallel(shape) ? shape.tp : 1;
-  return { blocks: blocks * ranks, bytesPerSec: bytesPerSec * ranks };
+  return { blocks: blocks * ranks, bytesPerSec, ranks };
 }
 
 /** The default system of a deployment whose file names none: enough DGX H100 servers for its GPUs (one server, or a rail-optimized fabric of them). */

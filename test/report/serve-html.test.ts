@@ -60,4 +60,13 @@ describe('serve report series', () => {
     expect(lines[0].points[0][1]).toBeCloseTo(45, 9);
     expect(lines[1].points[0][1]).toBeCloseTo(90, 9);
   });
+
+  test('pipelined steps overlap: each counts until its instance\'s next step starts, so the chart follows the KV state without summing batches', () => {
+    // three batches enter at 0, 1 and 2 s and leave the last stage 3 s later, at 30%, 40% and 50% of the blocks
+    const steps = [0, 1, 2].map((k) => ({ instance: 0, startSec: k, endSec: k + 3, tokens: 1, sequences: 1, kvUse: 0.3 + k / 10, stageEndSec: k + 1 }));
+    const [kv] = kvSeries(run([], steps), 100, ['i']);
+    // bins of 1 s: 30% in 0–1, 40% in 1–2, 50% in 2–3, 3–4 and 4–5 (the last batch holds until it ends), then nothing
+    expect(kv.points.slice(0, 6).map(([, y]) => +y.toFixed(9))).toEqual([30, 40, 50, 50, 50, 0]);
+  });
 });
+

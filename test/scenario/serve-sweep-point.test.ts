@@ -83,6 +83,12 @@ describe('serve sweep points', () => {
     const railRoute = router.route(accs[4].index, accs[8].index, 0);
     expect(rail).toBeCloseTo(8e6 / Math.min(...Array.from(railRoute.links, (d) => topo.links[d >> 1].bytesPerSec)) + railRoute.latencySec, 15);
     expect(nvlink).toBeLessThan(rail);
+    // two TP2 × PP3 instances on three servers: instance 0 on dgx0's GPUs 0–5 stays on NVLink, instance 1's
+    // first boundary (dgx0/acc6 → dgx1/acc0) crosses the rail: the same prompt takes longer there
+    const split = await runServeDocument({ topology: 'rail-optimized:template=dgx-h100,count=3,radix=64', model: 'llama3-70b', instances: 2, tp: 2, pp: 3, precision: { weights: 'fp8' }, router: 'round-robin', load: { kind: 'poisson', rate: 0.01, requests: 2, input: 4000, output: 2 } }, '<inline>');
+    const [a, b] = split.run.requests;
+    expect(Array.from(split.run.instanceOf)).toEqual([0, 1]);
+    expect(b.firstTokenSec - b.arrivalSec).toBeGreaterThan(a.firstTokenSec - a.arrivalSec);
   }, 30_000);
 
   test("data-parallel attention: the instance's all-to-alls are NCCL's alltoall simulated on its GPUs, as `fairway collective alltoall` gives them", async () => {

@@ -36,7 +36,7 @@ export interface Scheduled {
 }
 
 const known = (s: Sequence) => s.prompt + s.generated;
-const NO_SWAPS: { readonly out: number; readonly in: number } = { out: 0, in: 0 };
+const NO_SWAPS: { readonly out: number; readonly in: number; readonly largest: number } = { out: 0, in: 0, largest: 0 };
 
 export class BatchScheduler {
   readonly waiting: Sequence[] = [];
@@ -51,8 +51,8 @@ export class BatchScheduler {
   swapOuts = 0;
   /** Running sequences in a batch still passing a pipelined instance's stages. */
   private inFlight = 0;
-  /** Blocks copied out and in since the last takeSwaps(). */
-  private moved = { out: 0, in: 0 };
+  /** Blocks copied out and in since the last takeSwaps(), and the most of one sequence. */
+  private moved = { out: 0, in: 0, largest: 0 };
   /** Shared prefixes held in free blocks, by group: when each was last used (least recently used evicted first) and how many of its tokens a prompt computed. */
   private readonly resident = new Map<number, { used: number; tokens: number }>();
   private uses = 0;
@@ -65,6 +65,8 @@ export class BatchScheduler {
     readonly prefixTokens = 0,
     /** The most blocks one sequence can hold: all of them, or one rank's share under data-parallel attention. */
     private readonly sequenceBlocks = blocks,
+    /** The most blocks one sequence can swap out: all the host's, or one rank's swap space under data-parallel attention. */
+    private readonly hostSequenceBlocks = hostBlocks,
   ) {
     this.kv = new KvBlocks(blocks);
     this.host = new KvBlocks(hostBlocks);
@@ -77,10 +79,10 @@ export class BatchScheduler {
   }
 
   /** Blocks swapped out and in while forming the last step (the step copies them); resets the count. */
-  takeSwaps(): { out: number; in: number } {
+  takeSwaps(): { out: number; in: number; largest: number } {
     const m = this.moved;
     if (m.out === 0 && m.in === 0) return NO_SWAPS;
-    this.moved = { out: 0, in: 0 };
+    this.moved = { out: 0, in: 0, largest: 0 };
     return m;
   }
 
@@ -135,7 +137,7 @@ export class BatchScheduler {
 
   /** Schedules the running sequences in admission order (preempting the newest when blocks run out); returns the budget left. */
   private continueRunning(batch: Scheduled[], budget: number): number {
-    for (let i = 0; i < this.running.length && budget > 0; i++) {
+    for (let i = 0; i < this.running.length && budget > 0 && batch.length < this.config.maxSequences; i++) {
       const s = this.running[i];
       if (s.busy) continue;
       const tokens = Math.min(known(s) - s.cached, this.config.chunkedPrefill ? budget : Infinity);
@@ -172,7 +174,7 @@ export class BatchScheduler {
     let reserved = 0;
     if (c.reserveOutput > 0) for (const s of this.running) reserved += this.futureBlocks(s);
     // sequences in flight in other batches (a pipelined instance) are not this batch's
-    while (this.waiting.length > 0 && budget > 0 && this.running.length - this.inFlight < c.maxSequences) {
+    while (this.waiting.length > 0 && budget > 0 && this.running.length - this.inFlight < c.maxSequences && batch.length < c.maxSequences) {
       const s = this.waiting[0];
       const hit = s.cached === 0 ? this.prefixHit(s) : 0;
       const whole = known(s) - s.cached - hit;
@@ -239,11 +241,12 @@ export class BatchScheduler {
     this.kv.give(s.blocks);
     s.blocks = 0;
     const keep = Math.ceil(s.cached / this.config.blockSize);
-    if (this.config.preemption === 'swap' && keep > 0 && this.host.free >= keep) {
+    if (this.config.preemption === 'swap' && keep > 0 && keep <= this.hostSequenceBlocks && this.host.free >= keep) {
       // its cached tokens' blocks go to host memory; it keeps what it knew
       this.host.take(keep);
       s.swapped = keep;
       this.moved.out += keep;
+      this.moved.largest = Math.max(this.moved.largest, keep);
       this.swapOuts++;
     } else s.cached = 0;
     s.preemptions++;
@@ -255,6 +258,7 @@ export class BatchScheduler {
   private swapIn(s: Sequence): void {
     this.host.give(s.swapped);
     this.moved.in += s.swapped;
+    this.moved.largest = Math.max(this.moved.largest, s.swapped);
     s.swapped = 0;
   }
 

@@ -34,8 +34,12 @@ export interface ServingInstance {
   readonly role?: InstanceRole;
   /** Topology node of each rank (needed for KV transfers). */
   readonly nodes?: readonly number[];
-  /** Swap preemption: KV blocks each rank's host swap space holds, and the rate of its GPU's path to host memory (bytes/s). */
-  readonly swap?: { readonly blocks: number; readonly bytesPerSec: number };
+  /**
+   * Swap preemption: the KV blocks the instance's host swap space holds, the rate of one rank's
+   * path to host memory (bytes/s), and the ranks that swap side by side (data-parallel attention:
+   * tp, each with a tp-th of the blocks and its own path; otherwise 1).
+   */
+  readonly swap?: { readonly blocks: number; readonly bytesPerSec: number; readonly ranks?: number };
   /** The most blocks one sequence may hold (default: the whole cache; data-parallel attention: one rank's). */
   readonly sequenceBlocks?: number;
 }
@@ -148,8 +152,9 @@ interface InstanceState {
   readonly shape: InstanceShape;
   readonly role: InstanceRole;
   readonly nodes: readonly number[];
-  /** Seconds to copy one KV block of a rank between GPU and host memory (0 without swap). */
+  /** Seconds to copy one KV block of a rank between GPU and host memory (0 without swap), and the ranks copying side by side. */
   readonly swapSecPerBlock: number;
+  readonly swapRanks: number;
   wake: SimEvent | null;
   steps: number;
   busySec: number;
@@ -208,7 +213,7 @@ class DeploymentRun {
     this.seqs = loadRequests(spec.load).map((r, id) => ({ id, arrivalSec: r.arrivalSec, prompt: r.input, output: r.output, generated: 0, cached: 0, blocks: 0, swapped: 0, group: groupOf(), admittedSec: -1, firstTokenSec: -1, finishedSec: -1, preemptions: 0 }));
     this.doneOf = this.seqs.map(() => new SimEvent());
     this.instanceOf = new Int32Array(this.seqs.length).fill(-1);
-    this.state = instances.map((inst) => ({ sched: new BatchScheduler(spec.scheduler, inst.capacity.blocks, inst.swap?.blocks ?? 0, spec.prefixes?.tokens ?? 0, inst.sequenceBlocks ?? inst.capacity.blocks), shape: inst.shape, role: inst.role ?? 'both', nodes: inst.nodes ?? [], swapSecPerBlock: inst.swap ? (inst.capacity.blockSize * kvBytesPerToken(inst.shape)) / inst.swap.bytesPerSec : 0, wake: null, steps: 0, busySec: 0, kvTime: 0, peakKv: 0, tokens: 0, sequences: 0, swapSec: 0 }));
+    this.state = instances.map((inst) => ({ sched: new BatchScheduler(spec.scheduler, inst.capacity.blocks, inst.swap?.blocks ?? 0, spec.prefixes?.tokens ?? 0, inst.sequenceBlocks ?? inst.capacity.blocks, (inst.swap?.blocks ?? 0) / (inst.swap?.ranks ?? 1)), shape: inst.shape, role: inst.role ?? 'both', nodes: inst.nodes ?? [], swapSecPerBlock: inst.swap ? (inst.capacity.blockSize * kvBytesPerToken(inst.shape)) / inst.swap.bytesPerSec : 0, swapRanks: inst.swap?.ranks ?? 1, wake: null, steps: 0, busySec: 0, kvTime: 0, peakKv: 0, tokens: 0, sequences: 0, swapSec: 0 }));
     this.entry = this.state.filter((st) => st.role !== 'decode');
     this.decoders = this.state.filter((st) => st.role === 'decode');
     if ((this.decoders.length > 0 || spec.background) && !this.net) throw new Error('serving: KV transfers and background traffic need the fabric');
@@ -332,8 +337,7 @@ class DeploymentRun {
       }
       if (this.o.check) sched.check(batch);
       // blocks swapped out and in while forming the batch: each rank copies its share over its own path to host memory, the step waiting
-      const moved = sched.takeSwaps();
-      const swapSec = (moved.out + moved.in) * st.swapSecPerBlock;
+      const swapSec = this.swapCopySec(st);
       st.swapSec += swapSec;
       const sums = batchSums(batch);
       // the host launches the step beside the GPU's work: the longer of the two
@@ -399,9 +403,7 @@ class DeploymentRun {
     const sums = batchSums(batch);
     const cost = stepCost(shape, sums);
     const host = this.launchSec(st, batch, sums.sampled > 0);
-    const moved = sched.takeSwaps();
-    const swapSec = (moved.out + moved.in) * st.swapSecPerBlock;
-    st.swapSec += swapSec;
+    const swapSec = this.swapCopySec(st);
     // the stages before the last skip the LM head and sampling
     const inner = cost.seconds - cost.headSec - (cost.headSec > 0 ? SAMPLING_KERNELS * KERNEL_BOUNDARY_SEC : 0);
     const tokens = batch.reduce((a, b) => a + b.tokens, 0);
@@ -417,6 +419,18 @@ class DeploymentRun {
     }
     this.recordStep(st, batch, tokens, firstStageEnd - this.p.now, t);
     return { firstStageEnd, doneSec: t };
+  }
+
+  /**
+   * Seconds the step waits for the swaps made while forming it: the blocks copied out and in at
+   * one rank's rate; ranks that swap side by side (data-parallel attention) share them, but no
+   * less than the largest sequence's, which one rank copies alone.
+   */
+  private swapCopySec(st: InstanceState): number {
+    const moved = st.sched.takeSwaps();
+    const sec = Math.max(moved.largest, (moved.out + moved.in) / st.swapRanks) * st.swapSecPerBlock;
+    st.swapSec += sec;
+    return sec;
   }
 
   /** Host seconds launching `batch`: a graph replay, or its kernels one by one (cudaGraphs: decode runs prefill and mixed steps eager; none, every step). */

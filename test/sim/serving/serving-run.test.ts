@@ -103,6 +103,18 @@ describe('runServing', () => {
     expect(run.requests[1].generated).toBe(10);
   });
 
+  it('swap space per rank (data-parallel attention): a sequence larger than one rank\'s space recomputes, though the instance\'s pooled space could hold it', () => {
+    // the invariant test's pressure; prompts up to 2,000 tokens (125 blocks); 400 host blocks over 4 ranks: 100 a rank
+    const load: LoadSpec = { kind: 'poisson', rate: 20, requests: 300, input: { uniform: [1700, 2000] }, output: { uniform: [1, 400] }, seed: 7 };
+    const swapSpec = spec(load, 'vllm', { tokenBudget: 2048, maxSequences: 64, preemption: 'swap' });
+    const pooled = runServing(swapSpec, [{ ...instance(2000)[0], swap: { blocks: 400, bytesPerSec: 50e9, ranks: 1 } }], { check: true }).instances[0];
+    const perRank = runServing(swapSpec, [{ ...instance(2000)[0], swap: { blocks: 400, bytesPerSec: 50e9, ranks: 4 } }], { check: true }).instances[0];
+    // a sequence with 1,600+ tokens cached holds 100+ blocks: over a rank's 100, so it recomputes there, while one pool of 400 takes it
+    expect(pooled.swapOuts).toBe(pooled.preemptions);
+    expect(perRank.swapOuts).toBeGreaterThan(0);
+    expect(perRank.swapOuts).toBeLessThan(perRank.preemptions);
+  });
+
   it('trtllm (GUARANTEED_NO_EVICT): blocks for the whole output are reserved at admission, so the same pressure preempts nothing', () => {
     const s = spec({ kind: 'poisson', rate: 20, requests: 300, input: { uniform: [16, 2000] }, output: { uniform: [1, 400] }, seed: 7 }, 'trtllm', { tokenBudget: 2048, maxSequences: 64, blockSize: 16 });
     const run = runServing(s, instance(2000), { check: true });
@@ -173,6 +185,12 @@ describe('runServing', () => {
     // B enters stage 1 when A leaves it (at inner), and stage 2 when A leaves that: A's time plus one last stage
     expect(b.firstTokenSec).toBeCloseTo(inner + send + 2 * cost.seconds, 12);
     expect(b.admittedSec).toBeCloseTo(inner, 12);
+    // with batches in flight more sequences run than one batch may hold: each batch still takes at most maxSequences (checked every step)
+    const busy: LoadSpec = { kind: 'poisson', rate: 5, requests: 10, input: { uniform: [10, 2000] }, output: { fixed: 50 }, seed: 1 };
+    for (const preset of ['sglang', 'vllm'] as const) {
+      const r = runServing(spec(busy, preset, { maxSequences: 2 }), [{ ...instance(100_000)[0], shape: stage }], { check: true });
+      expect(r.requests.every((q) => q.generated === 50)).toBe(true);
+    }
     // a request arriving while the only batch is past the first stage is admitted at once, not when that batch lands
     const later: LoadSpec = { kind: 'trace', source: 't', requests: [{ arrivalSec: 0, input: 1000, output: 50 }, { arrivalSec: inner + 1e-4, input: 1000, output: 1 }] };
     const c = runServing(spec(later, 'vllm', { maxSequences: 1 }), [{ ...instance(100_000)[0], shape: stage }], { check: true }).requests[1];
