@@ -10,7 +10,7 @@ const seq = (id: number, arrivalSec: number, admittedSec: number, firstTokenSec:
 type Steps = NonNullable<ServingRun['timeline']>['steps'];
 
 function run(requests: Sequence[], steps: Steps, instances = 1): ServingRun {
-  const stats = { steps: 0, busySec: 0, meanKvUse: 0, peakKvUse: 0, meanBatchTokens: 0, meanBatchSequences: 0, preemptions: 0, swapOuts: 0, swapSec: 0, prefixHitTokens: 0, kvBlocks: 1 };
+  const stats = { steps: 0, busySec: 0, meanKvUse: 0, peakKvUse: 0, meanBatchTokens: 0, meanBatchSequences: 0, preemptions: 0, swapOuts: 0, swapBlocks: 0, swapSec: 0, prefixHitTokens: 0, kvBlocks: 1 };
   return { requests, rejected: [], instanceOf: new Int32Array(requests.length), instances: Array.from({ length: instances }, () => stats), makespanSec: 100, lastArrivalSec: 0, waitingAtHalf: 0, waitingAtEnd: 0, steps: steps.length, kvTransfers: { count: 0, bytes: 0, meanSec: 0, maxSec: 0 }, timeline: { steps, transfers: [] }, background: { runs: 0, meanSec: 0, maxSec: 0 } };
 }
 

@@ -61,8 +61,9 @@ export interface InstanceStats {
   readonly meanBatchTokens: number;
   readonly meanBatchSequences: number;
   readonly preemptions: number;
-  /** Preemptions that swapped the KV cache to host memory, and the seconds steps spent copying it out and back. */
+  /** Preemptions that swapped the KV cache to host memory, the blocks copied out and back, and the seconds steps spent copying them. */
   readonly swapOuts: number;
+  readonly swapBlocks: number;
   readonly swapSec: number;
   /** Prompt tokens found in the prefix cache at admission (not computed). */
   readonly prefixHitTokens: number;
@@ -163,6 +164,7 @@ interface InstanceState {
   tokens: number;
   sequences: number;
   swapSec: number;
+  swapBlocks: number;
 }
 
 export function runServing(spec: ServeSpec, instances: readonly ServingInstance[], o: ServingOptions = {}, fabric?: ServingFabric): ServingRun {
@@ -213,7 +215,7 @@ class DeploymentRun {
     this.seqs = loadRequests(spec.load).map((r, id) => ({ id, arrivalSec: r.arrivalSec, prompt: r.input, output: r.output, generated: 0, cached: 0, blocks: 0, swapped: 0, group: groupOf(), admittedSec: -1, firstTokenSec: -1, finishedSec: -1, preemptions: 0 }));
     this.doneOf = this.seqs.map(() => new SimEvent());
     this.instanceOf = new Int32Array(this.seqs.length).fill(-1);
-    this.state = instances.map((inst) => ({ sched: new BatchScheduler(spec.scheduler, inst.capacity.blocks, inst.swap?.blocks ?? 0, spec.prefixes?.tokens ?? 0, inst.sequenceBlocks ?? inst.capacity.blocks, (inst.swap?.blocks ?? 0) / (inst.swap?.ranks ?? 1)), shape: inst.shape, role: inst.role ?? 'both', nodes: inst.nodes ?? [], swapSecPerBlock: inst.swap ? (inst.capacity.blockSize * kvBytesPerToken(inst.shape)) / inst.swap.bytesPerSec : 0, swapRanks: inst.swap?.ranks ?? 1, wake: null, steps: 0, busySec: 0, kvTime: 0, peakKv: 0, tokens: 0, sequences: 0, swapSec: 0 }));
+    this.state = instances.map((inst) => ({ sched: new BatchScheduler(spec.scheduler, inst.capacity.blocks, inst.swap?.blocks ?? 0, spec.prefixes?.tokens ?? 0, inst.sequenceBlocks ?? inst.capacity.blocks, (inst.swap?.blocks ?? 0) / (inst.swap?.ranks ?? 1)), shape: inst.shape, role: inst.role ?? 'both', nodes: inst.nodes ?? [], swapSecPerBlock: inst.swap ? (inst.capacity.blockSize * kvBytesPerToken(inst.shape)) / inst.swap.bytesPerSec : 0, swapRanks: inst.swap?.ranks ?? 1, wake: null, steps: 0, busySec: 0, kvTime: 0, peakKv: 0, tokens: 0, sequences: 0, swapSec: 0, swapBlocks: 0 }));
     this.entry = this.state.filter((st) => st.role !== 'decode');
     this.decoders = this.state.filter((st) => st.role === 'decode');
     if ((this.decoders.length > 0 || spec.background) && !this.net) throw new Error('serving: KV transfers and background traffic need the fabric');
@@ -338,7 +340,6 @@ class DeploymentRun {
       if (this.o.check) sched.check(batch);
       // blocks swapped out and in while forming the batch: each rank copies its share over its own path to host memory, the step waiting
       const swapSec = this.swapCopySec(st);
-      st.swapSec += swapSec;
       const sums = batchSums(batch);
       // the host launches the step beside the GPU's work: the longer of the two
       const sec = Math.max(stepCost(st.shape, sums).seconds, this.launchSec(st, batch, sums.sampled > 0)) + this.spec.scheduler.stepOverheadSec + swapSec;
@@ -430,6 +431,7 @@ class DeploymentRun {
     const moved = st.sched.takeSwaps();
     const sec = Math.max(moved.largest, (moved.out + moved.in) / st.swapRanks) * st.swapSecPerBlock;
     st.swapSec += sec;
+    st.swapBlocks += moved.out + moved.in;
     return sec;
   }
 
@@ -507,6 +509,7 @@ class DeploymentRun {
       meanBatchSequences: st.steps ? st.sequences / st.steps : 0,
       preemptions: st.sched.preemptions,
       swapOuts: st.sched.swapOuts,
+      swapBlocks: st.swapBlocks,
       swapSec: st.swapSec,
       prefixHitTokens: st.sched.prefixHitTokens,
       kvBlocks: st.sched.kv.total,
