@@ -12,7 +12,7 @@ export interface TrainingSection {
   readonly plan: TrainingPlan;
 }
 
-const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'etp', 'a2aOverlap', 'zero', 'recompute', 'recomputeModules', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance', 'symmetric'];
+const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'etp', 'a2aOverlap', 'zero', 'recompute', 'recomputeModules', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance', 'gradReduce', 'symmetric'];
 export const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab', 'gated', 'experts', 'topK', 'rope', 'dropout'];
 
 export function readTrainingSection(doc: unknown, iterations: number, issues: IssueList, path = 'training'): TrainingSection | undefined {
@@ -45,6 +45,7 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
     precision: r.oneOf(doc, 'precision', path, ['bf16', 'fp8'] as const, 'bf16'),
     attention: r.oneOf(doc, 'attention', path, ['auto', 'flash1', 'flash2', 'fused'] as const, 'auto'),
     moeImbalance: readImbalance(r, doc, path),
+    gradReduceBytes: r.oneOf(doc, 'gradReduce', path, ['fp32', 'bf16', 'fp16'] as const, 'fp32') === 'fp32' ? 4 : 2,
     symmetric: readSymmetric(r, doc, path),
     iterations,
   };

@@ -16,6 +16,17 @@ describe('training section', () => {
     expect(bad.items.map((i) => `${i.path}: ${i.message}`).join('\n')).toMatch(/training\.moeImbalance: must be a number from 1 \(balanced\) to 64, got 0\.5/);
   });
 
+  test('gradReduce: fp32 (the default) is 4 bytes a gradient, bf16 and fp16 are 2; anything else names the field', () => {
+    const issues = new IssueList();
+    expect(readTrainingSection({ model: 'llama3-8b' }, 1, issues)!.plan.gradReduceBytes).toBe(4);
+    expect(readTrainingSection({ model: 'llama3-8b', gradReduce: 'bf16' }, 1, issues)!.plan.gradReduceBytes).toBe(2);
+    expect(readTrainingSection({ model: 'llama3-8b', gradReduce: 'fp16' }, 1, issues)!.plan.gradReduceBytes).toBe(2);
+    expect(issues.empty).toBe(true);
+    const bad = new IssueList();
+    readTrainingSection({ model: 'llama3-8b', gradReduce: 'fp8' }, 1, bad);
+    expect(bad.items.map((i) => `${i.path}: ${i.message}`).join('\n')).toMatch(/training\.gradReduce/);
+  });
+
   test('recomputeModules: a list or a + joined string; recompute: selective alone is core_attn; unknown and unmodelled modules refused', () => {
     const issues = new IssueList();
     expect(readTrainingSection({ model: 'gpt-oss-120b', recomputeModules: ['layernorm', 'moe_act'] }, 1, issues)!.plan.recomputeModules).toEqual(['layernorm', 'moe_act']);

@@ -60,6 +60,8 @@ export interface TrainingStep {
   readonly a2aBytes: number;
   readonly groups: { readonly tp: RankGroup; readonly cp: RankGroup; readonly ep: RankGroup; readonly pp: RankGroup };
   readonly replicas: readonly ReplicaGroup[];
+  /** Gradient bytes over parameter bytes (plan.gradReduceBytes / dtypeBytes): the replicas' bytes are parameters; their gradient reductions move this many times more. */
+  readonly gradScale: number;
   /** TP communication overlapped with the GEMMs (tpOverlap with tp > 1). */
   readonly overlapped: boolean;
   /** The optimizer step on this rank's shard. */
@@ -202,7 +204,7 @@ export class StageOps {
     const last = this.backwardCompute(id, pass, after, bucketed);
     this.computes.push(last);
     // ZeRO-2/3 keep only a shard of the gradients: every backward's are reduce-scattered as it ends
-    if (plan.zero >= 2 && !bucketed) this.reductions.push(...this.perReplica(`${id}.grads`, 'reduce_scatter', (b) => b * this.part, { stream: 'dp', after: [this.q(last)] }));
+    if (plan.zero >= 2 && !bucketed) this.reductions.push(...this.perReplica(`${id}.grads`, 'reduce_scatter', (b) => b * this.part * this.step.gradScale, { stream: 'dp', after: [this.q(last)] }));
     const done = this.comm(id, last, tpFirst, passes);
     this.pending = overlapped ? done : [];
     const a2a = this.takeA2a();
@@ -245,7 +247,7 @@ export class StageOps {
       prev = this.compute(part, pass.backward, 1 / parts, launches, k === 0 ? after : [this.q(prev)]);
       if (bucketed) {
         // this bucket of the chunk's gradients: reduce-scatter under ZeRO (sharded optimizer), else all-reduce
-        this.reductions.push(...this.perReplica(`${part}.grads`, plan.zero >= 1 ? 'reduce_scatter' : 'all_reduce', (b) => (b * this.part) / parts, { stream: 'dp', after: [this.q(prev)] }));
+        this.reductions.push(...this.perReplica(`${part}.grads`, plan.zero >= 1 ? 'reduce_scatter' : 'all_reduce', (b) => (b * this.part * this.step.gradScale) / parts, { stream: 'dp', after: [this.q(prev)] }));
       }
     }
     return prev;

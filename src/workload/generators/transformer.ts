@@ -93,6 +93,14 @@ export interface TrainingPlan {
   /** MoE: the busiest rank's expert tokens over the mean (a stated skew; 1: balanced). Its experts' GEMMs, activations, permutation and all-to-all scale with it: the others wait. */
   readonly moeImbalance: number;
   /**
+   * Bytes per element of the gradients the data-parallel reduction moves and the gradient buffer
+   * holds: 4 (FP32, the default) as Megatron-LM keeps and reduces them under BF16 (arguments.py
+   * forces accumulate_allreduce_grads_in_fp32 for bf16; NeMo and Megatron-Bridge recipes set
+   * grad_reduce_in_fp32) and as Composer's FSDP mixed precision DEFAULT reduces them; 2 where
+   * they stay 16-bit (FP16 Megatron-LM of 2021, FSDP PURE). Parameter all-gathers stay at dtypeBytes.
+   */
+  readonly gradReduceBytes: number;
+  /**
    * Symmetric reduction: the data-parallel replicas are alike, so only the first block of each
    * stage (symmetricBlock ranks: one replica, or the ep replicas an expert-parallel group spans)
    * computes and runs its TP, CP, EP and pipeline traffic; the gradient and parameter
@@ -104,12 +112,12 @@ export interface TrainingPlan {
   readonly iterations: number;
 }
 
-export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, embeddingInSplit: false, dp: 1, ep: 1, etp: 0, a2aOverlap: false, zero: 0, recompute: false, recomputeModules: [], sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', moeImbalance: 1, symmetric: 'auto', iterations: 1 };
+export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, embeddingInSplit: false, dp: 1, ep: 1, etp: 0, a2aOverlap: false, zero: 0, recompute: false, recomputeModules: [], sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', moeImbalance: 1, gradReduceBytes: 4, symmetric: 'auto', iterations: 1 };
 
 /** The accelerator a generated step is costed on when no system is known yet (a workload file read alone). */
 export const DEFAULT_ACCELERATOR = 'h100-sxm';
 
-/** Adam with FP32 master weights: 4 (master) + 4 (m) + 4 (v) bytes per parameter; BF16 weights and gradients on top. */
+/** Adam with FP32 master weights: 4 (master) + 4 (m) + 4 (v) bytes per parameter; BF16 weights and the gradient buffer (gradReduceBytes) on top. */
 const OPTIMIZER_BYTES_PER_PARAM = 12;
 
 export interface LayerShape {
@@ -161,7 +169,7 @@ export function memoryPerRank(m: TransformerModel, p: TrainingPlan): { params: n
   // from ZeRO stage `zero` on, a rank keeps a (dp·cp)-th of the dense and an expert-data-parallel-th of its expert parameters
   const kept = (zero: number) => (p.zero >= zero ? shardedParams(params, experts, p) : params);
   const weights = kept(3) * p.dtypeBytes;
-  const grads = kept(2) * p.dtypeBytes;
+  const grads = kept(2) * p.gradReduceBytes;
   const optimizer = kept(1) * OPTIMIZER_BYTES_PER_PARAM;
   const perLayer = layerActivationBytes(m, p, (s.tokens / p.cp) * m.hidden);
   // micro-batches in flight on the first stage: pp under 1F1B; with v chunks, its warm-up passes over v
@@ -318,8 +326,9 @@ function trainingStep(m: TransformerModel, p: TrainingPlan, acc: AcceleratorSpec
     a2aBytes: m.experts > 1 ? (2 * perStage * tokens * m.hidden * m.topK * p.moeImbalance * bytes) / (p.sequenceParallel ? tp : 1) : 0,
     groups: { tp: { size: tp }, cp: { size: cp, stride: tp }, ep: layout.ep, pp: { size: p.pp, stride: tp * cp * dp } },
     replicas: replicaGroups(p, paramsPerRank * bytes, expertBytes),
+    gradScale: p.gradReduceBytes / bytes,
     overlapped: p.tpOverlap && tp > 1,
-    optimizer: { flops: shardParams * 10, bytes: shardParams * 2 * (OPTIMIZER_BYTES_PER_PARAM + 2 * bytes) },
+    optimizer: { flops: shardParams * 10, bytes: shardParams * 2 * (OPTIMIZER_BYTES_PER_PARAM + bytes + p.gradReduceBytes) },
   };
 }
 

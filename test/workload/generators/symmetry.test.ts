@@ -63,8 +63,9 @@ describe('a reduced run against the full one', () => {
     const full = await run(P, 'rail-optimized:template=dgx-h100,count=2,radix=16');
     const sym = await run(`${P},symmetric`, 'rail-optimized:template=dgx-h100,count=2,radix=16');
     expect(sym.notes[0]).toMatch(/^symmetric: 2 ranks of each stage simulated, standing for 4 alike replica blocks/);
-    // within 0.1% (the replicas' pipeline sends are not on the fabric: 0.06% here)
-    expect(Math.abs(sym.run.summary.stepSec / full.run.summary.stepSec - 1)).toBeLessThan(1e-3);
+    // within 0.5% (the replicas' pipeline sends are not on the fabric, so the FP32 gradient
+    // reduce-scatters that share their links run unimpeded: 0.23% here)
+    expect(Math.abs(sym.run.summary.stepSec / full.run.summary.stepSec - 1)).toBeLessThan(5e-3);
     full.run.perRank.forEach((b, r) => {
       const s = sym.run.perRank[r];
       for (const k of ['computeSec', 'exposedCommSec', 'idleSec'] as const) expect(Math.abs(s[k] - b[k]) / full.run.summary.stepSec).toBeLessThan(0.01);

@@ -208,7 +208,8 @@ describe('pipeline, ZeRO and experts', () => {
     // Mixtral (h 4096, 32 heads of d 128, 8 KV heads, gated FFN 14336, 8 experts, 32 layers),
     // tp 1, dp 16, ep 8, ZeRO-1, 4 buckets: per layer the attention has h(h + 2·8·128) + h² =
     // 41,943,040 parameters and an expert 3·4096·14336 = 176,160,768; each rank holds 8/8 = 1
-    // expert. Expert data parallelism: 16/8 = 2 ranks, 8 apart.
+    // expert. Expert data parallelism: 16/8 = 2 ranks, 8 apart. Gradients travel in FP32 (4
+    // bytes, the default gradReduce), parameters are 2 bytes.
     const mixtral = MODELS.get('mixtral-8x7b')!;
     const plan: TrainingPlan = { ...DEFAULT_PLAN, dp: 16, ep: 8, zero: 1, globalBatch: 16, seq: 4096 };
     const grads = opsOf(trainingWorkload(mixtral, plan, H100, false)).filter((o) => o.id.includes('.grads')) as (Op & { group: { size: number; stride?: number } })[];
@@ -216,8 +217,15 @@ describe('pipeline, ZeRO and experts', () => {
     const experts = grads.filter((o) => o.id.endsWith('.experts'));
     expect(dense).toHaveLength(4);
     expect(experts).toHaveLength(4);
-    for (const o of dense) expect([o.op, o.bytes, o.group.size, o.group.stride]).toEqual(['reduce_scatter', (32 * 41943040 * 2) / 4, 16, 1]);
-    for (const o of experts) expect([o.op, o.bytes, o.group.size, o.group.stride]).toEqual(['reduce_scatter', (32 * 176160768 * 2) / 4, 2, 8]);
+    for (const o of dense) expect([o.op, o.bytes, o.group.size, o.group.stride]).toEqual(['reduce_scatter', (32 * 41943040 * 4) / 4, 16, 1]);
+    for (const o of experts) expect([o.op, o.bytes, o.group.size, o.group.stride]).toEqual(['reduce_scatter', (32 * 176160768 * 4) / 4, 2, 8]);
+    // gradReduce bf16 halves every gradient reduction; the parameters are the same
+    const half = opsOf(trainingWorkload(mixtral, { ...plan, gradReduceBytes: 2 }, H100, false)).filter((o) => o.id.includes('.grads'));
+    expect(half.map((o) => o.bytes)).toEqual(grads.map((o) => o.bytes! / 2));
+    // the gradient buffer: 4 bytes a parameter the rank holds (ZeRO-1 does not shard it), 2 with bf16
+    const held = (32 * 41943040 + 32000 * 4096) + 32 * 176160768;
+    expect(memoryPerRank(mixtral, plan).parts.grads).toBeCloseTo(4 * held, 0);
+    expect(memoryPerRank(mixtral, { ...plan, gradReduceBytes: 2 }).parts.grads).toBeCloseTo(2 * held, 0);
     // ZeRO-1 optimizer state: 12 bytes a parameter, dense ones over 16 ranks, expert ones over 2
     const embedding = 32000 * 4096;
     expect(memoryPerRank(mixtral, plan).parts.optimizer).toBeCloseTo(12 * ((32 * 41943040 + embedding) / 16 + (32 * 176160768) / 2), 0);
@@ -278,8 +286,8 @@ describe('gradient reduction per model chunk', () => {
     type Full = Op & { after?: string[] };
     const ops = opsOf(trainingWorkload(model, plan, H100, false)) as Full[];
     const grads = ops.filter((o) => o.id.startsWith('s0.') && o.id.includes('.grads'));
-    // the stage's 12 layers of 4h² + 2·h·4h parameters, BF16 gradients (the generator's DP volume counts the layers)
-    const stageBytes = 12 * (4 * 2048 * 2048 + 2 * 2048 * 8192) * 2;
+    // the stage's 12 layers of 4h² + 2·h·4h parameters, FP32 gradients (the generator's DP volume counts the layers)
+    const stageBytes = 12 * (4 * 2048 * 2048 + 2 * 2048 * 8192) * 4;
     expect(grads).toHaveLength(2 * 4);
     expect(grads.every((o) => o.op === 'reduce_scatter')).toBe(true);
     const order = ops.map((o) => o.id);
