@@ -142,3 +142,29 @@ export function gemmSeconds(acc: AcceleratorSpec, m: number, n: number, k: numbe
   const bytes = groups * ((m * k + k * n) * inBytes + m * n * 2);
   return Math.max(flops / (gemmEfficiency(acc, m, n, k, dtype, groups) * dtypePeak(acc, dtype)), bytes / (acc.memoryBytesPerSec * GEMM_STREAMING));
 }
+
+/**
+ * Streams Transformer Engine's grouped GEMM spreads its GEMMs over. TE's GroupedLinear (what
+ * Megatron-Core's TEGroupedMLP runs a rank's experts with) has one backend, a loop of cuBLAS
+ * GEMMs, one per expert, issued round-robin on 4 compute streams
+ * (transformer_engine/common/gemm/cublaslt_gemm.cpp, nvte_multi_stream_cublas_gemm: "For now, we
+ * only have multi-stream cublas backend"; common/util/multi_stream.cpp, get_num_compute_streams:
+ * 4): at most 4 experts' GEMMs share the SMs at a time, so small experts leave waves part-empty
+ * where a single grouped kernel would fill them.
+ */
+export const TE_GEMM_STREAMS = 4;
+
+/**
+ * Seconds of `groups` equal GEMMs M×N×K run as Transformer Engine runs a grouped GEMM: separate
+ * kernels, `streams` at a time. Each round of up to `streams` concurrent GEMMs shares the waves
+ * (gemmSeconds with that many groups); the rounds follow one another on each stream, each
+ * after the first paying a kernel boundary (`boundarySec`: launch, drain, pipeline fill).
+ */
+export function multiStreamGemmSeconds(acc: AcceleratorSpec, m: number, n: number, k: number, dtype: MathDtype, groups: number, boundarySec: number, streams = TE_GEMM_STREAMS): number {
+  const full = Math.floor(groups / streams);
+  const rest = groups - full * streams;
+  const rounds = full + (rest > 0 ? 1 : 0);
+  const fullSec = full > 0 ? full * gemmSeconds(acc, m, n, k, dtype, streams) : 0;
+  const restSec = rest > 0 ? gemmSeconds(acc, m, n, k, dtype, rest) : 0;
+  return fullSec + restSec + (rounds - 1) * boundarySec;
+}

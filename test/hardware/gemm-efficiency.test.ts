@@ -2,7 +2,7 @@
 // quantization, the K-loop depth, the plateaus derived from their published measurements, the
 // memory bound, and the FP8 peak.
 import { describe, expect, test } from 'vitest';
-import { depth, dtypePeak, gemmEfficiency, gemmProfile, gemmSeconds, K_FILL, sustainedRatio } from '../../src/hardware/gemm-efficiency.js';
+import { depth, dtypePeak, gemmEfficiency, gemmProfile, gemmSeconds, K_FILL, multiStreamGemmSeconds, sustainedRatio, TE_GEMM_STREAMS } from '../../src/hardware/gemm-efficiency.js';
 import { ACCELERATOR_SPECS } from '../../src/hardware/index.js';
 
 const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
@@ -95,5 +95,23 @@ describe('GEMM efficiency', () => {
     expect(e(200)).toBeCloseTo((200 / 256) * waves(64 * 2 * 16), 12);
     expect(e(100)).toBeCloseTo((100 / 128) * waves(64 * 16), 12);
     expect(e(60)).toBeCloseTo((60 / 64) * waves(64 * 16), 12);
+  });
+
+  test("Transformer Engine's grouped GEMM: one kernel per expert, 4 streams at a time, so small experts leave waves part-empty", () => {
+    // Qwen3-30B-A3B's FC1 on a B200 rank (EP 8: 16 local experts; micro-batch 4 × 4096 tokens, top-8
+    // of 128: 1024 rows an expert), FP8, N = 2·768 = 1536, K = 2048, tile 256×256, 148 SMs.
+    const b200 = ACCELERATOR_SPECS.get('b200')!;
+    const [m, n, k] = [1024, 1536, 2048];
+    expect(TE_GEMM_STREAMS).toBe(4);
+    // per expert 4 × 6 = 24 tiles; 4 concurrent: 96 tiles in one wave of 148 (0.6486 full),
+    // where one grouped kernel of 16 would run 384 tiles in 3 waves (0.8649 full)
+    const perRound = gemmSeconds(b200, m, n, k, 'fp8', 4);
+    expect(gemmEfficiency(b200, m, n, k, 'fp8', 4) / gemmEfficiency(b200, m, n, k, 'fp8', 16)).toBeCloseTo((96 / 148) / (384 / 444), 12);
+    // 16 experts: 4 rounds, 3 boundaries between them on each stream
+    expect(multiStreamGemmSeconds(b200, m, n, k, 'fp8', 16, 3.44e-6)).toBeCloseTo(4 * perRound + 3 * 3.44e-6, 15);
+    expect(multiStreamGemmSeconds(b200, m, n, k, 'fp8', 16, 0) / gemmSeconds(b200, m, n, k, 'fp8', 16)).toBeCloseTo(384 / 444 / (96 / 148), 9);
+    // up to 4 experts: one round, the grouped figure; 6 experts: a round of 4 and one of 2
+    expect(multiStreamGemmSeconds(b200, m, n, k, 'fp8', 3, 1e-6)).toBe(gemmSeconds(b200, m, n, k, 'fp8', 3));
+    expect(multiStreamGemmSeconds(b200, m, n, k, 'fp8', 6, 1e-6)).toBeCloseTo(perRound + gemmSeconds(b200, m, n, k, 'fp8', 2) + 1e-6, 15);
   });
 });

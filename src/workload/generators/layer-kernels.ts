@@ -12,6 +12,8 @@
 //                   FC2 [t·k × h × f/tp] (f' = 2f gated; k = topK experts per token); MoE:
 //                   FC1 and FC2 are grouped GEMMs over the rank's E = experts/ep experts, each
 //                   of t·k·imbalance/E rows (imbalance: the busiest rank's tokens over the mean),
+//                   run as Transformer Engine does: one kernel per expert, 4 streams at a time
+//                   (gemm-efficiency.ts, multiStreamGemmSeconds),
 //                   and the router [t × experts × h]; with folded experts (etp = 1 < tp,
 //                   expert-layout.ts) a rank routes t/tp tokens to whole experts (f, not f/tp)
 //   backward GEMMs: per forward GEMM [M × N × K], dgrad [M × K × N] and wgrad [K × N × M]
@@ -28,7 +30,8 @@
 //                   write and re-read FP32 exponentials), 6 backward (read them, write BF16 grads)
 //   embedding (first stage): gather 2·t_sp·h·E forward, scatter-add 2·t_sp·h·E backward.
 import { attentionEfficiency, BACKWARD_RATIO, causalAttentionFlops, type AttentionImpl } from '../../hardware/attention-efficiency.js';
-import { dtypePeak, gemmSeconds, type MathDtype } from '../../hardware/gemm-efficiency.js';
+import { dtypePeak, gemmSeconds, multiStreamGemmSeconds, type MathDtype } from '../../hardware/gemm-efficiency.js';
+import { KERNEL_BOUNDARY_SEC } from '../../hardware/kernel-boundary.js';
 import { KERNEL_EFFICIENCY } from '../../hardware/kernel-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import { expertSplit } from './expert-layout.js';
@@ -110,7 +113,9 @@ function layerGemms(m: TransformerModel, p: KernelPlan): Gemm[] {
 
 function gemmKernels(acc: AcceleratorSpec, gemms: readonly Gemm[], phase: Phase): Kernel[] {
   const out: Kernel[] = [];
-  const one = (name: string, a: number, b: number, c: number, dt: MathDtype, g: number) => out.push({ name, kind: 'gemm', flops: 2 * g * a * b * c, bytes: 0, seconds: gemmSeconds(acc, a, b, c, dt, g) });
+  // a rank's experts: Transformer Engine's grouped GEMM, one cuBLAS kernel per expert on 4 streams
+  const seconds = (a: number, b: number, c: number, dt: MathDtype, g: number) => (g > 1 ? multiStreamGemmSeconds(acc, a, b, c, dt, g, KERNEL_BOUNDARY_SEC) : gemmSeconds(acc, a, b, c, dt));
+  const one = (name: string, a: number, b: number, c: number, dt: MathDtype, g: number) => out.push({ name, kind: 'gemm', flops: 2 * g * a * b * c, bytes: 0, seconds: seconds(a, b, c, dt, g) });
   for (const [name, m, n, k, dt, g = 1] of gemms) {
     if (phase === 'forward') one(name, m, n, k, dt, g);
     else one(`${name}.dgrad`, m, k, n, dt, g), one(`${name}.wgrad`, k, n, m, dt, g);

@@ -2,7 +2,9 @@
 // (src/workload/generators/layer-kernels.ts): the kernel list, its FLOPs and bytes against
 // closed forms, FP8 and unfused attention, context parallelism, and the model-size trend.
 import { describe, expect, test } from 'vitest';
+import { gemmSeconds, multiStreamGemmSeconds } from '../../../src/hardware/gemm-efficiency.js';
 import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
+import { KERNEL_BOUNDARY_SEC } from '../../../src/hardware/kernel-boundary.js';
 import { headKernels, layerKernels, passCost, type Kernel, type KernelPlan } from '../../../src/workload/generators/layer-kernels.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
 import { DEFAULT_PLAN, trainingWorkload } from '../../../src/workload/generators/transformer.js';
@@ -109,7 +111,7 @@ describe('layer kernels', () => {
     expect(half.mathFlops).toBeLessThan(0.6 * passCost(layerKernels(llama8b, plan, h100, 'forward')).mathFlops);
   });
 
-  test('MoE: the experts as one grouped GEMM per rank, each expert t·k/(experts/ep) rows; a stated imbalance scales the busiest rank', () => {
+  test('MoE: the experts as a grouped GEMM per rank (Transformer Engine: one kernel per expert, 4 streams), each expert t·k/(experts/ep) rows; a stated imbalance scales the busiest rank', () => {
     // Qwen3-30B-A3B (h 2048, 128 experts of FFN 768, top-8) on ep 8: each rank holds 16 experts;
     // one micro-batch of 4096 tokens sends 4096·8 token copies, so each local expert gets 2048 rows
     const qwen = MODELS.get('qwen3-30b-a3b')!;
@@ -118,6 +120,9 @@ describe('layer kernels', () => {
     expect(ks.fc1.flops).toBe(2 * 16 * 2048 * (2 * 768) * 2048);
     expect(ks.fc2.flops).toBe(2 * 16 * 2048 * 2048 * 768);
     expect(ks.router.flops).toBe(2 * 4096 * 128 * 2048);
+    // 16 experts on 4 streams: 4 rounds of 4 concurrent GEMMs, 3 kernel boundaries on each stream
+    expect(ks.fc1.seconds).toBeCloseTo(multiStreamGemmSeconds(h100, 2048, 2 * 768, 2048, 'bf16', 16, KERNEL_BOUNDARY_SEC), 15);
+    expect(ks.fc1.seconds).toBeCloseTo(4 * gemmSeconds(h100, 2048, 2 * 768, 2048, 'bf16', 4) + 3 * KERNEL_BOUNDARY_SEC, 15);
     // the busiest rank with 1.5× the mean: its expert GEMMs, activation and permutation grow by 1.5
     const skew = byName(layerKernels(qwen, { ...p, moeImbalance: 1.5 }, h100, 'forward'));
     expect(skew.fc1.flops / ks.fc1.flops).toBe(1.5);
