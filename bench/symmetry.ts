@@ -16,12 +16,12 @@ interface Run {
 
 const CASES: [name: string, model: string, parallel: string, topology: string][] = [
   ['llama2-13b-128', 'llama2-13b', 'tp=8,pp=2,dp=8,seq=4096,globalBatch=256,microBatch=1,zero=1', 'h100-256gpu-rail'],
-  ['mixtral-128', 'mixtral-8x7b', 'tp=2,dp=64,ep=8,zero=1,recompute,seq=4096,globalBatch=256,microBatch=1', 'h100-256gpu-rail'],
+  ['mixtral-128', 'mixtral-8x7b', 'tp=1,dp=128,ep=8,zero=1,recompute,seq=4096,globalBatch=256,microBatch=1', 'h100-256gpu-rail'],
   ['llama3-70b-256', 'llama3-70b', 'tp=8,pp=4,dp=8,zero=1,recompute,seq=8192,globalBatch=256,microBatch=1', 'h100-256gpu-rail'],
   ['gpt3-512', 'gpt3-175b', 'tp=8,pp=8,dp=8,zero=1,recompute,seq=2048,globalBatch=768,microBatch=1', 'h100-1024gpu-rail'],
-  ['mixtral-512', 'mixtral-8x7b', 'tp=2,pp=4,dp=64,ep=8,zero=1,recompute,seq=4096,globalBatch=512,microBatch=1', 'h100-1024gpu-rail'],
+  ['mixtral-512', 'mixtral-8x7b', 'tp=1,pp=4,dp=128,ep=8,zero=1,recompute,seq=4096,globalBatch=512,microBatch=1', 'h100-1024gpu-rail'],
   ['gpt3-1024', 'gpt3-175b', 'tp=8,pp=8,dp=16,zero=1,recompute,seq=2048,globalBatch=1536,microBatch=1', 'h100-1024gpu-rail'],
-  ['mixtral-1024', 'mixtral-8x7b', 'tp=2,pp=4,dp=128,ep=8,zero=1,recompute,seq=4096,globalBatch=1024,microBatch=1', 'h100-1024gpu-rail'],
+  ['mixtral-1024', 'mixtral-8x7b', 'tp=1,pp=4,dp=256,ep=8,zero=1,recompute,seq=4096,globalBatch=1024,microBatch=1', 'h100-1024gpu-rail'],
 ];
 
 const arg = (name: string): string | undefined => {

@@ -4,6 +4,8 @@
 // that name none, a default system of DGX H100s sized to the ranks, and notes for the user
 // about what an import used and left out.
 import { dirname, resolve } from 'node:path';
+import { defaultCommunicator } from '../collective/communicator.js';
+import { domainIds } from '../collective/nccl-topology.js';
 import { FairwayError } from '../core/errors.js';
 import { ACCELERATOR_SPECS } from '../hardware/index.js';
 import { parseAicbText } from '../io/aicb-workload.js';
@@ -15,7 +17,7 @@ import { parseWorkload, parseWorkloadText, trainingSpecOn } from '../io/workload
 import type { Topology } from '../topology/graph.js';
 import { checkMemory } from '../workload/generators/transformer.js';
 import type { WorkloadSpec } from '../workload/spec.js';
-import { asymmetry, reductionFactor, SYMMETRIC_AUTO_RANKS, symmetricBlock, symmetryIn } from '../workload/generators/symmetry.js';
+import { asymmetry, blockSpread, reductionFactor, SYMMETRIC_AUTO_RANKS, symmetricBlock, symmetryIn } from '../workload/generators/symmetry.js';
 import type { TopologySource } from './scenario.js';
 
 export type WorkloadSource =
@@ -117,16 +119,24 @@ export function resolveWorkload(w: WorkloadScenario, given?: TopologySource): Re
 /**
  * A training step that runs symmetric (training.symmetric true, or 'auto' at 4,096 ranks or
  * more) on `topo`: as asked, with a note saying what is simulated; or, where the system is not
- * symmetric (generators/symmetry.ts), the full simulation and a note saying why.
+ * symmetric or a replica block spans NVLink domains (generators/symmetry.ts), the full
+ * simulation and a note saying why.
  */
 export function symmetricOn(spec: WorkloadSpec, topo: Topology): { spec: WorkloadSpec; note?: string } {
   const t = spec.training;
   if (!t || !symmetryIn(t.plan)) return { spec };
   const auto = t.plan.symmetric === 'auto' ? ` (on by default from ${SYMMETRIC_AUTO_RANKS.toLocaleString('en-US')} ranks; training.symmetric: false runs every rank)` : '';
-  const why = asymmetry(topo);
+  const why = asymmetry(topo) ?? blockSpread(t.plan, rankDomains(topo, spec.ranks));
   if (why !== null) return { spec: { ...spec, training: { ...t, plan: { ...t.plan, symmetric: false }, accelerator: '' } }, note: `symmetric: off, every rank simulated: ${why}` };
   const k = reductionFactor(t.plan);
   return { spec, note: `symmetric${auto}: ${symmetricBlock(t.plan)} ranks of each stage simulated, standing for ${k} alike replica blocks (their gradient and parameter collectives run on every rank, in full; the other ranks' breakdown is their block's)` };
+}
+
+/** Each rank's NVLink domain on `topo` (ranks are the accelerators in communicator order). */
+function rankDomains(topo: Topology, ranks: number | undefined): (rank: number) => number {
+  const nodes = defaultCommunicator(topo, ranks, 1).nodes;
+  const ids = domainIds(topo);
+  return (r) => ids[nodes[r]];
 }
 
 export function trainingOnSystem(spec: WorkloadSpec, topo: Topology, checkFits: boolean): WorkloadSpec {

@@ -38,6 +38,21 @@ export function reductionFactor(p: TrainingPlan): number {
 }
 
 /**
+ * Why one replica block cannot stand for the others on this system although the system is
+ * symmetric (null when it can): the block's ranks (its TP, CP and EP groups) span more than one
+ * NVLink domain, so its own traffic (the all-to-alls, above all) crosses the fabric, where the
+ * other blocks' traffic, not simulated, would share links with the gradient collectives that are.
+ * `domainOf(r)`: rank r's NVLink domain.
+ */
+export function blockSpread(p: TrainingPlan, domainOf: (rank: number) => number): string | null {
+  const n = symmetricBlock(p);
+  const domains = new Set<number>();
+  for (let r = 0; r < n; r++) domains.add(domainOf(r));
+  if (domains.size < 2) return null;
+  return `a replica block (ranks 0-${n - 1}, its TP, CP and EP groups) spans ${domains.size} NVLink domains: its traffic crosses the fabric, where the other blocks' (not simulated) would share links with their gradient collectives`;
+}
+
+/**
  * Why the system is not symmetric enough to stand one replica block for the others (null when
  * it is): accelerators of more than one kind, links of one tier and kind that differ in
  * bandwidth or latency (a degraded or mixed link), nodes of one kind that differ, or a fabric

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { parseTopology } from '../../../src/io/topology-file.js';
 import { runScenario } from '../../../src/scenario/run-scenario.js';
 import { buildTopology } from '../../../src/topology/build.js';
-import { asymmetry, reductionFactor, representativeOf, symmetricBlock, symmetryIn } from '../../../src/workload/generators/symmetry.js';
+import { asymmetry, blockSpread, reductionFactor, representativeOf, symmetricBlock, symmetryIn } from '../../../src/workload/generators/symmetry.js';
 import { DEFAULT_PLAN, trainingWorkload } from '../../../src/workload/generators/transformer.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
 import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
@@ -50,6 +50,15 @@ describe('asymmetry', () => {
   });
 });
 
+describe('blockSpread', () => {
+  test('a block inside one NVLink domain can stand for the others; one over two cannot, with the reason', () => {
+    // 8 GPUs a domain: tp 2 · ep 4 = 8 ranks stay in domain 0; tp 2 · ep 8 = 16 ranks span 2
+    const domain = (r: number) => Math.floor(r / 8);
+    expect(blockSpread(plan({ tp: 2, ep: 4, dp: 8 }), domain)).toBeNull();
+    expect(blockSpread(plan({ tp: 2, ep: 8, dp: 16 }), domain)).toMatch(/^a replica block \(ranks 0-15, its TP, CP and EP groups\) spans 2 NVLink domains/);
+  });
+});
+
 describe('a reduced run against the full one', () => {
   const run = async (parallel: string, system: string) => {
     const notes: string[] = [];
@@ -71,6 +80,11 @@ describe('a reduced run against the full one', () => {
       for (const k of ['computeSec', 'exposedCommSec', 'idleSec'] as const) expect(Math.abs(s[k] - b[k]) / full.run.summary.stepSec).toBeLessThan(0.01);
     });
     expect(sym.run.summary.operations).toBeLessThan(full.run.summary.operations / 2);
+  });
+
+  test('a block over two DGX (tp 4 · cp 4 = 16 ranks): the full run happens, and the note says why', async () => {
+    const sym = await run('tp=4,cp=4,dp=2,zero=1,seq=2048,globalBatch=8,microBatch=1,symmetric', 'rail-optimized:template=dgx-h100,count=4,radix=16');
+    expect(sym.notes[0]).toMatch(/^symmetric: off, every rank simulated: a replica block \(ranks 0-15, its TP, CP and EP groups\) spans 2 NVLink domains/);
   });
 
   test('on an oversubscribed fabric the full run happens, and the note says why', async () => {
