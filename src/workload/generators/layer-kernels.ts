@@ -173,19 +173,23 @@ function flashAttention(m: TransformerModel, p: KernelPlan, acc: AcceleratorSpec
  * Megatron's unfused attention (before flash attention): per head, scores = Q·Kᵀ [s × s × d] and
  * context = P·V [s × d × s] as batched GEMMs over the whole s × s (the causal mask is applied,
  * not skipped), a fused scale-mask-softmax over the scores (read and write, 2 · E bytes per
- * score) and, with dropout, dropout on the probabilities (2 · E + 1 mask byte). Backward: two
- * GEMMs each, softmax backward (reads probabilities and gradient, writes one: 3 · E) and dropout
- * backward (2 · E + 1).
+ * score) and, with dropout, dropout on the probabilities (2 · E + 1 mask byte). Backward: each
+ * GEMM's two operand gradients, per head like the forward (dQ = dS·K and dK = dSᵀ·Q, each
+ * [s × d × s]; dP = dC·Vᵀ [s × s × d] and dV = Pᵀ·dC [s × d × s]): no operand is shared across
+ * heads, so none is a weight gradient reduced over every row; softmax backward (reads
+ * probabilities and gradient, writes one: 3 · E) and dropout backward (2 · E + 1). Batched over
+ * the local heads as one GEMM of rows = heads · b · s rows.
  */
 function unfusedAttention(m: TransformerModel, p: KernelPlan, acc: AcceleratorSpec, phase: Phase): Kernel[] {
   const d = headDim(m);
-  const rows = (p.microBatch / p.cp) * p.seq * (m.heads / p.tp); // query rows over all local heads
-  const scores = rows * p.seq;
-  const gemms: Gemm[] = [
-    ['scores', rows, p.seq, d, 'bf16'],
-    ['context', rows, d, p.seq, 'bf16'],
-  ];
-  const out: Kernel[] = gemmKernels(acc, gemms, phase).map((k) => ({ ...k, kind: 'attention' }));
+  const s = p.seq;
+  const rows = (p.microBatch / p.cp) * s * (m.heads / p.tp); // query rows over all local heads
+  const scores = rows * s;
+  const shapes: [string, number, number, number][] =
+    phase === 'forward'
+      ? [['scores', rows, s, d], ['context', rows, d, s]]
+      : [['scores.dq', rows, d, s], ['scores.dk', rows, d, s], ['context.dp', rows, s, d], ['context.dv', rows, d, s]];
+  const out: Kernel[] = shapes.map(([name, a, b, c]) => ({ name, kind: 'attention', flops: 2 * a * b * c, bytes: 0, seconds: gemmSeconds(acc, a, b, c, 'bf16') }));
   const dropout = m.dropout ? 2 * E + 1 : 0;
   out.push(memoryKernel(acc, 'softmax', scores * (phase === 'forward' ? 2 * E + dropout : 3 * E + dropout)));
   return out;

@@ -73,6 +73,16 @@ describe('layer kernels', () => {
     expect(ks.context.flops).toBe(2 * scores * 128);
     // softmax reads and writes the scores (2 · 2 bytes) and dropout on the probabilities adds 2 · 2 + 1
     expect(ks.softmax.bytes).toBe(scores * (4 + 5));
+    // backward: per head dQ = dS·K, dK = dSᵀ·Q (each [s × d × s]), dP = dC·Vᵀ [s × s × d], dV = Pᵀ·dC
+    // [s × d × s], batched over the 12 heads as one GEMM of 12 · 2048 rows; no operand is a weight
+    // shared by every row, so none reduces over all 24,576 rows (a 128 × 2048 output would fill
+    // 8 tiles of 132 SMs)
+    const rows = 12 * 2048;
+    const bw = byName(layerKernels(gpt3, p, h100, 'backward'));
+    expect(['scores.dq', 'scores.dk', 'context.dp', 'context.dv'].map((n) => bw[n].flops)).toEqual([1, 2, 3, 4].map(() => 2 * scores * 128));
+    expect(bw['scores.dk'].seconds).toBe(gemmSeconds(h100, rows, 128, 2048, 'bf16'));
+    expect(bw['context.dp'].seconds).toBe(gemmSeconds(h100, rows, 2048, 128, 'bf16'));
+    expect(bw['scores.dk'].seconds).toBe(ks.context.seconds);
   });
 
   test('the output layer: the LM head GEMM in BF16 and cross-entropy over the logits in FP32', () => {
