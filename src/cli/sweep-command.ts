@@ -15,7 +15,7 @@ import { parseTopology } from '../io/topology-file.js';
 import { parseWorkload } from '../io/workload-file.js';
 import { parseServe } from '../io/serve-file.js';
 import { checkDistinct, checkWritable, readInputText, workersOption, writeOutputs, writeStdout } from './output.js';
-import { sweepHtml } from '../report/html-report.js';
+import { sweepHtml } from '../report/sweep-html.js';
 import { shortNames } from '../report/sweep-maps.js';
 import { makeProgress } from './progress.js';
 

@@ -1,23 +1,21 @@
-// Self-contained HTML reports (inline SVG and CSS, no scripts or network): the busbw and time
-// curves of `fairway collective` against size with its table; the step of `fairway simulate` as
-// per-rank stacked bars (compute, exposed communication, host-bound, input stall, idle), its
-// stress points by resource class, link utilization per fabric tier, timelines of ranks and a
-// roofline of the kernels; and a sweep's best point, heat maps over its axes and a bar per point
-// (a workload's step broken down, a collective's time, a deployment's goodput) with the results
-// table. The charts are Vega-Lite specs rendered to SVG (chart-render.ts), so building a report
-// is asynchronous. Deterministic: the same results give the same bytes.
+// Self-contained HTML reports (inline SVG and CSS, no scripts or network): the page and table
+// every report uses; the busbw and time curves of `fairway collective` against size with its
+// table; the step of `fairway simulate` as per-rank stacked bars (compute, exposed
+// communication, host-bound, input stall, idle), its stress points by resource class, link
+// utilization per fabric tier, timelines of ranks and a roofline of the kernels. (A sweep's page
+// is sweep-html.ts, a deployment's serve-html.ts.) The charts are Vega-Lite specs rendered to
+// SVG (chart-render.ts), so building a report is asynchronous. Deterministic: the same results
+// give the same bytes.
 import { formatBytes, formatDuration, formatFlops } from '../core/units.js';
 import { stackedBars } from './bar-chart.js';
 import type { ChartSpec } from './chart-axis.js';
 import { renderChart, scopeIds } from './chart-render.js';
 import { collectiveCharts, type CollectiveAlternative } from './collective-chart.js';
-import { heatMapChart } from './heatmap-chart.js';
 import type { Roofline } from './kernel-roofline.js';
 import type { CollectiveRow } from './nccl-table.js';
 import { timelineChart, type TimelineTrack } from './rank-timeline.js';
 import { rooflineChart } from './roofline-chart.js';
 import { resourceClass, type MonitoredStressPoint } from './stress-points.js';
-import { shortNames, sweepMaps } from './sweep-maps.js';
 import type { TierUtilization } from './tier-utilization.js';
 
 export type { CollectiveAlternative } from './collective-chart.js';
@@ -27,7 +25,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** The charts rendered to SVG, in order. */
-const render = (specs: readonly ChartSpec[]): Promise<string[]> => Promise.all(specs.map(renderChart));
+export const render = (specs: readonly ChartSpec[]): Promise<string[]> => Promise.all(specs.map(renderChart));
 
 const STYLE =
   'body{font-family:sans-serif;margin:24px;color:#222;max-width:960px}h1{font-size:20px}h2{font-size:16px;margin-top:28px}' +
@@ -91,7 +89,7 @@ export interface WorkloadReport {
   readonly roofline?: Roofline | null;
 }
 
-const BREAKDOWN = ['compute', 'exposed communication', 'host-bound', 'input stall', 'idle'];
+export const BREAKDOWN = ['compute', 'exposed communication', 'host-bound', 'input stall', 'idle'];
 
 /** A share as a percentage, "45.2%" ("10%" for a round one). */
 const percent = (x: number) => `${+(100 * x).toFixed(1)}%`;
@@ -166,71 +164,4 @@ async function rooflineSection(r: Roofline): Promise<string[]> {
     mem,
     table(['kernel', 'dtype', 'count', 'FLOPs each', 'bytes each', 'FLOPs/byte', 'reached', 'share of kernel time'], rows),
   ];
-}
-
-/** A sweep point's result, as sweep/results.ts records it (declared here: report/ sits below sweep/). */
-export interface SweepPointResult {
-  readonly index: number;
-  readonly point: Readonly<Record<string, unknown>>;
-  readonly ok: boolean;
-  readonly metrics?: Readonly<Record<string, number | string>>;
-  readonly error?: string;
-}
-
-/** An override value as the CSV shows it: JSON for objects and lists. */
-const valueText = (v: unknown) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v));
-
-/** What a sweep's points are ranked by: a collective's time, a workload's step (less is better) or a deployment's goodput (more is better). */
-interface SweepObjective {
-  readonly metric: string;
-  readonly better: 'lower' | 'higher';
-  readonly value: (r: SweepPointResult) => number;
-  readonly format: (v: number) => string;
-  readonly heading: string;
-  readonly bars: (rows: { label: string; r: SweepPointResult }[]) => ChartSpec;
-}
-
-const metricOf = (r: SweepPointResult, k: string) => Number(r.metrics![k] ?? 0);
-const perSecond = (v: number) => `${+v.toPrecision(3)} req/s`;
-
-const OBJECTIVES: Record<'collective' | 'workload' | 'serve', SweepObjective> = {
-  collective: {
-    metric: 'collective time', better: 'lower', value: (r) => metricOf(r, 'timeUs') / 1e6, format: formatDuration, heading: 'Collective time per point',
-    bars: (rows) => stackedBars(['time'], rows.map(({ label, r }) => ({ label, values: [metricOf(r, 'timeUs') / 1e6] })), { unit: formatDuration, xLabel: 'collective time' }),
-  },
-  workload: {
-    metric: 'step time', better: 'lower', value: (r) => metricOf(r, 'stepMs') / 1e3, format: formatDuration, heading: 'Step time per point, broken down (mean of ranks)',
-    bars: (rows) => stackedBars(BREAKDOWN, rows.map(({ label, r }) => ({ label, values: ['computeMs', 'exposedCommMs', 'hostBoundMs', 'inputStallMs', 'idleMs'].map((k) => metricOf(r, k) / 1e3) })), { unit: formatDuration, xLabel: 'step time (mean of ranks)' }),
-  },
-  serve: {
-    metric: 'goodput', better: 'higher', value: (r) => metricOf(r, 'goodputPerSec'), format: perSecond, heading: 'Completed requests per second, within the SLO (goodput) and outside it',
-    bars: (rows) => stackedBars(['within SLO', 'outside SLO'], rows.map(({ label, r }) => ({ label, values: [metricOf(r, 'goodputPerSec'), Math.max(0, metricOf(r, 'requestsPerSec') - metricOf(r, 'goodputPerSec'))] })), { unit: perSecond, xLabel: 'completed requests per second' }),
-  },
-};
-
-/** `fairway sweep`: the best point, heat maps of the objective over the grid's axes, one bar per point (a workload's step broken down, a collective's time, a deployment's goodput; the best starred) and every point's results. */
-export async function sweepHtml(title: string, paths: readonly string[], records: readonly SweepPointResult[]): Promise<string> {
-  const ok = records.filter((r) => r.ok && r.metrics);
-  const names = shortNames(paths);
-  // a point's label: its overrides by their shortest telling path suffix, e.g. "#3 tp=4 tpOverlap=true"
-  const label = (r: SweepPointResult) => [`#${r.index}`, ...paths.map((p) => `${names.get(p)}=${valueText(r.point[p])}`)].join(' ');
-  const o = OBJECTIVES[ok.some((r) => r.metrics!.goodputPerSec !== undefined) ? 'serve' : ok.some((r) => r.metrics!.stepMs !== undefined) ? 'workload' : 'collective'];
-  const metrics: string[] = [];
-  for (const r of records) for (const m of Object.keys(r.metrics ?? {})) if (!metrics.includes(m)) metrics.push(m);
-  const show = (v: unknown) => escapeHtml(v === undefined ? '' : typeof v === 'number' ? String(+v.toPrecision(6)) : valueText(v));
-  const rows = records.map((r) => [String(r.index), ...paths.map((p) => show(r.point[p])), ...(r.ok ? metrics.map((m) => show(r.metrics?.[m])) : [`FAILED: ${escapeHtml(r.error ?? '')}`])]);
-  const value = (r: SweepPointResult) => (r.ok && r.metrics ? o.value(r) : undefined);
-  const maps = sweepMaps(records.map((r) => ({ index: r.index, point: r.point, value: value(r) })), paths, o.metric, o.better);
-  const best = ok.reduce<SweepPointResult | undefined>((b, r) => (b === undefined || (o.better === 'higher' ? value(r)! > value(b)! : value(r)! < value(b)!) ? r : b), undefined);
-  const ends = o.better === 'higher' ? 'green the most and red the least' : 'green the fastest and red the slowest';
-  const charts = await render([...maps.map((m) => heatMapChart(m, o.format)), o.bars(ok.map((r) => ({ label: `${r === best ? '★ ' : ''}${label(r)}`, r })))]);
-  return page(title, [
-    ...(best ? [`<p><b>Best point</b>: ${escapeHtml(label(best))}, ${escapeHtml(o.metric)} ${escapeHtml(o.format(value(best)!))}.</p>`] : []),
-    ...(maps.length ? ['<h2>Over the grid\'s axes</h2>', `<p class="note">Each cell is a point, ${ends}; the best point is outlined and starred. Other varied settings, if any, give one map each.</p>`, ...charts.slice(0, maps.length)] : []),
-    `<h2>${o.heading}</h2>`,
-    charts[maps.length],
-    '<p class="note">The best point is starred; hover a segment for its value.</p>',
-    '<h2>Points</h2>',
-    table(['#', ...paths, ...metrics], rows),
-  ]);
 }

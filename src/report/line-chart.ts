@@ -3,7 +3,7 @@
 // among alternatives) or a dashed one (an alternative, without points); points may carry a
 // group drawn as their shape (the algorithm chosen at each size). Every point's tooltip gives
 // its series, x and y with their units.
-import { CHART_CONFIG, coloursOf, extent, labelledTicks, linearTicks, logTicks, niceMax, type ChartSpec } from './chart-axis.js';
+import { CHART_CONFIG, coloursOf, extent, labelledTicks, linearTicks, logTicks, type ChartSpec } from './chart-axis.js';
 
 export interface Series {
   readonly name: string;
@@ -29,6 +29,8 @@ export interface LineChartOptions {
   /** 'log2' (the default: sizes, a tick per power of 4), 'log10' (latencies: decades, with 2 and 5 between over two or fewer) or 'linear' (from 0: time). */
   readonly xScale?: 'log2' | 'log10' | 'linear';
   readonly groupTitle?: string;
+  /** The x ticks (a sweep's grid values) instead of the scale's own. */
+  readonly xTicks?: readonly number[];
 }
 
 /** Each style's line width and dash pattern. */
@@ -58,18 +60,18 @@ function xAxisOf(xs: readonly number[], o: LineChartOptions): { scale: object; a
   const [lo, hi] = extent(xs);
   if (o.xScale === 'linear') {
     const ticks = linearTicks(hi);
-    return { scale: { type: 'linear', domain: [0, ticks[ticks.length - 1]], nice: false }, axis: { title: o.xLabel, ...labelledTicks(ticks, label) } };
+    return { scale: { type: 'linear', domain: [0, ticks[ticks.length - 1]], nice: false }, axis: { title: o.xLabel, ...labelledTicks(o.xTicks ?? ticks, label) } };
   }
   const { domain, ticks } = logTicks(lo, hi, o.xScale === 'log10' ? 10 : 2);
-  return { scale: { type: 'log', base: o.xScale === 'log10' ? 10 : 2, domain, nice: false }, axis: { title: o.xLabel, ...labelledTicks(ticks, label) } };
+  return { scale: { type: 'log', base: o.xScale === 'log10' ? 10 : 2, domain, nice: false }, axis: { title: o.xLabel, ...labelledTicks(o.xTicks ?? ticks, label) } };
 }
 
-/** y axis: linear from 0 to a round maximum in 5 steps, or log₁₀ over whole decades. */
+/** y axis: linear from 0 in round steps (niceMax of a fifth of the largest) to the first at or past the largest, or log₁₀ over whole decades. */
 function yAxisOf(ys: readonly number[], o: LineChartOptions): { scale: object; axis: object } {
   const label = o.yTick ?? ((y: number) => String(+y.toPrecision(3)));
   const [lo, hi] = extent(ys);
   if (!o.yLog) {
-    const ticks = linearTicks(niceMax(hi));
+    const ticks = linearTicks(hi);
     return { scale: { type: 'linear', domain: [0, ticks[ticks.length - 1]], nice: false }, axis: { title: o.yLabel, ...labelledTicks(ticks, label) } };
   }
   const { domain, ticks } = logTicks(lo, hi, 10);
@@ -106,8 +108,8 @@ export function lineChart(allSeries: readonly Series[], o: LineChartOptions): Ch
       {
         name: 'points',
         transform: [{ filter: "datum.style !== 'dashed'" }],
-        mark: { type: 'point', filled: true, size: grouped ? 45 : 22, opacity: 1 },
-        encoding: { x, y, color, description: { field: 'tip' }, ...(grouped ? { shape: { field: 'group', type: 'nominal', title: o.groupTitle ?? null, sort: null } } : {}) },
+        mark: { type: 'point', filled: true, opacity: 1 },
+        encoding: { x, y, color, description: { field: 'tip' }, size: { condition: { test: "datum.style === 'bold'", value: 60 }, value: grouped ? 45 : 22 }, ...(grouped ? { shape: { field: 'group', type: 'nominal', title: o.groupTitle ?? null, sort: null } } : {}) },
       },
       ...(grouped ? [{ name: 'group_starts', data: { values: groupStarts(series) }, mark: { type: 'text', align: 'left', angle: 0, dx: 2, dy: -12, fontSize: 10, aria: false }, encoding: { x, y, text: { field: 'group' } } }] : []),
     ],

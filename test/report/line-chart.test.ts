@@ -14,7 +14,7 @@ describe('line chart', () => {
     const enc = layerOf(spec, 'points').encoding;
     expect(enc.x.scale).toMatchObject({ type: 'log', base: 2, domain: [2 ** 10, 2 ** 20] });
     expect(enc.x.axis.values).toEqual([2 ** 10, 2 ** 12, 2 ** 14, 2 ** 16, 2 ** 18, 2 ** 20]);
-    // niceMax(450) = 500 in steps of 100
+    // steps of niceMax(450 / 5) = 100 up to 500, the first at or past 450
     expect(enc.y.scale.domain).toEqual([0, 500]);
     const svg = await renderChart(spec);
     // the plot is 640 × 260: 2^15 is half way across (5 of 10 doublings), 250 half way up; 450 at 260 − 0.9 × 260 = 26
