@@ -5,9 +5,11 @@
 // Deterministic: the same spec gives the same bytes. Vega numbers its clip paths and gradients
 // from a counter it keeps for the whole process; each chart's are renumbered from 1 in the order
 // they appear, and a page with several charts gives each its own prefix (scopeIds).
-import { parse, View } from 'vega';
-import { compile } from 'vega-lite';
 import type { ChartSpec } from './chart-axis.js';
+
+/** vega and Vega-Lite, loaded with the first chart: a command that draws none does not pay the ~150 ms of loading them. */
+let packages: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+const chartPackages = () => (packages ??= Promise.all([import('vega'), import('vega-lite')]));
 
 /** A mark's self-closing element with an aria-label (its description): the label also as the element's <title>. */
 const LABELLED_MARK = /<(path|rect|line|text) aria-label="([^"]*)" (role="graphics-symbol"[^>]*?)\/>/g;
@@ -36,6 +38,7 @@ export function scopeIds(svg: string, prefix: string): string {
 
 /** The spec compiled to Vega and rendered to an SVG document's text. */
 export async function renderChart(spec: ChartSpec): Promise<string> {
+  const [{ parse, View }, { compile }] = await chartPackages();
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     return localIds(withTooltips(await view.toSVG()));
