@@ -36,10 +36,12 @@ const SCALE = ['#63be7b', '#ffeb84', '#f8696b'];
 
 export function heatMapChart(m: HeatMap, format: (v: number) => string): ChartSpec {
   const cells = cellsOf(m, format);
-  const [lo, hi] = extent(cells.flatMap((c) => (c.value === null ? [] : [c.value])));
+  const values = cells.flatMap((c) => (c.value === null ? [] : [c.value]));
+  // a map of failed points only has no colour scale to speak of: a legend-less one around 0
+  const [lo, hi] = values.length ? extent(values) : [0, 0];
   const x = { field: 'x', type: 'ordinal', sort: null, scale: { domain: [...m.xs] }, axis: { title: m.xLabel, labelAngle: 0, orient: 'top' } };
   const y = { field: 'y', type: 'ordinal', sort: null, scale: { domain: [...m.ys] }, axis: { title: m.yLabel } };
-  const legend = { title: null, ...(hi > lo ? labelledTicks([lo, hi], format) : { values: [lo], labelExpr: JSON.stringify(format(lo)) }) };
+  const legend = values.length === 0 ? null : { title: null, ...(hi > lo ? labelledTicks([lo, hi], format) : { values: [lo], labelExpr: JSON.stringify(format(lo)) }) };
   const range = m.better === 'higher' ? [...SCALE].reverse() : SCALE;
   const colour = { field: 'value', type: 'quantitative', scale: { domain: hi > lo ? [lo, (lo + hi) / 2, hi] : [lo - 1, lo, lo + 1], range, interpolate: 'rgb' }, legend };
   return {

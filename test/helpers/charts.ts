@@ -19,7 +19,8 @@ export const rowsOf = (spec: ChartSpec, name: string): Loose[] => (layerOf(spec,
 /** The elements vega drew for the mark named `name` (every group of it: a line mark draws a group per series). */
 export function itemsOf(svg: string, name: string): string[] {
   const out: string[] = [];
-  for (const m of svg.matchAll(new RegExp(`<g class="mark-[a-z]+ role-mark ${name}_marks"[^>]*>(.*?)</g>`, 'g'))) out.push(...(m[1].match(/<(path|rect|text|line)\b.*?(?:\/>|<\/\1>)/g) ?? []));
+  // an empty mark is one self-closed group
+  for (const m of svg.matchAll(new RegExp(`<g class="mark-[a-z]+ role-mark ${name}_marks"[^>]*?(?:/>|>(.*?)</g>)`, 'g'))) out.push(...((m[1] ?? '').match(/<(path|rect|text|line)\b.*?(?:\/>|<\/\1>)/g) ?? []));
   return out;
 }
 

@@ -30,6 +30,14 @@ describe('heat map', () => {
     expect(itemsOf(svg, 'best_value')[0]).toContain('>★ 1s</text>');
   });
 
+  test('a map whose points all failed: grey cells saying so, no colour legend (nothing to scale)', async () => {
+    const failed = heatMapChart({ title: 't', xLabel: 'b', yLabel: 'a', xs: ['1'], ys: ['1', '2'], values: [[undefined], [undefined]] }, (v) => `${v}s`);
+    expect(layerOf(failed, 'cells').encoding.color.legend).toBeNull();
+    const svg = await renderChart(failed);
+    expect(itemsOf(svg, 'cells')).toHaveLength(0);
+    expect(tooltipsOf(svg, 'missing')).toEqual(['a 1, b 1: no result', 'a 2, b 1: no result']);
+  });
+
   test('higher is better (goodput): the largest green, the least red', () => {
     const spec = heatMapChart({ ...m, better: 'higher', best: [1, 1] }, (v) => `${v}/s`);
     expect(layerOf(spec, 'cells').encoding.color.scale.range).toEqual(['#f8696b', '#ffeb84', '#63be7b']);
