@@ -37,5 +37,7 @@ export { runWorkload, type WorkloadRun, type WorkloadRunOptions } from './sim/wo
 export { MODELS, type TransformerModel } from './workload/generators/models.js';
 export { DEFAULT_PLAN, trainingWorkload, type TrainingPlan } from './workload/generators/transformer.js';
 
-// Charts: the reports' own dependency-free SVG (a line chart on a log₂ size axis)
-export { lineChart, type LineChartOptions, type Series } from './report/svg-charts.js';
+// Charts: the reports' Vega-Lite specs (busbw and time against size) and their SVG rendering by vega
+export type { ChartSpec } from './report/chart-axis.js';
+export { renderChart } from './report/chart-render.js';
+export { collectiveCharts, type CollectiveAlternative } from './report/collective-chart.js';

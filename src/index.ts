@@ -90,6 +90,11 @@ export type { ServingSummary } from './sim/serving/serving-stats.js';
 export { formatServeText, serveJson, requestsCsv, type ServeReport } from './report/serve-report.js';
 export { serveHtml } from './report/serve-html.js';
 
+// Charts: Vega-Lite specs of the reports (collectiveCharts for a collective's rows), rendered to SVG text by vega.
+export type { ChartSpec } from './report/chart-axis.js';
+export { renderChart } from './report/chart-render.js';
+export { collectiveCharts, type CollectiveAlternative } from './report/collective-chart.js';
+
 // Sweeps: a base scenario with overridden fields, run point by point on a worker pool.
 export { parseSweep, parseSweepText } from './io/sweep-file.js';
 export { sweepPoints, type SweepSpec, type SweepPoint } from './sweep/spec.js';

@@ -1,7 +1,8 @@
 // The browser entry (src/engine-entry.ts, package export "fairway/engine"): it reaches no node:
-// module and no package but yaml, so a bundler ships it; its collective rows are the command
-// line's, bit for bit; and the playground page (docs/playground/), bundled with esbuild and run
-// in headless Chromium over HTTP with the Wasm solver fetched, prints the same rows as Node.
+// module and no package but yaml and the chart packages (vega, vega-lite: browser-safe), so a
+// bundler ships it; its collective rows are the command line's, bit for bit; and the playground
+// page (docs/playground/), bundled with esbuild and run in headless Chromium over HTTP with the
+// Wasm solver fetched, prints the same rows as Node and draws the report's busbw chart.
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { collectiveRows, readCollectiveScenario, systemFromDocument } from '../src/engine-entry.js';
+import { itemsOf } from './helpers/charts.js';
 import { fairway, root } from './helpers/cli.js';
 
 /** Modules the entry reaches through relative imports, and the bare (node: or package) imports among them. */
@@ -20,7 +22,7 @@ function reach(entry: string): { modules: number; bare: string[] } {
   const walk = (file: string): void => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const m of readFileSync(file, 'utf8').matchAll(/(?:import|export)[^'";]*?from\s+'([^']+)'/g)) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:(?:import|export)[^'";]*?from\s+|import\(\s*)'([^']+)'/g)) {
       if (m[1].startsWith('.')) walk(resolve(dirname(file), m[1].replace(/\.js$/, '.ts')));
       else bare.push(`${file.slice(root.length)}: ${m[1]}`);
     }
@@ -37,10 +39,11 @@ function cliRows(topology: string, b: string, e: string, f: string): unknown[] {
 }
 
 describe('fairway/engine', () => {
-  test("reaches no node: module and no package but yaml (browser-safe), through about a hundred modules", () => {
+  test("reaches no node: module and no package but yaml, vega and vega-lite (browser-safe), through about a hundred modules", () => {
     const { modules, bare } = reach('src/engine-entry.ts');
     expect(modules).toBeGreaterThan(50);
-    expect(bare.filter((b) => !b.endsWith(': yaml'))).toEqual([]);
+    expect(bare.filter((b) => !/: (yaml|vega|vega-lite)$/.test(b))).toEqual([]);
+    expect([...new Set(bare.filter((b) => /: vega/.test(b)).map((b) => b.replace(/^.*src\//, 'src/')))].sort()).toEqual(['src/report/chart-axis.ts: vega-lite', 'src/report/chart-render.ts: vega', 'src/report/chart-render.ts: vega-lite']);
   });
 
   test("collectiveRows on a builder spec gives the command line's rows exactly (8 B – 8 MiB on two DGX H100)", async () => {
@@ -90,8 +93,9 @@ describe.skipIf(chromium === undefined && !process.env.CI)('the playground in he
     const rows = JSON.parse(json.replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
     expect(rows).toHaveLength(10);
     expect(rows).toEqual(cliRows('dgx-h100', '8', '1G', '8'));
-    // the chart drew one line per algorithm/protocol the tuner picked, with a point per size
-    expect((dom.match(/<polyline class="series"/g) ?? []).length).toBeGreaterThan(1);
-    expect((dom.match(/<circle /g) ?? []).length).toBe(10);
+    // the report's busbw chart, rendered by vega in the page: one line through the sizes, a point per size, the algorithms chosen labelled where they start
+    expect(itemsOf(dom, 'lines')).toHaveLength(1);
+    expect(itemsOf(dom, 'points')).toHaveLength(10);
+    expect(itemsOf(dom, 'group_starts').length).toBeGreaterThan(1);
   }, 180_000);
 });

@@ -1,6 +1,7 @@
 // The playground page: reads the form (or the address's query), runs the collective through
 // fairway's browser entry (dist-browser/fairway-engine.js, `npm run build:browser`), and draws
-// busbw against size with the nccl-tests rows. The rows also go, as JSON, into #result and
+// busbw against size (the report's Vega-Lite chart, rendered by the bundled vega) with the
+// nccl-tests rows. The rows also go, as JSON, into #result and
 // the page's title becomes "done" or "error", for the headless test (test/engine-entry.test.ts).
 import * as fairway from '../../dist-browser/fairway-engine.js';
 
@@ -18,11 +19,9 @@ function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 }
 
-function render(rows) {
-  const byAlgo = new Map();
-  for (const r of rows) byAlgo.set(`${r.algo}${r.proto ? '/' + r.proto : ''}`, [...(byAlgo.get(`${r.algo}${r.proto ? '/' + r.proto : ''}`) ?? []), [r.sizeBytes, r.busbwGBps]]);
-  const series = [...byAlgo].map(([name, points]) => ({ name, points }));
-  $('chart').innerHTML = fairway.lineChart(series, { xLabel: 'message size', yLabel: 'busbw (GB/s)', xTick: (x) => fairway.formatBytes(x) });
+async function render(rows) {
+  // the report's own chart (fairway collective --html): a Vega-Lite spec, rendered to SVG by vega in this page
+  $('chart').innerHTML = await fairway.renderChart(fairway.collectiveCharts(rows).busbw);
   const head = ['size (B)', 'time (µs)', 'algbw (GB/s)', 'busbw (GB/s)', 'algorithm', 'protocol'];
   const body = rows.map((r) => [r.sizeBytes, r.timeUs.toFixed(2), r.algbwGBps.toFixed(2), r.busbwGBps.toFixed(2), r.algo, r.proto]);
   $('table').innerHTML = `<table><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr>${body.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</table>`;
@@ -37,7 +36,7 @@ async function run() {
     const system = fairway.systemFromDocument(topology);
     const scenario = fairway.readCollectiveScenario(doc);
     const { comm, rows } = await fairway.collectiveRows(system, scenario, 'wasm');
-    render(rows);
+    await render(rows);
     $('status').textContent = `${scenario.op} on ${comm.nodes.length} ranks of ${topology}: ${rows.length} sizes in ${((performance.now() - t0) / 1000).toFixed(2)} s`;
     $('result').textContent = JSON.stringify(rows);
     document.title = 'done';

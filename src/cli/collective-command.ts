@@ -250,5 +250,6 @@ async function writeResults(opts: CollectiveCliOptions, c: CollectiveScenario, r
   const title = `fairway collective ${c.op}: ${n} ranks on ${topology}, algo ${algorithm}, proto ${c.protocol ?? 'auto'}, ${knob(c.channels, 'channels')}, ${knob(opts.alpha ?? (c.alphaSec === undefined ? undefined : formatDuration(c.alphaSec)), 'alpha')}, ${knob(opts.baseLatency, 'base latency')}${c.gpusPerThread > 1 ? `, ${c.gpusPerThread} GPUs per host thread` : ''}${c.fidelity === 'analytical' ? ", analytical (NCCL's closed form, no contention)" : ''}`;
   const rows = r.rows;
   const text = opts.json ? `${JSON.stringify({ schema: 'fairway.collective/1', op: c.op, ranks: n, topology, algorithm, protocol: c.protocol ?? 'auto', channels: c.channels ?? 'auto', alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec, ...(c.fidelity === 'analytical' ? { fidelity: c.fidelity } : {}), rows }, null, 2)}\n` : opts.csv ? formatCsv(rows) : formatNcclTable(title, rows);
-  await writeAll(opts.out ? undefined : [text], [[opts.trace, () => [trace]], [opts.html, () => [collectiveHtml(title, rows, alternatives)]], [opts.out, () => [text]]]);
+  const html = opts.html ? await collectiveHtml(title, rows, alternatives) : '';
+  await writeAll(opts.out ? undefined : [text], [[opts.trace, () => [trace]], [opts.html, () => [html]], [opts.out, () => [text]]]);
 }

@@ -68,6 +68,7 @@ async function serve(file: string, opts: ServeOptions): Promise<void> {
   progress.finish();
   const report: ServeReport = { spec, topology: r.system.topo.name, accelerator: r.shape.accelerator.name, capacity: r.capacity, kvBytesPerToken: r.kvBytesPerToken, summary: r.summary, run: r.run, wallSec: r.wallSec };
   const text = opts.json ? `${JSON.stringify(serveJson(report), null, 2)}\n` : formatServeText(report);
-  await writeResults(opts.out ? undefined : [text], [[opts.requests, () => [requestsCsv(r.run)]], [opts.trace, () => [serveTrace(r.run, instanceNames(spec))]], [opts.html, () => [serveHtml(report, instanceNames(spec))]], [opts.out, () => [text]]]);
+  const html = opts.html ? await serveHtml(report, instanceNames(spec)) : '';
+  await writeResults(opts.out ? undefined : [text], [[opts.requests, () => [requestsCsv(r.run)]], [opts.trace, () => [serveTrace(r.run, instanceNames(spec))]], [opts.html, () => [html]], [opts.out, () => [text]]]);
   process.stderr.write(serveTiming(report));
 }

@@ -134,7 +134,8 @@ async function writeReports(opts: SimulateOptions, result: WorkloadScenarioResul
     ? `${JSON.stringify({ schema: 'fairway.simulate/1', workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...(spec.fidelity === 'analytical' ? { fidelity: spec.fidelity } : {}), ...r, monitored: w.monitor !== undefined, collectiveAlgorithms: algorithms, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
     : textReport(spec.name + (spec.fidelity === 'analytical' ? ' (analytical collectives)' : ''), topo.name + (note ? ` ${note}` : ''), w, algorithms, stress);
   // all outputs or none (issue 19, item 13)
-  await writeResults(opts.out ? undefined : [out], [[opts.trace, () => [workloadTrace(spec, w, topo)]], [opts.html, () => [workloadHtml(htmlReport(spec, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress, system))]], [opts.out, () => [out]]]);
+  const html = opts.html ? await workloadHtml(htmlReport(spec, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress, system)) : '';
+  await writeResults(opts.out ? undefined : [out], [[opts.trace, () => [workloadTrace(spec, w, topo)]], [opts.html, () => [html]], [opts.out, () => [out]]]);
   // wall-clock time varies from run to run: stderr, so the report is byte-identical for one input (issue 19, item 19)
   process.stderr.write(`fairway simulate: simulated in ${wallSec.toFixed(2)} s\n`);
 }

@@ -15,7 +15,7 @@ import { parseTopology } from '../io/topology-file.js';
 import { parseWorkload } from '../io/workload-file.js';
 import { parseServe } from '../io/serve-file.js';
 import { checkDistinct, checkWritable, readInputText, workersOption, writeOutputs, writeStdout } from './output.js';
-import { sweepHtml } from '../report/html-report.js';
+import { sweepHtml } from '../report/sweep-html.js';
 import { shortNames } from '../report/sweep-maps.js';
 import { makeProgress } from './progress.js';
 
@@ -152,7 +152,8 @@ async function runSweepCommand(file: string, extra: string[], opts: SweepOptions
   });
   progress.finish();
   const records = mergeRecords([kept.filter((r) => r.ok), fresh], opts.out ?? file);
-  writeOutputs([[opts.out && format ? opts.out : undefined, () => [encodeRecords(records, format!)]], [opts.html, () => [sweepHtml(`sweep ${spec.name}`, overridePaths(spec), records)]]]);
+  const html = opts.html ? await sweepHtml(`sweep ${spec.name}`, overridePaths(spec), records) : '';
+  writeOutputs([[opts.out && format ? opts.out : undefined, () => [encodeRecords(records, format!)]], [opts.html, () => [html]]]);
   if (opts.out && format && partial && existsSync(partial)) unlinkSync(partial);
   if (!opts.quiet) await writeStdout([formatTable(spec.name, overridePaths(spec), records, fresh.length, shard)]);
   reportFailures(records);
@@ -182,7 +183,8 @@ async function runRefined(spec: SweepSpec, k: number, opts: Omit<SweepOptions, '
   const flow = pass.indices.length ? await runSweep(pass.spec, { workers: opts.workers, timeoutSec: opts.timeoutSec, onRecord: (_, done, total) => progress.update(done, total, 'points simulated') }) : [];
   progress.finish();
   const records = refinedRecords(analytical, flow, pass.indices);
-  writeOutputs([[opts.out && opts.format ? opts.out : undefined, () => [encodeRecords(records, opts.format!)]], [opts.html, () => [sweepHtml(`sweep ${spec.name} (refined: ${pass.indices.length} simulated)`, overridePaths(spec), records)]]]);
+  const html = opts.html ? await sweepHtml(`sweep ${spec.name} (refined: ${pass.indices.length} simulated)`, overridePaths(spec), records) : '';
+  writeOutputs([[opts.out && opts.format ? opts.out : undefined, () => [encodeRecords(records, opts.format!)]], [opts.html, () => [html]]]);
   if (!opts.quiet) await writeStdout([formatTable(spec.name, overridePaths(spec), records, records.length)]);
   reportFailures(records);
 }
@@ -196,7 +198,8 @@ async function runMerge(inputs: string[], opts: SweepOptions): Promise<void> {
   const records = mergeRecords(inputs.map(readRecords), 'merge');
   // the overridden paths, in the order the points first name them
   const paths = [...new Set(records.flatMap((r) => Object.keys(r.point)))];
-  writeOutputs([[out, () => [encodeRecords(records, formatOf(out))]], [opts.html, () => [sweepHtml(`sweep merge of ${inputs.length} file(s)`, paths, records)]]]);
+  const html = opts.html ? await sweepHtml(`sweep merge of ${inputs.length} file(s)`, paths, records) : '';
+  writeOutputs([[out, () => [encodeRecords(records, formatOf(out))]], [opts.html, () => [html]]]);
   const max = records.length ? records[records.length - 1].index : -1;
   const missing = max + 1 - records.length;
   process.stderr.write(`merged ${records.length} points from ${inputs.length} file(s) into ${out}${missing > 0 ? `; ${missing} point number(s) below ${max} are missing` : ''}\n`);

@@ -6,9 +6,10 @@
 import { formatDuration } from '../core/units.js';
 import type { Sequence } from '../sim/serving/batch-scheduler.js';
 import type { ServingRun } from '../sim/serving/serving-run.js';
-import { page, table } from './html-report.js';
+import { renderChart } from './chart-render.js';
+import { escapeHtml, page, table } from './html-report.js';
+import { lineChart, type Series } from './line-chart.js';
 import { fabricStressPoints, formatServeText, type ServeReport } from './serve-report.js';
-import { escapeHtml, lineChart, type Series } from './svg-charts.js';
 
 /** Bins of the time charts, and most points of a CDF line. */
 export const TIME_BINS = 100;
@@ -95,25 +96,34 @@ export function queueSeries(run: ServingRun, endSec: number): Series[] {
   return [{ name: 'queued (waiting for admission)', points: Array.from(waiting, (x, i) => [mid(i), x] as [number, number]) }, { name: 'running', points: Array.from(running, (x, i) => [mid(i), x] as [number, number]) }];
 }
 
-export function serveHtml(r: ServeReport, names: readonly string[]): string {
+/** The page: the text summary, latency CDFs, the time series, the fabric's links and the instances. */
+export async function serveHtml(r: ServeReport, names: readonly string[]): Promise<string> {
   const { run } = r;
   const ok = done(run);
   const end = Math.max(run.makespanSec, 1e-9);
-  const cdf = (name: string, xs: number[]) => lineChart([{ name, points: cdfPoints(xs) }], { xLabel: name, yLabel: 'share of requests at or under', xTick: formatDuration, yTick: (y) => `${Math.round(100 * y)}%` });
-  const overTime = (series: Series[], yLabel: string, yTick?: (y: number) => string) => lineChart(series, { xLabel: 'time since the first arrival', yLabel, xScale: 'linear', xTick: (t) => (t === 0 ? '0' : formatDuration(t)), ...(yTick ? { yTick } : {}) });
+  const share = (y: number) => `${+(100 * y).toFixed(1)}%`;
+  const cdf = (name: string, xs: number[]) => lineChart([{ name, points: cdfPoints(xs) }], { xLabel: name, yLabel: 'share of requests at or under', xScale: 'log10', xTick: formatDuration, yTick: share });
+  const count = (y: number) => String(+y.toPrecision(4));
+  const overTime = (series: Series[], yLabel: string, yValue: (y: number) => string, yTick = count) => lineChart(series, { xLabel: 'time since the first arrival', yLabel, xScale: 'linear', xTick: (t) => (t === 0 ? '0' : formatDuration(t)), yTick, yValue });
   const [completed, tokens] = throughputSeries(run, end);
-  return page(`serve ${r.spec.name}`, [
-    `<pre>${escapeHtml(formatServeText(r))}</pre>`,
-    '<h2>Latency, over the completed requests</h2>',
-    '<p class="note">Each line: the share of requests (y) whose latency is at or under x; the objectives are the SLO\'s.</p>',
+  const perSec = (what: string) => (y: number) => `${+y.toPrecision(4)} ${what}/s`;
+  const specs = [
     cdf('time to first token', ok.map((s) => s.firstTokenSec - s.arrivalSec)),
     cdf('time per output token', ok.map(tpotOf)),
     cdf('end-to-end latency', ok.map((s) => s.finishedSec - s.arrivalSec)),
+    overTime([completed], 'requests a second', perSec('requests')),
+    overTime([tokens], 'tokens a second', perSec('tokens')),
+    overTime(kvSeries(run, end, names), 'KV cache in use', (y) => `${+y.toPrecision(3)}%`, (y) => `${+y.toPrecision(3)}%`),
+    overTime(queueSeries(run, end), 'requests', (y) => `${y} requests`),
+  ];
+  const charts = await Promise.all(specs.map(renderChart));
+  return page(`serve ${r.spec.name}`, [
+    `<pre>${escapeHtml(formatServeText(r))}</pre>`,
+    '<h2>Latency, over the completed requests</h2>',
+    '<p class="note">Each line: the share of requests (y) whose latency is at or under x, on a log time axis; the objectives are the SLO\'s.</p>',
+    ...charts.slice(0, 3),
     '<h2>Over time</h2>',
-    overTime([completed], 'requests a second'),
-    overTime([tokens], 'tokens a second'),
-    overTime(kvSeries(run, end, names), 'KV cache in use', (y) => `${+y.toPrecision(3)}%`),
-    overTime(queueSeries(run, end), 'requests'),
+    ...charts.slice(3),
     ...fabricSection(r),
     '<h2>Instances</h2>',
     table(['instance', 'steps', 'busy', 'mean KV use', 'peak KV use', 'mean tokens a step', 'mean sequences a step', 'preemptions'], run.instances.map((i, k) => [escapeHtml(names[k] ?? `instance ${k}`), String(i.steps), escapeHtml(formatDuration(i.busySec)), `${(100 * i.meanKvUse).toFixed(1)}%`, `${(100 * i.peakKvUse).toFixed(1)}%`, i.meanBatchTokens.toFixed(1), i.meanBatchSequences.toFixed(1), String(i.preemptions)])),

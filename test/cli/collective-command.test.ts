@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { itemsOf, tooltipsOf } from '../helpers/charts.js';
 import { fairway, root } from '../helpers/cli.js';
 
 describe('fairway collective', () => {
@@ -97,9 +98,10 @@ describe('fairway collective', () => {
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '128M', '-f', '8', '--html', html);
     expect(r.code).toBe(0);
     const page = readFileSync(html, 'utf8');
-    // 8 B … 128 MiB by 8 (2^3 … 2^27): 9 sizes, each a point of the algorithm and protocol NCCL's tuner picked, on both charts
-    expect(page.match(/<circle /g)).toHaveLength(18);
-    expect([...page.matchAll(/data-name="([^"]*)"/g)].map((m) => m[1])).toEqual(['ring/LL', 'nvls/Simple', 'ring/LL', 'nvls/Simple']);
+    // 8 B … 128 MiB by 8 (2^3 … 2^27): 9 sizes, each a point on the one line, shaped by the algorithm and protocol NCCL's tuner picked, on both charts
+    expect(itemsOf(page, 'points')).toHaveLength(18);
+    expect(tooltipsOf(page, 'lines')).toEqual(['chosen per size', 'chosen per size']);
+    expect(itemsOf(page, 'group_starts').map((e) => />([^<]*)<\/text>/.exec(e)![1])).toEqual(['ring/LL', 'nvls/Simple', 'ring/LL', 'nvls/Simple']);
     // "-" is not a file name (stdout is the default)
     const dash = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '-o', '-');
     expect([dash.code, dash.err]).toEqual([2, expect.stringMatching(/give a file name; "-" is not one/)]);
@@ -111,9 +113,9 @@ describe('fairway collective', () => {
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '128M', '-f', '8', '--html', html, '--compare');
     expect(r.code, r.err).toBe(0);
     const page = readFileSync(html, 'utf8');
-    // one DGX H100: NCCL considers ring, tree and NVLS; the chosen lines are bold, the others dashed, on both charts
-    const names = [...page.matchAll(/<polyline class="series" data-name="([^"]*)"[^>]*stroke-width="([^"]*)"/g)].map((m) => `${m[1]} ${m[2]}`);
-    const chart = ['chosen: ring/LL 3.5', 'chosen: nvls/Simple 3.5', 'ring 1.5', 'tree 1.5', 'nvls 1.5'];
+    // one DGX H100: NCCL considers ring, tree and NVLS; the chosen line is bold, the others dashed, on both charts
+    const names = itemsOf(page, 'lines').map((e) => `${/<title>([^<]*)</.exec(e)![1]} ${/stroke-width="([^"]*)"/.exec(e)![1]}`);
+    const chart = ['chosen per size 3.5', 'ring 1.5', 'tree 1.5', 'nvls 1.5'];
     expect(names).toEqual([...chart, ...chart]);
     // the stdout table is the chosen run's, as without --compare
     expect(r.out).toBe(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '128M', '-f', '8').out);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { tooltipsOf } from '../helpers/charts.js';
 import { fairway } from '../helpers/cli.js';
 
 describe('fairway simulate', () => {
@@ -62,7 +63,7 @@ describe('fairway simulate', () => {
     expect(fairway('simulate', '-w', 'workloads/dp-step-overlap.yaml', '--html', html).code).toBe(0);
     const first = readFileSync(html, 'utf8');
     // the mean and 8 ranks, each compute + exposed communication (+ a sliver host-bound)
-    expect(first.match(/<text x="104" y="\d+" text-anchor="end">(mean of ranks|rank \d)<\/text>/g)).toHaveLength(9);
+    expect(new Set(tooltipsOf(first, 'segments').map((t) => t.split(',')[0]).filter((row) => /^(mean of ranks|rank \d)$/.test(row))).size).toBe(9);
     expect(first).toContain('<td>collective algorithms</td><td>all_reduce: nvls ×8</td>');
     const again = fairway('simulate', '-w', 'workloads/dp-step-overlap.yaml', '--html', html);
     expect([again.code, again.err]).toEqual([2, expect.stringMatching(/exists/)]);

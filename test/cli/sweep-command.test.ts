@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { decodeRecords } from '../../src/sweep/results.js';
+import { itemsOf } from '../helpers/charts.js';
 import { fairway, root } from '../helpers/cli.js';
 
 const SWEEP = 'test/fixtures/sweeps/small.yaml';
@@ -28,7 +29,7 @@ describe('fairway sweep', () => {
     // merge can also write the HTML report: a bar for each of the 7 successful points, the failed one in the table
     expect(fairway('sweep', 'merge', '-o', at('merged2.csv'), '--html', at('merged.html'), at('s0.msgpack'), at('s1.msgpack'), at('s2.msgpack')).code).toBe(0);
     const html = readFileSync(at('merged.html'), 'utf8');
-    expect(html.match(/<rect class="segment"/g)).toHaveLength(7);
+    expect(itemsOf(html, 'totals')).toHaveLength(7);
     expect(html).toContain('FAILED:');
     // shard 1 of 3 holds points 1, 4, 7
     expect(decodeRecords(readFileSync(at('s1.msgpack')), 'msgpack', 's1').map((r) => r.index)).toEqual([1, 4, 7]);
@@ -163,7 +164,7 @@ describe('fairway sweep', () => {
     expect(lines.slice(2).map((l) => l.trim().split(/\s+/).slice(0, 4))).toEqual([['0', '1', 'vllm', '1'], ['1', '1', 'sglang', '1'], ['2', '2', 'vllm', '2'], ['3', '2', 'sglang', '2']]);
     const html = readFileSync(at('serve.html'), 'utf8');
     expect(html).toMatch(/<b>Best point<\/b>: #\d tp=\d preset=\w+, goodput [\d.]+ req\/s\./);
-    expect(html.match(/<rect class="cell"/g)).toHaveLength(4);
+    expect(itemsOf(html, 'cells')).toHaveLength(4);
     expect(fairway('sweep', 'test/fixtures/sweeps/serve-small.yaml', '--refine', '1').err).toMatch(/--refine: needs a collective or a workload sweep \(a serve sweep has one fidelity/);
   }, 60_000);
 });

@@ -9,6 +9,8 @@ import { rooflineChart } from '../../src/report/roofline-chart.js';
 import { tierUtilization } from '../../src/report/tier-utilization.js';
 import { runWorkload } from '../../src/sim/workload-run.js';
 import { Router } from '../../src/topology/routing/router.js';
+import { renderChart } from '../../src/report/chart-render.js';
+import { axisLabels, itemsOf, layerOf, rowsOf, tooltipsOf } from '../helpers/charts.js';
 import { topologyOf } from '../helpers/topologies.js';
 
 // H100 SXM: 989.4 TFLOP/s BF16, 1,978.9 FP8, 3.35 TB/s HBM (hardware/devices.ts)
@@ -44,12 +46,25 @@ describe('kernels on the roofline', () => {
     expect(r.memoryOnly.seconds).toBeCloseTo(3.35e9 / HBM, 12);
   });
 
-  test('the chart draws a roof per data type and a dot per kind, with its numbers in the tooltip', () => {
-    const svg = rooflineChart(r);
-    expect(svg.match(/class="roof"/g)).toHaveLength(2);
-    expect(svg.match(/<circle class="kernel"/g)).toHaveLength(1);
-    expect(svg).toContain('gemm# (bf16) ×2: 1TFLOP and 954MiB each, intensity 1000, 989TFLOP/s, 100.0% of kernel time');
-    expect(rooflineChart(r)).toBe(svg);
+  test('the chart draws a roof per data type and a dot per kind, with its numbers in the tooltip', async () => {
+    const spec = rooflineChart(r);
+    // the ridges: 989.4 / 3.35 = 295 and 1978.9 / 3.35 = 591 FLOPs per byte; x over whole decades 10 … 10,000
+    // (a decade either side of the farther ridge); y from 10^12 (3 decades under the fp8 peak) to 10^16
+    const roofs = rowsOf(spec, 'roofs');
+    expect(roofs.filter((p) => p.dtype === 'bf16').map((p) => [p.ai, p.flops])).toEqual([[10, 10 * HBM], [PEAK / HBM, PEAK], [10_000, PEAK]]);
+    expect((spec as { encoding: { x: { scale: { domain: number[] } }; y: { scale: { domain: number[] } } } }).encoding.x.scale.domain).toEqual([10, 10_000]);
+    expect((spec as { encoding: { y: { scale: { domain: number[] } } } }).encoding.y.scale.domain).toEqual([1e12, 1e16]);
+    // the one kind: at intensity 1e12 / 1e9 = 1000, reaching the BF16 peak, all the kernel time: radius 3 + 14 = 17 px (a symbol of size (2 × 17)²)
+    const [k] = rowsOf(spec, 'kernels');
+    expect(k.ai).toBe(1000);
+    expect(k.flops).toBeCloseTo(PEAK, 0);
+    expect(k.size).toBe(34 * 34);
+    const svg = await renderChart(spec);
+    expect(itemsOf(svg, 'roofs')).toHaveLength(2);
+    expect(itemsOf(svg, 'kernels')[0]).toContain('d="M17,0A17,17,0,1,1,-17,0');
+    expect(tooltipsOf(svg, 'kernels')).toEqual(['gemm# (bf16) ×2: 1TFLOP and 954MiB each, intensity 1000, 989TFLOP/s, 100.0% of kernel time']);
+    expect(itemsOf(svg, 'peak_labels').map((e) => />([^<]*)<\/text>/.exec(e)![1])).toEqual(['bf16 peak 989TFLOP/s', 'fp8 peak 1.98PFLOP/s']);
+    expect(await renderChart(rooflineChart(r))).toBe(svg);
   });
 
   test('a rank with no kernel of FLOPs has no roofline', () => {
@@ -74,13 +89,16 @@ describe('a rank timeline', () => {
     expect(host.spans).toHaveLength(2);
   });
 
-  test('adjacent bars of one kind closer than half a pixel merge, and say how many they hold', () => {
-    const svg = timelineChart(tracks, w.run.makespanSec);
+  test('adjacent bars of one kind closer than half a pixel merge, and say how many they hold', async () => {
+    const svg = await renderChart(timelineChart(tracks, w.run.makespanSec));
     // k1 and k2 touch: one bar on the compute row; the two launches (5 µs each, 0.005 of the run) touch too: one bar
-    expect(svg.match(/<rect class="span"/g)).toHaveLength(2);
-    expect(svg).toContain('2 kernel operations, k1 … k2, 2ms in all');
+    expect(tooltipsOf(svg, 'spans')).toEqual(['2 host thread operations, launch … launch, 10us in all from 0', '2 kernel operations, k1 … k2, 2ms in all from 5us']);
+    // 1 s apart over a 3 s run: two bars, each a third of the 740 px plot
     const apart = timelineChart([{ name: 's', spans: [{ start: 0, end: 1, category: 0, label: 'a' }, { start: 2, end: 3, category: 0, label: 'b' }] }], 3);
-    expect(apart.match(/<rect class="span"/g)).toHaveLength(2);
+    expect(rowsOf(apart, 'spans').map((s) => [s.start, s.end])).toEqual([[0, 1], [2, 3]]);
+    const drawn = await renderChart(apart);
+    expect(itemsOf(drawn, 'spans').map((e) => +Number(/d="M[^h]*h([^v]*)v/.exec(e)![1]).toFixed(3))).toEqual([246.667, 246.667]);
+    expect(axisLabels(drawn)[0]).toEqual(['0', '500ms', '1s', '1.5s', '2s', '2.5s', '3s']);
   });
 });
 
