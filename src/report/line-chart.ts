@@ -31,6 +31,8 @@ export interface LineChartOptions {
   readonly groupTitle?: string;
   /** The x ticks (a sweep's grid values) instead of the scale's own. */
   readonly xTicks?: readonly number[];
+  /** Vertical rules at these x values with their labels (a service-level objective on a latency CDF). */
+  readonly xRules?: readonly { readonly x: number; readonly label: string }[];
 }
 
 /** Each style's line width and dash pattern. */
@@ -79,6 +81,17 @@ function yAxisOf(ys: readonly number[], o: LineChartOptions): { scale: object; a
 }
 
 /** Lines over a log₂, log₁₀ or linear x axis and a linear or log₁₀ y axis. Points outside the axes' reach (x ≤ 0 on a log axis, non-finite) are left out. */
+/** The options' vertical rules as a dashed rule and its label, over the chart's x encoding. */
+function ruleLayers(o: LineChartOptions, x: object): object[] {
+  const rules = (o.xRules ?? []).filter((r) => Number.isFinite(r.x) && r.x > 0);
+  if (rules.length === 0) return [];
+  const data = { values: rules.map((r) => ({ x: r.x, label: r.label })) };
+  return [
+    { name: 'rules', data, mark: { type: 'rule', strokeDash: [6, 3], color: '#555' }, encoding: { x, description: { field: 'label' } } },
+    { name: 'rule_labels', data, mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, y: 2, fontSize: 10, color: '#333', aria: false }, encoding: { x, text: { field: 'label' } } },
+  ];
+}
+
 export function lineChart(allSeries: readonly Series[], o: LineChartOptions): ChartSpec {
   const series = drawable(allSeries, o);
   if (series.length === 0) return emptyChart('no data to plot');
@@ -86,7 +99,8 @@ export function lineChart(allSeries: readonly Series[], o: LineChartOptions): Ch
   const yValue = o.yValue ?? o.yTick ?? ((y: number) => String(+y.toPrecision(4)));
   const values = series.flatMap((s) => s.points.map(([x, y], i) => ({ series: s.name, style: s.style ?? 'plain', width: STROKE[s.style ?? 'plain'][0], dash: STROKE[s.style ?? 'plain'][1], x, y, tip: `${s.name}${s.groups ? ` (${s.groups[i]})` : ''}: ${xTick(x)}, ${yValue(y)}`, ...(s.groups ? { group: s.groups[i] } : {}) })));
   const names = series.map((s) => s.name);
-  const x = { field: 'x', type: 'quantitative', ...xAxisOf(values.map((v) => v.x), o) };
+  const ruleXs = (o.xRules ?? []).map((r) => r.x).filter((v) => Number.isFinite(v) && v > 0);
+  const x = { field: 'x', type: 'quantitative', ...xAxisOf([...values.map((v) => v.x), ...ruleXs], o) };
   const y = { field: 'y', type: 'quantitative', ...yAxisOf(values.map((v) => v.y), o) };
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: coloursOf(names) }, sort: null };
   const grouped = series.some((s) => s.groups);
@@ -111,6 +125,7 @@ export function lineChart(allSeries: readonly Series[], o: LineChartOptions): Ch
         mark: { type: 'point', filled: true, opacity: 1 },
         encoding: { x, y, color, description: { field: 'tip' }, size: { condition: { test: "datum.style === 'bold'", value: 60 }, value: grouped ? 45 : 22 }, ...(grouped ? { shape: { field: 'group', type: 'nominal', title: o.groupTitle ?? null, sort: null } } : {}) },
       },
+      ...ruleLayers(o, x),
       ...(grouped ? [{ name: 'group_starts', data: { values: groupStarts(series) }, mark: { type: 'text', align: 'left', angle: 0, dx: 2, dy: -12, fontSize: 10, aria: false }, encoding: { x, y, text: { field: 'group' } } }] : []),
     ],
   } as ChartSpec;

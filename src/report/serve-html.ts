@@ -102,14 +102,15 @@ export async function serveHtml(r: ServeReport, names: readonly string[]): Promi
   const ok = done(run);
   const end = Math.max(run.makespanSec, 1e-9);
   const share = (y: number) => `${+(100 * y).toFixed(1)}%`;
-  const cdf = (name: string, xs: number[]) => lineChart([{ name, points: cdfPoints(xs) }], { xLabel: name, yLabel: 'share of requests at or under', xScale: 'log10', xTick: formatDuration, yTick: share });
+  const slo = (x: number) => [{ x, label: `objective ${formatDuration(x)}` }];
+  const cdf = (name: string, xs: number[], xRules: { x: number; label: string }[] = []) => lineChart([{ name, points: cdfPoints(xs) }], { xLabel: name, yLabel: 'share of requests at or under', xScale: 'log10', xTick: formatDuration, yTick: share, xRules });
   const count = (y: number) => String(+y.toPrecision(4));
   const overTime = (series: Series[], yLabel: string, yValue: (y: number) => string, yTick = count) => lineChart(series, { xLabel: 'time since the first arrival', yLabel, xScale: 'linear', xTick: (t) => (t === 0 ? '0' : formatDuration(t)), yTick, yValue });
   const [completed, tokens] = throughputSeries(run, end);
   const perSec = (what: string) => (y: number) => `${+y.toPrecision(4)} ${what}/s`;
   const specs = [
-    cdf('time to first token', ok.map((s) => s.firstTokenSec - s.arrivalSec)),
-    cdf('time per output token', ok.map(tpotOf)),
+    cdf('time to first token', ok.map((s) => s.firstTokenSec - s.arrivalSec), slo(r.spec.slo.ttftSec)),
+    cdf('time per output token', ok.map(tpotOf), slo(r.spec.slo.tpotSec)),
     cdf('end-to-end latency', ok.map((s) => s.finishedSec - s.arrivalSec)),
     overTime([completed], 'requests a second', perSec('requests')),
     overTime([tokens], 'tokens a second', perSec('tokens')),
@@ -120,7 +121,7 @@ export async function serveHtml(r: ServeReport, names: readonly string[]): Promi
   return page(`serve ${r.spec.name}`, [
     `<pre>${escapeHtml(formatServeText(r))}</pre>`,
     '<h2>Latency, over the completed requests</h2>',
-    '<p class="note">Each line: the share of requests (y) whose latency is at or under x, on a log time axis; the objectives are the SLO\'s.</p>',
+    '<p class="note">Each line: the share of requests (y) whose latency is at or under x, on a log time axis; the dashed rules are the service-level objectives (TTFT and TPOT) that goodput counts.</p>',
     ...charts.slice(0, 3),
     '<h2>Over time</h2>',
     ...charts.slice(3),

@@ -58,4 +58,19 @@ describe('line chart', () => {
     expect(positions(svg).map(([x]) => x)).toEqual([0, 288, 576]);
     expect(await renderChart(lineChart([{ name: 'a', points: [[0, 1]] }], { xLabel: 'x', yLabel: 'y' }))).toContain('no data to plot');
   });
+
+  test('xRules: a dashed vertical rule and its label at each x (a latency objective), inside the x domain even past the data', async () => {
+    // data 10–16 ms on a log₁₀ axis; a 40 ms objective widens the domain to it
+    const spec = lineChart([{ name: 'tpot', points: [[0.01, 0.5], [0.016, 1]] }], { xLabel: 'tpot', yLabel: 'share', xScale: 'log10', xRules: [{ x: 0.04, label: 'objective 40ms' }] });
+    expect(rowsOf(spec, 'rules')).toEqual([{ x: 0.04, label: 'objective 40ms' }]);
+    expect(layerOf(spec, 'rules').mark).toMatchObject({ type: 'rule', strokeDash: [6, 3] });
+    const domain = layerOf(spec, 'points').encoding.x.scale.domain as number[];
+    expect(domain[0]).toBeLessThanOrEqual(0.01);
+    expect(domain[1]).toBeGreaterThanOrEqual(0.04);
+    const svg = await renderChart(spec);
+    expect(itemsOf(svg, 'rules')).toHaveLength(1);
+    expect(tooltipsOf(svg, 'rules')).toEqual(['objective 40ms']);
+    // no rules asked: no rule layer
+    expect(() => layerOf(lineChart([{ name: 't', points: [[1, 1]] }], { xLabel: 'x', yLabel: 'y' }), 'rules')).toThrow(/no layer rules/);
+  });
 });
