@@ -12,7 +12,7 @@ export interface TrainingSection {
   readonly plan: TrainingPlan;
 }
 
-const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'etp', 'a2aOverlap', 'zero', 'recompute', 'recomputeModules', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance', 'gradReduce', 'symmetric'];
+const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'etp', 'a2aOverlap', 'zero', 'recompute', 'recomputeModules', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance', 'gradReduce', 'symmetric', 'offloadLayers'];
 export const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab', 'gated', 'experts', 'topK', 'rope', 'dropout'];
 
 export function readTrainingSection(doc: unknown, iterations: number, issues: IssueList, path = 'training'): TrainingSection | undefined {
@@ -47,6 +47,7 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
     moeImbalance: readImbalance(r, doc, path),
     gradReduceBytes: r.oneOf(doc, 'gradReduce', path, ['fp32', 'bf16', 'fp16'] as const, 'fp32') === 'fp32' ? 4 : 2,
     symmetric: readSymmetric(r, doc, path),
+    offloadLayers: int('offloadLayers', 0, 1 << 16, 0),
     iterations,
   };
   return model ? { model, plan } : undefined;

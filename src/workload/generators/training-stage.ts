@@ -64,6 +64,8 @@ export interface TrainingStep {
   readonly gradScale: number;
   /** TP communication overlapped with the GEMMs (tpOverlap with tp > 1). */
   readonly overlapped: boolean;
+  /** Activation bytes a forward pass over the stage copies to host memory and its backward copies back (plan.offloadLayers; 0: none). */
+  readonly offloadBytes: number;
   /** The optimizer step on this rank's shard. */
   readonly optimizer: { readonly flops: number; readonly bytes: number };
 }
@@ -182,10 +184,11 @@ export class StageOps {
     const tpFirst = this.tpHead(id, after, 1);
     const kv = this.cpExchange(id, after, 1);
     const [params, rest] = this.gathersFor();
-    const last = this.compute(id, pass.forward, 1, this.kernels(), [...after, ...tpFirst, ...kv, ...params], rest);
+    const inputs = [...after, ...tpFirst, ...kv, ...params];
+    const last = this.compute(id, pass.forward, 1, this.kernels(), inputs, rest);
     this.computes.push(last);
     const done = this.comm(id, last, tpFirst);
-    this.pending = overlapped ? done : [];
+    this.pending = [...(overlapped ? done : []), ...this.offload(id, 'd2h', inputs)];
     const a2a = this.takeA2a();
     if (!pass.lastVirtual) this.p2p(`${id}.send`, 'send', 1, false, [...done, ...a2a]);
     this.lastOp = last;
@@ -201,12 +204,13 @@ export class StageOps {
     const tpFirst = this.tpHead(id, after, passes);
     const kv = this.cpExchange(id, after, passes + 1);
     after.push(...tpFirst, ...kv);
+    const reload = this.offload(id, 'h2d', after);
     const last = this.backwardCompute(id, pass, after, bucketed);
     this.computes.push(last);
     // ZeRO-2/3 keep only a shard of the gradients: every backward's are reduce-scattered as it ends
     if (plan.zero >= 2 && !bucketed) this.reductions.push(...this.perReplica(`${id}.grads`, 'reduce_scatter', (b) => b * this.part * this.step.gradScale, { stream: 'dp', after: [this.q(last)] }));
     const done = this.comm(id, last, tpFirst, passes);
-    this.pending = overlapped ? done : [];
+    this.pending = [...(overlapped ? done : []), ...reload];
     const a2a = this.takeA2a();
     if (!pass.firstVirtual) this.p2p(`${id}.send`, 'send', -1, true, [...done, ...a2a]);
     this.lastOp = last;
@@ -223,6 +227,24 @@ export class StageOps {
     if (cpBytes <= 0) return [];
     this.on({ id: `${id}.kv`, type: 'collective', op: 'all_gather', bytes: volumes * cpBytes * this.part, slices: COARSE, group: groups.cp, stream: 'cp', after: [...after] });
     return [this.q(`${id}.kv`)];
+  }
+
+  /**
+   * Activation offloading (Transformer Engine's CPU offload handler, as Megatron-Core drives it):
+   * the offloaded layers' activations go to host memory on a copy stream while the forward runs
+   * ('d2h', after the pass's inputs) and come back while the backward runs ('h2d', after its
+   * inputs, so after the same micro-batch's offload). The handler spreads its synchronisations
+   * over the pass's layers (one copy must end before a later layer commits), so a pass ends
+   * when both its compute and its copy have: the next pass waits for the copy. The copy
+   * shares the accelerator's host link and the host's memory with everything else that uses
+   * them. [] without offloading.
+   */
+  private offload(id: string, direction: 'd2h' | 'h2d', after: readonly string[]): string[] {
+    const bytes = this.step.offloadBytes * this.part;
+    if (bytes <= 0) return [];
+    const name = `${id}.${direction === 'd2h' ? 'offload' : 'reload'}`;
+    this.on({ id: name, type: 'memcpy', direction, bytes, stream: direction === 'd2h' ? 'offload' : 'reload', after: [...after] });
+    return [this.q(name)];
   }
 
   /** What a pass `id` waits for: its receive from `peer` (if `receives`), its ZeRO-3 gather, the previous overlapped TP tail. */

@@ -109,10 +109,17 @@ export interface TrainingPlan {
    * SYMMETRIC_AUTO_RANKS ranks (symmetryIn).
    */
   readonly symmetric: boolean | 'auto';
+  /**
+   * Activation offloading (Megatron-Core's cpu_offloading_num_layers, Transformer Engine's CPU
+   * offload context): the activations the first `offloadLayers` transformer layers keep for
+   * their backward are copied to host memory as each forward runs and copied back before their
+   * backward (offload.ts). 0: none. Megatron allows it only with pp = 1 and no recomputation.
+   */
+  readonly offloadLayers: number;
   readonly iterations: number;
 }
 
-export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, embeddingInSplit: false, dp: 1, ep: 1, etp: 0, a2aOverlap: false, zero: 0, recompute: false, recomputeModules: [], sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', moeImbalance: 1, gradReduceBytes: 4, symmetric: 'auto', iterations: 1 };
+export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, embeddingInSplit: false, dp: 1, ep: 1, etp: 0, a2aOverlap: false, zero: 0, recompute: false, recomputeModules: [], sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', moeImbalance: 1, gradReduceBytes: 4, symmetric: 'auto', offloadLayers: 0, iterations: 1 };
 
 /** The accelerator a generated step is costed on when no system is known yet (a workload file read alone). */
 export const DEFAULT_ACCELERATOR = 'h100-sxm';
@@ -171,12 +178,19 @@ export function memoryPerRank(m: TransformerModel, p: TrainingPlan): { params: n
   const weights = kept(3) * p.dtypeBytes;
   const grads = kept(2) * p.gradReduceBytes;
   const optimizer = kept(1) * OPTIMIZER_BYTES_PER_PARAM;
-  const perLayer = layerActivationBytes(m, p, (s.tokens / p.cp) * m.hidden);
   // micro-batches in flight on the first stage: pp under 1F1B; with v chunks, its warm-up passes over v
   const micro = p.globalBatch / (p.microBatch * p.dp);
   const inFlight = p.vpp > 1 ? Math.min(micro * p.vpp, 2 * (p.pp - 1) + (p.vpp - 1) * p.pp + 1) / p.vpp : Math.min(p.pp, micro);
-  const activations = (perLayer * perStage * inFlight * p.dtypeBytes) / 2;
+  // offloaded layers leave HBM once copied out; the one being copied is still there
+  const resident = p.offloadLayers > 0 ? perStage - p.offloadLayers + 1 : perStage;
+  const activations = activationBytesPerLayer(m, p) * resident * inFlight;
   return { params, bytes: weights + grads + optimizer + activations, parts: { weights, grads, optimizer, activations } };
+}
+
+/** Bytes of the activations one transformer layer keeps for its backward, per micro-batch on one rank. */
+export function activationBytesPerLayer(m: TransformerModel, p: TrainingPlan): number {
+  const s = layerShape(m, p);
+  return (layerActivationBytes(m, p, (s.tokens / p.cp) * m.hidden) * p.dtypeBytes) / 2;
 }
 
 /**
@@ -250,7 +264,16 @@ function checkPlan(m: TransformerModel, p: TrainingPlan): number {
   if (p.tpOverlap && p.tp > 1 && !p.sequenceParallel) failInput('training.tpOverlap', 'overlapping TP communication with the GEMMs needs sequence parallelism (as in Megatron-LM); set sequenceParallel: true or leave tpOverlap out');
   if (p.symmetric === true && reductionFactor(p) < 2) failInput('training.symmetric', `symmetric reduction needs at least two alike replica blocks: the stage's ${p.tp * p.cp * p.dp} ranks over the ${symmetricBlock(p)} of a block`);
   if (p.vpp > 1 && micro % p.pp !== 0) failInput('training.vpp', `the interleaved schedule needs the micro-batches per pipeline (${micro}) to be a multiple of pp (${p.pp})`);
+  checkOffload(m, p);
   return micro;
+}
+
+/** Activation offloading as Megatron-Core allows it (transformer_config.py): fewer layers than the model has, pp = 1, no recomputation. */
+function checkOffload(m: TransformerModel, p: TrainingPlan): void {
+  if (p.offloadLayers === 0) return;
+  if (p.offloadLayers >= m.layers) failInput('training.offloadLayers', `${m.name} has ${m.layers} layers: offload fewer (${p.offloadLayers} given)`);
+  if (p.pp > 1) failInput('training.offloadLayers', 'activation offloading needs pp = 1 (Megatron-Core has no offloading with pipeline parallelism)');
+  if (p.recompute || p.recomputeModules.length > 0) failInput('training.offloadLayers', 'activation offloading does not combine with recomputation in Megatron-Core; leave recompute and recomputeModules out');
 }
 
 /** Refuses a plan whose memory per rank exceeds the accelerator's HBM, with the breakdown. */
@@ -328,6 +351,7 @@ function trainingStep(m: TransformerModel, p: TrainingPlan, acc: AcceleratorSpec
     replicas: replicaGroups(p, paramsPerRank * bytes, expertBytes),
     gradScale: p.gradReduceBytes / bytes,
     overlapped: p.tpOverlap && tp > 1,
+    offloadBytes: p.offloadLayers * activationBytesPerLayer(m, p),
     optimizer: { flops: shardParams * 10, bytes: shardParams * 2 * (OPTIMIZER_BYTES_PER_PARAM + bytes + p.gradReduceBytes) },
   };
 }

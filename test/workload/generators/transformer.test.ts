@@ -3,6 +3,7 @@
 // all-to-all volume, and the memory check.
 import { describe, expect, test } from 'vitest';
 import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
+import { KERNEL_EFFICIENCY } from '../../../src/hardware/kernel-efficiency.js';
 import { parseWorkload } from '../../../src/io/workload-file.js';
 import { runWorkload } from '../../../src/sim/workload-run.js';
 import { Router } from '../../../src/topology/routing/router.js';
@@ -323,5 +324,79 @@ describe('uneven pipeline stages', () => {
     const ops = opsOf(trainingWorkload(llama, plan, H100, false)) as (Op & { stream?: string })[];
     const ag = (id: string) => ops.find((o) => o.id === id)!.bytes!;
     expect(ag('s0.f0.c0.ag') * 2).toBe(ag('s0.f0.c1.ag'));
+  });
+});
+
+describe('activation offloading (offloadLayers)', () => {
+  const llama70 = MODELS.get('llama3-70b')!;
+  const GB200 = ACCELERATOR_SPECS.get('gb200')!;
+  // Megatron-Bridge 25.11's GB200 recipe: Megatron-FSDP over 64 GPUs, micro-batch 2 of 8192, FP8, 40 layers offloaded
+  const fsdp: TrainingPlan = { ...DEFAULT_PLAN, seq: 8192, microBatch: 2, globalBatch: 256, dp: 64, zero: 3, precision: 'fp8', gradReduceBytes: 2 };
+
+  test('the memory check counts the offloaded layers out, but the one being copied', () => {
+    // tp 1: a layer keeps sbh(6 + 3.5 + 17.5) bytes with FP8 (the FP8 activation test above, not
+    // split over TP), sbh = 2·8192·8192; 80 layers resident without offloading, 80 − 40 + 1 = 41
+    // with 40 offloaded
+    const sbh = 2 * 8192 * 8192;
+    const perLayer = sbh * (6 + 3.5 + 17.5);
+    const without = memoryPerRank(llama70, fsdp);
+    const with40 = memoryPerRank(llama70, { ...fsdp, offloadLayers: 40 });
+    expect(without.parts.activations).toBeCloseTo(perLayer * 80, 0);
+    expect(with40.parts.activations).toBeCloseTo(perLayer * 41, 0);
+    // 289.9 GB of activations do not fit GB200's 186 GB; 148.6 GB with the offload do
+    expect(() => trainingWorkload(llama70, fsdp, GB200)).toThrow(/needs 307\.3 GB per rank .*activations 289\.9 GB/);
+    expect(with40.bytes / 1e9).toBeCloseTo(166.0, 1);
+    expect(() => trainingWorkload(llama70, { ...fsdp, offloadLayers: 40 }, GB200)).not.toThrow();
+  });
+
+  test('Megatron-Core\'s limits: fewer layers than the model has, pp = 1, no recomputation', () => {
+    const run = (p: Partial<TrainingPlan>) => () => trainingWorkload(llama70, { ...fsdp, offloadLayers: 40, ...p }, GB200, false);
+    expect(run({ offloadLayers: 80 })).toThrow(/training\.offloadLayers.*80 layers: offload fewer/s);
+    expect(run({ pp: 2, dp: 32 })).toThrow(/offloadLayers.*needs pp = 1/s);
+    expect(run({ recompute: true })).toThrow(/offloadLayers.*recomputation/s);
+    expect(run({ recomputeModules: ['layernorm'] })).toThrow(/offloadLayers.*recomputation/s);
+  });
+
+  test('each micro-batch copies its offloaded activations out during the forward and back during the backward', () => {
+    const model = MODELS.get('gpt-1.3b')!;
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, seq: 2048, globalBatch: 2, microBatch: 1, offloadLayers: 6 };
+    const ops = opsOf(trainingWorkload(model, plan, H100, false)) as (Op & { direction?: string; stream?: string; after?: string[] })[];
+    const byId = (id: string) => ops.find((o) => o.id === id)!;
+    // gpt-1.3b (h 2048, 16 heads, f 8192, dropout): a layer keeps sbh(10 + 24 + 4·f/h... ) = 34·sbh with fused
+    // attention (Korthikanti et al.'s 34, no scores), sbh = 2048·2048: 6 layers = 6 · 34 · sbh bytes
+    const bytes = 6 * 34 * 2048 * 2048;
+    for (const j of [0, 1]) {
+      expect(byId(`s0.f${j}.offload`)).toMatchObject({ type: 'memcpy', direction: 'd2h', bytes, stream: 'offload' });
+      expect(byId(`s0.b${j}.reload`)).toMatchObject({ type: 'memcpy', direction: 'h2d', bytes, stream: 'reload' });
+      // the backward waits for its forward's copy, and the reload starts with the backward (after the same copy)
+      expect(byId(`s0.b${j}`).after).toContain(`s0.f${j}.offload`);
+      expect(byId(`s0.b${j}.reload`).after).toContain(`s0.f${j}.offload`);
+    }
+    // the next forward waits for the previous backward's reload; the optimizer for the last one
+    expect(byId('s0.f1').after).toContain('s0.b0.reload');
+    expect(byId('s0.optimizer').after).toContain('s0.b1.reload');
+  });
+
+  test('a copy slower than the compute it overlaps sets the step: two copies per micro-batch', () => {
+    // gpt-1.3b, one H100 of a DGX, 4 micro-batches of 2048 tokens, 23 of 24 layers offloaded:
+    // 23 · 34 · sbh = 3.28 GB each way over PCIe Gen5 (about 50 GB/s: 65 ms), longer than a
+    // micro-batch's whole forward and backward (40 ms). Each micro-batch then takes its offload
+    // (the backward waits for it) and its reload (the next forward waits for it), with the
+    // compute hidden under them: step ≈ 4 · 2 · copy, the copy timed alone on the same topology.
+    const model = MODELS.get('gpt-1.3b')!;
+    const topo = topologyOf({ servers: [{ template: 'dgx-h100' }] });
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, seq: 2048, globalBatch: 4, microBatch: 1, offloadLayers: 23 };
+    const bytes = 23 * 34 * 2048 * 2048;
+    const alone = (direction: string) =>
+      runWorkload(parseWorkload({ name: 'copy', ranks: 1, iterations: 1, launch: 0, ops: [{ id: 'c', type: 'memcpy', direction, bytes }] }), topo, new Router(topo)).summary.stepSec;
+    const copies = 4 * (alone('d2h') + alone('h2d'));
+    const step = runWorkload(parseWorkload(trainingWorkload(model, plan, H100, false)), topo, new Router(topo)).summary;
+    const base = runWorkload(parseWorkload(trainingWorkload(model, { ...plan, offloadLayers: 0 }, H100, false)), topo, new Router(topo)).summary;
+    expect(Math.min(alone('d2h'), alone('h2d'))).toBeGreaterThan(base.stepSec / 4);
+    // then the optimizer (after the last reload): Adam's bytes at the elementwise HBM rate
+    const optimizer = opsOf(trainingWorkload(model, plan, H100, false)).find((o) => o.id === 's0.optimizer')!;
+    const optimizerSec = optimizer.bytes! / (H100.memoryBytesPerSec * KERNEL_EFFICIENCY.get('elementwise')!.efficiency);
+    expect(Math.abs(step.stepSec / (copies + optimizerSec) - 1)).toBeLessThan(0.01);
+    expect(step.exposedCommSec).toBeGreaterThan(0.9 * (step.stepSec - base.stepSec));
   });
 });
