@@ -249,7 +249,6 @@ function checkPlan(m: TransformerModel, p: TrainingPlan): number {
   const split = splitLayers(m, p);
   if (split % p.pp !== 0) failInput('training.pp', `${m.name} has ${describeSplit(m, p)}, which do not split into ${p.pp} equal stages${p.embeddingInSplit ? '' : '; embeddingInSplit: true counts the embedding and the loss as a layer each, as Megatron can'}`);
   if (split % (p.pp * p.vpp) !== 0) failInput('training.vpp', `${m.name} has ${describeSplit(m, p)}, which do not split into ${p.pp} × ${p.vpp} equal model chunks`);
-  if (p.embeddingInSplit && split / (p.pp * p.vpp) < 2) failInput('training.embeddingInSplit', `with the embedding and the loss counted, ${p.pp} × ${p.vpp} model chunks leave the first or last one without a transformer layer; use fewer chunks`);
   if (m.heads % p.tp !== 0) failInput('training.tp', `${m.name} has ${m.heads} attention heads, which do not split over tp = ${p.tp}`);
   if (p.cp > 1 && p.ep > 1) failInput('training.cp', 'context parallelism together with expert parallelism is not modelled; use cp = 1 or ep = 1');
   if ((p.seq / p.cp) % 2 !== 0 && p.cp > 1) failInput('training.cp', `the sequence (${p.seq}) must split into 2·cp = ${2 * p.cp} equal chunks (load-balanced ring attention)`);

@@ -325,6 +325,23 @@ describe('uneven pipeline stages', () => {
     const ag = (id: string) => ops.find((o) => o.id === id)!.bytes!;
     expect(ag('s0.f0.c0.ag') * 2).toBe(ag('s0.f0.c1.ag'));
   });
+
+  test('embeddingInSplit with one slot a chunk (pp 16 × vpp 8, Megatron-Bridge\'s 405B on GB200): the first chunk runs only the embedding, the last only the loss', () => {
+    // 126 + 2 = 128 chunks of 1: layersOf gives 0 to stage 0's chunk 0 and stage 15's chunk 7
+    const llama = MODELS.get('llama3.1-405b')!;
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, seq: 8192, tp: 4, pp: 16, vpp: 8, embeddingInSplit: true, dp: 1, globalBatch: 16 };
+    expect(layersOf(llama, plan, 0, 0)).toBe(0);
+    expect(layersOf(llama, plan, 15, 7)).toBe(0);
+    expect(layersOf(llama, plan, 0, 1)).toBe(1);
+    const ops = opsOf(trainingWorkload(llama, plan, H100, false)) as (Op & { stream?: string })[];
+    const op = (id: string) => ops.find((o) => o.id === id)!;
+    // no transformer layer: no TP traffic, and the forward's math is the embedding's (none: a gather, memory-bound)
+    expect(op('s0.f0.c0.ag').bytes).toBe(0);
+    expect(op('s0.f0.c0').flops).toBe(0);
+    expect(op('s0.f0.c1').flops).toBeGreaterThan(0);
+    // the last chunk's forward is the output layer alone: the LM head GEMM 2·t·h·V/tp (t = 8192 tokens)
+    expect(op('s15.f0.c7').flops).toBeCloseTo((2 * 8192 * llama.hidden * llama.vocab) / 4, -6);
+  });
 });
 
 describe('activation offloading (offloadLayers)', () => {
