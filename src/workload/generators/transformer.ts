@@ -280,7 +280,9 @@ export function checkMemory(m: TransformerModel, p: TrainingPlan, accelerator: A
   const mem = memoryPerRank(m, p);
   if (mem.bytes <= accelerator.memoryBytes) return;
   const gb = (x: number) => `${(x / 1e9).toFixed(1)} GB`;
-  failInput('training', `${m.name} needs ${gb(mem.bytes)} per rank (${Object.entries(mem.parts).map(([k, v]) => `${k} ${gb(v)}`).join(', ')}), more than the ${gb(accelerator.memoryBytes)} of an ${accelerator.name}; raise tp, pp or the ZeRO stage, or turn on recompute`);
+  // activation offloading is open to plans Megatron-Core allows it for (pp = 1, no recomputation)
+  const offload = p.pp === 1 && !p.recompute && p.recomputeModules.length === 0 ? ', or offload activations to host memory (offloadLayers)' : '';
+  failInput('training', `${m.name} needs ${gb(mem.bytes)} per rank (${Object.entries(mem.parts).map(([k, v]) => `${k} ${gb(v)}`).join(', ')}), more than the ${gb(accelerator.memoryBytes)} of an ${accelerator.name}; raise tp, pp or the ZeRO stage, or turn on recompute${offload}`);
 }
 
 /**

@@ -361,7 +361,9 @@ describe('activation offloading (offloadLayers)', () => {
     expect(without.parts.activations).toBeCloseTo(perLayer * 80, 0);
     expect(with40.parts.activations).toBeCloseTo(perLayer * 41, 0);
     // 289.9 GB of activations do not fit GB200's 186 GB; 148.6 GB with the offload do
-    expect(() => trainingWorkload(llama70, fsdp, GB200)).toThrow(/needs 307\.3 GB per rank .*activations 289\.9 GB/);
+    expect(() => trainingWorkload(llama70, fsdp, GB200)).toThrow(/needs 307\.3 GB per rank .*activations 289\.9 GB.*or offload activations to host memory \(offloadLayers\)/);
+    // the hint only where Megatron-Core allows offloading (pp = 1, no recomputation)
+    expect(() => trainingWorkload(llama70, { ...fsdp, pp: 2, dp: 32 }, GB200)).toThrow(/turn on recompute$/);
     expect(with40.bytes / 1e9).toBeCloseTo(166.0, 1);
     expect(() => trainingWorkload(llama70, { ...fsdp, offloadLayers: 40 }, GB200)).not.toThrow();
   });
