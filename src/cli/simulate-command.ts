@@ -14,6 +14,7 @@ import { workloadHtml, type WorkloadReport } from '../report/html-report.js';
 import { kernelRoofline } from '../report/kernel-roofline.js';
 import { rankTracks } from '../report/rank-timeline.js';
 import { tierUtilization } from '../report/tier-utilization.js';
+import { trainingMemory, trainingMemoryText, type TrainingMemory } from '../report/training-memory.js';
 import type { Topology } from '../topology/graph.js';
 import type { Router } from '../topology/routing/router.js';
 import type { RankBreakdown } from '../sim/breakdown.js';
@@ -130,9 +131,10 @@ async function writeReports(opts: SimulateOptions, result: WorkloadScenarioResul
   const stress = workloadStressPoints(w, topo, router, top);
   const r = w.summary;
   const algorithms = algorithmCounts(spec, w);
+  const memory = trainingMemory(spec);
   const out = opts.json
-    ? `${JSON.stringify({ schema: 'fairway.simulate/1', workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...(spec.fidelity === 'analytical' ? { fidelity: spec.fidelity } : {}), ...r, monitored: w.monitor !== undefined, collectiveAlgorithms: algorithms, perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
-    : textReport(spec.name + (spec.fidelity === 'analytical' ? ' (analytical collectives)' : ''), topo.name + (note ? ` ${note}` : ''), w, algorithms, stress);
+    ? `${JSON.stringify({ schema: 'fairway.simulate/1', workload: spec.name, topology: topo.name, ...(note ? { note } : {}), ...(spec.fidelity === 'analytical' ? { fidelity: spec.fidelity } : {}), ...r, monitored: w.monitor !== undefined, collectiveAlgorithms: algorithms, ...(memory ? { trainingMemory: memory } : {}), perRank: w.perRank.map((b) => ({ ...b, accelerator: topo.nodes[w.expanded.accelerators[b.rank]].id })), stressPoints: stress }, null, 2)}\n`
+    : textReport(spec.name + (spec.fidelity === 'analytical' ? ' (analytical collectives)' : ''), topo.name + (note ? ` ${note}` : ''), w, algorithms, stress, memory);
   // all outputs or none (issue 19, item 13)
   const html = opts.html ? await workloadHtml(htmlReport(spec, topo.name + (note ? ` ${note}` : ''), w, algorithms, stress, system)) : '';
   await writeResults(opts.out ? undefined : [out], [[opts.trace, () => [workloadTrace(spec, w, topo)]], [opts.html, () => [html]], [opts.out, () => [out]]]);
@@ -159,6 +161,7 @@ const ranksNote = (w: WorkloadRun) => `the 8 ranks with the most non-compute tim
 
 function htmlReport(spec: WorkloadSpec, topoName: string, w: WorkloadRun, algorithms: Record<string, Record<string, number>>, stress: WorkloadStressPoints, system: { topo: Topology; router: Router }): WorkloadReport {
   const name = spec.name;
+  const memory = trainingMemory(spec);
   const r = w.summary;
   const shown = w.perRank.length > 1 ? ranksShown(w).slice(0, 8) : w.perRank;
   const used = Object.entries(algorithms).map(([op, per]) => `${op}: ${Object.entries(per).map(([a, k]) => `${a} ×${k}`).join(', ')}`);
@@ -170,6 +173,7 @@ function htmlReport(spec: WorkloadSpec, topoName: string, w: WorkloadRun, algori
       ['step time', formatDuration(r.stepSec)],
       ['busy per step', `communication ${formatDuration(r.commSec)} (incl. overlapped), host thread ${formatDuration(r.hostSec)}`],
       ...(used.length ? [['collective algorithms', used.join('; ')] as [string, string]] : []),
+      ...(memory ? [['memory per rank', trainingMemoryText(memory)] as [string, string]] : []),
       ['simulation', `${r.operations.toLocaleString('en-US')} operations, ${r.events.toLocaleString('en-US')} events, ${r.solves.toLocaleString('en-US')} solves`],
     ],
     ranks: [{ label: 'mean of ranks', ...r }, ...(w.perRank.length > 1 ? ranksShown(w).map((b) => ({ label: `rank ${b.rank}`, ...b })) : [])],
@@ -186,7 +190,7 @@ function htmlReport(spec: WorkloadSpec, topoName: string, w: WorkloadRun, algori
 
 const pct = (x: number, of: number) => (of > 0 ? `${((100 * x) / of).toFixed(1)}%` : '-');
 
-function textReport(name: string, topoName: string, w: WorkloadRun, algorithms: Record<string, Record<string, number>>, stress?: WorkloadStressPoints): string {
+function textReport(name: string, topoName: string, w: WorkloadRun, algorithms: Record<string, Record<string, number>>, stress?: WorkloadStressPoints, memory?: TrainingMemory): string {
   const r = w.summary;
   const step = r.stepSec;
   const row = (label: string, b: Pick<RankBreakdown, 'computeSec' | 'exposedCommSec' | 'hostBoundSec' | 'inputStallSec' | 'idleSec'>) =>
@@ -203,6 +207,7 @@ function textReport(name: string, topoName: string, w: WorkloadRun, algorithms: 
   lines.push(`busy per step: communication ${formatDuration(r.commSec)} (incl. overlapped), host thread ${formatDuration(r.hostSec)}`);
   const used = Object.entries(algorithms).map(([op, per]) => `${op} ${Object.entries(per).map(([a, k]) => `${a} ×${k}`).join(', ')}`);
   if (used.length) lines.push(`collective algorithms used (auto: the fastest alone per group shape): ${used.join('; ')}`);
+  if (memory) lines.push(`memory per rank (the plan's memory model): ${trainingMemoryText(memory)}`);
   if (stress) {
     lines.push('', 'stress points by utilization (average over the run):');
     lines.push(...stress.byUtilization.map((p) => `  ${pct(p.utilization, 1).padStart(6)}  ${p.resource}`));
