@@ -77,6 +77,7 @@ export { runWorkload, MONITOR_AUTO_LIMIT, type WorkloadResult, type WorkloadRun,
 export type { RankBreakdown } from './sim/breakdown.js';
 export { workloadStressPoints, type StressPoint, type MonitoredStressPoint } from './report/stress-points.js';
 export { workloadTrace } from './report/workload-trace.js';
+export { trainingMemory, trainingMemoryText, type TrainingMemory } from './report/training-memory.js';
 export { MODELS, type TransformerModel } from './workload/generators/models.js';
 export { DEFAULT_PLAN, checkMemory, memoryPerRank, modelParams, stepFlops, trainingWorkload, type TrainingPlan } from './workload/generators/transformer.js';
 export { chakraWorkload, type ChakraImport } from './io/chakra-workload.js';
