@@ -13,7 +13,7 @@
 #   elementwise  y = a·x + b over 2^16 .. 2^28 elements (BF16): GB/s by size, the small-kernel fall-off
 #   gemm       C = A·B, BF16 and FP8 (torch._scaled_mm, per-tensor scales), the layer shapes of the
 #              published training fixtures (Llama 3 8B/70B, GPT-3, Qwen3-30B-A3B, GPT-OSS-120B)
-#              at 4 K - 16 K tokens: TFLOP/s per shape
+#              at 4 K - 16 K tokens, and decode batches of 1 - 512 tokens: TFLOP/s and operand GB/s
 #   sustained  one large BF16 GEMM back to back for `--sustain` seconds: TFLOP/s in the first
 #              half second and in the last two seconds (power-limited), their ratio
 #   grouped    an MoE rank's experts as E GEMMs of `rows` rows: one stream, 4 streams round-robin
@@ -25,8 +25,8 @@
 #   pcie       host <-> device copies, pinned and pageable, one way and both at once
 #   moe_host   an MoE layer forward written as eager PyTorch the way Megatron's all-to-all
 #              dispatcher runs it on one rank (router, top-k, a device-to-host sync for the
-#              token counts, permute, one GEMM pair per local expert, unpermute): wall time,
-#              the host's time to issue it, and GPU busy time, by tokens; with a kernel count
+#              token counts, permute, one GEMM pair per local expert, unpermute): wall time and
+#              GPU busy time by tokens, with a kernel count; and forward + backward wall time
 # Output: one JSON document (schema fairway.device-measure/1), and a summary on stdout. Commit the
 # JSON under test/fixtures/measured/ with the device and date in its name.
 import argparse
@@ -93,6 +93,11 @@ def timed(fn, budget=0.25):
 def n(x):
     """A size scaled for the CPU dry run (at least 16, a multiple of 16)."""
     return max(16, int(x * SCALE) // 16 * 16)
+
+
+def dim(x):
+    """A GEMM dimension: as given on the GPU (decode batches of 1 included), scaled on the CPU."""
+    return x if CUDA else n(x)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,6 +169,10 @@ def gemm_shapes():
     for rows in [512, 2048, 8192]:
         shapes += [(f"qwen3-30b expert fc1 r{rows}", rows, 1536, 2048), (f"qwen3-30b expert fc2 r{rows}", rows, 2048, 768)]
         shapes += [(f"gpt-oss-120b expert fc1 r{rows}", rows, 5760, 2880), (f"gpt-oss-120b expert fc2 r{rows}", rows, 2880, 2880)]
+    # decode (serving): a batch of B tokens against the weights, memory-bound for small B
+    for b in ([1, 32, 256] if ARGS.quick else [1, 8, 32, 128, 512]):
+        shapes += [(f"decode llama3-8b fc1 b{b}", b, 28672, 4096), (f"decode llama3-8b fc2 b{b}", b, 4096, 14336)]
+        shapes += [(f"decode llama3-70b tp8 fc1 b{b}", b, 7168, 8192), (f"decode llama3-70b tp8 qkv b{b}", b, 1280, 8192)]
     return shapes
 
 
@@ -185,13 +194,14 @@ def section_gemm():
     rows = []
     mm8 = fp8_matmul()
     for name, M, N, K in gemm_shapes():
-        M, N, K = n(M), n(N), n(K)
+        M, N, K = dim(M), dim(N), dim(K)
         a = torch.randn(M, K, dtype=torch.bfloat16, device=DEV)
         b = torch.randn(K, N, dtype=torch.bfloat16, device=DEV)
         flops = 2 * M * N * K
         row = {"name": name, "M": M, "N": N, "K": K}
         s = timed(lambda: a @ b, 0.2)
         row["bf16_us"], row["bf16_TFLOPs"] = s * 1e6, flops / s / 1e12
+        row["bf16_operand_GBps"] = 2 * (M * K + K * N + M * N) / s / 1e9  # A and B read, C written once
         if mm8 is not None:
             try:
                 a8 = a.to(torch.float8_e4m3fn)
@@ -406,6 +416,20 @@ def section_moe_host():
             wall = (time.perf_counter() - t0) / reps
             gpu = gpu_seconds(layer, reps, warmup=0)  # GPU time between events, syncs included
             row = {"model": name, "tokens": t, "hidden": h, "ffn": f, "experts": experts, "topk": topk, "wall_us": wall * 1e6, "event_us": gpu * 1e6}
+            # forward and backward (autograd), the weights trainable: the backward's host cost as well
+            for w in [*w1, *w2, router]:
+                w.requires_grad_(True)
+            train = lambda: moe_layer(t, h, f, experts, topk, w1, w2, router).float().sum().backward()  # noqa: E731
+            train()
+            sync()
+            t0 = time.perf_counter()
+            for _ in range(reps // 2):
+                train()
+            sync()
+            row["train_wall_us"] = (time.perf_counter() - t0) / (reps // 2) * 1e6
+            for w in [*w1, *w2, router]:
+                w.requires_grad_(False)
+                w.grad = None
             try:
                 from torch.profiler import ProfilerActivity, profile
 
@@ -468,7 +492,7 @@ def summary(doc):
     if "sustained" in s:
         x = s["sustained"]
         print(f"## sustained: burst {x['burst_TFLOPs']:.0f}, sustained {x['sustained_TFLOPs']:.0f} TFLOP/s ({x['sustained_over_burst']:.3f})")
-    for name, cols in [("gemm", ["bf16_TFLOPs", "fp8_TFLOPs"]), ("grouped", ["one_stream_TFLOPs", "four_streams_TFLOPs", "one_gemm_TFLOPs"]), ("attention", ["fwd_TFLOPs", "bwd_TFLOPs"]), ("elementwise", ["us", "GBps"]), ("moe_host", ["wall_us", "event_us", "kernels", "kernel_busy_us"])]:
+    for name, cols in [("gemm", ["bf16_TFLOPs", "fp8_TFLOPs"]), ("grouped", ["one_stream_TFLOPs", "four_streams_TFLOPs", "one_gemm_TFLOPs"]), ("attention", ["fwd_TFLOPs", "bwd_TFLOPs"]), ("elementwise", ["us", "GBps"]), ("moe_host", ["wall_us", "event_us", "kernels", "kernel_busy_us", "train_wall_us"])]:
         if name not in s:
             continue
         print(f"## {name}")
