@@ -31,8 +31,15 @@ export function rankHosts(topo: Topology, router: Router, accelerators: Int32Arr
 
 function hostOf(topo: Topology, router: Router, acc: number, cpusOf: Map<number, number[]>, firstDrive: Map<number, number>): RankHost {
   const server = topo.nodes[acc].placement.server;
+  // the nearest CPU the accelerator reaches (distance −1: no path, e.g. the other Grace of a GB200 tray)
   let best = -1;
-  for (const c of cpusOf.get(server) ?? []) if (best < 0 || router.distance(acc, c) < router.distance(acc, best)) best = c;
+  let bestHops = Infinity;
+  for (const c of cpusOf.get(server) ?? []) {
+    const hops = router.distance(acc, c);
+    if (hops >= 0 && hops < bestHops) (best = c), (bestHops = hops);
+  }
+  if (best < 0 && cpusOf.has(server))
+    throw new FairwayError('E_INPUT', `${topo.nodes[acc].id} reaches none of its server's CPUs to launch kernels and run host work`, [{ path: topo.nodes[acc].id, message: 'link it to a cpu node of its server' }]);
   if (best < 0)
     throw new FairwayError('E_INPUT', `${topo.nodes[acc].id} has no CPU in its server to launch kernels and run host work`, [{ path: topo.nodes[acc].id, message: 'add a cpu node to the server' }]);
   const { start, to } = topo.adjacency();

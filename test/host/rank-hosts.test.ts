@@ -18,6 +18,25 @@ describe('rank hosts', () => {
     expect(topo.nodes[h4.cpu].id).toBe('dgx0/cpu1');
   });
 
+  test('a GB200 tray: each Blackwell pair\'s host is the Grace it is linked to (no path to the other one, whose distance is −1)', () => {
+    // two trays, no scale-out fabric: acc0 and acc1 hang off cpu0 over NVLink-C2C, acc2 and acc3
+    // off cpu1, and the two Graces are not linked to each other
+    const topo = topologyOf({ servers: [{ template: 'gb200-nvl72', count: 2 }] });
+    const router = new Router(topo);
+    const hosts = rankHosts(topo, router, defaultCommunicator(topo).nodes);
+    expect(router.distance(topo.node('gb2000/acc0').index, topo.node('gb2000/cpu1').index)).toBe(-1);
+    expect(hosts.slice(0, 4).map((h) => [topo.nodes[h.cpu].id, topo.nodes[h.dram].id])).toEqual([
+      ['gb2000/cpu0', 'gb2000/dram0'],
+      ['gb2000/cpu0', 'gb2000/dram0'],
+      ['gb2000/cpu1', 'gb2000/dram1'],
+      ['gb2000/cpu1', 'gb2000/dram1'],
+    ]);
+    // a host copy of 1 GB from every rank then runs over its own C2C link (383 GB/s: 450 × 0.85)
+    // into its Grace's LPDDR5X, which the pair shares: 2 GB at 512 × 0.8 = 409.6 GB/s, 4.88 ms
+    const copy = parseWorkload({ launch: 0, ops: [{ id: 'c', type: 'memcpy', direction: 'd2h', bytes: 1e9 }] });
+    expect(runWorkload(copy, topo, router).summary.stepSec).toBeCloseTo(2e9 / (512e9 * 0.8), 5);
+  });
+
   test('NPUs without a CPU: no host when none is needed; a workload with launches is refused naming the NPU', () => {
     // two NPUs joined by a 100 GB/s link
     const topo = topologyOf({ nodes: [{ id: 'npu0', kind: 'accelerator' }, { id: 'npu1', kind: 'accelerator' }], links: [{ a: 'npu0', b: 'npu1', bandwidth: '100GB/s' }] });
