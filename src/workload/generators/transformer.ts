@@ -113,7 +113,8 @@ export interface TrainingPlan {
    * Activation offloading (Megatron-Core's cpu_offloading_num_layers, Transformer Engine's CPU
    * offload context): the activations the first `offloadLayers` transformer layers keep for
    * their backward are copied to host memory as each forward runs and copied back before their
-   * backward (offload.ts). 0: none. Megatron allows it only with pp = 1 and no recomputation.
+   * backward (training-stage.ts, StageOps.offload). 0: none. Megatron allows it only with pp = 1
+   * and no recomputation.
    */
   readonly offloadLayers: number;
   readonly iterations: number;
