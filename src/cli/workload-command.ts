@@ -28,8 +28,8 @@ export function registerWorkloadCommand(program: Command): void {
     .description(
       'Generates a decoder-only transformer training step (dense or MoE) under a parallelism plan — tensor (with sequence parallelism), pipeline (1F1B), data (bucketed gradient reduction), expert, ZeRO 0–3, recomputation — as a workload file with every operation spelled out. Checks that the plan fits the accelerator\'s memory. A workload file can also hold the same as a `training:` section, generated when it is read.',
     )
-    .requiredOption('-m, --model <name|shape|file>', `model: a catalogue name (${[...MODELS.keys()].join(', ')}), a shape layers=80,hidden=8192,heads=64,kvHeads=8,ffn=28672,vocab=128256,gated (headDim, experts, topK, rope, dropout too), or a .yaml/.json file holding one`)
-    .option('-p, --parallel <plan>', 'tp=8,cp=1,pp=8,vpp=1,embeddingInSplit,dp=16,ep=1,etp=1,a2aOverlap,zero=1,recompute,recomputeModules=layernorm+moe_act,precision=bf16|fp8,attention=auto|fused|flash2|flash1,moeImbalance=1,gradReduce=fp32|bf16,offloadLayers=0,sequenceParallel=true,seq=2048,globalBatch=1536,microBatch=1,buckets=4,tpOverlap,symmetric (see docs/workload.md)', '')
+    .requiredOption('-m, --model <name|shape|file>', `model: a catalogue name (${[...MODELS.keys()].join(', ')}), a shape layers=80,hidden=8192,heads=64,kvHeads=8,ffn=28672,vocab=128256,gated (headDim, experts, topK, rope, dropout, sharedExperts, denseLayers, denseFfn and latent attention's kvLora, qkNope, qkRope, vHeadDim, qLora too), or a .yaml/.json file holding one`)
+    .option('-p, --parallel <plan>', 'tp=8,cp=1,pp=8,vpp=1,embeddingInSplit,dp=16,ep=1,etp=1,a2aOverlap,zero=1,recompute,recomputeModules=layernorm+moe_act,precision=bf16|fp8,attention=auto|fused|flash2|flash1,moeImbalance=1,gradReduce=fp32|bf16,offloadLayers=0,mtp=0,layout=Et*4|(t*4|)*14tmL,sequenceParallel=true,seq=2048,globalBatch=1536,microBatch=1,buckets=4,tpOverlap,symmetric (see docs/workload.md)', '')
     .option('--accelerator <name>', 'accelerator whose memory the plan must fit', 'h100-sxm')
     .option('-i, --iterations <n>', 'training steps', '1')
     .option('--json', 'write JSON instead of YAML')

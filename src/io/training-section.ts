@@ -12,8 +12,10 @@ export interface TrainingSection {
   readonly plan: TrainingPlan;
 }
 
-const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'etp', 'a2aOverlap', 'zero', 'recompute', 'recomputeModules', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance', 'gradReduce', 'symmetric', 'offloadLayers'];
-export const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab', 'gated', 'experts', 'topK', 'rope', 'dropout'];
+const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'etp', 'a2aOverlap', 'zero', 'recompute', 'recomputeModules', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance', 'gradReduce', 'symmetric', 'offloadLayers', 'mtp', 'layout'];
+/** Latent attention's widths (all four with kvLora; qLora optional, 0 = none). */
+const MLA_FIELDS = ['qLora', 'kvLora', 'qkNope', 'qkRope', 'vHeadDim'];
+export const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab', 'gated', 'experts', 'topK', 'rope', 'dropout', 'denseLayers', 'denseFfn', 'sharedExperts', ...MLA_FIELDS];
 
 export function readTrainingSection(doc: unknown, iterations: number, issues: IssueList, path = 'training'): TrainingSection | undefined {
   const r = new FieldReader(issues);
@@ -21,11 +23,14 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
   r.known(doc, path, ['model', ...PLAN_FIELDS]);
   const model = readModelField(r, doc.model, `${path}.model`);
   const int = (k: string, min: number, max: number, d: number) => r.int(doc, k, path, min, max, d) ?? d;
+  const pp = int('pp', 1, 1024, 1);
+  const layout = r.str(doc, 'layout', path) ?? '';
   const plan: TrainingPlan = {
     tp: int('tp', 1, 1024, 1),
     cp: int('cp', 1, 1024, 1),
-    pp: int('pp', 1, 1024, 1),
-    vpp: int('vpp', 1, 64, 1),
+    pp,
+    // with a layout, its virtual stages per pipeline stage unless given
+    vpp: int('vpp', 1, 64, layout ? layoutVpp(layout, pp) : 1),
     embeddingInSplit: r.bool(doc, 'embeddingInSplit', path, false),
     dp: int('dp', 1, 1 << 20, 1),
     ep: int('ep', 1, 1024, 1),
@@ -48,6 +53,8 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
     gradReduceBytes: r.oneOf(doc, 'gradReduce', path, ['fp32', 'bf16', 'fp16'] as const, 'fp32') === 'fp32' ? 4 : 2,
     symmetric: readSymmetric(r, doc, path),
     offloadLayers: int('offloadLayers', 0, 1 << 16, 0),
+    mtp: int('mtp', 0, 64, 0),
+    layout,
     iterations,
   };
   return model ? { model, plan } : undefined;
@@ -120,6 +127,25 @@ function readImbalance(r: FieldReader, doc: Doc, path: string): number {
   return v;
 }
 
+/** The virtual stages per pipeline stage a layout string implies (1 when it does not split evenly: the plan check says why). */
+function layoutVpp(layout: string, pp: number): number {
+  const stages = layout.replace(/\([^()]*\)\*(\d+)/g, (m, n: string) => m.replace(/\*\d+$/, '').repeat(Math.min(Number(n), 1 << 16))).split('|').length;
+  return stages % pp === 0 && stages / pp <= 64 ? stages / pp : 1;
+}
+
+/** A shape's latent-attention widths (kvLora, qkNope, qkRope, vHeadDim, qLora; none without kvLora). */
+function readLatent(r: FieldReader, doc: Doc, path: string): Pick<TransformerModel, 'mla'> {
+  if (doc.kvLora === undefined) {
+    for (const k of MLA_FIELDS) if (doc[k] !== undefined) r.issues.add(`${path}.${k}`, 'latent attention needs kvLora (the key/value latent width) too');
+    return {};
+  }
+  const need = (k: string) => {
+    if (doc[k] === undefined) r.issues.add(`${path}.${k}`, 'required with kvLora (latent attention)');
+    return r.int(doc, k, path, 1, 1 << 20) ?? 1;
+  };
+  return { mla: { qLora: r.int(doc, 'qLora', path, 0, 1 << 20) ?? 0, kvLora: need('kvLora'), qkNope: need('qkNope'), qkRope: need('qkRope'), v: need('vHeadDim') } };
+}
+
 function readShape(r: FieldReader, doc: Doc, path: string): TransformerModel | undefined {
   r.known(doc, path, SHAPE_FIELDS);
   const need = (k: string) => {
@@ -142,6 +168,10 @@ function readShape(r: FieldReader, doc: Doc, path: string): TransformerModel | u
     topK: r.int(doc, 'topK', path, 1, 1 << 16) ?? 1,
     rope: r.bool(doc, 'rope', path, true),
     dropout: r.bool(doc, 'dropout', path, false),
+    ...(doc.denseLayers !== undefined ? { denseLayers: r.int(doc, 'denseLayers', path, 0, 1 << 20) } : {}),
+    ...(doc.denseFfn !== undefined ? { denseFfn: r.int(doc, 'denseFfn', path, 1, 1 << 30) } : {}),
+    ...(doc.sharedExperts !== undefined ? { sharedExperts: r.int(doc, 'sharedExperts', path, 0, 1 << 10) } : {}),
+    ...readLatent(r, doc, path),
     source: 'workload file',
   };
 }

@@ -35,9 +35,9 @@ describe('training section', () => {
     expect(readTrainingSection({ model: 'llama3-8b' }, 1, issues)!.plan.recomputeModules).toEqual([]);
     expect(issues.empty).toBe(true);
     const bad = new IssueList();
-    readTrainingSection({ model: 'llama3-8b', recomputeModules: ['mla_up_proj', 'attn'] }, 1, bad);
+    readTrainingSection({ model: 'llama3-8b', recomputeModules: ['shared_experts', 'attn'] }, 1, bad);
     const text = bad.items.map((i) => `${i.path}: ${i.message}`).join('\n');
-    expect(text).toMatch(/training\.recomputeModules: mla_up_proj: multi-head latent attention is not in the layer model/);
+    expect(text).toMatch(/training\.recomputeModules: shared_experts: the shared experts are recomputed with the whole MLP/);
     expect(text).toMatch(/training\.recomputeModules: unknown module "attn"; use core_attn, layernorm, moe_act, mlp, moe/);
   });
 
@@ -51,5 +51,22 @@ describe('training section', () => {
     const text = bad.items.map((i) => `${i.path}: ${i.message}`).join('\n');
     expect(text).toMatch(/training\.etp/);
     expect(text).toMatch(/training\.a2aOverlap/);
+  });
+
+  test('DeepSeek-style shapes: latent attention widths (all with kvLora), dense first layers, shared experts; layout and mtp, vpp from the layout', () => {
+    const issues = new IssueList();
+    const shape = { layers: 61, hidden: 7168, heads: 128, ffn: 2048, vocab: 129280, gated: true, experts: 256, topK: 8, sharedExperts: 1, denseLayers: 3, denseFfn: 18432, qLora: 1536, kvLora: 512, qkNope: 128, qkRope: 64, vHeadDim: 128 };
+    const s = readTrainingSection({ model: shape, pp: 4, mtp: 1, layout: 'Et*4|(t*4|)*14tmL' }, 1, issues)!;
+    expect(issues.empty).toBe(true);
+    expect(s.model).toMatchObject({ sharedExperts: 1, denseLayers: 3, denseFfn: 18432, mla: { qLora: 1536, kvLora: 512, qkNope: 128, qkRope: 64, v: 128 } });
+    // 16 virtual stages over pp 4: vpp 4 unless given
+    expect(s.plan).toMatchObject({ mtp: 1, layout: 'Et*4|(t*4|)*14tmL', vpp: 4 });
+    const bad = new IssueList();
+    readTrainingSection({ model: { ...shape, vHeadDim: undefined }, mtp: -1 }, 1, bad);
+    readTrainingSection({ model: { layers: 2, hidden: 64, heads: 4, ffn: 128, vocab: 100, qkRope: 16 } }, 1, bad);
+    const text = bad.items.map((i) => `${i.path}: ${i.message}`).join('\n');
+    expect(text).toMatch(/training\.model\.vHeadDim: required with kvLora/);
+    expect(text).toMatch(/training\.mtp/);
+    expect(text).toMatch(/training\.model\.qkRope: latent attention needs kvLora/);
   });
 });

@@ -29,12 +29,17 @@
 //                   in FP32 over the t × V/tp logits: 10 bytes per logit forward (read BF16,
 //                   write and re-read FP32 exponentials), 6 backward (read them, write BF16 grads)
 //   embedding (first stage): gather 2·t_sp·h·E forward, scatter-add 2·t_sp·h·E backward.
+//   multi-head latent attention (models with `mla`): its GEMMs, attention core widths, latent
+//                   norms and rotary as latent-attention.ts gives them, in place of QKV and proj.
+//   shared experts (MoE with sharedExperts S): FC1 [t × S·f'/tp × h] and FC2 [t × h × S·f/tp]
+//                   over every token, their activation (3 | 2)·t·S·f/tp·E.
 import { attentionEfficiency, BACKWARD_RATIO, causalAttentionFlops, type AttentionImpl } from '../../hardware/attention-efficiency.js';
 import { dtypePeak, gemmSeconds, multiStreamGemmSeconds, type MathDtype } from '../../hardware/gemm-efficiency.js';
 import { KERNEL_BOUNDARY_SEC } from '../../hardware/kernel-boundary.js';
 import { KERNEL_EFFICIENCY } from '../../hardware/kernel-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import { expertSplit } from './expert-layout.js';
+import { latentAttentionGemms, latentAttentionTokenBytes, latentAttentionWidth, latentMemoryBytes } from './latent-attention.js';
 import { headDim, type TransformerModel } from './models.js';
 
 const E = 2;
@@ -101,13 +106,12 @@ function layerGemms(m: TransformerModel, p: KernelPlan): Gemm[] {
   const r = t * routedShare;
   const local = moe ? m.experts / p.ep : 1;
   const rows = moe ? Math.ceil((r * k * p.moeImbalance) / local) : t;
-  const out: Gemm[] = [
-    ['qkv', t, (q + 2 * kv) / p.tp, h, dt],
-    ['proj', t, h, q / p.tp, dt],
-    ['fc1', rows, ((m.gated ? 2 : 1) * m.ffn) / etp, h, dt, local],
-    ['fc2', rows, h, m.ffn / etp, dt, local],
-  ];
+  const attention: Gemm[] = m.mla ? latentAttentionGemms(m.mla, m.heads, h, p.tp, t).map(([name, a, b, c]) => [name, a, b, c, dt]) : [['qkv', t, (q + 2 * kv) / p.tp, h, dt], ['proj', t, h, q / p.tp, dt]];
+  const out: Gemm[] = [...attention, ['fc1', rows, ((m.gated ? 2 : 1) * m.ffn) / etp, h, dt, local], ['fc2', rows, h, m.ffn / etp, dt, local]];
   if (moe) out.push(['router', r, m.experts, h, 'bf16']);
+  // shared experts: a dense FFN of sharedExperts·f over every token, split over TP like the dense layers
+  const shared = moe ? (m.sharedExperts ?? 0) * m.ffn : 0;
+  if (shared > 0) out.push(['shared.fc1', t, ((m.gated ? 2 : 1) * shared) / p.tp, h, dt], ['shared.fc2', t, h, shared / p.tp, dt]);
   return out;
 }
 
@@ -142,17 +146,20 @@ export function layerKernels(m: TransformerModel, p: KernelPlan, acc: Accelerato
   const out = gemmKernels(acc, gemms, phase);
   out.push(...(p.flashAttention ? flashAttention(m, p, acc, phase) : unfusedAttention(m, p, acc, phase)));
   const mask = m.dropout ? 1 : 0;
+  const latent = m.mla ? latentMemoryBytes(m.mla, m.heads / p.tp, t, E) : undefined;
   const mem: [string, number][] = [
-    ['norms', 2 * 2 * tsp * h * E],
+    ['norms', 2 * 2 * tsp * h * E + (latent?.norms ?? 0)],
     ['residuals', 2 * tsp * h * (3 * E + mask)],
     ['activation', (m.gated ? 3 : 2) * r * k * (moe ? p.moeImbalance : 1) * (m.ffn / etp) * E],
   ];
-  if (m.rope) mem.push(['rotary', 2 * t * ((q + kv) / p.tp) * E]);
+  if (m.rope) mem.push(['rotary', latent ? latent.rotary : 2 * t * ((q + kv) / p.tp) * E]);
   if (moe) mem.push(['permute', 4 * r * k * p.moeImbalance * h * E]);
+  const shared = moe ? (m.sharedExperts ?? 0) * m.ffn : 0;
+  if (shared > 0) mem.push(['shared.activation', (m.gated ? 3 : 2) * t * (shared / p.tp) * E]);
   const scale = phase === 'forward' ? 1 : 2;
   for (const [name, bytes] of mem) out.push(memoryKernel(acc, name, scale * bytes));
   if (p.precision === 'fp8') {
-    const casts = phase === 'forward' ? (3 * t * q) / p.tp : gemms.filter((g) => g[4] === 'fp8').reduce((s, [, gm, gn]) => s + 3 * gm * gn, 0);
+    const casts = phase === 'forward' ? (3 * t * (m.mla ? m.heads * m.mla.v : q)) / p.tp : gemms.filter((g) => g[4] === 'fp8').reduce((s, [, gm, gn]) => s + 3 * gm * gn, 0);
     out.push(memoryKernel(acc, 'fp8-casts', casts));
   }
   return out;
@@ -162,9 +169,11 @@ export function layerKernels(m: TransformerModel, p: KernelPlan, acc: Accelerato
 function flashAttention(m: TransformerModel, p: KernelPlan, acc: AcceleratorSpec, phase: Phase): Kernel[] {
   const { t } = tokens(p);
   const d = headDim(m);
-  const fwdFlops = causalAttentionFlops(t, p.seq, m.heads / p.tp, d);
+  const fwdFlops = causalAttentionFlops(t, p.seq, m.heads / p.tp, m.mla ? latentAttentionWidth(m.mla) : d);
   const flops = phase === 'forward' ? fwdFlops : BACKWARD_RATIO * fwdFlops;
-  const bytes = (phase === 'forward' ? 2 : 4) * t * (((m.heads + m.kvHeads) * d) / p.tp) * E;
+  const io = m.mla ? latentAttentionTokenBytes(m.mla, m.heads / p.tp, E) : undefined;
+  const perToken = io ? (io.inputs + io.output) / 2 : (((m.heads + m.kvHeads) * d) / p.tp) * E;
+  const bytes = (phase === 'forward' ? 2 : 4) * t * perToken;
   const eff = attentionEfficiency(acc, p.attention, phase, d, p.seq);
   return [{ name: 'attention', kind: 'attention', flops, bytes, seconds: Math.max(flops / (eff * acc.flopsPerSec), bytes / acc.memoryBytesPerSec) }];
 }

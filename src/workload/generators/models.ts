@@ -22,12 +22,44 @@ export interface TransformerModel {
   readonly rope: boolean;
   /** Hidden dropout after attention and MLP (a mask byte per element in the residual kernels). */
   readonly dropout: boolean;
+  /** Multi-head latent attention (DeepSeek-V2/V3) in place of the Q, K, V projections (mla-kernels.ts). */
+  readonly mla?: LatentAttention;
+  /** The first `denseLayers` layers of an MoE model have a dense FFN of width `denseFfn` (DeepSeek's first_k_dense_replace). */
+  readonly denseLayers?: number;
+  readonly denseFfn?: number;
+  /** Shared experts every token visits beside its topK routed ones, each an FFN of width `ffn` (DeepSeek's n_shared_experts). */
+  readonly sharedExperts?: number;
   readonly source: string;
 }
 
-/** The width of one attention head. */
+/**
+ * Multi-head latent attention (DeepSeek-V2, Liu et al. 2024, section 2.1): queries and keys/values
+ * are projected down to a latent of `qLora` (0: queries projected directly) and `kvLora` widths,
+ * normed, and projected up per head to `qkNope` + `qkRope` (query/key) and `v` (value) widths; the
+ * rotary part of the key (`qkRope` wide) is shared by all heads.
+ */
+export interface LatentAttention {
+  readonly qLora: number;
+  readonly kvLora: number;
+  readonly qkNope: number;
+  readonly qkRope: number;
+  readonly v: number;
+}
+
+/** The width of one attention head (with latent attention, the query/key width). */
 export function headDim(m: TransformerModel): number {
+  if (m.mla) return m.mla.qkNope + m.mla.qkRope;
   return m.headDim ?? m.hidden / m.heads;
+}
+
+/** The dense-FFN layers of a model: its first denseLayers (all of them without experts). */
+export function denseLayerCount(m: TransformerModel): number {
+  return m.experts > 1 ? Math.min(m.layers, m.denseLayers ?? 0) : m.layers;
+}
+
+/** The model as its dense-FFN layers see it: no experts, FFN width denseFfn. */
+export function denseView(m: TransformerModel): TransformerModel {
+  return m.experts > 1 ? { ...m, experts: 1, topK: 1, sharedExperts: 0, ffn: m.denseFfn ?? m.ffn } : m;
 }
 
 type Shape = Omit<TransformerModel, 'rope' | 'dropout'> & { rope?: boolean; dropout?: boolean };
@@ -54,6 +86,7 @@ export const MODELS: ReadonlyMap<string, TransformerModel> = new Map(
       { name: 'mixtral-8x22b', layers: 56, hidden: 6144, heads: 48, kvHeads: 8, ffn: 16384, vocab: 32768, ...LLAMA, experts: 8, topK: 2, source: 'Mistral AI, Mixtral-8x22B-v0.1 config.json: 56 layers, hidden 6144, 48 heads, 8 KV, FFN 16384, 8 experts top-2' },
       { name: 'qwen3-30b-a3b', layers: 48, hidden: 2048, heads: 32, kvHeads: 4, headDim: 128, ffn: 768, vocab: 151936, ...LLAMA, experts: 128, topK: 8, source: 'Qwen3-30B-A3B config.json: 48 layers, hidden 2048, 32 heads of 128, 4 KV, 128 experts (FFN 768) top-8' },
       { name: 'qwen3-235b-a22b', layers: 94, hidden: 4096, heads: 64, kvHeads: 4, headDim: 128, ffn: 1536, vocab: 151936, ...LLAMA, experts: 128, topK: 8, source: 'Qwen3-235B-A22B config.json: 94 layers, hidden 4096, 64 heads of 128, 4 KV, 128 experts (FFN 1536) top-8' },
+      { name: 'deepseek-v3', layers: 61, hidden: 7168, heads: 128, kvHeads: 128, ffn: 2048, vocab: 129280, ...LLAMA, experts: 256, topK: 8, sharedExperts: 1, denseLayers: 3, denseFfn: 18432, mla: { qLora: 1536, kvLora: 512, qkNope: 128, qkRope: 64, v: 128 }, source: 'DeepSeek-AI 2024 (DeepSeek-V3 technical report, section 4.2) and its config.json: 61 layers, hidden 7168, 128 heads of multi-head latent attention (q_lora_rank 1536, kv_lora_rank 512, qk_nope_head_dim 128, qk_rope_head_dim 64, v_head_dim 128), 256 routed experts (FFN 2048) top-8 and 1 shared expert, the first 3 layers dense (FFN 18432), vocab 129280; its multi-token prediction module runs when the plan asks (mtp)' },
       { name: 'gpt-oss-120b', layers: 36, hidden: 2880, heads: 64, kvHeads: 8, headDim: 64, ffn: 2880, vocab: 201088, ...LLAMA, experts: 128, topK: 4, source: 'OpenAI gpt-oss-120b config.json: 36 layers, hidden 2880, 64 heads of 64, 8 KV, 128 experts (FFN 2880) top-4; its alternating 128-token sliding-window layers are costed as full attention' },
     ] as Shape[]
   ).map((m) => [m.name, { rope: true, dropout: false, ...m }]),

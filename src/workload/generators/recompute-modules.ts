@@ -8,26 +8,29 @@
 //              softmax again, and the 5·a·s/h of scores, probabilities and mask not kept.
 //   layernorm  the two norms again; their outputs, the QKV and MLP inputs, not kept: 2 · 2 (FP8 1).
 //   moe_act    (MoE) the experts' activation again; its output, FC2's input, not kept: 2·f·k/h (FP8 1).
-//   mlp, moe   the whole MLP (router, permutation, FC1, activation, FC2) again; only its input kept:
-//              the MLP term, ((6 gated | 4) − FP8)·f·k/h. The all-to-alls of a recomputed MoE layer
-//              are not run again (an underestimate of its cost).
+//   mlp, moe   the whole MLP (router, permutation, FC1, activation, FC2, shared experts) again;
+//              only its input kept: the MLP term, ((6 gated | 4) − FP8)·f·k/h. The all-to-alls of a
+//              recomputed MoE layer are not run again (an underestimate of its cost).
+//   mla_up_proj (latent attention) the query and key/value up-projections again; the up-projected
+//              queries, keys and values the attention core reads, not kept (latent-attention.ts).
 import type { Kernel } from './layer-kernels.js';
 
-export type RecomputeModule = 'core_attn' | 'layernorm' | 'moe_act' | 'mlp' | 'moe';
-export const RECOMPUTE_MODULES: readonly RecomputeModule[] = ['core_attn', 'layernorm', 'moe_act', 'mlp', 'moe'];
+export type RecomputeModule = 'core_attn' | 'layernorm' | 'moe_act' | 'mlp' | 'moe' | 'mla_up_proj';
+export const RECOMPUTE_MODULES: readonly RecomputeModule[] = ['core_attn', 'layernorm', 'moe_act', 'mlp', 'moe', 'mla_up_proj'];
 
-/** Megatron-Core modules fairway does not have the layers for (multi-latent attention, shared experts). */
+/** Megatron-Core modules fairway does not recompute separately. */
 export const UNMODELLED_MODULES: Readonly<Record<string, string>> = {
-  mla_up_proj: 'multi-head latent attention is not in the layer model',
-  shared_experts: 'shared experts are not in the layer model',
+  shared_experts: 'the shared experts are recomputed with the whole MLP (mlp or moe), not on their own',
 };
 
+const MLP = ['router', 'permute', 'fc1', 'activation', 'fc2', 'shared.fc1', 'shared.activation', 'shared.fc2'];
 const KERNELS: Readonly<Record<RecomputeModule, readonly string[]>> = {
   core_attn: ['scores', 'context', 'softmax'],
   layernorm: ['norms'],
   moe_act: ['activation'],
-  mlp: ['router', 'permute', 'fc1', 'activation', 'fc2'],
-  moe: ['router', 'permute', 'fc1', 'activation', 'fc2'],
+  mlp: MLP,
+  moe: MLP,
+  mla_up_proj: ['q_up', 'kv_up'],
 };
 
 /** The forward kernels of a layer that `modules` run again in its backward (each once, however many modules name it). */
@@ -46,6 +49,8 @@ export interface ActivationTerms {
   readonly activationOutput: number;
   /** The two norms' outputs (QKV and MLP inputs), inside `replicated`. */
   readonly normOutputs: number;
+  /** Latent attention's up-projected queries, keys and values, inside `attention` (0 without). */
+  readonly upProjected: number;
 }
 
 /** The terms left once `modules` are recomputed. */
@@ -56,6 +61,7 @@ export function withoutRecomputed(t: ActivationTerms, modules: readonly Recomput
     ...t,
     replicated: t.replicated - (has('layernorm') ? t.normOutputs : 0),
     scores: has('core_attn') ? 0 : t.scores,
+    attention: t.attention - (has('mla_up_proj') ? t.upProjected : 0),
     mlp: wholeMlp ? 0 : t.mlp - (moe && has('moe_act') ? t.activationOutput : 0),
   };
 }

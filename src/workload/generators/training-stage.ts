@@ -10,7 +10,7 @@ import { KERNEL_BOUNDARY_SEC } from '../../hardware/kernel-boundary.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import { addCost, mathEfficiency, ZERO_COST, type PassCost } from './layer-kernels.js';
 import { symmetricBlock, symmetryIn } from './symmetry.js';
-import type { TrainingPlan } from './transformer.js';
+import type { StageMix, TrainingPlan } from './transformer.js';
 
 /** Kernels per layer per forward pass: math (QKV, attention, projection, FC1, FC2) and memory-bound (two norms, rotary, two residual adds, activation, casts and the like); backward launches twice as many. */
 const MATH_KERNELS_PER_LAYER = 5;
@@ -46,12 +46,14 @@ export interface PhaseCosts {
 export interface TrainingStep {
   readonly plan: TrainingPlan;
   readonly accelerator: AcceleratorSpec;
-  /** Layers per pipeline stage, nominal: the sum over a stage's chunks of layersOf, plus one for the embedding or the loss where they count. */
+  /** Layers on this pipeline stage: under the even split of one kind of layer the nominal count (its chunks' layers, plus one for the embedding or the loss where they count), else its chunks' layers of every kind. */
   readonly perStage: number;
-  /** Transformer layers of chunk c on pipeline stage s. */
-  readonly layersOf: (stage: number, c: number) => number;
-  /** Kernel costs of one layer, of the output layer (last stage) and of the embedding (first stage). */
-  readonly costs: { readonly layer: PhaseCosts; readonly head: PhaseCosts; readonly embedding: PhaseCosts };
+  /** Of them, the layers with experts (their all-to-alls and expert gradients): perStage under the even split. */
+  readonly moeStage: number;
+  /** The layers of chunk c on pipeline stage `stage` by kind (transformer.ts, StageMix). */
+  readonly mixOf: (stage: number, c: number) => StageMix;
+  /** Kernel costs of one layer of the model's kind, of a dense-FFN layer of an MoE model (zero without), of an MTP layer (zero without), of the output layer (last stage) and of the embedding (first stage). */
+  readonly costs: { readonly layer: PhaseCosts; readonly dense: PhaseCosts; readonly mtp: PhaseCosts; readonly head: PhaseCosts; readonly embedding: PhaseCosts };
   /** Bytes of one point-to-point activation transfer. */
   readonly act: number;
   /** TP bytes per forward pass over the stage, CP key/value all-gather bytes, and EP all-to-all bytes (0 when unused). */
@@ -81,8 +83,10 @@ interface Pass {
   /** The chunk's kernels in its forward and in its backward (with a recomputed forward under full recomputation). */
   readonly forward: PassCost;
   readonly backward: PassCost;
-  /** The chunk's share of the stage's nominal layers: its part of per-stage volumes (TP, CP, EP traffic, ZeRO gathers, gradients). */
+  /** The chunk's share of the stage's layers: its part of per-stage volumes (TP, CP traffic, ZeRO gathers, dense gradients). */
   readonly part: number;
+  /** Its share of the stage's layers with experts: its part of the EP traffic and the expert gradients. */
+  readonly moePart: number;
 }
 
 type Op = Record<string, unknown>;
@@ -95,8 +99,9 @@ export class StageOps {
   /** An overlapped phase's TP tail: the next phase's compute waits for it (the layers' outputs). */
   private pending: string[] = [];
   private lastOp = '';
-  /** The current pass's chunk share of per-stage volumes (Pass.part). */
+  /** The current pass's chunk share of per-stage volumes (Pass.part, Pass.moePart). */
   private part = 1;
+  private moePart = 1;
   /** ZeRO-1/2: the step's parameter all-gathers, in buckets; the first forward waits for them (gathersFor). */
   private gathers: string[][] = [];
   /** The current pass's overlapped EP all-to-all (a2aOverlap): its send waits for it, the next compute does not. */
@@ -143,15 +148,18 @@ export class StageOps {
 
   /** Chunk c of this device is virtual stage c·pp + stage; the first and last virtual stages have no predecessor / successor. */
   private pass(j: number, c: number): Pass {
-    const { plan, costs, perStage } = this.step;
+    const { plan, costs, perStage, moeStage } = this.step;
     const v = plan.vpp;
     const firstVirtual = this.stage === 0 && c === 0;
     const lastVirtual = this.stage === plan.pp - 1 && c === v - 1;
-    const layers = this.step.layersOf(this.stage, c);
+    const mix = this.step.mixOf(this.stage, c);
     const ends = (ph: 'F' | 'B') => addCost(firstVirtual ? costs.embedding[ph] : ZERO_COST, lastVirtual ? costs.head[ph] : ZERO_COST);
-    const forward = addCost(ends('F'), costs.layer.F, layers);
-    const backward = addCost(addCost(ends('B'), costs.layer.B, layers), plan.recompute ? forward : ZERO_COST);
-    return { tag: (x: string) => `${x}${j}${v > 1 ? `.c${c}` : ''}`, firstVirtual, lastVirtual, forward, backward, part: layers / perStage };
+    const layers = (ph: 'F' | 'B') => addCost(addCost(addCost(ends(ph), costs.layer[ph], mix.typical), costs.dense[ph], mix.dense), costs.mtp[ph], mix.mtp);
+    const forward = layers('F');
+    const backward = addCost(layers('B'), plan.recompute ? forward : ZERO_COST);
+    const part = (mix.typical + mix.dense + mix.mtp) / perStage;
+    const moePart = moeStage > 0 ? (mix.typical + mix.mtp) / moeStage : 0;
+    return { tag: (x: string) => `${x}${j}${v > 1 ? `.c${c}` : ''}`, firstVirtual, lastVirtual, forward, backward, part, moePart };
   }
 
   /** Kernels of one forward pass over a chunk: math and memory-bound. */
@@ -180,6 +188,7 @@ export class StageOps {
     const { overlapped } = this.step;
     const id = pass.tag('f');
     this.part = pass.part;
+    this.moePart = pass.moePart;
     const after = this.inputs(id, !pass.firstVirtual, -1, false);
     const tpFirst = this.tpHead(id, after, 1);
     const kv = this.cpExchange(id, after, 1);
@@ -198,6 +207,7 @@ export class StageOps {
     const { plan, overlapped } = this.step;
     const id = pass.tag('b');
     this.part = pass.part;
+    this.moePart = pass.moePart;
     const after = this.inputs(id, !pass.lastVirtual, 1, true);
     // a backward under full recomputation also redoes the forward's collectives
     const passes = plan.recompute ? 2 : 1;
@@ -208,7 +218,7 @@ export class StageOps {
     const last = this.backwardCompute(id, pass, after, bucketed);
     this.computes.push(last);
     // ZeRO-2/3 keep only a shard of the gradients: every backward's are reduce-scattered as it ends
-    if (plan.zero >= 2 && !bucketed) this.reductions.push(...this.perReplica(`${id}.grads`, 'reduce_scatter', (b) => b * this.part * this.step.gradScale, { stream: 'dp', after: [this.q(last)] }));
+    if (plan.zero >= 2 && !bucketed) this.reductions.push(...this.perReplica(`${id}.grads`, 'reduce_scatter', (b, share) => b * share * this.step.gradScale, { stream: 'dp', after: [this.q(last)] }));
     const done = this.comm(id, last, tpFirst, passes);
     this.pending = [...(overlapped ? done : []), ...reload];
     const a2a = this.takeA2a();
@@ -251,7 +261,7 @@ export class StageOps {
   private inputs(id: string, receives: boolean, peer: number, grads: boolean): string[] {
     const after: string[] = [];
     if (receives) this.p2p(`${id}.recv`, 'recv', peer, grads), after.push(this.q(`${id}.recv`));
-    if (this.step.plan.zero === 3) after.push(...this.perReplica(`${id}.zero`, 'all_gather', (b) => b * this.part, { stream: 'zero', ...this.prefetchAfter() }));
+    if (this.step.plan.zero === 3) after.push(...this.perReplica(`${id}.zero`, 'all_gather', (b, share) => b * share, { stream: 'zero', ...this.prefetchAfter() }));
     after.push(...this.pending);
     return after;
   }
@@ -269,7 +279,7 @@ export class StageOps {
       prev = this.compute(part, pass.backward, 1 / parts, launches, k === 0 ? after : [this.q(prev)]);
       if (bucketed) {
         // this bucket of the chunk's gradients: reduce-scatter under ZeRO (sharded optimizer), else all-reduce
-        this.reductions.push(...this.perReplica(`${part}.grads`, plan.zero >= 1 ? 'reduce_scatter' : 'all_reduce', (b) => (b * this.part * this.step.gradScale) / parts, { stream: 'dp', after: [this.q(prev)] }));
+        this.reductions.push(...this.perReplica(`${part}.grads`, plan.zero >= 1 ? 'reduce_scatter' : 'all_reduce', (b, share) => (b * share * this.step.gradScale) / parts, { stream: 'dp', after: [this.q(prev)] }));
       }
     }
     return prev;
@@ -294,10 +304,10 @@ export class StageOps {
     this.on({ id, type, peer, wrap: plan.vpp > 1, tag: grads ? 1 : 0, bytes: act, group: groups.pp, ...(after ? { after } : {}) });
   }
 
-  /** One collective per replica group, of `part(the group's gradient bytes)`, each with its own copy of `after`; their ids. */
-  private perReplica(id: string, op: string, part: (bytes: number) => number, rest: { stream: string; after?: string[] }): string[] {
+  /** One collective per replica group, of `part(the group's bytes, the current chunk's share of them)`, each with its own copy of `after`; their ids. Expert replicas take the chunk's share of the layers with experts. */
+  private perReplica(id: string, op: string, part: (bytes: number, share: number) => number, rest: { stream: string; after?: string[] }): string[] {
     return this.step.replicas.map((r) => {
-      this.on({ id: `${id}${r.suffix}`, type: 'collective', op, bytes: part(r.bytes), slices: COARSE, group: r.group, ...rest, ...(rest.after ? { after: [...rest.after] } : {}) }, true);
+      this.on({ id: `${id}${r.suffix}`, type: 'collective', op, bytes: part(r.bytes, r.suffix === '.experts' ? this.moePart : this.part), slices: COARSE, group: r.group, ...rest, ...(rest.after ? { after: [...rest.after] } : {}) }, true);
       return this.q(`${id}${r.suffix}`);
     });
   }
@@ -342,7 +352,7 @@ export class StageOps {
     if (ep > 1 && a2aBytes > 0) {
       // overlapped (a2aOverlap): on its own stream beside the next pass's compute; only this pass's send waits for it
       const overlap = plan.a2aOverlap;
-      this.on({ id: `${id}.a2a`, type: 'collective', op: 'alltoall', bytes: passes * a2aBytes * this.part, group: groups.ep, stream: overlap ? 'ep' : 'compute', after: done });
+      this.on({ id: `${id}.a2a`, type: 'collective', op: 'alltoall', bytes: passes * a2aBytes * this.moePart, group: groups.ep, stream: overlap ? 'ep' : 'compute', after: done });
       if (overlap) this.a2a = [this.q(`${id}.a2a`)];
       else done = [this.q(`${id}.a2a`)];
     }

@@ -32,12 +32,16 @@ import { failInput } from '../../core/errors.js';
 import { defaultAttention, type AttentionImpl } from '../../hardware/attention-efficiency.js';
 import type { MathDtype } from '../../hardware/gemm-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
-import { embeddingKernels, headKernels, layerKernels, passCost, type KernelPlan } from './layer-kernels.js';
+import { gemmSeconds } from '../../hardware/gemm-efficiency.js';
+import { KERNEL_EFFICIENCY } from '../../hardware/kernel-efficiency.js';
+import { addCost, embeddingKernels, headKernels, layerKernels, passCost, ZERO_COST, type KernelPlan } from './layer-kernels.js';
 import { checkExperts, expertLayout, shardedParams } from './expert-layout.js';
 import { recomputedKernels, withoutRecomputed, type RecomputeModule } from './recompute-modules.js';
-import { headDim, type TransformerModel } from './models.js';
+import { latentActivationTerms, latentAttentionParams, latentAttentionWidth } from './latent-attention.js';
+import { denseLayerCount, denseView, headDim, type TransformerModel } from './models.js';
+import { evenChunks, layoutChunks, type ChunkContent } from './pipeline-layout.js';
 import { reductionFactor, symmetricBlock } from './symmetry.js';
-import { StageOps, type ReplicaGroup, type TrainingStep } from './training-stage.js';
+import { StageOps, type PhaseCosts, type ReplicaGroup, type TrainingStep } from './training-stage.js';
 
 export interface TrainingPlan {
   readonly seq: number;
@@ -117,10 +121,14 @@ export interface TrainingPlan {
    * and no recomputation.
    */
   readonly offloadLayers: number;
+  /** Multi-token-prediction layers trained beside the model (Megatron-Core's mtp_num_layers; DeepSeek-V3: 1): each a layer of the model's last kind, a projection [2h → h] and the output layer again, on the chunk that holds the loss unless `layout` places them. 0: none. */
+  readonly mtp: number;
+  /** The model chunks' contents as Megatron-Core's --pipeline-model-parallel-layout string (pipeline-layout.ts); '' : the even split. */
+  readonly layout: string;
   readonly iterations: number;
 }
 
-export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, embeddingInSplit: false, dp: 1, ep: 1, etp: 0, a2aOverlap: false, zero: 0, recompute: false, recomputeModules: [], sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', moeImbalance: 1, gradReduceBytes: 4, symmetric: 'auto', offloadLayers: 0, iterations: 1 };
+export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, embeddingInSplit: false, dp: 1, ep: 1, etp: 0, a2aOverlap: false, zero: 0, recompute: false, recomputeModules: [], sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', moeImbalance: 1, gradReduceBytes: 4, symmetric: 'auto', offloadLayers: 0, mtp: 0, layout: '', iterations: 1 };
 
 /** The accelerator a generated step is costed on when no system is known yet (a workload file read alone). */
 export const DEFAULT_ACCELERATOR = 'h100-sxm';
@@ -129,8 +137,10 @@ export const DEFAULT_ACCELERATOR = 'h100-sxm';
 const OPTIMIZER_BYTES_PER_PARAM = 12;
 
 export interface LayerShape {
+  /** Attention parameters, one expert's FFN parameters and the shared experts' (0 without). */
   readonly attentionParams: number;
   readonly expertParams: number;
+  readonly sharedParams: number;
   readonly layerParams: number;
   /** Forward FLOPs of one layer for one micro-batch, whole layer (all TP ranks together). */
   readonly gemmFlops: number;
@@ -143,37 +153,54 @@ function layerShape(m: TransformerModel, p: TrainingPlan): LayerShape {
   const t = p.microBatch * p.seq;
   const h = m.hidden;
   const d = headDim(m);
-  const qkv = h * (m.heads * d + 2 * m.kvHeads * d);
-  const attentionParams = qkv + m.heads * d * h;
+  const attentionParams = m.mla ? latentAttentionParams(m.mla, m.heads, h) : h * (m.heads * d + 2 * m.kvHeads * d) + m.heads * d * h;
   const expertParams = (m.gated ? 3 : 2) * h * m.ffn;
-  const gemmFlops = 2 * t * attentionParams + m.topK * 2 * t * expertParams;
-  return { attentionParams, expertParams, layerParams: attentionParams + m.experts * expertParams, gemmFlops, attentionFlops: 4 * t * p.seq * m.heads * d, lmHeadFlops: 2 * t * h * m.vocab, tokens: t };
+  const sharedParams = m.experts > 1 ? (m.sharedExperts ?? 0) * expertParams : 0;
+  const gemmFlops = 2 * t * attentionParams + m.topK * 2 * t * expertParams + 2 * t * sharedParams;
+  // scores [s × d_qk] and context [s × d_v] per query token and head (d each without latent attention)
+  const width = m.mla ? latentAttentionWidth(m.mla) : d;
+  return { attentionParams, expertParams, sharedParams, layerParams: attentionParams + m.experts * expertParams + sharedParams, gemmFlops, attentionFlops: 4 * t * p.seq * m.heads * width, lmHeadFlops: 2 * t * h * m.vocab, tokens: t };
 }
 
 /** Parameters of the whole model (layers and the embedding; the LM head shares it). */
 export function modelParams(m: TransformerModel): number {
-  const h = m.hidden;
-  const d = headDim(m);
-  const attention = h * (m.heads * d + 2 * m.kvHeads * d) + m.heads * d * h;
-  return m.layers * (attention + m.experts * (m.gated ? 3 : 2) * h * m.ffn) + m.vocab * h;
+  const dense = denseLayerCount(m);
+  const moe = m.layers - dense;
+  return moe * layerShape(m, DEFAULT_PLAN).layerParams + (dense > 0 ? dense * layerShape(denseView(m), DEFAULT_PLAN).layerParams : 0) + m.vocab * m.hidden;
 }
 
-/** FLOPs of one training step on all ranks together (forward + backward [+ recompute]). */
+/** FLOPs of one training step on all ranks together (forward + backward [+ recompute]); MTP layers count as a layer, their projection and the LM head again. */
 export function stepFlops(m: TransformerModel, p: TrainingPlan): number {
   const s = layerShape(m, p);
   const microBatches = p.globalBatch / p.microBatch;
-  const fwd = m.layers * (s.gemmFlops + s.attentionFlops) + s.lmHeadFlops;
+  const dense = denseLayerCount(m);
+  const d = dense > 0 ? layerShape(denseView(m), p) : s;
+  const layer = m.experts > 1 ? s : d;
+  const mtp = p.mtp * (layer.gemmFlops + layer.attentionFlops + 2 * s.tokens * 2 * m.hidden * m.hidden + s.lmHeadFlops);
+  const fwd = (m.layers - dense) * (s.gemmFlops + s.attentionFlops) + (dense > 0 ? dense * (d.gemmFlops + d.attentionFlops) : 0) + s.lmHeadFlops + mtp;
   return microBatches * fwd * (p.recompute ? 4 : 3);
 }
 
-/** Bytes each rank holds at the peak of a step: weights, gradients, optimizer state (ZeRO-sharded) and activations. */
+/** Bytes each rank holds at the peak of a step: weights, gradients, optimizer state (ZeRO-sharded) and activations (on the stage that holds the most). */
 export function memoryPerRank(m: TransformerModel, p: TrainingPlan): { params: number; bytes: number; parts: Record<string, number> } {
+  if (!heterogeneous(m, p)) return stageMemory(m, p, splitLayers(m, p) / p.pp, undefined);
+  const chunks = planChunks(m, p);
+  let most: ReturnType<typeof stageMemory> | undefined;
+  for (let stage = 0; stage < p.pp; stage++) {
+    const mix = stageMix(m, p, chunks, stage);
+    const mem = stageMemory(m, p, mix.dense + mix.typical + mix.mtp, mix);
+    if (!most || mem.bytes > most.bytes) most = mem;
+  }
+  return most!;
+}
+
+/** The memory of a stage of `perStage` layers (of `mix`'s kinds when given; else all of the model's kind, the embedding's weights counted). */
+function stageMemory(m: TransformerModel, p: TrainingPlan, perStage: number, mix: StageMix | undefined): { params: number; bytes: number; parts: Record<string, number> } {
   const s = layerShape(m, p);
-  // the most layers a stage holds: a middle one's (the nominal split)
-  const perStage = splitLayers(m, p) / p.pp;
   const { etp } = expertLayout(p);
-  const params = (perStage * s.attentionParams) / p.tp + (perStage * (m.experts / p.ep) * s.expertParams) / etp + (m.vocab * m.hidden) / p.tp;
-  const experts = p.ep > 1 ? (perStage * (m.experts / p.ep) * s.expertParams) / etp : 0;
+  const local = mix ? stageParamsPerRank(m, p, mix) : undefined;
+  const params = local ? local.params + (m.vocab * m.hidden) / p.tp : (perStage * s.attentionParams) / p.tp + (perStage * (m.experts / p.ep) * s.expertParams) / etp + (m.vocab * m.hidden) / p.tp;
+  const experts = local ? local.experts : p.ep > 1 ? (perStage * (m.experts / p.ep) * s.expertParams) / etp : 0;
   // from ZeRO stage `zero` on, a rank keeps a (dp·cp)-th of the dense and an expert-data-parallel-th of its expert parameters
   const kept = (zero: number) => (p.zero >= zero ? shardedParams(params, experts, p) : params);
   const weights = kept(3) * p.dtypeBytes;
@@ -212,22 +239,72 @@ function layerActivationBytes(m: TransformerModel, p: TrainingPlan, sbh: number)
   const t = p.tp;
   if (p.recompute) return p.sequenceParallel ? (2 * sbh) / t : 2 * sbh;
   const g = m.kvHeads / m.heads;
+  const latent = m.mla ? latentActivationTerms(m.mla, m.heads, m.hidden) : undefined;
   // FP8 (Transformer Engine) keeps the GEMM inputs it saves for the weight gradients in FP8: the
   // QKV and FC1 inputs (1 byte instead of 2 of the replicated 10), the projection's input (1 of
   // the attention's) and FC2's input, the activation's output (f/h of the MLP's)
   const fp8 = p.precision === 'fp8' ? 1 : 0;
   const masks = m.dropout ? 1 : 0;
-  const kf = (m.ffn * m.topK) / m.hidden;
+  // routed experts (topK of them) and shared ones
+  const kf = (m.ffn * (m.topK + (m.experts > 1 ? (m.sharedExperts ?? 0) : 0))) / m.hidden;
   const terms = withoutRecomputed({
-    replicated: 8 + 2 * masks - 2 * fp8,
+    // latent attention: its latents on every rank beside the layer's replicated inputs
+    replicated: 8 + 2 * masks - 2 * fp8 + (latent?.latents ?? 0),
     normOutputs: 2 * (2 - fp8),
-    attention: 4 + 4 * g - fp8,
+    attention: latent ? latent.upProjected + latent.output - fp8 : 4 + 4 * g - fp8,
+    upProjected: latent?.upProjected ?? 0,
     scores: p.flashAttention ? 0 : ((4 + masks) * m.heads * p.seq) / m.hidden,
     mlp: ((m.gated ? 6 : 4) - fp8) * kf,
     activationOutput: (2 - fp8) * kf,
   }, p.recomputeModules, m.experts > 1);
   const split = terms.attention + terms.scores + terms.mlp;
   return p.sequenceParallel ? (sbh * (terms.replicated + split)) / t : sbh * (terms.replicated + split / t);
+}
+
+/** A pipeline stage's (or chunk's) layers by kind: the dense-FFN layers of an MoE model, the model's own kind (MoE layers, or every layer of a dense model), MTP layers. */
+export interface StageMix {
+  readonly dense: number;
+  readonly typical: number;
+  readonly mtp: number;
+}
+
+/** Whether the stages' layers differ from the even split of one kind of layer: a layout, MTP layers or dense layers in an MoE model. */
+export function heterogeneous(m: TransformerModel, p: TrainingPlan): boolean {
+  return p.layout !== '' || p.mtp > 0 || (m.experts > 1 && denseLayerCount(m) > 0);
+}
+
+/** Per virtual stage (k = c·pp + stage), what it holds: the plan's layout, or the even split with MTP layers beside the loss. */
+export function planChunks(m: TransformerModel, p: TrainingPlan): ChunkContent[] {
+  return p.layout ? layoutChunks(p.layout, m.layers, p.mtp, p.pp, p.vpp) : evenChunks((stage, c) => layersOf(m, p, stage, c), p.pp, p.vpp, p.mtp);
+}
+
+/** The kinds of layers in one chunk: its decoder layers below the model's dense count are dense. */
+export function chunkMix(m: TransformerModel, chunk: ChunkContent): StageMix {
+  const dense = m.experts > 1 ? Math.max(0, Math.min(chunk.first + chunk.decoder, denseLayerCount(m)) - chunk.first) : 0;
+  return { dense, typical: chunk.decoder - dense, mtp: chunk.mtp };
+}
+
+/** The kinds of layers on pipeline stage `stage` (its chunks together). */
+function stageMix(m: TransformerModel, p: TrainingPlan, chunks: readonly ChunkContent[], stage: number): StageMix {
+  let dense = 0, typical = 0, mtp = 0;
+  for (let c = 0; c < p.vpp; c++) {
+    const x = chunkMix(m, chunks[c * p.pp + stage]);
+    (dense += x.dense), (typical += x.typical), (mtp += x.mtp);
+  }
+  return { dense, typical, mtp };
+}
+
+/** Parameters one rank holds for a stage's layers (embedding left out), and of them the expert ones (0 without ep > 1). MTP layers: a layer of the model's last kind and the projection [2h → h]. */
+function stageParamsPerRank(m: TransformerModel, p: TrainingPlan, mix: StageMix): { params: number; experts: number } {
+  const s = layerShape(m, p);
+  const { etp } = expertLayout(p);
+  const moeModel = m.experts > 1;
+  const denseShape = layerShape(denseView(m), p);
+  const denseLayer = (denseShape.attentionParams + denseShape.expertParams) / p.tp;
+  const expertsPerLayer = moeModel ? ((m.experts / p.ep) * s.expertParams) / etp : 0;
+  const typical = moeModel ? (s.attentionParams + s.sharedParams) / p.tp + expertsPerLayer : denseLayer;
+  const mtpLayer = typical + (2 * m.hidden * m.hidden) / p.tp;
+  return { params: mix.dense * denseLayer + mix.typical * typical + mix.mtp * mtpLayer, experts: p.ep > 1 ? (mix.typical + mix.mtp) * expertsPerLayer : 0 };
 }
 
 /** The layer count the pipeline split divides: the transformer layers, plus the embedding and the loss when they count. */
@@ -247,10 +324,10 @@ export function layersOf(m: TransformerModel, p: TrainingPlan, stage: number, c:
 }
 
 function checkPlan(m: TransformerModel, p: TrainingPlan): number {
-  const split = splitLayers(m, p);
-  if (split % p.pp !== 0) failInput('training.pp', `${m.name} has ${describeSplit(m, p)}, which do not split into ${p.pp} equal stages${p.embeddingInSplit ? '' : '; embeddingInSplit: true counts the embedding and the loss as a layer each, as Megatron can'}`);
-  if (split % (p.pp * p.vpp) !== 0) failInput('training.vpp', `${m.name} has ${describeSplit(m, p)}, which do not split into ${p.pp} × ${p.vpp} equal model chunks`);
+  if (p.layout) checkLayoutPlan(m, p);
+  else checkEvenSplit(m, p);
   if (m.heads % p.tp !== 0) failInput('training.tp', `${m.name} has ${m.heads} attention heads, which do not split over tp = ${p.tp}`);
+  checkLatent(m, p);
   if (p.cp > 1 && p.ep > 1) failInput('training.cp', 'context parallelism together with expert parallelism is not modelled; use cp = 1 or ep = 1');
   if ((p.seq / p.cp) % 2 !== 0 && p.cp > 1) failInput('training.cp', `the sequence (${p.seq}) must split into 2·cp = ${2 * p.cp} equal chunks (load-balanced ring attention)`);
   checkExperts(p);
@@ -266,6 +343,28 @@ function checkPlan(m: TransformerModel, p: TrainingPlan): number {
   if (p.vpp > 1 && micro % p.pp !== 0) failInput('training.vpp', `the interleaved schedule needs the micro-batches per pipeline (${micro}) to be a multiple of pp (${p.pp})`);
   checkOffload(m, p);
   return micro;
+}
+
+/** The even split: the layers (with the embedding and the loss when they count) into pp stages of vpp equal chunks. */
+function checkEvenSplit(m: TransformerModel, p: TrainingPlan): void {
+  const split = splitLayers(m, p);
+  if (split % p.pp !== 0) failInput('training.pp', `${m.name} has ${describeSplit(m, p)}, which do not split into ${p.pp} equal stages${p.embeddingInSplit ? '' : '; embeddingInSplit: true counts the embedding and the loss as a layer each, as Megatron can; a layout places them as you say'}`);
+  if (split % (p.pp * p.vpp) !== 0) failInput('training.vpp', `${m.name} has ${describeSplit(m, p)}, which do not split into ${p.pp} × ${p.vpp} equal model chunks; a layout places them as you say`);
+}
+
+/** A layout replaces the even split: it says where the embedding and the loss go, and every chunk must hold something. */
+function checkLayoutPlan(m: TransformerModel, p: TrainingPlan): void {
+  if (p.embeddingInSplit) failInput('training.embeddingInSplit', 'a layout places the embedding (E) and the loss (L) itself; leave embeddingInSplit out');
+  const empty = planChunks(m, p).findIndex((c) => c.decoder + c.mtp === 0 && !c.embedding && !c.loss);
+  if (empty >= 0) failInput('training.layout', `"${p.layout}": virtual stage ${empty} holds nothing`);
+}
+
+/** Latent attention: fused attention only, no context parallelism; mla_up_proj recomputation needs it. */
+function checkLatent(m: TransformerModel, p: TrainingPlan): void {
+  if (m.mla && !p.flashAttention) failInput('training.flashAttention', `${m.name} has multi-head latent attention, modelled with fused attention only; leave flashAttention on`);
+  if (m.mla && p.cp > 1) failInput('training.cp', `context parallelism with ${m.name}'s multi-head latent attention is not modelled; use cp = 1`);
+  if (!m.mla && p.recomputeModules.includes('mla_up_proj')) failInput('training.recomputeModules', `mla_up_proj recomputes latent attention's up-projections, which ${m.name} does not have; leave it out`);
+  if ((m.denseLayers ?? 0) > m.layers) failInput('training.model.denseLayers', `${m.denseLayers} dense layers, more than the model's ${m.layers}`);
 }
 
 /** Activation offloading as Megatron-Core allows it (transformer_config.py): fewer layers than the model has, pp = 1, no recomputation. */
@@ -295,9 +394,12 @@ export function trainingWorkload(m: TransformerModel, p: TrainingPlan, accelerat
   const micro = checkPlan(m, p);
   if (checkFits) checkMemory(m, p, accelerator);
   if (p.precision === 'fp8' && accelerator.fp8FlopsPerSec === null) failInput('training.precision', `${accelerator.name} has no FP8 math units; use precision: bf16`);
-  const step = trainingStep(m, p, accelerator);
+  const costs = kernelCosts(m, p, accelerator);
+  const chunks = heterogeneous(m, p) ? planChunks(m, p) : undefined;
+  // under the even split every stage has the same step (one object: its groups are shared by every stage's ops)
+  const uniform = chunks ? undefined : trainingStep(m, p, accelerator, costs, 0, undefined);
   const ops: Record<string, unknown>[] = [];
-  for (let stage = 0; stage < p.pp; stage++) new StageOps(step, stage, ops).emit(pipelineSchedule(stage, p.pp, micro, p.vpp));
+  for (let stage = 0; stage < p.pp; stage++) new StageOps(uniform ?? trainingStep(m, p, accelerator, costs, stage, chunks), stage, ops).emit(pipelineSchedule(stage, p.pp, micro, p.vpp));
   return { name: workloadName(m, p), ranks: p.tp * p.cp * p.pp * p.dp, iterations: p.iterations, ops };
 }
 
@@ -311,44 +413,73 @@ function workloadName(m: TransformerModel, p: TrainingPlan): string {
 function kernelCosts(m: TransformerModel, p: TrainingPlan, acc: AcceleratorSpec): TrainingStep['costs'] {
   const kp: KernelPlan = { ...p, attention: p.attention === 'auto' ? defaultAttention(acc) : p.attention };
   const embedding = passCost(embeddingKernels(m, kp, acc));
-  const forward = layerKernels(m, kp, acc, 'forward');
-  // selective recomputation: the modules' forward kernels again in the backward (full recomputation adds the whole forward per pass, training-stage.ts)
-  const again = p.recompute ? [] : recomputedKernels(forward, p.recomputeModules);
-  return {
-    layer: { F: passCost(forward), B: passCost([...layerKernels(m, kp, acc, 'backward'), ...again]) },
-    head: { F: passCost(headKernels(m, kp, acc, 'forward')), B: passCost(headKernels(m, kp, acc, 'backward')) },
-    embedding: { F: embedding, B: embedding },
+  const layer = (model: TransformerModel): PhaseCosts => {
+    const forward = layerKernels(model, kp, acc, 'forward');
+    // selective recomputation: the modules' forward kernels again in the backward (full recomputation adds the whole forward per pass, training-stage.ts)
+    const again = p.recompute ? [] : recomputedKernels(forward, p.recomputeModules);
+    return { F: passCost(forward), B: passCost([...layerKernels(model, kp, acc, 'backward'), ...again]) };
   };
+  const typical = layer(m);
+  const head = { F: passCost(headKernels(m, kp, acc, 'forward')), B: passCost(headKernels(m, kp, acc, 'backward')) };
+  const dense = m.experts > 1 && denseLayerCount(m) > 0 ? layer(denseView(m)) : { F: ZERO_COST, B: ZERO_COST };
+  return { layer: typical, dense, mtp: p.mtp > 0 ? mtpCosts(m, kp, acc, typical, head) : { F: ZERO_COST, B: ZERO_COST }, head, embedding: { F: embedding, B: embedding } };
 }
 
-/** Per-rank costs, bytes and groups of one training step, the same on every pipeline stage. */
-function trainingStep(m: TransformerModel, p: TrainingPlan, acc: AcceleratorSpec): TrainingStep {
+/**
+ * One multi-token-prediction layer (DeepSeek-V3 section 2.2; Megatron-Core's
+ * MultiTokenPredictionLayer): the two input norms (2·2·t_sp·h·E), the projection of their
+ * concatenation [t × h/tp × 2h], a layer of the model's kind and the output layer again (the
+ * shared LM head and cross-entropy).
+ */
+function mtpCosts(m: TransformerModel, kp: KernelPlan, acc: AcceleratorSpec, layer: PhaseCosts, head: PhaseCosts): PhaseCosts {
+  const t = (kp.microBatch * kp.seq) / kp.cp;
+  const tsp = kp.sequenceParallel ? t / kp.tp : t;
+  const proj = (phase: 'forward' | 'backward') => {
+    const g = phase === 'forward' ? [[t, m.hidden / kp.tp, 2 * m.hidden]] : [[t, 2 * m.hidden, m.hidden / kp.tp], [2 * m.hidden, m.hidden / kp.tp, t]];
+    const mathSeconds = g.reduce((sum, [a, b, c]) => sum + gemmSeconds(acc, a, b, c, kp.precision), 0);
+    const memoryBytes = (phase === 'forward' ? 1 : 2) * 2 * 2 * tsp * m.hidden * 2;
+    return { mathFlops: g.length * 2 * t * (m.hidden / kp.tp) * 2 * m.hidden, mathSeconds, memoryBytes, memorySeconds: memoryBytes / (acc.memoryBytesPerSec * KERNEL_EFFICIENCY.get('elementwise')!.efficiency) };
+  };
+  return { F: addCost(addCost(layer.F, head.F), proj('forward')), B: addCost(addCost(layer.B, head.B), proj('backward')) };
+}
+
+/**
+ * Per-rank costs, bytes and groups of one training step on pipeline stage `stage`. With layers of
+ * one kind split evenly (`chunks` undefined) every stage has the nominal volumes; otherwise
+ * (chunks: planChunks) the stage's own layers by kind.
+ */
+function trainingStep(m: TransformerModel, p: TrainingPlan, acc: AcceleratorSpec, costs: TrainingStep['costs'], stage: number, chunks: readonly ChunkContent[] | undefined): TrainingStep {
   const { tp, dp, ep, cp } = p;
   const s = layerShape(m, p);
-  // per-stage volumes are for the nominal stage; each chunk takes its layers' part (layersOf)
-  const perStage = splitLayers(m, p) / p.pp;
+  const mix = chunks ? stageMix(m, p, chunks, stage) : undefined;
+  // per-stage volumes are for the stage's layers (the nominal stage under the even split); each chunk takes its layers' part
+  const perStage = mix ? mix.dense + mix.typical + mix.mtp : splitLayers(m, p) / p.pp;
+  // the stage's layers with experts (their all-to-alls and expert gradients): its layers of the model's kind and its MTP layers
+  const moeStage = mix ? mix.typical + mix.mtp : perStage;
   const bytes = p.dtypeBytes;
   const tokens = s.tokens / cp;
   const layout = expertLayout(p);
-  const paramsPerRank = (perStage * s.attentionParams) / tp + (perStage * (m.experts / ep) * s.expertParams) / layout.etp;
+  const local = mix ? stageParamsPerRank(m, p, mix) : undefined;
+  const paramsPerRank = local ? local.params : (perStage * s.attentionParams) / tp + (perStage * (m.experts / ep) * s.expertParams) / layout.etp;
   // Gradients and ZeRO shards travel per replica group: dense parameters are replicated over the
   // DP×CP group; with ep > 1 an expert shard only over the ranks that hold it (expert data
   // parallelism, expert-layout.ts).
-  const expertBytes = ep > 1 ? ((perStage * (m.experts / ep) * s.expertParams) / layout.etp) * bytes : 0;
+  const expertBytes = local ? local.experts * bytes : ep > 1 ? ((perStage * (m.experts / ep) * s.expertParams) / layout.etp) * bytes : 0;
   // optimizer step on this rank's shard: Adam reads and writes weights, gradients and states
   const shardParams = p.zero >= 1 ? shardedParams(paramsPerRank, expertBytes / bytes, p) : paramsPerRank;
   return {
     plan: p,
     accelerator: acc,
     perStage,
-    layersOf: (stage: number, c: number) => layersOf(m, p, stage, c),
-    costs: kernelCosts(m, p, acc),
+    moeStage,
+    mixOf: (st: number, c: number) => (chunks ? chunkMix(m, chunks[c * p.pp + st]) : { dense: 0, typical: layersOf(m, p, st, c), mtp: 0 }),
+    costs,
     act: (tokens * m.hidden * bytes) / tp, // p2p activations: scattered over the TP ranks
     tpBytes: 2 * perStage * tokens * m.hidden * bytes, // two all-reduces (or AG+RS pairs) per layer, per phase
     // keys and values of every layer, gathered from the cp ranks of the sequence (the whole gathered size)
     cpBytes: cp > 1 ? (perStage * 2 * s.tokens * m.kvHeads * headDim(m) * bytes) / tp : 0,
     // dispatch + combine per MoE layer, of the tokens this rank holds (a tp-th of them with sequence parallelism)
-    a2aBytes: m.experts > 1 ? (2 * perStage * tokens * m.hidden * m.topK * p.moeImbalance * bytes) / (p.sequenceParallel ? tp : 1) : 0,
+    a2aBytes: m.experts > 1 ? (2 * moeStage * tokens * m.hidden * m.topK * p.moeImbalance * bytes) / (p.sequenceParallel ? tp : 1) : 0,
     groups: { tp: { size: tp }, cp: { size: cp, stride: tp }, ep: layout.ep, pp: { size: p.pp, stride: tp * cp * dp } },
     replicas: replicaGroups(p, paramsPerRank * bytes, expertBytes),
     gradScale: p.gradReduceBytes / bytes,

@@ -18,8 +18,8 @@ describe('recompute modules', () => {
     expect(recomputedKernels(forward, [])).toEqual([]);
   });
 
-  test('the terms left: norm outputs, the activation output (MoE), the whole MLP, the scores', () => {
-    const t: ActivationTerms = { replicated: 8, normOutputs: 4, attention: 5, scores: 3, mlp: 42, activationOutput: 14 };
+  test('the terms left: norm outputs, the activation output (MoE), the whole MLP, the scores, the up-projected Q, K, V (latent attention)', () => {
+    const t: ActivationTerms = { replicated: 8, normOutputs: 4, attention: 25, upProjected: 18, scores: 3, mlp: 42, activationOutput: 14 };
     expect(withoutRecomputed(t, ['layernorm'], true)).toEqual({ ...t, replicated: 4 });
     expect(withoutRecomputed(t, ['moe_act'], true)).toEqual({ ...t, mlp: 28 });
     // moe_act is an MoE module: a dense layer keeps its activation output
@@ -27,5 +27,14 @@ describe('recompute modules', () => {
     expect(withoutRecomputed(t, ['mlp'], false)).toEqual({ ...t, mlp: 0 });
     expect(withoutRecomputed(t, ['moe'], true)).toEqual({ ...t, mlp: 0 });
     expect(withoutRecomputed(t, ['core_attn'], false)).toEqual({ ...t, scores: 0 });
+    // mla_up_proj: the queries, keys and values are projected up again from the kept latents
+    expect(withoutRecomputed(t, ['mla_up_proj'], true)).toEqual({ ...t, attention: 7 });
+  });
+
+  test('mla_up_proj runs the two up-projections again in the backward; mlp and moe the shared experts too', () => {
+    const k = (name: string) => ({ name, kind: 'gemm' as const, flops: 1, bytes: 0, seconds: 1 });
+    const forward = ['q_down', 'q_up', 'kv_down', 'kv_up', 'proj', 'fc1', 'shared.fc1', 'shared.activation', 'shared.fc2'].map(k);
+    expect(names(recomputedKernels(forward, ['mla_up_proj']))).toEqual(['q_up', 'kv_up']);
+    expect(names(recomputedKernels(forward, ['mlp']))).toEqual(['fc1', 'shared.fc1', 'shared.activation', 'shared.fc2']);
   });
 });

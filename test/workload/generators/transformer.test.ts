@@ -419,3 +419,74 @@ describe('activation offloading (offloadLayers)', () => {
     expect(step.exposedCommSec).toBeGreaterThan(0.9 * (step.stepSec - base.stepSec));
   });
 });
+
+describe('DeepSeek-V3: dense first layers, shared experts, MTP and a pipeline layout', () => {
+  const ds = MODELS.get('deepseek-v3')!;
+  const GB200 = ACCELERATOR_SPECS.get('gb200')!;
+  // Megatron-Bridge 26.04's GB200 plan: pp 4 × vpp 4, EP 64, the (4, 4) layout with one MTP layer
+  const plan: TrainingPlan = { ...DEFAULT_PLAN, pp: 4, vpp: 4, dp: 64, ep: 64, zero: 1, precision: 'fp8', sequenceParallel: false, recomputeModules: ['mlp'], seq: 4096, globalBatch: 4096, microBatch: 1, gradReduceBytes: 2, mtp: 1, layout: 'Et*4|(t*4|)*14tmL' };
+
+  test('671 B parameters: 61 latent-attention blocks, 3 dense FFNs of 18432, 58 MoE FFNs (256 experts of 2048 and a shared one), the embedding', () => {
+    const attention = 187_105_280;
+    const expert = 3 * 7168 * 2048;
+    const expected = 61 * attention + 3 * 3 * 7168 * 18432 + 58 * (257 * expert) + 129280 * 7168;
+    // the router's 256 × 7168 weights a layer are left out (1.8 M)
+    expect(modelParams(ds)).toBe(expected);
+    expect(modelParams(ds) / 1e9).toBeCloseTo(670.0, 0);
+  });
+
+  test('the step FLOPs: a chunk holding the dense layers costs them at their FFN width; the MTP layer adds a layer, its projection and the LM head again', () => {
+    const p1: TrainingPlan = { ...plan, mtp: 0, layout: 'Et*4|(t*4|)*14tL' };
+    const t = 4096;
+    const moeFwd = 2 * t * (187_105_280 + 9 * 3 * 7168 * 2048) + 4 * t * 4096 * 128 * 160;
+    const denseFwd = 2 * t * (187_105_280 + 3 * 7168 * 18432) + 4 * t * 4096 * 128 * 160;
+    const head = 2 * t * 7168 * 129280;
+    expect(stepFlops(ds, p1)).toBeCloseTo(4096 * 3 * (58 * moeFwd + 3 * denseFwd + head), -6);
+    const mtp = moeFwd + 2 * t * 2 * 7168 * 7168 + head;
+    expect(stepFlops(ds, plan) - stepFlops(ds, p1)).toBeCloseTo(4096 * 3 * mtp, -6);
+  });
+
+  test('chunk 0 of stage 0 holds the embedding, the 3 dense layers and 1 MoE layer: one layer of all-to-all, where other chunks have 4', () => {
+    const doc = trainingWorkload(ds, plan, GB200, false);
+    const byId = (id: string) => opsOf(doc).find((o) => o.id === id)!;
+    const a2a0 = byId('s0.f0.c0.a2a').bytes!;
+    const a2a1 = byId('s0.f0.c1.a2a').bytes!;
+    // a2a per MoE layer: dispatch + combine of 4096 tokens × 8 experts × 7168 × 2 bytes
+    const perLayer = 2 * 4096 * 8 * 7168 * 2;
+    expect(a2a0).toBeCloseTo(perLayer, 0);
+    expect(a2a1).toBeCloseTo(4 * perLayer, 0);
+    // the last stage's last chunk: one MoE layer and the MTP layer, each with its all-to-all
+    expect(byId('s3.f0.c3.a2a').bytes).toBeCloseTo(2 * perLayer, 0);
+  });
+
+  test('the plan fits a GB200 (186 GB); the stage of 16 MoE layers holds the most, its expert optimizer state unsharded (ep = dp)', () => {
+    const mem = memoryPerRank(ds, plan);
+    expect(mem.bytes).toBeLessThan(GB200.memoryBytes);
+    // per rank (tp 1, ep 64: 4 experts a layer): a dense layer 187.1 M + 396.4 M of FFN; an MoE
+    // layer 187.1 M + 44.0 M shared + 4 × 44.0 M. Stage 0 (3 dense + 13 MoE) has more parameters
+    // than stage 1 (16 MoE), but ZeRO-1 shards only the dense ones over the 64 replicas: the
+    // experts' 12 bytes of optimizer state a parameter stay whole, and stage 1 has more of them
+    const e = 3 * 7168 * 2048;
+    const dense = 187_105_280 + 3 * 7168 * 18432;
+    const moe = 187_105_280 + e + 4 * e;
+    expect(3 * dense + 13 * moe).toBeGreaterThan(16 * moe);
+    expect(mem.params).toBe(16 * moe + 129280 * 7168);
+    expect(mem.parts.optimizer).toBeCloseTo(12 * ((16 * (187_105_280 + e) + 129280 * 7168) / 64 + 16 * 4 * e), -3);
+  });
+
+  test('a layout equal to the even split gives the same step as the even split', () => {
+    const llama = MODELS.get('llama3-8b')!;
+    const even: TrainingPlan = { ...DEFAULT_PLAN, pp: 4, dp: 2, zero: 1, globalBatch: 16, seq: 2048 };
+    const topo = topologyOf({ servers: [{ template: 'dgx-h100' }] });
+    const run = (p: TrainingPlan) => runWorkload(parseWorkload(trainingWorkload(llama, p, H100, false), 'gen'), topo, new Router(topo)).summary.stepSec;
+    expect(run({ ...even, layout: 'Et*8|t*8|t*8|t*8L' })).toBeCloseTo(run(even), 12);
+  });
+
+  test('refusals: unfused attention or cp with latent attention, mla_up_proj without it, a layout with embeddingInSplit', () => {
+    expect(() => trainingWorkload(ds, { ...plan, flashAttention: false }, GB200, false)).toThrow(/training\.flashAttention.*latent attention/s);
+    expect(() => trainingWorkload(MODELS.get('llama3-8b')!, { ...DEFAULT_PLAN, recomputeModules: ['mla_up_proj'] }, H100, false)).toThrow(/mla_up_proj recomputes latent attention's up-projections, which llama3-8b does not have/);
+    expect(() => trainingWorkload(ds, { ...plan, embeddingInSplit: true }, GB200, false)).toThrow(/a layout places the embedding \(E\) and the loss \(L\) itself/);
+    // without a layout, 61 layers do not split over 16 chunks: the message points at the layout
+    expect(() => trainingWorkload(ds, { ...plan, layout: '' }, GB200, false)).toThrow(/a layout places them as you say/);
+  });
+});
