@@ -57,6 +57,8 @@ const TABLE: ReadonlyMap<string, Partial<Record<AttentionImpl, AttentionProfile>
   ['h100-sxm', { flash1: fa1(330 / 989, 290 / 989, `${FA3} (both Ampere-style kernels on Hopper)`), flash2: { forward: 330 / 989, backward: 290 / 989, source: FA3 }, fused: { forward: 640 / 989, backward: 470 / 989, source: FA3 } }],
   ['h200', { flash1: fa1(330 / 989, 290 / 989, `${FA3} (H200: same SMs and clocks)`), flash2: { forward: 330 / 989, backward: 290 / 989, source: `${FA3} (H200: same SMs and clocks)` }, fused: { forward: 640 / 989, backward: 470 / 989, source: `${FA3} (H200: same SMs and clocks)` } }],
   ['b200', { fused: { forward: 0.6, backward: 0.45, source: 'no causal head-dim-128 measurement found for cuDNN / FlashAttention-4 on B200: taken as H100\'s fused fractions (0.65, 0.48), a little lower for a newer library (0.6, 0.45)' } }],
+  ['b300', { fused: { forward: 0.6, backward: 0.45, source: 'as B200: no Blackwell Ultra attention measurement; its doubled exponential rate (10.7 against 5 tera-exponentials/s, Verda "GB300 NVL72") is not credited' } }],
+  ['gb300', { fused: { forward: 0.6, backward: 0.45, source: 'as B200 and B300: no measurement; the doubled exponential rate not credited' } }],
   ['gb200', { fused: { forward: 0.6, backward: 0.45, source: 'as B200 (the same GPU silicon): no causal head-dim-128 measurement found on Blackwell' } }],
 ]);
 

@@ -20,6 +20,18 @@ const ACCELERATORS: AcceleratorSpec[] = [
   // BF16 and 5 PFLOP/s dense FP8 per GPU against HGX B200's 2.25 and 4.5 (GB200 NVL72 datasheet:
   // 180 / 360 PFLOPS dense over 72 GPUs); HBM3e 186 GB at 8 TB/s per GPU (13.4 TB, 576 TB/s per rack).
   { name: 'gb200', flopsPerSec: 2500 * T, fp8FlopsPerSec: 5000 * T, sms: 148, memoryBytes: 186 * GB, memoryBytesPerSec: 8000 * GB, scaleUpLink: 'nvlink5', scaleUpBytesPerSec: 900 * GB, hostLink: 'pcie-gen5-x16', integratedPorts: 0, integratedPortLink: null, source: 'NVIDIA GB200 NVL72 datasheet (per GPU: 1/72 of the rack\'s dense 180 PFLOPS FP16/BF16 and 360 PFLOPS FP8, 186 GB HBM3e at 8 TB/s); SMs as B200 (the same die pair); host link: its NVLink-C2C to Grace, which the gb200-nvl72 template wires' },
+  // Blackwell Ultra (B300 on HGX, GB300 on the NVL72 rack): the same BF16 and FP8 tensor rates as
+  // B200 / GB200 (its gains are dense FP4, 13-15 PFLOP/s, and a doubled special-function rate for
+  // attention's exponentials, neither of which fairway's precisions use), more SMs and 12-high
+  // HBM3e stacks. Per GPU: HGX B300 2.25 / 4.5 PFLOP/s dense BF16 / FP8, 270 GB at 7.7 TB/s,
+  // PCIe Gen6 to the host; GB300 NVL72 2.5 / 5 PFLOP/s (1/72 of the rack's 180 / 360 PFLOPS
+  // dense), 279 GB at 8 TB/s (576 TB/s a rack). Sources: G. K. Lockwood, "B300"
+  // (glennklockwood.com/garden/processors/B300: HGX B300 dense rates, PCIe Gen6, GB300 NVL72's
+  // 360 PF FP8 and 576 TB/s); Verda, "NVIDIA GB300 NVL72: GPU Architecture & Performance"
+  // (verda.com/blog/gb300-nvl72-architecture, per-GPU memory: B300 270 GB, GB300 279 GB); 160
+  // SMs (20,480 CUDA cores) as awesomeagents.ai's GB300 NVL72 page gives them.
+  { name: 'b300', flopsPerSec: 2250 * T, fp8FlopsPerSec: 4500 * T, sms: 160, memoryBytes: 270 * GB, memoryBytesPerSec: 7700 * GB, scaleUpLink: 'nvlink5', scaleUpBytesPerSec: 900 * GB, hostLink: 'pcie-gen6-x16', integratedPorts: 0, integratedPortLink: null, source: 'HGX B300 per GPU (dense BF16 2.25, FP8 4.5 PFLOP/s; 270 GB HBM3e at 7.7 TB/s; 160 SMs; PCIe Gen6): Lockwood "B300", Verda "GB300 NVL72" per-GPU table' },
+  { name: 'gb300', flopsPerSec: 2500 * T, fp8FlopsPerSec: 5000 * T, sms: 160, memoryBytes: 279 * GB, memoryBytesPerSec: 8000 * GB, scaleUpLink: 'nvlink5', scaleUpBytesPerSec: 900 * GB, hostLink: 'pcie-gen6-x16', integratedPorts: 0, integratedPortLink: null, source: 'GB300 NVL72 per GPU (1/72 of the rack\'s dense 180 PFLOPS BF16 and 360 PFLOPS FP8, 576 TB/s HBM; 279 GB HBM3e): Lockwood "B300", Verda "GB300 NVL72"; host link: its NVLink-C2C to Grace, which the gb300-nvl72 template wires' },
   { name: 'mi300x', flopsPerSec: 1307.4 * T, fp8FlopsPerSec: 2614.9 * T, sms: 304, memoryBytes: 192 * GB, memoryBytesPerSec: 5300 * GB, scaleUpLink: 'infinity-fabric-mi300', scaleUpBytesPerSec: 448 * GB, hostLink: 'pcie-gen5-x16', integratedPorts: 0, integratedPortLink: null, source: 'AMD Instinct MI300X datasheet' },
   // Microsoft Maia 100: 64 GB HBM2E at 1.8 TB/s, ~0.8 PFLOP/s BF16, 12 × 400GbE integrated
   // (600 GB/s), PCIe Gen5 x8 to the host. Source: Microsoft, "Inside Maia 100" (Hot Chips 2024).

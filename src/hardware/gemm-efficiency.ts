@@ -82,6 +82,9 @@ const PROFILES: ReadonlyMap<string, GemmProfile> = new Map<string, GemmProfile>(
   ['h200', { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, ceiling: HOPPER_CEILING, tile: [128, 256], source: `${MSMF_SOURCE}; ${FP8_SOURCE}; tile: sm90 WGMMA 128×256` }],
   ['b200', { plateau: { bf16: atInfinity(1440 / 2250, 2816, 'bf16'), fp8: ((3432.5 / 4500) * 1440) / 1745 }, ceiling: { bf16: 1440 / 2250, fp8: ((3432.5 / 4500) * 1440) / 1745 }, tile: [256, 256], source: `${MSMF_SOURCE}; FP8 MAMF 3432.5 of 4500 TFLOP/s (S. Bekman, H200 → B200 upgrade guide) times B200's sustained/burst ratio (1440/1745), taken as the unbounded-K plateau (the winning shape's K is not published); tile: sm100 2-SM UMMA 256×256` }],
   ['gb200', { plateau: { bf16: atInfinity(GB200_BF16, 2048, 'bf16'), fp8: GB200_FP8 }, ceiling: { bf16: GB200_BF16, fp8: GB200_FP8 }, tile: [256, 256], source: `${MAMF_SOURCE}: GB200 SXM 1822 of 2500 TFLOP/s at 4096×9728×2048, times B200's sustained/burst ratio (1440/1745: the same silicon; no GB200 sustained figure is published); FP8: B200's sustained FP8 (3432.5 · 1440/1745 TFLOP/s) scaled by GB200's BF16 MAMF gain over B200 (1822/1745), of GB200's 5000 peak; tile: sm100 2-SM UMMA 256×256` }],
+  // Blackwell Ultra: B200's and GB200's fractions (the same BF16 and FP8 tensor cores; no B300 or GB300 matmul measurement published)
+  ['b300', { plateau: { bf16: atInfinity(1440 / 2250, 2816, 'bf16'), fp8: ((3432.5 / 4500) * 1440) / 1745 }, ceiling: { bf16: 1440 / 2250, fp8: ((3432.5 / 4500) * 1440) / 1745 }, tile: [256, 256], source: 'no B300 matmul measurement: the b200 entry\'s sustained fractions of the same BF16 and FP8 peaks (Blackwell Ultra changes FP4 and the special-function units, not these tensor rates)' }],
+  ['gb300', { plateau: { bf16: atInfinity(GB200_BF16, 2048, 'bf16'), fp8: GB200_FP8 }, ceiling: { bf16: GB200_BF16, fp8: GB200_FP8 }, tile: [256, 256], source: 'no GB300 matmul measurement: the gb200 entry\'s sustained fractions of the same BF16 and FP8 peaks' }],
   ['mi300x', { plateau: { bf16: atInfinity(781.9 / 1307.4, 4864, 'bf16'), fp8: 0.5 }, ceiling: { bf16: 781.9 / 1307.4, fp8: 0.5 }, tile: [256, 256], source: `${MAMF_SOURCE}: MI300X 781.9 of 1300 TFLOP/s at 4096×10240×4864 (ROCm 6.2; the benchmark notes MI300X reaches its 750 W cap within one kernel, so burst ≈ sustained); FP8 0.5: no published figure, taken below BF16's 0.6; tile: hipBLASLt 256×256` }],
 ]);
 
@@ -94,7 +97,7 @@ const PROFILES: ReadonlyMap<string, GemmProfile> = new Map<string, GemmProfile>(
  */
 export function sustainedRatio(acc: AcceleratorSpec): number {
   if (acc.name === 'h100-sxm' || acc.name === 'h200') return 700 / 828;
-  if (acc.name === 'b200' || acc.name === 'gb200') return 1440 / 1745;
+  if (acc.name === 'b200' || acc.name === 'gb200' || acc.name === 'b300' || acc.name === 'gb300') return 1440 / 1745;
   if (acc.name === 'a100-sxm' || acc.name === 'a100-sxm-40gb') return A100_SUSTAINED;
   return 1;
 }

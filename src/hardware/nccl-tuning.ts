@@ -15,7 +15,7 @@ export type NcclArch = 'volta' | 'ampere' | 'hopper' | 'blackwell';
 const ARCH_INDEX: Record<NcclArch, number> = { volta: 0, ampere: 1, hopper: 2, blackwell: 3 };
 
 /** Accelerator catalogue name → NCCL generation; undefined for accelerators NCCL does not drive (MI300X runs RCCL, Maia its own library). */
-const ARCH_OF: Readonly<Record<string, NcclArch>> = { 'a100-sxm': 'ampere', 'a100-sxm-40gb': 'ampere', 'h100-sxm': 'hopper', h200: 'hopper', b200: 'blackwell', gb200: 'blackwell', l40s: 'ampere' };
+const ARCH_OF: Readonly<Record<string, NcclArch>> = { 'a100-sxm': 'ampere', 'a100-sxm-40gb': 'ampere', 'h100-sxm': 'hopper', h200: 'hopper', b200: 'blackwell', gb200: 'blackwell', b300: 'blackwell', gb300: 'blackwell', l40s: 'ampere' };
 export function ncclArchOf(acceleratorSpec: string): NcclArch | undefined {
   return ARCH_OF[acceleratorSpec];
 }

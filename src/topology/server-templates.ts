@@ -48,6 +48,10 @@ export const SERVER_TEMPLATES: ReadonlyMap<string, ServerTemplate> = new Map<str
   ['dgx-h100', hgx('h100-sxm', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c', 4)],
   ['hgx-h200', hgx('h200', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c', 4)],
   ['hgx-b200', hgx('b200', 'connectx-7', 'pcie-gen5-x16', 'xeon-8480c', 2)],
+  // HGX B300: 8 B300 on 2 NVLink 5 switch chips as HGX B200, 8 ConnectX-8 800G SuperNICs on PCIe
+  // Gen6 (the NICs' own switches in NVIDIA's design, modelled as the HGX pairs); the host CPU is
+  // the integrator's choice (a 2-socket Xeon stands in)
+  ['hgx-b300', hgx('b300', 'connectx-8', 'pcie-gen6-x16', 'xeon-8480c', 2)],
   // DGX A100 used EPYC 7742 (DDR4); the catalogue's EPYC 9654 stands in for the host side.
   ['hgx-a100', hgx('a100-sxm', 'connectx-6', 'pcie-gen4-x16', 'epyc-9654', 0)],
   ['hgx-a100-40gb', hgx('a100-sxm-40gb', 'connectx-6', 'pcie-gen4-x16', 'epyc-9654', 0)],
@@ -106,6 +110,8 @@ export const SERVER_TEMPLATES: ReadonlyMap<string, ServerTemplate> = new Map<str
       storage: 0,
     },
   ],
+  // GB300 NVL72 compute tray: as GB200's, with 4 Blackwell Ultra GPUs and 4 ConnectX-8 800G NICs
+  ['gb300-nvl72', { accelerator: 'gb300', accelerators: 4, acceleratorLink: 'nvlink-c2c', scaleUp: nvswitchDomain('nvlink5', 18, 18), cpu: 'grace', sockets: 2, nic: 'connectx-8', nics: 4, fabricPorts: 1, pcie: [], storage: 0 }],
   // A minimal host: one accelerator and one NIC (the "host" of textbook fat-trees).
   [
     'host',

@@ -115,3 +115,13 @@ describe('GEMM efficiency', () => {
     expect(multiStreamGemmSeconds(b200, m, n, k, 'fp8', 6, 1e-6)).toBeCloseTo(perRound + gemmSeconds(b200, m, n, k, 'fp8', 2) + 1e-6, 15);
   });
 });
+
+describe('Blackwell Ultra', () => {
+  test('B300 and GB300 take B200 and GB200 fractions of the same BF16 and FP8 peaks (no measurement of their own)', () => {
+    const get = (n: string) => ACCELERATOR_SPECS.get(n)!;
+    expect(gemmProfile(get('b300')).plateau).toEqual(gemmProfile(get('b200')).plateau);
+    expect(gemmProfile(get('gb300')).ceiling).toEqual(gemmProfile(get('gb200')).ceiling);
+    expect([get('b300').flopsPerSec, get('b300').fp8FlopsPerSec]).toEqual([get('b200').flopsPerSec, get('b200').fp8FlopsPerSec]);
+    expect(sustainedRatio(get('gb300'))).toBe(1440 / 1745);
+  });
+});

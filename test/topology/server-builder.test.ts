@@ -33,6 +33,17 @@ describe('server templates', () => {
     expect(kinds(t).accelerator).toBe(72);
   });
 
+  test('Blackwell Ultra: HGX B300 with 8 ConnectX-8 800G NICs on PCIe Gen6; a GB300 NVL72 tray with 4 GB300s and 4 ConnectX-8s', () => {
+    const b300 = topologyOf({ servers: [{ template: 'hgx-b300' }] });
+    expect(kinds(b300)).toEqual({ accelerator: 8, cpu: 2, dram: 2, 'pcie-switch': 4, nic: 8, switch: 1, storage: 0 });
+    expect(b300.node('hgx0/acc0').spec).toBe('b300');
+    expect(b300.node('hgx0/nic0').spec).toBe('connectx-8');
+    const tray = topologyOf({ servers: [{ template: 'gb300-nvl72', count: 18 }], fabric: { type: 'rail-optimized', radix: 64, spines: 8 } });
+    expect(kinds(tray).accelerator).toBe(72);
+    expect(new Set(tray.nodesOfKind('accelerator').map((a) => a.spec))).toEqual(new Set(['gb300']));
+    expect(new Set(tray.nodesOfKind('nic').map((n) => n.spec))).toEqual(new Set(['connectx-8']));
+  });
+
   test('PCIe-only L40S server: no scale-up links, 4 GPUs per PCIe switch', () => {
     const t = topologyOf({ servers: [{ template: 'l40s-pcie' }] });
     expect(t.links.filter((l) => l.type === 'nvlink').length).toBe(0);
