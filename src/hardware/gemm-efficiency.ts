@@ -54,7 +54,7 @@ export function depth(k: number, dtype: MathDtype): number {
 /** The plateau (unbounded K) of a GEMM measured at `fraction` of peak with reduction depth `k`. */
 const atInfinity = (fraction: number, k: number, dtype: MathDtype) => fraction / depth(k, dtype);
 
-const MAMF_SOURCE = 'S. Bekman, ml-engineering, compute/accelerator README "Maximum Achievable Matmul FLOPS comparison table" (mamf-finder.py, torch matmul, BF16)';
+const MAMF_SOURCE = 'S. Bekman, ml-engineering, compute/accelerator README "Maximum Achievable Matmul FLOPS comparison table" (mamf-finder.py, torch matmul, BF16 and FP8)';
 const MSMF_SOURCE = 'S. Bekman, ml-engineering, compute/accelerator/benchmarks README, "alone vs all-8 concurrent": sustained (MSMF, power-saturated) BF16 of H200 698.6–702.9 TFLOP/s against a 828 burst (MAMF), of B200 1426–1456 against 1733–1757; taken at the MAMF winners\' K (H100: 6144×17920×2816)';
 const FP8_SOURCE = 'FP8: DeepGEMM README (deepseek-ai/DeepGEMM, 2025), H800 (H100 SXM silicon), M = 4096 rows fitted as plateau × K / (K + 640) with a burst plateau of 1400 TFLOP/s, times the BF16 sustained/burst ratio (700/828): FP8 GEMMs hit the same power limit';
 
@@ -69,9 +69,12 @@ const A100_BF16 = (267.9 / 312) * A100_SUSTAINED;
 const A100_SOURCE = `${MAMF_SOURCE}: A100 SXM 267.9 of 312 TFLOP/s at 6912×16384×2048 (CUDA 12.1), a burst at the 1410 MHz boost, times the clock A100 sustains at its power limit under tensor-core matmul (1305/1410: the clock of NVIDIA's A100 HPL Rpeak, G. K. Lockwood, "Peak FLOPS"); tile: cuBLAS ampere_bf16_s16816gemm 256×128`;
 const HOPPER_BF16 = atInfinity(700 / 989.4, 2816, 'bf16');
 const HOPPER_FP8 = ((1400 / 1978.9) * 700) / 828;
-/** GB200: its measured BF16 MAMF at B200's sustained ratio; FP8 from B200's by the BF16 gain (sources in the entry). */
+/** GB200: its measured BF16 and FP8 MAMF at B200's sustained ratio (sources in the entry). */
 const GB200_BF16 = ((1822 / 2500) * 1440) / 1745;
-const GB200_FP8 = (((3432.5 * 1440) / 1745) * (1822 / 1745)) / 5000;
+const GB200_FP8 = ((3615.6 / 5000) * 1440) / 1745;
+/** B300: its own MAMF (BF16 1769.0 of 2250 at K = 1024, FP8 3353.3 of 4500), at B200's sustained/burst ratio. */
+const B300_BF16 = ((1769.0 / 2250) * 1440) / 1745;
+const B300_FP8 = ((3353.3 / 4500) * 1440) / 1745;
 /** Hopper's BF16 ceiling: the sustained figure at the scan's best shape; FP8 uncapped (DeepGEMM still rises at K = 16384). */
 const HOPPER_CEILING = { bf16: 700 / 989.4 };
 
@@ -81,9 +84,9 @@ const PROFILES: ReadonlyMap<string, GemmProfile> = new Map<string, GemmProfile>(
   ['h100-sxm', { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, ceiling: HOPPER_CEILING, tile: [128, 256], source: `${MSMF_SOURCE} (H100 SXM: the same SMs, clocks and 700 W limit as H200; its burst MAMF, 792.1, matches H200's); ${FP8_SOURCE}; tile: CUTLASS/cuBLAS sm90 WGMMA 128×256` }],
   ['h200', { plateau: { bf16: HOPPER_BF16, fp8: HOPPER_FP8 }, ceiling: HOPPER_CEILING, tile: [128, 256], source: `${MSMF_SOURCE}; ${FP8_SOURCE}; tile: sm90 WGMMA 128×256` }],
   ['b200', { plateau: { bf16: atInfinity(1440 / 2250, 2816, 'bf16'), fp8: ((3432.5 / 4500) * 1440) / 1745 }, ceiling: { bf16: 1440 / 2250, fp8: ((3432.5 / 4500) * 1440) / 1745 }, tile: [256, 256], source: `${MSMF_SOURCE}; FP8 MAMF 3432.5 of 4500 TFLOP/s (S. Bekman, H200 → B200 upgrade guide) times B200's sustained/burst ratio (1440/1745), taken as the unbounded-K plateau (the winning shape's K is not published); tile: sm100 2-SM UMMA 256×256` }],
-  ['gb200', { plateau: { bf16: atInfinity(GB200_BF16, 2048, 'bf16'), fp8: GB200_FP8 }, ceiling: { bf16: GB200_BF16, fp8: GB200_FP8 }, tile: [256, 256], source: `${MAMF_SOURCE}: GB200 SXM 1822 of 2500 TFLOP/s at 4096×9728×2048, times B200's sustained/burst ratio (1440/1745: the same silicon; no GB200 sustained figure is published); FP8: B200's sustained FP8 (3432.5 · 1440/1745 TFLOP/s) scaled by GB200's BF16 MAMF gain over B200 (1822/1745), of GB200's 5000 peak; tile: sm100 2-SM UMMA 256×256` }],
-  // Blackwell Ultra: B200's and GB200's fractions (the same BF16 and FP8 tensor cores; no B300 or GB300 matmul measurement published)
-  ['b300', { plateau: { bf16: atInfinity(1440 / 2250, 2816, 'bf16'), fp8: ((3432.5 / 4500) * 1440) / 1745 }, ceiling: { bf16: 1440 / 2250, fp8: ((3432.5 / 4500) * 1440) / 1745 }, tile: [256, 256], source: 'no B300 matmul measurement: the b200 entry\'s sustained fractions of the same BF16 and FP8 peaks (Blackwell Ultra changes FP4 and the special-function units, not these tensor rates)' }],
+  ['gb200', { plateau: { bf16: atInfinity(GB200_BF16, 2048, 'bf16'), fp8: GB200_FP8 }, ceiling: { bf16: GB200_BF16, fp8: GB200_FP8 }, tile: [256, 256], source: `${MAMF_SOURCE}: GB200 SXM 1822 of 2500 TFLOP/s at 4096×9728×2048, times B200's sustained/burst ratio (1440/1745: the same silicon; no GB200 sustained figure is published); FP8 MAMF 3615.6 of 5000 TFLOP/s at 19456×5120×1536, at the same ratio, taken as the plateau as B200's; tile: sm100 2-SM UMMA 256×256` }],
+  // Blackwell Ultra: B300 measured (its burst MAMF ≈ B200's); GB300 unmeasured, GB200's fractions
+  ['b300', { plateau: { bf16: atInfinity(B300_BF16, 1024, 'bf16'), fp8: B300_FP8 }, ceiling: { bf16: B300_BF16, fp8: B300_FP8 }, tile: [256, 256], source: `${MAMF_SOURCE}: B300 SXM BF16 1769.0 of 2250 TFLOP/s at 12288×18432×1024 and FP8 3353.3 of 4500 at 3072×6144×7168 (torch 2.9.1+cu130), bursts, times B200's sustained/burst ratio (1440/1745; no B300 sustained figure is published); FP8 taken as the plateau as B200's; tile: sm100 2-SM UMMA 256×256` }],
   ['gb300', { plateau: { bf16: atInfinity(GB200_BF16, 2048, 'bf16'), fp8: GB200_FP8 }, ceiling: { bf16: GB200_BF16, fp8: GB200_FP8 }, tile: [256, 256], source: 'no GB300 matmul measurement: the gb200 entry\'s sustained fractions of the same BF16 and FP8 peaks' }],
   ['mi300x', { plateau: { bf16: atInfinity(781.9 / 1307.4, 4864, 'bf16'), fp8: 0.5 }, ceiling: { bf16: 781.9 / 1307.4, fp8: 0.5 }, tile: [256, 256], source: `${MAMF_SOURCE}: MI300X 781.9 of 1300 TFLOP/s at 4096×10240×4864 (ROCm 6.2; the benchmark notes MI300X reaches its 750 W cap within one kernel, so burst ≈ sustained); FP8 0.5: no published figure, taken below BF16's 0.6; tile: hipBLASLt 256×256` }],
 ]);

@@ -39,14 +39,14 @@ describe('GEMM efficiency', () => {
     expect(gemmEfficiency(h100, 128 * 132, 256, 16384, 'fp8')).toBeCloseTo(gemmProfile(h100).plateau.fp8! * depth(16384, 'fp8'), 12);
   });
 
-  test('GB200: its own MAMF (1822 of 2500 at K = 2048) at B200\'s sustained ratio; FP8 scaled from B200 by that BF16 gain', () => {
+  test('GB200: its own MAMF (BF16 1822 of 2500 at K = 2048, FP8 3615.6 of 5000) at B200\'s sustained ratio', () => {
     const gb200 = ACCELERATOR_SPECS.get('gb200')!;
     expect([gb200.flopsPerSec, gb200.fp8FlopsPerSec]).toEqual([2500e12, 5000e12]);
     expect(sustainedRatio(gb200)).toBeCloseTo(1440 / 1745, 12);
     // ceiling 1822/2500 · 1440/1745 = 0.6014: 1503 TFLOP/s sustained against B200's 1440
     expect(gemmProfile(gb200).ceiling.bf16! * 2500).toBeCloseTo(1503.5, 1);
-    // FP8: 3432.5 · 1440/1745 · 1822/1745 = 2957.5 TFLOP/s of 5000
-    expect(gemmProfile(gb200).ceiling.fp8! * 5000).toBeCloseTo(2957.5, 1);
+    // FP8: 3615.6 · 1440/1745 = 2983.6 TFLOP/s of 5000
+    expect(gemmProfile(gb200).ceiling.fp8! * 5000).toBeCloseTo(2983.6, 1);
   });
 
   test('depth: a tile pays K_FILL K-steps of fixed time (BF16 128, FP8 640)', () => {
@@ -117,10 +117,12 @@ describe('GEMM efficiency', () => {
 });
 
 describe('Blackwell Ultra', () => {
-  test('B300 and GB300 take B200 and GB200 fractions of the same BF16 and FP8 peaks (no measurement of their own)', () => {
+  test('B300 from its own MAMF (BF16 1769.0 of 2250, FP8 3353.3 of 4500) at B200\'s sustained ratio; GB300 takes GB200\'s fractions (no measurement)', () => {
     const get = (n: string) => ACCELERATOR_SPECS.get(n)!;
-    expect(gemmProfile(get('b300')).plateau).toEqual(gemmProfile(get('b200')).plateau);
+    expect(gemmProfile(get('b300')).ceiling.bf16).toBeCloseTo((1769.0 / 2250) * (1440 / 1745), 12);
+    expect(gemmProfile(get('b300')).plateau.fp8).toBeCloseTo((3353.3 / 4500) * (1440 / 1745), 12);
     expect(gemmProfile(get('gb300')).ceiling).toEqual(gemmProfile(get('gb200')).ceiling);
+    expect(gemmProfile(get('gb200')).ceiling.fp8).toBeCloseTo((3615.6 / 5000) * (1440 / 1745), 12);
     expect([get('b300').flopsPerSec, get('b300').fp8FlopsPerSec]).toEqual([get('b200').flopsPerSec, get('b200').fp8FlopsPerSec]);
     expect(sustainedRatio(get('gb300'))).toBe(1440 / 1745);
   });
