@@ -44,7 +44,7 @@ async function gen(opts: GenOptions): Promise<void> {
   const acc = accelerator(opts.accelerator, '--accelerator');
   const iterations = positiveInt(opts.iterations, '--iterations', 1_000_000);
   const issues = new IssueList();
-  const section = readTrainingSection({ model: modelArgument(opts.model, '--model'), ...parsePlanString(opts.parallel, '--parallel') }, iterations, issues, '--parallel');
+  const section = readTrainingSection({ model: modelArgument(opts.model, '--model'), ...parsePlanString(opts.parallel, '--parallel') }, iterations, issues, '--parallel', '--model');
   issues.throwIfAny('invalid model or plan');
   const { model, plan } = section!;
   const doc = trainingWorkload(model, plan, acc);

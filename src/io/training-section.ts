@@ -17,11 +17,12 @@ const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'e
 const MLA_FIELDS = ['qLora', 'kvLora', 'qkNope', 'qkRope', 'vHeadDim'];
 export const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab', 'gated', 'experts', 'topK', 'rope', 'dropout', 'denseLayers', 'denseFfn', 'sharedExperts', ...MLA_FIELDS];
 
-export function readTrainingSection(doc: unknown, iterations: number, issues: IssueList, path = 'training'): TrainingSection | undefined {
+/** `modelPath`: where errors in the model are reported (the --model option on the command line). */
+export function readTrainingSection(doc: unknown, iterations: number, issues: IssueList, path = 'training', modelPath = `${path}.model`): TrainingSection | undefined {
   const r = new FieldReader(issues);
   if (!isDoc(doc)) return issues.add(path, 'must be an object such as {model: gpt3-175b, tp: 8, pp: 8, dp: 16, globalBatch: 1536}'), undefined;
   r.known(doc, path, ['model', ...PLAN_FIELDS]);
-  const model = readModelField(r, doc.model, `${path}.model`);
+  const model = readModelField(r, doc.model, modelPath);
   const int = (k: string, min: number, max: number, d: number) => r.int(doc, k, path, min, max, d) ?? d;
   const pp = int('pp', 1, 1024, 1);
   const layout = r.str(doc, 'layout', path) ?? '';
