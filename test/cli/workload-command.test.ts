@@ -35,7 +35,7 @@ describe('fairway workload gen', () => {
 
   test('a plan that does not fit, an unknown model or setting: exit 2 with the reason', () => {
     expect(fairway('workload', 'gen', '-m', 'gpt3-175b', '-p', 'tp=8,globalBatch=1').err).toMatch(/needs [\d.]+ GB per rank .* more than the 85\.5 GB of an h100-sxm/);
-    expect(fairway('workload', 'gen', '-m', 'gpt5').err).toMatch(/--parallel\.model: unknown model "gpt5"; catalogue: gpt3-175b/);
+    expect(fairway('workload', 'gen', '-m', 'gpt5').err).toMatch(/--model: unknown model "gpt5"; catalogue: gpt3-175b/);
     expect(fairway('workload', 'gen', '-m', 'gpt-1.3b', '-p', 'tp=2,speed=3').err).toMatch(/--parallel: unknown setting "speed"/);
   });
 });
