@@ -51,11 +51,12 @@ describe('fairway simulate --model', () => {
   });
 
   test('the shipped training workloads parse and fit their accelerators', () => {
-    for (const w of ['gpt3-175b-1024gpu', 'llama3-70b-256gpu', 'llama2-13b-128gpu', 'mixtral-8x7b-ep']) {
+    const on: Record<string, string> = { 'deepseek-v3-256gpu-gb200': 'gb200' };
+    for (const w of ['gpt3-175b-1024gpu', 'llama3-70b-256gpu', 'llama2-13b-128gpu', 'mixtral-8x7b-ep', 'deepseek-v3-256gpu-gb200']) {
       const spec = parseWorkloadText(readFileSync(join(root, 'workloads', `${w}.yaml`), 'utf8'), `${w}.yaml`);
       expect(spec.ops.length).toBeGreaterThan(10);
       const { model, plan } = spec.training!;
-      expect(() => trainingWorkload(model, plan, ACCELERATOR_SPECS.get('h100-sxm')!)).not.toThrow();
+      expect(() => trainingWorkload(model, plan, ACCELERATOR_SPECS.get(on[w] ?? 'h100-sxm')!)).not.toThrow();
     }
     expect(fairway('simulate', '-w', 'workloads/mixtral-8x7b-ep.yaml', '-t', 'dgx-h100-1node').err).toMatch(/ranks: need 1 to 8 ranks on this topology, got 64/);
   });
