@@ -79,7 +79,9 @@ export { workloadStressPoints, type StressPoint, type MonitoredStressPoint } fro
 export { workloadTrace } from './report/workload-trace.js';
 export { trainingMemory, trainingMemoryText, type TrainingMemory } from './report/training-memory.js';
 export { MODELS, type TransformerModel } from './workload/generators/models.js';
-export { DEFAULT_PLAN, checkMemory, memoryPerRank, modelParams, stepFlops, trainingWorkload, type TrainingPlan } from './workload/generators/transformer.js';
+export { DEFAULT_PLAN, trainingWorkload, type TrainingPlan } from './workload/generators/transformer.js';
+export { checkMemory, memoryPerRank } from './workload/generators/memory-model.js';
+export { modelParams, stepFlops } from './workload/generators/model-flops.js';
 export { chakraWorkload, type ChakraImport } from './io/chakra-workload.js';
 export { parseAicbText, type AicbImport } from './io/aicb-workload.js';
 

@@ -7,7 +7,9 @@ import { modelArgument } from '../io/model-argument.js';
 import { parsePlanString, readTrainingSection } from '../io/training-section.js';
 import { IssueList } from '../core/errors.js';
 import { MODELS } from '../workload/generators/models.js';
-import { memoryPerRank, stepFlops, trainingWorkload } from '../workload/generators/transformer.js';
+import { memoryPerRank } from '../workload/generators/memory-model.js';
+import { stepFlops } from '../workload/generators/model-flops.js';
+import { trainingWorkload } from '../workload/generators/transformer.js';
 import { checkWritable, positiveInt, writeStdout, writeWhole } from './output.js';
 
 interface GenOptions {

@@ -3,7 +3,7 @@
 // ZeRO sharding, recomputation and activation offloading) against its accelerator's HBM: what
 // `simulate` reports beside the step time, so a plan that fits shows its headroom too.
 import { ACCELERATOR_SPECS } from '../hardware/index.js';
-import { memoryPerRank } from '../workload/generators/transformer.js';
+import { memoryPerRank } from '../workload/generators/memory-model.js';
 import type { WorkloadSpec } from '../workload/spec.js';
 
 export interface TrainingMemory {

@@ -15,7 +15,7 @@ import { modelArgument } from '../io/model-argument.js';
 import { parsePlanString } from '../io/training-section.js';
 import { parseWorkload, parseWorkloadText, trainingSpecOn } from '../io/workload-file.js';
 import type { Topology } from '../topology/graph.js';
-import { checkMemory } from '../workload/generators/transformer.js';
+import { checkMemory } from '../workload/generators/memory-model.js';
 import type { WorkloadSpec } from '../workload/spec.js';
 import { asymmetry, blockSpread, reductionFactor, SYMMETRIC_AUTO_RANKS, symmetricBlock, symmetryIn } from '../workload/generators/symmetry.js';
 import type { TopologySource } from './scenario.js';

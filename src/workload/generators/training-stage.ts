@@ -10,7 +10,8 @@ import { KERNEL_BOUNDARY_SEC } from '../../hardware/kernel-boundary.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import { addCost, mathEfficiency, ZERO_COST, type PassCost } from './layer-kernels.js';
 import { symmetricBlock, symmetryIn } from './symmetry.js';
-import type { StageMix, TrainingPlan } from './transformer.js';
+import type { StageMix } from './stage-layers.js';
+import type { TrainingPlan } from './transformer.js';
 
 /** Kernels per layer per forward pass: math (QKV, attention, projection, FC1, FC2) and memory-bound (two norms, rotary, two residual adds, activation, casts and the like); backward launches twice as many. */
 const MATH_KERNELS_PER_LAYER = 5;

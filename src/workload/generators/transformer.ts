@@ -24,22 +24,21 @@
 // phase instead of once per layer. With tpOverlap the TP volume is split: a tp-th (the first
 // chunk) before the compute, the rest on stream `tp` alongside it.
 //
-// Model FLOPs per layer and micro-batch (stepFlops; t = b·s tokens, d = h/heads; Narayanan et
-// al. 2021, eq. 2, generalised to grouped-query attention, gated FFNs and top-k experts):
-//   QKV 2·t·h·(h + 2·kv·d), scores and context 4·t·s·h, output 2·t·h², FFN topK·2·t·h·f·(3 gated | 2)
-// backward = 2 × forward; full recomputation adds one forward. LM head: 2·t·h·V forward.
+// Model FLOPs and parameters: model-flops.ts; which layers each stage holds: stage-layers.ts;
+// the memory check: memory-model.ts.
 import { failInput } from '../../core/errors.js';
 import { defaultAttention, type AttentionImpl } from '../../hardware/attention-efficiency.js';
-import type { MathDtype } from '../../hardware/gemm-efficiency.js';
-import type { AcceleratorSpec } from '../../hardware/types.js';
-import { gemmSeconds } from '../../hardware/gemm-efficiency.js';
+import { gemmSeconds, type MathDtype } from '../../hardware/gemm-efficiency.js';
 import { KERNEL_EFFICIENCY } from '../../hardware/kernel-efficiency.js';
+import type { AcceleratorSpec } from '../../hardware/types.js';
 import { addCost, embeddingKernels, headKernels, layerKernels, passCost, ZERO_COST, type KernelPlan } from './layer-kernels.js';
 import { checkExperts, expertLayout, shardedParams } from './expert-layout.js';
-import { recomputedKernels, withoutRecomputed, type RecomputeModule } from './recompute-modules.js';
-import { latentActivationTerms, latentAttentionParams, latentAttentionWidth } from './latent-attention.js';
+import { activationBytesPerLayer, checkMemory, OPTIMIZER_BYTES_PER_PARAM } from './memory-model.js';
+import { layerShape } from './model-flops.js';
+import { recomputedKernels, type RecomputeModule } from './recompute-modules.js';
 import { denseLayerCount, denseView, headDim, type TransformerModel } from './models.js';
-import { evenChunks, layoutChunks, type ChunkContent } from './pipeline-layout.js';
+import type { ChunkContent } from './pipeline-layout.js';
+import { chunkMix, describeSplit, heterogeneous, layersOf, planChunks, splitLayers, stageMix, stageParamsPerRank } from './stage-layers.js';
 import { reductionFactor, symmetricBlock } from './symmetry.js';
 import { StageOps, type PhaseCosts, type ReplicaGroup, type TrainingStep } from './training-stage.js';
 
@@ -133,196 +132,6 @@ export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatc
 /** The accelerator a generated step is costed on when no system is known yet (a workload file read alone). */
 export const DEFAULT_ACCELERATOR = 'h100-sxm';
 
-/** Adam with FP32 master weights: 4 (master) + 4 (m) + 4 (v) bytes per parameter; BF16 weights and the gradient buffer (gradReduceBytes) on top. */
-const OPTIMIZER_BYTES_PER_PARAM = 12;
-
-export interface LayerShape {
-  /** Attention parameters, one expert's FFN parameters and the shared experts' (0 without). */
-  readonly attentionParams: number;
-  readonly expertParams: number;
-  readonly sharedParams: number;
-  readonly layerParams: number;
-  /** Forward FLOPs of one layer for one micro-batch, whole layer (all TP ranks together). */
-  readonly gemmFlops: number;
-  readonly attentionFlops: number;
-  readonly lmHeadFlops: number;
-  readonly tokens: number;
-}
-
-function layerShape(m: TransformerModel, p: TrainingPlan): LayerShape {
-  const t = p.microBatch * p.seq;
-  const h = m.hidden;
-  const d = headDim(m);
-  const attentionParams = m.mla ? latentAttentionParams(m.mla, m.heads, h) : h * (m.heads * d + 2 * m.kvHeads * d) + m.heads * d * h;
-  const expertParams = (m.gated ? 3 : 2) * h * m.ffn;
-  const sharedParams = m.experts > 1 ? (m.sharedExperts ?? 0) * expertParams : 0;
-  const gemmFlops = 2 * t * attentionParams + m.topK * 2 * t * expertParams + 2 * t * sharedParams;
-  // scores [s × d_qk] and context [s × d_v] per query token and head (d each without latent attention)
-  const width = m.mla ? latentAttentionWidth(m.mla) : d;
-  return { attentionParams, expertParams, sharedParams, layerParams: attentionParams + m.experts * expertParams + sharedParams, gemmFlops, attentionFlops: 4 * t * p.seq * m.heads * width, lmHeadFlops: 2 * t * h * m.vocab, tokens: t };
-}
-
-/** Parameters of the whole model (layers and the embedding; the LM head shares it). */
-export function modelParams(m: TransformerModel): number {
-  const dense = denseLayerCount(m);
-  const moe = m.layers - dense;
-  return moe * layerShape(m, DEFAULT_PLAN).layerParams + (dense > 0 ? dense * layerShape(denseView(m), DEFAULT_PLAN).layerParams : 0) + m.vocab * m.hidden;
-}
-
-/** FLOPs of one training step on all ranks together (forward + backward [+ recompute]); MTP layers count as a layer, their projection and the LM head again. */
-export function stepFlops(m: TransformerModel, p: TrainingPlan): number {
-  const s = layerShape(m, p);
-  const microBatches = p.globalBatch / p.microBatch;
-  const dense = denseLayerCount(m);
-  const d = dense > 0 ? layerShape(denseView(m), p) : s;
-  const layer = m.experts > 1 ? s : d;
-  const mtp = p.mtp * (layer.gemmFlops + layer.attentionFlops + 2 * s.tokens * 2 * m.hidden * m.hidden + s.lmHeadFlops);
-  const fwd = (m.layers - dense) * (s.gemmFlops + s.attentionFlops) + (dense > 0 ? dense * (d.gemmFlops + d.attentionFlops) : 0) + s.lmHeadFlops + mtp;
-  return microBatches * fwd * (p.recompute ? 4 : 3);
-}
-
-/** Bytes each rank holds at the peak of a step: weights, gradients, optimizer state (ZeRO-sharded) and activations (on the stage that holds the most). */
-export function memoryPerRank(m: TransformerModel, p: TrainingPlan): { params: number; bytes: number; parts: Record<string, number> } {
-  if (!heterogeneous(m, p)) return stageMemory(m, p, splitLayers(m, p) / p.pp, undefined);
-  const chunks = planChunks(m, p);
-  let most: ReturnType<typeof stageMemory> | undefined;
-  for (let stage = 0; stage < p.pp; stage++) {
-    const mix = stageMix(m, p, chunks, stage);
-    const mem = stageMemory(m, p, mix.dense + mix.typical + mix.mtp, mix);
-    if (!most || mem.bytes > most.bytes) most = mem;
-  }
-  return most!;
-}
-
-/** The memory of a stage of `perStage` layers (of `mix`'s kinds when given; else all of the model's kind, the embedding's weights counted). */
-function stageMemory(m: TransformerModel, p: TrainingPlan, perStage: number, mix: StageMix | undefined): { params: number; bytes: number; parts: Record<string, number> } {
-  const s = layerShape(m, p);
-  const { etp } = expertLayout(p);
-  const local = mix ? stageParamsPerRank(m, p, mix) : undefined;
-  const params = local ? local.params + (m.vocab * m.hidden) / p.tp : (perStage * s.attentionParams) / p.tp + (perStage * (m.experts / p.ep) * s.expertParams) / etp + (m.vocab * m.hidden) / p.tp;
-  const experts = local ? local.experts : p.ep > 1 ? (perStage * (m.experts / p.ep) * s.expertParams) / etp : 0;
-  // from ZeRO stage `zero` on, a rank keeps a (dp·cp)-th of the dense and an expert-data-parallel-th of its expert parameters
-  const kept = (zero: number) => (p.zero >= zero ? shardedParams(params, experts, p) : params);
-  const weights = kept(3) * p.dtypeBytes;
-  const grads = kept(2) * p.gradReduceBytes;
-  const optimizer = kept(1) * OPTIMIZER_BYTES_PER_PARAM;
-  // micro-batches in flight on the first stage: pp under 1F1B; with v chunks, its warm-up passes over v
-  const micro = p.globalBatch / (p.microBatch * p.dp);
-  const inFlight = p.vpp > 1 ? Math.min(micro * p.vpp, 2 * (p.pp - 1) + (p.vpp - 1) * p.pp + 1) / p.vpp : Math.min(p.pp, micro);
-  // offloaded layers leave HBM once copied out; the one being copied is still there
-  const resident = p.offloadLayers > 0 ? perStage - p.offloadLayers + 1 : perStage;
-  const activations = activationBytesPerLayer(m, p) * resident * inFlight;
-  return { params, bytes: weights + grads + optimizer + activations, parts: { weights, grads, optimizer, activations } };
-}
-
-/** Bytes of the activations one transformer layer keeps for its backward, per micro-batch on one rank. */
-export function activationBytesPerLayer(m: TransformerModel, p: TrainingPlan): number {
-  const s = layerShape(m, p);
-  return (layerActivationBytes(m, p, (s.tokens / p.cp) * m.hidden) * p.dtypeBytes) / 2;
-}
-
-/**
- * Activation bytes one layer keeps per micro-batch on one rank (16-bit), after Korthikanti et
- * al. 2022 (eq. 2 and 4): per s·b·h, 10 held whole on every TP rank without sequence
- * parallelism (layer-norm inputs 4, the QKV and MLP inputs 2 each, two dropout masks 1 each:
- * none without dropout) and the rest split over TP: Q and K 2 + 2g, V 2g and the output
- * projection's input 2, with g = kvHeads/heads (grouped-query attention: K and V are g times
- * narrower); the MLP's inner activations 4·f/h (fc1 output and activation output) or 6·f/h
- * gated (gate and up, and their product), times topK for MoE (each token is processed by topK
- * experts); plus the attention scores 5·a·s/h (softmax output, its dropout mask and output; 4
- * without dropout) unless fused attention never stores them. GPT-3 shapes (g = 1, f = 4h): 10 +
- * 24/t + 5as/(ht), the paper's. Sequence parallelism splits everything over TP; full
- * recomputation keeps only the layer input (2 per s·b·h, split over TP with SP); selective
- * recomputation drops what its modules recompute (recompute-modules.ts).
- */
-function layerActivationBytes(m: TransformerModel, p: TrainingPlan, sbh: number): number {
-  const t = p.tp;
-  if (p.recompute) return p.sequenceParallel ? (2 * sbh) / t : 2 * sbh;
-  const g = m.kvHeads / m.heads;
-  const latent = m.mla ? latentActivationTerms(m.mla, m.heads, m.hidden) : undefined;
-  // FP8 (Transformer Engine) keeps the GEMM inputs it saves for the weight gradients in FP8: the
-  // QKV and FC1 inputs (1 byte instead of 2 of the replicated 10), the projection's input (1 of
-  // the attention's) and FC2's input, the activation's output (f/h of the MLP's)
-  const fp8 = p.precision === 'fp8' ? 1 : 0;
-  const masks = m.dropout ? 1 : 0;
-  // routed experts (topK of them) and shared ones
-  const kf = (m.ffn * (m.topK + (m.experts > 1 ? (m.sharedExperts ?? 0) : 0))) / m.hidden;
-  const terms = withoutRecomputed({
-    // latent attention: its latents on every rank beside the layer's replicated inputs
-    replicated: 8 + 2 * masks - 2 * fp8 + (latent?.latents ?? 0),
-    normOutputs: 2 * (2 - fp8),
-    attention: latent ? latent.upProjected + latent.output - fp8 : 4 + 4 * g - fp8,
-    upProjected: latent?.upProjected ?? 0,
-    scores: p.flashAttention ? 0 : ((4 + masks) * m.heads * p.seq) / m.hidden,
-    mlp: ((m.gated ? 6 : 4) - fp8) * kf,
-    activationOutput: (2 - fp8) * kf,
-  }, p.recomputeModules, m.experts > 1);
-  const split = terms.attention + terms.scores + terms.mlp;
-  return p.sequenceParallel ? (sbh * (terms.replicated + split)) / t : sbh * (terms.replicated + split / t);
-}
-
-/** A pipeline stage's (or chunk's) layers by kind: the dense-FFN layers of an MoE model, the model's own kind (MoE layers, or every layer of a dense model), MTP layers. */
-export interface StageMix {
-  readonly dense: number;
-  readonly typical: number;
-  readonly mtp: number;
-}
-
-/** Whether the stages' layers differ from the even split of one kind of layer: a layout, MTP layers or dense layers in an MoE model. */
-export function heterogeneous(m: TransformerModel, p: TrainingPlan): boolean {
-  return p.layout !== '' || p.mtp > 0 || (m.experts > 1 && denseLayerCount(m) > 0);
-}
-
-/** Per virtual stage (k = c·pp + stage), what it holds: the plan's layout, or the even split with MTP layers beside the loss. */
-export function planChunks(m: TransformerModel, p: TrainingPlan): ChunkContent[] {
-  return p.layout ? layoutChunks(p.layout, m.layers, p.mtp, p.pp, p.vpp) : evenChunks((stage, c) => layersOf(m, p, stage, c), p.pp, p.vpp, p.mtp);
-}
-
-/** The kinds of layers in one chunk: its decoder layers below the model's dense count are dense. */
-export function chunkMix(m: TransformerModel, chunk: ChunkContent): StageMix {
-  const dense = m.experts > 1 ? Math.max(0, Math.min(chunk.first + chunk.decoder, denseLayerCount(m)) - chunk.first) : 0;
-  return { dense, typical: chunk.decoder - dense, mtp: chunk.mtp };
-}
-
-/** The kinds of layers on pipeline stage `stage` (its chunks together). */
-function stageMix(m: TransformerModel, p: TrainingPlan, chunks: readonly ChunkContent[], stage: number): StageMix {
-  let dense = 0, typical = 0, mtp = 0;
-  for (let c = 0; c < p.vpp; c++) {
-    const x = chunkMix(m, chunks[c * p.pp + stage]);
-    (dense += x.dense), (typical += x.typical), (mtp += x.mtp);
-  }
-  return { dense, typical, mtp };
-}
-
-/** Parameters one rank holds for a stage's layers (embedding left out), and of them the expert ones (0 without ep > 1). MTP layers: a layer of the model's last kind and the projection [2h → h]. */
-function stageParamsPerRank(m: TransformerModel, p: TrainingPlan, mix: StageMix): { params: number; experts: number } {
-  const s = layerShape(m, p);
-  const { etp } = expertLayout(p);
-  const moeModel = m.experts > 1;
-  const denseShape = layerShape(denseView(m), p);
-  const denseLayer = (denseShape.attentionParams + denseShape.expertParams) / p.tp;
-  const expertsPerLayer = moeModel ? ((m.experts / p.ep) * s.expertParams) / etp : 0;
-  const typical = moeModel ? (s.attentionParams + s.sharedParams) / p.tp + expertsPerLayer : denseLayer;
-  const mtpLayer = typical + (2 * m.hidden * m.hidden) / p.tp;
-  return { params: mix.dense * denseLayer + mix.typical * typical + mix.mtp * mtpLayer, experts: p.ep > 1 ? (mix.typical + mix.mtp) * expertsPerLayer : 0 };
-}
-
-/** The layer count the pipeline split divides: the transformer layers, plus the embedding and the loss when they count. */
-function splitLayers(m: TransformerModel, p: TrainingPlan): number {
-  return m.layers + (p.embeddingInSplit ? 2 : 0);
-}
-
-function describeSplit(m: TransformerModel, p: TrainingPlan): string {
-  return p.embeddingInSplit ? `${m.layers} layers + the embedding and the loss` : `${m.layers} layers`;
-}
-
-/** Transformer layers of chunk c (of vpp) on stage s: the nominal chunk, less the embedding on the first virtual stage and the loss on the last when they count. */
-export function layersOf(m: TransformerModel, p: TrainingPlan, stage: number, c: number): number {
-  const n = splitLayers(m, p) / (p.pp * p.vpp);
-  if (!p.embeddingInSplit) return n;
-  return n - (stage === 0 && c === 0 ? 1 : 0) - (stage === p.pp - 1 && c === p.vpp - 1 ? 1 : 0);
-}
-
 function checkPlan(m: TransformerModel, p: TrainingPlan): number {
   if (p.layout) checkLayoutPlan(m, p);
   else checkEvenSplit(m, p);
@@ -373,16 +182,6 @@ function checkOffload(m: TransformerModel, p: TrainingPlan): void {
   if (p.offloadLayers >= m.layers) failInput('training.offloadLayers', `${m.name} has ${m.layers} layers: offload fewer (${p.offloadLayers} given)`);
   if (p.pp > 1) failInput('training.offloadLayers', 'activation offloading needs pp = 1 (Megatron-Core has no offloading with pipeline parallelism)');
   if (p.recompute || p.recomputeModules.length > 0) failInput('training.offloadLayers', 'activation offloading does not combine with recomputation in Megatron-Core; leave recompute and recomputeModules out');
-}
-
-/** Refuses a plan whose memory per rank exceeds the accelerator's HBM, with the breakdown. */
-export function checkMemory(m: TransformerModel, p: TrainingPlan, accelerator: AcceleratorSpec): void {
-  const mem = memoryPerRank(m, p);
-  if (mem.bytes <= accelerator.memoryBytes) return;
-  const gb = (x: number) => `${(x / 1e9).toFixed(1)} GB`;
-  // activation offloading is open to plans Megatron-Core allows it for (pp = 1, no recomputation)
-  const offload = p.pp === 1 && !p.recompute && p.recomputeModules.length === 0 ? ', or offload activations to host memory (offloadLayers)' : '';
-  failInput('training', `${m.name} needs ${gb(mem.bytes)} per rank (${Object.entries(mem.parts).map(([k, v]) => `${k} ${gb(v)}`).join(', ')}), more than the ${gb(accelerator.memoryBytes)} of an ${accelerator.name}; raise tp, pp or the ZeRO stage, or turn on recompute${offload}`);
 }
 
 /**

@@ -6,7 +6,8 @@ import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
 import { checkExperts, expertLayout, shardedParams } from '../../../src/workload/generators/expert-layout.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
 import { reductionFactor, symmetricBlock } from '../../../src/workload/generators/symmetry.js';
-import { DEFAULT_PLAN, memoryPerRank, trainingWorkload, type TrainingPlan } from '../../../src/workload/generators/transformer.js';
+import { memoryPerRank } from '../../../src/workload/generators/memory-model.js';
+import { DEFAULT_PLAN, trainingWorkload, type TrainingPlan } from '../../../src/workload/generators/transformer.js';
 
 const H100 = ACCELERATOR_SPECS.get('h100-sxm')!;
 const qwen235 = MODELS.get('qwen3-235b-a22b')!;

@@ -8,7 +8,10 @@ import { parseWorkload } from '../../../src/io/workload-file.js';
 import { runWorkload } from '../../../src/sim/workload-run.js';
 import { Router } from '../../../src/topology/routing/router.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
-import { DEFAULT_PLAN, layersOf, memoryPerRank, modelParams, pipelineSchedule, stepFlops, trainingWorkload, type TrainingPlan } from '../../../src/workload/generators/transformer.js';
+import { memoryPerRank } from '../../../src/workload/generators/memory-model.js';
+import { modelParams, stepFlops } from '../../../src/workload/generators/model-flops.js';
+import { layersOf } from '../../../src/workload/generators/stage-layers.js';
+import { DEFAULT_PLAN, pipelineSchedule, trainingWorkload, type TrainingPlan } from '../../../src/workload/generators/transformer.js';
 import { topologyOf } from '../../helpers/topologies.js';
 
 const gpt3 = MODELS.get('gpt3-175b')!;
