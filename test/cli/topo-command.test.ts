@@ -9,7 +9,7 @@ const shipped = readdirSync(join(root, 'topologies')).filter((f) => f.endsWith('
 
 describe('fairway topo', () => {
   test('the shipped topologies', () => {
-    expect(shipped.sort()).toEqual(['dgx-h100-1node-nvme.yaml', 'dgx-h100-1node.yaml', 'gb200-nvl72-rack.yaml', 'h100-1024gpu-rail.yaml', 'h100-16k-fat-tree.yaml', 'h100-256gpu-rail.yaml', 'l40s-pcie-server.yaml', 'maia100-rack.yaml']);
+    expect(shipped.sort()).toEqual(['dgx-h100-1node-nvme.yaml', 'dgx-h100-1node.yaml', 'gb200-nvl72-4rack.yaml', 'gb200-nvl72-rack.yaml', 'h100-1024gpu-rail.yaml', 'h100-16k-fat-tree.yaml', 'h100-256gpu-rail.yaml', 'l40s-pcie-server.yaml', 'maia100-rack.yaml']);
   });
 
   test.each(shipped)('%s validates and summarises', (file) => {
