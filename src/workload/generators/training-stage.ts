@@ -158,7 +158,8 @@ export class StageOps {
     const layers = (ph: 'F' | 'B') => addCost(addCost(addCost(ends(ph), costs.layer[ph], mix.typical), costs.dense[ph], mix.dense), costs.mtp[ph], mix.mtp);
     const forward = layers('F');
     const backward = addCost(layers('B'), plan.recompute ? forward : ZERO_COST);
-    const part = (mix.typical + mix.dense + mix.mtp) / perStage;
+    // a stage of only the embedding or the loss (a layout such as E|t*32|L) has no layers to share volumes over
+    const part = perStage > 0 ? (mix.typical + mix.dense + mix.mtp) / perStage : 0;
     const moePart = moeStage > 0 ? (mix.typical + mix.mtp) / moeStage : 0;
     return { tag: (x: string) => `${x}${j}${v > 1 ? `.c${c}` : ''}`, firstVirtual, lastVirtual, forward, backward, part, moePart };
   }

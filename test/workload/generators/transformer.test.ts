@@ -396,3 +396,17 @@ describe('DeepSeek-V3: dense first layers, shared experts, MTP and a pipeline la
     expect(() => trainingWorkload(ds, { ...plan, layout: '' }, GB200, false)).toThrow(/a layout places them as you say/);
   });
 });
+
+describe('standalone embedding and loss stages', () => {
+  test('E|t*24|L: the first stage runs only the embedding, the last only the loss, the middle one all 24 layers (3 × the balanced middle stage\'s math)', () => {
+    const m = MODELS.get('gpt-1.3b')!;
+    const p: TrainingPlan = { ...DEFAULT_PLAN, pp: 3, globalBatch: 6 };
+    const alone = trainingWorkload(m, { ...p, layout: 'E|t*24|L' }, H100, false);
+    const balanced = trainingWorkload(m, { ...p, layout: 'Et*8|t*8|t*8L' }, H100, false);
+    // every field a number: the stages without layers share no volumes (no 0/0)
+    expect(() => parseWorkload(alone, 'gen')).not.toThrow();
+    const flops = (doc: Record<string, unknown>, id: string) => opsOf(doc).find((o) => o.id === id)!.flops!;
+    expect(flops(alone, 's1.f0')).toBeCloseTo(3 * flops(balanced, 's1.f0'), 0);
+    expect(flops(alone, 's0.f0')).toBe(0);
+  });
+});
