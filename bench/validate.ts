@@ -326,7 +326,24 @@ function serveDocOf(fx: Fixture, c: Json): { doc: Json } | { reason: string } {
     : c.load?.kind === 'concurrency' ? { kind: 'concurrency', concurrency: Number(c.load.concurrency), requests, input, output, seed: 1 }
     : { kind: 'concurrency', concurrency: requests, requests, input, output, seed: 1 };
   const engine = String(c.software?.engine ?? fx.doc.software?.engine ?? '');
-  return { doc: { name: `${fx.id}/${c.id}`, topology, model, instances, tp, precision: { weights, kvCache: kv }, scheduler: schedulerOf(engine), load } };
+  if (/mtp|eagle|draft|on\b/i.test(String(c.speculative ?? '')) && !/^none/i.test(String(c.speculative))) return { reason: 'speculative decoding (MTP / draft tokens) is not modelled' };
+  const deployment = deploymentOf(c, tp);
+  if ('reason' in deployment) return deployment;
+  const scheduler = { ...schedulerOf(engine), ...(c.engineLimits ?? {}) };
+  return { doc: { name: `${fx.id}/${c.id}`, topology, model, instances, tp, ...deployment, precision: { weights, kvCache: kv }, scheduler, load } };
+}
+
+/**
+ * Expert parallelism and data-parallel attention as a case states them: `parallel.attentionDp`
+ * ("yes …": attention data-parallel over the tp ranks) and a numeric `parallel.ep` (= tp: whole
+ * experts on each rank; another number: experts both sharded and spread, not modelled). Absent or
+ * "not stated": tensor parallelism throughout, as before.
+ */
+function deploymentOf(c: Json, tp: number): { expertParallel?: boolean; dataParallelAttention?: boolean } | { reason: string } {
+  const dp = /^(yes|true)/i.test(String(c.parallel?.attentionDp ?? ''));
+  const ep = Number(c.parallel?.ep);
+  if (Number.isFinite(ep) && ep > 1 && ep !== tp) return { reason: `EP ${ep} with TP ${tp}: experts both sharded and spread is not modelled` };
+  return { ...(ep > 1 ? { expertParallel: true } : {}), ...(dp ? { dataParallelAttention: true } : {}) };
 }
 
 /** Measured key → the simulated figure it is compared with (and whether larger is faster). */

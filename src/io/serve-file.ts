@@ -35,8 +35,6 @@ export function parseServe(doc: unknown, file: string): ServeFile {
   if (!isDoc(doc)) throw new FairwayError('E_INPUT', `${file}: a serve file is an object with model, tp and load`, [{ path: '', message: 'not an object' }]);
   r.known(doc, '', TOP);
   const model = readModelField(r, doc.model, 'model');
-  if (model && (model.mla || (model.experts > 1 && ((model.denseLayers ?? 0) > 0 || (model.sharedExperts ?? 0) > 0))))
-    issues.add('model', `${model.name}: multi-head latent attention, dense first layers and shared experts are modelled for training only (serving would need their compressed KV cache and per-layer mix); serve a model without them`);
   const precision = isDoc(doc.precision) ? doc.precision : {};
   if (doc.precision !== undefined && !isDoc(doc.precision)) issues.add('precision', 'must be an object such as {weights: fp8, kvCache: fp8}');
   r.known(precision, 'precision', ['weights', 'kvCache']);
@@ -60,7 +58,6 @@ export function parseServe(doc: unknown, file: string): ServeFile {
     load: readLoad(r, doc.load, file),
     slo: readSlo(r, doc.slo),
   };
-  if (spec.dataParallelAttention && !spec.expertParallel) issues.add('dataParallelAttention', 'data-parallel attention comes with expert parallelism here (SGLang\'s --enable-dp-attention with --ep-size): add expertParallel: true');
   if (spec.router === 'kv-aware' && !spec.prefixes) issues.add('router', 'kv-aware routes by cached prompt prefixes: give load.prefixes, e.g. {groups: 16, tokens: 1024}');
   if (spec.prefixes && (spec.scheduler.prefixHitRate ?? 0) > 0) issues.add('scheduler.prefixHitRate', 'give either a hit rate or load.prefixes (shared prefixes the instances cache), not both');
   issues.throwIfAny(`${file}: invalid serve file`);

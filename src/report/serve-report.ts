@@ -31,7 +31,8 @@ function deployment(spec: ServeSpec): string {
   const d = spec.disaggregated;
   const pool = (n: number, tp: number, pp = 1) => `${n} instance${n > 1 ? 's' : ''} × TP${tp}${pp > 1 ? ` × PP${pp}` : ''}`;
   const where = d ? `prefill ${pool(d.prefill.instances, d.prefill.tp, d.prefill.pp)} and decode ${pool(d.decode.instances, d.decode.tp, d.decode.pp)}` : pool(spec.instances, spec.tp, spec.pp);
-  if (spec.dataParallelAttention) return `${where} (attention data-parallel over the ranks, experts spread over them: DP attention + EP)`;
+  if (spec.dataParallelAttention && spec.expertParallel) return `${where} (attention data-parallel over the ranks, experts spread over them: DP attention + EP)`;
+  if (spec.dataParallelAttention) return `${where} (attention data-parallel over the ranks, FFNs tensor-parallel over the gathered batch: DP attention)`;
   return spec.expertParallel ? `${where} (experts spread over the TP ranks: EP)` : where;
 }
 

@@ -72,7 +72,10 @@ function pipelined(shape: InstanceShape, system: System, nodes: readonly number[
     for (const d of route.links) bytesPerSec = Math.min(bytesPerSec, system.topo.links[d >> 1].bytesPerSec);
     return { bytesPerSec, latencySec: route.latencySec };
   });
-  const stage = { ...shape.model, layers: Math.ceil(shape.model.layers / pp) };
+  // the last stage's share, whose time the step costs: the first layers (an MoE model's dense ones) sit on earlier stages
+  const per = Math.ceil(shape.model.layers / pp);
+  const denseLeft = Math.max(0, (shape.model.denseLayers ?? 0) - (pp - 1) * per);
+  const stage = { ...shape.model, layers: per, ...(shape.model.denseLayers !== undefined ? { denseLayers: denseLeft } : {}) };
   return { ...shape, model: stage, pp, stageSendSec: (bytes, k = 0) => bytes / hops[k].bytesPerSec + hops[k].latencySec };
 }
 

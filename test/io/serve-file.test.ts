@@ -50,9 +50,10 @@ describe('parseServe', () => {
     expect(problems(() => parseServe({ model: 'llama3-8b', load: { ...load, prefixes: { groups: 0 } } }, 'f.yaml'))[0]).toMatch(/^load\.prefixes\.groups: /);
   });
 
-  it('dataParallelAttention: only with expertParallel', () => {
+  it('dataParallelAttention: with expert parallelism (all-to-alls) or without (tensor-parallel FFNs over the gathered batch); DeepSeek-V3 is served', () => {
     expect(parseServe({ model: 'qwen3-30b-a3b', tp: 8, expertParallel: true, dataParallelAttention: true, load }, 'f.yaml').spec.dataParallelAttention).toBe(true);
-    expect(problems(() => parseServe({ model: 'qwen3-30b-a3b', tp: 8, dataParallelAttention: true, load }, 'f.yaml'))).toEqual(["dataParallelAttention: data-parallel attention comes with expert parallelism here (SGLang's --enable-dp-attention with --ep-size): add expertParallel: true"]);
+    const gathered = parseServe({ model: 'deepseek-v3', tp: 8, dataParallelAttention: true, load }, 'f.yaml').spec;
+    expect([gathered.dataParallelAttention, gathered.expertParallel, gathered.model.mla?.kvLora]).toEqual([true, false, 512]);
   });
 
   it('pp: pipeline stages at the top or in a pool, 1 to 64', () => {

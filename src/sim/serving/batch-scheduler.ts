@@ -310,11 +310,17 @@ export function batchSums(batch: readonly Scheduled[]): BatchSums {
   let sampled = 0;
   let pairs = 0;
   let read = 0;
+  let decodes = 0;
+  let decodeRead = 0;
   for (const { seq: s, tokens: n } of batch) {
     tokens += n;
     if (s.cached + n >= known(s)) sampled++;
     pairs += n * (s.cached + (n + 1) / 2);
     read += s.cached + n;
+    if (n === 1 && s.generated > 0 && s.cached + 1 === known(s)) {
+      decodes++;
+      decodeRead += s.cached + 1;
+    }
   }
-  return { sequences: batch.length, tokens, sampled, attentionPairs: pairs, kvTokensRead: read };
+  return { sequences: batch.length, tokens, sampled, attentionPairs: pairs, kvTokensRead: read, decodes, decodeKvTokens: decodeRead };
 }
