@@ -4,7 +4,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { FairwayError, IssueList } from '../core/errors.js';
 import type { AttentionImpl } from '../hardware/attention-efficiency.js';
-import type { ServingDtype } from '../workload/serving/forward-cost.js';
+import type { ServingDtype } from '../workload/serving/instance-shape.js';
 import { SCHEDULER_PRESETS, type LengthSpec, type LoadSpec, type Pool, type SchedulerConfig, type ServeSpec } from '../workload/serving/serve-spec.js';
 import { FieldReader, isDoc, join, type Doc } from './fields.js';
 import { readRequestTrace } from './request-trace.js';

@@ -7,7 +7,7 @@
 // the queue and later re-prefills everything it knew). Every step's invariants can be checked.
 import { KvBlocks } from './kv-blocks.js';
 import type { SchedulerConfig } from '../../workload/serving/serve-spec.js';
-import type { BatchSums } from '../../workload/serving/forward-cost.js';
+import type { BatchSums } from '../../workload/serving/instance-shape.js';
 
 export interface Sequence {
   readonly id: number;
@@ -56,6 +56,7 @@ export class BatchScheduler {
   /** Shared prefixes held in free blocks, by group: when each was last used (least recently used evicted first) and how many of its tokens a prompt computed. */
   private readonly resident = new Map<number, { used: number; tokens: number }>();
   private uses = 0;
+  private stuck: Sequence | undefined;
 
   constructor(
     readonly config: SchedulerConfig,
@@ -108,11 +109,23 @@ export class BatchScheduler {
     return Math.ceil((s.prompt + s.output) / this.config.blockSize) <= Math.min(this.kv.total, this.sequenceBlocks);
   }
 
-  /** The next step's batch; empty when nothing can run. Shared prefixes beyond the blocks it leaves free are evicted. */
+  /**
+   * The next step's batch; empty when nothing can run. Shared prefixes beyond the blocks it
+   * leaves free are evicted. When nothing runs and the head of the waiting line still cannot be
+   * admitted, it can never be: it leaves the line, for takeStuck().
+   */
   next(nowSec: number): Scheduled[] {
     const batch = this.form(nowSec);
     if (this.resident.size > 0) this.evict();
+    if (batch.length === 0 && this.running.length === 0 && this.waiting.length > 0) this.stuck = this.waiting.shift()!;
     return batch;
+  }
+
+  /** The request the last next() took out of the waiting line because it can never be admitted (to be refused), once. */
+  takeStuck(): Sequence | undefined {
+    const s = this.stuck;
+    this.stuck = undefined;
+    return s;
   }
 
   private form(nowSec: number): Scheduled[] {

@@ -9,7 +9,10 @@
 import { SeededRandom } from '../../core/random.js';
 import { createEngine, type EngineKind } from '../../engine/index.js';
 import { KERNEL_BOUNDARY_SEC } from '../../hardware/kernel-boundary.js';
-import { hostLaunchSec, kvBytesPerToken, SAMPLING_KERNELS, stepCost, type InstanceShape } from '../../workload/serving/forward-cost.js';
+import { hostLaunchSec, kvBytesPerToken, stepCost } from '../../workload/serving/forward-cost.js';
+import { dataParallelStepCost } from '../../workload/serving/data-parallel-cost.js';
+import { dataParallel, type InstanceShape } from '../../workload/serving/instance-shape.js';
+import { SAMPLING_KERNELS } from '../../workload/serving/layer-cost.js';
 import type { KvCapacity } from '../../workload/serving/kv-capacity.js';
 import type { LengthSpec, LoadSpec, RequestSpec, ServeSpec } from '../../workload/serving/serve-spec.js';
 import { communicatorOf } from '../../collective/communicator.js';
@@ -21,6 +24,7 @@ import type { Router } from '../../topology/routing/router.js';
 import { Processes, SimEvent, type Process } from '../process.js';
 import { Simulation } from '../simulation.js';
 import { batchSums, BatchScheduler, type Sequence } from './batch-scheduler.js';
+import { RankSchedulers } from './rank-schedulers.js';
 import { KvHandoff } from './kv-handoff.js';
 import { ResourceMonitor } from '../resource-monitor.js';
 import type { ResourceName } from '../workload-run.js';
@@ -149,7 +153,8 @@ export function loadRequests(load: LoadSpec): RequestSpec[] {
 }
 
 interface InstanceState {
-  readonly sched: BatchScheduler;
+  /** One scheduler, or under data-parallel attention (no pipeline) one a rank. */
+  readonly sched: BatchScheduler | RankSchedulers;
   readonly shape: InstanceShape;
   readonly role: InstanceRole;
   readonly nodes: readonly number[];
@@ -165,6 +170,14 @@ interface InstanceState {
   sequences: number;
   swapSec: number;
   swapBlocks: number;
+}
+
+/** An instance's scheduler: one a rank under data-parallel attention without a pipeline (rank-schedulers.ts), else one. */
+function schedulerOf(spec: ServeSpec, inst: ServingInstance): BatchScheduler | RankSchedulers {
+  const hostBlocks = inst.swap?.blocks ?? 0;
+  const prefixTokens = spec.prefixes?.tokens ?? 0;
+  if (dataParallel(inst.shape) && (inst.shape.pp ?? 1) <= 1) return new RankSchedulers(spec.scheduler, inst.shape.tp, inst.capacity.blocks, hostBlocks, prefixTokens);
+  return new BatchScheduler(spec.scheduler, inst.capacity.blocks, hostBlocks, prefixTokens, inst.sequenceBlocks ?? inst.capacity.blocks, hostBlocks / (inst.swap?.ranks ?? 1));
 }
 
 export function runServing(spec: ServeSpec, instances: readonly ServingInstance[], o: ServingOptions = {}, fabric?: ServingFabric): ServingRun {
@@ -215,7 +228,7 @@ class DeploymentRun {
     this.seqs = loadRequests(spec.load).map((r, id) => ({ id, arrivalSec: r.arrivalSec, prompt: r.input, output: r.output, generated: 0, cached: 0, blocks: 0, swapped: 0, group: groupOf(), admittedSec: -1, firstTokenSec: -1, finishedSec: -1, preemptions: 0 }));
     this.doneOf = this.seqs.map(() => new SimEvent());
     this.instanceOf = new Int32Array(this.seqs.length).fill(-1);
-    this.state = instances.map((inst) => ({ sched: new BatchScheduler(spec.scheduler, inst.capacity.blocks, inst.swap?.blocks ?? 0, spec.prefixes?.tokens ?? 0, inst.sequenceBlocks ?? inst.capacity.blocks, (inst.swap?.blocks ?? 0) / (inst.swap?.ranks ?? 1)), shape: inst.shape, role: inst.role ?? 'both', nodes: inst.nodes ?? [], swapSecPerBlock: inst.swap ? (inst.capacity.blockSize * kvBytesPerToken(inst.shape)) / inst.swap.bytesPerSec : 0, swapRanks: inst.swap?.ranks ?? 1, wake: null, steps: 0, busySec: 0, kvTime: 0, peakKv: 0, tokens: 0, sequences: 0, swapSec: 0, swapBlocks: 0 }));
+    this.state = instances.map((inst) => ({ sched: schedulerOf(spec, inst), shape: inst.shape, role: inst.role ?? 'both', nodes: inst.nodes ?? [], swapSecPerBlock: inst.swap ? (inst.capacity.blockSize * kvBytesPerToken(inst.shape)) / inst.swap.bytesPerSec : 0, swapRanks: inst.swap?.ranks ?? 1, wake: null, steps: 0, busySec: 0, kvTime: 0, peakKv: 0, tokens: 0, sequences: 0, swapSec: 0, swapBlocks: 0 }));
     this.entry = this.state.filter((st) => st.role !== 'decode');
     this.decoders = this.state.filter((st) => st.role === 'decode');
     if ((this.decoders.length > 0 || spec.background) && !this.net) throw new Error('serving: KV transfers and background traffic need the fabric');
@@ -312,11 +325,14 @@ class DeploymentRun {
     }
   }
 
-  /** Nothing runs and nothing can be admitted: the first waiting prompt cannot fit the KV cache. */
-  private reject(st: InstanceState): void {
-    if (st.sched.running.length > 0) throw new Error('serving: a scheduler with running sequences formed an empty step');
-    const w = st.sched.waiting.shift()!;
-    this.refuse(this.prefillOf.get(w) ?? w);
+  /** Refuses what the last step's forming found can never be admitted (a prompt larger than the KV cache with nothing running); whether it found any. */
+  private rejectStuck(st: InstanceState): boolean {
+    let any = false;
+    for (let w = st.sched.takeStuck(); w; w = st.sched.takeStuck()) {
+      this.refuse(this.prefillOf.get(w) ?? w);
+      any = true;
+    }
+    return any;
   }
 
   /** A request that can never finish on its instance (its prompt and output exceed the KV cache): counted as rejected. */
@@ -333,16 +349,18 @@ class DeploymentRun {
     for (;;) {
       if (sched.load === 0) yield (st.wake = new SimEvent());
       const batch = sched.next(p.now);
+      const refused = this.rejectStuck(st);
       if (batch.length === 0) {
-        this.reject(st);
+        if (!refused) throw new Error('serving: a scheduler with running sequences formed an empty step');
         continue;
       }
       if (this.o.check) sched.check(batch);
       // blocks swapped out and in while forming the batch: each rank copies its share over its own path to host memory, the step waiting
       const swapSec = this.swapCopySec(st);
       const sums = batchSums(batch);
+      const cost = sched instanceof RankSchedulers ? dataParallelStepCost(st.shape, sched.rankSums(batch)) : stepCost(st.shape, sums);
       // the host launches the step beside the GPU's work: the longer of the two
-      const sec = Math.max(stepCost(st.shape, sums).seconds, this.launchSec(st, batch, sums.sampled > 0)) + this.spec.scheduler.stepOverheadSec + swapSec;
+      const sec = Math.max(cost.seconds, this.launchSec(st, batch, sums.sampled > 0)) + this.spec.scheduler.stepOverheadSec + swapSec;
       const use = sched.kv.used / Math.max(1, sched.kv.total);
       st.steps++;
       st.busySec += sec;
@@ -376,6 +394,7 @@ class DeploymentRun {
         continue;
       }
       const batch = sched.next(p.now);
+      if (this.rejectStuck(st) && batch.length === 0) continue;
       if (batch.length === 0) {
         if (flight.count > 0) {
           // a batch lands or a request arrives, whichever comes first
@@ -385,7 +404,7 @@ class DeploymentRun {
           yield either;
           flight.slot = null;
           st.wake = null;
-        } else this.reject(st);
+        } else throw new Error('serving: a scheduler with running sequences formed an empty step');
         continue;
       }
       if (this.o.check) sched.check(batch);

@@ -4,7 +4,8 @@
 // blocks by default; it profiles the workspace with a dummy step of max_num_batched_tokens). With
 // data-parallel attention each rank caches its own sequences, so the instance has tp ranks' blocks.
 import { headDim } from '../generators/models.js';
-import { dataParallel, kvBytesPerToken, weightBytesPerRank, type InstanceShape } from './forward-cost.js';
+import { kvBytesPerToken, weightBytesPerRank } from './forward-cost.js';
+import { dataParallel, type InstanceShape } from './instance-shape.js';
 
 export interface KvCapacity {
   readonly blocks: number;

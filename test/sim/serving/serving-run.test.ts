@@ -6,7 +6,8 @@ import { KERNEL_BOUNDARY_SEC } from '../../../src/hardware/kernel-boundary.js';
 import { loadRequests, runServing, type ServingInstance } from '../../../src/sim/serving/serving-run.js';
 import { summarize } from '../../../src/sim/serving/serving-stats.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
-import { stepCost, type InstanceShape } from '../../../src/workload/serving/forward-cost.js';
+import { stepCost } from '../../../src/workload/serving/forward-cost.js';
+import type { InstanceShape } from '../../../src/workload/serving/instance-shape.js';
 import { SCHEDULER_PRESETS, type LoadSpec, type ServeSpec } from '../../../src/workload/serving/serve-spec.js';
 
 const shape: InstanceShape = { model: MODELS.get('llama3-8b')!, accelerator: ACCELERATOR_SPECS.get('h100-sxm')!, tp: 1, weights: 'bf16', kvCache: 'bf16', attention: 'fused', allReduceSec: () => 0 };
@@ -17,6 +18,21 @@ function spec(load: LoadSpec, preset: 'vllm' | 'sglang' | 'trtllm' = 'vllm', ove
 const instance = (blocks: number): ServingInstance[] => [{ shape, capacity: { blocks, blockSize: 16, budgetBytes: 0, weightBytes: 0, workspaceBytes: 0, kvBytes: 0 } }];
 
 describe('runServing', () => {
+  it('data-parallel attention: a scheduler a rank; through preemptions every request finishes, each rank\'s blocks and limits hold on every step, and one rank prefills while the others decode', () => {
+    // Qwen3-30B-A3B on 4 ranks with expert parallelism: 500 blocks, a quarter of the budget (1,024 tokens) and of the slots (32) a rank
+    const dp: InstanceShape = { ...shape, model: MODELS.get('qwen3-30b-a3b')!, tp: 4, expertParallel: true, dataParallelAttention: true, allToAllSec: (bytes) => 1e-5 + bytes / 1e11 };
+    const s = { ...spec({ kind: 'poisson', rate: 40, requests: 300, input: { uniform: [16, 2000] }, output: { uniform: [1, 400] }, seed: 7 }, 'sglang', { tokenBudget: 4096, maxSequences: 128 }), model: dp.model, tp: 4 };
+    const run = runServing(s, [{ shape: dp, capacity: { blocks: 2000, blockSize: 16, budgetBytes: 0, weightBytes: 0, workspaceBytes: 0, kvBytes: 0 } }], { check: true, record: true });
+    expect(run.rejected).toHaveLength(0);
+    expect(run.requests.every((r) => r.finishedSec > 0 && r.generated === r.output && r.blocks === 0)).toBe(true);
+    expect(run.instances[0].preemptions).toBeGreaterThan(0);
+    expect(run.instances[0].kvBlocks).toBe(2000);
+    // prefill-first on one scheduler never mixes a prefill and a decode in one step; with one a rank a step holds at most 4 × 1024 new tokens and often both
+    const steps = run.timeline!.steps;
+    expect(Math.max(...steps.map((x) => x.tokens))).toBeLessThanOrEqual(4096);
+    expect(steps.some((x) => x.tokens > x.sequences && x.sequences > 4)).toBe(true);
+  });
+
   it.each(['vllm', 'sglang'] as const)('%s: every request finishes once with its output length; blocks, budget and slots hold on every step, through preemptions', (preset) => {
     // 300 requests of up to 2,000 + 400 tokens at 20/s into 2,000 blocks (32,000 tokens): the cache fills and sequences are preempted
     const s = spec({ kind: 'poisson', rate: 20, requests: 300, input: { uniform: [16, 2000] }, output: { uniform: [1, 400] }, seed: 7 }, preset, { tokenBudget: 2048, maxSequences: 64 });

@@ -7,7 +7,9 @@ import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
 import { KERNEL_BOUNDARY_SEC } from '../../../src/hardware/kernel-boundary.js';
 import { busiestRankVisits } from '../../../src/workload/serving/expert-load.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
-import { kernelsPerStep, kvBytesPerToken, parameterCount, stepCost, weightBytesPerRank, type InstanceShape } from '../../../src/workload/serving/forward-cost.js';
+import { kvBytesPerToken, parameterCount, stepCost, weightBytesPerRank } from '../../../src/workload/serving/forward-cost.js';
+import type { InstanceShape } from '../../../src/workload/serving/instance-shape.js';
+import { kernelsPerStep } from '../../../src/workload/serving/layer-cost.js';
 import { kvCapacity } from '../../../src/workload/serving/kv-capacity.js';
 
 const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;

@@ -6,7 +6,9 @@ import { attentionEfficiency } from '../../../src/hardware/attention-efficiency.
 import { dtypePeak, GEMM_STREAMING, gemmSeconds } from '../../../src/hardware/gemm-efficiency.js';
 import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
 import { denseView, MODELS } from '../../../src/workload/generators/models.js';
-import { kernelsPerStep, kvBytesPerToken, layerKinds, parameterCount, stepCost, type BatchSums, type InstanceShape } from '../../../src/workload/serving/forward-cost.js';
+import { kvBytesPerToken, parameterCount, stepCost } from '../../../src/workload/serving/forward-cost.js';
+import type { BatchSums, InstanceShape } from '../../../src/workload/serving/instance-shape.js';
+import { kernelsPerStep, layerKinds } from '../../../src/workload/serving/layer-cost.js';
 import { kvCapacity } from '../../../src/workload/serving/kv-capacity.js';
 import { latentAttentionSeconds, latentCacheWidth, latentGemmSeconds, type LatentAttentionRank } from '../../../src/workload/serving/latent-attention-cost.js';
 
