@@ -295,10 +295,13 @@ function schedulerOf(engine: string): Json {
 }
 
 const tokensOf = (v: unknown): number | null => (typeof v === 'number' ? v : v && typeof (v as Json).mean === 'number' ? Math.round((v as Json).mean) : null);
+/** A stated precision as fairway's dtype: NVFP4 / FP4 as fp4 (MXFP4 too: 4-bit values with a scale per 32 rather than 16), INT4 not modelled (null). */
 const dtypeOf = (v: unknown): string | null => {
   const t = String(v ?? '').toLowerCase();
-  return /fp4|nvfp4|int4/.test(t) ? null : /fp8/.test(t) ? 'fp8' : 'bf16';
+  return /int4/.test(t) ? null : /fp4/.test(t) ? 'fp4' : /fp8/.test(t) ? 'fp8' : 'bf16';
 };
+/** GPU generations with FP4 math (Blackwell). */
+const FP4_GENERATIONS = new Set(['B200', 'GB200', 'B300', 'GB300']);
 
 /** The serve file of a case, or why it cannot be expressed. */
 function serveDocOf(fx: Fixture, c: Json): { doc: Json } | { reason: string } {
@@ -312,11 +315,13 @@ function serveDocOf(fx: Fixture, c: Json): { doc: Json } | { reason: string } {
   const tp = Number(c.parallel?.tp ?? 1);
   const instances = Number(c.parallel?.instances ?? Math.max(1, Math.floor(c.gpus / tp)));
   const weights = dtypeOf(c.precision?.weights);
-  if (weights === null) return { reason: `weights in ${c.precision?.weights}: FP4 is not modelled` };
+  if (weights === null) return { reason: `weights in ${c.precision?.weights}: INT4 is not modelled` };
   if (weights === 'fp8' && gen === 'A100') return { reason: 'FP8 weights on A100 (no FP8 math)' };
-  // a KV cache whose precision is not stated is stored like the weights (FP8 checkpoints carry an FP8 KV-cache scale)
+  if (weights === 'fp4' && !FP4_GENERATIONS.has(gen)) return { reason: `FP4 weights on ${gen} (no FP4 math; its engines dequantize them)` };
+  // a KV cache whose precision is not stated is stored like the weights (FP8 checkpoints carry an FP8 KV-cache scale), FP4 checkpoints' in FP8 (ModelOpt's NVFP4 checkpoints carry FP8 KV-cache scales)
   const kvText = String(c.precision?.kvCache ?? '');
-  const kv = /fp8|bf16|fp16|float16/i.test(kvText) ? dtypeOf(kvText) ?? weights : weights;
+  const stated = /fp8|bf16|fp16|float16/i.test(kvText) ? dtypeOf(kvText) : null;
+  const kv = stated ?? (weights === 'fp4' ? 'fp8' : weights);
   const [input, output] = [tokensOf(c.inputTokens), tokensOf(c.outputTokens)];
   if (input === null || output === null) return { reason: 'input or output length not stated' };
   const requests = Math.min(Number(c.load?.requests) || 1000, 5000);

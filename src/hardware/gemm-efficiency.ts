@@ -28,8 +28,11 @@
 // operands through L2; the bound matters only for skinny shapes).
 import type { AcceleratorSpec } from './types.js';
 
-/** Data types of GEMM inputs with their own math rate. */
-export type MathDtype = 'bf16' | 'fp8';
+/** Data types of GEMM inputs with their own math rate (fp4: NVFP4, 4-bit values with an FP8 scale per 16, on Blackwell). */
+export type MathDtype = 'bf16' | 'fp8' | 'fp4';
+
+/** Bytes one GEMM input element takes: NVFP4 is half a byte and an FP8 scale per 16 elements. */
+export const INPUT_BYTES: Readonly<Record<MathDtype, number>> = { bf16: 2, fp8: 1, fp4: 0.5 + 1 / 16 };
 
 export interface GemmProfile {
   /** Matmul FLOP/s at unbounded K / datasheet peak per data type, sustained where measured so (fp8 absent: no FP8 math). */
@@ -42,7 +45,7 @@ export interface GemmProfile {
 }
 
 /** K-steps worth of fixed time per output tile (pipeline fill and epilogue), per input data type. */
-export const K_FILL: Readonly<Record<MathDtype, number>> = { bf16: 128, fp8: 640 };
+export const K_FILL: Readonly<Record<MathDtype, number>> = { bf16: 128, fp8: 640, fp4: 640 };
 /** Fraction of the HBM datasheet rate a GEMM's operand streams reach (as elementwise kernels). */
 export const GEMM_STREAMING = 0.9;
 
@@ -112,9 +115,13 @@ export function gemmProfile(acc: AcceleratorSpec): GemmProfile {
   return PROFILES.get(acc.name) ?? GENERIC;
 }
 
-/** The dense peak of `dtype` on `acc`; fails where the device has no such math (FP8 on A100). */
+/** The dense peak of `dtype` on `acc`; fails where the device has no such math (FP8 on A100, FP4 before Blackwell). */
 export function dtypePeak(acc: AcceleratorSpec, dtype: MathDtype): number {
   if (dtype === 'bf16') return acc.flopsPerSec;
+  if (dtype === 'fp4') {
+    if (acc.fp4FlopsPerSec === undefined) throw new RangeError(`${acc.name} has no FP4 math units`);
+    return acc.fp4FlopsPerSec;
+  }
   if (acc.fp8FlopsPerSec === null) throw new RangeError(`${acc.name} has no FP8 math units`);
   return acc.fp8FlopsPerSec;
 }
@@ -131,8 +138,10 @@ function fitTile(tile: number, size: number): number {
  */
 export function gemmEfficiency(acc: AcceleratorSpec, m: number, n: number, k: number, dtype: MathDtype, groups = 1): number {
   const p = gemmProfile(acc);
-  const plateau = dtype === 'fp8' ? (p.plateau.fp8 ?? p.plateau.bf16) : p.plateau.bf16;
-  const ceiling = (dtype === 'fp8' && p.plateau.fp8 !== undefined ? p.ceiling.fp8 : p.ceiling.bf16) ?? Infinity;
+  // FP4 at FP8's fractions: no FP4 GEMM measurement is published; its kernels are the same UMMA tiles at twice the rate
+  const lowPrecision = dtype !== 'bf16' && p.plateau.fp8 !== undefined;
+  const plateau = lowPrecision ? p.plateau.fp8! : p.plateau.bf16;
+  const ceiling = (lowPrecision ? p.ceiling.fp8 : p.ceiling.bf16) ?? Infinity;
   const [tm, tn] = [fitTile(p.tile[0], m), fitTile(p.tile[1], n)];
   const perGroup = Math.ceil(m / tm) * Math.ceil(n / tn);
   const fill = (m * n) / (perGroup * tm * tn);
@@ -144,7 +153,7 @@ export function gemmEfficiency(acc: AcceleratorSpec, m: number, n: number, k: nu
 /** Seconds of `groups` GEMMs M×N×K (one grouped launch) with inputs of `dtype` and a 16-bit output, alone on `acc`. */
 export function gemmSeconds(acc: AcceleratorSpec, m: number, n: number, k: number, dtype: MathDtype, groups = 1): number {
   const flops = 2 * groups * m * n * k;
-  const inBytes = dtype === 'fp8' ? 1 : 2;
+  const inBytes = INPUT_BYTES[dtype];
   const bytes = groups * ((m * k + k * n) * inBytes + m * n * 2);
   return Math.max(flops / (gemmEfficiency(acc, m, n, k, dtype, groups) * dtypePeak(acc, dtype)), bytes / (acc.memoryBytesPerSec * GEMM_STREAMING));
 }

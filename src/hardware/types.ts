@@ -32,6 +32,8 @@ export interface AcceleratorSpec {
   readonly flopsPerSec: number;
   /** Dense FP8 math throughput; null where the math units have no FP8 path (A100, Maia 100). */
   readonly fp8FlopsPerSec: number | null;
+  /** Dense NVFP4 math throughput (4-bit inputs with block scales); absent where the math units have no FP4 path (before Blackwell). */
+  readonly fp4FlopsPerSec?: number;
   /** Streaming multiprocessors (NVIDIA) or compute units (AMD), etc.: how many GEMM output tiles run at once (gemm-efficiency.ts). */
   readonly sms: number;
   readonly memoryBytes: number;

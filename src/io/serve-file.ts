@@ -4,7 +4,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { FairwayError, IssueList } from '../core/errors.js';
 import type { AttentionImpl } from '../hardware/attention-efficiency.js';
-import type { ServingDtype } from '../workload/serving/instance-shape.js';
+import type { KvDtype, ServingDtype } from '../workload/serving/instance-shape.js';
 import { SCHEDULER_PRESETS, type LengthSpec, type LoadSpec, type Pool, type SchedulerConfig, type ServeSpec } from '../workload/serving/serve-spec.js';
 import { FieldReader, isDoc, join, type Doc } from './fields.js';
 import { readRequestTrace } from './request-trace.js';
@@ -21,7 +21,8 @@ export interface ServeFile {
 const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'pp', 'disaggregated', 'expertParallel', 'dataParallelAttention', 'precision', 'attention', 'scheduler', 'router', 'load', 'slo', 'background'];
 const SCHEDULER = ['preset', 'policy', 'chunkedPrefill', 'tokenBudget', 'maxSequences', 'blockSize', 'memoryUtilization', 'stepOverhead', 'reserveOutput', 'memoryBasis', 'prefixHitRate', 'preemption', 'swapSpace', 'cudaGraphs', 'launch'];
 const LOAD = ['kind', 'rate', 'concurrency', 'requests', 'input', 'output', 'seed', 'trace', 'limit', 'speedup', 'prefixes', 'burstiness'];
-const DTYPES = ['bf16', 'fp8'] as const;
+const DTYPES = ['bf16', 'fp8', 'fp4'] as const;
+const KV_DTYPES = ['bf16', 'fp8'] as const;
 /** vLLM's swap_space default: 4 GiB of host memory a GPU. */
 const SWAP_SPACE_BYTES = 4 * 2 ** 30;
 
@@ -49,7 +50,8 @@ export function parseServe(doc: unknown, file: string): ServeFile {
     expertParallel: r.bool(doc, 'expertParallel', '', false),
     ...(doc.dataParallelAttention !== undefined ? { dataParallelAttention: r.bool(doc, 'dataParallelAttention', '', false) } : {}),
     weights,
-    kvCache: r.oneOf(precision, 'kvCache', 'precision', DTYPES, weights),
+    // an FP4 checkpoint's cache defaults to FP8 (ModelOpt's NVFP4 checkpoints carry FP8 KV-cache scales)
+    kvCache: r.oneOf(precision, 'kvCache', 'precision', KV_DTYPES, weights === 'fp4' ? 'fp8' : weights) as KvDtype,
     attention: doc.attention === undefined ? undefined : r.oneOf(doc, 'attention', '', ['flash1', 'flash2', 'fused'] as const, 'fused') as AttentionImpl,
     scheduler: readScheduler(r, doc.scheduler),
     router: r.oneOf(doc, 'router', '', ['round-robin', 'least-loaded', 'kv-aware'] as const, 'least-loaded'),

@@ -87,6 +87,7 @@ async function shapeOf(spec: ServeSpec, system: System, ids: string[]): Promise<
   const accelerator = ACCELERATOR_SPECS.get(accName);
   if (!accelerator) throw new FairwayError('E_INPUT', `topology: accelerator "${accName}" has no catalogue entry`, [{ path: 'topology', message: 'use an accelerator from the catalogue' }]);
   if (spec.weights === 'fp8' && accelerator.fp8FlopsPerSec === null) throw new FairwayError('E_INPUT', `precision.weights: ${accName} has no FP8 math; use bf16`, [{ path: 'precision.weights', message: 'no FP8 on this accelerator' }]);
+  if (spec.weights === 'fp4' && accelerator.fp4FlopsPerSec === undefined) throw new FairwayError('E_INPUT', `precision.weights: ${accName} has no FP4 math (NVFP4 runs on Blackwell); use fp8 or bf16`, [{ path: 'precision.weights', message: 'no FP4 on this accelerator' }]);
   if (spec.model.heads % tp !== 0) throw new FairwayError('E_INPUT', `tp: ${tp} does not divide the model's ${spec.model.heads} attention heads`, [{ path: 'tp', message: 'choose a divisor of the head count' }]);
   if (spec.expertParallel && spec.model.experts <= 1) throw new FairwayError('E_INPUT', `expertParallel: ${spec.model.name} is a dense model (no experts to spread)`, [{ path: 'expertParallel', message: 'leave it out, or use an MoE model' }]);
   if (spec.expertParallel && spec.model.experts % tp !== 0) throw new FairwayError('E_INPUT', `expertParallel: tp ${tp} does not divide the model's ${spec.model.experts} experts`, [{ path: 'tp', message: 'with expert parallelism each rank holds experts / tp whole experts: choose a divisor of the expert count' }]);
@@ -115,7 +116,7 @@ export async function runServeScenario(spec: ServeSpec, source: TopologySource, 
     const shape = pipelined(shapes.get(tp)!, system, nodes, pp);
     const capacity = kvCapacity(shape, spec.scheduler);
     if (capacity.blocks === 0)
-      throw new FairwayError('E_INPUT', `the weights (${(capacity.weightBytes / 1e9).toFixed(1)} GB a GPU) and the workspace leave no room for a KV cache in ${(capacity.budgetBytes / 1e9).toFixed(1)} GB`, [{ path: 'tp', message: 'raise tp, use fp8 weights, or a GPU with more memory' }]);
+      throw new FairwayError('E_INPUT', `the weights (${(capacity.weightBytes / 1e9).toFixed(1)} GB a GPU) and the workspace leave no room for a KV cache in ${(capacity.budgetBytes / 1e9).toFixed(1)} GB`, [{ path: 'tp', message: 'raise tp, use fp8 (or on Blackwell fp4) weights, or a GPU with more memory' }]);
     // data-parallel attention: a sequence's cache lives on one rank, whose share is a tp-th of the instance's blocks
     const sequenceBlocks = dataParallel(shape) ? capacity.blocks / shape.tp : capacity.blocks;
     instances.push({ shape, capacity, role, nodes, sequenceBlocks, ...(spec.scheduler.preemption === 'swap' ? { swap: swapOf(spec, system, shape, capacity, nodes[0]) } : {}) });

@@ -46,6 +46,10 @@ describe('fairway serve', () => {
     const big = fairway('serve', file, '-t', 'dgx-h100');
     expect(big.code).toBe(2);
     expect(big.err).toContain('leave no room for a KV cache');
+    writeFileSync(file, 'model: llama3-8b\nprecision: {weights: fp4}\nload: {kind: poisson, rate: 1, requests: 1, input: 10, output: 1}\n');
+    const fp4 = fairway('serve', file, '-t', 'dgx-h100');
+    expect([fp4.code, fp4.out]).toEqual([2, '']);
+    expect(fp4.err).toContain('precision.weights: h100-sxm has no FP4 math (NVFP4 runs on Blackwell); use fp8 or bf16');
   });
 });
 

@@ -50,7 +50,7 @@ describe('GEMM efficiency', () => {
   });
 
   test('depth: a tile pays K_FILL K-steps of fixed time (BF16 128, FP8 640)', () => {
-    expect(K_FILL).toEqual({ bf16: 128, fp8: 640 });
+    expect(K_FILL).toEqual({ bf16: 128, fp8: 640, fp4: 640 });
     expect(depth(128, 'bf16')).toBe(0.5);
     expect(depth(640, 'fp8')).toBe(0.5);
     // the fit to DeepGEMM's H800 FP8 rows at M = 4096 (burst 1400 TFLOP/s × depth): K 2048 → 1067 (measured 1025), 16384 → 1347 (1358)
@@ -125,5 +125,25 @@ describe('Blackwell Ultra', () => {
     expect(gemmProfile(get('gb200')).ceiling.fp8).toBeCloseTo((3615.6 / 5000) * (1440 / 1745), 12);
     expect([get('b300').flopsPerSec, get('b300').fp8FlopsPerSec]).toEqual([get('b200').flopsPerSec, get('b200').fp8FlopsPerSec]);
     expect(sustainedRatio(get('gb300'))).toBe(1440 / 1745);
+  });
+});
+
+describe('NVFP4', () => {
+  const b200 = ACCELERATOR_SPECS.get('b200')!;
+  test('Blackwell runs FP4 at its own dense peak (B200 10, GB300 15 PFLOP/s); Hopper has none', () => {
+    expect(dtypePeak(b200, 'fp4')).toBe(10_000e12);
+    expect(dtypePeak(ACCELERATOR_SPECS.get('gb300')!, 'fp4')).toBe(15_000e12);
+    expect(() => dtypePeak(h100, 'fp4')).toThrow(/no FP4 math/);
+  });
+
+  test('an FP4 GEMM reaches FP8\'s fraction of its peak (no FP4 measurement): a large square GEMM on B200 takes 4.5 / 10 of the FP8 time', () => {
+    expect(gemmEfficiency(b200, 8192, 8192, 8192, 'fp4')).toBe(gemmEfficiency(b200, 8192, 8192, 8192, 'fp8'));
+    expect(gemmSeconds(b200, 8192, 8192, 8192, 'fp4') / gemmSeconds(b200, 8192, 8192, 8192, 'fp8')).toBeCloseTo(4.5 / 10, 12);
+  });
+
+  test('a decode GEMM reads its FP4 weights: half a byte and an FP8 scale per 16 values, 0.5625 B a weight', () => {
+    // M = 8 rows through an 8192 × 8192 weight: bytes = 8·8192·0.5625 (A) + 8192·8192·0.5625 (B) + 8·8192·2 (C), at 0.9 of 8 TB/s
+    const bytes = 8 * 8192 * 0.5625 + 8192 * 8192 * 0.5625 + 8 * 8192 * 2;
+    expect(gemmSeconds(b200, 8, 8192, 8192, 'fp4')).toBeCloseTo(bytes / (8000e9 * 0.9), 15);
   });
 });

@@ -15,6 +15,13 @@ describe('parseServe', () => {
     expect(spec.slo).toEqual({ ttftSec: 2, tpotSec: 0.05 });
   });
 
+  it('NVFP4 weights: the KV cache defaults to FP8 (ModelOpt\'s FP4 checkpoints carry FP8 KV scales); an FP4 cache is refused', () => {
+    const { spec } = parseServe({ model: 'llama3-70b', precision: { weights: 'fp4' }, load }, 'f.yaml');
+    expect([spec.weights, spec.kvCache]).toEqual(['fp4', 'fp8']);
+    expect(parseServe({ model: 'llama3-70b', precision: { weights: 'fp4', kvCache: 'bf16' }, load }, 'f.yaml').spec.kvCache).toBe('bf16');
+    expect(problems(() => parseServe({ model: 'llama3-70b', precision: { weights: 'fp4', kvCache: 'fp4' }, load }, 'f.yaml'))[0]).toMatch(/^precision\.kvCache: /);
+  });
+
   it('disaggregated pools replace instances and tp; giving both is an error', () => {
     const d = { prefill: { instances: 2, tp: 4 }, decode: { instances: 1, tp: 8 } };
     expect(parseServe({ model: 'llama3-8b', disaggregated: d, load }, 'f.yaml').spec.disaggregated).toEqual(d);

@@ -2,12 +2,14 @@
 // experts and attention are spread, precisions, the collectives' timing), one step's batch as
 // the sums the cost needs, and the cost's parts.
 import type { AttentionImpl } from '../../hardware/attention-efficiency.js';
+import { INPUT_BYTES } from '../../hardware/gemm-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import type { TransformerModel } from '../generators/models.js';
 
-/** Storage of weights and of the KV cache. */
-export type ServingDtype = 'bf16' | 'fp8';
-export const BYTES_OF: Readonly<Record<ServingDtype, number>> = { bf16: 2, fp8: 1 };
+/** Storage of weights (fp4: NVFP4, with its FP8 scale per 16 values) and of the KV cache (bf16 or fp8). */
+export type ServingDtype = 'bf16' | 'fp8' | 'fp4';
+export type KvDtype = Exclude<ServingDtype, 'fp4'>;
+export const BYTES_OF: Readonly<Record<ServingDtype, number>> = { bf16: 2, fp8: 1, fp4: INPUT_BYTES.fp4 };
 
 export interface InstanceShape {
   readonly model: TransformerModel;
@@ -31,9 +33,9 @@ export interface InstanceShape {
   readonly dataParallelAttention?: boolean;
   /** Seconds of one all-to-all in which each rank sends `bytes` in all (data-parallel attention). */
   readonly allToAllSec?: (bytes: number) => number;
-  /** Weights and GEMM inputs (fp8: FP8 GEMMs at the FP8 plateau). */
+  /** Weights and GEMM inputs (fp8: FP8 GEMMs at the FP8 plateau; fp4: NVFP4 GEMMs at the FP4 peak, activations quantized too, as TensorRT-LLM runs NVFP4 checkpoints on Blackwell). */
   readonly weights: ServingDtype;
-  readonly kvCache: ServingDtype;
+  readonly kvCache: KvDtype;
   readonly attention: AttentionImpl;
   /** Seconds of one all-reduce of `bytes` over the instance's ranks (0 for tp = 1). */
   readonly allReduceSec: (bytes: number) => number;

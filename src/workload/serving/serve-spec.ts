@@ -3,7 +3,7 @@
 // objectives goodput is counted against.
 import type { AttentionImpl } from '../../hardware/attention-efficiency.js';
 import type { TransformerModel } from '../generators/models.js';
-import type { ServingDtype } from './instance-shape.js';
+import type { KvDtype, ServingDtype } from './instance-shape.js';
 
 /** decode-first: running sequences (decodes, unfinished prefill chunks) are scheduled before new ones, mixed in one batch (vLLM). prefill-first: a step admits and prefills waiting requests alone; decodes run when none can be admitted (SGLang's default). */
 export type SchedulerPolicy = 'decode-first' | 'prefill-first';
@@ -126,7 +126,7 @@ export interface ServeSpec {
   /** With expertParallel: attention data-parallel over each instance's ranks, the MoE layers' tokens moved by all-to-alls (forward-cost.ts); default false. */
   readonly dataParallelAttention?: boolean;
   readonly weights: ServingDtype;
-  readonly kvCache: ServingDtype;
+  readonly kvCache: KvDtype;
   /** Attention kernels; undefined: the accelerator's default. */
   readonly attention?: AttentionImpl;
   readonly scheduler: SchedulerConfig;

@@ -181,3 +181,22 @@ describe('stepCost: MoE with data-parallel attention', () => {
   });
 });
 
+describe('NVFP4 weights', () => {
+  const b200 = ACCELERATOR_SPECS.get('b200')!;
+  it('hold 0.5625 B a weight (half a byte and an FP8 scale per 16) in the layers; the embedding and LM head stay 16-bit', () => {
+    const m = MODELS.get('llama3-70b')!;
+    const vocab = 2 * m.vocab * m.hidden;
+    const fp4 = weightBytesPerRank({ model: m, tp: 1, weights: 'fp4' });
+    expect(fp4).toBeCloseTo((parameterCount(m) - vocab) * 0.5625 + vocab * 2, 0);
+  });
+
+  it('a decode step of Llama 3 70B on one B200 at batch 8 reads the FP4 layers: its GEMMs take 0.5625 / 1 of the FP8 ones', () => {
+    const shape: InstanceShape = { model: MODELS.get('llama3-70b')!, accelerator: b200, tp: 1, weights: 'fp8', kvCache: 'fp8', attention: 'fused', allReduceSec: () => 0 };
+    const b = { sequences: 8, tokens: 8, sampled: 8, attentionPairs: 8 * 1025, kvTokensRead: 8 * 1025 };
+    const ratio = stepCost({ ...shape, weights: 'fp4' }, b).gemmSec / stepCost(shape, b).gemmSec;
+    // memory-bound at M = 8: weights dominate the bytes (the router-free dense layers), so close to 0.5625
+    expect(ratio).toBeGreaterThan(0.56);
+    expect(ratio).toBeLessThan(0.58);
+  });
+});
+
