@@ -331,7 +331,7 @@ function serveDocOf(fx: Fixture, c: Json): { doc: Json } | { reason: string } {
     : c.load?.kind === 'concurrency' ? { kind: 'concurrency', concurrency: Number(c.load.concurrency), requests, input, output, seed: 1 }
     : { kind: 'concurrency', concurrency: requests, requests, input, output, seed: 1 };
   const engine = String(c.software?.engine ?? fx.doc.software?.engine ?? '');
-  if (/mtp|eagle|draft|on\b/i.test(String(c.speculative ?? '')) && !/^none/i.test(String(c.speculative))) return { reason: 'speculative decoding (MTP / draft tokens) is not modelled' };
+  if (/mtp|eagle|draft|on\b/i.test(String(c.speculative ?? '')) && !/^none/i.test(String(c.speculative))) return { reason: 'speculative decoding (MTP / draft tokens) without a stated acceptance rate: fairway models it (serve speculative:) but needs the rate' };
   const deployment = deploymentOf(c, tp);
   if ('reason' in deployment) return deployment;
   const scheduler = { ...schedulerOf(engine), ...(c.engineLimits ?? {}) };

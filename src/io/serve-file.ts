@@ -6,6 +6,7 @@ import { FairwayError, IssueList } from '../core/errors.js';
 import type { AttentionImpl } from '../hardware/attention-efficiency.js';
 import type { KvDtype, ServingDtype } from '../workload/serving/instance-shape.js';
 import { SCHEDULER_PRESETS, type LengthSpec, type LoadSpec, type Pool, type SchedulerConfig, type ServeSpec } from '../workload/serving/serve-spec.js';
+import type { Speculation } from '../workload/serving/speculative.js';
 import { FieldReader, isDoc, join, type Doc } from './fields.js';
 import { readRequestTrace } from './request-trace.js';
 import { parseDocumentText } from './topology-file.js';
@@ -18,7 +19,7 @@ export interface ServeFile {
   readonly topology?: string;
 }
 
-const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'pp', 'disaggregated', 'expertParallel', 'dataParallelAttention', 'precision', 'attention', 'scheduler', 'router', 'load', 'slo', 'background'];
+const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'pp', 'disaggregated', 'expertParallel', 'dataParallelAttention', 'precision', 'attention', 'scheduler', 'speculative', 'router', 'load', 'slo', 'background'];
 const SCHEDULER = ['preset', 'policy', 'chunkedPrefill', 'tokenBudget', 'maxSequences', 'blockSize', 'memoryUtilization', 'stepOverhead', 'reserveOutput', 'memoryBasis', 'prefixHitRate', 'preemption', 'swapSpace', 'cudaGraphs', 'launch'];
 const LOAD = ['kind', 'rate', 'concurrency', 'requests', 'input', 'output', 'seed', 'trace', 'limit', 'speedup', 'prefixes', 'burstiness'];
 const DTYPES = ['bf16', 'fp8', 'fp4'] as const;
@@ -53,17 +54,45 @@ export function parseServe(doc: unknown, file: string): ServeFile {
     // an FP4 checkpoint's cache defaults to FP8 (ModelOpt's NVFP4 checkpoints carry FP8 KV-cache scales)
     kvCache: r.oneOf(precision, 'kvCache', 'precision', KV_DTYPES, weights === 'fp4' ? 'fp8' : weights) as KvDtype,
     attention: doc.attention === undefined ? undefined : r.oneOf(doc, 'attention', '', ['flash1', 'flash2', 'fused'] as const, 'fused') as AttentionImpl,
-    scheduler: readScheduler(r, doc.scheduler),
+    scheduler: withSpeculation(readScheduler(r, doc.scheduler), readSpeculative(r, doc.speculative)),
     router: r.oneOf(doc, 'router', '', ['round-robin', 'least-loaded', 'kv-aware'] as const, 'least-loaded'),
     prefixes: readPrefixes(r, doc.load),
     background: readBackground(r, doc.background),
     load: readLoad(r, doc.load, file),
     slo: readSlo(r, doc.slo),
   };
+  const staged = (spec.pp ?? 1) > 1 || (spec.disaggregated && ((spec.disaggregated.prefill.pp ?? 1) > 1 || (spec.disaggregated.decode.pp ?? 1) > 1));
+  if (spec.scheduler.speculative && staged) issues.add('speculative', 'speculative decoding with pipeline stages is not modelled: leave out pp, or speculative');
   if (spec.router === 'kv-aware' && !spec.prefixes) issues.add('router', 'kv-aware routes by cached prompt prefixes: give load.prefixes, e.g. {groups: 16, tokens: 1024}');
   if (spec.prefixes && (spec.scheduler.prefixHitRate ?? 0) > 0) issues.add('scheduler.prefixHitRate', 'give either a hit rate or load.prefixes (shared prefixes the instances cache), not both');
   issues.throwIfAny(`${file}: invalid serve file`);
   return { spec: spec as ServeSpec, topology: r.str(doc, 'topology', '') };
+}
+
+/**
+ * `speculative: {method: mtp, tokens: 3, acceptance: 0.7}`: a one-layer draft (DeepSeek's
+ * multi-token prediction, EAGLE-style heads) proposing `tokens` tokens a step, each accepted with
+ * probability `acceptance` (src/workload/serving/speculative.ts).
+ */
+function readSpeculative(r: FieldReader, v: unknown): Speculation | undefined {
+  if (v === undefined) return undefined;
+  if (!isDoc(v)) {
+    r.issues.add('speculative', 'must be an object such as {method: mtp, tokens: 3, acceptance: 0.7}');
+    return undefined;
+  }
+  r.known(v, 'speculative', ['method', 'tokens', 'acceptance']);
+  r.oneOf(v, 'method', 'speculative', ['mtp'] as const, 'mtp');
+  if (v.tokens === undefined) r.issues.add('speculative.tokens', 'required: draft tokens a step, a whole number from 1 to 16 (DeepSeek-V3\'s MTP runs 1 to 3)');
+  const tokens = v.tokens === undefined ? undefined : r.int(v, 'tokens', 'speculative', 1, 16);
+  if (typeof v.acceptance !== 'number' || !(v.acceptance >= 0 && v.acceptance <= 1)) {
+    r.issues.add('speculative.acceptance', `the probability that a draft token is accepted, from 0 to 1 (engines report acceptance lengths: a length L of k drafts is about this rate solved from (1 − a^(k+1)) / (1 − a) = L), got ${JSON.stringify(v.acceptance)}`);
+    return undefined;
+  }
+  return tokens === undefined ? undefined : { tokens, acceptance: v.acceptance };
+}
+
+function withSpeculation(c: SchedulerConfig, s: Speculation | undefined): SchedulerConfig {
+  return s ? { ...c, speculative: s } : c;
 }
 
 function readPool(r: FieldReader, v: unknown, path: string): Pool {

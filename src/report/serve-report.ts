@@ -1,6 +1,7 @@
 // A serving run as text (the summary an architect reads), JSON (every figure, in seconds and
 // per second) and a per-request CSV.
 import type { Sequence } from '../sim/serving/batch-scheduler.js';
+import { acceptedPerStep } from '../workload/serving/speculative.js';
 import type { ServingRun } from '../sim/serving/serving-run.js';
 import { tpotOf, type Percentiles, type ServingSummary } from '../sim/serving/serving-stats.js';
 import type { KvCapacity } from '../workload/serving/kv-capacity.js';
@@ -48,6 +49,7 @@ export function formatServeText(r: ServeReport): string {
     `# fairway serve: ${spec.name}`,
     `model ${spec.model.name} on ${deployment(spec)} ${r.accelerator} (${r.topology}); weights ${spec.weights}, KV cache ${spec.kvCache}; router ${spec.router}`,
     `scheduler ${sc.preset}: ${sc.policy}, chunked prefill ${sc.chunkedPrefill ? 'on' : 'off'}, ${sc.tokenBudget} tokens and ${sc.maxSequences} sequences a step, blocks of ${sc.blockSize}`,
+    ...(sc.speculative ? [`speculative decoding: a one-layer draft (MTP) of ${sc.speculative.tokens} token${sc.speculative.tokens > 1 ? 's' : ''} a step at acceptance ${sc.speculative.acceptance}: ${num(acceptedPerStep(sc.speculative), 2)} tokens a decode step on average`] : []),
     `KV cache: ${num(c.blocks * c.blockSize, 0)} tokens an instance (${num(c.kvBytes / 1e9)} GB a GPU of ${num(c.budgetBytes / 1e9)} GB: weights ${num(c.weightBytes / 1e9)} GB, workspace ${num(c.workspaceBytes / 1e9)} GB; ${num(r.kvBytesPerToken / 1024)} KiB a token)`,
     `load: ${loadText(spec.load)}`,
     '',

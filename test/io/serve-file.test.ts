@@ -22,6 +22,15 @@ describe('parseServe', () => {
     expect(problems(() => parseServe({ model: 'llama3-70b', precision: { weights: 'fp4', kvCache: 'fp4' }, load }, 'f.yaml'))[0]).toMatch(/^precision\.kvCache: /);
   });
 
+  it('speculative: {method: mtp, tokens, acceptance} goes to the scheduler; tokens required, acceptance 0 to 1, not with pipeline stages', () => {
+    const { spec } = parseServe({ model: 'deepseek-v3', tp: 8, speculative: { method: 'mtp', tokens: 3, acceptance: 0.7 }, load }, 'f.yaml');
+    expect(spec.scheduler.speculative).toEqual({ tokens: 3, acceptance: 0.7 });
+    expect(problems(() => parseServe({ model: 'llama3-8b', speculative: { acceptance: 0.7 }, load }, 'f.yaml'))[0]).toMatch(/^speculative\.tokens: required/);
+    expect(problems(() => parseServe({ model: 'llama3-8b', speculative: { tokens: 2, acceptance: 1.5 }, load }, 'f.yaml'))[0]).toMatch(/^speculative\.acceptance: /);
+    expect(problems(() => parseServe({ model: 'llama3-8b', speculative: { method: 'medusa', tokens: 2, acceptance: 0.5 }, load }, 'f.yaml'))[0]).toMatch(/^speculative\.method: /);
+    expect(problems(() => parseServe({ model: 'llama3-8b', tp: 2, pp: 2, speculative: { tokens: 2, acceptance: 0.5 }, load }, 'f.yaml'))).toEqual(['speculative: speculative decoding with pipeline stages is not modelled: leave out pp, or speculative']);
+  });
+
   it('disaggregated pools replace instances and tp; giving both is an error', () => {
     const d = { prefill: { instances: 2, tp: 4 }, decode: { instances: 1, tp: 8 } };
     expect(parseServe({ model: 'llama3-8b', disaggregated: d, load }, 'f.yaml').spec.disaggregated).toEqual(d);

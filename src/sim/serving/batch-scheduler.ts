@@ -8,6 +8,7 @@
 import { KvBlocks } from './kv-blocks.js';
 import type { SchedulerConfig } from '../../workload/serving/serve-spec.js';
 import type { BatchSums } from '../../workload/serving/instance-shape.js';
+import { acceptedPerStep } from '../../workload/serving/speculative.js';
 
 export interface Sequence {
   readonly id: number;
@@ -28,6 +29,8 @@ export interface Sequence {
   firstTokenSec: number;
   finishedSec: number;
   preemptions: number;
+  /** Speculative decoding: the fraction of an accepted token carried to the next step. */
+  draftCredit?: number;
 }
 
 export interface Scheduled {
@@ -153,7 +156,8 @@ export class BatchScheduler {
     for (let i = 0; i < this.running.length && budget > 0 && batch.length < this.config.maxSequences; i++) {
       const s = this.running[i];
       if (s.busy) continue;
-      const tokens = Math.min(known(s) - s.cached, this.config.chunkedPrefill ? budget : Infinity);
+      const window = this.config.speculative && s.generated > 0 && known(s) - s.cached === 1 ? 1 + this.config.speculative.tokens : 1;
+      const tokens = window > 1 ? Math.min(window, budget) : Math.min(known(s) - s.cached, this.config.chunkedPrefill ? budget : Infinity);
       if (tokens <= 0) continue;
       const need = this.blocksFor(s, tokens);
       for (let v = this.newestIdle(i); this.kv.free < need && v > i; v = this.newestIdle(i)) this.preempt(this.running[v]);
@@ -281,6 +285,12 @@ export class BatchScheduler {
     let learned = false;
     for (const { seq: s, tokens } of batch) {
       if (s.busy) (s.busy = false), this.inFlight--;
+      if (this.config.speculative && tokens > 1 && s.generated > 0 && s.cached + 1 === known(s)) {
+        this.verified(s, tokens);
+        if (s.generated < s.output) continue;
+        done.push(this.finish(s, nowSec));
+        continue;
+      }
       s.cached += tokens;
       if (s.cached < known(s)) continue;
       if (s.generated === 0 && s.group >= 0 && this.prefixTokens > 0) {
@@ -290,15 +300,40 @@ export class BatchScheduler {
       s.generated++;
       if (s.generated === 1) s.firstTokenSec = nowSec;
       if (s.generated < s.output) continue;
-      s.finishedSec = nowSec;
-      this.running.splice(this.running.indexOf(s), 1);
-      this.kv.give(s.blocks);
-      s.blocks = 0;
-      done.push(s);
+      done.push(this.finish(s, nowSec));
     }
     // the prefixes just computed are kept after the finished sequences gave back their blocks
     if (learned) this.evict();
     return done;
+  }
+
+  /** `s` finished at `nowSec`: it leaves the running set and gives back its blocks. */
+  private finish(s: Sequence, nowSec: number): Sequence {
+    s.finishedSec = nowSec;
+    this.running.splice(this.running.indexOf(s), 1);
+    this.kv.give(s.blocks);
+    s.blocks = 0;
+    return s;
+  }
+
+  /**
+   * A speculative step verified `window` tokens of `s`: it keeps the expected accepted count
+   * (speculative.ts), carried as a fraction from step to step so that runs stay deterministic,
+   * at least one token and at most what its output still needs; the blocks of the rejected
+   * drafts go back.
+   */
+  private verified(s: Sequence, window: number): void {
+    const spec = this.config.speculative!;
+    const credit = (s.draftCredit ?? 0) + acceptedPerStep({ ...spec, tokens: window - 1 });
+    const n = Math.max(1, Math.min(Math.floor(credit), s.output - s.generated));
+    s.draftCredit = credit - Math.floor(credit);
+    s.cached += n;
+    s.generated += n;
+    const keep = Math.ceil(s.cached / this.config.blockSize);
+    if (s.blocks > keep) {
+      this.kv.give(s.blocks - keep);
+      s.blocks = keep;
+    }
   }
 
   /** Throws when a step broke an invariant: blocks within capacity and matching what sequences hold, the budget and slot limits, no sequence twice. */
@@ -325,15 +360,23 @@ export function batchSums(batch: readonly Scheduled[]): BatchSums {
   let read = 0;
   let decodes = 0;
   let decodeRead = 0;
+  let decodeTokens = 0;
+  let decodePairs = 0;
   for (const { seq: s, tokens: n } of batch) {
     tokens += n;
     if (s.cached + n >= known(s)) sampled++;
     pairs += n * (s.cached + (n + 1) / 2);
     read += s.cached + n;
-    if (n === 1 && s.generated > 0 && s.cached + 1 === known(s)) {
+    // a decode: the one token not yet cached, or (speculative) a window starting with it
+    if (s.generated > 0 && s.cached + 1 === known(s)) {
       decodes++;
-      decodeRead += s.cached + 1;
+      decodeRead += s.cached + n;
+      decodeTokens += n;
+      decodePairs += n * (s.cached + (n + 1) / 2);
+      // a verified window samples every position of it
+      sampled += n - 1;
     }
   }
-  return { sequences: batch.length, tokens, sampled, attentionPairs: pairs, kvTokensRead: read, decodes, decodeKvTokens: decodeRead };
+  const windows = decodeTokens > decodes ? { decodeTokens, decodePairs } : {};
+  return { sequences: batch.length, tokens, sampled, attentionPairs: pairs, kvTokensRead: read, decodes, decodeKvTokens: decodeRead, ...windows };
 }

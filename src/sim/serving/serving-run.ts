@@ -11,6 +11,7 @@ import { createEngine, type EngineKind } from '../../engine/index.js';
 import { KERNEL_BOUNDARY_SEC } from '../../hardware/kernel-boundary.js';
 import { hostLaunchSec, kvBytesPerToken, stepCost } from '../../workload/serving/forward-cost.js';
 import { dataParallelStepCost } from '../../workload/serving/data-parallel-cost.js';
+import { draftSec } from '../../workload/serving/speculative.js';
 import { dataParallel, type InstanceShape } from '../../workload/serving/instance-shape.js';
 import { SAMPLING_KERNELS } from '../../workload/serving/layer-cost.js';
 import type { KvCapacity } from '../../workload/serving/kv-capacity.js';
@@ -359,8 +360,10 @@ class DeploymentRun {
       const swapSec = this.swapCopySec(st);
       const sums = batchSums(batch);
       const cost = sched instanceof RankSchedulers ? dataParallelStepCost(st.shape, sched.rankSums(batch)) : stepCost(st.shape, sums);
+      const spec = this.spec.scheduler.speculative;
+      const drafting = spec ? draftSec(st.shape, sums, spec) : 0;
       // the host launches the step beside the GPU's work: the longer of the two
-      const sec = Math.max(cost.seconds, this.launchSec(st, batch, sums.sampled > 0)) + this.spec.scheduler.stepOverheadSec + swapSec;
+      const sec = Math.max(cost.seconds + drafting, this.launchSec(st, batch, sums.sampled > 0)) + this.spec.scheduler.stepOverheadSec + swapSec;
       const use = sched.kv.used / Math.max(1, sched.kv.total);
       st.steps++;
       st.busySec += sec;

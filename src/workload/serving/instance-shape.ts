@@ -63,6 +63,9 @@ export interface BatchSums {
   /** Sequences decoding one token, and Σ over them of context + 1 (their share of both sums above); absent: 0. Latent attention runs them in its absorbed form. */
   readonly decodes?: number;
   readonly decodeKvTokens?: number;
+  /** With speculative decoding a decoding sequence verifies a window of tokens: their new tokens and causal query-key pairs (absent: decodes and decodeKvTokens, one token each). */
+  readonly decodeTokens?: number;
+  readonly decodePairs?: number;
 }
 
 export interface StepCost {

@@ -32,8 +32,9 @@ export function latentGemmSeconds(acc: AcceleratorSpec, a: LatentAttention, head
 
 /** The step's attention work split by form: decoding sequences (one new token each) against the rest. */
 export interface AttentionSplit {
-  /** Σ over decoding sequences of their context + 1: their query-key pairs and the cache entries they read. */
+  /** Decoding sequences' query-key pairs, and Σ over them of the cache entries they read (context + its new tokens); equal with one new token each. */
   readonly decodePairs: number;
+  readonly decodeKvTokens: number;
   /** Prefill query-key pairs (causal) and the prefilling sequences' context + new tokens. */
   readonly prefillPairs: number;
   readonly prefillKvTokens: number;
@@ -65,7 +66,7 @@ export function latentAttentionSeconds(r: LatentAttentionRank, w: AttentionSplit
   let sec = 0;
   if (w.decodePairs > 0) {
     const flops = 2 * w.decodePairs * hpr * (2 * a.kvLora + a.qkRope);
-    sec += Math.max(flops / (peak * eff(width)), (w.decodePairs * width * r.cacheBytes) / r.streamBytesPerSec);
+    sec += Math.max(flops / (peak * eff(width)), (w.decodeKvTokens * width * r.cacheBytes) / r.streamBytesPerSec);
   }
   if (w.prefillPairs > 0) {
     const qk = a.qkNope + a.qkRope;

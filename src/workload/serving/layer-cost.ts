@@ -82,8 +82,8 @@ export function ffnGemmSec(s: InstanceShape, t: number, sec: number): number {
 
 /** The batch's attention work by form: its decoding sequences (absorbed latent attention) and the rest. */
 export function attentionSplit(b: BatchSums): AttentionSplit {
-  const decodes = b.decodes ?? 0, decodeKv = b.decodeKvTokens ?? 0;
-  return { decodePairs: decodeKv, prefillPairs: b.attentionPairs - decodeKv, prefillKvTokens: b.kvTokensRead - decodeKv, prefillTokens: b.tokens - decodes };
+  const decodeKv = b.decodeKvTokens ?? 0, decodePairs = b.decodePairs ?? decodeKv;
+  return { decodePairs, decodeKvTokens: decodeKv, prefillPairs: b.attentionPairs - decodePairs, prefillKvTokens: b.kvTokensRead - decodeKv, prefillTokens: b.tokens - (b.decodeTokens ?? b.decodes ?? 0) };
 }
 
 /** Attention seconds of one layer on one rank: causal FLOPs at flash efficiency, or the KV bytes read, whichever binds (latent attention: latent-attention-cost.ts). */

@@ -4,6 +4,7 @@
 import type { AttentionImpl } from '../../hardware/attention-efficiency.js';
 import type { TransformerModel } from '../generators/models.js';
 import type { KvDtype, ServingDtype } from './instance-shape.js';
+import type { Speculation } from './speculative.js';
 
 /** decode-first: running sequences (decodes, unfinished prefill chunks) are scheduled before new ones, mixed in one batch (vLLM). prefill-first: a step admits and prefills waiting requests alone; decodes run when none can be admitted (SGLang's default). */
 export type SchedulerPolicy = 'decode-first' | 'prefill-first';
@@ -54,6 +55,8 @@ export interface SchedulerConfig {
   readonly cudaGraphs?: 'all' | 'decode' | 'none';
   /** Host seconds to launch one kernel when eager (default 5 µs, as workload files'). */
   readonly launchSec?: number;
+  /** Speculative decoding (speculative.ts): each decode step verifies 1 + tokens per sequence and keeps what is accepted. */
+  readonly speculative?: Speculation;
 }
 
 export type LengthSpec = { readonly fixed: number } | { readonly uniform: readonly [number, number] };

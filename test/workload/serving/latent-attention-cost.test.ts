@@ -59,7 +59,7 @@ describe('latent attention in a step', () => {
     const computeSec = flops / (dtypePeak(h200, 'bf16') * attentionEfficiency(h200, 'fused', 'forward', 576, 4097));
     // 9.1e9 FLOPs at ~0.6 of 989 TFLOP/s: 15 µs; 151 MB at 4.3 TB/s: 35 µs
     expect(bytes / stream).toBeGreaterThan(computeSec);
-    const w = { decodePairs: pairs, prefillPairs: 0, prefillKvTokens: 0, prefillTokens: 0 };
+    const w = { decodePairs: pairs, decodeKvTokens: pairs, prefillPairs: 0, prefillKvTokens: 0, prefillTokens: 0 };
     expect(latentAttentionSeconds(rank(16), w, 4097)).toBeCloseTo(bytes / stream, 12);
     // all 128 heads on one rank (data-parallel attention): 8× the FLOPs over the same bytes, now compute-bound
     const whole = latentAttentionSeconds(rank(128), w, 4097);
@@ -69,7 +69,7 @@ describe('latent attention in a step', () => {
   it('prefill, expanded: the cached context up-projected (kv_up, [cached × 16·(128 + 128) × 512]), then flash attention at d_qk 192 and d_v 128: 2·(192 + 128) = 640 FLOPs a pair and head', () => {
     // a 2,048-token chunk after 2,048 cached tokens: pairs 2048 · (2048 + 2049/2)
     const pairs = 2048 * (2048 + 2049 / 2);
-    const w = { decodePairs: 0, prefillPairs: pairs, prefillKvTokens: 4096, prefillTokens: 2048 };
+    const w = { decodePairs: 0, decodeKvTokens: 0, prefillPairs: pairs, prefillKvTokens: 4096, prefillTokens: 2048 };
     const kvUp = gemmSeconds(h200, 2048, 16 * 256, 512, 'fp8');
     const flops = 2 * pairs * 16 * 320;
     const attn = flops / (dtypePeak(h200, 'bf16') * attentionEfficiency(h200, 'fused', 'forward', 192, 4096));
