@@ -8,18 +8,23 @@ import type { OpSink } from '../graph/index.js';
 import { alphaOf, type RingOptions } from './ring.js';
 
 /** α per send: alphaSec, or alphaCrossSec between NVLink domains (nccl-p2p.ts). */
-type P2pLatency = Pick<RingOptions, 'alphaSec' | 'alphaCrossSec' | 'domainOfNode'>;
+type P2pLatency = Pick<RingOptions, 'alphaSec' | 'alphaCrossSec' | 'domainOfNode' | 'p2p'>;
 
 export function directAllToAll(dag: OpSink, comm: Communicator, bytes: number, o: P2pLatency, channels: number): void {
   const n = comm.nodes.length;
-  const piece = bytes / n / channels;
+  const parts = o.p2p ? o.p2p.partsPerPeer : channels;
+  const piece = bytes / n / parts;
   const at = comm.nodes;
-  for (let c = 0; c < channels; c++)
+  for (let c = 0; c < parts; c++)
     for (let r = 0; r < n; r++)
-      for (let d = 1; d < n; d++) {
-        const to = (r + d) % n;
-        dag.transfer(r, at[r], at[to], piece, c, alphaOf(o, at[r], at[to]));
-      }
+      for (let d = 1; d < n; d++) p2pSend(dag, r, at[r], at[(r + d) % n], piece, c, o);
+}
+
+/** One send of a point-to-point operation: NCCL's part (α plus its last-chunk copy, at most its CTA share) where planned, else a plain send. */
+function p2pSend(dag: OpSink, rank: number, from: number, to: number, bytes: number, channel: number, o: P2pLatency): number {
+  const alpha = alphaOf(o, from, to);
+  if (!o.p2p) return dag.transfer(rank, from, to, bytes, channel, alpha);
+  return dag.transfer(rank, from, to, bytes, channel, alpha + o.p2p.stageSec, [], 1, o.p2p.partBytesPerSec);
 }
 
 export function pairwiseAllToAll(dag: OpSink, comm: Communicator, bytes: number, o: P2pLatency, channels: number): void {
@@ -44,7 +49,8 @@ export function directAllToAllV(dag: OpSink, comm: Communicator, matrix: readonl
 export function sendRecv(dag: OpSink, comm: Communicator, bytes: number, o: P2pLatency): void {
   const n = comm.nodes.length;
   const at = comm.nodes;
-  for (let r = 0; r < n; r++) dag.transfer(r, at[r], at[(r + 1) % n], bytes, 0, alphaOf(o, at[r], at[(r + 1) % n]));
+  const parts = o.p2p?.partsPerPeer ?? 1;
+  for (let c = 0; c < parts; c++) for (let r = 0; r < n; r++) p2pSend(dag, r, at[r], at[(r + 1) % n], bytes / parts, c, o);
 }
 
 /**

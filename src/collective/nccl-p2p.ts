@@ -6,11 +6,28 @@
 // inter-node step. A point-to-point transfer runs LL while its bytes per channel are at most
 // NCCL_P2P_LL_THRESHOLD (16 KiB; small transfers use one channel), else Simple
 // (src/enqueue.cc: protoLL &= bytes <= nChannels · P2pLLThreshold).
+//
+// How NCCL spreads a point-to-point operation over channels (p2pPlan), and what that costs:
+// - the communicator has p2pnChannels = pow2Up(its channels) CTAs for point-to-point, and each
+//   peer may use p2pnChannelsPerPeer of them: NVLink peers (multi-node NVLink too) all of them,
+//   network peers max(1, ⌈NIC GB/s / 14⌉) (NCCL_P2P_PER_CHANNEL_NET_BW), halved across hosts until every peer
+//   fits in one round of 8 operations per channel (graph/paths.cc:918-1003);
+// - an operation of b bytes takes nCh = min(nChMin, ⌈b / minPart⌉) parts (nChMin: the per-peer
+//   count halved until nChMin · ranks ≤ p2pnChannels), doubled while a part exceeds maxPart
+//   (one host: minPart = chunk/8, maxPart = 32·chunk; several: chunk/2 and chunk), the chunk
+//   being NCCL_P2P_NVL_CHUNKSIZE (512 KiB) on one host, NCCL_P2P_NET_CHUNKSIZE (128 KiB; ×2 on
+//   Arm hosts with Blackwell) across hosts (enqueue.cc addP2pToPlan; init.cc:830-839);
+// - each part is copied by one channel's CTA, which it shares with the other parts on that
+//   channel (the rank's send and receive parts spread over p2pnChannels): a part moves at most
+//   P2P_CTA_COPY_BYTES_PER_SEC / (parts per CTA); Simple moves a part chunk by chunk into the
+//   receiver's FIFO, from which the receiver's CTA copies it out, so the last chunk's copy-out
+//   is not overlapped: one chunk-time more than the part's own.
+import { CPU_SPECS } from '../hardware/devices.js';
 import { HOP_LATENCY_US, ncclArchOf, type NcclProtocol } from '../hardware/nccl-tuning.js';
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
 import type { CollectiveOp, CollectiveOptions } from './index.js';
-import { domainIds, nvlinkDomains } from './nccl-topology.js';
+import { domainIds, ncclSystem, nvlinkDomains } from './nccl-topology.js';
 
 /** NCCL_P2P_LL_THRESHOLD: the most bytes per channel a point-to-point transfer sends with LL. */
 export const P2P_LL_THRESHOLD_BYTES = 16384;
@@ -26,13 +43,91 @@ export function p2pProtocol(bytes: number): NcclProtocol {
 }
 
 /**
- * `base` with the cross-domain α of NCCL's point-to-point on NVIDIA accelerators: sendrecv and
- * alltoall whose ranks span several NVLink domains, unless the user set α; else `base` as is.
+ * `base` with NCCL's point-to-point plan on NVIDIA accelerators (sendrecv and alltoall): its
+ * parts per peer and their CTA-bound rate (p2pPlan), and where ranks span several NVLink
+ * domains the cross-domain α, unless the user set α (then only the plan); else `base` as is.
  */
 export function p2pNetworkOptions(topo: Topology, comm: Communicator, op: CollectiveOp, bytes: number, base: CollectiveOptions, userAlpha = false): CollectiveOptions {
-  if (userAlpha || (op !== 'sendrecv' && op !== 'alltoall')) return base;
-  if (ncclArchOf(topo.nodes[comm.nodes[0]].spec) === undefined) return base;
-  if (!nvlinkDomains(topo, comm).some((d) => d !== 0)) return base;
-  const protocol = p2pProtocol(bytesPerPeer(op, bytes, comm.nodes.length));
-  return { ...base, alphaCrossSec: HOP_LATENCY_US.net.ring[protocol] * 1e-6, domainOfNode: domainIds(topo) };
+  if (op !== 'sendrecv' && op !== 'alltoall') return base;
+  if (ncclArchOf(topo.nodes[comm.nodes[0]].spec) === undefined || comm.nodes.length < 2) return base;
+  const perPeer = bytesPerPeer(op, bytes, comm.nodes.length);
+  const p2p = p2pPlan(topo, comm, op, perPeer);
+  if (userAlpha || !nvlinkDomains(topo, comm).some((d) => d !== 0)) return { ...base, p2p };
+  return { ...base, p2p, alphaCrossSec: HOP_LATENCY_US.net.ring[p2pProtocol(perPeer)] * 1e-6, domainOfNode: domainIds(topo) };
+}
+
+/**
+ * One CTA's copy rate through NVLink for NCCL's point-to-point kernels (bytes a CTA copies per
+ * second, sends and receive copies alike). Derived from a published curve: NCCL 2.28.9
+ * alltoall_perf on one HGX B200 (test/fixtures/published/amp-cluster-quality-vultr-b200.yaml,
+ * 16 GiB: 22,348 µs): each peer's 2 GiB goes in 32 parts of 64 MiB, 7 peers' sends and receives
+ * are 14 parts on each of the 32 CTAs, so a CTA copies 14 · 64 MiB in 22.35 ms: 42.0 GB/s. The
+ * same figure gives GB300 NVL72's 4-, 8- and 64-GPU curves (oci-gpu-quickstarts-gb300-alltoall)
+ * within a few percent at 4-16 GiB. A CTA's copy rate is set by the bytes its 512 threads keep
+ * in flight over the NVLink round trip, not by the SM clock, so it is taken for every NVIDIA
+ * generation (A100's all-to-all is NVLink-bound below it).
+ */
+export const P2P_CTA_COPY_BYTES_PER_SEC = 42.0e9;
+
+/** NCCL_P2P_NVL_CHUNKSIZE and NCCL_P2P_NET_CHUNKSIZE (init.cc:818-820). */
+const P2P_NVL_CHUNK = 512 * 1024;
+const P2P_NET_CHUNK = 128 * 1024;
+/** NCCL_P2P_PER_CHANNEL_NET_BW, GB/s (paths.cc:918); operations per channel batch (device.h: NCCL_MAX_DEV_WORK_P2P_PER_BATCH). */
+const P2P_PER_CHANNEL_NET_GBPS = 14;
+const P2P_PER_BATCH = 8;
+
+/** How one rank's point-to-point operations run: parts per peer, a part's rate bound and the unoverlapped last-chunk copy. */
+export interface P2pPlan {
+  readonly partsPerPeer: number;
+  readonly partBytesPerSec: number;
+  /** Added to a part's α: its last chunk's copy-out (Simple); 0 for LL. */
+  readonly stageSec: number;
+}
+
+const pow2Up = (x: number) => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
+
+/** NCCL's plan for operations of `perPeer` bytes to each peer of `op` on `comm` (see the header). */
+export function p2pPlan(topo: Topology, comm: Communicator, op: CollectiveOp, perPeer: number): P2pPlan {
+  const sys = ncclSystem(topo, comm);
+  const servers = new Set(Array.from(comm.nodes, (x) => topo.nodes[x].placement.server)).size;
+  const ranks = comm.nodes.length;
+  const channels = pow2Up(Math.min(sys.commChannels, 64));
+  let perPeerChannels = channels;
+  // peers over the network (another NVLink domain) cap it at the NIC's channels (2 where no NIC is known)
+  if (nvlinkDomains(topo, comm).some((d) => d !== 0)) {
+    const nic = topo.nodes[comm.nodes[0]].homeNics[0];
+    const nicChannels = nic === undefined ? 2 : Math.max(1, Math.ceil(nicBytesPerSec(topo, nic) / 1e9 / P2P_PER_CHANNEL_NET_GBPS));
+    perPeerChannels = Math.min(perPeerChannels, pow2Up(nicChannels));
+  }
+  if (servers > 1) {
+    while (perPeerChannels * Math.ceil(ranks / P2P_PER_BATCH) > channels && perPeerChannels > 1) perPeerChannels /= 2;
+  }
+  let minChannels = perPeerChannels;
+  while (minChannels * ranks > channels && minChannels > 1) minChannels /= 2;
+  const chunk = servers > 1 ? P2P_NET_CHUNK * (armHosts(topo, comm) && sys.arch === 'blackwell' ? 2 : 1) : P2P_NVL_CHUNK;
+  const [minPart, maxPart] = servers > 1 ? [chunk / 2, chunk] : [chunk / 8, chunk * 32];
+  let parts = Math.max(1, Math.min(minChannels, Math.ceil(perPeer / minPart)));
+  while (Math.max(minPart, perPeer / parts) > maxPart && parts <= perPeerChannels / 2) parts *= 2;
+  const peers = op === 'sendrecv' ? 1 : ranks - 1;
+  const partsPerCta = Math.max(1, (2 * peers * parts) / channels);
+  const rate = P2P_CTA_COPY_BYTES_PER_SEC / partsPerCta;
+  const simple = p2pProtocol(perPeer / parts) === 'Simple';
+  return { partsPerPeer: parts, partBytesPerSec: rate, stageSec: simple ? Math.min(chunk, perPeer / parts) / rate : 0 };
+}
+
+/** A NIC's network line rate, bytes/s: its fastest link into the fabric (not its PCIe side). */
+function nicBytesPerSec(topo: Topology, nic: number): number {
+  const { start, dlink } = topo.adjacency();
+  let best = 0;
+  for (let k = start[nic]; k < start[nic + 1]; k++) {
+    const link = topo.links[dlink[k] >> 1];
+    if (link.tier !== 'host') best = Math.max(best, link.lineBytesPerSec);
+  }
+  return best;
+}
+
+/** Whether the ranks' hosts have Arm CPUs (Grace): NCCL doubles its network chunk there for Blackwell. */
+function armHosts(topo: Topology, comm: Communicator): boolean {
+  const server = topo.nodes[comm.nodes[0]].placement.server;
+  return topo.nodes.some((n) => n.kind === 'cpu' && n.placement.server === server && CPU_SPECS.get(n.spec)?.vendor === 'arm');
 }

@@ -67,7 +67,7 @@ function countedOrZero(count: () => number, several: boolean): number {
 
 function checkSizeFits(system: System, comm: Communicator, c: CollectiveScenario, o: CollectiveOptions, size: number, memory: SizeHooks['memory']): void {
   if (memory === undefined || comm.nodes.length <= CHECKED_RANKS) return;
-  const algorithms = c.algorithm === 'auto' && !ncclPlanned(c, system, comm) && !o.matrix ? candidateAlgorithms(c.op, comm.nodes.length) : [o.algorithm];
+  const algorithms = triesEvery(c, system, comm, o) ? candidateAlgorithms(c.op, comm.nodes.length) : [o.algorithm];
   const operations = algorithms.reduce((m, algorithm) => Math.max(m, countedOrZero(() => collectiveOperations(system.topo, c.op, size, comm, { ...o, algorithm }), algorithms.length > 1)), 0);
   const bytes = memory.usedBytes() + operations * BYTES_PER_OPERATION;
   if (bytes <= memory.maxBytes) return;
@@ -118,9 +118,18 @@ function ncclPlanned(c: CollectiveScenario, system: System, comm: Communicator):
   return c.matrixFile === undefined && ncclRuns(system.topo, comm, c.op, c.algorithm);
 }
 
-/** The options of one size: NCCL's plan, or the scenario's. */
+/** Whether `auto` runs every algorithm and keeps the fastest: outside NCCL's plans, except all-to-all-v and NCCL's point-to-point (grouped sends: direct). */
+function triesEvery(c: CollectiveScenario, system: System, comm: Communicator, o: CollectiveOptions): boolean {
+  return c.algorithm === 'auto' && !ncclPlanned(c, system, comm) && !o.matrix && !o.p2p;
+}
+
+/** The options of one size: NCCL's plan, or the scenario's (NCCL's point-to-point plan for sendrecv and alltoall on NVIDIA GPUs, run as grouped sends where auto). */
 function sizeOptions(c: CollectiveScenario, system: System, comm: Communicator, base: CollectiveOptions, size: number): CollectiveOptions {
-  if (!ncclPlanned(c, system, comm)) return c.matrixFile === undefined ? p2pNetworkOptions(system.topo, comm, c.op, size, base, c.alphaSec !== undefined) : base;
+  if (!ncclPlanned(c, system, comm)) {
+    if (c.matrixFile !== undefined) return base;
+    const o = p2pNetworkOptions(system.topo, comm, c.op, size, base, c.alphaSec !== undefined);
+    return o.p2p && c.algorithm === 'auto' ? { ...o, algorithm: 'direct' } : o;
+  }
   const overrides = { algorithm: c.algorithm === 'auto' ? undefined : c.algorithm, protocol: c.protocol, nvls: c.nvls, channels: c.channels, chunkBytes: c.chunkBytes, alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec };
   return inCollectiveFields(() => ncclPlan(system.topo, comm, c.op, size, base, overrides).options);
 }
@@ -184,7 +193,7 @@ export async function runCollectiveSizes(system: System, comm: Communicator, c: 
     checkSizeFits(system, comm, c, o, sizes[i], hooks.memory);
     const prebuilt = await hooks.prebuild?.(sizes[i], system, comm, o);
     const progress = hooks.onProgress && ((finished: number, operations: number) => hooks.onProgress!(i, sizes.length, finished, operations));
-    const r = inCollectiveFields(() => (c.algorithm === 'auto' && !ncclPlanned(c, system, comm) && !o.matrix ? runFastestCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine) : runCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine, prebuilt, progress)));
+    const r = inCollectiveFields(() => (triesEvery(c, system, comm, o) ? runFastestCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine) : runCollective(system.topo, system.router, comm, c.op, sizes[i], o, engine, prebuilt, progress)));
     hooks.onCollective?.(r, i, sizes.length, system);
     rows.push(rowOf(c, r, sizes[i]));
     stats.push({ operations: r.operations, events: r.events, solves: r.solves });

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { defaultCommunicator } from '../../src/collective/communicator.js';
 import { DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type CollectiveOptions } from '../../src/collective/index.js';
-import { p2pNetworkOptions, p2pProtocol } from '../../src/collective/nccl-p2p.js';
+import { P2P_CTA_COPY_BYTES_PER_SEC, p2pNetworkOptions, p2pPlan, p2pProtocol } from '../../src/collective/nccl-p2p.js';
 import { loadTopologySpec } from '../../src/io/topology-source.js';
 import { runCollective } from '../../src/sim/collective-run.js';
 import { buildTopology } from '../../src/topology/build.js';
@@ -29,19 +29,49 @@ describe("NCCL's point-to-point across NVLink domains", () => {
     expect(p2pNetworkOptions(two, comm, 'alltoall', 262144 + 16, base).alphaCrossSec).toBeCloseTo(14e-6, 15);
   });
 
-  test('unchanged: one NVLink domain, a collective NCCL tunes, or an α the user set', () => {
-    expect(p2pNetworkOptions(one, defaultCommunicator(one), 'sendrecv', 65536, base)).toBe(base);
+  test('α unchanged in one NVLink domain or where the user set it (the part plan still applies); a collective NCCL tunes untouched', () => {
+    const inOne = p2pNetworkOptions(one, defaultCommunicator(one), 'sendrecv', 65536, base);
+    expect(inOne.alphaCrossSec).toBeUndefined();
+    expect(inOne.p2p).toBeDefined();
     expect(p2pNetworkOptions(two, defaultCommunicator(two), 'all_gather', 65536, base)).toBe(base);
-    expect(p2pNetworkOptions(two, defaultCommunicator(two), 'sendrecv', 65536, base, true)).toBe(base);
+    const userAlpha = p2pNetworkOptions(two, defaultCommunicator(two), 'sendrecv', 65536, base, true);
+    expect(userAlpha.alphaCrossSec).toBeUndefined();
+    expect(userAlpha.p2p).toBeDefined();
   });
 
-  test('sendrecv of 64 KiB on 2 × DGX H100: the two transfers that cross the network set the time, 13 µs later (14 − 1)', () => {
-    // Every rank sends to r + 1: 7 → 8 and 15 → 0 cross the fabric (NIC, 50 GB/s) and are the
-    // slowest (the others ride NVLink at 360 GB/s with the same α); their α goes from 1 to 14 µs.
+  test("NCCL's parts: alltoall on one DGX H100 (32 p2p channels, 4 a peer at least) and across two (4 a network peer, halved to 2)", () => {
+    const c1 = defaultCommunicator(one);
+    // 16 MiB on 8 ranks: 2 MiB a peer in min(4, 2 MiB / 64 KiB) = 4 parts of 512 KiB; the rank's
+    // 7 · 4 sends and 7 · 4 receives on 32 CTAs: 1.75 a CTA, 42 / 1.75 = 24 GB/s; Simple: one
+    // 512 KiB chunk's copy-out more
+    const mid = p2pPlan(one, c1, 'alltoall', 2 * 2 ** 20);
+    expect(mid.partsPerPeer).toBe(4);
+    expect(mid.partBytesPerSec).toBeCloseTo(P2P_CTA_COPY_BYTES_PER_SEC / 1.75, 3);
+    expect(mid.stageSec).toBeCloseTo(512 * 1024 / (P2P_CTA_COPY_BYTES_PER_SEC / 1.75), 15);
+    // 16 GiB: 2 GiB a peer, parts doubled from 4 while a part exceeds 32 · 512 KiB and parts ≤ 16: 32 of 64 MiB; 14 a CTA
+    const big = p2pPlan(one, c1, 'alltoall', 2 * 2 ** 30);
+    expect(big.partsPerPeer).toBe(32);
+    expect(big.partBytesPerSec).toBeCloseTo(P2P_CTA_COPY_BYTES_PER_SEC / 14, 3);
+    // LL (≤ 16 KiB a part): no copy-out stage
+    expect(p2pPlan(one, c1, 'alltoall', 1024).stageSec).toBe(0);
+    // two servers: 400 Gb/s NICs need ⌈50 / 14⌉ = 4 channels a peer; 16 ranks: at least 2 (2 · 16 ≤ 32);
+    // parts of 64-128 KiB (the network chunk), doubled up to 4
+    const c2 = defaultCommunicator(two);
+    expect(p2pPlan(two, c2, 'alltoall', 65536).partsPerPeer).toBe(1);
+    expect(p2pPlan(two, c2, 'alltoall', 2 ** 20).partsPerPeer).toBe(4);
+  });
+
+  test('sendrecv of 64 KiB on 2 × DGX H100: the two transfers that cross the network set the time: α 14 µs, one part at one CTA\'s 42 GB/s and its copy-out', () => {
+    // Every rank sends to r + 1: 7 → 8 and 15 → 0 cross the fabric and are the slowest (the
+    // others ride NVLink with α 1 µs). Plain: α 1 µs, S at the NIC's rate B. NCCL's plan: one part
+    // (64 KiB ≤ the 128 KiB network chunk), α 14 µs + S / 42 GB/s of copy-out, moved at 42 GB/s < B.
     const comm = defaultCommunicator(two);
     const S = 65536;
+    const nic = two.nodes[comm.nodes[7]].homeNics[0];
+    const B = Math.min(...two.links.filter((l) => l.a === nic || l.b === nic).map((l) => l.bytesPerSec));
+    expect(B).toBeGreaterThan(P2P_CTA_COPY_BYTES_PER_SEC);
     const plain = runCollective(two, router, comm, 'sendrecv', S, base).makespanSec;
     const p2p = runCollective(two, router, comm, 'sendrecv', S, p2pNetworkOptions(two, comm, 'sendrecv', S, base)).makespanSec;
-    expect(p2p - plain).toBeCloseTo(13e-6, 12);
+    expect(p2p - plain).toBeCloseTo(13e-6 + (2 * S) / P2P_CTA_COPY_BYTES_PER_SEC - S / B, 12);
   });
 });

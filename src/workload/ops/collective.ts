@@ -47,7 +47,8 @@ function buildFor(x: Expansion, members: number[]): { sub: TransferDag; algorith
   if (x.spec.fidelity === 'analytical' && planned?.choice) return closedForm(planned);
   const options = planned?.options ?? p2pNetworkOptions(x.topo, { nodes }, kind, op.bytes, { ...DEFAULT_COLLECTIVE_OPTIONS, maxSlices });
   const build = (algorithm: Algorithm) => buildCollective(x.topo, kind, op.bytes, { nodes }, { ...options, algorithm, baseLatencySec: 0 }, SCRATCH.clear());
-  let algorithm = planned ? options.algorithm : op.algorithm === 'auto' ? x.choose(kind, op.bytes, nodes, maxSlices) : (op.algorithm as Algorithm);
+  // NCCL runs sendrecv and alltoall as grouped sends (direct) with its point-to-point plan (options.p2p)
+  let algorithm = planned ? options.algorithm : op.algorithm === 'auto' ? (options.p2p ? 'direct' : x.choose(kind, op.bytes, nodes, maxSlices)) : (op.algorithm as Algorithm);
   try {
     return { sub: build(algorithm), algorithm, baseSec: options.baseLatencySec, channels: planned?.choice?.channels ?? 0 };
   } catch (e) {
