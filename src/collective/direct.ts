@@ -16,15 +16,32 @@ export function directAllToAll(dag: OpSink, comm: Communicator, bytes: number, o
   const piece = bytes / n / parts;
   const at = comm.nodes;
   for (let c = 0; c < parts; c++)
-    for (let r = 0; r < n; r++)
-      for (let d = 1; d < n; d++) p2pSend(dag, r, at[r], at[(r + d) % n], piece, c, o);
+    for (let r = 0; r < n; r++) {
+      let remote = 0;
+      for (let d = 1; d < n; d++) if (p2pSend(dag, r, at[r], at[(r + d) % n], piece, c, o, remote)) remote++;
+    }
 }
 
-/** One send of a point-to-point operation: NCCL's part (α plus its last-chunk copy, at most its CTA share) where planned, else a plain send. */
-function p2pSend(dag: OpSink, rank: number, from: number, to: number, bytes: number, channel: number, o: P2pLatency): number {
+/** Whether a send crosses the network (between NVLink domains). */
+function acrossNetwork(o: P2pLatency, from: number, to: number): boolean {
+  return o.domainOfNode !== undefined && o.domainOfNode[from] !== o.domainOfNode[to];
+}
+
+/**
+ * One send of a point-to-point operation: NCCL's part where planned (α, its last-chunk copy and,
+ * across the network, the proxy's fixed cost and `remoteBefore` peers' turns; at most its CTA
+ * share), else a plain send. Returns whether it crossed the network.
+ */
+function p2pSend(dag: OpSink, rank: number, from: number, to: number, bytes: number, channel: number, o: P2pLatency, remoteBefore = 0): boolean {
   const alpha = alphaOf(o, from, to);
-  if (!o.p2p) return dag.transfer(rank, from, to, bytes, channel, alpha);
-  return dag.transfer(rank, from, to, bytes, channel, alpha + o.p2p.stageSec, [], 1, o.p2p.partBytesPerSec);
+  const net = acrossNetwork(o, from, to);
+  if (!o.p2p) {
+    dag.transfer(rank, from, to, bytes, channel, alpha);
+    return net;
+  }
+  const proxy = net ? o.p2p.netFixedSec + remoteBefore * o.p2p.netPerRemotePeerSec : 0;
+  dag.transfer(rank, from, to, bytes, channel, alpha + o.p2p.stageSec + proxy, [], 1, o.p2p.partBytesPerSec);
+  return net;
 }
 
 export function pairwiseAllToAll(dag: OpSink, comm: Communicator, bytes: number, o: P2pLatency, channels: number): void {

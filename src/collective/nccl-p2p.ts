@@ -21,7 +21,9 @@
 //   channel (the rank's send and receive parts spread over p2pnChannels): a part moves at most
 //   P2P_CTA_COPY_BYTES_PER_SEC / (parts per CTA); Simple moves a part chunk by chunk into the
 //   receiver's FIFO, from which the receiver's CTA copies it out, so the last chunk's copy-out
-//   is not overlapped: one chunk-time more than the part's own.
+//   is not overlapped: one chunk-time more than the part's own;
+// - a part that crosses the network also pays the proxy's fixed cost and waits for the remote
+//   peers the proxy serves before it (P2P_NET_FIXED_SEC, P2P_NET_PER_REMOTE_PEER_SEC).
 import { CPU_SPECS } from '../hardware/devices.js';
 import { HOP_LATENCY_US, ncclArchOf, type NcclProtocol } from '../hardware/nccl-tuning.js';
 import type { Topology } from '../topology/graph.js';
@@ -69,6 +71,25 @@ export function p2pNetworkOptions(topo: Topology, comm: Communicator, op: Collec
  */
 export const P2P_CTA_COPY_BYTES_PER_SEC = 42.0e9;
 
+/**
+ * What a point-to-point transfer across the network costs beyond NCCL's network hop latency
+ * (hwLat[NET], which its rings pay per pipelined step): a fixed part, and a part for every
+ * remote peer before it, since one proxy thread per GPU posts and completes the network sends
+ * and receives of a rank's remote peers one after another. Derived from published curves, no
+ * per-case value:
+ * - fixed 12 µs: sendrecv on 2 × 8 B200 over 400G InfiniBand, NCCL 2.2x (together-nccl-tests-
+ *   b200-sendrecv-scaling, 2x8-run1): 21.6-25.6 µs at 1-16 KiB (LL) and 37-45 µs at
+ *   64-512 KiB (Simple), where NCCL's own figures give 11.4 and 24-34 µs: 10-14 µs more, one
+ *   remote peer;
+ * - 2 µs a remote peer: alltoall on 2 × 8 B200, NCCL 2.28.9 (amp-cluster-quality-vultr-b200,
+ *   alltoall-2x8): 37-40 µs flat up to 32 KiB with 8 remote peers, 26 µs over the 11.4 µs of
+ *   NCCL's figures: 12 + 7 × 2.
+ * Checked against a third source (mscclpp-ndmv4-a100-nccl-baselines, A100 over HDR, NCCL 2.1x):
+ * 1 KiB alltoall on 2 × 1 GPUs 29.8 µs and on 2 × 8 49.8 µs, where this gives 22.4 and 37.4.
+ */
+export const P2P_NET_FIXED_SEC = 12e-6;
+export const P2P_NET_PER_REMOTE_PEER_SEC = 2e-6;
+
 /** NCCL_P2P_NVL_CHUNKSIZE and NCCL_P2P_NET_CHUNKSIZE (init.cc:818-820). */
 const P2P_NVL_CHUNK = 512 * 1024;
 const P2P_NET_CHUNK = 128 * 1024;
@@ -82,6 +103,9 @@ export interface P2pPlan {
   readonly partBytesPerSec: number;
   /** Added to a part's α: its last chunk's copy-out (Simple); 0 for LL. */
   readonly stageSec: number;
+  /** Added to the α of a part that crosses the network: the fixed part, and per remote peer before it (P2P_NET_*). */
+  readonly netFixedSec: number;
+  readonly netPerRemotePeerSec: number;
 }
 
 const pow2Up = (x: number) => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
@@ -112,7 +136,7 @@ export function p2pPlan(topo: Topology, comm: Communicator, op: CollectiveOp, pe
   const partsPerCta = Math.max(1, (2 * peers * parts) / channels);
   const rate = P2P_CTA_COPY_BYTES_PER_SEC / partsPerCta;
   const simple = p2pProtocol(perPeer / parts) === 'Simple';
-  return { partsPerPeer: parts, partBytesPerSec: rate, stageSec: simple ? Math.min(chunk, perPeer / parts) / rate : 0 };
+  return { partsPerPeer: parts, partBytesPerSec: rate, stageSec: simple ? Math.min(chunk, perPeer / parts) / rate : 0, netFixedSec: P2P_NET_FIXED_SEC, netPerRemotePeerSec: P2P_NET_PER_REMOTE_PEER_SEC };
 }
 
 /** A NIC's network line rate, bytes/s: its fastest link into the fabric (not its PCIe side). */
