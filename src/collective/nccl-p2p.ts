@@ -133,7 +133,8 @@ export function p2pPlan(topo: Topology, comm: Communicator, op: CollectiveOp, pe
   let parts = Math.max(1, Math.min(minChannels, Math.ceil(perPeer / minPart)));
   while (Math.max(minPart, perPeer / parts) > maxPart && parts <= perPeerChannels / 2) parts *= 2;
   const peers = op === 'sendrecv' ? 1 : ranks - 1;
-  const partsPerCta = Math.max(1, (2 * peers * parts) / channels);
+  // a channel runs a send part and the receive part of the same round: two a CTA while the parts fit the channels
+  const partsPerCta = 2 * Math.max(1, (peers * parts) / channels);
   const rate = P2P_CTA_COPY_BYTES_PER_SEC / partsPerCta;
   const simple = p2pProtocol(perPeer / parts) === 'Simple';
   return { partsPerPeer: parts, partBytesPerSec: rate, stageSec: simple ? Math.min(chunk, perPeer / parts) / rate : 0, netFixedSec: P2P_NET_FIXED_SEC, netPerRemotePeerSec: P2P_NET_PER_REMOTE_PEER_SEC };

@@ -42,13 +42,13 @@ describe("NCCL's point-to-point across NVLink domains", () => {
   test("NCCL's parts: alltoall on one DGX H100 (32 p2p channels, 4 a peer at least) and across two (4 a network peer, halved to 2)", () => {
     const c1 = defaultCommunicator(one);
     // 16 MiB on 8 ranks: 2 MiB a peer in min(4, 2 MiB / 64 KiB) = 4 parts of 512 KiB; the rank's
-    // 7 · 4 sends and 7 · 4 receives on 32 CTAs: 1.75 a CTA, 42 / 1.75 = 24 GB/s; Simple: one
-    // 512 KiB chunk's copy-out more
+    // 7 · 4 = 28 rounds' parts fit its 32 channels, each CTA a send part and a receive part:
+    // 42 / 2 = 21 GB/s; Simple: one 512 KiB chunk's copy-out more
     const mid = p2pPlan(one, c1, 'alltoall', 2 * 2 ** 20);
     expect(mid.partsPerPeer).toBe(4);
-    expect(mid.partBytesPerSec).toBeCloseTo(P2P_CTA_COPY_BYTES_PER_SEC / 1.75, 3);
-    expect(mid.stageSec).toBeCloseTo(512 * 1024 / (P2P_CTA_COPY_BYTES_PER_SEC / 1.75), 15);
-    // 16 GiB: 2 GiB a peer, parts doubled from 4 while a part exceeds 32 · 512 KiB and parts ≤ 16: 32 of 64 MiB; 14 a CTA
+    expect(mid.partBytesPerSec).toBeCloseTo(P2P_CTA_COPY_BYTES_PER_SEC / 2, 3);
+    expect(mid.stageSec).toBeCloseTo(512 * 1024 / (P2P_CTA_COPY_BYTES_PER_SEC / 2), 15);
+    // 16 GiB: 2 GiB a peer, parts doubled from 4 while a part exceeds 32 · 512 KiB and parts ≤ 16: 32 of 64 MiB; 7 · 32 parts on 32 CTAs, 2 · 7 = 14 a CTA
     const big = p2pPlan(one, c1, 'alltoall', 2 * 2 ** 30);
     expect(big.partsPerPeer).toBe(32);
     expect(big.partBytesPerSec).toBeCloseTo(P2P_CTA_COPY_BYTES_PER_SEC / 14, 3);
@@ -61,11 +61,11 @@ describe("NCCL's point-to-point across NVLink domains", () => {
     expect(p2pPlan(two, c2, 'alltoall', 2 ** 20).partsPerPeer).toBe(4);
   });
 
-  test('sendrecv of 64 KiB on 2 × DGX H100: the two transfers that cross the network set the time: α 14 µs, the proxy\'s 12 µs, one part at one CTA\'s 42 GB/s and its copy-out', () => {
+  test('sendrecv of 64 KiB on 2 × DGX H100: the two transfers that cross the network set the time: α 14 µs, the proxy\'s 12 µs, one part at half a CTA\'s 42 GB/s and its copy-out', () => {
     // Every rank sends to r + 1: 7 → 8 and 15 → 0 cross the fabric and are the slowest (the
     // others ride NVLink with α 1 µs). Plain: α 1 µs, S at the NIC's rate B. NCCL's plan: one part
-    // (64 KiB ≤ the 128 KiB network chunk), α 14 µs + the proxy's fixed 12 µs (its only remote
-    // peer, none before it) + S / 42 GB/s of copy-out, moved at 42 GB/s < B.
+    // (64 KiB ≤ the 128 KiB network chunk) on a CTA it shares with its receive part: 21 GB/s;
+    // α 14 µs + the proxy's fixed 12 µs (its only remote peer) + S / 21 GB/s of copy-out, moved at 21 GB/s < B.
     const comm = defaultCommunicator(two);
     const S = 65536;
     const nic = two.nodes[comm.nodes[7]].homeNics[0];
@@ -73,7 +73,7 @@ describe("NCCL's point-to-point across NVLink domains", () => {
     expect(B).toBeGreaterThan(P2P_CTA_COPY_BYTES_PER_SEC);
     const plain = runCollective(two, router, comm, 'sendrecv', S, base).makespanSec;
     const p2p = runCollective(two, router, comm, 'sendrecv', S, p2pNetworkOptions(two, comm, 'sendrecv', S, base)).makespanSec;
-    expect(p2p - plain).toBeCloseTo(13e-6 + P2P_NET_FIXED_SEC + (2 * S) / P2P_CTA_COPY_BYTES_PER_SEC - S / B, 12);
+    expect(p2p - plain).toBeCloseTo(13e-6 + P2P_NET_FIXED_SEC + (4 * S) / P2P_CTA_COPY_BYTES_PER_SEC - S / B, 12);
   });
 
   test('alltoall of 1 KiB on 2 × DGX H100: a rank\'s 8 remote peers wait their turn at the proxy, the last 7 × 2 µs after the first', () => {
