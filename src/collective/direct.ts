@@ -12,7 +12,7 @@ type P2pLatency = Pick<RingOptions, 'alphaSec' | 'alphaCrossSec' | 'domainOfNode
 
 export function directAllToAll(dag: OpSink, comm: Communicator, bytes: number, o: P2pLatency, channels: number): void {
   const n = comm.nodes.length;
-  const parts = o.p2p ? o.p2p.partsPerPeer : channels;
+  const parts = o.p2p ? (o.p2p.mergeParts ? 1 : o.p2p.partsPerPeer) : channels;
   const piece = bytes / n / parts;
   const at = comm.nodes;
   for (let c = 0; c < parts; c++)
@@ -40,7 +40,8 @@ function p2pSend(dag: OpSink, rank: number, from: number, to: number, bytes: num
     return net;
   }
   const proxy = net ? o.p2p.netFixedSec + remoteBefore * o.p2p.netPerRemotePeerSec : 0;
-  dag.transfer(rank, from, to, bytes, channel, alpha + o.p2p.stageSec + proxy, [], 1, o.p2p.partBytesPerSec);
+  const bound = o.p2p.partBytesPerSec * (o.p2p.mergeParts ? o.p2p.partsPerPeer : 1);
+  dag.transfer(rank, from, to, bytes, channel, alpha + o.p2p.stageSec + proxy, [], 1, bound);
   return net;
 }
 
@@ -66,7 +67,7 @@ export function directAllToAllV(dag: OpSink, comm: Communicator, matrix: readonl
 export function sendRecv(dag: OpSink, comm: Communicator, bytes: number, o: P2pLatency): void {
   const n = comm.nodes.length;
   const at = comm.nodes;
-  const parts = o.p2p?.partsPerPeer ?? 1;
+  const parts = o.p2p && !o.p2p.mergeParts ? o.p2p.partsPerPeer : 1;
   for (let c = 0; c < parts; c++) for (let r = 0; r < n; r++) p2pSend(dag, r, at[r], at[(r + 1) % n], bytes / parts, c, o);
 }
 

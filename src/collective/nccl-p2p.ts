@@ -106,6 +106,12 @@ export interface P2pPlan {
   /** Added to the α of a part that crosses the network: the fixed part, and per remote peer before it (P2P_NET_*). */
   readonly netFixedSec: number;
   readonly netPerRemotePeerSec: number;
+  /**
+   * Send a peer's parts as one transfer at their summed rate (workloads: a training step's
+   * all-to-alls would otherwise multiply its graph by the parts). Exact where the parts share
+   * one path (NVLink, one rail); it drops their spread over ECMP paths.
+   */
+  readonly mergeParts?: boolean;
 }
 
 const pow2Up = (x: number) => 2 ** Math.ceil(Math.log2(Math.max(1, x)));

@@ -4,7 +4,7 @@
 // holding a share of every member's math units meanwhile (`sm`, or on NVIDIA GPUs the SMs of
 // the channels NCCL launches, one CTA each: compute that overlaps it runs on the rest), and the
 // members continue when all of its transfers are done, as NCCL's collectives synchronise.
-import { buildCollective, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp } from '../../collective/index.js';
+import { buildCollective, DEFAULT_COLLECTIVE_OPTIONS, type Algorithm, type CollectiveOp, type CollectiveOptions } from '../../collective/index.js';
 import { p2pNetworkOptions } from '../../collective/nccl-p2p.js';
 import { ncclWorkloadPlan, type NcclPlan } from '../../collective/nccl-plan.js';
 import { FairwayError } from '../../core/errors.js';
@@ -35,6 +35,11 @@ function plannedFor(x: Expansion, nodes: Int32Array, kind: CollectiveOp, maxSlic
  * the protocol's latencies and wire efficiency; collective/nccl-plan.ts); otherwise the one
  * asked for, or for `auto` the chooser's, asked again for exactly this group if that fails.
  */
+/** NCCL's point-to-point parts of a peer as one transfer (nccl-p2p.ts, mergeParts): a step's all-to-alls stay one send a peer. */
+function mergedParts(o: CollectiveOptions): CollectiveOptions {
+  return o.p2p ? { ...o, p2p: { ...o.p2p, mergeParts: true } } : o;
+}
+
 /** One group's collective is built here, copied into the step's graph (expandGroup) and forgotten: one graph reused keeps its storage instead of regrowing for every group. */
 const SCRATCH = new OperationGraph();
 
@@ -45,7 +50,7 @@ function buildFor(x: Expansion, members: number[]): { sub: TransferDag; algorith
   const maxSlices = op.slices ?? DEFAULT_COLLECTIVE_OPTIONS.maxSlices;
   const planned = plannedFor(x, nodes, kind, maxSlices);
   if (x.spec.fidelity === 'analytical' && planned?.choice) return closedForm(planned);
-  const options = planned?.options ?? p2pNetworkOptions(x.topo, { nodes }, kind, op.bytes, { ...DEFAULT_COLLECTIVE_OPTIONS, maxSlices });
+  const options = planned?.options ?? mergedParts(p2pNetworkOptions(x.topo, { nodes }, kind, op.bytes, { ...DEFAULT_COLLECTIVE_OPTIONS, maxSlices }));
   const build = (algorithm: Algorithm) => buildCollective(x.topo, kind, op.bytes, { nodes }, { ...options, algorithm, baseLatencySec: 0 }, SCRATCH.clear());
   // NCCL runs sendrecv and alltoall as grouped sends (direct) with its point-to-point plan (options.p2p)
   let algorithm = planned ? options.algorithm : op.algorithm === 'auto' ? (options.p2p ? 'direct' : x.choose(kind, op.bytes, nodes, maxSlices)) : (op.algorithm as Algorithm);
