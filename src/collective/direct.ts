@@ -18,7 +18,7 @@ export function directAllToAll(dag: OpSink, comm: Communicator, bytes: number, o
   for (let c = 0; c < parts; c++)
     for (let r = 0; r < n; r++) {
       let remote = 0;
-      for (let d = 1; d < n; d++) if (p2pSend(dag, r, at[r], at[(r + d) % n], piece, c, o, remote)) remote++;
+      for (let d = 1; d < n; d++) if (p2pSend(dag, r, at[r], at[(r + d) % n], piece, c, o, d, remote)) remote++;
     }
 }
 
@@ -28,11 +28,12 @@ function acrossNetwork(o: P2pLatency, from: number, to: number): boolean {
 }
 
 /**
- * One send of a point-to-point operation: NCCL's part where planned (α, its last-chunk copy and,
- * across the network, the proxy's fixed cost and `remoteBefore` peers' turns; at most its CTA
- * share), else a plain send. Returns whether it crossed the network.
+ * One send of a point-to-point operation to the rank's `order`-th peer: NCCL's part where
+ * planned (α, the set-up of the `order` peers up to this one, its last-chunk copy and, across
+ * the network, the proxy's fixed cost and `remoteBefore` peers' turns; at most its CTA share),
+ * else a plain send. Returns whether it crossed the network.
  */
-function p2pSend(dag: OpSink, rank: number, from: number, to: number, bytes: number, channel: number, o: P2pLatency, remoteBefore = 0): boolean {
+function p2pSend(dag: OpSink, rank: number, from: number, to: number, bytes: number, channel: number, o: P2pLatency, order: number, remoteBefore = 0): boolean {
   const alpha = alphaOf(o, from, to);
   const net = acrossNetwork(o, from, to);
   if (!o.p2p) {
@@ -41,7 +42,7 @@ function p2pSend(dag: OpSink, rank: number, from: number, to: number, bytes: num
   }
   const proxy = net ? o.p2p.netFixedSec + remoteBefore * o.p2p.netPerRemotePeerSec : 0;
   const bound = o.p2p.partBytesPerSec * (o.p2p.mergeParts ? o.p2p.partsPerPeer : 1);
-  dag.transfer(rank, from, to, bytes, channel, alpha + o.p2p.stageSec + proxy, [], 1, bound);
+  dag.transfer(rank, from, to, bytes, channel, alpha + order * o.p2p.perPeerSec + o.p2p.stageSec + proxy, [], 1, bound);
   return net;
 }
 
@@ -68,7 +69,7 @@ export function sendRecv(dag: OpSink, comm: Communicator, bytes: number, o: P2pL
   const n = comm.nodes.length;
   const at = comm.nodes;
   const parts = o.p2p && !o.p2p.mergeParts ? o.p2p.partsPerPeer : 1;
-  for (let c = 0; c < parts; c++) for (let r = 0; r < n; r++) p2pSend(dag, r, at[r], at[(r + 1) % n], bytes / parts, c, o);
+  for (let c = 0; c < parts; c++) for (let r = 0; r < n; r++) p2pSend(dag, r, at[r], at[(r + 1) % n], bytes / parts, c, o, 1);
 }
 
 /**

@@ -22,6 +22,8 @@
 //   P2P_CTA_COPY_BYTES_PER_SEC / (parts per CTA); Simple moves a part chunk by chunk into the
 //   receiver's FIFO, from which the receiver's CTA copies it out, so the last chunk's copy-out
 //   is not overlapped: one chunk-time more than the part's own;
+// - a rank takes up its peers one after another, in NCCL's round order (peer r + 1, r + 2, …):
+//   the d-th peer's parts start d · P2P_PER_PEER_SEC late, whatever the link;
 // - a part that crosses the network also pays the proxy's fixed cost and waits for the remote
 //   peers the proxy serves before it (P2P_NET_FIXED_SEC, P2P_NET_PER_REMOTE_PEER_SEC).
 import { CPU_SPECS } from '../hardware/devices.js';
@@ -81,14 +83,33 @@ export const P2P_CTA_COPY_BYTES_PER_SEC = 42.0e9;
  *   b200-sendrecv-scaling, 2x8-run1): 21.6-25.6 µs at 1-16 KiB (LL) and 37-45 µs at
  *   64-512 KiB (Simple), where NCCL's own figures give 11.4 and 24-34 µs: 10-14 µs more, one
  *   remote peer;
- * - 2 µs a remote peer: alltoall on 2 × 8 B200, NCCL 2.28.9 (amp-cluster-quality-vultr-b200,
+ * - 1.25 µs a remote peer: alltoall on 2 × 8 B200, NCCL 2.28.9 (amp-cluster-quality-vultr-b200,
  *   alltoall-2x8): 37-40 µs flat up to 32 KiB with 8 remote peers, 26 µs over the 11.4 µs of
- *   NCCL's figures: 12 + 7 × 2.
+ *   NCCL's figures: 12 + 15 peers × 0.36 (P2P_PER_PEER_SEC) + 7 × 1.25.
  * Checked against a third source (mscclpp-ndmv4-a100-nccl-baselines, A100 over HDR, NCCL 2.1x):
  * 1 KiB alltoall on 2 × 1 GPUs 29.8 µs and on 2 × 8 49.8 µs, where this gives 22.4 and 37.4.
  */
 export const P2P_NET_FIXED_SEC = 12e-6;
-export const P2P_NET_PER_REMOTE_PEER_SEC = 2e-6;
+export const P2P_NET_PER_REMOTE_PEER_SEC = 1.25e-6;
+
+/**
+ * What each peer of a grouped point-to-point operation adds before the next peer's parts start
+ * on a rank: NCCL takes up a rank's peers in round order (delta 1, 2, … n − 1), so the d-th
+ * peer's parts start d times this late. Where it is spent (the host's enqueue of each send and
+ * receive, the kernel's set-up of each peer's connection) is not identified; its size is the
+ * same on two systems, two NCCL builds and two sources, measured where the bytes move in no
+ * time (LL, a few KiB a peer):
+ * - HGX B200, NCCL 2.28.9, alltoall on 8 GPUs (amp-cluster-quality-vultr-b200, alltoall-1x8):
+ *   10.9-11.4 µs flat from 128 B to 8 KiB, where one sendrecv on the same GPUs takes 9.1-9.6 and
+ *   fairway's α and base latency give 8.6: (11.2 − 8.6) / 7 peers = 0.37 µs;
+ * - GB300 NVL72, NCCL 2.28.7, alltoall on 64 GPUs of one rack (oci-gpu-quickstarts-gb300-
+ *   alltoall, alltoall-16tray-1rack): 31-33 µs flat from 512 KiB to 2 MiB (8-32 KiB a peer),
+ *   where the parts' copies take under 2 µs: (32.1 − 9.4) / 63 peers = 0.36 µs.
+ * P2P_NET_PER_REMOTE_PEER_SEC was derived from the 2 × 8 B200 alltoall beside this cost: its
+ * flat 37.5 µs is 12 µs of proxy, 15 peers of 0.36 µs and 7 remote peers' turns of 1.25 µs
+ * over NCCL's network hop.
+ */
+export const P2P_PER_PEER_SEC = 0.36e-6;
 
 /** NCCL_P2P_NVL_CHUNKSIZE and NCCL_P2P_NET_CHUNKSIZE (init.cc:818-820). */
 const P2P_NVL_CHUNK = 512 * 1024;
@@ -106,6 +127,8 @@ export interface P2pPlan {
   /** Added to the α of a part that crosses the network: the fixed part, and per remote peer before it (P2P_NET_*). */
   readonly netFixedSec: number;
   readonly netPerRemotePeerSec: number;
+  /** Added to the α of the parts of a rank's d-th peer, d times (P2P_PER_PEER_SEC). */
+  readonly perPeerSec: number;
   /**
    * Send a peer's parts as one transfer at their summed rate (workloads: a training step's
    * all-to-alls would otherwise multiply its graph by the parts). Exact where the parts share
@@ -143,7 +166,7 @@ export function p2pPlan(topo: Topology, comm: Communicator, op: CollectiveOp, pe
   const partsPerCta = 2 * Math.max(1, (peers * parts) / channels);
   const rate = P2P_CTA_COPY_BYTES_PER_SEC / partsPerCta;
   const simple = p2pProtocol(perPeer / parts) === 'Simple';
-  return { partsPerPeer: parts, partBytesPerSec: rate, stageSec: simple ? Math.min(chunk, perPeer / parts) / rate : 0, netFixedSec: P2P_NET_FIXED_SEC, netPerRemotePeerSec: P2P_NET_PER_REMOTE_PEER_SEC };
+  return { partsPerPeer: parts, partBytesPerSec: rate, stageSec: simple ? Math.min(chunk, perPeer / parts) / rate : 0, netFixedSec: P2P_NET_FIXED_SEC, netPerRemotePeerSec: P2P_NET_PER_REMOTE_PEER_SEC, perPeerSec: P2P_PER_PEER_SEC };
 }
 
 /** A NIC's network line rate, bytes/s: its fastest link into the fabric (not its PCIe side). */

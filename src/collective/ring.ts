@@ -40,7 +40,7 @@ export interface RingOptions {
   /** Payload bytes per wire byte of the protocol (NCCL LL 0.5, LL128 120/128; default 1). */
   wireEfficiency?: number;
   /** NCCL's point-to-point plan (sendrecv, alltoall): parts per peer, their CTA-bound rate, last-chunk copy and network proxy costs (nccl-p2p.ts). */
-  p2p?: { readonly partsPerPeer: number; readonly partBytesPerSec: number; readonly stageSec: number; readonly netFixedSec: number; readonly netPerRemotePeerSec: number; readonly mergeParts?: boolean };
+  p2p?: { readonly partsPerPeer: number; readonly partBytesPerSec: number; readonly stageSec: number; readonly netFixedSec: number; readonly netPerRemotePeerSec: number; readonly perPeerSec: number; readonly mergeParts?: boolean };
   /** α of a send between NVLink domains (`domainOfNode` differs), when it differs from alphaSec. */
   alphaCrossSec?: number;
   /** NVLink domain of each topology node (with alphaCrossSec). */

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { defaultCommunicator } from '../../src/collective/communicator.js';
 import { DEFAULT_COLLECTIVE_OPTIONS, STANDALONE_LATENCIES, type CollectiveOptions } from '../../src/collective/index.js';
-import { P2P_CTA_COPY_BYTES_PER_SEC, P2P_NET_FIXED_SEC, P2P_NET_PER_REMOTE_PEER_SEC, p2pNetworkOptions, p2pPlan, p2pProtocol } from '../../src/collective/nccl-p2p.js';
+import { P2P_CTA_COPY_BYTES_PER_SEC, P2P_NET_FIXED_SEC, P2P_NET_PER_REMOTE_PEER_SEC, P2P_PER_PEER_SEC, p2pNetworkOptions, p2pPlan, p2pProtocol } from '../../src/collective/nccl-p2p.js';
 import { loadTopologySpec } from '../../src/io/topology-source.js';
 import { runCollective } from '../../src/sim/collective-run.js';
 import { buildTopology } from '../../src/topology/build.js';
@@ -61,11 +61,12 @@ describe("NCCL's point-to-point across NVLink domains", () => {
     expect(p2pPlan(two, c2, 'alltoall', 2 ** 20).partsPerPeer).toBe(4);
   });
 
-  test('sendrecv of 64 KiB on 2 × DGX H100: the two transfers that cross the network set the time: α 14 µs, the proxy\'s 12 µs, one part at half a CTA\'s 42 GB/s and its copy-out', () => {
+  test('sendrecv of 64 KiB on 2 × DGX H100: the two transfers that cross the network set the time: α 14 µs, one peer\'s set-up, the proxy\'s 12 µs, one part at half a CTA\'s 42 GB/s and its copy-out', () => {
     // Every rank sends to r + 1: 7 → 8 and 15 → 0 cross the fabric and are the slowest (the
     // others ride NVLink with α 1 µs). Plain: α 1 µs, S at the NIC's rate B. NCCL's plan: one part
     // (64 KiB ≤ the 128 KiB network chunk) on a CTA it shares with its receive part: 21 GB/s;
-    // α 14 µs + the proxy's fixed 12 µs (its only remote peer) + S / 21 GB/s of copy-out, moved at 21 GB/s < B.
+    // α 14 µs + one peer's set-up (0.36 µs) + the proxy's fixed 12 µs (its only remote peer) +
+    // S / 21 GB/s of copy-out, moved at 21 GB/s < B.
     const comm = defaultCommunicator(two);
     const S = 65536;
     const nic = two.nodes[comm.nodes[7]].homeNics[0];
@@ -73,16 +74,27 @@ describe("NCCL's point-to-point across NVLink domains", () => {
     expect(B).toBeGreaterThan(P2P_CTA_COPY_BYTES_PER_SEC);
     const plain = runCollective(two, router, comm, 'sendrecv', S, base).makespanSec;
     const p2p = runCollective(two, router, comm, 'sendrecv', S, p2pNetworkOptions(two, comm, 'sendrecv', S, base)).makespanSec;
-    expect(p2p - plain).toBeCloseTo(13e-6 + P2P_NET_FIXED_SEC + (4 * S) / P2P_CTA_COPY_BYTES_PER_SEC - S / B, 12);
+    expect(p2p - plain).toBeCloseTo(13e-6 + P2P_PER_PEER_SEC + P2P_NET_FIXED_SEC + (4 * S) / P2P_CTA_COPY_BYTES_PER_SEC - S / B, 12);
   });
 
-  test('alltoall of 1 KiB on 2 × DGX H100: a rank\'s 8 remote peers wait their turn at the proxy, the last 7 × 2 µs after the first', () => {
-    // 64 B a peer, LL, one part; NVLink peers take α 1 µs, remote peers 2.7 µs + 12 µs + k · 2 µs
-    // (k = 0 … 7): the last remote send sets the time, 14 µs later than with no proxy turns
+  test('alltoall of 1 KiB on 2 × DGX H100: a rank\'s 8 remote peers wait their turn at the proxy, the last 7 × 1.25 µs after the first', () => {
+    // 64 B a peer, LL, one part; NVLink peers take α 1 µs, remote peers 2.7 µs + 12 µs + k · 1.25 µs
+    // (k = 0 … 7): the last remote send sets the time, 8.75 µs later than with no proxy turns
     const comm = defaultCommunicator(two);
     const o = p2pNetworkOptions(two, comm, 'alltoall', 1024, base);
     const noTurns = { ...o, p2p: { ...o.p2p!, netPerRemotePeerSec: 0 } };
     const withTurns = runCollective(two, router, comm, 'alltoall', 1024, o).makespanSec;
     expect(withTurns - runCollective(two, router, comm, 'alltoall', 1024, noTurns).makespanSec).toBeCloseTo(7 * P2P_NET_PER_REMOTE_PEER_SEC, 12);
+  });
+  test('alltoall of 1 KiB on one DGX H100: a rank takes up its 7 peers in turn, the last 7 × 0.36 µs after the first', () => {
+    // 128 B a peer, LL, one part a peer, all on NVLink: every send is α and a few bytes, so the
+    // last peer's set-up, 7 · P2P_PER_PEER_SEC = 2.52 µs, is all that separates the two runs
+    // (published: 11.2 µs on 8 B200 against 9.1-9.6 for one sendrecv; nccl-p2p.ts)
+    const comm = defaultCommunicator(one);
+    const o = p2pNetworkOptions(one, comm, 'alltoall', 1024, base);
+    expect(o.p2p!.perPeerSec).toBe(0.36e-6);
+    const none = { ...o, p2p: { ...o.p2p!, perPeerSec: 0 } };
+    const t = runCollective(one, router, comm, 'alltoall', 1024, o).makespanSec;
+    expect(t - runCollective(one, router, comm, 'alltoall', 1024, none).makespanSec).toBeCloseTo(7 * 0.36e-6, 12);
   });
 });
