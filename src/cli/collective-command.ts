@@ -52,6 +52,7 @@ interface CollectiveCliOptions {
   matrix?: string;
   reduceBw?: string;
   ngpus?: string;
+  netChannelsPerPeer?: string;
   astraSystem?: string;
   compare?: boolean;
   fidelity?: string;
@@ -77,6 +78,7 @@ const FLAG_FIELDS: readonly [field: string, flag: string, option: keyof Collecti
   ['reduceBw', '--reduce-bw', 'reduceBw'],
   ['matrix', '--matrix', 'matrix'],
   ['gpusPerThread', '--ngpus', 'ngpus'],
+  ['netChannelsPerPeer', '--net-channels-per-peer', 'netChannelsPerPeer'],
   ['fidelity', '--fidelity', 'fidelity'],
 ];
 
@@ -138,6 +140,7 @@ export function registerCollectiveCommand(program: Command): void {
     .option('--alpha <duration>', `latency per send step; default: the protocol's per-hop latency from NCCL's tuning model (e.g. Simple over NVLink 3.4us, LL 0.6us), once per slice (a Simple ring step of all_reduce, all_gather or reduce_scatter is 2 slices: 6.8us); ${+(STANDALONE_LATENCIES.alphaSec * 1e6).toFixed(3)}us for algorithms NCCL does not have (on NVIDIA GPUs, sendrecv and alltoall sends between NVLink domains: NCCL's network hop, LL 2.7us up to 16 KiB a peer, Simple 14us above)`)
     .option('--base-latency <duration>', `fixed cost of each collective before its first send (kernel start, setup); default: the algorithm and protocol's base latency in NCCL's tuning model (e.g. ring LL 6.6us, Simple 8.4us); ${+(STANDALONE_LATENCIES.baseLatencySec * 1e6).toFixed(3)}us for algorithms NCCL does not have`)
     .option('-g, --ngpus <n>', `GPUs one host thread drives, as nccl-tests' -g: a single process with -g 8 launches 8 kernels per operation, so operations repeat no faster than 8 launches (${+(COLLECTIVE_LAUNCH_SEC_PER_GPU * 1e6).toFixed(2)}us each; the floor under small sizes); 1 = one process per GPU (mpirun, torchrun)`, '1')
+    .option('--net-channels-per-peer <n>', "sendrecv and alltoall across NVLink domains: channels (CTAs) each peer in another domain may use, as NCCL_NCHANNELS_PER_NET_PEER; default: as NCCL derives it, the NIC's GB/s / 14 rounded up to a power of two (4 for 400 Gb/s), halved until every peer fits one round of 8 a channel. A channel's CTA carries the sends and receives of 8 peers, so fewer channels can cap the rate below the NIC's")
     .option('--fidelity <level>', "flow: the collective's transfers simulated on the topology, every link shared max-min (contention, pipelining, protocols); analytical: NCCL's closed form for the algorithm and protocol its tuner picks (latency + size / bus bandwidth), no graph: milliseconds for any size and rank count, no contention (NCCL-run collectives only)", 'flow')
     .option('-d, --dtype <type>', `element type: ${Object.keys(DTYPES).join(', ')}`, 'float')
     .option('--json', 'print the rows as JSON')

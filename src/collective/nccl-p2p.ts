@@ -7,18 +7,23 @@
 // NCCL_P2P_LL_THRESHOLD (16 KiB; small transfers use one channel), else Simple
 // (src/enqueue.cc: protoLL &= bytes <= nChannels · P2pLLThreshold).
 //
-// How NCCL spreads a point-to-point operation over channels (p2pPlan), and what that costs:
+// How NCCL spreads a point-to-point operation over channels (p2pPlan), and what that costs.
+// NCCL's "nodes" are NVLink domains (a server, or a multi-node NVLink rack), here as in its code:
 // - the communicator has p2pnChannels = pow2Up(its channels) CTAs for point-to-point, and each
-//   peer may use p2pnChannelsPerPeer of them: NVLink peers (multi-node NVLink too) all of them,
-//   network peers max(1, ⌈NIC GB/s / 14⌉) (NCCL_P2P_PER_CHANNEL_NET_BW), halved across hosts until every peer
-//   fits in one round of 8 operations per channel (graph/paths.cc:918-1003);
+//   peer may use p2pnChannelsPerPeer of them: on one domain all of them; across domains
+//   NCCL_NCHANNELS_PER_NET_PEER where set, else max(1, ⌈NIC GB/s / 14⌉)
+//   (NCCL_P2P_PER_CHANNEL_NET_BW), halved until every peer fits in one round of 8 operations
+//   per channel (graph/paths.cc ncclTopoGetNchannels, ncclTopoComputeP2pChannels);
 // - an operation of b bytes takes nCh = min(nChMin, ⌈b / minPart⌉) parts (nChMin: the per-peer
 //   count halved until nChMin · ranks ≤ p2pnChannels), doubled while a part exceeds maxPart
-//   (one host: minPart = chunk/8, maxPart = 32·chunk; several: chunk/2 and chunk), the chunk
-//   being NCCL_P2P_NVL_CHUNKSIZE (512 KiB) on one host, NCCL_P2P_NET_CHUNKSIZE (128 KiB; ×2 on
-//   Arm hosts with Blackwell) across hosts (enqueue.cc addP2pToPlan; init.cc:830-839);
-// - each part is copied by one channel's CTA, which it shares with the other parts on that
-//   channel (the rank's send and receive parts spread over p2pnChannels): a part moves at most
+//   (one domain: minPart = chunk/8, maxPart = 32·chunk; several: chunk/2 and chunk), the chunk
+//   being NCCL_P2P_NVL_CHUNKSIZE (512 KiB) on one domain, NCCL_P2P_NET_CHUNKSIZE (128 KiB; ×2 on
+//   Arm hosts with Blackwell) across domains (enqueue.cc addP2pToPlan; init.cc:830-839);
+// - each part is copied by one channel's CTA, whose warps are split evenly between the parts it
+//   runs: on one domain each round starts on its own channel, so a rank's send and receive parts
+//   spread over p2pnChannels; across domains the rounds of a schedule group of 8 peers start on
+//   the same channels (init.cc ncclP2pSchedule, channel.h ncclP2pChannelBaseForRound), so a CTA
+//   runs the group's 8 sends and 8 receives. A part moves at most
 //   P2P_CTA_COPY_BYTES_PER_SEC / (parts per CTA); Simple moves a part chunk by chunk into the
 //   receiver's FIFO, from which the receiver's CTA copies it out, so the last chunk's copy-out
 //   is not overlapped: one chunk-time more than the part's own;
@@ -51,11 +56,11 @@ export function p2pProtocol(bytes: number): NcclProtocol {
  * parts per peer and their CTA-bound rate (p2pPlan), and where ranks span several NVLink
  * domains the cross-domain α, unless the user set α (then only the plan); else `base` as is.
  */
-export function p2pNetworkOptions(topo: Topology, comm: Communicator, op: CollectiveOp, bytes: number, base: CollectiveOptions, userAlpha = false): CollectiveOptions {
+export function p2pNetworkOptions(topo: Topology, comm: Communicator, op: CollectiveOp, bytes: number, base: CollectiveOptions, userAlpha = false, netChannelsPerPeer?: number): CollectiveOptions {
   if (op !== 'sendrecv' && op !== 'alltoall') return base;
   if (ncclArchOf(topo.nodes[comm.nodes[0]].spec) === undefined || comm.nodes.length < 2) return base;
   const perPeer = bytesPerPeer(op, bytes, comm.nodes.length);
-  const p2p = p2pPlan(topo, comm, op, perPeer);
+  const p2p = p2pPlan(topo, comm, op, perPeer, netChannelsPerPeer);
   if (userAlpha || !nvlinkDomains(topo, comm).some((d) => d !== 0)) return { ...base, p2p };
   return { ...base, p2p, alphaCrossSec: HOP_LATENCY_US.net.ring[p2pProtocol(perPeer)] * 1e-6, domainOfNode: domainIds(topo) };
 }
@@ -139,34 +144,70 @@ export interface P2pPlan {
 
 const pow2Up = (x: number) => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
 
-/** NCCL's plan for operations of `perPeer` bytes to each peer of `op` on `comm` (see the header). */
-export function p2pPlan(topo: Topology, comm: Communicator, op: CollectiveOp, perPeer: number): P2pPlan {
+/**
+ * NCCL's plan for operations of `perPeer` bytes to each peer of `op` on `comm` (see the header);
+ * `netChannelsPerPeer` is NCCL_NCHANNELS_PER_NET_PEER where the user set it.
+ */
+export function p2pPlan(topo: Topology, comm: Communicator, op: CollectiveOp, perPeer: number, netChannelsPerPeer?: number): P2pPlan {
   const sys = ncclSystem(topo, comm);
-  const servers = new Set(Array.from(comm.nodes, (x) => topo.nodes[x].placement.server)).size;
+  const domains = nvlinkDomains(topo, comm);
+  // NCCL's "nodes" are NVLink domains: a multi-node NVLink rack is one
+  const multi = domains.some((d) => d !== 0);
   const ranks = comm.nodes.length;
   const channels = pow2Up(Math.min(sys.commChannels, 64));
-  let perPeerChannels = channels;
-  // peers over the network (another NVLink domain) cap it at the NIC's channels (2 where no NIC is known)
-  if (nvlinkDomains(topo, comm).some((d) => d !== 0)) {
-    const nic = topo.nodes[comm.nodes[0]].homeNics[0];
-    const nicChannels = nic === undefined ? 2 : Math.max(1, Math.ceil(nicBytesPerSec(topo, nic) / 1e9 / P2P_PER_CHANNEL_NET_GBPS));
-    perPeerChannels = Math.min(perPeerChannels, pow2Up(nicChannels));
-  }
-  if (servers > 1) {
-    while (perPeerChannels * Math.ceil(ranks / P2P_PER_BATCH) > channels && perPeerChannels > 1) perPeerChannels /= 2;
-  }
+  const perPeerChannels = multi ? netPeerChannels(topo, comm, channels, netChannelsPerPeer) : channels;
   let minChannels = perPeerChannels;
   while (minChannels * ranks > channels && minChannels > 1) minChannels /= 2;
-  const chunk = servers > 1 ? P2P_NET_CHUNK * (armHosts(topo, comm) && sys.arch === 'blackwell' ? 2 : 1) : P2P_NVL_CHUNK;
-  const [minPart, maxPart] = servers > 1 ? [chunk / 2, chunk] : [chunk / 8, chunk * 32];
+  const chunk = multi ? P2P_NET_CHUNK * (armHosts(topo, comm) && sys.arch === 'blackwell' ? 2 : 1) : P2P_NVL_CHUNK;
+  const [minPart, maxPart] = multi ? [chunk / 2, chunk] : [chunk / 8, chunk * 32];
   let parts = Math.max(1, Math.min(minChannels, Math.ceil(perPeer / minPart)));
   while (Math.max(minPart, perPeer / parts) > maxPart && parts <= perPeerChannels / 2) parts *= 2;
-  const peers = op === 'sendrecv' ? 1 : ranks - 1;
-  // a channel runs a send part and the receive part of the same round: two a CTA while the parts fit the channels
-  const partsPerCta = 2 * Math.max(1, (peers * parts) / channels);
-  const rate = P2P_CTA_COPY_BYTES_PER_SEC / partsPerCta;
+  const rate = P2P_CTA_COPY_BYTES_PER_SEC / partsPerCta(op, ranks, parts, channels, multi ? scheduleGroup(domains) : 0);
   const simple = p2pProtocol(perPeer / parts) === 'Simple';
   return { partsPerPeer: parts, partBytesPerSec: rate, stageSec: simple ? Math.min(chunk, perPeer / parts) / rate : 0, netFixedSec: P2P_NET_FIXED_SEC, netPerRemotePeerSec: P2P_NET_PER_REMOTE_PEER_SEC, perPeerSec: P2P_PER_PEER_SEC };
+}
+
+/**
+ * Channels a peer may use where ranks span NVLink domains (paths.cc ncclTopoGetNchannels,
+ * ncclTopoComputeP2pChannels): NCCL_NCHANNELS_PER_NET_PEER where set, else the NIC's
+ * ⌈GB/s / 14⌉ (2 where no NIC is known), halved until every peer fits one round of 8
+ * operations a channel; a power of two, at most the channels.
+ */
+function netPeerChannels(topo: Topology, comm: Communicator, channels: number, user?: number): number {
+  if (user !== undefined) return Math.min(channels, pow2Up(user));
+  const nic = topo.nodes[comm.nodes[0]].homeNics[0];
+  const nicChannels = nic === undefined ? 2 : Math.max(1, Math.ceil(nicBytesPerSec(topo, nic) / 1e9 / P2P_PER_CHANNEL_NET_GBPS));
+  let c = Math.min(channels, pow2Up(nicChannels));
+  while (c * Math.ceil(comm.nodes.length / P2P_PER_BATCH) > channels && c > 1) c /= 2;
+  return c;
+}
+
+/**
+ * NCCL's point-to-point schedule group across NVLink domains (init.cc ncclP2pSchedule): the
+ * peers a rank takes up in 8 consecutive rounds, fewer where a domain's ranks are not a
+ * multiple of 8 (the greatest common divisor).
+ */
+function scheduleGroup(domains: Int32Array): number {
+  const counts = new Map<number, number>();
+  for (const d of domains) counts.set(d, (counts.get(d) ?? 0) + 1);
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  let g = P2P_PER_BATCH;
+  for (const n of counts.values()) if (n % g !== 0 || n < g) g = gcd(g, n);
+  return g;
+}
+
+/**
+ * Parts a channel's CTA runs at once, its warps split evenly between them (sendrecv.h): a round's
+ * send part and receive part. On one NVLink domain each round starts at its own channel, so the
+ * parts spread over the channels and share a CTA only once they outnumber them; across domains
+ * the rounds of one schedule group (`group` peers) start at the same channel
+ * (channel.h ncclP2pChannelBaseForRound), so an alltoall's CTA carries the group's `group` sends
+ * and receives.
+ */
+function partsPerCta(op: CollectiveOp, ranks: number, parts: number, channels: number, group: number): number {
+  const peers = op === 'sendrecv' ? 1 : ranks - 1;
+  if (group > 0 && op !== 'sendrecv') return 2 * group;
+  return 2 * Math.max(1, (peers * parts) / channels);
 }
 
 /** A NIC's network line rate, bytes/s: its fastest link into the fabric (not its PCIe side). */

@@ -38,6 +38,11 @@ export interface CollectiveScenario {
   /** GPUs one host thread launches (nccl-tests' -g): operations repeat no faster than this many kernel launches (hardware/host-launch.ts). Default 1. */
   readonly gpusPerThread: number;
   /**
+   * NCCL_NCHANNELS_PER_NET_PEER: channels a sendrecv or alltoall peer in another NVLink domain
+   * may use (collective/nccl-p2p.ts); undefined = NCCL's default from the NIC's rate.
+   */
+  readonly netChannelsPerPeer?: number;
+  /**
    * 'flow' (default): the collective's graph of transfers run on the topology, every link shared
    * max-min. 'analytical': NCCL's closed form for the tuner's pick (its latency + size / bus
    * bandwidth, collective/nccl-tuner.ts), no graph and no contention: far faster, for pruning.
@@ -49,7 +54,7 @@ export interface CollectiveScenario {
 export const FIDELITIES = ['flow', 'analytical'] as const;
 export type Fidelity = (typeof FIDELITIES)[number];
 
-export const COLLECTIVE_FIELDS = ['op', 'bytes', 'minBytes', 'maxBytes', 'stepFactor', 'algo', 'proto', 'nvls', 'channels', 'ranks', 'rankList', 'root', 'chunk', 'alpha', 'baseLatency', 'dtype', 'reduceBw', 'matrix', 'gpusPerThread', 'fidelity'] as const;
+export const COLLECTIVE_FIELDS = ['op', 'bytes', 'minBytes', 'maxBytes', 'stepFactor', 'algo', 'proto', 'nvls', 'channels', 'ranks', 'rankList', 'root', 'chunk', 'alpha', 'baseLatency', 'dtype', 'reduceBw', 'matrix', 'gpusPerThread', 'netChannelsPerPeer', 'fidelity'] as const;
 
 /** Most sizes one collective run takes (nccl-tests' -b 8 -e 8G -f 2 is 31). */
 const MAX_SIZES = 1000;
@@ -180,6 +185,7 @@ export function readCollectiveScenario(doc: Doc, path = 'collective'): Collectiv
     reduceBw: reduceBwOf(doc, path, issues),
     matrixFile: matrixOf(doc, op, path, issues),
     gpusPerThread: wholeNumber(doc, 'gpusPerThread', path, issues, 1, 1024, 1),
+    netChannelsPerPeer: wholeNumber(doc, 'netChannelsPerPeer', path, issues, 1, 64),
     fidelity: fidelityOf(doc, path, issues),
   };
   throwIssues(issues, path);

@@ -127,7 +127,7 @@ function triesEvery(c: CollectiveScenario, system: System, comm: Communicator, o
 function sizeOptions(c: CollectiveScenario, system: System, comm: Communicator, base: CollectiveOptions, size: number): CollectiveOptions {
   if (!ncclPlanned(c, system, comm)) {
     if (c.matrixFile !== undefined) return base;
-    const o = p2pNetworkOptions(system.topo, comm, c.op, size, base, c.alphaSec !== undefined);
+    const o = p2pNetworkOptions(system.topo, comm, c.op, size, base, c.alphaSec !== undefined, c.netChannelsPerPeer);
     return o.p2p && c.algorithm === 'auto' ? { ...o, algorithm: 'direct' } : o;
   }
   const overrides = { algorithm: c.algorithm === 'auto' ? undefined : c.algorithm, protocol: c.protocol, nvls: c.nvls, channels: c.channels, chunkBytes: c.chunkBytes, alphaSec: c.alphaSec, baseLatencySec: c.baseLatencySec };

@@ -198,6 +198,18 @@ describe('fairway collective', () => {
     expect([bad.code, bad.err.includes('--ngpus: must be a whole number from 1 to 1024, got "0"')]).toEqual([2, true]);
   });
 
+  test('--net-channels-per-peer: NCCL_NCHANNELS_PER_NET_PEER for network peers; one channel a peer slows a 2-server alltoall below its NICs, and has no effect on one server', () => {
+    const time = (topo: string, ...extra: string[]) =>
+      (JSON.parse(fairway('collective', 'alltoall', '-t', topo, '-b', '1G', '-e', '1G', '--json', ...extra).out) as { rows: { timeUs: number }[] }).rows[0].timeUs;
+    const two = 'rail-optimized:template=hgx-b200,count=2,radix=64';
+    // 64 MiB a peer in one part; a schedule group's 8 remote peers on one CTA: 8 · 42 / 16 = 21 GB/s for the 512 MiB that leave a rank
+    expect(time(two, '--net-channels-per-peer', '1')).toBeGreaterThan((512 * 2 ** 20) / 21e9 * 1e6);
+    expect(time(two)).toBeLessThan(time(two, '--net-channels-per-peer', '1') / 1.5);
+    expect(time('hgx-b200', '--net-channels-per-peer', '1')).toBe(time('hgx-b200'));
+    const bad = fairway('collective', 'alltoall', '-t', 'hgx-b200', '--net-channels-per-peer', '0');
+    expect([bad.code, bad.err.includes('--net-channels-per-peer: must be a whole number from 1 to 64, got "0"')]).toEqual([2, true]);
+  });
+
   test('--fidelity analytical: the closed form, no graph; refused where NCCL does not run the collective, naming the flag', () => {
     const a = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '8', '--fidelity', 'analytical', '--json');
     expect(a.code).toBe(0);

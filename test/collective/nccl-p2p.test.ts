@@ -97,4 +97,36 @@ describe("NCCL's point-to-point across NVLink domains", () => {
     const t = runCollective(one, router, comm, 'alltoall', 1024, o).makespanSec;
     expect(t - runCollective(one, router, comm, 'alltoall', 1024, none).makespanSec).toBeCloseTo(7 * 0.36e-6, 12);
   });
+  test("across two DGX H100 a schedule group's 8 peers start on the same channels: an alltoall part gets 1/16 of a CTA", () => {
+    // NCCL's rounds across NVLink domains go in groups of 8 peers that share a base channel
+    // (channel.h ncclP2pChannelBaseForRound), so a CTA carries 8 sends and 8 receives:
+    // 42 / 16 = 2.625 GB/s a part; sendrecv has one peer a round: 42 / 2
+    const c2 = defaultCommunicator(two);
+    expect(p2pPlan(two, c2, 'alltoall', 2 ** 20).partBytesPerSec).toBeCloseTo(P2P_CTA_COPY_BYTES_PER_SEC / 16, 3);
+    expect(p2pPlan(two, c2, 'sendrecv', 2 ** 20).partBytesPerSec).toBeCloseTo(P2P_CTA_COPY_BYTES_PER_SEC / 2, 3);
+  });
+
+  test('NCCL_NCHANNELS_PER_NET_PEER = 1 caps a 2 × 8 alltoall at one CTA a schedule group: 8 GiB of a 16 GiB alltoall leave each rank at 21 GB/s', () => {
+    // 16 ranks, 1 GiB a peer in one part (one channel a peer), 8 remote peers on one CTA:
+    // each at 42 / 16 GB/s, the rank's 8 GiB to the other server at 8 · 2.625 = 21 GB/s
+    // (under the NIC's 50): 8 GiB / 21 GB/s = 409 ms; published (NCCL 2.28.9, 2 × HGX B200 with
+    // this setting): 380 ms. NCCL's default of 4 a peer leaves the NIC the bound.
+    const comm = defaultCommunicator(two);
+    const S = 16 * 2 ** 30;
+    const capped = p2pNetworkOptions(two, comm, 'alltoall', S, base, false, 1);
+    expect(capped.p2p!.partsPerPeer).toBe(1);
+    const t = runCollective(two, router, comm, 'alltoall', S, capped).makespanSec;
+    expect(t).toBeCloseTo((8 * 2 ** 30) / (8 * (P2P_CTA_COPY_BYTES_PER_SEC / 16)), 2);
+    const free = runCollective(two, router, comm, 'alltoall', S, p2pNetworkOptions(two, comm, 'alltoall', S, base)).makespanSec;
+    expect(free).toBeLessThan(t / 1.5);
+  });
+
+  test("a multi-node NVLink rack is one NCCL node: two GB300 trays plan as one domain (512 KiB NVLink chunk, 4 parts at 4 MiB a peer)", () => {
+    const trays = buildTopology(loadTopologySpec('gb300-nvl72:count=2'));
+    const plan = p2pPlan(trays, defaultCommunicator(trays), 'alltoall', 4 * 2 ** 20);
+    // 8 ranks, 32 channels: 4 parts a peer of 1 MiB (≤ 32 · 512 KiB, no doubling), on their own CTAs
+    expect(plan.partsPerPeer).toBe(4);
+    expect(plan.partBytesPerSec).toBeCloseTo(P2P_CTA_COPY_BYTES_PER_SEC / 2, 3);
+    expect(plan.stageSec).toBeCloseTo(512 * 1024 / (P2P_CTA_COPY_BYTES_PER_SEC / 2), 15);
+  });
 });

@@ -40,7 +40,7 @@ describe('readCollectiveScenario', () => {
 
   it('every problem at once, each with its path', () => {
     expect(issues(() => readCollectiveScenario({ op: 'all_reduce', bytes: 0, algo: 'nope', proto: 'LL64', channels: 65, alpha: '3', dtype: 'fp4', colour: 1 }))).toEqual([
-      'collective.colour: unknown field; expected one of: op, bytes, minBytes, maxBytes, stepFactor, algo, proto, nvls, channels, ranks, rankList, root, chunk, alpha, baseLatency, dtype, reduceBw, matrix, gpusPerThread, fidelity',
+      'collective.colour: unknown field; expected one of: op, bytes, minBytes, maxBytes, stepFactor, algo, proto, nvls, channels, ranks, rankList, root, chunk, alpha, baseLatency, dtype, reduceBw, matrix, gpusPerThread, netChannelsPerPeer, fidelity',
       'collective.bytes: must be > 0, got 0',
       'collective.algo: all_reduce supports ring, tree, hier, hier-hd, hd, nvls, nvls-tree, one-shot, two-shot or auto; got nope',
       'collective.proto: unknown protocol "LL64"; choose one of LL, LL128, Simple or auto',
