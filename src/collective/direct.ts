@@ -10,15 +10,38 @@ import { alphaOf, type RingOptions } from './ring.js';
 /** α per send: alphaSec, or alphaCrossSec between NVLink domains (nccl-p2p.ts). */
 type P2pLatency = Pick<RingOptions, 'alphaSec' | 'alphaCrossSec' | 'domainOfNode' | 'p2p'>;
 
+/**
+ * Every distinct start time is an event that re-solves all the transfers in flight, and a rank's
+ * staggered start offsets (its peers taken up in turn, the proxy's turns) would give a 1,024-rank
+ * alltoall thousands over a million transfers. Above P2P_OFFSET_PEERS peers the offsets are
+ * floored to a grid of (the largest offset) / P2P_OFFSET_STEPS, each at most one step early
+ * (1,024 ranks: 26 µs of a 1.7 ms small-size alltoall); where the transfers are also many and
+ * large (P2P_COARSE_TRANSFERS, pieces of P2P_COARSE_PIECE_BYTES and up: the offsets are a few
+ * percent of the time the bytes take), to P2P_COARSE_STEPS steps.
+ */
+export const P2P_OFFSET_PEERS = 64;
+export const P2P_OFFSET_STEPS = 64;
+export const P2P_COARSE_TRANSFERS = 2 ** 18;
+export const P2P_COARSE_PIECE_BYTES = 65536;
+export const P2P_COARSE_STEPS = 4;
+
+/** The grid a rank's start offsets are floored to (0: exact). */
+export function offsetGrid(n: number, parts: number, piece: number, o: P2pLatency): number {
+  if (!o.p2p || n - 1 <= P2P_OFFSET_PEERS) return 0;
+  const coarse = n * (n - 1) * parts >= P2P_COARSE_TRANSFERS && piece >= P2P_COARSE_PIECE_BYTES;
+  return ((n - 1) * (o.p2p.perPeerSec + o.p2p.netPerRemotePeerSec)) / (coarse ? P2P_COARSE_STEPS : P2P_OFFSET_STEPS);
+}
+
 export function directAllToAll(dag: OpSink, comm: Communicator, bytes: number, o: P2pLatency, channels: number): void {
   const n = comm.nodes.length;
   const parts = o.p2p ? (o.p2p.mergeParts ? 1 : o.p2p.partsPerPeer) : channels;
   const piece = bytes / n / parts;
   const at = comm.nodes;
+  const grid = offsetGrid(n, parts, piece, o);
   for (let c = 0; c < parts; c++)
     for (let r = 0; r < n; r++) {
       let remote = 0;
-      for (let d = 1; d < n; d++) if (p2pSend(dag, r, at[r], at[(r + d) % n], piece, c, o, d, remote)) remote++;
+      for (let d = 1; d < n; d++) if (p2pSend(dag, r, at[r], at[(r + d) % n], piece, c, o, d, remote, grid)) remote++;
     }
 }
 
@@ -33,16 +56,17 @@ function acrossNetwork(o: P2pLatency, from: number, to: number): boolean {
  * the network, the proxy's fixed cost and `remoteBefore` peers' turns; at most its CTA share),
  * else a plain send. Returns whether it crossed the network.
  */
-function p2pSend(dag: OpSink, rank: number, from: number, to: number, bytes: number, channel: number, o: P2pLatency, order: number, remoteBefore = 0): boolean {
+function p2pSend(dag: OpSink, rank: number, from: number, to: number, bytes: number, channel: number, o: P2pLatency, order: number, remoteBefore = 0, grid = 0): boolean {
   const alpha = alphaOf(o, from, to);
   const net = acrossNetwork(o, from, to);
   if (!o.p2p) {
     dag.transfer(rank, from, to, bytes, channel, alpha);
     return net;
   }
-  const proxy = net ? o.p2p.netFixedSec + remoteBefore * o.p2p.netPerRemotePeerSec : 0;
+  const turns = order * o.p2p.perPeerSec + (net ? remoteBefore * o.p2p.netPerRemotePeerSec : 0);
+  const offset = grid > 0 ? Math.floor(turns / grid) * grid : turns;
   const bound = o.p2p.partBytesPerSec * (o.p2p.mergeParts ? o.p2p.partsPerPeer : 1);
-  dag.transfer(rank, from, to, bytes, channel, alpha + order * o.p2p.perPeerSec + o.p2p.stageSec + proxy, [], 1, bound);
+  dag.transfer(rank, from, to, bytes, channel, alpha + offset + o.p2p.stageSec + (net ? o.p2p.netFixedSec : 0), [], 1, bound);
   return net;
 }
 
