@@ -42,13 +42,15 @@ function pairsFor(sys: NcclSystem, op: CollectiveOp, o: NcclOverrides): [NcclAlg
 }
 
 /**
- * α of one ring step inside and between domains: the hop latency (tuning.cc:384-413; multi-node
- * rings pay at least the network overhead) once per slice of the step (slicesPerStep); NVLS:
- * its per-step barrier.
+ * α of one ring or tree step inside and between domains: the hop latency (tuning.cc:384-413),
+ * over NVLink plus what the GPUs' own hop costs above NCCL's table (sys.nvlinkHopExtraUs:
+ * Blackwell, hardware/nvlink-hop-latency.ts; multi-node rings pay at least the network
+ * overhead, which runs beside it) once per slice of the step (slicesPerStep); NVLS: its
+ * per-step barrier.
  */
 function hopLatencies(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclProtocol): { intra: number; inter: number } {
   if (a === 'nvls' || a === 'nvls-tree') return { intra: NVLS_STEP_SYNC_US * 1e-6, inter: 0 };
-  let intra = HOP_LATENCY_US[sys.nvlink ? 'nvlink' : 'pci'][a][p];
+  let intra = sys.nvlink ? HOP_LATENCY_US.nvlink[a][p] + sys.nvlinkHopExtraUs : HOP_LATENCY_US.pci[a][p];
   if (a === 'ring' && sys.nodes > 1) intra = Math.max(intra, netOverheadUs(sys.hostCpu) * (p === 'Simple' ? 3 : 1));
   const k = slicesPerStep(op, a, p) * 1e-6;
   return { intra: intra * k, inter: HOP_LATENCY_US.net[sys.ranksPerNode === 1 ? 'tree' : a][p] * k };

@@ -8,7 +8,7 @@
 import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
 import { MAX_CHANNELS, MAX_SEARCH_CHANNELS, ncclArchOf, searchSpeeds, type HostCpu, type NcclArch } from '../hardware/nccl-tuning.js';
-import { CPU_SPECS } from '../hardware/devices.js';
+import { ACCELERATOR_SPECS, CPU_SPECS } from '../hardware/devices.js';
 
 /** One channel graph: search channels and their per-channel bandwidth inside and across nodes (GB/s). */
 export interface ChannelGraph {
@@ -36,6 +36,8 @@ export interface NcclSystem {
   readonly commChannels: number;
   /** The ranks' host CPUs as NCCL tells them apart: 'amd' if any is AMD (NCCL's "AMD or mixed"). */
   readonly hostCpu: HostCpu;
+  /** µs one NVLink hop of a step costs on these GPUs above NCCL's table (hardware/nvlink-hop-latency.ts): paid by the simulated steps, not seen by the tuner. */
+  readonly nvlinkHopExtraUs: number;
 }
 
 const GB = 1e9;
@@ -197,5 +199,5 @@ export function ncclSystem(topo: Topology, comm: Communicator): NcclSystem {
   }) && sw >= 0;
   let commChannels = Math.min(MAX_CHANNELS, 2 * Math.min(ring.channels, tree.channels));
   if ((arch === 'hopper' || arch === 'blackwell') && nodes > 1 && ring.bwIntra > 45 && commChannels < 16) commChannels *= 2;
-  return { arch, ranks, nodes, ranksPerNode, nodeOf, nvlink: nvl > 0, nvls, ring, tree, nvlsGraph: nvlsGraph(arch, nodes, ranksPerNode, scaleUp, nicPath), commChannels, hostCpu: hostCpuOf(topo, comm) };
+  return { arch, ranks, nodes, ranksPerNode, nodeOf, nvlink: nvl > 0, nvls, ring, tree, nvlsGraph: nvlsGraph(arch, nodes, ranksPerNode, scaleUp, nicPath), commChannels, hostCpu: hostCpuOf(topo, comm), nvlinkHopExtraUs: (ACCELERATOR_SPECS.get(topo.nodes[first].spec)?.nvlinkHopExtraSec ?? 0) * 1e6 };
 }

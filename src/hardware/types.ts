@@ -46,6 +46,8 @@ export interface AcceleratorSpec {
   /** Integrated network ports (Maia 100: 12 × 400GbE), 0 when the device needs a separate NIC. */
   readonly integratedPorts: number;
   readonly integratedPortLink: string | null;
+  /** Seconds one NVLink hop of an NCCL collective step costs above NCCL's tuning table (hardware/nvlink-hop-latency.ts); absent: none. */
+  readonly nvlinkHopExtraSec?: number;
   readonly source: string;
 }
 
