@@ -46,7 +46,7 @@ export function registerSweepCommand(program: Command): void {
         'Exit status: 0 when every point succeeded, 1 when some failed (listed on stderr), 2 for invalid input.',
       ].join('\n'),
     )
-    .option('-w, --workers <n>', 'most worker threads (default: the number of cores); one starts at once, the others after 1 s if the points left are worth it (docs/sweep.md)')
+    .option('-w, --workers <n>', 'most worker threads (default: the number of cores); one starts at once, the others after 1 s if the points left are worth their cold start (docs/sweep.md)')
     .option('--shard <i/N>', 'run only the points numbered i modulo N')
     .option('-o, --out <file>', 'results file (.msgpack or .csv)')
     .option('--resume', 'keep the points already in --out and run only the rest (failed points run again)')

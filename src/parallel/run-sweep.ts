@@ -4,10 +4,16 @@
 // failed record; the others still run.
 //
 // The pool grows with the work: one worker starts at once; after GROW_AFTER_MS the others start
-// if the points not yet started would keep one worker busy for more than GROW_MIN_WORK_MS at the
-// mean pace of its points so far, the first (cold) one left out (or if none has finished yet). A worker costs its start-up (~0.2 s)
-// and its own JIT warm-up (its first points run 3–6× slower), so a sweep of short points is only
-// slowed by more (sweeps/loader-workers.yaml: 2.05 s with one worker, 2.45 s with two).
+// if the points not yet started would keep one worker busy, at the mean pace of its points so
+// far (the first, cold one left out), for more than GROW_MIN_WORK_MS and more than
+// GROW_COLD_FACTOR times that first point (or if none has finished yet). A new worker costs what
+// the first one's cold point did (thread start-up, module loading, JIT warm-up: its first
+// points run 3–6× slower), and while it warms up it shares the cores with the running worker
+// and V8's compiler and GC threads, slowing it about as much again on a 2-core machine: W left
+// shared by two pays when W / 2 > 2 × cold, i.e. W > 4 × cold. Without the cold-point term
+// sweeps/serve-split.yaml (cold point 551 ms, then 8 left at 177 ms: 1.4 s) grew and took
+// 3.20 s with two workers against 2.76 with one; a sweep of short points is only slowed by more
+// (sweeps/loader-workers.yaml: 2.05 s with one worker, 2.45 s with two, before either rule).
 import { Packr } from 'msgpackr';
 import type { Piscina } from 'piscina';
 import { createSweepPool } from './pool.js';
@@ -35,6 +41,8 @@ const packr = new Packr({ useRecords: false });
 export const GROW_AFTER_MS = 1000;
 /** The remaining work (at the last point's pace) that pays for starting more workers. */
 export const GROW_MIN_WORK_MS = 1000;
+/** …and at least this many times the first (cold) point's duration: what a new worker's own cold start and its contention cost (the header's derivation). */
+export const GROW_COLD_FACTOR = 4;
 
 /** The points this shard runs: index mod count = shard index, so N shards cover the sweep exactly once. */
 export function shardPoints(spec: SweepSpec, shard?: Shard): SweepPoint[] {
@@ -45,15 +53,17 @@ export function shardPoints(spec: SweepSpec, shard?: Shard): SweepPoint[] {
 /**
  * Workers to add to the first one once it has run alone for GROW_AFTER_MS: up to `workers` − 1
  * (no more than the points not yet started) when those `remaining` points would keep one worker
- * busy for GROW_MIN_WORK_MS at the mean of `pointMs` (the durations so far, the first, cold one
- * left out), or when no point has finished yet; else none.
+ * busy, at the mean of `pointMs` (the durations so far, the first, cold one left out), for
+ * GROW_MIN_WORK_MS and for GROW_COLD_FACTOR times the first point, or when no point has
+ * finished yet; else none.
  */
 export function extraWorkers(workers: number, remaining: number, pointMs: readonly number[]): number {
   const more = Math.min(workers - 1, remaining);
   if (more <= 0) return 0;
   const warm = pointMs.length > 1 ? pointMs.slice(1) : pointMs;
   const pace = warm.length ? warm.reduce((a, b) => a + b, 0) / warm.length : Infinity;
-  return remaining * pace < GROW_MIN_WORK_MS ? 0 : more;
+  const cold = pointMs.length ? pointMs[0] : 0;
+  return remaining * pace < Math.max(GROW_MIN_WORK_MS, GROW_COLD_FACTOR * cold) ? 0 : more;
 }
 
 function recordOf(point: SweepPoint, result: PointResult): SweepRecord {
