@@ -8,7 +8,7 @@ import type { Topology } from '../topology/graph.js';
 import type { Communicator } from './communicator.js';
 import type { Algorithm, CollectiveOp, CollectiveOptions } from './index.js';
 import { domainIds, ncclSystem, type NcclSystem } from './nccl-topology.js';
-import { busBandwidth, candidatePairs, chooseNccl, latencyUs, launchedChannels, ringChannelBandwidth, treeCorrection, type NcclChoice } from './nccl-tuner.js';
+import { busBandwidth, candidatePairs, chooseNccl, deviceHopUs, latencyUs, launchedChannels, ringChannelBandwidth, treeCorrection, type NcclChoice } from './nccl-tuner.js';
 
 /** Options a user set; undefined = as NCCL would. */
 export interface NcclOverrides {
@@ -139,7 +139,7 @@ export function ncclPlan(topo: Topology, comm: Communicator, op: CollectiveOp, b
     fineGrained: p !== 'Simple',
     protocol: p,
   };
-  return { options, choice: { ...choice, channels } };
+  return { options, choice: { ...choice, channels, deviceHopUs: deviceHopUs(sys, op, a, p) } };
 }
 
 /** The operations NCCL's tuner plans, and the algorithms NCCL has. */

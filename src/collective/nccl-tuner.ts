@@ -24,6 +24,8 @@ export interface NcclCandidate {
 export interface NcclChoice extends NcclCandidate {
   /** CTAs (channels) launched for this size. */
   readonly channels: number;
+  /** µs the GPUs' own NVLink hops add to the estimate's latency (sys.nvlinkHopExtraUs, deviceHopUs): the closed form of what the simulated steps pay, for the analytical fidelity; 0 where none. */
+  readonly deviceHopUs?: number;
 }
 
 /** What NCCL would consider for `op` (tuning.cc:293-304, 502-509; enqueue.cc:1998-2012): AllReduce everything but PAT; AG/RS/broadcast/reduce ring. */
@@ -45,14 +47,15 @@ function ringSteps(op: CollectiveOp, n: number): number {
 }
 
 /** latencies[coll][a][p] (tuning.cc:384-435). */
-export function latencyUs(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclProtocol): number {
+export function latencyUs(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclProtocol, nvlinkExtraUs = 0): number {
   const intraHw = sys.nvlink ? 'nvlink' : 'pci';
-  let intra = HOP_LATENCY_US[intraHw][a][p];
+  const extra = sys.nvlink ? nvlinkExtraUs : 0;
+  let intra = HOP_LATENCY_US[intraHw][a][p] + (a === 'nvls' || a === 'nvls-tree' ? 0 : extra);
   const inter = HOP_LATENCY_US.net[sys.ranksPerNode === 1 ? 'tree' : a][p];
   const ppn = sys.ranksPerNode;
   const base = BASE_LATENCY_US[a][p];
   if (a === 'ring') {
-    if (op !== 'all_reduce' && op !== 'all_gather' && op !== 'reduce_scatter') return base + HOP_LATENCY_US[sys.nodes === 1 ? intraHw : 'net'].ring[p];
+    if (op !== 'all_reduce' && op !== 'all_gather' && op !== 'reduce_scatter') return base + (sys.nodes === 1 ? intra : HOP_LATENCY_US.net.ring[p]);
     const steps = ringSteps(op, sys.ranks);
     const interSteps = sys.nodes === 1 ? 0 : op === 'all_reduce' ? 2 * (sys.nodes - 1) : sys.nodes - 1;
     if (sys.nodes > 1) intra = Math.max(intra, netOverheadUs(sys.hostCpu) * (p === 'Simple' ? 3 : 1));
@@ -61,6 +64,16 @@ export function latencyUs(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p
   if (a === 'tree') return base + 2 * ((ppn - 1) * intra + log2i(sys.nodes) * inter);
   if (a === 'nvls') return intra + (sys.nodes > 1 ? inter : 0);
   return base + intra + 2 * log2i(sys.nodes) * inter;
+}
+
+/**
+ * What the GPUs' own NVLink hop (sys.nvlinkHopExtraUs, hardware/nvlink-hop-latency.ts) adds to
+ * latencyUs for (a, p): the same formula with each NVLink hop that much longer (NVLS's barrier
+ * excepted, as in the simulated steps). NCCL's tuner does not see it; the analytical fidelity
+ * adds it to the estimate, so its closed form keeps the simulated steps' α.
+ */
+export function deviceHopUs(sys: NcclSystem, op: CollectiveOp, a: NcclAlgorithm, p: NcclProtocol): number {
+  return sys.nvlinkHopExtraUs > 0 ? latencyUs(sys, op, a, p, sys.nvlinkHopExtraUs) - latencyUs(sys, op, a, p) : 0;
 }
 
 /** busBw of (a, p) in GB/s, before conversion to algBw (tuning.cc:305-376). */

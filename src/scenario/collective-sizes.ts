@@ -164,7 +164,8 @@ function rowOf(c: CollectiveScenario, r: CollectiveResult, size: number): Collec
 
 /**
  * The analytical fidelity of one size: NCCL's closed form for the pair its tuner picks (or the
- * one asked for), latency + size / bus bandwidth, under the host's launch floor; no graph.
+ * one asked for), latency (with the GPUs' own NVLink hops, deviceHopUs) + size / bus bandwidth,
+ * under the host's launch floor; no graph.
  */
 function analyticalRow(c: CollectiveScenario, system: System, comm: Communicator, base: CollectiveOptions, size: number): CollectiveRow {
   const why = `analytical needs a collective NCCL runs (${NCCL_COLLECTIVES} on NVIDIA GPUs, algo auto, ring, tree, nvls, nvls-tree or chain); run ${c.op}${c.algorithm === 'auto' ? '' : ` with ${c.algorithm}`} here with fidelity flow`;
@@ -172,7 +173,7 @@ function analyticalRow(c: CollectiveScenario, system: System, comm: Communicator
   const overrides = { algorithm: c.algorithm === 'auto' ? undefined : c.algorithm, protocol: c.protocol, nvls: c.nvls };
   const plan = inCollectiveFields(() => ncclPlan(system.topo, comm, c.op, size, base, overrides));
   if (plan.choice === null) throw inputError('collective.fidelity', why);
-  const t = Math.max(plan.choice.timeUs * 1e-6, hostLaunchFloorSec(c.gpusPerThread));
+  const t = Math.max((plan.choice.timeUs + (plan.choice.deviceHopUs ?? 0)) * 1e-6, hostLaunchFloorSec(c.gpusPerThread));
   return row(c, size, comm.nodes.length, t, plan.options.algorithm, plan.choice.protocol);
 }
 

@@ -4,6 +4,8 @@ import { describe, expect, test } from 'vitest';
 import { defaultCommunicator } from '../../src/collective/communicator.js';
 import { DEFAULT_COLLECTIVE_OPTIONS } from '../../src/collective/index.js';
 import { ncclPlan } from '../../src/collective/nccl-plan.js';
+import { ncclSystem } from '../../src/collective/nccl-topology.js';
+import { deviceHopUs } from '../../src/collective/nccl-tuner.js';
 import { ACCELERATOR_SPECS } from '../../src/hardware/index.js';
 import { BLACKWELL_NVLINK_HOP_EXTRA_SEC } from '../../src/hardware/nvlink-hop-latency.js';
 import { loadTopologySpec } from '../../src/io/topology-source.js';
@@ -43,5 +45,22 @@ describe('the Blackwell NVLink hop', () => {
     };
     expect(run('hgx-b200')).toBeCloseTo(6.6 + 7 * 1.23, 1);
     expect(run('dgx-h100')).toBeCloseTo(6.6 + 7 * 0.6, 1);
+  });
+
+  test("the analytical fidelity's closed form adds the same hops: ring all_gather on 8 B200 7 × 0.63 µs, all_reduce 14 ×, NCCL's tree over two servers 2 × 7 ×; NVLS and H100 none", () => {
+    const b200 = system('hgx-b200');
+    const sys = ncclSystem(b200.topo, b200.comm);
+    expect(deviceHopUs(sys, 'all_gather', 'ring', 'LL')).toBeCloseTo(7 * 0.63, 9);
+    expect(deviceHopUs(sys, 'all_reduce', 'ring', 'Simple')).toBeCloseTo(14 * 0.63, 9);
+    expect(deviceHopUs(sys, 'all_reduce', 'nvls', 'Simple')).toBe(0);
+    const two = system('rail-optimized:template=hgx-b200,count=2,radix=64');
+    const sys2 = ncclSystem(two.topo, defaultCommunicator(two.topo, 16));
+    expect(deviceHopUs(sys2, 'all_reduce', 'tree', 'LL')).toBeCloseTo(2 * 7 * 0.63, 9);
+    const h100 = system('dgx-h100');
+    expect(deviceHopUs(ncclSystem(h100.topo, h100.comm), 'all_gather', 'ring', 'LL')).toBe(0);
+    // the plan carries it for the analytical level: 10.8 µs of NCCL's estimate + 4.41 = the simulated 15.2
+    const plan = ncclPlan(b200.topo, b200.comm, 'all_gather', 128, DEFAULT_COLLECTIVE_OPTIONS, {});
+    expect(plan.choice!.deviceHopUs).toBeCloseTo(7 * 0.63, 9);
+    expect(plan.choice!.timeUs + plan.choice!.deviceHopUs!).toBeCloseTo(6.6 + 7 * 1.23, 1);
   });
 });

@@ -64,10 +64,10 @@ function buildFor(x: Expansion, members: number[]): { sub: TransferDag; algorith
   }
 }
 
-/** The analytical fidelity: the collective as one delay of NCCL's closed-form time for its plan (latency included), no transfers. */
+/** The analytical fidelity: the collective as one delay of NCCL's closed-form time for its plan (latency included, with the GPUs' own NVLink hops: deviceHopUs), no transfers. */
 function closedForm(planned: NcclPlan): { sub: TransferDag; algorithm: Algorithm; baseSec: number; channels: number } {
   const sub = new OperationGraph();
-  sub.delay(-1, planned.choice!.timeUs * 1e-6);
+  sub.delay(-1, (planned.choice!.timeUs + (planned.choice!.deviceHopUs ?? 0)) * 1e-6);
   return { sub, algorithm: planned.options.algorithm, baseSec: 0, channels: planned.choice!.channels };
 }
 
