@@ -387,32 +387,43 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const t0 = performance.now();
   const fixtures = loadFixtures();
-  const tmp = mkdtempSync(join(tmpdir(), 'fairway-validate-'));
   const coll = { rows: [] as CollRow[], failed: [] as Failure[] };
   const train = { rows: [] as TrainRow[], failed: [] as Failure[] };
   const notExpressible: NotExpressible[] = [];
   const serving = { rows: [] as ServeRow[], failed: [] as Failure[], notExpressible };
   const skipped: Skipped[] = [];
   const tasks: (() => Promise<void>)[] = [];
-  for (const fx of fixtures) {
-    for (const c of fx.doc.cases as Json[]) {
-      if (opts.only !== null && !`${fx.id}/${c.id}`.includes(opts.only)) continue;
-      if (opts.kind !== null && fx.kind !== opts.kind) continue;
-      const fw = c.fairway ?? {};
-      if (fw.expressible === false) {
-        notExpressible.push({ fixture: fx.id, case: c.id, reason: fw.reason });
-        continue;
+  const tmp = mkdtempSync(join(tmpdir(), 'fairway-validate-'));
+  // removed on every way out: done, an error thrown (main's catch exits 1), or Ctrl-C / kill
+  const removeTmp = () => rmSync(tmp, { recursive: true, force: true });
+  const onSignal = (sig: NodeJS.Signals) => {
+    removeTmp();
+    process.kill(process.pid, sig); // its listener is gone (once): the process dies of the signal as before
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  try {
+    for (const fx of fixtures) {
+      for (const c of fx.doc.cases as Json[]) {
+        if (opts.only !== null && !`${fx.id}/${c.id}`.includes(opts.only)) continue;
+        if (opts.kind !== null && fx.kind !== opts.kind) continue;
+        const fw = c.fairway ?? {};
+        if (fw.expressible === false) {
+          notExpressible.push({ fixture: fx.id, case: c.id, reason: fw.reason });
+          continue;
+        }
+        if (fw.heavy && !opts.heavy) {
+          skipped.push({ fixture: fx.id, case: c.id, why: `heavy (${c.gpus ?? c.ranks} GPUs); run with --heavy` });
+          continue;
+        }
+        tasks.push(fx.kind === 'collective' ? collectiveTasks(fx, c, coll) : fx.kind === 'serving' ? servingTask(fx, c, tmp, serving) : trainingTask(fx, c, tmp, train));
       }
-      if (fw.heavy && !opts.heavy) {
-        skipped.push({ fixture: fx.id, case: c.id, why: `heavy (${c.gpus ?? c.ranks} GPUs); run with --heavy` });
-        continue;
-      }
-      tasks.push(fx.kind === 'collective' ? collectiveTasks(fx, c, coll) : fx.kind === 'serving' ? servingTask(fx, c, tmp, serving) : trainingTask(fx, c, tmp, train));
     }
+    // longest first (training on many GPUs), so the pool ends together
+    await pool(tasks.reverse(), opts.jobs);
+  } finally {
+    removeTmp();
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
-  // longest first (training on many GPUs), so the pool ends together
-  await pool(tasks.reverse(), opts.jobs);
-  rmSync(tmp, { recursive: true, force: true });
   const order = <T extends { fixture: string; case: string }>(a: T, b: T) => a.fixture.localeCompare(b.fixture) || a.case.localeCompare(b.case);
   coll.rows.sort((a, b) => order(a, b) || a.sizeBytes - b.sizeBytes);
   train.rows.sort(order);

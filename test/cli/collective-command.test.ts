@@ -1,10 +1,10 @@
 // `fairway collective` end to end: the nccl-tests table, machine formats and input errors.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { itemsOf, tooltipsOf } from '../helpers/charts.js';
 import { fairway, root } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 describe('fairway collective', () => {
   test("prints nccl-tests' table: 13 columns, both halves, its header and footer; its op names are accepted", () => {
@@ -93,7 +93,7 @@ describe('fairway collective', () => {
   });
 
   test('--html writes the busbw and time curves by algorithm and protocol, and the table', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-coll-html-'));
+    const dir = scratchDir('fairway-coll-html-');
     const html = join(dir, 'ar.html');
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '128M', '-f', '8', '--html', html);
     expect(r.code).toBe(0);
@@ -108,7 +108,7 @@ describe('fairway collective', () => {
   });
 
   test("--compare draws the other algorithms NCCL's tuner considers, dashed, next to the chosen ones; it needs --html", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-coll-cmp-'));
+    const dir = scratchDir('fairway-coll-cmp-');
     const html = join(dir, 'cmp.html');
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '8', '-e', '128M', '-f', '8', '--html', html, '--compare');
     expect(r.code, r.err).toBe(0);
@@ -124,7 +124,7 @@ describe('fairway collective', () => {
   });
 
   test('--trace writes a Chrome trace of the largest size: a track per rank, a slice per send', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-coll-'));
+    const dir = scratchDir('fairway-coll-');
     const trace = join(dir, 'ar.json');
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--algo', 'ring', '--proto', 'Simple', '--channels', '1', '--trace', trace);
     expect(r.code).toBe(0);
@@ -140,7 +140,7 @@ describe('fairway collective', () => {
   });
 
   test('--trace: overlapping sends of a rank go on separate lanes; a flow arrow from every send to its receiver', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-coll-'));
+    const dir = scratchDir('fairway-coll-');
     const trace = join(dir, 'ar.json');
     // ring/LL on 24 channels: each rank has many sends in flight at once
     expect(fairway('collective', 'all_reduce', '-t', 'dgx-h100-1node', '-b', '1M', '-e', '1M', '--algo', 'ring', '--proto', 'LL', '--trace', trace).code).toBe(0);

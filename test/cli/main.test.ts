@@ -2,11 +2,12 @@
 // nothing on stderr); a full one is one line on stderr, exit 1, no stack trace; an output file in
 // a missing directory is refused up front; a problem with a whole document is shown.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { fairway, root } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 describe('fairway main', () => {
   test('an error is printed once: its field is not repeated under a message that already names it (issue 19, item 20); one that does not name it is', () => {
@@ -18,7 +19,7 @@ describe('fairway main', () => {
   });
 
   test('two outputs naming one file are refused before anything runs (issue 19, item 13)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-same-'));
+    const dir = scratchDir('fairway-same-');
     const f = join(dir, 'x.out');
     const r = fairway('collective', 'all_reduce', '-t', 'dgx-h100', '-b', '1M', '-e', '1M', '-o', f, '--html', f);
     expect([r.code, r.err]).toEqual([2, expect.stringMatching(/--html: .*x\.out is also given to --out; give each output its own file/)]);
@@ -77,7 +78,7 @@ describe('fairway main', () => {
   });
 
   test('a problem with the whole document is shown, not only counted', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-main-'));
+    const dir = scratchDir('fairway-main-');
     writeFileSync(join(dir, 't.yaml'), '{}\n');
     const r = fairway('topo', join(dir, 't.yaml'));
     expect(r.code).toBe(2);

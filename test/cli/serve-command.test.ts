@@ -1,9 +1,9 @@
 // `fairway serve` end to end: the shipped example, its JSON, the per-request CSV and input errors.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { fairway } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 describe('fairway serve', () => {
   test('the shipped Poisson example: percentiles, throughput, goodput; JSON carries the same figures', () => {
@@ -23,7 +23,7 @@ describe('fairway serve', () => {
   });
 
   test('--requests writes one row per request; a load above capacity is reported overloaded', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-serve-'));
+    const dir = scratchDir('fairway-serve-');
     const file = join(dir, 'hot.yaml');
     writeFileSync(file, 'model: llama3-8b\ntopology: dgx-h100\ntp: 1\nload: {kind: poisson, rate: 400, requests: 3000, input: 2000, output: 16}\n');
     const csv = join(dir, 'req.csv');
@@ -36,7 +36,7 @@ describe('fairway serve', () => {
   });
 
   test('bad files: every problem named with its field, exit 2', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-serve-'));
+    const dir = scratchDir('fairway-serve-');
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'model: llama9\ntp: 0\ncolour: red\nload: {kind: poisson, rate: -1, input: 10, output: 1}\n');
     const r = fairway('serve', file);
@@ -55,7 +55,7 @@ describe('fairway serve', () => {
 
 describe('fairway serve --trace', () => {
   test('a Perfetto trace: one slice per step on its instance, queued / prefill / decode per request, KV transfers on the decode instance', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-serve-'));
+    const dir = scratchDir('fairway-serve-');
     const file = join(dir, 'd.yaml');
     writeFileSync(file, 'model: llama3-8b\ntopology: rail-optimized:template=dgx-h100,count=2,radix=64\ndisaggregated: {prefill: {instances: 1, tp: 8}, decode: {instances: 1, tp: 8}}\nload: {kind: poisson, rate: 4, requests: 20, input: 500, output: 20}\n');
     const trace = join(dir, 't.json');

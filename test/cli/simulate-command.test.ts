@@ -1,10 +1,10 @@
 // `fairway simulate` on the shipped workloads, and its errors.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { tooltipsOf } from '../helpers/charts.js';
 import { fairway } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 describe('fairway simulate', () => {
   test('the launch-bound example: 50 µs a step, 20 µs of it compute and the rest host-bound', () => {
@@ -44,7 +44,7 @@ describe('fairway simulate', () => {
     // k compute ops on each of the 1,024 ranks of the shipped rail fabric: 1,024·k graph
     // operations (a compute op is one); 100M = 104,857,600 B allows (104,857,600 − 100e6) / 240 = 20,240 of them:
     // k = 21 (21,504: 100e6 + 5,160,960 B) is refused, k = 19 (19,456) runs
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-sim-size-'));
+    const dir = scratchDir('fairway-sim-size-');
     const file = (k: number) => {
       const f = join(dir, `k${k}.yaml`);
       const ops = Array.from({ length: k }, (_, i) => `  - {id: k${i}, type: compute, flops: 1e9}`).join('\n');
@@ -58,7 +58,7 @@ describe('fairway simulate', () => {
   });
 
   test('--html: the breakdown as bars, the same bytes on every run, never over an existing file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-sim-html-'));
+    const dir = scratchDir('fairway-sim-html-');
     const html = join(dir, 'dp.html');
     expect(fairway('simulate', '-w', 'workloads/dp-step-overlap.yaml', '--html', html).code).toBe(0);
     const first = readFileSync(html, 'utf8');
@@ -72,7 +72,7 @@ describe('fairway simulate', () => {
   });
 
   test('the data-parallel example: a per-rank breakdown, stress points, and a trace with stream tracks and counters', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-sim-'));
+    const dir = scratchDir('fairway-sim-');
     const trace = join(dir, 'dp.json');
     const r = fairway('simulate', '-w', 'workloads/dp-step-overlap.yaml', '--trace', trace);
     expect(r.code).toBe(0);
@@ -96,7 +96,7 @@ describe('fairway simulate', () => {
     // 80 µs of latency, then decoded for 20 ms: ℓ ≈ 64 × 20.46 ms per batch. The kernel is
     // compute-bound: 2e13 FLOP / 989.4 TFLOP/s = 20.2 ms. Two steps: the second batch loads while
     // the first computes, so the run is 2ℓ + compute + the 100 MB all-reduce (< 1 ms), over 2.
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-sim-'));
+    const dir = scratchDir('fairway-sim-');
     const trace = join(dir, 'vision.json');
     const r = fairway('simulate', '-w', 'workloads/input-bound-vision.yaml', '--json', '--trace', trace);
     expect(r.code).toBe(0);

@@ -1,18 +1,18 @@
 // `fairway sweep`: results byte-identical whatever the workers and sharding, failing points
 // reported while the rest finish, resuming, merging, and bad input.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { decodeRecords } from '../../src/sweep/results.js';
 import { itemsOf } from '../helpers/charts.js';
 import { fairway, root } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 const SWEEP = 'test/fixtures/sweeps/small.yaml';
 
 describe('fairway sweep', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fairway-sweep-'));
+  const dir = scratchDir('fairway-sweep-');
   const at = (f: string) => join(dir, f);
 
   test('1 worker, 2 workers, and 3 shards merged give byte-identical results', () => {

@@ -1,9 +1,9 @@
 // `fairway topo` end to end on every shipped topology, builder specs, output modes and errors.
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { fairway, root } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 const shipped = readdirSync(join(root, 'topologies')).filter((f) => f.endsWith('.yaml'));
 
@@ -53,7 +53,7 @@ describe('fairway topo', () => {
   });
 
   test('bad files: every problem with its path, exit 2, no stack trace, nothing written', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-topo-'));
+    const dir = scratchDir('fairway-topo-');
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'servers:\n  - template: dgx-h100\n    count: 0\nfabric:\n  type: fat-tree\n  k: 7\n');
     const out = join(dir, 'out.json');

@@ -1,17 +1,17 @@
 // `fairway workload gen` and `fairway simulate --model`: generated training steps from the
 // command line, the shipped training workloads, and plans that do not fit.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ACCELERATOR_SPECS } from '../../src/hardware/index.js';
 import { parseWorkloadText } from '../../src/io/workload-file.js';
 import { trainingWorkload } from '../../src/workload/generators/transformer.js';
 import { fairway, root } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 describe('fairway workload gen', () => {
   test('writes a workload file that reads back with every operation', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'fairway-gen-')), 'w.yaml');
+    const out = join(scratchDir('fairway-gen-'), 'w.yaml');
     const r = fairway('workload', 'gen', '-m', 'gpt-1.3b', '-p', 'tp=2,pp=2,dp=2,globalBatch=8', '-o', out);
     expect(r.code).toBe(0);
     const text = readFileSync(out, 'utf8');

@@ -1,9 +1,8 @@
 // Running the built command line (bin/fairway.js) as a user does, from the package root.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from './scratch-dir.js';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -12,5 +11,5 @@ export function fairway(...args: string[]): { code: number; out: string; err: st
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
-/** A fresh temporary directory for a test's output files. */
-export const scratch = (): string => mkdtempSync(join(tmpdir(), 'fairway-cli-'));
+/** A fresh temporary directory for a test's output files, removed when the test finishes. */
+export const scratch = (): string => scratchDir('fairway-cli-');

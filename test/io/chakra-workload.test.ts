@@ -1,8 +1,7 @@
 // Chakra traces as workloads: every sample imports and simulates; the microbenchmarks give the
 // same collective time as `fairway collective` on the same topology; the MSCCL ring's
 // send/recv/compute chain and the PyTorch-derived trace run end to end.
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -15,6 +14,7 @@ import { runWorkload } from '../../src/sim/workload-run.js';
 import { Router } from '../../src/topology/routing/router.js';
 import { ncclAlone } from '../helpers/nccl.js';
 import { topologyOf } from '../helpers/topologies.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/chakra/', import.meta.url));
 const micro = readdirSync(`${fixtures}microbenchmarks`).flatMap((op) =>
@@ -83,7 +83,7 @@ describe('Chakra traces as workloads', () => {
   });
 
   test('a JSON trace holding null, or a null node, is an input error naming where', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-chakra-'));
+    const dir = scratchDir('fairway-chakra-');
     writeFileSync(join(dir, 'a.0.json'), 'null');
     writeFileSync(join(dir, 'b.0.json'), '{"workload_graph": [null]}');
     expect(() => chakraWorkload(join(dir, 'a'))).toThrow(/a\.0\.json: not a Chakra JSON trace: expected \{"workload_graph"/);
@@ -110,7 +110,7 @@ describe('Chakra process groups (pg_name): collectives run on their communicator
     ],
   });
   const write = (pg: boolean) => {
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-chakra-pg-'));
+    const dir = scratchDir('fairway-chakra-pg-');
     for (let r = 0; r < 4; r++) writeFileSync(join(dir, `t.${r}.json`), JSON.stringify(trace(r, pg)));
     return chakraWorkload(join(dir, 't'));
   };
@@ -145,7 +145,7 @@ describe('Chakra process groups (pg_name): collectives run on their communicator
   });
 
   test('a rank that runs more of a group\'s collectives than another member is an input error naming the group', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-chakra-pg-'));
+    const dir = scratchDir('fairway-chakra-pg-');
     for (let r = 0; r < 4; r++) {
       const t = trace(r, true);
       if (r === 1) t.workload_graph.push({ Id: 4, Name: 'tp_allreduce', NodeType: 7, data_deps: [2], comm_type: 0, comm_size: 2 ** 20, pg_name: tp(r) });

@@ -1,12 +1,12 @@
 // The --model argument (src/io/model-argument.ts): catalogue names, shapes given inline as
 // key=value, model files, and the errors that name the option.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { IssueList } from '../../src/core/errors.js';
 import { modelArgument } from '../../src/io/model-argument.js';
 import { readTrainingSection } from '../../src/io/training-section.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 describe('--model', () => {
   test('a catalogue name, an inline shape, a model file', () => {
@@ -18,7 +18,7 @@ describe('--model', () => {
     const section = readTrainingSection({ model: shape, tp: 8, pp: 4, dp: 2 }, 1, issues);
     expect(issues.empty).toBe(true);
     expect(section!.model).toMatchObject({ layers: 80, hidden: 8192, kvHeads: 8, gated: true, rope: true, dropout: false, name: 'custom' });
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-model-'));
+    const dir = scratchDir('fairway-model-');
     const file = join(dir, 'm.yaml');
     writeFileSync(file, 'name: my-moe\nlayers: 24\nhidden: 2048\nheads: 16\nffn: 1408\nvocab: 102400\ngated: true\nexperts: 64\ntopK: 6\n');
     expect(modelArgument(file, '--model')).toMatchObject({ name: 'my-moe', experts: 64, topK: 6 });
@@ -26,7 +26,7 @@ describe('--model', () => {
 
   test('an unknown shape field or a file that is not a shape is refused naming --model', () => {
     expect(() => modelArgument('layers=2,width=4', '--model')).toThrow(/--model: unknown shape field "width"; use name, layers, hidden/);
-    const dir = mkdtempSync(join(tmpdir(), 'fairway-model-'));
+    const dir = scratchDir('fairway-model-');
     const file = join(dir, 'm.json');
     writeFileSync(file, '[1, 2]');
     expect(() => modelArgument(file, '--model')).toThrow(/--model: .*m\.json must hold a model shape/);
