@@ -12,7 +12,7 @@ export interface TrainingSection {
   readonly plan: TrainingPlan;
 }
 
-const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'etp', 'a2aOverlap', 'zero', 'recompute', 'recomputeModules', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance', 'gradReduce', 'symmetric', 'offloadLayers', 'mtp', 'layout'];
+const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'etp', 'a2aOverlap', 'zero', 'recompute', 'recomputeModules', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance', 'dispatcher', 'routerFusion', 'gradReduce', 'symmetric', 'offloadLayers', 'mtp', 'layout'];
 /** Latent attention's widths (all four with kvLora; qLora optional, 0 = none). */
 const MLA_FIELDS = ['qLora', 'kvLora', 'qkNope', 'qkRope', 'vHeadDim'];
 export const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab', 'gated', 'experts', 'topK', 'rope', 'dropout', 'denseLayers', 'denseFfn', 'sharedExperts', ...MLA_FIELDS];
@@ -51,6 +51,8 @@ export function readTrainingSection(doc: unknown, iterations: number, issues: Is
     precision: r.oneOf(doc, 'precision', path, ['bf16', 'fp8'] as const, 'bf16'),
     attention: r.oneOf(doc, 'attention', path, ['auto', 'flash1', 'flash2', 'fused'] as const, 'auto'),
     moeImbalance: readImbalance(r, doc, path),
+    dispatcher: r.oneOf(doc, 'dispatcher', path, ['alltoall', 'flex'] as const, 'alltoall'),
+    routerFusion: r.bool(doc, 'routerFusion', path, false),
     gradReduceBytes: r.oneOf(doc, 'gradReduce', path, ['fp32', 'bf16', 'fp16'] as const, 'fp32') === 'fp32' ? 4 : 2,
     symmetric: readSymmetric(r, doc, path),
     offloadLayers: int('offloadLayers', 0, 1 << 16, 0),

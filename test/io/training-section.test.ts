@@ -4,14 +4,16 @@ import { IssueList } from '../../src/core/errors.js';
 import { readTrainingSection } from '../../src/io/training-section.js';
 
 describe('training section', () => {
-  test('plan fields: cp, precision, attention, recompute modes and moeImbalance are read and checked', () => {
+  test('plan fields: cp, precision, attention, recompute modes, moeImbalance and dispatcher are read and checked', () => {
     const issues = new IssueList();
-    const s = readTrainingSection({ model: 'llama3-8b', cp: 2, precision: 'fp8', attention: 'flash2', recompute: 'selective', moeImbalance: 1.25, embeddingInSplit: true }, 1, issues);
+    const s = readTrainingSection({ model: 'llama3-8b', cp: 2, precision: 'fp8', attention: 'flash2', recompute: 'selective', moeImbalance: 1.25, dispatcher: 'flex', routerFusion: true, embeddingInSplit: true }, 1, issues);
     expect(issues.empty).toBe(true);
-    expect(s!.plan).toMatchObject({ cp: 2, precision: 'fp8', attention: 'flash2', recompute: false, moeImbalance: 1.25, embeddingInSplit: true });
+    expect(s!.plan).toMatchObject({ cp: 2, precision: 'fp8', attention: 'flash2', recompute: false, moeImbalance: 1.25, dispatcher: 'flex', routerFusion: true, embeddingInSplit: true });
+    expect(readTrainingSection({ model: 'llama3-8b' }, 1, new IssueList())!.plan).toMatchObject({ dispatcher: 'alltoall', routerFusion: false });
     expect(readTrainingSection({ model: 'llama3-8b', recompute: 'full' }, 1, new IssueList())!.plan.recompute).toBe(true);
     const bad = new IssueList();
-    readTrainingSection({ model: 'llama3-8b', precision: 'fp4', moeImbalance: 0.5 }, 1, bad);
+    readTrainingSection({ model: 'llama3-8b', precision: 'fp4', moeImbalance: 0.5, dispatcher: 'deepep' }, 1, bad);
+    expect(bad.items.map((i) => `${i.path}: ${i.message}`).join('\n')).toMatch(/training\.dispatcher/);
     expect(bad.items.map((i) => `${i.path}: ${i.message}`).join('\n')).toMatch(/training\.precision/);
     expect(bad.items.map((i) => `${i.path}: ${i.message}`).join('\n')).toMatch(/training\.moeImbalance: must be a number from 1 \(balanced\) to 64, got 0\.5/);
   });

@@ -19,12 +19,16 @@
 //   backward GEMMs: per forward GEMM [M × N × K], dgrad [M × K × N] and wgrad [K × N × M]
 //   attention:      causal flash attention over s keys (attention-efficiency.ts), backward 2.5×
 //   memory forward: two norms 2·t_sp·h·E each, two residual adds 3·t_sp·h·E (+1 byte of dropout
-//                   mask each with dropout), rotary 2·t·(q + kv)/tp·E, activation 3·t·k·f/tp·E
-//                   gated (2· ungated), MoE permute and unpermute 4·t·k·h·E;
-//                   FP8: the projection's input cast 3·t·q/tp bytes (the others are fused
-//                   into the norms and the activation);
+//                   mask each with dropout), rotary 2·t·(q + kv)/tp·E, activation 3·R·f/etp·E
+//                   gated (2· ungated; R = t·k·imbalance routed rows, t dense), MoE token
+//                   permutations (permuteBytes: 7·R + t rows of h·E with the alltoall dispatcher
+//                   and several local experts, 4·R with flex);
+//                   FP8: the GEMM inputs not written by a norm quantized, FP8_QUANTIZE_BYTES each
+//                   (quantizedInputs: the projection's and FC2's inputs; MoE the experts' FC1 input
+//                   and the shared experts' inputs);
 //   memory backward: twice the forward bytes (each reads the gradient and its saved input and
-//                   writes one gradient), FP8: each GEMM's output gradient cast, 3·M·N bytes.
+//                   writes one gradient) but the permutations (as many: a permutation's gradient
+//                   is the inverse one), FP8: each GEMM's output gradient quantized.
 //   output layer (last stage): final norm, LM head GEMM [t × V/tp × h] in BF16, cross-entropy
 //                   in FP32 over the t × V/tp logits: 10 bytes per logit forward (read BF16,
 //                   write and re-read FP32 exponentials), 6 backward (read them, write BF16 grads)
@@ -59,7 +63,21 @@ export interface KernelPlan {
   readonly ep: number;
   readonly etp: number;
   readonly moeImbalance: number;
+  /** MoE: how tokens reach their experts (permuteBytes). */
+  readonly dispatcher: Dispatcher;
 }
+
+/** Megatron-Core's MoE token dispatcher: alltoall (NCCL's all-to-all, the default) or flex (DeepEP, HybridEP). */
+export type Dispatcher = 'alltoall' | 'flex';
+
+/**
+ * Bytes per element Transformer Engine's FP8 quantization of a training GEMM input moves: it
+ * reads BF16 (2) and writes a row-wise FP8 copy for the GEMM and a column-wise one for the
+ * weight gradient (1 + 1; MXFP8 adds a scale per 32, left out): "four tensors need to be
+ * allocated, namely {row-wise, col-wise} * {data, scaling factor}" (Megatron-LM
+ * docs/discussions/deepseek-v3-gb200-optimization, §2.1.2).
+ */
+export const FP8_QUANTIZE_BYTES = 4;
 
 export type KernelKind = 'gemm' | 'attention' | 'memory';
 
@@ -147,22 +165,61 @@ export function layerKernels(m: TransformerModel, p: KernelPlan, acc: Accelerato
   out.push(...(p.flashAttention ? flashAttention(m, p, acc, phase) : unfusedAttention(m, p, acc, phase)));
   const mask = m.dropout ? 1 : 0;
   const latent = m.mla ? latentMemoryBytes(m.mla, m.heads / p.tp, t, E) : undefined;
-  const mem: [string, number][] = [
-    ['norms', 2 * 2 * tsp * h * E + (latent?.norms ?? 0)],
-    ['residuals', 2 * tsp * h * (3 * E + mask)],
-    ['activation', (m.gated ? 3 : 2) * r * k * (moe ? p.moeImbalance : 1) * (m.ffn / etp) * E],
+  // routed rows: the token copies the (busiest) rank's experts take
+  const routed = r * k * (moe ? p.moeImbalance : 1);
+  // bytes forward and how many times that backward: 2 (each reads the gradient and its saved
+  // input, writes one gradient), but a permutation's gradient is the inverse permutation: 1
+  const mem: [string, number, number][] = [
+    ['norms', 2 * 2 * tsp * h * E + (latent?.norms ?? 0), 2],
+    ['residuals', 2 * tsp * h * (3 * E + mask), 2],
+    ['activation', (m.gated ? 3 : 2) * routed * (m.ffn / etp) * E, 2],
   ];
-  if (m.rope) mem.push(['rotary', latent ? latent.rotary : 2 * t * ((q + kv) / p.tp) * E]);
-  if (moe) mem.push(['permute', 4 * r * k * p.moeImbalance * h * E]);
+  if (m.rope) mem.push(['rotary', latent ? latent.rotary : 2 * t * ((q + kv) / p.tp) * E, 2]);
+  if (moe) mem.push(['permute', permuteBytes(p.dispatcher, routed, r, m.experts / p.ep) * h * E, 1]);
   const shared = moe ? (m.sharedExperts ?? 0) * m.ffn : 0;
-  if (shared > 0) mem.push(['shared.activation', (m.gated ? 3 : 2) * t * (shared / p.tp) * E]);
-  const scale = phase === 'forward' ? 1 : 2;
-  for (const [name, bytes] of mem) out.push(memoryKernel(acc, name, scale * bytes));
-  if (p.precision === 'fp8') {
-    const casts = phase === 'forward' ? (3 * t * (m.mla ? m.heads * m.mla.v : q)) / p.tp : gemms.filter((g) => g[4] === 'fp8').reduce((s, [, gm, gn]) => s + 3 * gm * gn, 0);
-    out.push(memoryKernel(acc, 'fp8-casts', casts));
-  }
+  if (shared > 0) mem.push(['shared.activation', (m.gated ? 3 : 2) * t * (shared / p.tp) * E, 2]);
+  for (const [name, bytes, backward] of mem) out.push(memoryKernel(acc, name, (phase === 'forward' ? 1 : backward) * bytes));
+  if (p.precision === 'fp8') out.push(memoryKernel(acc, 'fp8-casts', FP8_QUANTIZE_BYTES * (phase === 'forward' ? quantizedInputs(m, p, t, routed, etp, shared) : gradientElements(gemms))));
   return out;
+}
+
+/**
+ * Rows (of the hidden width) one MoE layer's token permutations move in a forward pass, read
+ * and written, for `routed` rows taken by the rank's `local` experts out of the `tokens` it
+ * routes. Megatron-Core's dispatchers (Megatron-LM docs/discussions/deepseek-v3-gb200-
+ * optimization, §2.1.1; megatron/core/transformer/moe/token_dispatcher.py):
+ *   alltoall (NCCL's all-to-all): a global permute before the all-to-all copies each token to
+ *     its experts (reads and writes the routed rows); with more than one local expert a local
+ *     permute after it sorts the received rows by expert (sort_chunks_by_idxs: reads and writes
+ *     them), undone before the combine's all-to-all the same way; the global unpermute reads the
+ *     routed rows and writes the tokens, each the sum of its copies;
+ *   flex (DeepEP, HybridEP): the global permute is inside the communication kernel; the local
+ *     permute after dispatch and the unpermute before combine read and write the routed rows.
+ */
+export function permuteBytes(dispatcher: Dispatcher, routed: number, tokens: number, local: number): number {
+  if (dispatcher === 'flex') return 4 * routed;
+  const sort = local > 1 ? 4 * routed : 0;
+  return 2 * routed + sort + routed + tokens;
+}
+
+/**
+ * Elements a forward pass quantizes to FP8 outside a norm (Transformer Engine's LayerNormLinear
+ * writes QKV's input in FP8 itself): the projection's input, FC2's input (Megatron-Core computes
+ * the activation itself, megatron/core/transformer/mlp.py, and TERowParallelLinear or
+ * GroupedLinear quantizes its output), and with MoE the experts' FC1 input (the permuted tokens:
+ * GroupedLinear quantizes each expert's rows, tex.fused_multi_quantize) and the shared experts'
+ * FC1 and FC2 inputs.
+ */
+function quantizedInputs(m: TransformerModel, p: KernelPlan, t: number, routed: number, etp: number, shared: number): number {
+  const proj = (t * (m.mla ? m.heads * m.mla.v : m.heads * headDim(m))) / p.tp;
+  const experts = m.experts > 1 ? routed * m.hidden : 0;
+  const sharedInputs = shared > 0 ? t * m.hidden + (t * shared) / p.tp : 0;
+  return proj + (routed * m.ffn) / etp + experts + sharedInputs;
+}
+
+/** Elements of the output gradients a backward pass quantizes: one per FP8 GEMM output. */
+function gradientElements(gemms: readonly Gemm[]): number {
+  return gemms.filter((g) => g[4] === 'fp8').reduce((s, [, gm, gn, , , g = 1]) => s + gm * gn * g, 0);
 }
 
 /** Causal flash attention over the sequence, one kernel (attention-efficiency.ts). */

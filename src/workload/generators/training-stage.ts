@@ -53,6 +53,8 @@ export interface TrainingStep {
   readonly moeStage: number;
   /** The layers of chunk c on pipeline stage `stage` by kind (transformer.ts, StageMix). */
   readonly mixOf: (stage: number, c: number) => StageMix;
+  /** Kernels the router and the token dispatcher of one MoE layer launch in a forward pass (0 without experts; moe-kernels.ts). */
+  readonly moeKernels: number;
   /** Kernel costs of one layer of the model's kind, of a dense-FFN layer of an MoE model (zero without), of an MTP layer (zero without), of the output layer (last stage) and of the embedding (first stage). */
   readonly costs: { readonly layer: PhaseCosts; readonly dense: PhaseCosts; readonly mtp: PhaseCosts; readonly head: PhaseCosts; readonly embedding: PhaseCosts };
   /** Bytes of one point-to-point activation transfer. */
@@ -164,10 +166,11 @@ export class StageOps {
     return { tag: (x: string) => `${x}${j}${v > 1 ? `.c${c}` : ''}`, firstVirtual, lastVirtual, forward, backward, part, moePart };
   }
 
-  /** Kernels of one forward pass over a chunk: math and memory-bound. */
+  /** Kernels of one forward pass over a chunk: math and memory-bound (an MoE layer's router and dispatcher among the latter). */
   private kernels(): [number, number] {
     const layers = this.part * this.step.perStage;
-    return [layers * MATH_KERNELS_PER_LAYER, layers * MEMORY_KERNELS_PER_LAYER];
+    const moeLayers = this.moePart * this.step.moeStage;
+    return [layers * MATH_KERNELS_PER_LAYER, layers * MEMORY_KERNELS_PER_LAYER + moeLayers * this.step.moeKernels];
   }
 
   /**

@@ -31,7 +31,8 @@ import { defaultAttention, type AttentionImpl } from '../../hardware/attention-e
 import { gemmSeconds, type MathDtype } from '../../hardware/gemm-efficiency.js';
 import { KERNEL_EFFICIENCY } from '../../hardware/kernel-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
-import { addCost, embeddingKernels, headKernels, layerKernels, passCost, ZERO_COST, type KernelPlan } from './layer-kernels.js';
+import { moeBlockKernels } from './moe-kernels.js';
+import { addCost, embeddingKernels, headKernels, layerKernels, passCost, ZERO_COST, type Dispatcher, type KernelPlan } from './layer-kernels.js';
 import { checkExperts, expertLayout, shardedParams } from './expert-layout.js';
 import { activationBytesPerLayer, checkMemory, OPTIMIZER_BYTES_PER_PARAM } from './memory-model.js';
 import { layerShape } from './model-flops.js';
@@ -95,6 +96,10 @@ export interface TrainingPlan {
   readonly attention: AttentionImpl | 'auto';
   /** MoE: the busiest rank's expert tokens over the mean (a stated skew; 1: balanced). Its experts' GEMMs, activations, permutation and all-to-all scale with it: the others wait. */
   readonly moeImbalance: number;
+  /** MoE: Megatron-Core's token dispatcher, alltoall (NCCL's all-to-all; the default) or flex (DeepEP, HybridEP): the token permutations each moves (layer-kernels.ts, permuteBytes). */
+  readonly dispatcher: Dispatcher;
+  /** MoE: Megatron-Core's moe_router_fusion, the router in 31 kernels instead of 72 (moe-kernels.ts). */
+  readonly routerFusion: boolean;
   /**
    * Bytes per element of the gradients the data-parallel reduction moves and the gradient buffer
    * holds: 4 (FP32, the default) as Megatron-LM keeps and reduces them under BF16 (arguments.py
@@ -127,7 +132,7 @@ export interface TrainingPlan {
   readonly iterations: number;
 }
 
-export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, embeddingInSplit: false, dp: 1, ep: 1, etp: 0, a2aOverlap: false, zero: 0, recompute: false, recomputeModules: [], sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', moeImbalance: 1, gradReduceBytes: 4, symmetric: 'auto', offloadLayers: 0, mtp: 0, layout: '', iterations: 1 };
+export const DEFAULT_PLAN: TrainingPlan = { seq: 2048, globalBatch: 8, microBatch: 1, dtypeBytes: 2, tp: 1, cp: 1, pp: 1, vpp: 1, embeddingInSplit: false, dp: 1, ep: 1, etp: 0, a2aOverlap: false, zero: 0, recompute: false, recomputeModules: [], sequenceParallel: true, buckets: 4, tpOverlap: false, flashAttention: true, precision: 'bf16', attention: 'auto', moeImbalance: 1, dispatcher: 'alltoall', routerFusion: false, gradReduceBytes: 4, symmetric: 'auto', offloadLayers: 0, mtp: 0, layout: '', iterations: 1 };
 
 /** The accelerator a generated step is costed on when no system is known yet (a workload file read alone). */
 export const DEFAULT_ACCELERATOR = 'h100-sxm';
@@ -271,6 +276,7 @@ function trainingStep(m: TransformerModel, p: TrainingPlan, acc: AcceleratorSpec
     accelerator: acc,
     perStage,
     moeStage,
+    moeKernels: m.experts > 1 ? moeBlockKernels(p.dispatcher, p.routerFusion) : 0,
     mixOf: (st: number, c: number) => (chunks ? chunkMix(m, chunks[c * p.pp + st]) : { dense: 0, typical: layersOf(m, p, st, c), mtp: 0 }),
     costs,
     act: (tokens * m.hidden * bytes) / tp, // p2p activations: scattered over the TP ranks

@@ -11,7 +11,7 @@ import { MODELS } from '../../../src/workload/generators/models.js';
 const ds = MODELS.get('deepseek-v3')!;
 const mla = ds.mla!;
 const b200 = ACCELERATOR_SPECS.get('b200')!;
-const plan: KernelPlan = { seq: 4096, microBatch: 1, tp: 1, cp: 1, sequenceParallel: false, precision: 'bf16', attention: 'fused', flashAttention: true, ep: 8, etp: 0, moeImbalance: 1 };
+const plan: KernelPlan = { seq: 4096, microBatch: 1, tp: 1, cp: 1, sequenceParallel: false, precision: 'bf16', attention: 'fused', flashAttention: true, ep: 8, etp: 0, moeImbalance: 1, dispatcher: 'alltoall' };
 const byName = (ks: Kernel[]): Record<string, Kernel> => Object.fromEntries(ks.map((k) => [k.name, k]));
 
 describe('latent attention', () => {

@@ -5,13 +5,13 @@ import { describe, expect, test } from 'vitest';
 import { gemmSeconds, multiStreamGemmSeconds } from '../../../src/hardware/gemm-efficiency.js';
 import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
 import { KERNEL_BOUNDARY_SEC } from '../../../src/hardware/kernel-boundary.js';
-import { headKernels, layerKernels, passCost, type Kernel, type KernelPlan } from '../../../src/workload/generators/layer-kernels.js';
+import { FP8_QUANTIZE_BYTES, headKernels, layerKernels, passCost, permuteBytes, type Kernel, type KernelPlan } from '../../../src/workload/generators/layer-kernels.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
 import { DEFAULT_PLAN, trainingWorkload } from '../../../src/workload/generators/transformer.js';
 
 const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
 const llama8b = MODELS.get('llama3-8b')!;
-const plan: KernelPlan = { seq: 8192, microBatch: 1, tp: 1, cp: 1, sequenceParallel: false, precision: 'bf16', attention: 'fused', flashAttention: true, ep: 1, etp: 0, moeImbalance: 1 };
+const plan: KernelPlan = { seq: 8192, microBatch: 1, tp: 1, cp: 1, sequenceParallel: false, precision: 'bf16', attention: 'fused', flashAttention: true, ep: 1, etp: 0, moeImbalance: 1, dispatcher: 'alltoall' };
 const byName = (ks: Kernel[]): Record<string, Kernel> => Object.fromEntries(ks.map((k) => [k.name, k]));
 
 describe('layer kernels', () => {
@@ -51,11 +51,16 @@ describe('layer kernels', () => {
     expect(tp4.norms.bytes * 4).toBe(one.norms.bytes);
   });
 
-  test('FP8: the GEMMs at the FP8 rate and the cast kernels: the projection input forward, every output gradient backward', () => {
+  test('FP8: the GEMMs at the FP8 rate and the quantization kernels: the projection and FC2 inputs forward, every output gradient backward, 4 bytes an element', () => {
     const fp8 = { ...plan, precision: 'fp8' as const };
     const t = 8192;
-    expect(byName(layerKernels(llama8b, fp8, h100, 'forward'))['fp8-casts'].bytes).toBe(3 * t * 4096);
-    const gradCasts = 3 * t * (4096 + 2048 + 4096 + 2 * 14336 + 4096);
+    // Llama 3 8B (h 4096, 32 heads of 128, 8 KV heads, FFN 14336): QKV's input comes from the
+    // norm in FP8; the projection's (t × 4096) and FC2's (t × 14336) are quantized, each element
+    // read in BF16 and written row-wise and column-wise in FP8: 2 + 1 + 1 bytes
+    expect(FP8_QUANTIZE_BYTES).toBe(4);
+    expect(byName(layerKernels(llama8b, fp8, h100, 'forward'))['fp8-casts'].bytes).toBe(4 * t * (4096 + 14336));
+    // backward: the output gradients of QKV (4096 + 2·1024), proj (4096), FC1 (2·14336), FC2 (4096)
+    const gradCasts = 4 * t * (4096 + 2048 + 4096 + 2 * 14336 + 4096);
     expect(byName(layerKernels(llama8b, fp8, h100, 'backward'))['fp8-casts'].bytes).toBe(gradCasts);
     const b = passCost(layerKernels(llama8b, plan, h100, 'forward'));
     const f = passCost(layerKernels(llama8b, fp8, h100, 'forward'));
@@ -136,13 +141,38 @@ describe('layer kernels', () => {
     // the busiest rank with 1.5× the mean: its expert GEMMs, activation and permutation grow by 1.5
     const skew = byName(layerKernels(qwen, { ...p, moeImbalance: 1.5 }, h100, 'forward'));
     expect(skew.fc1.flops / ks.fc1.flops).toBe(1.5);
-    expect(skew.permute.bytes / ks.permute.bytes).toBe(1.5);
+    // (the permutations' routed rows grow by 1.5, the rank's 4096 unpermuted tokens do not)
+    expect(skew.permute.bytes / ks.permute.bytes).toBe((7 * 1.5 * 32768 + 4096) / (7 * 32768 + 4096));
     expect(skew.qkv.flops).toBe(ks.qkv.flops);
     // a grouped GEMM of few rows per expert pays for partial tiles: 200 rows an expert (400
     // tokens · 8 / 16) take two 128-row tiles, a fill of 200/256
     const few = byName(layerKernels(qwen, { ...p, seq: 400 }, h100, 'forward'));
     const many = byName(layerKernels(qwen, { ...p, seq: 8192 }, h100, 'forward'));
     expect(few.fc2.flops / few.fc2.seconds).toBeLessThan(0.8 * (many.fc2.flops / many.fc2.seconds));
+  });
+
+  test('MoE token permutations as each dispatcher moves them, as many bytes backward; FP8 quantizes the experts\' inputs', () => {
+    // Qwen3-30B-A3B (h 2048, top-8, FFN 768) on ep 8, 4096 tokens: R = 4096·8 = 32768 routed rows.
+    // alltoall: global permute R read + R written, local sort 2R, local unsort 2R, global
+    //   unpermute R read + 4096 written: 7R + 4096 rows of 2048 BF16 values;
+    // flex (DeepEP, HybridEP): the global permute inside the communication kernel: 2R + 2R.
+    const qwen = MODELS.get('qwen3-30b-a3b')!;
+    const p: KernelPlan = { ...plan, seq: 4096, ep: 8 };
+    const R = 32768;
+    const fwd = byName(layerKernels(qwen, p, h100, 'forward'));
+    expect(fwd.permute.bytes).toBe((7 * R + 4096) * 2048 * 2);
+    expect(byName(layerKernels(qwen, p, h100, 'backward')).permute.bytes).toBe(fwd.permute.bytes);
+    expect(byName(layerKernels(qwen, { ...p, dispatcher: 'flex' }, h100, 'forward')).permute.bytes).toBe(4 * R * 2048 * 2);
+    // one local expert: nothing to sort after the all-to-all (128 experts on ep 128)
+    expect(permuteBytes('alltoall', R, 4096, 1)).toBe(3 * R + 4096);
+    // FP8: the projection's input (4096 × 32·128), the experts' FC1 input (R × 2048) and FC2
+    // input (R × 768), 4 bytes an element; backward every FP8 GEMM's output gradient, the 16
+    // local experts' included: QKV 4096 × (4096 + 2·512), proj 4096 × 2048, FC1 16 × 2048 × 1536,
+    // FC2 16 × 2048 × 2048 (the router's GEMM stays BF16)
+    const fp8 = { ...p, precision: 'fp8' as const };
+    expect(byName(layerKernels(qwen, fp8, h100, 'forward'))['fp8-casts'].bytes).toBe(4 * (4096 * 4096 + R * 2048 + R * 768));
+    const grads = 4096 * (4096 + 1024) + 4096 * 2048 + 16 * 2048 * 1536 + 16 * 2048 * 2048;
+    expect(byName(layerKernels(qwen, fp8, h100, 'backward'))['fp8-casts'].bytes).toBe(4 * grads);
   });
 
   test('MoE with tp 2: experts split over TP (etp = tp) or whole on each rank for its half of the tokens (etp = 1, parallel folding)', () => {
