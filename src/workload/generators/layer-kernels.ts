@@ -145,8 +145,13 @@ function gemmKernels(acc: AcceleratorSpec, gemms: readonly Gemm[], phase: Phase)
   return out;
 }
 
+/** Seconds of a memory-bound kernel moving `bytes` on `acc` (elementwise class). */
+export function elementwiseSeconds(acc: AcceleratorSpec, bytes: number): number {
+  return bytes / (acc.memoryBytesPerSec * KERNEL_EFFICIENCY.get('elementwise')!.efficiency);
+}
+
 function memoryKernel(acc: AcceleratorSpec, name: string, bytes: number): Kernel {
-  return { name, kind: 'memory', flops: 0, bytes, seconds: bytes / (acc.memoryBytesPerSec * KERNEL_EFFICIENCY.get('elementwise')!.efficiency) };
+  return { name, kind: 'memory', flops: 0, bytes, seconds: elementwiseSeconds(acc, bytes) };
 }
 
 /** The kernels of one transformer layer in `phase` on one rank. */

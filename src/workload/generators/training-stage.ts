@@ -8,7 +8,7 @@
 // dependencies: its receive, its parameter gather, and the previous pass's overlapped TP tail.
 import { KERNEL_BOUNDARY_SEC } from '../../hardware/kernel-boundary.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
-import { addCost, mathEfficiency, ZERO_COST, type PassCost } from './layer-kernels.js';
+import { addCost, elementwiseSeconds, mathEfficiency, ZERO_COST, type PassCost } from './layer-kernels.js';
 import { symmetricBlock, symmetryIn } from './symmetry.js';
 import type { StageMix } from './stage-layers.js';
 import type { TrainingPlan } from './transformer.js';
@@ -71,6 +71,8 @@ export interface TrainingStep {
   readonly overlapped: boolean;
   /** Activation bytes a forward pass over the stage copies to host memory and its backward copies back (plan.offloadLayers; 0: none). */
   readonly offloadBytes: number;
+  /** ZeRO-3 (FSDP): bytes the memory-bound passes over one backward's unsharded gradients move, for all of the stage's parameters (transformer.ts, fsdpGradientBytesPerParam); 0 otherwise. */
+  readonly fsdpGradBytes: number;
   /** The optimizer step on this rank's shard. */
   readonly optimizer: { readonly flops: number; readonly bytes: number };
 }
@@ -159,11 +161,17 @@ export class StageOps {
     const ends = (ph: 'F' | 'B') => addCost(firstVirtual ? costs.embedding[ph] : ZERO_COST, lastVirtual ? costs.head[ph] : ZERO_COST);
     const layers = (ph: 'F' | 'B') => addCost(addCost(addCost(ends(ph), costs.layer[ph], mix.typical), costs.dense[ph], mix.dense), costs.mtp[ph], mix.mtp);
     const forward = layers('F');
-    const backward = addCost(layers('B'), plan.recompute ? forward : ZERO_COST);
     // a stage of only the embedding or the loss (a layout such as E|t*32|L) has no layers to share volumes over
     const part = perStage > 0 ? (mix.typical + mix.dense + mix.mtp) / perStage : 0;
     const moePart = moeStage > 0 ? (mix.typical + mix.mtp) / moeStage : 0;
+    const backward = addCost(addCost(layers('B'), plan.recompute ? forward : ZERO_COST), this.gradientPasses(), part);
     return { tag: (x: string) => `${x}${j}${v > 1 ? `.c${c}` : ''}`, firstVirtual, lastVirtual, forward, backward, part, moePart };
+  }
+
+  /** ZeRO-3's passes over a backward's unsharded gradients (scaling, a cast to a wider reduce type), for the whole stage: a chunk takes its part. */
+  private gradientPasses(): PassCost {
+    const bytes = this.step.fsdpGradBytes;
+    return bytes > 0 ? { mathFlops: 0, mathSeconds: 0, memoryBytes: bytes, memorySeconds: elementwiseSeconds(this.step.accelerator, bytes) } : ZERO_COST;
   }
 
   /** Kernels of one forward pass over a chunk: math and memory-bound (an MoE layer's router and dispatcher among the latter). */

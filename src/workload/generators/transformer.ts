@@ -290,8 +290,22 @@ function trainingStep(m: TransformerModel, p: TrainingPlan, acc: AcceleratorSpec
     gradScale: p.gradReduceBytes / bytes,
     overlapped: p.tpOverlap && tp > 1,
     offloadBytes: p.offloadLayers * activationBytesPerLayer(m, p),
+    fsdpGradBytes: p.zero === 3 ? paramsPerRank * fsdpGradientBytesPerParam(p) : 0,
     optimizer: { flops: shardParams * 10, bytes: shardParams * 2 * (OPTIMIZER_BYTES_PER_PARAM + bytes + p.gradReduceBytes) },
   };
+}
+
+/**
+ * Bytes per parameter that ZeRO-3 (fully sharded data parallelism) moves over each backward's
+ * unsharded gradients before reducing them, in memory-bound passes: a cast to the reduce type
+ * where it is wider than the parameters' (PyTorch FSDP's MixedPrecision reduce_dtype: read
+ * dtypeBytes, write gradReduceBytes) and the scaling by the data-parallel size, in place (read
+ * and write gradReduceBytes: FSDP's gradient pre-divide, torch/distributed/fsdp/_runtime_utils.py
+ * _reduce_grad, `_div_if_needed(padded_unsharded_grad, ...)` before reduce_scatter_tensor).
+ */
+export function fsdpGradientBytesPerParam(p: Pick<TrainingPlan, 'dtypeBytes' | 'gradReduceBytes'>): number {
+  const cast = p.gradReduceBytes > p.dtypeBytes ? p.dtypeBytes + p.gradReduceBytes : 0;
+  return cast + 2 * p.gradReduceBytes;
 }
 
 /** The replica groups gradients are reduced over: dense ones over DP, expert ones (ep > 1) over the ranks holding the same experts (expert-layout.ts). */

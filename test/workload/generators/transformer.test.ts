@@ -11,7 +11,7 @@ import { Router } from '../../../src/topology/routing/router.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
 import { memoryPerRank } from '../../../src/workload/generators/memory-model.js';
 import { layersOf } from '../../../src/workload/generators/stage-layers.js';
-import { DEFAULT_PLAN, pipelineSchedule, trainingWorkload, type TrainingPlan } from '../../../src/workload/generators/transformer.js';
+import { DEFAULT_PLAN, fsdpGradientBytesPerParam, pipelineSchedule, trainingWorkload, type TrainingPlan } from '../../../src/workload/generators/transformer.js';
 import { topologyOf } from '../../helpers/topologies.js';
 
 const H100 = ACCELERATOR_SPECS.get('h100-sxm')!;
@@ -114,6 +114,20 @@ describe('pipeline, ZeRO and experts', () => {
     expect(gathers(opsOf(trainingWorkload(model, { ...plan, zero: 1 }, H100, false)))).toHaveLength(plan.buckets);
     // ZeRO-2/3 reduce-scatter every backward's gradients (the last one in buckets)
     expect(z3.filter((o) => o.op === 'reduce_scatter')).toHaveLength(1 + plan.buckets);
+  });
+
+  test('ZeRO-3 passes over each backward\'s unsharded gradients: a cast to a wider reduce type and the scaling (PyTorch FSDP)', () => {
+    // per parameter: BF16 gradients reduced in FP32: cast 2 + 4, scale in place 4 + 4 = 14 bytes;
+    // reduced in BF16: the scaling only, 2 + 2 = 4
+    expect(fsdpGradientBytesPerParam({ dtypeBytes: 2, gradReduceBytes: 4 })).toBe(14);
+    expect(fsdpGradientBytesPerParam({ dtypeBytes: 2, gradReduceBytes: 2 })).toBe(4);
+    // GPT 1.3B on one stage: the first backward's memory-bound op carries 14 bytes more per
+    // layer parameter than under ZeRO-1, 24 × (4·2048² + 2·2048·8192) = 1,207,959,552 of them
+    type M = Op & { id: string };
+    const model = MODELS.get('gpt-1.3b')!;
+    const plan: TrainingPlan = { ...DEFAULT_PLAN, dp: 8, globalBatch: 32, microBatch: 2 };
+    const mem = (p: TrainingPlan) => (opsOf(trainingWorkload(model, p, H100, false)) as M[]).find((o) => o.id === 's0.b0.mem')!.bytes!;
+    expect(mem({ ...plan, zero: 3 }) - mem({ ...plan, zero: 1 })).toBe(14 * 24 * (4 * 2048 * 2048 + 2 * 2048 * 8192));
   });
 
   test('MoE: the all-to-all volume is tokens · hidden · top-k · bytes per dispatch and per combine, per layer', () => {
