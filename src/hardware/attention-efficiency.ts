@@ -14,6 +14,17 @@
 // FLOPs a causal kernel executes (Dao 2023): forward 4·b·s²·h_q·d / 2 (the lower triangle of
 // QKᵀ and of P·V, plus the diagonal blocks: × (1 + BLOCK / s)); backward 2.5 × forward (five
 // matmuls of the same size against two: it recomputes P from Q and K).
+//
+// Sliding-window attention (each query sees the w keys before it: Mistral, Gemma, GPT-OSS's
+// alternate layers) runs the same kernel over a band: a block of BLOCK queries reads the key
+// blocks covering its band, (w + BLOCK) keys a query. A causal kernel over s reads (s + BLOCK) / 2
+// keys a query on average, so the band costs what causal attention over s_eq = 2·w + BLOCK does
+// (windowSequence), FLOPs and length factor alike: per-block start-up weighs as it would there.
+// Published cuDNN 9.22 runs of GPT-OSS's band (w = 128, head dim 64, s = 4096, batch 2;
+// cudnn-frontend benchmark/sdpa_benchmark_training/results/gpt_oss) take longer than that:
+// GB200 0.210 ms forward and 0.465 backward (128 heads), where this gives 0.143 and 0.478; H200
+// 0.358 and 1.042 (64 heads) against 0.164 and 0.558. Costed as full causal attention they would
+// be 0.571 / 1.902 ms on GB200 and 0.652 / 2.221 on H200.
 import { sustainedRatio } from './gemm-efficiency.js';
 import type { AcceleratorSpec } from './types.js';
 
@@ -86,6 +97,11 @@ export function attentionEfficiency(acc: AcceleratorSpec, impl: AttentionImpl, p
   const head = d >= 128 ? 1 : d <= 64 ? 0.85 : 0.85 + (0.15 * (d - 64)) / 64;
   const length = s / (s + S_HALF) / (8192 / (8192 + S_HALF));
   return attentionProfile(acc, impl)[phase] * head * Math.min(1, length) * sustainedRatio(acc);
+}
+
+/** The causal sequence length whose kernel costs what a band of `window` keys in sequences of `s` does (0: no window, s). */
+export function windowSequence(s: number, window: number): number {
+  return window > 0 ? Math.min(s, 2 * window + ATTENTION_BLOCK) : s;
 }
 
 /** FLOPs a causal flash-attention forward executes for `tokens` tokens in sequences of `s`, `heads` query heads of dimension `d`. */

@@ -15,7 +15,7 @@ export interface TrainingSection {
 const PLAN_FIELDS = ['tp', 'cp', 'pp', 'vpp', 'embeddingInSplit', 'dp', 'ep', 'etp', 'a2aOverlap', 'zero', 'recompute', 'recomputeModules', 'sequenceParallel', 'seq', 'globalBatch', 'microBatch', 'dtypeBytes', 'buckets', 'tpOverlap', 'flashAttention', 'precision', 'attention', 'moeImbalance', 'dispatcher', 'routerFusion', 'gradReduce', 'symmetric', 'offloadLayers', 'mtp', 'layout'];
 /** Latent attention's widths (all four with kvLora; qLora optional, 0 = none). */
 const MLA_FIELDS = ['qLora', 'kvLora', 'qkNope', 'qkRope', 'vHeadDim'];
-export const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab', 'gated', 'experts', 'topK', 'rope', 'dropout', 'denseLayers', 'denseFfn', 'sharedExperts', ...MLA_FIELDS];
+export const SHAPE_FIELDS = ['name', 'layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'vocab', 'gated', 'experts', 'topK', 'rope', 'dropout', 'denseLayers', 'denseFfn', 'sharedExperts', 'window', 'windowLayers', ...MLA_FIELDS];
 
 /** `modelPath`: where errors in the model are reported (the --model option on the command line). */
 export function readTrainingSection(doc: unknown, iterations: number, issues: IssueList, path = 'training', modelPath = `${path}.model`): TrainingSection | undefined {
@@ -174,6 +174,8 @@ function readShape(r: FieldReader, doc: Doc, path: string): TransformerModel | u
     ...(doc.denseLayers !== undefined ? { denseLayers: r.int(doc, 'denseLayers', path, 0, 1 << 20) } : {}),
     ...(doc.denseFfn !== undefined ? { denseFfn: r.int(doc, 'denseFfn', path, 1, 1 << 30) } : {}),
     ...(doc.sharedExperts !== undefined ? { sharedExperts: r.int(doc, 'sharedExperts', path, 0, 1 << 10) } : {}),
+    ...(doc.window !== undefined ? { window: r.int(doc, 'window', path, 1, 1 << 30) } : {}),
+    ...(doc.windowLayers !== undefined ? { windowLayers: r.int(doc, 'windowLayers', path, 0, 1 << 20) } : {}),
     ...readLatent(r, doc, path),
     source: 'workload file',
   };

@@ -1,7 +1,7 @@
 // Flash-attention costs (src/hardware/attention-efficiency.ts): causal FLOPs and the efficiency
 // factors for head dimension, sequence length and the sustained clock.
 import { describe, expect, test } from 'vitest';
-import { attentionEfficiency, attentionProfile, causalAttentionFlops, defaultAttention, FLASH1_SLOWDOWN } from '../../src/hardware/attention-efficiency.js';
+import { attentionEfficiency, attentionProfile, causalAttentionFlops, defaultAttention, FLASH1_SLOWDOWN, windowSequence } from '../../src/hardware/attention-efficiency.js';
 import { ACCELERATOR_SPECS } from '../../src/hardware/index.js';
 
 const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
@@ -38,5 +38,22 @@ describe('flash attention', () => {
     expect(attentionEfficiency(h100, 'flash1', 'forward', 128, 8192)).toBeCloseTo((330 / 989 / 1.9) * (700 / 828), 12);
     // a device with only a fused entry (B200) derives it from that: 0.6 / 1.9
     expect(attentionProfile(ACCELERATOR_SPECS.get('b200')!, 'flash1').forward).toBeCloseTo(0.6 / 1.9, 12);
+  });
+
+  test('a sliding window of w keys costs causal attention over 2·w + 128: the band\'s w + 128 keys a query', () => {
+    // GPT-OSS: w = 128 in 4096-token sequences: s_eq = 384, whose causal kernel reads
+    // (384 + 128) / 2 = 256 = w + 128 keys a query
+    expect(windowSequence(4096, 128)).toBe(384);
+    expect(causalAttentionFlops(8192, 384, 64, 64)).toBeCloseTo(4 * 8192 * 64 * 64 * 256, -3);
+    // no window, or one as long as the sequence: the sequence itself
+    expect(windowSequence(4096, 0)).toBe(4096);
+    expect(windowSequence(4096, 4096)).toBe(4096);
+    // H200, 2 × 4096 tokens, 64 heads of 64: the band takes a quarter of full causal attention's
+    // forward (the length factor at 384 is 384/896 of 8192/8704, against 4096/4608)
+    const h200 = ACCELERATOR_SPECS.get('h200')!;
+    const seconds = (s: number) => causalAttentionFlops(8192, s, 64, 64) / (attentionEfficiency(h200, 'fused', 'forward', 64, s) * h200.flopsPerSec);
+    const ratio = ((256 / 2112) * (4096 / 4608)) / (384 / 896);
+    expect(seconds(384) / seconds(4096)).toBeCloseTo(ratio, 12);
+    expect(ratio).toBeCloseTo(0.2514, 4);
   });
 });

@@ -71,4 +71,17 @@ describe('training section', () => {
     expect(text).toMatch(/training\.mtp/);
     expect(text).toMatch(/training\.model\.qkRope: latent attention needs kvLora/);
   });
+
+  test('sliding windows: window (tokens) and windowLayers (how many layers use it) read as integers', () => {
+    const issues = new IssueList();
+    const shape = { layers: 36, hidden: 2880, heads: 64, kvHeads: 8, headDim: 64, ffn: 2880, vocab: 201088, gated: true, window: 128, windowLayers: 18 };
+    const s = readTrainingSection({ model: shape }, 1, issues)!;
+    expect(issues.empty).toBe(true);
+    expect(s.model).toMatchObject({ window: 128, windowLayers: 18 });
+    const bad = new IssueList();
+    readTrainingSection({ model: { ...shape, window: 0, windowLayers: 'half' } }, 1, bad);
+    const text = bad.items.map((i) => `${i.path}: ${i.message}`).join('\n');
+    expect(text).toMatch(/training\.model\.window/);
+    expect(text).toMatch(/training\.model\.windowLayers/);
+  });
 });

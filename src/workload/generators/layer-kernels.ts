@@ -17,7 +17,8 @@
 //                   and the router [t × experts × h]; with folded experts (etp = 1 < tp,
 //                   expert-layout.ts) a rank routes t/tp tokens to whole experts (f, not f/tp)
 //   backward GEMMs: per forward GEMM [M × N × K], dgrad [M × K × N] and wgrad [K × N × M]
-//   attention:      causal flash attention over s keys (attention-efficiency.ts), backward 2.5×
+//   attention:      causal flash attention over s keys (attention-efficiency.ts), backward 2.5×;
+//                   layers with a sliding window of w keys as causal over 2·w + 128 (a band)
 //   memory forward: two norms 2·t_sp·h·E each, two residual adds 3·t_sp·h·E (+1 byte of dropout
 //                   mask each with dropout), rotary 2·t·(q + kv)/tp·E, activation 3·R·f/etp·E
 //                   gated (2· ungated; R = t·k·imbalance routed rows, t dense), MoE token
@@ -37,14 +38,14 @@
 //                   norms and rotary as latent-attention.ts gives them, in place of QKV and proj.
 //   shared experts (MoE with sharedExperts S): FC1 [t × S·f'/tp × h] and FC2 [t × h × S·f/tp]
 //                   over every token, their activation (3 | 2)·t·S·f/tp·E.
-import { attentionEfficiency, BACKWARD_RATIO, causalAttentionFlops, type AttentionImpl } from '../../hardware/attention-efficiency.js';
+import { attentionEfficiency, BACKWARD_RATIO, causalAttentionFlops, windowSequence, type AttentionImpl } from '../../hardware/attention-efficiency.js';
 import { dtypePeak, gemmSeconds, multiStreamGemmSeconds, type MathDtype } from '../../hardware/gemm-efficiency.js';
 import { KERNEL_BOUNDARY_SEC } from '../../hardware/kernel-boundary.js';
 import { KERNEL_EFFICIENCY } from '../../hardware/kernel-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import { expertSplit } from './expert-layout.js';
 import { latentAttentionGemms, latentAttentionTokenBytes, latentAttentionWidth, latentMemoryBytes } from './latent-attention.js';
-import { headDim, type TransformerModel } from './models.js';
+import { headDim, windowLayerCount, type TransformerModel } from './models.js';
 
 const E = 2;
 
@@ -227,17 +228,31 @@ function gradientElements(gemms: readonly Gemm[]): number {
   return gemms.filter((g) => g[4] === 'fp8').reduce((s, [, gm, gn, , , g = 1]) => s + gm * gn * g, 0);
 }
 
-/** Causal flash attention over the sequence, one kernel (attention-efficiency.ts). */
+/**
+ * Causal flash attention over the sequence, one kernel (attention-efficiency.ts). With sliding
+ * windows on some layers, the layer's kernel is the mean over the model's layers of the windowed
+ * one (causal over windowSequence) and the full one, so a stage's layers sum to what they run.
+ */
 function flashAttention(m: TransformerModel, p: KernelPlan, acc: AcceleratorSpec, phase: Phase): Kernel[] {
+  const windowed = windowLayerCount(m) / m.layers;
+  const full = attentionOver(m, p, acc, phase, p.seq);
+  if (windowed === 0) return [full];
+  const band = attentionOver(m, p, acc, phase, windowSequence(p.seq, m.window ?? 0));
+  const mix = (a: number, b: number) => (1 - windowed) * a + windowed * b;
+  return [{ ...full, flops: mix(full.flops, band.flops), seconds: mix(full.seconds, band.seconds) }];
+}
+
+/** A causal flash-attention kernel whose queries see up to `s` keys. */
+function attentionOver(m: TransformerModel, p: KernelPlan, acc: AcceleratorSpec, phase: Phase, s: number): Kernel {
   const { t } = tokens(p);
   const d = headDim(m);
-  const fwdFlops = causalAttentionFlops(t, p.seq, m.heads / p.tp, m.mla ? latentAttentionWidth(m.mla) : d);
+  const fwdFlops = causalAttentionFlops(t, s, m.heads / p.tp, m.mla ? latentAttentionWidth(m.mla) : d);
   const flops = phase === 'forward' ? fwdFlops : BACKWARD_RATIO * fwdFlops;
   const io = m.mla ? latentAttentionTokenBytes(m.mla, m.heads / p.tp, E) : undefined;
   const perToken = io ? (io.inputs + io.output) / 2 : (((m.heads + m.kvHeads) * d) / p.tp) * E;
   const bytes = (phase === 'forward' ? 2 : 4) * t * perToken;
-  const eff = attentionEfficiency(acc, p.attention, phase, d, p.seq);
-  return [{ name: 'attention', kind: 'attention', flops, bytes, seconds: Math.max(flops / (eff * acc.flopsPerSec), bytes / acc.memoryBytesPerSec) }];
+  const eff = attentionEfficiency(acc, p.attention, phase, d, s);
+  return { name: 'attention', kind: 'attention', flops, bytes, seconds: Math.max(flops / (eff * acc.flopsPerSec), bytes / acc.memoryBytesPerSec) };
 }
 
 /**

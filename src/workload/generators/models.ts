@@ -29,6 +29,9 @@ export interface TransformerModel {
   readonly denseFfn?: number;
   /** Shared experts every token visits beside its topK routed ones, each an FFN of width `ffn` (DeepSeek's n_shared_experts). */
   readonly sharedExperts?: number;
+  /** Sliding-window attention: `windowLayers` of the layers (all without it) let a query see only the `window` keys before it (Mistral, GPT-OSS's alternate layers). */
+  readonly window?: number;
+  readonly windowLayers?: number;
   readonly source: string;
 }
 
@@ -50,6 +53,11 @@ export interface LatentAttention {
 export function headDim(m: TransformerModel): number {
   if (m.mla) return m.mla.qkNope + m.mla.qkRope;
   return m.headDim ?? m.hidden / m.heads;
+}
+
+/** The layers with sliding-window attention: windowLayers, all of them where only window is given, none without a window. */
+export function windowLayerCount(m: TransformerModel): number {
+  return (m.window ?? 0) > 0 ? Math.min(m.layers, m.windowLayers ?? m.layers) : 0;
 }
 
 /** The dense-FFN layers of a model: its first denseLayers (all of them without experts). */
@@ -88,7 +96,7 @@ export const MODELS: ReadonlyMap<string, TransformerModel> = new Map(
       { name: 'qwen3-235b-a22b', layers: 94, hidden: 4096, heads: 64, kvHeads: 4, headDim: 128, ffn: 1536, vocab: 151936, ...LLAMA, experts: 128, topK: 8, source: 'Qwen3-235B-A22B config.json: 94 layers, hidden 4096, 64 heads of 128, 4 KV, 128 experts (FFN 1536) top-8' },
       { name: 'deepseek-v3', layers: 61, hidden: 7168, heads: 128, kvHeads: 128, ffn: 2048, vocab: 129280, ...LLAMA, experts: 256, topK: 8, sharedExperts: 1, denseLayers: 3, denseFfn: 18432, mla: { qLora: 1536, kvLora: 512, qkNope: 128, qkRope: 64, v: 128 }, source: 'DeepSeek-AI 2024 (DeepSeek-V3 technical report, section 4.2) and its config.json: 61 layers, hidden 7168, 128 heads of multi-head latent attention (q_lora_rank 1536, kv_lora_rank 512, qk_nope_head_dim 128, qk_rope_head_dim 64, v_head_dim 128), 256 routed experts (FFN 2048) top-8 and 1 shared expert, the first 3 layers dense (FFN 18432), vocab 129280; its multi-token prediction module runs when the plan asks (mtp)' },
       { name: 'kimi-k2', layers: 61, hidden: 7168, heads: 64, kvHeads: 64, ffn: 2048, vocab: 163840, ...LLAMA, experts: 384, topK: 8, sharedExperts: 1, denseLayers: 1, denseFfn: 18432, mla: { qLora: 1536, kvLora: 512, qkNope: 128, qkRope: 64, v: 128 }, source: 'Moonshot AI 2025 (Kimi K2 technical report, Table 2, against DeepSeek-V3) and Kimi-K2-Instruct config.json: 61 layers (the first dense, FFN 18432), hidden 7168, 64 heads of multi-head latent attention with DeepSeek-V3\'s latent widths, 384 routed experts (FFN 2048) top-8 and 1 shared expert, vocab 163840; 1.04 T parameters' },
-      { name: 'gpt-oss-120b', layers: 36, hidden: 2880, heads: 64, kvHeads: 8, headDim: 64, ffn: 2880, vocab: 201088, ...LLAMA, experts: 128, topK: 4, source: 'OpenAI gpt-oss-120b config.json: 36 layers, hidden 2880, 64 heads of 64, 8 KV, 128 experts (FFN 2880) top-4; its alternating 128-token sliding-window layers are costed as full attention' },
+      { name: 'gpt-oss-120b', layers: 36, hidden: 2880, heads: 64, kvHeads: 8, headDim: 64, ffn: 2880, vocab: 201088, ...LLAMA, experts: 128, topK: 4, window: 128, windowLayers: 18, source: 'OpenAI gpt-oss-120b config.json: 36 layers, hidden 2880, 64 heads of 64, 8 KV, 128 experts (FFN 2880) top-4; sliding_window 128 on the 18 "sliding_attention" layers of layer_types (every other layer); its attention sinks (one learned logit a head) are not costed' },
     ] as Shape[]
   ).map((m) => [m.name, { rope: true, dropout: false, ...m }]),
 );

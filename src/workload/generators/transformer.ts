@@ -142,6 +142,7 @@ function checkPlan(m: TransformerModel, p: TrainingPlan): number {
   else checkEvenSplit(m, p);
   if (m.heads % p.tp !== 0) failInput('training.tp', `${m.name} has ${m.heads} attention heads, which do not split over tp = ${p.tp}`);
   checkLatent(m, p);
+  checkWindow(m);
   if (p.cp > 1 && p.ep > 1) failInput('training.cp', 'context parallelism together with expert parallelism is not modelled; use cp = 1 or ep = 1');
   if ((p.seq / p.cp) % 2 !== 0 && p.cp > 1) failInput('training.cp', `the sequence (${p.seq}) must split into 2·cp = ${2 * p.cp} equal chunks (load-balanced ring attention)`);
   checkExperts(p);
@@ -179,6 +180,12 @@ function checkLatent(m: TransformerModel, p: TrainingPlan): void {
   if (m.mla && p.cp > 1) failInput('training.cp', `context parallelism with ${m.name}'s multi-head latent attention is not modelled; use cp = 1`);
   if (!m.mla && p.recomputeModules.includes('mla_up_proj')) failInput('training.recomputeModules', `mla_up_proj recomputes latent attention's up-projections, which ${m.name} does not have; leave it out`);
   if ((m.denseLayers ?? 0) > m.layers) failInput('training.model.denseLayers', `${m.denseLayers} dense layers, more than the model's ${m.layers}`);
+}
+
+/** Sliding windows on at most every layer. */
+function checkWindow(m: TransformerModel): void {
+  if ((m.windowLayers ?? 0) > m.layers) failInput('training.model.windowLayers', `${m.windowLayers} sliding-window layers, more than the model's ${m.layers}`);
+  if (m.windowLayers !== undefined && m.window === undefined) failInput('training.model.window', 'windowLayers needs the window width in tokens: add window');
 }
 
 /** Activation offloading as Megatron-Core allows it (transformer_config.py): fewer layers than the model has, pp = 1, no recomputation. */

@@ -33,6 +33,21 @@ describe('layer kernels', () => {
     expect(ks.rotary.bytes).toBe(2 * t * (4096 + 1024) * 2);
   });
 
+  test('sliding windows: the attention kernel is the mean over the layers of the band and full causal attention', () => {
+    // GPT-OSS 120B: 18 of 36 layers see the 128 keys before each query. 4096 tokens, 64 heads of 64:
+    // full causal 2·t·s·64·64·(1 + 128/s) = t·64·64·4·2112, the band t·64·64·4·256 (causal over 384)
+    const oss = MODELS.get('gpt-oss-120b')!;
+    const p = { ...plan, seq: 4096 };
+    const t = 4096;
+    const att = byName(layerKernels(oss, p, h100, 'forward')).attention;
+    expect(att.flops).toBeCloseTo(0.5 * (4 * t * 64 * 64 * 2112) + 0.5 * (4 * t * 64 * 64 * 256), -3);
+    // the same model without windows prices every layer's attention as full
+    const full = byName(layerKernels({ ...oss, window: undefined, windowLayers: undefined }, p, h100, 'forward')).attention;
+    expect(full.flops).toBeCloseTo(4 * t * 64 * 64 * 2112, -3);
+    // time: the band takes 0.2514 of full attention's (attention-efficiency.test.ts), half the layers
+    expect(att.seconds / full.seconds).toBeCloseTo((1 + 0.2514) / 2, 4);
+  });
+
   test('backward: each GEMM becomes dgrad and wgrad of the same FLOPs, attention 2.5×, memory-bound bytes 2×', () => {
     const f = passCost(layerKernels(llama8b, plan, h100, 'forward'));
     const ks = layerKernels(llama8b, plan, h100, 'backward');

@@ -229,6 +229,14 @@ describe('pipeline, ZeRO and experts', () => {
     expect(() => trainingWorkload(model, { ...plan, tpOverlap: true, sequenceParallel: false }, H100, false)).toThrow(/tpOverlap.*needs sequence parallelism/s);
   });
 
+  test('sliding windows: no more windowed layers than the model has, and a width with them', () => {
+    const small = { ...MODELS.get('llama3-8b')!, layers: 4 };
+    const plan = { ...DEFAULT_PLAN, seq: 1024, globalBatch: 1 };
+    expect(() => trainingWorkload({ ...small, window: 128, windowLayers: 5 }, plan, H100, false)).toThrow(/5 sliding-window layers, more than the model's 4/);
+    expect(() => trainingWorkload({ ...small, windowLayers: 2 }, plan, H100, false)).toThrow(/windowLayers needs the window width/);
+    expect(() => trainingWorkload({ ...small, window: 128, windowLayers: 2 }, plan, H100, false)).not.toThrow();
+  });
+
 });
 
 describe('gradient reduction per model chunk', () => {
