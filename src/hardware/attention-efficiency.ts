@@ -22,9 +22,9 @@
 // (windowSequence), FLOPs and length factor alike: per-block start-up weighs as it would there.
 // Published cuDNN 9.22 runs of GPT-OSS's band (w = 128, head dim 64, s = 4096, batch 2;
 // cudnn-frontend benchmark/sdpa_benchmark_training/results/gpt_oss) take longer than that:
-// GB200 0.210 ms forward and 0.465 backward (128 heads), where this gives 0.143 and 0.478; H200
+// GB200 0.210 ms forward and 0.465 backward (128 heads), where this gives 0.137 and 0.404; H200
 // 0.358 and 1.042 (64 heads) against 0.164 and 0.558. Costed as full causal attention they would
-// be 0.571 / 1.902 ms on GB200 and 0.652 / 2.221 on H200.
+// be 0.544 / 1.606 ms on GB200 and 0.652 / 2.221 on H200.
 import { sustainedRatio } from './gemm-efficiency.js';
 import type { AcceleratorSpec } from './types.js';
 
@@ -62,15 +62,21 @@ const fa1 = (forward: number, backward: number, source: string): AttentionProfil
 
 const FA3 = 'Shah et al. 2024, "FlashAttention-3" (arXiv:2407.08608), Fig. 5 and 7: H100 SXM, causal, head dim 128, seq 8k: FlashAttention-3 / cuDNN forward ~640, backward ~470 TFLOP/s of 989; FlashAttention-2 on H100 forward ~330, backward ~290';
 
+const CUDNN = 'NVIDIA cudnn-frontend benchmark/sdpa_benchmark_training/results/llama3.1 (cuDNN 9.22.0, frontend 1.21.1, 2026-04-24): BF16, causal, batch 2, 64 heads of 128, seq 8192, non-deterministic backward';
+/** Blackwell (GB200) fused attention: cuDNN's published Llama 3.1 shape, 1574 forward and 1332 backward TFLOP/s of 2500. */
+const GB200_CUDNN: AttentionProfile = { forward: 1574 / 2500, backward: 1332 / 2500, source: `${CUDNN}: GB200 1574 forward, 1332 backward of 2500 (results/llama3.1/gb200/llama3.1_20260424_100750.csv)` };
+/** Blackwell Ultra (GB300), twice Blackwell's exponential rate: 1856 forward and 1435 backward of 2500. */
+const GB300_CUDNN: AttentionProfile = { forward: 1856 / 2500, backward: 1435 / 2500, source: `${CUDNN}: GB300 1856 forward, 1435 backward of 2500 (results/llama3.1/gb300/llama3.1_20260424_100757.csv); Blackwell Ultra's doubled exponential rate shows in the forward (0.74 against GB200's 0.63)` };
+
 const TABLE: ReadonlyMap<string, Partial<Record<AttentionImpl, AttentionProfile>>> = new Map([
   ['a100-sxm', { flash1: fa1(200 / 312, 165 / 312, FA2), flash2: { forward: 200 / 312, backward: 165 / 312, source: FA2 } }],
   ['a100-sxm-40gb', { flash1: fa1(200 / 312, 165 / 312, FA2), flash2: { forward: 200 / 312, backward: 165 / 312, source: `${FA2} (the paper's A100 is the 80 GB part; attention is compute-bound, so the 40 GB part's slower HBM does not matter)` } }],
   ['h100-sxm', { flash1: fa1(330 / 989, 290 / 989, `${FA3} (both Ampere-style kernels on Hopper)`), flash2: { forward: 330 / 989, backward: 290 / 989, source: FA3 }, fused: { forward: 640 / 989, backward: 470 / 989, source: FA3 } }],
   ['h200', { flash1: fa1(330 / 989, 290 / 989, `${FA3} (H200: same SMs and clocks)`), flash2: { forward: 330 / 989, backward: 290 / 989, source: `${FA3} (H200: same SMs and clocks)` }, fused: { forward: 640 / 989, backward: 470 / 989, source: `${FA3} (H200: same SMs and clocks)` } }],
-  ['b200', { fused: { forward: 0.6, backward: 0.45, source: 'no causal head-dim-128 measurement found for cuDNN / FlashAttention-4 on B200: taken as H100\'s fused fractions (0.65, 0.48), a little lower for a newer library (0.6, 0.45)' } }],
-  ['b300', { fused: { forward: 0.6, backward: 0.45, source: 'as B200: no Blackwell Ultra attention measurement; its doubled exponential rate (10.7 against 5 tera-exponentials/s, Verda "GB300 NVL72") is not credited' } }],
-  ['gb300', { fused: { forward: 0.6, backward: 0.45, source: 'as B200 and B300: no measurement; the doubled exponential rate not credited' } }],
-  ['gb200', { fused: { forward: 0.6, backward: 0.45, source: 'as B200 (the same GPU silicon): no causal head-dim-128 measurement found on Blackwell' } }],
+  ['b200', { fused: { forward: GB200_CUDNN.forward, backward: GB200_CUDNN.backward, source: `${GB200_CUDNN.source} (B200: the same silicon, at its own peak)` } }],
+  ['b300', { fused: { forward: GB300_CUDNN.forward, backward: GB300_CUDNN.backward, source: `${GB300_CUDNN.source} (B300: the same silicon, at its own peak)` } }],
+  ['gb300', { fused: GB300_CUDNN }],
+  ['gb200', { fused: GB200_CUDNN }],
 ]);
 
 const GENERIC: AttentionProfile = { forward: 0.5, backward: 0.4, source: 'no measurement for this device: between FlashAttention-2 and -3 on H100 (0.5 forward, 0.4 backward)' };

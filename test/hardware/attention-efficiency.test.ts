@@ -36,8 +36,17 @@ describe('flash attention', () => {
     expect(attentionEfficiency(a100, 'flash1', 'backward', 128, 8192)).toBeCloseTo((165 / 312 / 1.9) * (1305 / 1410), 12);
     // H100: FlashAttention-2's 330 / 989 / 1.9, times the sustained clock 700 / 828
     expect(attentionEfficiency(h100, 'flash1', 'forward', 128, 8192)).toBeCloseTo((330 / 989 / 1.9) * (700 / 828), 12);
-    // a device with only a fused entry (B200) derives it from that: 0.6 / 1.9
-    expect(attentionProfile(ACCELERATOR_SPECS.get('b200')!, 'flash1').forward).toBeCloseTo(0.6 / 1.9, 12);
+    // a device with only a fused entry (B200) derives it from that: cuDNN's 1574 of 2500, / 1.9
+    expect(attentionProfile(ACCELERATOR_SPECS.get('b200')!, 'flash1').forward).toBeCloseTo(1574 / 2500 / 1.9, 12);
+  });
+
+  test('Blackwell: cuDNN 9.22\'s published causal head-dim-128 8k runs; Blackwell Ultra\'s doubled exponential rate shows in the forward', () => {
+    // GB200 1574 forward, 1332 backward TFLOP/s of 2500; GB300 1856 and 1435; B200 and B300 as their Grace siblings
+    const sustained = 1440 / 1745;
+    expect(attentionEfficiency(ACCELERATOR_SPECS.get('gb200')!, 'fused', 'forward', 128, 8192)).toBeCloseTo(0.6296 * sustained, 12);
+    expect(attentionEfficiency(ACCELERATOR_SPECS.get('gb300')!, 'fused', 'backward', 128, 8192)).toBeCloseTo(0.574 * sustained, 12);
+    expect(attentionProfile(ACCELERATOR_SPECS.get('b300')!, 'fused').forward).toBeCloseTo(0.7424, 12);
+    expect(attentionProfile(ACCELERATOR_SPECS.get('b200')!, 'fused').backward).toBeCloseTo(0.5328, 12);
   });
 
   test('a sliding window of w keys costs causal attention over 2·w + 128: the band\'s w + 128 keys a query', () => {
