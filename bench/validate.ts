@@ -284,8 +284,8 @@ interface ServeRow {
   measured: number; simulated: number; errorPct: number; overloaded: boolean;
 }
 
-/** The topology of a serving case's GPU generation: one server of it. */
-const SERVE_TOPOLOGY: Record<string, string> = { H100: 'dgx-h100', H200: 'hgx-h200', B200: 'hgx-b200', A100: 'hgx-a100', MI300X: 'mi300x' };
+/** The topology of a serving case's GPU generation: one server of it (Grace Blackwell: one NVL72 rack, the NVLink domain). */
+const SERVE_TOPOLOGY: Record<string, string> = { H100: 'dgx-h100', H200: 'hgx-h200', B200: 'hgx-b200', B300: 'hgx-b300', GB200: 'gb200-nvl72', GB300: 'gb300-nvl72', A100: 'hgx-a100', MI300X: 'mi300x' };
 
 /**
  * The scheduler preset of a case's engine: vLLM, SGLang, or TensorRT-LLM (its in-flight batcher

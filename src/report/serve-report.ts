@@ -5,6 +5,7 @@ import { acceptedPerStep } from '../workload/serving/speculative.js';
 import type { ServingRun } from '../sim/serving/serving-run.js';
 import { tpotOf, type Percentiles, type ServingSummary } from '../sim/serving/serving-stats.js';
 import type { KvCapacity } from '../workload/serving/kv-capacity.js';
+import { tokensOfBlocks } from '../workload/serving/kv-layout.js';
 import type { LengthSpec, LoadSpec, ServeSpec } from '../workload/serving/serve-spec.js';
 import { monitoredStressPoints, type WorkloadStressPoints } from './stress-points.js';
 
@@ -50,7 +51,8 @@ export function formatServeText(r: ServeReport): string {
     `model ${spec.model.name} on ${deployment(spec)} ${r.accelerator} (${r.topology}); weights ${spec.weights}, KV cache ${spec.kvCache}; router ${spec.router}`,
     `scheduler ${sc.preset}: ${sc.policy}, chunked prefill ${sc.chunkedPrefill ? 'on' : 'off'}, ${sc.tokenBudget} tokens and ${sc.maxSequences} sequences a step, blocks of ${sc.blockSize}`,
     ...(sc.speculative ? [`speculative decoding: a one-layer draft (MTP) of ${sc.speculative.tokens} token${sc.speculative.tokens > 1 ? 's' : ''} a step at acceptance ${sc.speculative.acceptance}: ${num(acceptedPerStep(sc.speculative), 2)} tokens a decode step on average`] : []),
-    `KV cache: ${num(c.blocks * c.blockSize, 0)} tokens an instance (${num(c.kvBytes / 1e9)} GB a GPU of ${num(c.budgetBytes / 1e9)} GB: weights ${num(c.weightBytes / 1e9)} GB, workspace ${num(c.workspaceBytes / 1e9)} GB; ${num(r.kvBytesPerToken / 1024)} KiB a token)`,
+    `KV cache: ${num(tokensOfBlocks(c.layout, c.blocks), 0)} tokens an instance (${num(c.kvBytes / 1e9)} GB a GPU of ${num(c.budgetBytes / 1e9)} GB: weights ${num(c.weightBytes / 1e9)} GB, workspace ${num(c.workspaceBytes / 1e9)} GB; ${num(r.kvBytesPerToken / 1024)} KiB a token)`,
+    ...(c.layout.windowUnits > 0 ? [`  sliding-window layers (${c.layout.windowUnits} of every ${c.layout.fullUnits + c.layout.windowUnits} layer groups) keep the last ${c.layout.windowTokens} tokens a sequence: a sequence past the window holds ${num(c.layout.fullUnits / (c.layout.fullUnits + c.layout.windowUnits), 2)} of the KV a token that count assumes`] : []),
     `load: ${loadText(spec.load)}`,
     '',
     `requests: ${s.completed} completed, ${s.rejected} rejected (prompt and output larger than ${spec.dataParallelAttention ? "one rank's share of the KV cache" : 'the KV cache'}); ${num(s.durationSec, 2)} s`,
@@ -104,11 +106,19 @@ export function serveJson(r: ServeReport): object {
     router: spec.router,
     prefixes: spec.prefixes ?? null,
     slo: spec.slo,
-    kvCache: { ...capacity, bytesPerToken: r.kvBytesPerToken },
+    kvCache: kvCacheJson(capacity, r.kvBytesPerToken),
     summary,
     fabricStressPoints: fabricStressPoints(r.run) ?? null,
     instanceStats: r.run.instances,
   };
+}
+
+/** The KV cache's fields; with sliding-window layers also a block's bytes and the layout (kv-layout.ts). */
+function kvCacheJson(c: KvCapacity, bytesPerToken: number): object {
+  const { blocks, blockSize, budgetBytes, weightBytes, workspaceBytes, kvBytes } = c;
+  const l = c.layout;
+  const window = l.windowUnits > 0 ? { blockBytes: c.blockBytes, slidingWindow: { tokens: l.windowTokens, layersPerBlock: l.unitLayers, fullBlocksPerTokenBlock: l.fullUnits, windowBlocksPerTokenBlock: l.windowUnits } } : {};
+  return { blocks, blockSize, budgetBytes, weightBytes, workspaceBytes, kvBytes, bytesPerToken, ...window };
 }
 
 /** One row per request: id, instance, arrival, lengths, TTFT, TPOT, end to end (s), preemptions; rejected ones have empty times. */

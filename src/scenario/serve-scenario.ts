@@ -139,8 +139,7 @@ function swapOf(spec: ServeSpec, system: System, shape: InstanceShape, capacity:
   const route = system.router.route(acc, dram, 0);
   let bytesPerSec = Infinity;
   for (const d of route.links) bytesPerSec = Math.min(bytesPerSec, system.topo.links[d >> 1].bytesPerSec);
-  const blockBytes = capacity.blockSize * kvBytesPerToken(shape);
-  const blocks = Math.floor((spec.scheduler.swapSpaceBytes ?? 0) / blockBytes);
+  const blocks = Math.floor((spec.scheduler.swapSpaceBytes ?? 0) / capacity.blockBytes);
   // data-parallel attention: each rank swaps its own sequences into its own space over its own path
   const ranks = dataParallel(shape) ? shape.tp : 1;
   return { blocks: blocks * ranks, bytesPerSec, ranks };

@@ -1,13 +1,14 @@
 // One instance's continuous-batching scheduler: which sequences run in the next step, and how
 // many new tokens each. A sequence knows prompt + generated tokens and holds the keys and values
 // of `cached` of them; a step processes some of the rest and, when it catches up, samples the
-// next token. KV memory is paged: a sequence holds ⌈cached/blockSize⌉ blocks, allocated before
-// the step that fills them. When a running sequence cannot get a block, the most recently
+// next token. KV memory is paged: a sequence holds ⌈cached/blockSize⌉ blocks (with sliding-window
+// layers, fewer: kv-layout.ts), allocated before the step that fills them. When a running sequence cannot get a block, the most recently
 // admitted one is preempted (recompute, as vLLM: its blocks are freed, it waits at the front of
 // the queue and later re-prefills everything it knew). Every step's invariants can be checked.
 import { KvBlocks } from './kv-blocks.js';
 import type { SchedulerConfig } from '../../workload/serving/serve-spec.js';
 import type { BatchSums } from '../../workload/serving/instance-shape.js';
+import { blocksHeld, blocksWhile, plainLayout, type KvLayout } from '../../workload/serving/kv-layout.js';
 import { acceptedPerStep } from '../../workload/serving/speculative.js';
 
 export interface Sequence {
@@ -71,6 +72,8 @@ export class BatchScheduler {
     private readonly sequenceBlocks = blocks,
     /** The most blocks one sequence can swap out: all the host's, or one rank's swap space under data-parallel attention. */
     private readonly hostSequenceBlocks = hostBlocks,
+    /** How many blocks a sequence holds for its tokens (sliding-window layers: kv-layout.ts). */
+    readonly layout: KvLayout = plainLayout(config.blockSize),
   ) {
     this.kv = new KvBlocks(blocks);
     this.host = new KvBlocks(hostBlocks);
@@ -109,7 +112,8 @@ export class BatchScheduler {
 
   /** Whether `s` can ever finish here: its prompt and output fit the KV cache (one rank's share of it under data-parallel attention). */
   fits(s: Sequence): boolean {
-    return Math.ceil((s.prompt + s.output) / this.config.blockSize) <= Math.min(this.kv.total, this.sequenceBlocks);
+    const most = Math.max(blocksWhile(this.layout, 0, s.prompt), blocksWhile(this.layout, s.prompt + s.output - 1, 1));
+    return most <= Math.min(this.kv.total, this.sequenceBlocks);
   }
 
   /**
@@ -148,7 +152,7 @@ export class BatchScheduler {
 
   /** Blocks `s` needs beyond what it holds to cache `tokens` more. */
   private blocksFor(s: Sequence, tokens: number): number {
-    return Math.ceil((s.cached + tokens) / this.config.blockSize) - s.blocks;
+    return blocksWhile(this.layout, s.cached, tokens) - s.blocks;
   }
 
   /** Schedules the running sequences in admission order (preempting the newest when blocks run out); returns the budget left. */
@@ -182,7 +186,7 @@ export class BatchScheduler {
   /** Blocks `s` will still take beyond what it holds: its known tokens and the reserved share of the output it has yet to generate. */
   private futureBlocks(s: Sequence): number {
     const tokens = known(s) + Math.ceil(this.config.reserveOutput * (s.output - s.generated));
-    return Math.max(0, Math.ceil(tokens / this.config.blockSize) - s.blocks);
+    return Math.max(0, blocksHeld(this.layout, tokens) - s.blocks);
   }
 
   /** Admits waiting sequences in arrival order while budget, sequence slots and blocks (less those reserved for the running ones) allow. */
@@ -242,13 +246,12 @@ export class BatchScheduler {
 
   /** Evicts the least recently used prefixes while they outgrow the free blocks. */
   private evict(): void {
-    const bs = this.config.blockSize;
     let blocks = 0;
-    for (const p of this.resident.values()) blocks += Math.ceil(p.tokens / bs);
+    for (const p of this.resident.values()) blocks += blocksHeld(this.layout, p.tokens);
     while (this.resident.size > 0 && blocks > this.kv.free) {
       let lru = -1, oldest = Infinity;
       for (const [g, p] of this.resident) if (p.used < oldest) (oldest = p.used), (lru = g);
-      blocks -= Math.ceil(this.resident.get(lru)!.tokens / bs);
+      blocks -= blocksHeld(this.layout, this.resident.get(lru)!.tokens);
       this.resident.delete(lru);
     }
   }
@@ -257,7 +260,7 @@ export class BatchScheduler {
     this.running.splice(this.running.indexOf(s), 1);
     this.kv.give(s.blocks);
     s.blocks = 0;
-    const keep = Math.ceil(s.cached / this.config.blockSize);
+    const keep = blocksHeld(this.layout, s.cached);
     if (this.config.preemption === 'swap' && keep > 0 && keep <= this.hostSequenceBlocks && this.host.free >= keep) {
       // its cached tokens' blocks go to host memory; it keeps what it knew
       this.host.take(keep);
@@ -292,6 +295,7 @@ export class BatchScheduler {
         continue;
       }
       s.cached += tokens;
+      this.release(s);
       if (s.cached < known(s)) continue;
       if (s.generated === 0 && s.group >= 0 && this.prefixTokens > 0) {
         this.remember(s.group, s.prompt);
@@ -329,7 +333,12 @@ export class BatchScheduler {
     s.draftCredit = credit - Math.floor(credit);
     s.cached += n;
     s.generated += n;
-    const keep = Math.ceil(s.cached / this.config.blockSize);
+    this.release(s);
+  }
+
+  /** Gives back the blocks `s` no longer needs for what it caches: rejected drafts, and window blocks the step's tokens moved past. */
+  private release(s: Sequence): void {
+    const keep = blocksHeld(this.layout, s.cached);
     if (s.blocks > keep) {
       this.kv.give(s.blocks - keep);
       s.blocks = keep;
@@ -348,12 +357,17 @@ export class BatchScheduler {
     if (tokens > c.tokenBudget && !wholePrompt) throw new Error(`token budget: ${tokens} > ${c.tokenBudget}`);
     if (batch.length > c.maxSequences) throw new Error(`sequences: ${batch.length} > ${c.maxSequences}`);
     if (new Set(batch.map((b) => b.seq.id)).size !== batch.length) throw new Error('a sequence scheduled twice in one step');
-    for (const { seq: s } of batch) if (s.blocks * c.blockSize < s.cached) throw new Error(`sequence ${s.id}: ${s.cached} tokens cached in ${s.blocks} blocks`);
+    for (const { seq: s } of batch) if (s.blocks < blocksHeld(this.layout, s.cached)) throw new Error(`sequence ${s.id}: ${s.cached} tokens cached in ${s.blocks} blocks`);
   }
 }
 
-/** The sums the step cost needs. */
-export function batchSums(batch: readonly Scheduled[]): BatchSums {
+/**
+ * The sums the step cost needs; with `window` > 0 (a model with sliding-window layers) also the
+ * pairs and keys a window layer's attention covers: a new token at position p attends to min(p, w)
+ * keys, so a sequence with c cached and n new has k = clamp(w − c, 0, n) tokens inside the first
+ * window, k·c + k(k + 1)/2 + (n − k)·w pairs, and reads min(c + n, n + w − 1) keys.
+ */
+export function batchSums(batch: readonly Scheduled[], window = 0): BatchSums {
   let tokens = 0;
   let sampled = 0;
   let pairs = 0;
@@ -362,8 +376,15 @@ export function batchSums(batch: readonly Scheduled[]): BatchSums {
   let decodeRead = 0;
   let decodeTokens = 0;
   let decodePairs = 0;
+  let windowPairs = 0;
+  let windowRead = 0;
   for (const { seq: s, tokens: n } of batch) {
     tokens += n;
+    if (window > 0) {
+      const k = Math.min(n, Math.max(0, window - s.cached));
+      windowPairs += k * s.cached + (k * (k + 1)) / 2 + (n - k) * window;
+      windowRead += Math.min(s.cached + n, n + window - 1);
+    }
     if (s.cached + n >= known(s)) sampled++;
     pairs += n * (s.cached + (n + 1) / 2);
     read += s.cached + n;
@@ -378,5 +399,6 @@ export function batchSums(batch: readonly Scheduled[]): BatchSums {
     }
   }
   const windows = decodeTokens > decodes ? { decodeTokens, decodePairs } : {};
-  return { sequences: batch.length, tokens, sampled, attentionPairs: pairs, kvTokensRead: read, decodes, decodeKvTokens: decodeRead, ...windows };
+  const sliding = window > 0 ? { windowPairs, windowKvTokensRead: windowRead } : {};
+  return { sequences: batch.length, tokens, sampled, attentionPairs: pairs, kvTokensRead: read, decodes, decodeKvTokens: decodeRead, ...windows, ...sliding };
 }

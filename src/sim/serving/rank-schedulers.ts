@@ -8,6 +8,7 @@
 // batch is its own (data-parallel-cost.ts prices the step from them).
 import type { BatchSums } from '../../workload/serving/instance-shape.js';
 import type { SchedulerConfig } from '../../workload/serving/serve-spec.js';
+import { plainLayout, type KvLayout } from '../../workload/serving/kv-layout.js';
 import { batchSums, BatchScheduler, type Scheduled, type Sequence } from './batch-scheduler.js';
 
 export class RankSchedulers {
@@ -16,10 +17,10 @@ export class RankSchedulers {
   private readonly rankOf = new Map<number, number>();
   private readonly stuck: Sequence[] = [];
 
-  constructor(config: SchedulerConfig, count: number, blocks: number, hostBlocks: number, prefixTokens: number) {
+  constructor(config: SchedulerConfig, count: number, blocks: number, hostBlocks: number, prefixTokens: number, readonly layout: KvLayout = plainLayout(config.blockSize)) {
     const per: SchedulerConfig = { ...config, tokenBudget: Math.max(1, Math.floor(config.tokenBudget / count)), maxSequences: Math.max(1, Math.floor(config.maxSequences / count)) };
     const rankBlocks = Math.floor(blocks / count), rankHost = Math.floor(hostBlocks / count);
-    this.ranks = Array.from({ length: count }, () => new BatchScheduler(per, rankBlocks, rankHost, prefixTokens));
+    this.ranks = Array.from({ length: count }, () => new BatchScheduler(per, rankBlocks, rankHost, prefixTokens, rankBlocks, rankHost, layout));
   }
 
   /** The ranks' KV blocks together. */
@@ -100,7 +101,7 @@ export class RankSchedulers {
 
   /** Each rank's share of `batch` as the sums its step cost needs. */
   rankSums(batch: readonly Scheduled[]): BatchSums[] {
-    return this.split(batch).map(batchSums);
+    return this.split(batch).map((b) => batchSums(b, this.layout.windowTokens));
   }
 
   complete(batch: readonly Scheduled[], nowSec: number): Sequence[] {

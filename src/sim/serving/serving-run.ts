@@ -177,8 +177,9 @@ interface InstanceState {
 function schedulerOf(spec: ServeSpec, inst: ServingInstance): BatchScheduler | RankSchedulers {
   const hostBlocks = inst.swap?.blocks ?? 0;
   const prefixTokens = spec.prefixes?.tokens ?? 0;
-  if (dataParallel(inst.shape) && (inst.shape.pp ?? 1) <= 1) return new RankSchedulers(spec.scheduler, inst.shape.tp, inst.capacity.blocks, hostBlocks, prefixTokens);
-  return new BatchScheduler(spec.scheduler, inst.capacity.blocks, hostBlocks, prefixTokens, inst.sequenceBlocks ?? inst.capacity.blocks, hostBlocks / (inst.swap?.ranks ?? 1));
+  const layout = inst.capacity.layout;
+  if (dataParallel(inst.shape) && (inst.shape.pp ?? 1) <= 1) return new RankSchedulers(spec.scheduler, inst.shape.tp, inst.capacity.blocks, hostBlocks, prefixTokens, layout);
+  return new BatchScheduler(spec.scheduler, inst.capacity.blocks, hostBlocks, prefixTokens, inst.sequenceBlocks ?? inst.capacity.blocks, hostBlocks / (inst.swap?.ranks ?? 1), layout);
 }
 
 export function runServing(spec: ServeSpec, instances: readonly ServingInstance[], o: ServingOptions = {}, fabric?: ServingFabric): ServingRun {
@@ -229,7 +230,7 @@ class DeploymentRun {
     this.seqs = loadRequests(spec.load).map((r, id) => ({ id, arrivalSec: r.arrivalSec, prompt: r.input, output: r.output, generated: 0, cached: 0, blocks: 0, swapped: 0, group: groupOf(), admittedSec: -1, firstTokenSec: -1, finishedSec: -1, preemptions: 0 }));
     this.doneOf = this.seqs.map(() => new SimEvent());
     this.instanceOf = new Int32Array(this.seqs.length).fill(-1);
-    this.state = instances.map((inst) => ({ sched: schedulerOf(spec, inst), shape: inst.shape, role: inst.role ?? 'both', nodes: inst.nodes ?? [], swapSecPerBlock: inst.swap ? (inst.capacity.blockSize * kvBytesPerToken(inst.shape)) / inst.swap.bytesPerSec : 0, swapRanks: inst.swap?.ranks ?? 1, wake: null, steps: 0, busySec: 0, kvTime: 0, peakKv: 0, tokens: 0, sequences: 0, swapSec: 0, swapBlocks: 0 }));
+    this.state = instances.map((inst) => ({ sched: schedulerOf(spec, inst), shape: inst.shape, role: inst.role ?? 'both', nodes: inst.nodes ?? [], swapSecPerBlock: inst.swap ? inst.capacity.blockBytes / inst.swap.bytesPerSec : 0, swapRanks: inst.swap?.ranks ?? 1, wake: null, steps: 0, busySec: 0, kvTime: 0, peakKv: 0, tokens: 0, sequences: 0, swapSec: 0, swapBlocks: 0 }));
     this.entry = this.state.filter((st) => st.role !== 'decode');
     this.decoders = this.state.filter((st) => st.role === 'decode');
     if ((this.decoders.length > 0 || spec.background) && !this.net) throw new Error('serving: KV transfers and background traffic need the fabric');
@@ -358,7 +359,7 @@ class DeploymentRun {
       if (this.o.check) sched.check(batch);
       // blocks swapped out and in while forming the batch: each rank copies its share over its own path to host memory, the step waiting
       const swapSec = this.swapCopySec(st);
-      const sums = batchSums(batch);
+      const sums = batchSums(batch, sched.layout.windowTokens);
       const cost = sched instanceof RankSchedulers ? dataParallelStepCost(st.shape, sched.rankSums(batch)) : stepCost(st.shape, sums);
       const spec = this.spec.scheduler.speculative;
       const drafting = spec ? draftSec(st.shape, sums, spec) : 0;
@@ -423,7 +424,7 @@ class DeploymentRun {
   /** Reserves each stage for `batch` in turn from now; the first stage's end and the last's. Records the step as the first stage's time. */
   private passStages(st: InstanceState, batch: readonly { seq: Sequence; tokens: number }[], stageFree: Float64Array): { firstStageEnd: number; doneSec: number } {
     const { shape, sched } = st;
-    const sums = batchSums(batch);
+    const sums = batchSums(batch, sched.layout.windowTokens);
     const cost = stepCost(shape, sums);
     const host = this.launchSec(st, batch, sums.sampled > 0);
     const swapSec = this.swapCopySec(st);

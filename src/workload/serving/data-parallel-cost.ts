@@ -23,14 +23,14 @@ type LayerCost = Pick<StepCost, 'gemmSec' | 'attentionSec' | 'memorySec' | 'comm
 /** `b` split evenly over `ranks` ranks (a step costed without knowing each rank's own batch). */
 export function evenShares(b: BatchSums, ranks: number): BatchSums[] {
   const share = (x: number) => x / ranks;
-  const mine: BatchSums = { sequences: share(b.sequences), tokens: share(b.tokens), sampled: share(b.sampled), attentionPairs: share(b.attentionPairs), kvTokensRead: share(b.kvTokensRead), decodes: share(b.decodes ?? 0), decodeKvTokens: share(b.decodeKvTokens ?? 0), ...(b.decodeTokens !== undefined ? { decodeTokens: share(b.decodeTokens) } : {}), ...(b.decodePairs !== undefined ? { decodePairs: share(b.decodePairs) } : {}) };
+  const mine: BatchSums = { sequences: share(b.sequences), tokens: share(b.tokens), sampled: share(b.sampled), attentionPairs: share(b.attentionPairs), kvTokensRead: share(b.kvTokensRead), decodes: share(b.decodes ?? 0), decodeKvTokens: share(b.decodeKvTokens ?? 0), ...(b.decodeTokens !== undefined ? { decodeTokens: share(b.decodeTokens) } : {}), ...(b.decodePairs !== undefined ? { decodePairs: share(b.decodePairs) } : {}), ...(b.windowPairs !== undefined ? { windowPairs: share(b.windowPairs), windowKvTokensRead: share(b.windowKvTokensRead ?? 0) } : {}) };
   return Array.from({ length: ranks }, () => mine);
 }
 
 /** The ranks' batches summed. */
 function totalOf(ranks: readonly BatchSums[]): BatchSums {
   const sum = (f: (r: BatchSums) => number) => ranks.reduce((a, r) => a + f(r), 0);
-  return { sequences: sum((r) => r.sequences), tokens: sum((r) => r.tokens), sampled: sum((r) => r.sampled), attentionPairs: sum((r) => r.attentionPairs), kvTokensRead: sum((r) => r.kvTokensRead), decodes: sum((r) => r.decodes ?? 0), decodeKvTokens: sum((r) => r.decodeKvTokens ?? 0), decodeTokens: sum((r) => r.decodeTokens ?? r.decodes ?? 0), decodePairs: sum((r) => r.decodePairs ?? r.decodeKvTokens ?? 0) };
+  return { sequences: sum((r) => r.sequences), tokens: sum((r) => r.tokens), sampled: sum((r) => r.sampled), attentionPairs: sum((r) => r.attentionPairs), kvTokensRead: sum((r) => r.kvTokensRead), decodes: sum((r) => r.decodes ?? 0), decodeKvTokens: sum((r) => r.decodeKvTokens ?? 0), decodeTokens: sum((r) => r.decodeTokens ?? r.decodes ?? 0), decodePairs: sum((r) => r.decodePairs ?? r.decodeKvTokens ?? 0), ...(ranks.some((r) => r.windowPairs !== undefined) ? { windowPairs: sum((r) => r.windowPairs ?? 0), windowKvTokensRead: sum((r) => r.windowKvTokensRead ?? 0) } : {}) };
 }
 
 /** The cost of one step of a data-parallel-attention instance whose rank k runs `ranks[k]` (one entry a rank). */

@@ -66,6 +66,9 @@ export interface BatchSums {
   /** With speculative decoding a decoding sequence verifies a window of tokens: their new tokens and causal query-key pairs (absent: decodes and decodeKvTokens, one token each). */
   readonly decodeTokens?: number;
   readonly decodePairs?: number;
+  /** A model with sliding-window layers: the causal pairs and the keys read of those layers, each query over at most the window (absent: no windows). */
+  readonly windowPairs?: number;
+  readonly windowKvTokensRead?: number;
 }
 
 export interface StepCost {

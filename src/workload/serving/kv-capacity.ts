@@ -3,13 +3,19 @@
 // in blocks of `blockSize` tokens (vLLM's paged KV cache: gpu_memory_utilization 0.9 and 16-token
 // blocks by default; it profiles the workspace with a dummy step of max_num_batched_tokens). With
 // data-parallel attention each rank caches its own sequences, so the instance has tp ranks' blocks.
+// With sliding-window layers a block is one group of layers' (kv-layout.ts): blockBytes says how big.
 import { headDim } from '../generators/models.js';
 import { kvBytesPerToken, weightBytesPerRank } from './forward-cost.js';
 import { dataParallel, type InstanceShape } from './instance-shape.js';
+import { kvLayout, type KvLayout } from './kv-layout.js';
 
 export interface KvCapacity {
   readonly blocks: number;
   readonly blockSize: number;
+  /** Bytes of one block on one rank: blockSize tokens of all layers, or of one layer group (kv-layout.ts). */
+  readonly blockBytes: number;
+  /** How many blocks a sequence holds for its tokens. */
+  readonly layout: KvLayout;
   /** Per rank: HBM the engine takes, the weights, the workspace and the KV cache, in bytes. */
   readonly budgetBytes: number;
   readonly weightBytes: number;
@@ -40,7 +46,9 @@ export function kvCapacity(s: Pick<InstanceShape, 'model' | 'tp' | 'weights' | '
   const hbm = s.accelerator.memoryBytes;
   const budgetBytes = o.memoryBasis === 'free' ? weightBytes + work + Math.max(0, hbm - weightBytes - work) * o.memoryUtilization : hbm * o.memoryUtilization;
   const kvBytes = budgetBytes - weightBytes - work;
+  const layout = kvLayout(s.model, o.blockSize);
+  const blockBytes = layout.windowUnits > 0 ? (o.blockSize * kvBytesPerToken(s) * layout.unitLayers) / s.model.layers : o.blockSize * kvBytesPerToken(s);
   // data-parallel attention: each rank caches its own sequences whole, so the instance holds tp ranks' blocks
-  const blocks = Math.max(0, Math.floor(kvBytes / (o.blockSize * kvBytesPerToken(s)))) * (dataParallel(s) ? s.tp : 1);
-  return { blocks, blockSize: o.blockSize, budgetBytes, weightBytes, workspaceBytes: work, kvBytes: Math.max(0, kvBytes) };
+  const blocks = Math.max(0, Math.floor(kvBytes / blockBytes)) * (dataParallel(s) ? s.tp : 1);
+  return { blocks, blockSize: o.blockSize, blockBytes, layout, budgetBytes, weightBytes, workspaceBytes: work, kvBytes: Math.max(0, kvBytes) };
 }

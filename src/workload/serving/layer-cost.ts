@@ -7,7 +7,7 @@ import { attentionEfficiency } from '../../hardware/attention-efficiency.js';
 import { dtypePeak, gemmSeconds, GEMM_STREAMING, type MathDtype } from '../../hardware/gemm-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import { latentMemoryBytes } from '../generators/latent-attention.js';
-import { denseLayerCount, denseView, headDim, type TransformerModel } from '../generators/models.js';
+import { denseLayerCount, denseView, headDim, windowLayerCount, type TransformerModel } from '../generators/models.js';
 import { busiestRankVisits } from './expert-load.js';
 import { BYTES_OF, kvHeadsPerRank, type BatchSums, type InstanceShape } from './instance-shape.js';
 import { latentAttentionSeconds, latentCacheWidth, latentGemmSeconds, type AttentionSplit } from './latent-attention-cost.js';
@@ -86,15 +86,28 @@ export function attentionSplit(b: BatchSums): AttentionSplit {
   return { decodePairs, decodeKvTokens: decodeKv, prefillPairs: b.attentionPairs - decodePairs, prefillKvTokens: b.kvTokensRead - decodeKv, prefillTokens: b.tokens - (b.decodeTokens ?? b.decodes ?? 0) };
 }
 
-/** Attention seconds of one layer on one rank: causal FLOPs at flash efficiency, or the KV bytes read, whichever binds (latent attention: latent-attention-cost.ts). */
+/**
+ * Attention seconds of one layer on one rank: causal FLOPs at flash efficiency, or the KV bytes
+ * read, whichever binds (latent attention: latent-attention-cost.ts). A model with sliding-window
+ * layers: the mean over its layers, the window layers' pairs and reads bounded by the window.
+ */
 export function layerAttentionSec(s: InstanceShape, b: BatchSums): number {
   const { model: m, tp, accelerator: acc } = s;
   const meanContext = b.kvTokensRead / Math.max(1, b.sequences);
   if (m.mla) return latentAttentionSeconds({ accelerator: acc, mla: m.mla, headsPerRank: m.heads / tp, cacheBytes: BYTES_OF[s.kvCache], impl: s.attention, dt: s.weights, streamBytesPerSec: acc.memoryBytesPerSec * GEMM_STREAMING }, attentionSplit(b), meanContext);
+  const full = denseAttentionSec(s, b.attentionPairs, b.kvTokensRead, b.sequences);
+  const windowed = windowLayerCount(m) / m.layers;
+  if (windowed === 0 || b.windowPairs === undefined) return full;
+  return (1 - windowed) * full + windowed * denseAttentionSec(s, b.windowPairs, b.windowKvTokensRead ?? b.kvTokensRead, b.sequences);
+}
+
+/** One layer's attention over `pairs` query-key pairs reading `kvTokens` cached keys and values for `sequences` sequences. */
+function denseAttentionSec(s: InstanceShape, pairs: number, kvTokens: number, sequences: number): number {
+  const { model: m, tp, accelerator: acc } = s;
   const d = headDim(m);
-  const flops = 4 * b.attentionPairs * (m.heads / tp) * d;
-  const eff = attentionEfficiency(acc, s.attention, 'forward', d, Math.max(128, meanContext));
-  const bytes = b.kvTokensRead * 2 * kvHeadsPerRank(m, tp) * d * BYTES_OF[s.kvCache];
+  const flops = 4 * pairs * (m.heads / tp) * d;
+  const eff = attentionEfficiency(acc, s.attention, 'forward', d, Math.max(128, kvTokens / Math.max(1, sequences)));
+  const bytes = kvTokens * 2 * kvHeadsPerRank(m, tp) * d * BYTES_OF[s.kvCache];
   return Math.max(flops / (dtypePeak(acc, 'bf16') * eff), memSec(bytes, acc));
 }
 

@@ -8,6 +8,7 @@ import { summarize } from '../../../src/sim/serving/serving-stats.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
 import { stepCost } from '../../../src/workload/serving/forward-cost.js';
 import type { InstanceShape } from '../../../src/workload/serving/instance-shape.js';
+import { plainLayout } from '../../../src/workload/serving/kv-layout.js';
 import { SCHEDULER_PRESETS, type LoadSpec, type ServeSpec } from '../../../src/workload/serving/serve-spec.js';
 
 const shape: InstanceShape = { model: MODELS.get('llama3-8b')!, accelerator: ACCELERATOR_SPECS.get('h100-sxm')!, tp: 1, weights: 'bf16', kvCache: 'bf16', attention: 'fused', allReduceSec: () => 0 };
@@ -15,7 +16,7 @@ const shape: InstanceShape = { model: MODELS.get('llama3-8b')!, accelerator: ACC
 function spec(load: LoadSpec, preset: 'vllm' | 'sglang' | 'trtllm' = 'vllm', overrides = {}): ServeSpec {
   return { name: 't', model: shape.model, instances: 1, tp: 1, weights: 'bf16', kvCache: 'bf16', scheduler: { preset, ...SCHEDULER_PRESETS[preset], ...overrides }, router: 'round-robin', load, slo: { ttftSec: 2, tpotSec: 0.05 } };
 }
-const instance = (blocks: number): ServingInstance[] => [{ shape, capacity: { blocks, blockSize: 16, budgetBytes: 0, weightBytes: 0, workspaceBytes: 0, kvBytes: 0 } }];
+const instance = (blocks: number): ServingInstance[] => [{ shape, capacity: { blocks, blockSize: 16, blockBytes: 16 * 131_072, layout: plainLayout(16), budgetBytes: 0, weightBytes: 0, workspaceBytes: 0, kvBytes: 0 } }];
 
 describe('runServing', () => {
   it('speculative decoding: every request finishes with exactly its output through preemptions, blocks and budget holding each step; at acceptance 0.8 with 3 drafts TPOT falls, not as far as the 2.95 tokens a step alone would take it', () => {
@@ -37,7 +38,7 @@ describe('runServing', () => {
     // Qwen3-30B-A3B on 4 ranks with expert parallelism: 500 blocks, a quarter of the budget (1,024 tokens) and of the slots (32) a rank
     const dp: InstanceShape = { ...shape, model: MODELS.get('qwen3-30b-a3b')!, tp: 4, expertParallel: true, dataParallelAttention: true, allToAllSec: (bytes) => 1e-5 + bytes / 1e11 };
     const s = { ...spec({ kind: 'poisson', rate: 40, requests: 300, input: { uniform: [16, 2000] }, output: { uniform: [1, 400] }, seed: 7 }, 'sglang', { tokenBudget: 4096, maxSequences: 128 }), model: dp.model, tp: 4 };
-    const run = runServing(s, [{ shape: dp, capacity: { blocks: 2000, blockSize: 16, budgetBytes: 0, weightBytes: 0, workspaceBytes: 0, kvBytes: 0 } }], { check: true, record: true });
+    const run = runServing(s, [{ shape: dp, capacity: { blocks: 2000, blockSize: 16, blockBytes: 0, layout: plainLayout(16), budgetBytes: 0, weightBytes: 0, workspaceBytes: 0, kvBytes: 0 } }], { check: true, record: true });
     expect(run.rejected).toHaveLength(0);
     expect(run.requests.every((r) => r.finishedSec > 0 && r.generated === r.output && r.blocks === 0)).toBe(true);
     expect(run.instances[0].preemptions).toBeGreaterThan(0);

@@ -17,6 +17,14 @@ describe('kvCapacity', () => {
     expect(c.blocks).toBe(Math.floor(kv / (16 * 131_072)));
   });
 
+  it('gpt-oss-120b (18 of 36 layers over a window of 128): a block is 16 tokens of one group of 18 layers, half of 16 · 2 · 36 · 8 · 64 · 1 B = 589,824 B in FP8', () => {
+    const s = { model: MODELS.get('gpt-oss-120b')!, tp: 1, weights: 'fp4' as const, kvCache: 'fp8' as const, accelerator: ACCELERATOR_SPECS.get('b200')! };
+    const c = kvCapacity(s, { memoryUtilization: 0.9, blockSize: 16, tokenBudget: 8192, maxSequences: 256 });
+    expect(c.blockBytes).toBe(294_912);
+    expect(c.blocks).toBe(Math.floor(c.kvBytes / 294_912));
+    expect(c.layout).toMatchObject({ fullUnits: 1, windowUnits: 1, windowTokens: 128, unitLayers: 18 });
+  });
+
   it('no blocks when the weights do not fit', () => {
     const s = { model: MODELS.get('llama3-70b')!, tp: 1, weights: 'bf16' as const, kvCache: 'bf16' as const, accelerator: ACCELERATOR_SPECS.get('h100-sxm')! };
     expect(kvCapacity(s, { memoryUtilization: 0.9, blockSize: 16, tokenBudget: 8192, maxSequences: 256 }).blocks).toBe(0);
