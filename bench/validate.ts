@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
 import { GAP_THRESHOLD_PCT, gapLines, loadGaps, type GapLine } from './validate-gaps.js';
+import { trtllmBenchLimits } from './trtllm-bench-limits.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'published');
 const GAPS = join(FIXTURES, 'notes', 'known-gaps.yaml');
@@ -338,8 +339,24 @@ function serveDocOf(fx: Fixture, c: Json): { doc: Json } | { reason: string } {
   if (/mtp|eagle|draft|on\b/i.test(String(c.speculative ?? '')) && !/^none/i.test(String(c.speculative))) return { reason: 'speculative decoding (MTP / draft tokens) without a stated acceptance rate: fairway models it (serve speculative:) but needs the rate' };
   const deployment = deploymentOf(c, tp);
   if ('reason' in deployment) return deployment;
-  const scheduler = { ...schedulerOf(engine), ...(c.engineLimits ?? {}) };
+  const bench = c.engineLimits === undefined && c.load?.kind !== 'rate' && c.load?.kind !== 'concurrency' && /trtllm-bench/.test(JSON.stringify(fx.doc.software ?? {})) ? benchLimits(gen, model, tp, input, output, weights, kv, deployment.dataParallelAttention === true) : {};
+  const scheduler = { ...schedulerOf(engine), ...bench, ...(c.engineLimits ?? {}) };
   return { doc: { name: `${fx.id}/${c.id}`, topology, model, instances, tp, ...deployment, precision: { weights, kvCache: kv }, scheduler, load } };
+}
+
+/** The accelerator of a GPU generation's serving topology (SERVE_TOPOLOGY). */
+const SERVE_ACCELERATOR: Record<string, string> = { H100: 'h100-sxm', H200: 'h200', B200: 'b200', B300: 'b300', GB200: 'gb200', GB300: 'gb300', A100: 'a100-sxm' };
+
+/**
+ * An offline trtllm-bench run that states no batch limits ran with the ones its heuristic gives
+ * (trtllm-bench-limits.ts); under attention data parallelism each rank schedules up to them, so
+ * the instance holds tp times as many. Empty when they cannot be worked out.
+ */
+function benchLimits(gen: string, model: string, tp: number, input: number, output: number, weights: string, kv: string, dataParallel: boolean): Json {
+  const l = trtllmBenchLimits(model, SERVE_ACCELERATOR[gen] ?? '', tp, input, output, weights, kv);
+  if (l === null) return {};
+  const ranks = dataParallel ? tp : 1;
+  return { maxSequences: l.maxSequences * ranks, tokenBudget: l.tokenBudget * ranks };
 }
 
 /**
