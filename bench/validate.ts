@@ -299,10 +299,10 @@ function schedulerOf(engine: string): Json {
 }
 
 const tokensOf = (v: unknown): number | null => (typeof v === 'number' ? v : v && typeof (v as Json).mean === 'number' ? Math.round((v as Json).mean) : null);
-/** A stated precision as fairway's dtype: NVFP4 / FP4 as fp4 (MXFP4 too: 4-bit values with a scale per 32 rather than 16), INT4 not modelled (null). */
-const dtypeOf = (v: unknown): string | null => {
+/** A stated precision as fairway's dtype: NVFP4 / FP4 as fp4 (MXFP4 too: 4-bit values with a scale per 32 rather than 16), INT4 (AWQ, GPTQ) as w4a16, 4-bit weights with 16-bit math. */
+const dtypeOf = (v: unknown): string => {
   const t = String(v ?? '').toLowerCase();
-  return /int4/.test(t) ? null : /fp4/.test(t) ? 'fp4' : /fp8/.test(t) ? 'fp8' : 'bf16';
+  return /int4|awq|gptq/.test(t) ? 'w4a16' : /fp4/.test(t) ? 'fp4' : /fp8/.test(t) ? 'fp8' : 'bf16';
 };
 /** GPU generations with FP4 math (Blackwell). */
 const FP4_GENERATIONS = new Set(['B200', 'GB200', 'B300', 'GB300']);
@@ -318,14 +318,15 @@ function serveDocOf(fx: Fixture, c: Json): { doc: Json } | { reason: string } {
   if (Number.isFinite(pp) && pp > 1) return { reason: 'pipeline parallelism is not modelled in serving yet' };
   const tp = Number(c.parallel?.tp ?? 1);
   const instances = Number(c.parallel?.instances ?? Math.max(1, Math.floor(c.gpus / tp)));
-  const weights = dtypeOf(c.precision?.weights);
-  if (weights === null) return { reason: `weights in ${c.precision?.weights}: INT4 is not modelled` };
+  // MXFP4 where there is no FP4 math runs weight-only (vLLM's Marlin, TensorRT-LLM's W4A16_MXFP4): w4a16
+  const declared = dtypeOf(c.precision?.weights);
+  const weights = declared === 'fp4' && !FP4_GENERATIONS.has(gen) && /mxfp4/i.test(String(c.precision?.weights)) ? 'w4a16' : declared;
   if (weights === 'fp8' && gen === 'A100') return { reason: 'FP8 weights on A100 (no FP8 math)' };
   if (weights === 'fp4' && !FP4_GENERATIONS.has(gen)) return { reason: `FP4 weights on ${gen} (no FP4 math; its engines dequantize them)` };
   // a KV cache whose precision is not stated is stored like the weights (FP8 checkpoints carry an FP8 KV-cache scale), FP4 checkpoints' in FP8 (ModelOpt's NVFP4 checkpoints carry FP8 KV-cache scales)
   const kvText = String(c.precision?.kvCache ?? '');
   const stated = /fp8|bf16|fp16|float16/i.test(kvText) ? dtypeOf(kvText) : null;
-  const kv = stated ?? (weights === 'fp4' ? 'fp8' : weights);
+  const kv = stated ?? (weights === 'fp4' ? 'fp8' : weights === 'w4a16' ? 'bf16' : weights);
   if (c.load?.scenario === 'server') return { reason: 'an MLPerf Server result: the Poisson rate the system sustains within its TTFT and TPOT limits over at least min_duration (40 minutes), with latencies at that steady state; the validator\'s short Poisson run at the rate measures its ramp and drain instead' };
   const [input, output] = [tokensOf(c.inputTokens), tokensOf(c.outputTokens)];
   if (input === null || output === null) return { reason: 'input or output length not stated' };

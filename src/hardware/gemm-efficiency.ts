@@ -159,6 +159,37 @@ export function gemmSeconds(acc: AcceleratorSpec, m: number, n: number, k: numbe
 }
 
 /**
+ * Bytes a weight takes stored as 4 bits with a scale per block and multiplied at 16 bits
+ * (weight-only quantization: MXFP4 on Hopper, one E8M0 scale byte per 32 values, as vLLM's
+ * Marlin and TensorRT-LLM's W4A16_MXFP4 kernels run gpt-oss there; AWQ/GPTQ INT4 with a 16-bit
+ * scale per 128 are 0.516).
+ */
+export const W4A16_WEIGHT_BYTES = 0.5 + 1 / 32;
+
+/** How a GEMM's weights are stored and multiplied: a math dtype, or 4-bit weights with 16-bit math. */
+export type WeightDtype = MathDtype | 'w4a16';
+
+/** Rows of the tensor-core tile weight-only kernels use at small batch (Marlin's m16: Frantar et al., "MARLIN: Mixed-Precision Auto-Regressive Parallel Inference on Large Language Models", 2024, near-4x over FP16 up to batch 16-32). */
+export const W4A16_ROW_TILE = 16;
+
+/**
+ * gemmSeconds for weights stored as `w`. W4A16 multiplies at the BF16 rate (the weights are
+ * widened on the way into the tensor cores; that dequantization is not priced) while its weight
+ * operand streams at W4A16_WEIGHT_BYTES a value and the activations at 2. From 128 rows on it
+ * runs as a BF16 GEMM of that shape; below, as its kernels do for decode batches, in 16-row
+ * tiles spread over every SM (Marlin partitions K in stripes across them) at the efficiency of
+ * a GEMM that fills the GPU (8,192 rows), so a small batch pays its padded rows, not a large
+ * tile's or an empty wave's.
+ */
+export function weightGemmSeconds(acc: AcceleratorSpec, m: number, n: number, k: number, w: WeightDtype, groups = 1): number {
+  if (w !== 'w4a16') return gemmSeconds(acc, m, n, k, w, groups);
+  const rows = m >= 128 ? m : W4A16_ROW_TILE * Math.ceil(m / W4A16_ROW_TILE);
+  const flops = 2 * groups * rows * n * k;
+  const bytes = groups * (m * k * 2 + k * n * W4A16_WEIGHT_BYTES + m * n * 2);
+  return Math.max(flops / (gemmEfficiency(acc, m >= 128 ? m : 8192, n, k, 'bf16', groups) * dtypePeak(acc, 'bf16')), bytes / (acc.memoryBytesPerSec * GEMM_STREAMING));
+}
+
+/**
  * Streams Transformer Engine's grouped GEMM spreads its GEMMs over. TE's GroupedLinear (what
  * Megatron-Core's TEGroupedMLP runs a rank's experts with) has one backend, a loop of cuBLAS
  * GEMMs, one per expert, issued round-robin on 4 compute streams

@@ -22,7 +22,7 @@ export interface ServeFile {
 const TOP = ['name', 'topology', 'model', 'instances', 'tp', 'pp', 'disaggregated', 'expertParallel', 'dataParallelAttention', 'precision', 'attention', 'scheduler', 'speculative', 'router', 'load', 'slo', 'background'];
 const SCHEDULER = ['preset', 'policy', 'chunkedPrefill', 'tokenBudget', 'maxSequences', 'blockSize', 'memoryUtilization', 'stepOverhead', 'reserveOutput', 'memoryBasis', 'prefixHitRate', 'preemption', 'swapSpace', 'cudaGraphs', 'launch'];
 const LOAD = ['kind', 'rate', 'concurrency', 'requests', 'input', 'output', 'seed', 'trace', 'limit', 'speedup', 'prefixes', 'burstiness'];
-const DTYPES = ['bf16', 'fp8', 'fp4'] as const;
+const DTYPES = ['bf16', 'fp8', 'fp4', 'w4a16'] as const;
 const KV_DTYPES = ['bf16', 'fp8'] as const;
 /** vLLM's swap_space default: 4 GiB of host memory a GPU. */
 const SWAP_SPACE_BYTES = 4 * 2 ** 30;
@@ -51,8 +51,8 @@ export function parseServe(doc: unknown, file: string): ServeFile {
     expertParallel: r.bool(doc, 'expertParallel', '', false),
     ...(doc.dataParallelAttention !== undefined ? { dataParallelAttention: r.bool(doc, 'dataParallelAttention', '', false) } : {}),
     weights,
-    // an FP4 checkpoint's cache defaults to FP8 (ModelOpt's NVFP4 checkpoints carry FP8 KV-cache scales)
-    kvCache: r.oneOf(precision, 'kvCache', 'precision', KV_DTYPES, weights === 'fp4' ? 'fp8' : weights) as KvDtype,
+    // an FP4 checkpoint's cache defaults to FP8 (ModelOpt's NVFP4 checkpoints carry FP8 KV-cache scales), a weight-only 4-bit one's to BF16 (its math's)
+    kvCache: r.oneOf(precision, 'kvCache', 'precision', KV_DTYPES, weights === 'fp4' ? 'fp8' : weights === 'w4a16' ? 'bf16' : weights) as KvDtype,
     attention: doc.attention === undefined ? undefined : r.oneOf(doc, 'attention', '', ['flash1', 'flash2', 'fused'] as const, 'fused') as AttentionImpl,
     scheduler: withSpeculation(readScheduler(r, doc.scheduler), readSpeculative(r, doc.speculative)),
     router: r.oneOf(doc, 'router', '', ['round-robin', 'least-loaded', 'kv-aware'] as const, 'least-loaded'),

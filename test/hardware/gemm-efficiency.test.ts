@@ -2,7 +2,7 @@
 // quantization, the K-loop depth, the plateaus derived from their published measurements, the
 // memory bound, and the FP8 peak.
 import { describe, expect, test } from 'vitest';
-import { depth, dtypePeak, gemmEfficiency, gemmProfile, gemmSeconds, K_FILL, multiStreamGemmSeconds, sustainedRatio, TE_GEMM_STREAMS } from '../../src/hardware/gemm-efficiency.js';
+import { depth, dtypePeak, gemmEfficiency, gemmProfile, gemmSeconds, K_FILL, multiStreamGemmSeconds, sustainedRatio, TE_GEMM_STREAMS, weightGemmSeconds } from '../../src/hardware/gemm-efficiency.js';
 import { ACCELERATOR_SPECS } from '../../src/hardware/index.js';
 
 const h100 = ACCELERATOR_SPECS.get('h100-sxm')!;
@@ -145,5 +145,20 @@ describe('NVFP4', () => {
     // M = 8 rows through an 8192 × 8192 weight: bytes = 8·8192·0.5625 (A) + 8192·8192·0.5625 (B) + 8·8192·2 (C), at 0.9 of 8 TB/s
     const bytes = 8 * 8192 * 0.5625 + 8192 * 8192 * 0.5625 + 8 * 8192 * 2;
     expect(gemmSeconds(b200, 8, 8192, 8192, 'fp4')).toBeCloseTo(bytes / (8000e9 * 0.9), 15);
+  });
+});
+
+describe('weight-only 4-bit (w4a16)', () => {
+  test('a decode GEMM reads 4-bit weights with a scale byte per 32 (0.53125 B a weight) and 16-bit activations', () => {
+    // M = 8 rows through an 8192 × 8192 weight on H100: 8·8192·2 (A) + 8192·8192·0.53125 (B) + 8·8192·2 (C) bytes at 0.9 of 3.35 TB/s
+    const bytes = 8 * 8192 * 2 + 8192 * 8192 * 0.53125 + 8 * 8192 * 2;
+    expect(weightGemmSeconds(h100, 8, 8192, 8192, 'w4a16')).toBeCloseTo(bytes / (3350e9 * 0.9), 15);
+    // about 3.7 times faster than the same GEMM in BF16 (2 B a weight)
+    expect(gemmSeconds(h100, 8, 8192, 8192, 'bf16') / weightGemmSeconds(h100, 8, 8192, 8192, 'w4a16')).toBeCloseTo((8 * 8192 * 4 + 8192 * 8192 * 2) / bytes, 12);
+  });
+
+  test('a prefill GEMM multiplies at the BF16 rate: a large square GEMM takes BF16\'s time; other dtypes pass through to gemmSeconds', () => {
+    expect(weightGemmSeconds(h100, 8192, 8192, 8192, 'w4a16')).toBe(gemmSeconds(h100, 8192, 8192, 8192, 'bf16'));
+    expect(weightGemmSeconds(h100, 64, 4096, 4096, 'fp8', 4)).toBe(gemmSeconds(h100, 64, 4096, 4096, 'fp8', 4));
   });
 });

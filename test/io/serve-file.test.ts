@@ -15,6 +15,11 @@ describe('parseServe', () => {
     expect(spec.slo).toEqual({ ttftSec: 2, tpotSec: 0.05 });
   });
 
+  it('weight-only 4-bit weights (w4a16): the KV cache defaults to BF16, the math\'s dtype', () => {
+    const { spec } = parseServe({ model: 'llama3-70b', precision: { weights: 'w4a16' }, load }, 'f.yaml');
+    expect([spec.weights, spec.kvCache]).toEqual(['w4a16', 'bf16']);
+  });
+
   it('NVFP4 weights: the KV cache defaults to FP8 (ModelOpt\'s FP4 checkpoints carry FP8 KV scales); an FP4 cache is refused', () => {
     const { spec } = parseServe({ model: 'llama3-70b', precision: { weights: 'fp4' }, load }, 'f.yaml');
     expect([spec.weights, spec.kvCache]).toEqual(['fp4', 'fp8']);

@@ -13,7 +13,7 @@
 //     layer (SGLang gathers by an all-reduce of the zero-padded batch).
 // The LM head runs on each rank's own sampled rows with the whole vocabulary.
 import { KERNEL_BOUNDARY_SEC } from '../../hardware/kernel-boundary.js';
-import { gemmSeconds, type MathDtype } from '../../hardware/gemm-efficiency.js';
+import { gemmSeconds, weightGemmSeconds, type WeightDtype } from '../../hardware/gemm-efficiency.js';
 import { busiestRankVisits } from './expert-load.js';
 import type { BatchSums, InstanceShape, StepCost } from './instance-shape.js';
 import { attentionGemmSec, attentionSideBytes, ffnGemmSec, ffnTerms, kernelsPerStep, layerAttentionSec, layerCommSec, layerKinds, layerMemoryBytes, memSec, sharedExpertSec, touchedExperts } from './layer-cost.js';
@@ -72,12 +72,12 @@ function dataParallelLayer(s: InstanceShape, b: BatchSums, ranks: readonly Batch
     return { gemmSec: ffnGemmSec(sharded, b.tokens, side.gemmSec), attentionSec: side.attentionSec, memorySec: memSec(side.bytes + f.activation + f.permute, acc), commSec: layerCommSec(sharded, b.tokens) };
   }
   if (m.experts <= 1) return { gemmSec: side.gemmSec, attentionSec: side.attentionSec, memorySec: memSec(side.bytes, acc), commSec: 0 };
-  const dt: MathDtype = s.weights;
+  const dt: WeightDtype = s.weights;
   const up = (m.gated ? 2 : 1) * m.ffn;
   const visits = busiestRankVisits(b.tokens * m.topK, tp);
   const groups = Math.max(1, touchedExperts(m.experts / tp, m.experts, b.tokens * m.topK));
   const rows = Math.max(1, visits / groups);
-  const gemmSec = side.gemmSec + gemmSeconds(acc, rows, up, m.hidden, dt, groups) + gemmSeconds(acc, rows, m.hidden, m.ffn, dt, groups);
+  const gemmSec = side.gemmSec + weightGemmSeconds(acc, rows, up, m.hidden, dt, groups) + weightGemmSeconds(acc, rows, m.hidden, m.ffn, dt, groups);
   // the experts' activation over the busiest rank's visits and the permutation of its tokens to them and back
   const experts = (m.gated ? 3 : 2) * visits * m.ffn * 2 + 2 * (side.tokens + visits) * m.hidden * 2;
   const sent = ranks.reduce((a, r) => Math.max(a, r.tokens), 0);

@@ -2,14 +2,14 @@
 // experts and attention are spread, precisions, the collectives' timing), one step's batch as
 // the sums the cost needs, and the cost's parts.
 import type { AttentionImpl } from '../../hardware/attention-efficiency.js';
-import { INPUT_BYTES } from '../../hardware/gemm-efficiency.js';
+import { INPUT_BYTES, W4A16_WEIGHT_BYTES } from '../../hardware/gemm-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import type { TransformerModel } from '../generators/models.js';
 
-/** Storage of weights (fp4: NVFP4, with its FP8 scale per 16 values) and of the KV cache (bf16 or fp8). */
-export type ServingDtype = 'bf16' | 'fp8' | 'fp4';
-export type KvDtype = Exclude<ServingDtype, 'fp4'>;
-export const BYTES_OF: Readonly<Record<ServingDtype, number>> = { bf16: 2, fp8: 1, fp4: INPUT_BYTES.fp4 };
+/** Storage of weights (fp4: NVFP4, with its FP8 scale per 16 values; w4a16: 4-bit weights multiplied at 16 bits) and of the KV cache (bf16 or fp8). */
+export type ServingDtype = 'bf16' | 'fp8' | 'fp4' | 'w4a16';
+export type KvDtype = Exclude<ServingDtype, 'fp4' | 'w4a16'>;
+export const BYTES_OF: Readonly<Record<ServingDtype, number>> = { bf16: 2, fp8: 1, fp4: INPUT_BYTES.fp4, w4a16: W4A16_WEIGHT_BYTES };
 
 export interface InstanceShape {
   readonly model: TransformerModel;
@@ -33,7 +33,7 @@ export interface InstanceShape {
   readonly dataParallelAttention?: boolean;
   /** Seconds of one all-to-all in which each rank sends `bytes` in all (data-parallel attention). */
   readonly allToAllSec?: (bytes: number) => number;
-  /** Weights and GEMM inputs (fp8: FP8 GEMMs at the FP8 plateau; fp4: NVFP4 GEMMs at the FP4 peak, activations quantized too, as TensorRT-LLM runs NVFP4 checkpoints on Blackwell). */
+  /** Weights and GEMM inputs (fp8: FP8 GEMMs at the FP8 plateau; fp4: NVFP4 GEMMs at the FP4 peak, activations quantized too, as TensorRT-LLM runs NVFP4 checkpoints on Blackwell; w4a16: 4-bit weights, BF16 math). */
   readonly weights: ServingDtype;
   readonly kvCache: KvDtype;
   readonly attention: AttentionImpl;

@@ -13,7 +13,7 @@
 // Per new token both forms run the same GEMMs (q_down, q_up, kv_down, kv_up or the two
 // absorption products of the same size, the output projection): latentAttentionGemms.
 import { attentionEfficiency, type AttentionImpl } from '../../hardware/attention-efficiency.js';
-import { dtypePeak, gemmSeconds, type MathDtype } from '../../hardware/gemm-efficiency.js';
+import { dtypePeak, gemmSeconds, weightGemmSeconds, type WeightDtype } from '../../hardware/gemm-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import { latentAttentionGemms } from '../generators/latent-attention.js';
 import type { LatentAttention } from '../generators/models.js';
@@ -24,9 +24,9 @@ export function latentCacheWidth(a: LatentAttention): number {
 }
 
 /** GEMM seconds of a latent-attention block for `t` new tokens on one rank (the down-projections replicated on every tensor-parallel rank, the rest split). */
-export function latentGemmSeconds(acc: AcceleratorSpec, a: LatentAttention, heads: number, hidden: number, tp: number, t: number, dt: MathDtype): number {
+export function latentGemmSeconds(acc: AcceleratorSpec, a: LatentAttention, heads: number, hidden: number, tp: number, t: number, dt: WeightDtype): number {
   let sec = 0;
-  for (const [, m, n, k] of latentAttentionGemms(a, heads, hidden, tp, t)) sec += gemmSeconds(acc, m, n, k, dt);
+  for (const [, m, n, k] of latentAttentionGemms(a, heads, hidden, tp, t)) sec += weightGemmSeconds(acc, m, n, k, dt);
   return sec;
 }
 
@@ -48,7 +48,7 @@ export interface LatentAttentionRank {
   readonly headsPerRank: number;
   readonly cacheBytes: number;
   readonly impl: AttentionImpl;
-  readonly dt: MathDtype;
+  readonly dt: WeightDtype;
   readonly streamBytesPerSec: number;
 }
 
@@ -71,7 +71,7 @@ export function latentAttentionSeconds(r: LatentAttentionRank, w: AttentionSplit
   if (w.prefillPairs > 0) {
     const qk = a.qkNope + a.qkRope;
     const cached = Math.max(0, w.prefillKvTokens - w.prefillTokens);
-    if (cached > 0) sec += gemmSeconds(acc, cached, hpr * (a.qkNope + a.v), a.kvLora, r.dt);
+    if (cached > 0) sec += weightGemmSeconds(acc, cached, hpr * (a.qkNope + a.v), a.kvLora, r.dt);
     const flops = 2 * w.prefillPairs * hpr * (qk + a.v);
     const bytes = w.prefillKvTokens * (hpr * (qk + a.v) * 2 + width * r.cacheBytes);
     sec += Math.max(flops / (peak * eff(qk)), bytes / r.streamBytesPerSec);

@@ -4,7 +4,7 @@
 // tensor-parallel all-reduces, and the kernels it launches. Each GEMM and attention kernel is a
 // roofline, max(FLOPs / (peak × efficiency), bytes / (HBM × GEMM_STREAMING)).
 import { attentionEfficiency } from '../../hardware/attention-efficiency.js';
-import { dtypePeak, gemmSeconds, GEMM_STREAMING, type MathDtype } from '../../hardware/gemm-efficiency.js';
+import { dtypePeak, gemmSeconds, GEMM_STREAMING, weightGemmSeconds, type WeightDtype } from '../../hardware/gemm-efficiency.js';
 import type { AcceleratorSpec } from '../../hardware/types.js';
 import { latentMemoryBytes } from '../generators/latent-attention.js';
 import { denseLayerCount, denseView, headDim, windowLayerCount, type TransformerModel } from '../generators/models.js';
@@ -37,11 +37,11 @@ export function touchedExperts(local: number, experts: number, visits: number): 
 /** GEMM seconds of one layer's attention projections on one rank for `t` new tokens (QKV and output; latent attention: its five). */
 export function attentionGemmSec(s: Pick<InstanceShape, 'model' | 'tp' | 'accelerator' | 'weights'>, t: number): number {
   const { model: m, tp, accelerator: acc } = s;
-  const dt: MathDtype = s.weights;
+  const dt: WeightDtype = s.weights;
   if (m.mla) return latentGemmSeconds(acc, m.mla, m.heads, m.hidden, tp, t, dt);
   const d = headDim(m);
   const headsPerRank = m.heads / tp;
-  return gemmSeconds(acc, t, (headsPerRank + 2 * kvHeadsPerRank(m, tp)) * d, m.hidden, dt) + gemmSeconds(acc, t, m.hidden, headsPerRank * d, dt);
+  return weightGemmSeconds(acc, t, (headsPerRank + 2 * kvHeadsPerRank(m, tp)) * d, m.hidden, dt) + weightGemmSeconds(acc, t, m.hidden, headsPerRank * d, dt);
 }
 
 /** GEMM seconds of an MoE layer's shared experts on one rank: every one of the `t` tokens through them, split `split` ways (0 without shared experts). */
@@ -50,7 +50,7 @@ export function sharedExpertSec(s: Pick<InstanceShape, 'model' | 'accelerator' |
   const n = m.experts > 1 ? (m.sharedExperts ?? 0) : 0;
   if (n === 0) return 0;
   const up = (m.gated ? 2 : 1) * m.ffn * n;
-  return gemmSeconds(s.accelerator, t, up / split, m.hidden, s.weights) + gemmSeconds(s.accelerator, t, m.hidden, (n * m.ffn) / split, s.weights);
+  return weightGemmSeconds(s.accelerator, t, up / split, m.hidden, s.weights) + weightGemmSeconds(s.accelerator, t, m.hidden, (n * m.ffn) / split, s.weights);
 }
 
 /** GEMM seconds of one layer on one rank for `t` new tokens. */
@@ -61,23 +61,23 @@ export function layerGemmSec(s: InstanceShape, t: number): number {
 /** `sec` plus the GEMM seconds of one layer's FFN on one rank for `t` tokens: dense, or the router, shared experts and routed experts (whole experts under expert parallelism, else each sharded over the tp ranks). */
 export function ffnGemmSec(s: InstanceShape, t: number, sec: number): number {
   const { model: m, tp, accelerator: acc } = s;
-  const dt: MathDtype = s.weights;
+  const dt: WeightDtype = s.weights;
   const up = (m.gated ? 2 : 1) * m.ffn;
-  if (m.experts === 1) return sec + gemmSeconds(acc, t, up / tp, m.hidden, dt) + gemmSeconds(acc, t, m.hidden, m.ffn / tp, dt);
+  if (m.experts === 1) return sec + weightGemmSeconds(acc, t, up / tp, m.hidden, dt) + weightGemmSeconds(acc, t, m.hidden, m.ffn / tp, dt);
   sec += gemmSeconds(acc, t, m.experts, m.hidden, 'bf16') + sharedExpertSec(s, t, tp);
   if (s.expertParallel && tp > 1) {
     // expert parallelism: the busiest rank's visits over the experts it holds, whole experts
     const local = m.experts / tp;
     const groups = Math.max(1, touchedExperts(local, m.experts, t * m.topK));
     const rows = Math.max(1, busiestRankVisits(t * m.topK, tp) / groups);
-    return sec + gemmSeconds(acc, rows, up, m.hidden, dt, groups) + gemmSeconds(acc, rows, m.hidden, m.ffn, dt, groups);
+    return sec + weightGemmSeconds(acc, rows, up, m.hidden, dt, groups) + weightGemmSeconds(acc, rows, m.hidden, m.ffn, dt, groups);
   }
   // MoE, experts sharded by tensor parallelism (TensorRT-LLM's and vLLM's default): every rank runs
   // the router, then one grouped GEMM over the experts the step's t·k visits reach, each on its
   // 1/tp slice of the expert's FFN
   const groups = Math.max(1, touchedExperts(m.experts, m.experts, t * m.topK));
   const rows = Math.max(1, (t * m.topK) / groups);
-  return sec + gemmSeconds(acc, rows, up / tp, m.hidden, dt, groups) + gemmSeconds(acc, rows, m.hidden, m.ffn / tp, dt, groups);
+  return sec + weightGemmSeconds(acc, rows, up / tp, m.hidden, dt, groups) + weightGemmSeconds(acc, rows, m.hidden, m.ffn / tp, dt, groups);
 }
 
 /** The batch's attention work by form: its decoding sequences (absorbed latent attention) and the rest. */

@@ -8,7 +8,7 @@
 // (1 − a^(k+1)) / (1 − a) tokens on average (Leviathan et al. 2023, "Fast Inference from
 // Transformers via Speculative Decoding", eq. 1), k + 1 at a = 1. The acceptance rate is the
 // workload's (it depends on the text); engines report it as an acceptance length (that average).
-import { gemmSeconds } from '../../hardware/gemm-efficiency.js';
+import { weightGemmSeconds } from '../../hardware/gemm-efficiency.js';
 import { stepCost } from './forward-cost.js';
 import type { BatchSums, InstanceShape } from './instance-shape.js';
 import { layerKinds } from './layer-cost.js';
@@ -43,6 +43,6 @@ export function draftSec(shape: InstanceShape, b: BatchSums, spec: Speculation):
   const ranks = shape.dataParallelAttention === true ? shape.tp : 1;
   const split = shape.dataParallelAttention === true ? 1 : shape.tp;
   const h = shape.model.hidden;
-  const projection = gemmSeconds(shape.accelerator, Math.max(1, d / ranks), h / split, 2 * h, shape.weights === 'fp4' ? 'fp8' : shape.weights);
+  const projection = weightGemmSeconds(shape.accelerator, Math.max(1, d / ranks), h / split, 2 * h, shape.weights === 'fp4' ? 'fp8' : shape.weights);
   return spec.tokens * (stepCost(layer, sums).seconds + projection);
 }

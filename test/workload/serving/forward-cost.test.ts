@@ -47,6 +47,19 @@ describe('stepCost', () => {
     expect(expected * 1e3).toBeCloseTo(6.45, 2);
   });
 
+  it('the same decode step with weight-only 4-bit weights (w4a16) reads 0.53125 B a layer weight (the LM head stays 16-bit): within 2% of Σ bytes / (HBM × 0.9) plus the boundaries (the activations\' and norms\' bytes, a larger share of the smaller step)', () => {
+    const b = 8, ctx = 1024;
+    const layerWeights = (4096 * (4096 + 2 * 1024) + 4096 * 4096 + 3 * 4096 * 14336) * 0.53125;
+    const kvRead = b * (ctx + 1) * 2 * 8 * 128 * 2;
+    const head = 128_256 * 4096 * 2;
+    const expected = (32 * (layerWeights + kvRead) + head) / (h100.memoryBytesPerSec * GEMM_STREAMING) + 324 * KERNEL_BOUNDARY_SEC;
+    const got = stepCost({ ...one, weights: 'w4a16' }, { sequences: b, tokens: b, sampled: b, attentionPairs: b * (ctx + 1), kvTokensRead: b * (ctx + 1) });
+    expect(got.seconds / expected).toBeGreaterThan(1);
+    expect(got.seconds / expected).toBeLessThan(1.02);
+    // 5.8 GB (3.71 of layer weights instead of 13.96, 1.07 KV, 1.05 head) at 3.015 TB/s and the 1.11 ms of boundaries: 3.05 ms in place of 6.45
+    expect(expected * 1e3).toBeCloseTo(3.05, 2);
+  });
+
   it("Llama-3.2-1B decoding one sequence on an H100 takes SGLang's measured 1.42 ms (Hazy Research 2025: 1.5 × a megakernel at 78% of HBM), the source of the kernel boundary", () => {
     // 2.47 GB of weights (16 layers × 60.8 M + the 128,256 × 2048 LM head, BF16): 0.853 ms as
     // fairway costs its GEMMs; 164 kernels × 3.44 µs = 0.564 ms; the 100-token KV cache adds 3 MB.
