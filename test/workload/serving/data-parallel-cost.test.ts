@@ -23,6 +23,16 @@ describe('dataParallelStepCost', () => {
     expect(dataParallelStepCost(shape, evenShares(b, 8))).toEqual(stepCost(shape, b));
   });
 
+  it('a sliding-window model (gpt-oss-120b, DEP4) split evenly: each rank gets a quarter of the window sums too, and the step costs what stepCost gives the whole batch', () => {
+    const oss: InstanceShape = { ...shape, model: MODELS.get('gpt-oss-120b')!, tp: 4, weights: 'fp4', kvCache: 'fp8', accelerator: ACCELERATOR_SPECS.get('b200')! };
+    const b: BatchSums = { sequences: 256, tokens: 256, sampled: 256, attentionPairs: 256 * 4097, kvTokensRead: 256 * 4097, decodes: 256, decodeKvTokens: 256 * 4097, windowPairs: 256 * 128, windowKvTokensRead: 256 * 128 };
+    const shares = evenShares(b, 4);
+    expect([shares[0].windowPairs, shares[0].windowKvTokensRead]).toEqual([64 * 128, 64 * 128]);
+    expect(dataParallelStepCost(oss, shares)).toEqual(stepCost(oss, b));
+    // the window halves about half the attention: less than with every layer full
+    expect(dataParallelStepCost(oss, shares).attentionSec).toBeLessThan(dataParallelStepCost(oss, evenShares({ ...b, windowPairs: undefined, windowKvTokensRead: undefined }, 4)).attentionSec);
+  });
+
   it('one rank prefilling 1,024 tokens while seven decode 32 sequences each: attention and the all-to-alls are the prefilling rank\'s, as if the others had nothing; the experts run everyone\'s visits', () => {
     const busy = [prefill(1024), ...Array(7).fill(decode(32, 2048))];
     const alone = [prefill(1024), ...Array(7).fill(none)];
