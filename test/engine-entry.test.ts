@@ -84,9 +84,15 @@ describe.skipIf(chromium === undefined && !process.env.CI)('the playground in he
     expect(chromium, 'CI must have Chromium: .ci/run installs Debian\'s chromium').toBeDefined();
     const url = `${base}/docs/playground/index.html?topology=dgx-h100&min=8&max=1G&factor=8`;
     // asynchronously: this process serves the page while Chromium loads it
-    const r = await new Promise<{ stdout: string; stderr: string }>((ok) =>
-      execFile(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', '--virtual-time-budget=30000', '--dump-dom', url], { encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 26 }, (_e, stdout, stderr) => ok({ stdout, stderr })),
-    );
+    const load = () =>
+      new Promise<{ stdout: string; stderr: string }>((ok) =>
+        execFile(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', '--virtual-time-budget=60000', '--dump-dom', url], { encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 26 }, (_e, stdout, stderr) => ok({ stdout, stderr })),
+      );
+    // headless Chromium's virtual-time budget can run out before the page's imports and Wasm
+    // finish on a loaded machine (once in a CI run of 2026-12-08, the page left at its first
+    // state): a second load, not a looser check
+    let r = await load();
+    if (!r.stdout.includes('<title>done</title>')) r = await load();
     const dom = r.stdout;
     expect(dom, r.stderr).toContain('<title>done</title>');
     const json = /<pre id="result"[^>]*>([^<]*)<\/pre>/.exec(dom)?.[1] ?? '';
