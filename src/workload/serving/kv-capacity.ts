@@ -35,16 +35,26 @@ export function workspaceBytes(s: Pick<InstanceShape, 'model' | 'tp'>, tokens: n
 }
 
 /**
+ * What a GPU holds besides the engine's weights and activations when TensorRT-LLM measures its
+ * free memory: the driver's reservation (CUDA sees less than the datasheet capacity: 79.2 of an
+ * H100's 79.6 GiB), the CUDA context and the runtime's own buffers. From TensorRT-LLM issue #1400's
+ * log (A100 80 GB, TensorRT-LLM 0.8): 6,683 MiB of engine, 69,524,783,104 B of KV cache at
+ * kv_cache_free_gpu_mem_fraction 0.9, so 71.94 GiB were free of the GPU's 80: 1.53 GiB held besides.
+ */
+export const RUNTIME_HELD_BYTES = 80 * 2 ** 30 - 6683 * 2 ** 20 - 69_524_783_104 / 0.9;
+
+/**
  * `memoryBasis` 'total': the engine takes memoryUtilization of the HBM and the KV cache gets what
- * the weights and workspace leave of it (vLLM's gpu_memory_utilization); 'free': the KV cache
- * takes memoryUtilization of what the weights and workspace leave free (TensorRT-LLM's
+ * the weights and workspace leave of it (vLLM's gpu_memory_utilization; the CUDA context lies in
+ * the share it leaves); 'free': the KV cache takes memoryUtilization of what the weights, the
+ * workspace and what the runtime holds besides (RUNTIME_HELD_BYTES) leave free (TensorRT-LLM's
  * kv_cache_free_gpu_mem_fraction).
  */
 export function kvCapacity(s: Pick<InstanceShape, 'model' | 'tp' | 'weights' | 'kvCache' | 'accelerator' | 'dataParallelAttention'>, o: { memoryUtilization: number; memoryBasis?: 'total' | 'free'; blockSize: number; tokenBudget: number; maxSequences: number }): KvCapacity {
   const weightBytes = weightBytesPerRank(s);
   const work = workspaceBytes(s, o.tokenBudget, o.maxSequences);
   const hbm = s.accelerator.memoryBytes;
-  const budgetBytes = o.memoryBasis === 'free' ? weightBytes + work + Math.max(0, hbm - weightBytes - work) * o.memoryUtilization : hbm * o.memoryUtilization;
+  const budgetBytes = o.memoryBasis === 'free' ? weightBytes + work + Math.max(0, hbm - weightBytes - work - RUNTIME_HELD_BYTES) * o.memoryUtilization : hbm * o.memoryUtilization;
   const kvBytes = budgetBytes - weightBytes - work;
   const layout = kvLayout(s.model, o.blockSize);
   const blockBytes = layout.windowUnits > 0 ? (o.blockSize * kvBytesPerToken(s) * layout.unitLayers) / s.model.layers : o.blockSize * kvBytesPerToken(s);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACCELERATOR_SPECS } from '../../../src/hardware/index.js';
 import { MODELS } from '../../../src/workload/generators/models.js';
-import { kvCapacity, workspaceBytes } from '../../../src/workload/serving/kv-capacity.js';
+import { kvCapacity, RUNTIME_HELD_BYTES, workspaceBytes } from '../../../src/workload/serving/kv-capacity.js';
 
 describe('kvCapacity', () => {
   it('Llama 3 8B in BF16 on one H100: 0.9 × 80 GB − 16.06 GB of weights − the workspace, in 16-token blocks of 128 KiB a token', () => {
@@ -23,6 +23,13 @@ describe('kvCapacity', () => {
     expect(c.blockBytes).toBe(294_912);
     expect(c.blocks).toBe(Math.floor(c.kvBytes / 294_912));
     expect(c.layout).toMatchObject({ fullUnits: 1, windowUnits: 1, windowTokens: 128, unitLayers: 18 });
+  });
+
+  it('memoryBasis free (TensorRT-LLM): 0.95 of what the weights, the workspace and the 1.53 GiB the runtime holds besides leave (TensorRT-LLM issue #1400: 80 GiB − 6,683 MiB − 69,524,783,104 B / 0.9)', () => {
+    expect(RUNTIME_HELD_BYTES / 2 ** 30).toBeCloseTo(1.5292, 4);
+    const s = { model: MODELS.get('llama3-70b')!, tp: 1, weights: 'fp8' as const, kvCache: 'fp8' as const, accelerator: ACCELERATOR_SPECS.get('h100-sxm')! };
+    const c = kvCapacity(s, { memoryUtilization: 0.95, memoryBasis: 'free', blockSize: 32, tokenBudget: 2048, maxSequences: 64 });
+    expect(c.kvBytes).toBeCloseTo((s.accelerator.memoryBytes - c.weightBytes - c.workspaceBytes - RUNTIME_HELD_BYTES) * 0.95, 0);
   });
 
   it('no blocks when the weights do not fit', () => {
